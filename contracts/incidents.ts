@@ -1,0 +1,185 @@
+import { type Static, Type as T } from 'typebox';
+import eventCodes from './reference/gbt35561-event-codes.json' with { type: 'json' };
+
+/** Incident levels of the Emergency Response Law: I 特别重大 (highest) … IV 一般. */
+export const LEVELS = ['I', 'II', 'III', 'IV'] as const;
+export type Level = (typeof LEVELS)[number];
+export const LEVEL_INFO: Record<Level, { zh: string; en: string; color: string }> = {
+  I: { zh: '特别重大', en: 'Extraordinarily serious', color: '#d4380d' },
+  II: { zh: '重大', en: 'Serious', color: '#fa8c16' },
+  III: { zh: '较大', en: 'Relatively serious', color: '#fadb14' },
+  IV: { zh: '一般', en: 'General', color: '#1677ff' },
+};
+/** Colour of an incident whose level is not yet assessed. */
+export const UNASSESSED_COLOR = '#8c8c8c';
+
+export const CATEGORIES = ['natural', 'accident', 'public_health', 'social_security', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+export const CATEGORY_INFO: Record<Category, { zh: string; en: string; root: string }> = {
+  natural: { zh: '自然灾害', en: 'Natural disaster', root: '11000' },
+  accident: { zh: '事故灾难', en: 'Accident', root: '12000' },
+  public_health: { zh: '公共卫生事件', en: 'Public health', root: '13000' },
+  social_security: { zh: '社会安全事件', en: 'Social security', root: '14000' },
+  other: { zh: '其它突发事件', en: 'Other', root: '19000' },
+};
+
+export const STATUSES = ['reported', 'verified', 'responding', 'recovering', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+export const STATUS_INFO: Record<Status, { zh: string; en: string }> = {
+  reported: { zh: '已接报', en: 'Reported' },
+  verified: { zh: '已核实', en: 'Verified' },
+  responding: { zh: '处置中', en: 'Responding' },
+  recovering: { zh: '恢复中', en: 'Recovering' },
+  closed: { zh: '已关闭', en: 'Closed' },
+};
+/** Allowed status transitions: forward one step, or straight to closed (e.g. a false report). */
+export const TRANSITIONS: Record<Status, Status[]> = {
+  reported: ['verified', 'closed'],
+  verified: ['responding', 'closed'],
+  responding: ['recovering', 'closed'],
+  recovering: ['closed'],
+  closed: [],
+};
+
+export interface EventType {
+  code: string;
+  level: number;
+  name: string;
+  note?: string;
+}
+/** GB/T 35561-style incident type codes (371, as observed in working systems; see the `source` note). */
+export const EVENT_TYPES: EventType[] = eventCodes.codes as EventType[];
+export const EVENT_TYPE_SOURCE: string = eventCodes.source;
+const byCode = new Map(EVENT_TYPES.map((t) => [t.code, t]));
+export function findEventType(code: string): EventType | undefined {
+  return byCode.get(code);
+}
+/** The category of a type code: its first two characters name the 大类 (11 natural … 14 social security, 19 other). */
+export function categoryOf(code: string): Category | undefined {
+  if (!byCode.has(code) || code === '10000') return undefined;
+  const root = `${code.slice(0, 2)}000`;
+  return CATEGORIES.find((c) => CATEGORY_INFO[c].root === root);
+}
+
+export const Point = T.Object(
+  {
+    type: T.Literal('Point'),
+    coordinates: T.Array(T.Number(), { minItems: 2, maxItems: 2, description: '[longitude, latitude], WGS-84' }),
+  },
+  { description: 'GeoJSON Point, WGS-84' },
+);
+
+export const Casualties = T.Object({
+  deaths: T.Integer({ minimum: 0, default: 0 }),
+  missing: T.Integer({ minimum: 0, default: 0 }),
+  seriouslyInjured: T.Integer({ minimum: 0, default: 0, description: '重伤（含急性工业中毒）' }),
+  injured: T.Integer({ minimum: 0, default: 0 }),
+  affected: T.Integer({ minimum: 0, default: 0, description: '受灾人口' }),
+  relocated: T.Integer({ minimum: 0, default: 0, description: '紧急转移安置' }),
+});
+export type Casualties = Static<typeof Casualties>;
+
+export const Reporter = T.Object({
+  name: T.Optional(T.String({ maxLength: 100 })),
+  unit: T.Optional(T.String({ maxLength: 200 })),
+  phone: T.Optional(T.String({ maxLength: 40 })),
+});
+
+export const IncidentInput = T.Object({
+  title: T.String({ minLength: 1, maxLength: 200 }),
+  description: T.Optional(T.String({ maxLength: 10000 })),
+  typeCode: T.String({ minLength: 5, maxLength: 5 }),
+  occurredAt: T.String({ format: 'date-time' }),
+  reportedAt: T.Optional(T.String({ format: 'date-time' })),
+  location: T.Optional(T.Union([Point, T.Null()])),
+  address: T.Optional(T.String({ maxLength: 500 })),
+  reporter: T.Optional(Reporter),
+  casualties: T.Optional(T.Partial(Casualties)),
+  directLossWan: T.Optional(T.Number({ minimum: 0, description: '直接经济损失（万元）' })),
+});
+export type IncidentInput = Static<typeof IncidentInput>;
+
+export const IncidentPatch = T.Object({
+  version: T.Optional(T.Integer({ description: 'the version the change was made on; stale → 409' })),
+  title: T.Optional(T.String({ minLength: 1, maxLength: 200 })),
+  description: T.Optional(T.String({ maxLength: 10000 })),
+  typeCode: T.Optional(T.String({ minLength: 5, maxLength: 5 })),
+  occurredAt: T.Optional(T.String({ format: 'date-time' })),
+  location: T.Optional(T.Union([Point, T.Null()])),
+  address: T.Optional(T.String({ maxLength: 500 })),
+  reporter: T.Optional(Reporter),
+  casualties: T.Optional(T.Partial(Casualties)),
+  directLossWan: T.Optional(T.Number({ minimum: 0 })),
+  /** A manual level; `null` removes the override. Needs `levelReason` when set. */
+  level: T.Optional(T.Union([T.Enum(LEVELS), T.Null()])),
+  levelReason: T.Optional(T.String({ maxLength: 1000 })),
+});
+export type IncidentPatch = Static<typeof IncidentPatch>;
+
+export const Incident = T.Object({
+  id: T.String(),
+  number: T.String({ description: 'WH-2026-000123' }),
+  title: T.String(),
+  description: T.String(),
+  typeCode: T.String(),
+  typeName: T.String(),
+  category: T.Enum(CATEGORIES),
+  occurredAt: T.String(),
+  reportedAt: T.String(),
+  location: T.Union([Point, T.Null()]),
+  address: T.String(),
+  reporter: Reporter,
+  casualties: Casualties,
+  directLossWan: T.Number(),
+  district: T.Union([T.Object({ code: T.String(), name: T.String() }), T.Null()]),
+  /** inside: in a district polygon; outside: a point outside the city; unknown: no location. */
+  districtStatus: T.Union([T.Literal('inside'), T.Literal('outside'), T.Literal('unknown')]),
+  /** The level in force: the override when there is one, else the computed level; null = not yet assessed. */
+  level: T.Union([T.Enum(LEVELS), T.Null()]),
+  computedLevel: T.Union([T.Enum(LEVELS), T.Null()]),
+  /** Why the computed level is what it is (rule name and the criterion that decided). */
+  levelBasis: T.String(),
+  levelOverride: T.Union([
+    T.Object({ level: T.String(), reason: T.String(), by: T.String(), at: T.String() }),
+    T.Null(),
+  ]),
+  status: T.Enum(STATUSES),
+  demo: T.Boolean(),
+  version: T.Integer(),
+  createdAt: T.String(),
+  updatedAt: T.String(),
+});
+export type Incident = Static<typeof Incident>;
+
+export const IncidentListQuery = T.Object({
+  status: T.Optional(T.String({ description: 'comma-separated statuses' })),
+  category: T.Optional(T.String({ description: 'comma-separated categories' })),
+  typeCode: T.Optional(
+    T.String({ description: 'a type code; a class code (11B00) or 大类 (11000) matches its children' }),
+  ),
+  level: T.Optional(T.String({ description: 'comma-separated levels; "none" = not yet assessed' })),
+  district: T.Optional(T.String({ description: 'district code, or "outside" / "unknown"' })),
+  from: T.Optional(T.String({ format: 'date-time', description: 'occurredAt ≥ from' })),
+  to: T.Optional(T.String({ format: 'date-time', description: 'occurredAt < to' })),
+  q: T.Optional(T.String({ maxLength: 200, description: 'text in number, title, description, address' })),
+  limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: T.Optional(T.Integer({ minimum: 0, default: 0 })),
+});
+export type IncidentListQuery = Static<typeof IncidentListQuery>;
+
+export const Transition = T.Object({
+  to: T.Enum(STATUSES),
+  note: T.Optional(T.String({ maxLength: 2000 })),
+  version: T.Optional(T.Integer()),
+});
+
+export const LogEntry = T.Object({
+  id: T.String(),
+  at: T.String(),
+  kind: T.String({ description: 'created | note | status | level | updated' }),
+  text: T.String(),
+  actor: T.Union([T.Object({ id: T.String(), displayName: T.String() }), T.Null()]),
+  data: T.Any(),
+});
+export type LogEntry = Static<typeof LogEntry>;
+export const LogInput = T.Object({ text: T.String({ minLength: 1, maxLength: 5000 }) });

@@ -1,0 +1,4 @@
+export * from './audit.ts';
+export * from './common.ts';
+export * from './incidents.ts';
+export * from './org.ts';

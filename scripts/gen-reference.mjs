@@ -1,0 +1,20 @@
+// Writes contracts/reference/*.json from the national-standard tables in ../shared/reference/.
+// The facts are those of GB/T 35561-2017 as used by working systems (see the CSV's notes); the
+// repository may hold these facts, citing the standard. Run: node scripts/gen-reference.mjs
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const src = join(root, '..', 'shared', 'reference', 'gbt35561_event_codes_observed.csv');
+const lines = readFileSync(src, 'utf8').replace(/\r/g, '').trim().split('\n').slice(1);
+const codes = lines.map((line) => {
+  const [code, , level, name, ...note] = line.split(',');
+  return { code, level: Number(level), name, note: note.join(',') || undefined };
+});
+mkdirSync(join(root, 'contracts', 'reference'), { recursive: true });
+writeFileSync(
+  join(root, 'contracts', 'reference', 'gbt35561-event-codes.json'),
+  `${JSON.stringify({ source: 'GB/T 35561-2017 突发事件分类与编码 — codes as observed in working systems; not checked against the standard text (see ../shared/reference/README.md)', codes }, null, 0)}\n`,
+);
+console.log(`wrote ${codes.length} codes`);

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/** Everything Anlan reads from the environment. This file is the only reader of process.env. */
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** unset: embedded PGlite in dataDir */
+  databaseUrl: string | undefined;
+  adminPassword: string | undefined;
+  demo: boolean;
+  sharedData: string;
+  tls: { cert: string; key: string } | undefined;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+  }
+}
+
+/** Variables, defaults and meanings; the README's configuration table is written from this list. */
+export const CONFIG_VARIABLES = [
+  ['PORT', '3000', 'HTTP(S) port'],
+  ['HOST', '127.0.0.1', 'address to listen on (0.0.0.0 for all)'],
+  ['DATA_DIR', './data', 'embedded database and files'],
+  [
+    'DATABASE_URL',
+    '(unset)',
+    'postgres://… of a PostgreSQL 15+ server with PostGIS 3.3+; unset = embedded PGlite in DATA_DIR',
+  ],
+  [
+    'ANLAN_ADMIN_PASSWORD',
+    '(random)',
+    "the `admin` user's password at first start; unset = a random one, printed once and written to DATA_DIR/initial-admin-password (mode 0600)",
+  ],
+  ['ANLAN_DEMO', '1', '1 = load the Weihai demo dataset on first start; 0 = start empty'],
+  ['ANLAN_SHARED_DATA', '../shared/data', 'where the demo reads the district boundaries'],
+  ['TLS_CERT, TLS_KEY', '(unset)', 'PEM files; when both are set Anlan serves HTTPS directly'],
+  ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+] as const;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const port = intVar(env, 'PORT', 3000, 0, 65535);
+  const host = env.HOST?.trim() || '127.0.0.1';
+  const dataDir = resolve(env.DATA_DIR?.trim() || './data');
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const adminPassword = env.ANLAN_ADMIN_PASSWORD || undefined;
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    throw new ConfigError('ANLAN_ADMIN_PASSWORD', 'must be at least 8 characters');
+  }
+  const demoRaw = env.ANLAN_DEMO?.trim() ?? '1';
+  if (!['0', '1', ''].includes(demoRaw)) throw new ConfigError('ANLAN_DEMO', 'must be 0 or 1');
+  const sharedData = resolve(env.ANLAN_SHARED_DATA?.trim() || '../shared/data');
+  const certPath = env.TLS_CERT?.trim();
+  const keyPath = env.TLS_KEY?.trim();
+  let tls: Config['tls'];
+  if (certPath || keyPath) {
+    if (!certPath) throw new ConfigError('TLS_CERT', 'is required when TLS_KEY is set');
+    if (!keyPath) throw new ConfigError('TLS_KEY', 'is required when TLS_CERT is set');
+    for (const [name, path] of [
+      ['TLS_CERT', certPath],
+      ['TLS_KEY', keyPath],
+    ] as const) {
+      if (!existsSync(path)) throw new ConfigError(name, `file not found: ${path}`);
+    }
+    tls = { cert: readFileSync(certPath, 'utf8'), key: readFileSync(keyPath, 'utf8') };
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || 'info';
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  return { port, host, dataDir, databaseUrl, adminPassword, demo: demoRaw !== '0', sharedData, tls, logLevel };
+}
+
+function intVar(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return def;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}

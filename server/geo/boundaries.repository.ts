@@ -1,0 +1,55 @@
+import { sql } from 'kysely';
+import type { Tx } from '../platform/db/index.ts';
+
+export async function upsertBoundary(
+  db: Tx,
+  b: { code: string; name: string; kind: 'district' | 'neighbour'; geometry: object; source: string; now: Date },
+) {
+  const g = sql`st_multi(st_collectionextract(st_makevalid(st_setsrid(st_geomfromgeojson(${JSON.stringify(b.geometry)}), 4326)), 3))`;
+  await db
+    .insertInto('boundaries')
+    .values({
+      code: b.code,
+      name: b.name,
+      kind: b.kind,
+      geom: g,
+      label_point: sql`st_pointonsurface(${g})`,
+      source: b.source,
+      updated_at: b.now,
+    })
+    .onConflict((oc) =>
+      oc.column('code').doUpdateSet({
+        name: b.name,
+        kind: b.kind,
+        geom: g,
+        label_point: sql`st_pointonsurface(${g})`,
+        source: b.source,
+        updated_at: b.now,
+      }),
+    )
+    .execute();
+}
+
+export function countBoundaries(db: Tx) {
+  return db
+    .selectFrom('boundaries')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+}
+
+/** The basemap's polygons, simplified to about 50 m: enough for a city view, a fraction of the bytes. */
+export function basemapFeatures(db: Tx) {
+  return db
+    .selectFrom('boundaries')
+    .select([
+      'code',
+      'name',
+      'kind',
+      'source',
+      sql<string>`st_asgeojson(st_simplifypreservetopology(geom, 0.0005), 5)`.as('geometry'),
+      sql<string>`st_asgeojson(label_point, 5)`.as('label'),
+    ])
+    .orderBy('kind')
+    .orderBy('code')
+    .execute();
+}

@@ -1,0 +1,47 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApp, WEB_DIST } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+const t0 = Date.now();
+const say = (s: string) => console.log(`[anlan] ${s}`);
+
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(`[anlan] configuration error: ${err.message}`);
+    process.exit(2);
+  }
+  throw err;
+}
+mkdirSync(config.dataDir, { recursive: true });
+
+if (!existsSync(join(WEB_DIST, 'index.html'))) {
+  say('building the web interface (first start)…');
+  try {
+    const { build } = await import('vite');
+    await build({ configFile: join(WEB_DIST, '..', '..', 'vite.config.ts'), logLevel: 'warn' });
+  } catch (err) {
+    say(`web build failed, serving the API only: ${(err as Error).message}`);
+  }
+}
+
+const anlan = await buildApp(config, { say });
+const scheme = config.tls ? 'https' : 'http';
+await anlan.app.listen({ port: config.port, host: config.host });
+say(`listening on ${scheme}://${config.host}:${config.port} (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+let closing = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, async () => {
+    if (closing) return;
+    closing = true;
+    say(`${sig}: shutting down…`);
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await anlan.close();
+    process.exit(0);
+  });
+}

@@ -1,0 +1,298 @@
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { Actor } from '../../platform/core/context.ts';
+import type { Database, Tx } from '../../platform/db/index.ts';
+
+export interface IncidentFilters {
+  statuses?: string[];
+  categories?: string[];
+  /** exact code, or a prefix for a class (11B) or 大类 (11) */
+  typeCode?: { exact?: string; prefix?: string };
+  levels?: string[];
+  includeUnassessed?: boolean;
+  district?: string;
+  from?: Date;
+  to?: Date;
+  q?: string;
+}
+
+const COLUMNS = [
+  'i.id',
+  'i.number',
+  'i.title',
+  'i.description',
+  'i.type_code',
+  'i.category',
+  'i.occurred_at',
+  'i.reported_at',
+  'i.address',
+  'i.reporter_name',
+  'i.reporter_unit',
+  'i.reporter_phone',
+  'i.deaths',
+  'i.missing',
+  'i.seriously_injured',
+  'i.injured',
+  'i.affected',
+  'i.relocated',
+  'i.direct_loss_wan',
+  'i.district_code',
+  'i.district_status',
+  'i.computed_level',
+  'i.level_basis',
+  'i.level_override',
+  'i.level_override_reason',
+  'i.level_override_by',
+  'i.level_override_at',
+  'i.level',
+  'i.status',
+  'i.created_by',
+  'i.created_by_unit',
+  'i.demo',
+  'i.version',
+  'i.created_at',
+  'i.updated_at',
+] as const;
+
+type From = SelectQueryBuilder<Database & { i: Database['incidents'] }, 'i', object>;
+
+function base(db: Tx) {
+  return db.selectFrom('incidents as i');
+}
+
+function withDetails(q: From) {
+  return q
+    .select(COLUMNS)
+    .select([
+      sql<string | null>`st_x(i.geom)`.as('lng'),
+      sql<string | null>`st_y(i.geom)`.as('lat'),
+      (eb) =>
+        eb.selectFrom('org_units as o').select('o.name').whereRef('o.code', '=', 'i.district_code').as('district_name'),
+    ]);
+}
+
+export type IncidentRow = NonNullable<Awaited<ReturnType<typeof findIncident>>>;
+
+export function findIncident(db: Tx, id: string, forUpdate = false) {
+  const q = withDetails(base(db) as From).where('i.id', '=', id);
+  return (forUpdate ? q.forUpdate() : q).executeTakeFirst();
+}
+
+/** Records outside the actor's data scope are not listed (district: its district or its own unit's reports). */
+function scopeWhere(actor: Actor) {
+  return (eb: ExpressionBuilder<Database & { i: Database['incidents'] }, 'i'>) => {
+    if (actor.scope === 'district') {
+      return eb.or([eb('i.district_code', '=', actor.unitCode), eb('i.created_by_unit', '=', actor.unitCode)]);
+    }
+    if (actor.scope === 'enterprise') return eb('i.created_by_unit', '=', actor.unitCode);
+    return eb.lit(true);
+  };
+}
+
+function filtered(db: Tx, actor: Actor, f: IncidentFilters): From {
+  let q = base(db) as From;
+  if (actor.scope === 'district' || actor.scope === 'enterprise') q = q.where(scopeWhere(actor));
+  if (f.statuses?.length) q = q.where('i.status', 'in', f.statuses);
+  if (f.categories?.length) q = q.where('i.category', 'in', f.categories);
+  if (f.typeCode?.exact) q = q.where('i.type_code', '=', f.typeCode.exact);
+  if (f.typeCode?.prefix) q = q.where('i.type_code', 'like', `${f.typeCode.prefix}%`);
+  if (f.levels?.length || f.includeUnassessed) {
+    const levels = f.levels ?? [];
+    q = q.where((eb) =>
+      eb.or([
+        ...(levels.length ? [eb('i.level', 'in', levels)] : []),
+        ...(f.includeUnassessed ? [eb('i.level', 'is', null)] : []),
+      ]),
+    );
+  }
+  if (f.district === 'outside' || f.district === 'unknown') q = q.where('i.district_status', '=', f.district);
+  else if (f.district) q = q.where('i.district_code', '=', f.district);
+  if (f.from) q = q.where('i.occurred_at', '>=', f.from);
+  if (f.to) q = q.where('i.occurred_at', '<', f.to);
+  if (f.q) {
+    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb('i.number', 'ilike', like),
+        eb('i.title', 'ilike', like),
+        eb('i.address', 'ilike', like),
+        eb('i.description', 'ilike', like),
+      ]),
+    );
+  }
+  return q;
+}
+
+export function listIncidents(db: Tx, actor: Actor, f: IncidentFilters, limit: number, offset: number) {
+  return withDetails(filtered(db, actor, f))
+    .orderBy('i.occurred_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
+export async function countIncidents(db: Tx, actor: Actor, f: IncidentFilters): Promise<number> {
+  const r = await filtered(db, actor, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The district whose polygon holds the point; undefined outside every district. */
+export async function districtAt(db: Tx, lng: number, lat: number) {
+  return db
+    .selectFrom('boundaries')
+    .select(['code', 'name'])
+    .where('kind', '=', 'district')
+    .where(sql<boolean>`st_intersects(geom, st_setsrid(st_makepoint(${lng}, ${lat}), 4326))`)
+    .orderBy('code')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function nextNumber(db: Tx, year: number): Promise<number> {
+  const r = await db
+    .insertInto('incident_counters')
+    .values({ year, last: 1 })
+    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('incident_counters.last', '+', 1) })))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return r.last;
+}
+
+export interface IncidentValues {
+  title: string;
+  description: string;
+  type_code: string;
+  category: string;
+  occurred_at: Date;
+  reported_at: Date;
+  lng: number | null;
+  lat: number | null;
+  address: string;
+  reporter_name: string;
+  reporter_unit: string;
+  reporter_phone: string;
+  deaths: number;
+  missing: number;
+  seriously_injured: number;
+  injured: number;
+  affected: number;
+  relocated: number;
+  direct_loss_wan: number;
+  district_code: string | null;
+  district_status: string;
+  computed_level: string | null;
+  level_basis: string;
+  level_override: string | null;
+  level_override_reason: string | null;
+  level_override_by: string | null;
+  level_override_at: Date | null;
+  status: string;
+}
+
+function geomOf(v: { lng: number | null; lat: number | null }) {
+  return v.lng === null || v.lat === null ? null : sql`st_setsrid(st_makepoint(${v.lng}, ${v.lat}), 4326)`;
+}
+
+export async function insertIncident(
+  db: Tx,
+  v: IncidentValues & {
+    id: string;
+    number: string;
+    created_by: string | null;
+    created_by_unit: string | null;
+    demo: boolean;
+    now: Date;
+  },
+) {
+  const { lng, lat, now, ...rest } = v;
+  await db
+    .insertInto('incidents')
+    .values({ ...rest, geom: geomOf({ lng, lat }), created_at: now, updated_at: now })
+    .execute();
+}
+
+/** Writes the new values if the row is still at `version`; false when someone else changed it first. */
+export async function updateIncident(
+  db: Tx,
+  id: string,
+  version: number,
+  v: IncidentValues,
+  now: Date,
+): Promise<boolean> {
+  const { lng, lat, ...rest } = v;
+  const r = await db
+    .updateTable('incidents')
+    .set({ ...rest, geom: geomOf({ lng, lat }), version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export async function insertLog(
+  db: Tx,
+  e: {
+    id: string;
+    incidentId: string;
+    at: Date;
+    kind: string;
+    text: string;
+    actorId: string | null;
+    actorName: string | null;
+    data?: unknown;
+  },
+) {
+  await db
+    .insertInto('incident_log')
+    .values({
+      id: e.id,
+      incident_id: e.incidentId,
+      at: e.at,
+      kind: e.kind,
+      text: e.text,
+      actor_id: e.actorId,
+      actor_name: e.actorName,
+      data: e.data === undefined ? null : JSON.stringify(e.data),
+    })
+    .execute();
+}
+
+export async function listLog(db: Tx, incidentId: string, limit: number, offset: number) {
+  const [items, total] = await Promise.all([
+    db
+      .selectFrom('incident_log')
+      .selectAll()
+      .where('incident_id', '=', incidentId)
+      .orderBy('at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .offset(offset)
+      .execute(),
+    db
+      .selectFrom('incident_log')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('incident_id', '=', incidentId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(total.n) };
+}
+
+export async function getSetting(db: Tx, key: string) {
+  return db.selectFrom('settings').select(['value', 'version']).where('key', '=', key).executeTakeFirst();
+}
+
+export async function putSetting(db: Tx, key: string, value: unknown, now: Date) {
+  await db
+    .insertInto('settings')
+    .values({ key, value: JSON.stringify(value), updated_at: now })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet((eb) => ({
+        value: JSON.stringify(value),
+        updated_at: now,
+        version: eb('settings.version', '+', 1),
+      })),
+    )
+    .execute();
+}

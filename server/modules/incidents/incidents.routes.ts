@@ -1,0 +1,129 @@
+import type { FastifyInstance } from 'fastify';
+import { Type as T } from 'typebox';
+import { IdParams, ListOf } from '../../../contracts/common.ts';
+import {
+  Incident,
+  IncidentInput,
+  IncidentListQuery,
+  IncidentPatch,
+  LogEntry,
+  LogInput,
+  Transition,
+} from '../../../contracts/incidents.ts';
+import { AppError } from '../../errors.ts';
+import * as svc from './incidents.service.ts';
+import { LEVEL_FIELDS } from './level.ts';
+
+function ifMatch(header: string | string[] | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const v = String(header).replace(/^W\//, '').replace(/"/g, '').trim();
+  if (!/^\d+$/.test(v)) throw new AppError('VALIDATION', { field: 'If-Match', reason: 'version number' });
+  return Number(v);
+}
+
+const LevelRule = T.Object({
+  id: T.String({ minLength: 1 }),
+  labelZh: T.String({ minLength: 1 }),
+  labelEn: T.String({ minLength: 1 }),
+  verified: T.Boolean(),
+  criteria: T.Array(
+    T.Object({
+      field: T.Union(LEVEL_FIELDS.map((f) => T.Literal(f))),
+      I: T.Number({ minimum: 0 }),
+      II: T.Number({ minimum: 0 }),
+      III: T.Number({ minimum: 0 }),
+    }),
+    { minItems: 1 },
+  ),
+});
+
+export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): void {
+  const tags = ['incidents'];
+  app.get(
+    '/api/v1/incidents',
+    {
+      config: { permission: 'incidents.read' },
+      schema: { tags, querystring: IncidentListQuery, response: { 200: ListOf(Incident) } },
+    },
+    async (req) => svc.listIncidents(deps, req.ctx, req.query as never),
+  );
+  app.post(
+    '/api/v1/incidents',
+    { config: { permission: 'incidents.create' }, schema: { tags, body: IncidentInput, response: { 201: Incident } } },
+    async (req, reply) => {
+      const dto = await svc.createIncident(deps, req.ctx, req.body as never);
+      return reply.status(201).header('location', `/api/v1/incidents/${dto.id}`).send(dto);
+    },
+  );
+  app.get(
+    '/api/v1/incidents/level-rules',
+    {
+      config: { permission: 'incidents.read' },
+      schema: { tags, response: { 200: T.Object({ accident: LevelRule, natural: LevelRule }) } },
+    },
+    async () => svc.getLevelRules(deps.db.kysely),
+  );
+  app.put(
+    '/api/v1/incidents/level-rules/natural',
+    { config: { permission: 'org.manage' }, schema: { tags, body: LevelRule } },
+    async (req) => svc.setNaturalRule(deps, req.ctx, req.body as never),
+  );
+  app.get(
+    '/api/v1/incidents/:id',
+    { config: { permission: 'incidents.read' }, schema: { tags, params: IdParams, response: { 200: Incident } } },
+    async (req, reply) => {
+      const dto = await svc.getIncident(deps, req.ctx, (req.params as { id: string }).id);
+      return reply.header('etag', `"${dto.version}"`).send(dto);
+    },
+  );
+  app.patch(
+    '/api/v1/incidents/:id',
+    { schema: { tags, params: IdParams, body: IncidentPatch, response: { 200: Incident } } },
+    async (req) =>
+      svc.updateIncident(
+        deps,
+        req.ctx,
+        (req.params as { id: string }).id,
+        req.body as never,
+        ifMatch(req.headers['if-match']),
+      ),
+  );
+  app.post(
+    '/api/v1/incidents/:id/transitions',
+    {
+      config: { permission: 'incidents.transition' },
+      schema: { tags, params: IdParams, body: Transition, response: { 200: Incident } },
+    },
+    async (req) => svc.transitionIncident(deps, req.ctx, (req.params as { id: string }).id, req.body as never),
+  );
+  app.get(
+    '/api/v1/incidents/:id/log',
+    {
+      config: { permission: 'incidents.read' },
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: T.Object({
+          limit: T.Optional(T.Integer({ minimum: 1, maximum: 1000, default: 200 })),
+          offset: T.Optional(T.Integer({ minimum: 0, default: 0 })),
+        }),
+        response: { 200: ListOf(LogEntry) },
+      },
+    },
+    async (req) => {
+      const q = req.query as { limit?: number; offset?: number };
+      return svc.listLog(deps, req.ctx, (req.params as { id: string }).id, q.limit, q.offset);
+    },
+  );
+  app.post(
+    '/api/v1/incidents/:id/log',
+    {
+      config: { permission: 'incidents.log' },
+      schema: { tags, params: IdParams, body: LogInput, response: { 201: LogEntry } },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(await svc.addLog(deps, req.ctx, (req.params as { id: string }).id, (req.body as { text: string }).text)),
+  );
+}

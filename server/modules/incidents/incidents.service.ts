@@ -1,0 +1,585 @@
+import {
+  type Casualties,
+  type Category,
+  categoryOf,
+  findEventType,
+  type Incident,
+  type IncidentInput,
+  type IncidentListQuery,
+  type IncidentPatch,
+  LEVELS,
+  type Level,
+  type LogEntry,
+  STATUSES,
+  type Status,
+  TRANSITIONS,
+} from '../../../contracts/incidents.ts';
+import { AppError } from '../../errors.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { maskPhone } from '../../platform/auth/mask.ts';
+import { can, type RequestCtx } from '../../platform/core/context.ts';
+import type { Clock, Ids } from '../../platform/core/ids.ts';
+import type { Db, Tx } from '../../platform/db/index.ts';
+import { emitEvent } from '../../platform/events/events.ts';
+import { incidentVisibility, requireCreateInScope, requireInScope, requirePermission } from './incidents.policy.ts';
+import * as repo from './incidents.repository.ts';
+import { computeLevel, type LevelRule, type LevelRules, NATURAL_2016, ORDER_493 } from './level.ts';
+
+export interface IncidentDeps {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  /** called after a commit so that events go out at once */
+  afterCommit: () => void;
+}
+
+const NATURAL_RULE_KEY = 'incidents.level_rule.natural';
+
+/** Tells the number of a new incident in its year: WH-2026-000123. */
+export function formatNumber(year: number, n: number): string {
+  return `WH-${year}-${String(n).padStart(6, '0')}`;
+}
+
+function iso(d: Date | null | undefined): string | null {
+  return d ? d.toISOString() : null;
+}
+
+/** The incident as the viewer may see it: the reporter's phone is masked without personal.read. */
+export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Incident {
+  const showPhone = ctx === null || can(ctx.actor, 'personal.read');
+  const type = findEventType(r.type_code);
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    description: r.description,
+    typeCode: r.type_code,
+    typeName: type?.name ?? r.type_code,
+    category: r.category as Category,
+    occurredAt: r.occurred_at.toISOString(),
+    reportedAt: r.reported_at.toISOString(),
+    location: r.lng === null || r.lat === null ? null : { type: 'Point', coordinates: [Number(r.lng), Number(r.lat)] },
+    address: r.address,
+    reporter: {
+      name: r.reporter_name,
+      unit: r.reporter_unit,
+      phone: showPhone ? r.reporter_phone : maskPhone(r.reporter_phone),
+    },
+    casualties: {
+      deaths: r.deaths,
+      missing: r.missing,
+      seriouslyInjured: r.seriously_injured,
+      injured: r.injured,
+      affected: r.affected,
+      relocated: r.relocated,
+    },
+    directLossWan: Number(r.direct_loss_wan),
+    district: r.district_code ? { code: r.district_code, name: r.district_name ?? r.district_code } : null,
+    districtStatus: r.district_status as Incident['districtStatus'],
+    level: r.level as Level | null,
+    computedLevel: r.computed_level as Level | null,
+    levelBasis: r.level_basis,
+    levelOverride: r.level_override
+      ? {
+          level: r.level_override,
+          reason: r.level_override_reason ?? '',
+          by: r.level_override_by ?? '',
+          at: iso(r.level_override_at) ?? '',
+        }
+      : null,
+    status: r.status as Status,
+    demo: r.demo,
+    version: r.version,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export async function getLevelRules(db: Tx): Promise<LevelRules> {
+  const s = await repo.getSetting(db, NATURAL_RULE_KEY);
+  return { accident: ORDER_493, natural: (s?.value as LevelRule | undefined) ?? NATURAL_2016 };
+}
+
+export async function setNaturalRule(deps: IncidentDeps, ctx: RequestCtx, rule: LevelRule): Promise<LevelRules> {
+  requirePermission(ctx.actor, 'org.manage');
+  for (const [i, c] of rule.criteria.entries()) {
+    if (!(c.I > c.II && c.II > c.III && c.III > 0)) {
+      throw new AppError('VALIDATION', { field: `criteria.${i}`, reason: 'I > II > III > 0' });
+    }
+  }
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    const before = await getLevelRules(trx);
+    await repo.putSetting(trx, NATURAL_RULE_KEY, rule, now);
+    await recordAudit(trx, ctx, now, {
+      action: 'incident.level_rule_changed',
+      entity: 'setting',
+      entityId: NATURAL_RULE_KEY,
+      before: before.natural,
+      after: rule,
+    });
+  });
+  return getLevelRules(deps.db.kysely);
+}
+
+function checkType(code: string): Category {
+  const category = categoryOf(code);
+  if (!category) throw new AppError('UNKNOWN_TYPE_CODE', { field: 'typeCode', value: code });
+  return category;
+}
+
+function checkPoint(p: { coordinates: number[] } | null | undefined): { lng: number | null; lat: number | null } {
+  if (!p) return { lng: null, lat: null };
+  const [lng, lat] = p.coordinates;
+  if (!Number.isFinite(lng) || !Number.isFinite(lat) || lng < -180 || lng > 180 || lat < -90 || lat > 90) {
+    throw new AppError('COORDINATES_OUT_OF_RANGE', { field: 'location.coordinates' });
+  }
+  return { lng, lat };
+}
+
+function parseTime(value: string, field: string, now: Date): Date {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION', { field, reason: 'date-time' });
+  // A few minutes of clock skew between a phone and the server are forgiven; the future is not.
+  if (d.getTime() > now.getTime() + 5 * 60_000) {
+    throw new AppError('VALIDATION', { field, reason: 'must not be in the future / 不能晚于当前时间' });
+  }
+  return d;
+}
+
+async function locate(trx: Tx, lng: number | null, lat: number | null) {
+  if (lng === null || lat === null) return { district_code: null, district_status: 'unknown' };
+  const d = await repo.districtAt(trx, lng, lat);
+  return d ? { district_code: d.code, district_status: 'inside' } : { district_code: null, district_status: 'outside' };
+}
+
+const ZERO: Casualties = { deaths: 0, missing: 0, seriouslyInjured: 0, injured: 0, affected: 0, relocated: 0 };
+
+function casualtiesOf(r: repo.IncidentRow): Casualties {
+  return {
+    deaths: r.deaths,
+    missing: r.missing,
+    seriouslyInjured: r.seriously_injured,
+    injured: r.injured,
+    affected: r.affected,
+    relocated: r.relocated,
+  };
+}
+
+// Counts are cached until the next write: the register asks the same totals again and again.
+let countGeneration = 0;
+const countCache = new Map<string, { gen: number; total: number }>();
+
+function invalidateCounts() {
+  countGeneration++;
+  if (countCache.size > 1000) countCache.clear();
+}
+
+function filtersOf(q: IncidentListQuery): repo.IncidentFilters {
+  const split = (s?: string) =>
+    s
+      ?.split(',')
+      .map((x) => x.trim())
+      .filter(Boolean) ?? [];
+  const statuses = split(q.status);
+  for (const s of statuses)
+    if (!(STATUSES as readonly string[]).includes(s)) throw new AppError('VALIDATION', { field: 'status', reason: s });
+  const levels = split(q.level);
+  for (const l of levels)
+    if (l !== 'none' && !(LEVELS as readonly string[]).includes(l))
+      throw new AppError('VALIDATION', { field: 'level', reason: l });
+  const f: repo.IncidentFilters = {
+    statuses,
+    categories: split(q.category),
+    levels: levels.filter((l) => l !== 'none'),
+    includeUnassessed: levels.includes('none'),
+    district: q.district || undefined,
+    from: q.from ? new Date(q.from) : undefined,
+    to: q.to ? new Date(q.to) : undefined,
+    q: q.q?.trim() || undefined,
+  };
+  if (q.typeCode) {
+    const t = findEventType(q.typeCode);
+    if (!t) throw new AppError('UNKNOWN_TYPE_CODE', { field: 'typeCode', value: q.typeCode });
+    // 11000 matches every 11xxx; 11B00 every 11Bxx; 11B03 itself.
+    if (t.level === 1) f.typeCode = { prefix: t.code.slice(0, 2) };
+    else if (t.level === 2) f.typeCode = { prefix: t.code.slice(0, 3) };
+    else f.typeCode = { exact: t.code };
+  }
+  return f;
+}
+
+export async function listIncidents(deps: IncidentDeps, ctx: RequestCtx, q: IncidentListQuery) {
+  requirePermission(ctx.actor, 'incidents.read');
+  const f = filtersOf(q);
+  const limit = q.limit ?? 50;
+  const offset = q.offset ?? 0;
+  const key = JSON.stringify([
+    ctx.actor.scope,
+    ctx.actor.scope === 'city' || ctx.actor.scope === 'department' ? '' : ctx.actor.unitCode,
+    f,
+  ]);
+  const rows = await repo.listIncidents(deps.db.kysely, ctx.actor, f, limit, offset);
+  let total: number;
+  const cached = countCache.get(key);
+  if (cached && cached.gen === countGeneration) total = cached.total;
+  else if (offset === 0 && rows.length < limit) total = rows.length;
+  else total = await repo.countIncidents(deps.db.kysely, ctx.actor, f);
+  countCache.set(key, { gen: countGeneration, total });
+  return { items: rows.map((r) => toIncidentDto(r, ctx)), total };
+}
+
+async function load(trx: Tx, ctx: RequestCtx, id: string, forUpdate = false) {
+  const r = await repo.findIncident(trx, id, forUpdate);
+  if (!r) throw new AppError('NOT_FOUND', { entity: 'incident' });
+  requireInScope(ctx.actor, r);
+  return r;
+}
+
+export async function getIncident(deps: IncidentDeps, ctx: RequestCtx, id: string): Promise<Incident> {
+  requirePermission(ctx.actor, 'incidents.read');
+  return toIncidentDto(await load(deps.db.kysely, ctx, id), ctx);
+}
+
+export async function createIncident(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  input: IncidentInput,
+  opts: { demo?: boolean; now?: Date } = {},
+): Promise<Incident> {
+  requirePermission(ctx.actor, 'incidents.create');
+  const now = opts.now ?? deps.clock.now();
+  const category = checkType(input.typeCode);
+  const { lng, lat } = checkPoint(input.location);
+  const occurredAt = parseTime(input.occurredAt, 'occurredAt', now);
+  const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', now) : now;
+  const casualties = { ...ZERO, ...input.casualties };
+  const loss = input.directLossWan ?? 0;
+  const id = deps.ids.next();
+  const dto = await deps.db.transaction(async (trx) => {
+    const place = await locate(trx, lng, lat);
+    requireCreateInScope(ctx.actor, place.district_code);
+    const rules = await getLevelRules(trx);
+    const lvl = computeLevel(category, casualties, loss, rules);
+    const year = Number(
+      new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Shanghai' }).format(reportedAt),
+    );
+    const number = formatNumber(year, await repo.nextNumber(trx, year));
+    await repo.insertIncident(trx, {
+      id,
+      number,
+      title: input.title.trim(),
+      description: input.description ?? '',
+      type_code: input.typeCode,
+      category,
+      occurred_at: occurredAt,
+      reported_at: reportedAt,
+      lng,
+      lat,
+      address: input.address ?? '',
+      reporter_name: input.reporter?.name ?? '',
+      reporter_unit: input.reporter?.unit ?? '',
+      reporter_phone: input.reporter?.phone ?? '',
+      deaths: casualties.deaths,
+      missing: casualties.missing,
+      seriously_injured: casualties.seriouslyInjured,
+      injured: casualties.injured,
+      affected: casualties.affected,
+      relocated: casualties.relocated,
+      direct_loss_wan: loss,
+      ...place,
+      computed_level: lvl.level,
+      level_basis: lvl.basis,
+      level_override: null,
+      level_override_reason: null,
+      level_override_by: null,
+      level_override_at: null,
+      status: 'reported',
+      created_by: ctx.actor.id,
+      created_by_unit: ctx.actor.unitCode,
+      demo: opts.demo ?? false,
+      now,
+    });
+    await repo.insertLog(trx, {
+      id: deps.ids.next(),
+      incidentId: id,
+      at: now,
+      kind: 'created',
+      text: `接报登记 ${number}${lvl.level ? `，计算级别 ${lvl.level}` : ''}`,
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.name,
+    });
+    const row = await repo.findIncident(trx, id);
+    const full = toIncidentDto(row!, null);
+    await recordAudit(trx, ctx, now, { action: 'incident.created', entity: 'incident', entityId: id, after: full });
+    await emitEvent(trx, now, {
+      type: 'incident.created',
+      entity: 'incident',
+      entityId: id,
+      payload: full,
+      visibility: incidentVisibility(row!),
+    });
+    return toIncidentDto(row!, ctx);
+  });
+  invalidateCounts();
+  deps.afterCommit();
+  return dto;
+}
+
+const LEVEL_ZH: Record<string, string> = { I: 'I级', II: 'II级', III: 'III级', IV: 'IV级' };
+
+export async function updateIncident(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  id: string,
+  patch: IncidentPatch,
+  ifMatchVersion?: number,
+): Promise<Incident> {
+  requirePermission(ctx.actor, 'incidents.read');
+  const { version: bodyVersion, level, levelReason, ...fields } = patch;
+  const touchesFields = Object.keys(fields).length > 0;
+  if (touchesFields) requirePermission(ctx.actor, 'incidents.update');
+  if (level !== undefined) requirePermission(ctx.actor, 'incidents.level');
+  if (level && !levelReason?.trim()) throw new AppError('LEVEL_REASON_REQUIRED', { field: 'levelReason' });
+  const now = deps.clock.now();
+  const category = fields.typeCode !== undefined ? checkType(fields.typeCode) : undefined;
+  const point = fields.location !== undefined ? checkPoint(fields.location) : undefined;
+  const occurredAt = fields.occurredAt !== undefined ? parseTime(fields.occurredAt, 'occurredAt', now) : undefined;
+  const dto = await deps.db.transaction(async (trx) => {
+    const r = await load(trx, ctx, id, true);
+    const expected = ifMatchVersion ?? bodyVersion;
+    if (expected !== undefined && expected !== r.version) {
+      throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
+    }
+    if (r.status === 'closed') throw new AppError('INCIDENT_CLOSED', { field: 'status' });
+    const before = toIncidentDto(r, null);
+    const casualties = { ...casualtiesOf(r), ...fields.casualties };
+    const loss = fields.directLossWan ?? Number(r.direct_loss_wan);
+    const cat = category ?? (r.category as Category);
+    const lng = point ? point.lng : r.lng === null ? null : Number(r.lng);
+    const lat = point ? point.lat : r.lat === null ? null : Number(r.lat);
+    const place = point
+      ? await locate(trx, lng, lat)
+      : { district_code: r.district_code, district_status: r.district_status };
+    if (point) requireCreateInScope(ctx.actor, place.district_code);
+    const lvl = computeLevel(cat, casualties, loss, await getLevelRules(trx));
+    const override =
+      level === undefined
+        ? {
+            level_override: r.level_override,
+            level_override_reason: r.level_override_reason,
+            level_override_by: r.level_override_by,
+            level_override_at: r.level_override_at,
+          }
+        : level === null
+          ? { level_override: null, level_override_reason: null, level_override_by: null, level_override_at: null }
+          : {
+              level_override: level,
+              level_override_reason: levelReason!.trim(),
+              level_override_by: ctx.actor.name,
+              level_override_at: now,
+            };
+    const ok = await repo.updateIncident(
+      trx,
+      id,
+      r.version,
+      {
+        title: fields.title?.trim() ?? r.title,
+        description: fields.description ?? r.description,
+        type_code: fields.typeCode ?? r.type_code,
+        category: cat,
+        occurred_at: occurredAt ?? r.occurred_at,
+        reported_at: r.reported_at,
+        lng,
+        lat,
+        address: fields.address ?? r.address,
+        reporter_name: fields.reporter?.name ?? r.reporter_name,
+        reporter_unit: fields.reporter?.unit ?? r.reporter_unit,
+        reporter_phone: fields.reporter?.phone ?? r.reporter_phone,
+        deaths: casualties.deaths,
+        missing: casualties.missing,
+        seriously_injured: casualties.seriouslyInjured,
+        injured: casualties.injured,
+        affected: casualties.affected,
+        relocated: casualties.relocated,
+        direct_loss_wan: loss,
+        ...place,
+        computed_level: lvl.level,
+        level_basis: lvl.basis,
+        ...override,
+        status: r.status,
+      },
+      now,
+    );
+    if (!ok) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
+    const log = (kind: string, text: string, data?: unknown) =>
+      repo.insertLog(trx, {
+        id: deps.ids.next(),
+        incidentId: id,
+        at: now,
+        kind,
+        text,
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.name,
+        data,
+      });
+    if (touchesFields) await log('updated', `修改：${Object.keys(fields).join('、')}`, { fields: Object.keys(fields) });
+    if (lvl.level !== r.computed_level) {
+      const still = override.level_override ? `（人工级别 ${LEVEL_ZH[override.level_override]} 仍有效）` : '';
+      await log(
+        'level',
+        `计算级别由 ${r.computed_level ? LEVEL_ZH[r.computed_level] : '未定级'} 变为 ${lvl.level ? LEVEL_ZH[lvl.level] : '未定级'}${still}`,
+        { from: r.computed_level, to: lvl.level, basis: lvl.basis },
+      );
+    }
+    if (level !== undefined) {
+      await log(
+        'level',
+        level === null ? '取消人工定级，恢复计算级别' : `人工定级为 ${LEVEL_ZH[level]}：${levelReason!.trim()}`,
+        { override: level, reason: levelReason ?? null },
+      );
+    }
+    const row = (await repo.findIncident(trx, id))!;
+    const after = toIncidentDto(row, null);
+    await recordAudit(trx, ctx, now, {
+      action: level !== undefined && !touchesFields ? 'incident.level_set' : 'incident.updated',
+      entity: 'incident',
+      entityId: id,
+      before,
+      after,
+    });
+    await emitEvent(trx, now, {
+      type: 'incident.updated',
+      entity: 'incident',
+      entityId: id,
+      payload: after,
+      visibility: incidentVisibility(row),
+    });
+    return toIncidentDto(row, ctx);
+  });
+  invalidateCounts();
+  deps.afterCommit();
+  return dto;
+}
+
+export async function transitionIncident(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  id: string,
+  t: { to: Status; note?: string; version?: number },
+): Promise<Incident> {
+  requirePermission(ctx.actor, 'incidents.transition');
+  const now = deps.clock.now();
+  const dto = await deps.db.transaction(async (trx) => {
+    const r = await load(trx, ctx, id, true);
+    if (t.version !== undefined && t.version !== r.version)
+      throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
+    const from = r.status as Status;
+    if (!TRANSITIONS[from].includes(t.to)) throw new AppError('INVALID_TRANSITION', { field: 'to', from, to: t.to });
+    const r2 = await trx
+      .updateTable('incidents')
+      .set({ status: t.to, version: r.version + 1, updated_at: now })
+      .where('id', '=', id)
+      .where('version', '=', r.version)
+      .executeTakeFirst();
+    if (Number(r2.numUpdatedRows) !== 1)
+      throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
+    await repo.insertLog(trx, {
+      id: deps.ids.next(),
+      incidentId: id,
+      at: now,
+      kind: 'status',
+      text: `状态：${from} → ${t.to}${t.note?.trim() ? `。${t.note.trim()}` : ''}`,
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.name,
+      data: { from, to: t.to, note: t.note ?? null },
+    });
+    const row = (await repo.findIncident(trx, id))!;
+    const after = toIncidentDto(row, null);
+    await recordAudit(trx, ctx, now, {
+      action: 'incident.transition',
+      entity: 'incident',
+      entityId: id,
+      before: { status: from },
+      after: { status: t.to, note: t.note ?? null },
+    });
+    await emitEvent(trx, now, {
+      type: 'incident.updated',
+      entity: 'incident',
+      entityId: id,
+      payload: after,
+      visibility: incidentVisibility(row),
+    });
+    return toIncidentDto(row, ctx);
+  });
+  invalidateCounts();
+  deps.afterCommit();
+  return dto;
+}
+
+function toLogDto(r: Awaited<ReturnType<typeof repo.listLog>>['items'][number]): LogEntry {
+  return {
+    id: r.id,
+    at: r.at.toISOString(),
+    kind: r.kind,
+    text: r.text,
+    actor: r.actor_id ? { id: r.actor_id, displayName: r.actor_name ?? '' } : null,
+    data: r.data ?? null,
+  };
+}
+
+export async function listLog(deps: IncidentDeps, ctx: RequestCtx, id: string, limit = 200, offset = 0) {
+  requirePermission(ctx.actor, 'incidents.read');
+  await load(deps.db.kysely, ctx, id);
+  const { items, total } = await repo.listLog(deps.db.kysely, id, limit, offset);
+  return { items: items.map(toLogDto), total };
+}
+
+export async function addLog(deps: IncidentDeps, ctx: RequestCtx, id: string, text: string): Promise<LogEntry> {
+  requirePermission(ctx.actor, 'incidents.log');
+  const now = deps.clock.now();
+  const entryId = deps.ids.next();
+  await deps.db.transaction(async (trx) => {
+    const r = await load(trx, ctx, id);
+    if (r.status === 'closed') throw new AppError('INCIDENT_CLOSED', { field: 'status' });
+    await repo.insertLog(trx, {
+      id: entryId,
+      incidentId: id,
+      at: now,
+      kind: 'note',
+      text: text.trim(),
+      actorId: ctx.actor.id,
+      actorName: ctx.actor.name,
+    });
+    await recordAudit(trx, ctx, now, {
+      action: 'incident.log_added',
+      entity: 'incident',
+      entityId: id,
+      after: { text: text.trim() },
+    });
+    await emitEvent(trx, now, {
+      type: 'incident.log_added',
+      entity: 'incident',
+      entityId: id,
+      payload: { incidentId: id, id: entryId, text: text.trim(), at: now.toISOString(), actor: ctx.actor.name },
+      visibility: incidentVisibility(r),
+    });
+  });
+  deps.afterCommit();
+  return {
+    id: entryId,
+    at: now.toISOString(),
+    kind: 'note',
+    text: text.trim(),
+    actor: ctx.actor.id ? { id: ctx.actor.id, displayName: ctx.actor.name } : null,
+    data: null,
+  };
+}
+
+/** Masks what the viewer may not see in an incident carried by an event. */
+export function redactIncidentPayload(payload: unknown, ctx: RequestCtx): unknown {
+  if (!payload || typeof payload !== 'object' || can(ctx.actor, 'personal.read')) return payload;
+  const p = payload as Incident;
+  if (!p.reporter) return payload;
+  return { ...p, reporter: { ...p.reporter, phone: maskPhone(p.reporter.phone ?? '') } };
+}

@@ -1,0 +1,11 @@
+export { orgRoutes } from './org.routes.ts';
+export { WEIHAI_UNITS } from './org.seed.ts';
+export {
+  createUser,
+  ensureAdmin,
+  getUser,
+  type OrgDeps,
+  seedOrganisation,
+  setPopulation,
+  updateUser,
+} from './org.service.ts';

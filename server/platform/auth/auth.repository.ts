@@ -1,0 +1,148 @@
+import { sql } from 'kysely';
+import type { Tx } from '../db/index.ts';
+
+const PERMISSIONS_OF_USER = sql<
+  string[] | null
+>`(select array_agg(distinct p) from roles r, unnest(r.permissions) p where r.code = any(u.roles))`.as('permissions');
+
+export type UserRow = Awaited<ReturnType<typeof findUserByUsername>>;
+
+export function findUserByUsername(db: Tx, username: string) {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export function findUserById(db: Tx, id: string) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The user behind a session token, with the union of their roles' permissions, in one query. */
+export function findSessionUser(db: Tx, tokenHash: string, now: Date) {
+  return db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id as sessionId',
+      's.csrf_token as csrfToken',
+      's.last_seen_at as lastSeenAt',
+      'u.id',
+      'u.username',
+      'u.display_name as displayName',
+      'u.unit_code as unitCode',
+      'u.scope',
+      'u.roles',
+      'u.disabled',
+    ])
+    .select(PERMISSIONS_OF_USER)
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.expires_at', '>', now)
+    .executeTakeFirst();
+}
+
+export function findTokenUser(db: Tx, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select([
+      't.id as tokenId',
+      't.name as tokenName',
+      't.last_used_at as lastUsedAt',
+      'u.id',
+      'u.username',
+      'u.display_name as displayName',
+      'u.unit_code as unitCode',
+      'u.scope',
+      'u.roles',
+      'u.disabled',
+    ])
+    .select(PERMISSIONS_OF_USER)
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.revoked_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function insertSession(
+  db: Tx,
+  s: { id: string; tokenHash: string; userId: string; csrf: string; now: Date; expires: Date },
+) {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: s.id,
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      csrf_token: s.csrf,
+      created_at: s.now,
+      expires_at: s.expires,
+      last_seen_at: s.now,
+    })
+    .execute();
+}
+
+export async function touchSession(db: Tx, id: string, now: Date, expires: Date) {
+  await db.updateTable('sessions').set({ last_seen_at: now, expires_at: expires }).where('id', '=', id).execute();
+}
+
+export async function deleteSessionByHash(db: Tx, tokenHash: string) {
+  await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
+}
+
+export async function deleteUserSessions(db: Tx, userId: string, exceptId?: string) {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  await q.execute();
+}
+
+export async function recordFailure(db: Tx, id: string, failed: number, lockedUntil: Date | null) {
+  await db
+    .updateTable('users')
+    .set({ failed_attempts: failed, locked_until: lockedUntil })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function clearFailures(db: Tx, id: string) {
+  await db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', id).execute();
+}
+
+export async function setPassword(db: Tx, id: string, hash: string, mustChange: boolean, now: Date) {
+  await db
+    .updateTable('users')
+    .set((eb) => ({
+      password_hash: hash,
+      must_change_password: mustChange,
+      updated_at: now,
+      version: eb('version', '+', 1),
+    }))
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function touchToken(db: Tx, id: string, now: Date) {
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', id).execute();
+}
+
+export function listTokens(db: Tx, userId: string | null) {
+  let q = db
+    .selectFrom('api_tokens')
+    .select(['id', 'name', 'user_id', 'prefix', 'created_at', 'last_used_at', 'revoked_at']);
+  if (userId) q = q.where('user_id', '=', userId);
+  return q.orderBy('created_at', 'desc').execute();
+}
+
+export async function insertToken(
+  db: Tx,
+  t: { id: string; name: string; userId: string; tokenHash: string; prefix: string; now: Date },
+) {
+  await db
+    .insertInto('api_tokens')
+    .values({ id: t.id, name: t.name, user_id: t.userId, token_hash: t.tokenHash, prefix: t.prefix, created_at: t.now })
+    .execute();
+}
+
+export function findToken(db: Tx, id: string) {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function revokeToken(db: Tx, id: string, now: Date) {
+  await db.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', id).execute();
+}

@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { Type as T } from 'typebox';
+import { ApiToken, LoginInput, PasswordChange } from '../../../contracts/org.ts';
+import { AppError } from '../../errors.ts';
+import { getUser } from '../../modules/org/index.ts';
+import { can } from '../core/context.ts';
+import { SESSION_COOKIE } from '../http/auth.plugin.ts';
+import * as auth from './auth.service.ts';
+
+export function authRoutes(app: FastifyInstance, deps: auth.AuthDeps & { secureCookies: boolean }): void {
+  const cookieOpts = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: deps.secureCookies,
+    maxAge: auth.SESSION_HOURS * 3600,
+  };
+
+  app.post(
+    '/api/v1/auth/login',
+    { config: { public: true }, schema: { tags: ['auth'], body: LoginInput } },
+    async (req, reply) => {
+      const body = req.body as { username: string; password: string };
+      const s = await auth.login(deps, req.ctx, body.username.trim(), body.password);
+      const a = await auth.authenticate(deps, s.token);
+      if (!a) throw new AppError('UNAUTHENTICATED');
+      const user = await getUser(deps, { ...req.ctx, actor: a.actor }, s.userId);
+      reply.setCookie(SESSION_COOKIE, s.token, cookieOpts);
+      return { token: s.token, csrfToken: s.csrfToken, user };
+    },
+  );
+
+  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'] } }, async (req, reply) => {
+    if (req.authToken && req.auth?.sessionId) await auth.logout(deps, req.ctx, req.authToken);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+
+  app.get('/api/v1/auth/me', { schema: { tags: ['auth'] } }, async (req) => {
+    const user = await getUser(deps, req.ctx, req.ctx.actor.id!);
+    return { user, csrfToken: req.auth?.csrfToken ?? null };
+  });
+
+  app.post('/api/v1/auth/password', { schema: { tags: ['auth'], body: PasswordChange } }, async (req) => {
+    const b = req.body as { currentPassword: string; newPassword: string };
+    await auth.changePassword(deps, req.ctx, req.auth?.sessionId ?? null, b.currentPassword, b.newPassword);
+    return { ok: true };
+  });
+
+  app.get(
+    '/api/v1/auth/tokens',
+    { schema: { tags: ['auth'], querystring: T.Object({ all: T.Optional(T.Boolean()) }) } },
+    async (req) => {
+      const all = (req.query as { all?: boolean }).all === true && can(req.ctx.actor, 'tokens.manage');
+      const items = await auth.listApiTokens(deps, req.ctx, all);
+      return { items, total: items.length };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/tokens',
+    {
+      config: { permission: 'tokens.manage' },
+      schema: {
+        tags: ['auth'],
+        body: T.Object({
+          name: T.String({ minLength: 1, maxLength: 100 }),
+          userId: T.Optional(T.String({ format: 'uuid' })),
+        }),
+        response: { 200: T.Intersect([ApiToken, T.Object({ token: T.String({ description: 'shown once' }) })]) },
+      },
+    },
+    async (req) => {
+      const b = req.body as { name: string; userId?: string };
+      return auth.createApiToken(deps, req.ctx, b.name.trim(), b.userId);
+    },
+  );
+
+  app.delete(
+    '/api/v1/auth/tokens/:id',
+    { schema: { tags: ['auth'], params: T.Object({ id: T.String({ format: 'uuid' }) }) } },
+    async (req) => {
+      await auth.revokeApiToken(deps, req.ctx, (req.params as { id: string }).id, can(req.ctx.actor, 'tokens.manage'));
+      return { ok: true };
+    },
+  );
+}

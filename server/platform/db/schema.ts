@@ -1,0 +1,156 @@
+import type { ColumnType, Generated, RawBuilder } from 'kysely';
+
+/** Timestamps come back as Date and may be written as Date or ISO string. */
+type Ts = ColumnType<Date, Date | string, Date | string>;
+type TsNull = ColumnType<Date | null, Date | string | null, Date | string | null>;
+type Json = ColumnType<unknown, string, string>;
+/** Geometry is written and read through PostGIS functions in sql templates. */
+type Geom = ColumnType<string | null, RawBuilder<unknown> | null, RawBuilder<unknown> | null>;
+
+export interface Database {
+  schema_migrations: { name: string; applied_at: Generated<Date> };
+  org_units: {
+    id: string;
+    code: string;
+    name: string;
+    name_en: Generated<string>;
+    kind: string;
+    parent_code: string | null;
+    population: number | null;
+    population_demo: Generated<boolean>;
+    sort: Generated<number>;
+    version: Generated<number>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  boundaries: {
+    code: string;
+    name: string;
+    kind: string;
+    geom: Geom;
+    label_point: Geom;
+    source: string;
+    updated_at: Generated<Date>;
+  };
+  roles: {
+    code: string;
+    name: string;
+    name_en: string;
+    permissions: string[];
+    version: Generated<number>;
+    updated_at: Generated<Date>;
+  };
+  users: {
+    id: string;
+    username: string;
+    display_name: string;
+    phone: Generated<string>;
+    password_hash: string;
+    unit_code: string;
+    roles: string[];
+    scope: string;
+    locale: Generated<string>;
+    disabled: Generated<boolean>;
+    failed_attempts: Generated<number>;
+    locked_until: TsNull;
+    must_change_password: Generated<boolean>;
+    demo: Generated<boolean>;
+    version: Generated<number>;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  sessions: {
+    id: string;
+    token_hash: string;
+    user_id: string;
+    csrf_token: string;
+    created_at: Ts;
+    expires_at: Ts;
+    last_seen_at: Ts;
+  };
+  api_tokens: {
+    id: string;
+    name: string;
+    user_id: string;
+    token_hash: string;
+    prefix: string;
+    created_at: Ts;
+    last_used_at: TsNull;
+    revoked_at: TsNull;
+  };
+  audit_log: {
+    seq: Generated<number>;
+    at: Ts;
+    actor_id: string | null;
+    actor_name: string | null;
+    action: string;
+    entity: string;
+    entity_id: string | null;
+    before: Json | null;
+    after: Json | null;
+    request_id: string | null;
+    address: string | null;
+    prev_hash: string;
+    hash: string;
+  };
+  outbox: {
+    seq: Generated<number>;
+    at: Ts;
+    type: string;
+    entity: string;
+    entity_id: string | null;
+    payload: Json;
+    visibility: Json;
+  };
+  event_cursors: { name: string; seq: number };
+  settings: { key: string; value: Json; version: Generated<number>; updated_at: Generated<Date> };
+  incidents: {
+    id: string;
+    number: string;
+    title: string;
+    description: Generated<string>;
+    type_code: string;
+    category: string;
+    occurred_at: Ts;
+    reported_at: Ts;
+    geom: Geom;
+    address: Generated<string>;
+    reporter_name: Generated<string>;
+    reporter_unit: Generated<string>;
+    reporter_phone: Generated<string>;
+    deaths: Generated<number>;
+    missing: Generated<number>;
+    seriously_injured: Generated<number>;
+    injured: Generated<number>;
+    affected: Generated<number>;
+    relocated: Generated<number>;
+    direct_loss_wan: Generated<number>;
+    district_code: string | null;
+    district_status: string;
+    computed_level: string | null;
+    level_basis: Generated<string>;
+    level_override: string | null;
+    level_override_reason: string | null;
+    level_override_by: string | null;
+    level_override_at: TsNull;
+    level: ColumnType<string | null, never, never>;
+    status: Generated<string>;
+    created_by: string | null;
+    created_by_unit: string | null;
+    demo: Generated<boolean>;
+    version: Generated<number>;
+    created_at: Ts;
+    updated_at: Ts;
+  };
+  incident_log: {
+    id: string;
+    incident_id: string;
+    at: Ts;
+    kind: string;
+    text: string;
+    actor_id: string | null;
+    actor_name: string | null;
+    data: Json | null;
+  };
+  incident_counters: { year: number; last: number };
+}
