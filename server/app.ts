@@ -12,6 +12,7 @@ import { loadDemo } from './demo/demo.ts';
 import { basemap, loadSharedBoundaries } from './geo/boundaries.service.ts';
 import { incidentRoutes, redactIncidentPayload } from './modules/incidents/index.ts';
 import { ensureAdmin, orgRoutes, seedOrganisation } from './modules/org/index.ts';
+import { adminRoutes } from './platform/admin.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { systemCtx } from './platform/core/context.ts';
@@ -44,6 +45,8 @@ export interface AnlanOptions {
   /** progress lines during start-up */
   say?: (line: string) => void;
   logger?: boolean;
+  /** accepted as a bearer token for operator commands (npx anlan) while this process runs */
+  operatorToken?: string;
 }
 
 /** Opens the database, migrates, seeds, and builds the HTTP app. Never listens: main.ts and tests do that. */
@@ -119,7 +122,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerAuth(app, base);
+  registerAuth(app, base, opts.operatorToken);
 
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -164,6 +167,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   orgRoutes(app, base);
   incidentRoutes(app, deps);
   auditRoutes(app, base);
+  adminRoutes(app, base);
   streamRoutes(app, { db, bus, redactors: { incident: redactIncidentPayload } });
 
   if (existsSync(join(WEB_DIST, 'index.html'))) {

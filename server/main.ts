@@ -2,6 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp, WEB_DIST } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { newSecret } from './platform/auth/tokens.ts';
+import { removeServerFile, writeServerFile } from './platform/operator.ts';
 
 const t0 = Date.now();
 const say = (s: string) => console.log(`[anlan] ${s}`);
@@ -28,9 +30,11 @@ if (!existsSync(join(WEB_DIST, 'index.html'))) {
   }
 }
 
-const anlan = await buildApp(config, { say });
+const operatorToken = newSecret('op_');
+const anlan = await buildApp(config, { say, operatorToken });
 const scheme = config.tls ? 'https' : 'http';
 await anlan.app.listen({ port: config.port, host: config.host });
+writeServerFile(config.dataDir, { pid: process.pid, url: `${scheme}://127.0.0.1:${config.port}`, operatorToken });
 say(`listening on ${scheme}://${config.host}:${config.port} (ready in ${((Date.now() - t0) / 1000).toFixed(1)} s)`);
 
 let closing = false;
@@ -41,6 +45,7 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     say(`${sig}: shutting down…`);
     const timer = setTimeout(() => process.exit(1), 10_000);
     timer.unref();
+    removeServerFile(config.dataDir);
     await anlan.close();
     process.exit(0);
   });

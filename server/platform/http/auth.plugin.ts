@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, langOf } from '../../errors.ts';
 import { type AuthDeps, type Authenticated, authenticate, csrfMatches } from '../auth/auth.service.ts';
+import { safeEqual } from '../auth/tokens.ts';
 import { can, type RequestCtx, SYSTEM_ACTOR } from '../core/context.ts';
 
 export const SESSION_COOKIE = 'anlan_session';
@@ -33,7 +34,7 @@ function bearerOf(req: FastifyRequest): string | null {
  * Authenticates every /api request: a bearer token (scripts, devices; no CSRF) or the session cookie (browsers;
  * writes need the x-csrf-token header). Routes say `config: { public: true }` or `config: { permission }`.
  */
-export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
+export function registerAuth(app: FastifyInstance, deps: AuthDeps, operatorToken?: string): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('authToken', null);
   app.decorateRequest('ctx', null as unknown as RequestCtx);
@@ -49,6 +50,12 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps): void {
     const cookie = req.cookies?.[SESSION_COOKIE];
     const token = bearer ?? cookie ?? null;
     const cfg = req.routeOptions.config ?? {};
+    if (operatorToken && bearer && safeEqual(bearer, operatorToken)) {
+      // `npx anlan` on the same machine and data directory, with this run's token from DATA_DIR/server.json.
+      req.ctx.actor = { ...SYSTEM_ACTOR, name: 'operator (anlan CLI)' };
+      req.auth = { actor: req.ctx.actor, csrfToken: null, sessionId: null };
+      return;
+    }
     if (token) {
       const a = await authenticate(deps, token);
       if (a) {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.dataDir).toMatch(/\/data$/);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.demo).toBe(true);
+    expect(c.sharedData).toMatch(/shared\/data$/);
+    expect(c.tls).toBeUndefined();
+    expect(c.logLevel).toBe('info');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ ANLAN_DEMO: 'yes' }, 'ANLAN_DEMO'],
+    [{ ANLAN_ADMIN_PASSWORD: 'short' }, 'ANLAN_ADMIN_PASSWORD'],
+    [{ TLS_CERT: '/nonexistent.pem' }, 'TLS_KEY'],
+    [{ TLS_CERT: '/nonexistent.pem', TLS_KEY: '/nonexistent.key' }, 'TLS_CERT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('%o is refused naming %s', (env, variable) => {
+    let err: unknown;
+    try {
+      loadConfig(env);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).variable).toBe(variable);
+    expect((err as Error).message).toContain(variable);
+  });
+
+  it('turns the demo off with ANLAN_DEMO=0', () => {
+    expect(loadConfig({ ANLAN_DEMO: '0' }).demo).toBe(false);
+  });
+});

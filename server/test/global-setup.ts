@@ -1,0 +1,5 @@
+import { buildTemplate } from './template.ts';
+
+export default async function setup() {
+  await buildTemplate();
+}

@@ -1,0 +1,109 @@
+import type { LightMyRequestResponse } from 'fastify';
+import { type Anlan, buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+import { createUser } from '../modules/org/index.ts';
+import { systemCtx } from '../platform/core/context.ts';
+import { freshDatabase, SHARED_DATA } from './template.ts';
+
+export const ADMIN_PASSWORD = 'Admin-pass-1';
+export const USER_PASSWORD = 'User-pass-123';
+
+export interface TestApp extends Anlan {
+  dataDir: string;
+  databaseUrl?: string;
+  /** Sign in with the password; returns the bearer token, the CSRF token and the session cookie. */
+  login(username: string, password?: string): Promise<{ token: string; csrf: string; cookie: string }>;
+  /** Creates a user with one role and signs them in. */
+  userWith(
+    role: string,
+    unitCode: string,
+    scope: string,
+    username?: string,
+  ): Promise<{ token: string; csrf: string; cookie: string; id: string }>;
+  api(
+    method: string,
+    url: string,
+    opts?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<LightMyRequestResponse>;
+  stop(): Promise<void>;
+}
+
+/** A whole Anlan (demo off) on a fresh copy of the template database. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const fresh = await freshDatabase();
+  return openTestApp(fresh, env);
+}
+
+export async function openTestApp(
+  fresh: { dataDir: string; databaseUrl?: string; drop(): Promise<void> },
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const config = loadConfig({
+    DATA_DIR: fresh.dataDir,
+    DATABASE_URL: fresh.databaseUrl,
+    ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ANLAN_DEMO: '0',
+    ANLAN_SHARED_DATA: SHARED_DATA,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const anlan = await buildApp(config, { logger: false });
+  let n = 0;
+  const t: TestApp = {
+    ...anlan,
+    dataDir: fresh.dataDir,
+    databaseUrl: fresh.databaseUrl,
+    async api(method, url, opts = {}) {
+      return anlan.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}), ...opts.headers },
+        ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
+      });
+    },
+    async login(username, password = USER_PASSWORD) {
+      const r = await anlan.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      if (r.statusCode !== 200) throw new Error(`login ${username}: ${r.statusCode} ${r.body}`);
+      const b = r.json() as { token: string; csrfToken: string };
+      const cookie = String(r.headers['set-cookie']).split(';')[0];
+      return { token: b.token, csrf: b.csrfToken, cookie };
+    },
+    async userWith(role, unitCode, scope, username) {
+      const name = username ?? `${role}_${++n}_${Math.random().toString(36).slice(2, 6)}`;
+      const u = await createUser(
+        anlan,
+        systemCtx(),
+        {
+          username: name,
+          displayName: name,
+          phone: '13912345678',
+          unitCode,
+          roles: [role],
+          scope: scope as 'city',
+          password: USER_PASSWORD,
+        },
+        { mustChange: false },
+      );
+      return { ...(await t.login(name)), id: u.id };
+    },
+    async stop() {
+      await anlan.close();
+      await fresh.drop();
+    },
+  };
+  return t;
+}
+
+/** A valid incident body; override what the test is about. */
+export function incidentBody(over: Record<string, unknown> = {}) {
+  return {
+    title: '测试事件',
+    typeCode: '12H02',
+    occurredAt: new Date(Date.now() - 3600_000).toISOString(),
+    location: { type: 'Point', coordinates: [122.12, 37.5] },
+    address: '环翠区',
+    reporter: { name: '张三', unit: '路政', phone: '13812345678' },
+    casualties: { deaths: 0 },
+    ...over,
+  };
+}
