@@ -2,7 +2,7 @@ import type { IncidentInput, Status } from '../../contracts/incidents.ts';
 import { TRANSITIONS } from '../../contracts/incidents.ts';
 import type { Role, Scope } from '../../contracts/org.ts';
 import { createIncident, type IncidentDeps, transitionIncident, updateIncident } from '../modules/incidents/index.ts';
-import { createUser, type OrgDeps, setPopulation } from '../modules/org/index.ts';
+import { addUnit, createUser, type OrgDeps, setPopulation } from '../modules/org/index.ts';
 import type { RequestCtx } from '../platform/core/context.ts';
 
 /** Every demo account has this password; documented in the README as demo-only. */
@@ -389,6 +389,7 @@ const INCIDENTS: DemoIncident[] = [
 /** Loads the demo dataset: populations, one user per role, about twenty incidents. Deterministic. */
 export async function loadDemo(deps: OrgDeps & IncidentDeps, ctx: RequestCtx): Promise<string> {
   for (const [code, n] of Object.entries(DEMO_POPULATION)) await setPopulation(deps, code, n, true);
+  await addUnit(deps, ctx, { code: 'demo-ent-1', name: '威海某化工有限公司（演示）', nameEn: 'Demo Chemical Co.', kind: 'enterprise', parent: '371003' });
   for (const u of DEMO_USERS) {
     await createUser(
       deps,

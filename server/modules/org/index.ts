@@ -1,6 +1,7 @@
 export { orgRoutes } from './org.routes.ts';
 export { WEIHAI_UNITS } from './org.seed.ts';
 export {
+  addUnit,
   createUser,
   ensureAdmin,
   getUser,

@@ -276,3 +276,17 @@ export async function ensureAdmin(
 export async function setPopulation(deps: OrgDeps, code: string, population: number, demo: boolean): Promise<void> {
   await repo.setUnitPopulation(deps.db.kysely, code, population, demo);
 }
+
+/** Adds a unit if its code is new (enterprises, demo units); audited. */
+export async function addUnit(
+  deps: OrgDeps,
+  ctx: RequestCtx,
+  u: { code: string; name: string; nameEn: string; kind: OrgUnit['kind']; parent: string | null },
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    if (await repo.findUnit(trx, u.code)) return;
+    await repo.upsertUnit(trx, { id: deps.ids.next(), ...u, sort: 1000 });
+    await recordAudit(trx, ctx, now, { action: 'unit.created', entity: 'org_unit', entityId: u.code, after: u });
+  });
+}
