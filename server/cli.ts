@@ -70,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     console.log(`audit chain intact: ${r.checked} rows checked, none tampered`);
+    if (r.head) console.log(`head: seq ${r.head.seq} hash ${r.head.hash} (record it elsewhere to detect rows removed from the end)`);
     return 0;
   }
   if (positionals[0] === 'import' && positionals[1] === 'boundaries') {

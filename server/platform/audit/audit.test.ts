@@ -50,6 +50,7 @@ describe('the audit trail', () => {
     await sql`alter table audit_log enable trigger audit_log_no_update`.execute(t.db.kysely);
     const bad = await verifyAudit(t.db);
     expect(bad.firstTampered).toEqual({ seq: victim, reason: 'content' });
+    expect(ok.head?.hash).toMatch(/^[0-9a-f]{64}$/);
     const viaApi = (await t.api('GET', '/api/v1/admin/audit/verify', { token: admin.token })).json();
     expect(viaApi.firstTampered.seq).toBe(victim);
   });

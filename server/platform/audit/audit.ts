@@ -76,6 +76,8 @@ export interface VerifyResult {
   checked: number;
   /** The first row whose content or link does not match its hash; null when the chain is whole. */
   firstTampered: { seq: number; reason: 'content' | 'link' } | null;
+  /** the newest row's hash: kept elsewhere, it also reveals rows removed from the end */
+  head: { seq: number; hash: string } | null;
 }
 
 /** Walks the whole chain in order, in pages, and reports the first row that does not match. */
@@ -83,6 +85,7 @@ export async function verifyAudit(db: Db, pageSize = 5000): Promise<VerifyResult
   let prev = GENESIS;
   let after = 0;
   let checked = 0;
+  let head: VerifyResult['head'] = null;
   for (;;) {
     const rows = await db.kysely
       .selectFrom('audit_log')
@@ -91,10 +94,10 @@ export async function verifyAudit(db: Db, pageSize = 5000): Promise<VerifyResult
       .orderBy('seq')
       .limit(pageSize)
       .execute();
-    if (rows.length === 0) return { checked, firstTampered: null };
+    if (rows.length === 0) return { checked, firstTampered: null, head };
     for (const r of rows) {
       checked++;
-      if (r.prev_hash !== prev) return { checked, firstTampered: { seq: r.seq, reason: 'link' } };
+      if (r.prev_hash !== prev) return { checked, firstTampered: { seq: r.seq, reason: 'link' }, head };
       const expected = rowHash(prev, {
         at: r.at,
         actorId: r.actor_id,
@@ -107,9 +110,10 @@ export async function verifyAudit(db: Db, pageSize = 5000): Promise<VerifyResult
         requestId: r.request_id,
         address: r.address,
       });
-      if (expected !== r.hash) return { checked, firstTampered: { seq: r.seq, reason: 'content' } };
+      if (expected !== r.hash) return { checked, firstTampered: { seq: r.seq, reason: 'content' }, head };
       prev = r.hash;
       after = r.seq;
+      head = { seq: r.seq, hash: r.hash };
     }
   }
 }
