@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
+import { AppError } from './errors.ts';
 import { importBoundaries } from './geo/boundaries.service.ts';
 import { verifyAudit } from './platform/audit/audit.ts';
 import { systemCtx } from './platform/core/context.ts';
@@ -70,7 +71,10 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     console.log(`audit chain intact: ${r.checked} rows checked, none tampered`);
-    if (r.head) console.log(`head: seq ${r.head.seq} hash ${r.head.hash} (record it elsewhere to detect rows removed from the end)`);
+    if (r.head)
+      console.log(
+        `head: seq ${r.head.seq} hash ${r.head.hash} (record it elsewhere to detect rows removed from the end)`,
+      );
     return 0;
   }
   if (positionals[0] === 'import' && positionals[1] === 'boundaries') {

@@ -389,7 +389,13 @@ const INCIDENTS: DemoIncident[] = [
 /** Loads the demo dataset: populations, one user per role, about twenty incidents. Deterministic. */
 export async function loadDemo(deps: OrgDeps & IncidentDeps, ctx: RequestCtx): Promise<string> {
   for (const [code, n] of Object.entries(DEMO_POPULATION)) await setPopulation(deps, code, n, true);
-  await addUnit(deps, ctx, { code: 'demo-ent-1', name: '威海某化工有限公司（演示）', nameEn: 'Demo Chemical Co.', kind: 'enterprise', parent: '371003' });
+  await addUnit(deps, ctx, {
+    code: 'demo-ent-1',
+    name: '威海某化工有限公司（演示）',
+    nameEn: 'Demo Chemical Co.',
+    kind: 'enterprise',
+    parent: '371003',
+  });
   for (const u of DEMO_USERS) {
     await createUser(
       deps,

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AppError } from '../errors.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { RequestCtx } from '../platform/core/context.ts';
 import type { Clock } from '../platform/core/ids.ts';
@@ -25,15 +26,16 @@ export async function importBoundaries(
   fc: { features?: Feature[] },
   opts: { crs: Crs; kind: 'district' | 'neighbour'; source: string; only?: (code: string) => boolean },
 ): Promise<string[]> {
-  if (!Array.isArray(fc.features)) throw new Error('not a GeoJSON FeatureCollection (no features)');
+  const bad = (field: string, reason: string) => new AppError('VALIDATION', { field, reason });
+  if (!Array.isArray(fc.features)) throw bad('features', 'not a GeoJSON FeatureCollection');
   const now = deps.clock.now();
   const rows = fc.features.map((f, i) => {
     const code = String(f.properties?.code ?? f.properties?.adcode ?? '').trim();
     const name = String(f.properties?.name ?? '').trim();
-    if (!code) throw new Error(`feature ${i}: no code or adcode property`);
-    if (!name) throw new Error(`feature ${i} (${code}): no name property`);
+    if (!code) throw bad(`features.${i}.properties.code`, 'code or adcode is required');
+    if (!name) throw bad(`features.${i}.properties.name`, 'name is required');
     if (!f.geometry || !['Polygon', 'MultiPolygon'].includes(f.geometry.type)) {
-      throw new Error(`feature ${i} (${code}): geometry must be Polygon or MultiPolygon`);
+      throw bad(`features.${i}.geometry`, 'Polygon or MultiPolygon');
     }
     return { code, name, geometry: toWgs84(structuredClone(f.geometry), opts.crs) };
   });
