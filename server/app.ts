@@ -171,7 +171,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   streamRoutes(app, { db, bus, redactors: { incident: redactIncidentPayload } });
 
   if (existsSync(join(WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: ['index.html'] });
+    // wildcard: files of a later `vite build` are served without a restart; a missing file falls through to notFound.
+    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
     const spa = req.method === 'GET' && !req.url.startsWith('/api') && existsSync(join(WEB_DIST, 'index.html'));

@@ -106,7 +106,9 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {
     console.error(
-      err instanceof ConfigError ? `configuration error: ${err.message}` : `error: ${(err as Error).message}`,
+      err instanceof ConfigError
+        ? `configuration error: ${err.message}`
+        : `error: ${err instanceof AppError ? err.message_('en') : (err as Error).message}`,
     );
     process.exit(1);
   },

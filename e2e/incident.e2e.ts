@@ -1,0 +1,176 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const ADMIN_PASSWORD = process.env.ANLAN_ADMIN_PASSWORD ?? '';
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('incident intake, register and command map', () => {
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const external: string[] = [];
+  const pageErrors: string[] = [];
+  const serverHost = new URL(BASE).host;
+
+  beforeAll(async () => {
+    expect(ADMIN_PASSWORD, 'ANLAN_ADMIN_PASSWORD must be set').not.toBe('');
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+    context = await browser.newContext({
+      viewport: { width: 1440, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = await context.newPage();
+    // The platform must work on an intranet without internet: nothing may be fetched from another host.
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if ((url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:') && url.host !== serverHost)
+        external.push(req.url());
+    });
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('logs in as admin, registers an incident in 环翠区 and sees it in the register and on the map', async () => {
+    const title = `E2E 测试：环翠区仓库火灾 ${Date.now().toString(36)}`;
+
+    // --- login (Chinese by default)
+    await page.goto(`${BASE}/`);
+    await page.waitForSelector('[data-testid=login-form]');
+    expect(await page.textContent('.login-title')).toContain('安澜 · 威海市应急保障一体化平台');
+    await page.fill('#login-username', 'admin');
+    await page.fill('#login-password', ADMIN_PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    // admin lands on the command map
+    await page.waitForSelector('[data-testid=command-map][data-incident-count]', { timeout: 30_000 });
+
+    // --- the register, and the create form
+    await page.click('a[href="/incidents"]');
+    await page.waitForSelector('[data-testid=new-incident]');
+    await page.click('[data-testid=new-incident]');
+    await page.waitForSelector('[data-testid=incident-form]');
+    // the title field has focus on open
+    await page.keyboard.type(title);
+    expect(await page.inputValue('#incident-title')).toBe(title);
+
+    // type: search by code in the tree select and pick 12B01-ish by name search (fire in a building)
+    await page.click('#incident-type');
+    await page.keyboard.type('火灾');
+    const option = page.locator(
+      '.ant-select-tree-treenode:not(.ant-select-tree-treenode-disabled) .ant-select-tree-title',
+      {
+        hasText: '火灾',
+      },
+    );
+    await option.first().waitFor();
+    const picked = (await option.first().textContent()) ?? '';
+    await option.first().click();
+    expect(picked).toMatch(/^\d{2}[A-Z]\d{2} /);
+
+    // location: click the small map, then set exact coordinates inside 环翠区
+    await page.waitForSelector('[data-testid=location-map] canvas');
+    const box = await page.locator('[data-testid=location-map]').boundingBox();
+    expect(box).not.toBeNull();
+    await page.mouse.click(box!.x + box!.width * 0.55, box!.y + box!.height * 0.3);
+    await expect.poll(() => page.inputValue('#location-lng')).not.toBe('');
+    await page.fill('#location-lng', '122.12');
+    await page.locator('#location-lng').blur();
+    await page.fill('#location-lat', '37.50');
+    await page.locator('#location-lat').blur();
+    await page.fill('#incident-address', '环翠区 E2E 测试地址');
+    await page.locator('input[id="casualties_injured"]').fill('2');
+
+    const created = page.waitForResponse(
+      (r) => r.url().endsWith('/api/v1/incidents') && r.request().method() === 'POST',
+    );
+    await page.click('[data-testid=incident-submit]');
+    const response = await created;
+    expect(response.status(), await response.text()).toBeLessThan(300);
+    const incident = (await response.json()) as {
+      id: string;
+      number: string;
+      district: { code: string } | null;
+      location: { coordinates: number[] };
+    };
+    expect(incident.location.coordinates).toEqual([122.12, 37.5]);
+    expect(incident.district?.code).toBe('371002');
+    await page.waitForSelector('[data-testid=incident-form-drawer]', { state: 'detached' });
+
+    // --- it is in the register
+    const row = page.locator(`[data-testid=incident-row][data-number="${incident.number}"]`);
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.textContent()).toContain(title);
+    expect(await row.textContent()).toContain('环翠区');
+    await page.screenshot({ path: `${SHOTS}register.png` });
+
+    // --- the detail page opens from the row
+    await row.click();
+    await page.waitForSelector('[data-testid=incident-detail]');
+    expect(await page.textContent('[data-testid=incident-detail]')).toContain(incident.number);
+    await page.waitForSelector('[data-testid=point-map] canvas');
+    await page.screenshot({ path: `${SHOTS}detail.png` });
+
+    // --- and on the command map
+    await page.click('a[href="/map"]');
+    const map = page.locator('[data-testid=command-map][data-incident-count]');
+    await map.waitFor({ timeout: 30_000 });
+    const item = page.locator(`[data-testid=map-incident-item][data-number="${incident.number}"]`);
+    await item.waitFor({ timeout: 15_000 });
+    const drawn = Number(await map.getAttribute('data-incident-count'));
+    expect(drawn).toBeGreaterThan(0);
+    await item.click();
+    const popup = page.locator('[data-testid=incident-popup]');
+    await popup.waitFor();
+    expect(await popup.textContent()).toContain(incident.number);
+    await page.waitForTimeout(800); // let the camera settle for the screenshot
+    await page.screenshot({ path: `${SHOTS}command-map.png` });
+
+    // --- live update: an incident created elsewhere (here: through the API in this session) appears by itself
+    const liveTitle = `E2E 实时推送 ${Date.now().toString(36)}`;
+    await page.waitForSelector('[data-testid=stream-state][data-state=open]', { timeout: 15_000 });
+    const before = Number(await map.getAttribute('data-incident-count'));
+    const live = await page.evaluate(async (t) => {
+      const csrf = sessionStorage.getItem('anlan.csrf') ?? '';
+      const res = await fetch('/api/v1/incidents', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+        body: JSON.stringify({
+          title: t,
+          typeCode: '11B03',
+          occurredAt: new Date().toISOString(),
+          location: { type: 'Point', coordinates: [122.05, 37.45] },
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { number: string } };
+    }, liveTitle);
+    expect(live.status).toBeLessThan(300);
+    await page
+      .locator(`[data-testid=map-incident-item][data-number="${live.body.number}"]`)
+      .waitFor({ timeout: 5_000 });
+    await expect.poll(async () => Number(await map.getAttribute('data-incident-count'))).toBe(before + 1);
+    await page.waitForSelector('[data-testid=stream-notification]', { timeout: 5_000 });
+
+    // --- nothing left the server
+    expect(external, `requests to other hosts: ${external.join(', ')}`).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});

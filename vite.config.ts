@@ -1,0 +1,34 @@
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const target = process.env.ANLAN_API_URL ?? 'http://127.0.0.1:3000';
+
+// The web app must work on government intranets without internet: everything it needs is bundled
+// from node_modules (no CDN, no web fonts, no online map tiles or glyphs).
+export default defineConfig({
+  root: fileURLToPath(new URL('./web', import.meta.url)),
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./web/dist', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2500,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
+            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component)/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target, changeOrigin: false },
+      '/healthz': { target, changeOrigin: false },
+    },
+  },
+});

@@ -1,0 +1,80 @@
+import { useQuery } from '@tanstack/react-query';
+import { ApiError, api, setCsrfToken } from './client.ts';
+import type { UserDto } from './contracts.ts';
+
+export interface MeReply {
+  user: UserDto;
+  csrfToken: string;
+}
+export interface LoginReply extends MeReply {
+  token: string;
+}
+export interface SystemInfo {
+  name: string;
+  version: string;
+  demo: boolean;
+  dataAttribution: string[];
+}
+
+export const ME_KEY = ['auth', 'me'] as const;
+
+/** The signed-in user, or null when the session is absent (401). */
+export function useMe() {
+  return useQuery<MeReply | null>({
+    queryKey: ME_KEY,
+    queryFn: async () => {
+      try {
+        const me = await api.get<MeReply>('/auth/me');
+        if (me?.csrfToken) setCsrfToken(me.csrfToken);
+        return me;
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 401) {
+          setCsrfToken(null);
+          return null;
+        }
+        throw err;
+      }
+    },
+    retry: (count, err) => !(err instanceof ApiError && err.status > 0) && count < 2,
+    staleTime: 5 * 60_000,
+    refetchOnWindowFocus: false,
+  });
+}
+
+/** The signed-in user; only inside the authenticated shell. */
+export function useCurrentUser(): UserDto {
+  const { data } = useMe();
+  if (!data) throw new Error('useCurrentUser outside an authenticated shell');
+  return data.user;
+}
+
+export function can(user: UserDto | null | undefined, permission: string): boolean {
+  return !!user?.permissions.includes(permission);
+}
+
+export async function login(username: string, password: string): Promise<LoginReply> {
+  const reply = await api.post<LoginReply>('/auth/login', { username, password });
+  setCsrfToken(reply.csrfToken);
+  return reply;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await api.post('/auth/logout');
+  } finally {
+    setCsrfToken(null);
+  }
+}
+
+export function changePassword(currentPassword: string, newPassword: string): Promise<unknown> {
+  return api.post('/auth/password', { currentPassword, newPassword });
+}
+
+export function useSystemInfo() {
+  return useQuery<SystemInfo>({
+    queryKey: ['system', 'info'],
+    queryFn: () => api.get<SystemInfo>('/system/info'),
+    staleTime: Number.POSITIVE_INFINITY,
+    retry: 1,
+  });
+}

@@ -1,0 +1,23 @@
+// The one door from the web app to the shared contracts (web imports nothing else from outside web/).
+export * from '../../../contracts/index.ts';
+
+import type { Static } from 'typebox';
+import type {
+  ApiToken,
+  AuditEntry,
+  IncidentInput as IncidentInputSchema,
+  IncidentPatch as IncidentPatchSchema,
+  Incident as IncidentSchema,
+  OrgUnit,
+  RoleDto,
+  User,
+} from '../../../contracts/index.ts';
+
+export type Incident = Static<typeof IncidentSchema>;
+export type IncidentInput = Static<typeof IncidentInputSchema>;
+export type IncidentPatch = Static<typeof IncidentPatchSchema>;
+export type UserDto = Static<typeof User>;
+export type OrgUnitDto = Static<typeof OrgUnit>;
+export type RoleRecord = Static<typeof RoleDto>;
+export type AuditEntryDto = Static<typeof AuditEntry>;
+export type ApiTokenDto = Static<typeof ApiToken>;

@@ -1,0 +1,65 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, type Query } from './client.ts';
+import type { ApiTokenDto, AuditEntryDto, RoleRecord, UserDto } from './contracts.ts';
+import type { ListReply } from './incidents.ts';
+
+export function useUsers(enabled = true) {
+  return useQuery({
+    queryKey: ['org', 'users'],
+    queryFn: () => api.get<ListReply<UserDto>>('/org/users', { limit: 500 }),
+    enabled,
+  });
+}
+
+export function useRoles(enabled = true) {
+  return useQuery({
+    queryKey: ['org', 'roles'],
+    queryFn: () => api.get<ListReply<RoleRecord>>('/org/roles'),
+    enabled,
+  });
+}
+
+export type UserCreate = {
+  username: string;
+  displayName: string;
+  phone?: string;
+  unitCode: string;
+  roles: string[];
+  scope: string;
+  password: string;
+  locale?: string;
+};
+export type UserPatchBody = Partial<Omit<UserCreate, 'username'>> & { version: number; disabled?: boolean };
+
+export const createUser = (body: UserCreate) => api.post<UserDto>('/org/users', body);
+export const patchUser = (id: string, body: UserPatchBody) =>
+  api.patch<UserDto>(`/org/users/${encodeURIComponent(id)}`, body);
+export const patchRole = (code: string, permissions: string[], version: number) =>
+  api.patch<RoleRecord>(`/org/roles/${encodeURIComponent(code)}`, { permissions, version });
+
+export type AuditQuery = {
+  actor?: string;
+  entity?: string;
+  action?: string;
+  from?: string;
+  to?: string;
+};
+export function useAudit(q: AuditQuery, limit: number, offset: number) {
+  return useQuery({
+    queryKey: ['audit', q, limit, offset],
+    queryFn: ({ signal }) => api.get<ListReply<AuditEntryDto>>('/audit', { ...q, limit, offset } as Query, signal),
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function useTokens() {
+  return useQuery({
+    queryKey: ['auth', 'tokens'],
+    queryFn: async () => {
+      const r = await api.get<ListReply<ApiTokenDto> | ApiTokenDto[]>('/auth/tokens');
+      return Array.isArray(r) ? { items: r, total: r.length } : r;
+    },
+  });
+}
+export const createToken = (name: string) => api.post<ApiTokenDto & { token: string }>('/auth/tokens', { name });
+export const revokeToken = (id: string) => api.delete<unknown>(`/auth/tokens/${encodeURIComponent(id)}`);

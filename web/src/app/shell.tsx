@@ -1,0 +1,260 @@
+import {
+  AimOutlined,
+  ApartmentOutlined,
+  AuditOutlined,
+  DownOutlined,
+  FileSearchOutlined,
+  InfoCircleOutlined,
+  KeyOutlined,
+  LockOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import type { MenuProps } from 'antd';
+import { Button, Dropdown, Layout, Menu, Result, Space, Spin, Tag, Tooltip } from 'antd';
+import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
+import { setUnauthorizedHandler } from '../api/client.ts';
+import { ROLE_INFO, type Role } from '../api/contracts.ts';
+import { LanguageSwitch } from '../components/language-switch.tsx';
+import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
+import { LoginPage } from '../features/auth/login-page.tsx';
+import { useIncidentStream } from '../features/map/use-incident-stream.ts';
+
+const { Header, Sider, Content } = Layout;
+
+/** The authenticated frame: side menu by permission, header with the user, and the live incident stream. */
+export function Shell() {
+  const me = useMe();
+  const qc = useQueryClient();
+  const { t } = useTranslation();
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => qc.setQueryData(ME_KEY, null));
+    return () => setUnauthorizedHandler(null);
+  }, [qc]);
+
+  if (me.isPending) {
+    return (
+      <div className="full-center">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (me.isError) {
+    return (
+      <div className="full-center">
+        <Result
+          status="warning"
+          title={t('shell.serverDown')}
+          subTitle={String((me.error as Error).message)}
+          extra={<Button onClick={() => me.refetch()}>{t('common.retry')}</Button>}
+        />
+      </div>
+    );
+  }
+  if (!me.data) return <LoginPage />;
+  return <AuthenticatedShell />;
+}
+
+function AuthenticatedShell() {
+  const user = useCurrentUser();
+  const { t, i18n } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const qc = useQueryClient();
+  const info = useSystemInfo();
+  const [pwOpen, setPwOpen] = useState(false);
+  const [collapsed, setCollapsed] = useState(false);
+  const en = i18n.language === 'en';
+  useIncidentStream(can(user, 'incidents.read'));
+
+  const menuItems = useMemo(() => {
+    const items: MenuProps['items'] = [];
+    if (can(user, 'incidents.read')) {
+      items.push({ key: '/map', icon: <AimOutlined />, label: <Link to="/map">{t('nav.map')}</Link> });
+      items.push({
+        key: '/incidents',
+        icon: <UnorderedListOutlined />,
+        label: <Link to="/incidents">{t('nav.incidents')}</Link>,
+      });
+    }
+    const admin: NonNullable<MenuProps['items']> = [];
+    if (can(user, 'org.manage')) {
+      admin.push({
+        key: '/admin/users',
+        icon: <TeamOutlined />,
+        label: <Link to="/admin/users">{t('nav.users')}</Link>,
+      });
+      admin.push({
+        key: '/admin/roles',
+        icon: <SafetyCertificateOutlined />,
+        label: <Link to="/admin/roles">{t('nav.roles')}</Link>,
+      });
+    }
+    if (can(user, 'org.manage') || can(user, 'org.read'))
+      admin.push({
+        key: '/admin/units',
+        icon: <ApartmentOutlined />,
+        label: <Link to="/admin/units">{t('nav.units')}</Link>,
+      });
+    if (can(user, 'audit.read'))
+      admin.push({
+        key: '/admin/audit',
+        icon: <AuditOutlined />,
+        label: <Link to="/admin/audit">{t('nav.audit')}</Link>,
+      });
+    if (can(user, 'tokens.manage'))
+      admin.push({
+        key: '/admin/tokens',
+        icon: <KeyOutlined />,
+        label: <Link to="/admin/tokens">{t('nav.tokens')}</Link>,
+      });
+    if (admin.length) items.push({ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin });
+    return items;
+  }, [user, t]);
+
+  const selected = location.pathname.startsWith('/incidents')
+    ? '/incidents'
+    : location.pathname.startsWith('/admin/')
+      ? location.pathname.split('/').slice(0, 3).join('/')
+      : location.pathname;
+
+  const roleNames = user.roles.map((r) => (r in ROLE_INFO ? ROLE_INFO[r as Role][en ? 'en' : 'zh'] : r)).join('、');
+
+  const onLogout = async () => {
+    try {
+      await logout();
+    } finally {
+      // leave the authenticated shell first, then forget everything the session loaded
+      qc.setQueryData(ME_KEY, null);
+      qc.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] || q.queryKey[1] !== ME_KEY[1] });
+      navigate('/');
+    }
+  };
+
+  const userMenu: MenuProps = {
+    items: [
+      { key: 'pw', icon: <LockOutlined />, label: t('auth.changePassword') },
+      { key: 'about', icon: <InfoCircleOutlined />, label: t('nav.about') },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
+    ],
+    onClick: ({ key }) => {
+      if (key === 'pw') setPwOpen(true);
+      else if (key === 'about') navigate('/about');
+      else if (key === 'logout') void onLogout();
+    },
+  };
+
+  const isMap = location.pathname === '/map';
+
+  return (
+    <Layout className="app-layout">
+      <Header className="app-header">
+        <Link to="/" className="brand">
+          <span className="brand-mark">安澜</span>
+          <span className="brand-name">{t('app.platformName')}</span>
+        </Link>
+        {info.data?.demo && (
+          <Tooltip title={t('shell.demoHint')}>
+            <Tag color="orange" className="demo-tag" data-testid="demo-tag">
+              {t('shell.demo')}
+            </Tag>
+          </Tooltip>
+        )}
+        <div className="header-spacer" />
+        <Space size={16} className="header-right">
+          <LanguageSwitch dark />
+          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+            <button type="button" className="user-button" data-testid="user-menu">
+              <UserOutlined />
+              <span className="user-name">{user.displayName}</span>
+              <span className="user-meta">
+                {user.unitName}
+                {roleNames ? ` · ${roleNames}` : ''}
+              </span>
+              <DownOutlined style={{ fontSize: 10 }} />
+            </button>
+          </Dropdown>
+        </Space>
+      </Header>
+      <Layout>
+        <Sider
+          width={196}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          collapsedWidth={56}
+          theme="dark"
+          className="app-sider"
+        >
+          <Menu theme="dark" mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={menuItems} />
+        </Sider>
+        <Layout className="app-main">
+          <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>
+            <Outlet />
+          </Content>
+          {!isMap && (
+            <footer className="app-footer">
+              <span>
+                {t('app.footer', { version: info.data?.version ?? '' })}
+                {info.data?.demo ? ` · ${t('shell.demoFooter')}` : ''}
+              </span>
+              {!!info.data?.dataAttribution?.length && (
+                <span className="attribution" data-testid="data-attribution">
+                  {info.data.dataAttribution.join(' · ')}
+                </span>
+              )}
+            </footer>
+          )}
+        </Layout>
+      </Layout>
+      <ChangePasswordModal
+        open={pwOpen || user.mustChangePassword}
+        forced={user.mustChangePassword}
+        onClose={() => setPwOpen(false)}
+      />
+    </Layout>
+  );
+}
+
+export function HomeRedirect() {
+  const user = useCurrentUser();
+  if (can(user, 'incidents.read')) return <Navigate to="/map" replace />;
+  if (can(user, 'org.manage')) return <Navigate to="/admin/users" replace />;
+  if (can(user, 'audit.read')) return <Navigate to="/admin/audit" replace />;
+  return <Navigate to="/about" replace />;
+}
+
+export function Guard({ permission, children }: { permission: string | string[]; children: ReactNode }) {
+  const user = useCurrentUser();
+  const { t } = useTranslation();
+  const perms = Array.isArray(permission) ? permission : [permission];
+  if (!perms.some((p) => can(user, p)))
+    return <Result status="403" title="403" subTitle={t('shell.forbidden')} icon={<FileSearchOutlined />} />;
+  return <>{children}</>;
+}
+
+export function NotFound() {
+  const { t } = useTranslation();
+  return (
+    <Result
+      status="404"
+      title="404"
+      subTitle={t('shell.notFound')}
+      extra={
+        <Link to="/">
+          <Button type="primary">{t('shell.home')}</Button>
+        </Link>
+      }
+    />
+  );
+}

@@ -1,0 +1,59 @@
+import type { FormInstance } from 'antd';
+import { App } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+
+/** A server field name like `casualties.deaths` → the antd form name path. */
+export function fieldPath(field: string): (string | number)[] {
+  return field
+    .replace(/^\//, '')
+    .split(/[./]/)
+    .filter(Boolean)
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+
+/**
+ * Put a server error on the form field it names (when the form has that field) and report the rest.
+ * Returns true when the error landed on a field.
+ */
+export function applyServerError(form: FormInstance | null, err: unknown, knownFields?: string[]): boolean {
+  if (!(err instanceof ApiError) || !err.field || !form) return false;
+  let path = fieldPath(err.field);
+  // `location.coordinates` and similar sub-paths go on the nearest known field
+  if (knownFields) {
+    const joined = path.join('.');
+    const hit = knownFields
+      .filter((k) => joined === k || joined.startsWith(`${k}.`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (!hit) return false;
+    path = fieldPath(hit);
+  }
+  form.setFields([{ name: path, errors: [err.message] }]);
+  form.scrollToField(path, { block: 'center' });
+  return true;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
+
+/** Shows errors the way a duty officer can act on them: 409 offers a reload, others show the server message. */
+export function useErrorReporter() {
+  const { message, modal } = App.useApp();
+  const { t } = useTranslation();
+  return (err: unknown, onReload?: () => void) => {
+    if (err instanceof ApiError && err.status === 409) {
+      modal.confirm({
+        title: t('conflict.title'),
+        content: err.message || t('conflict.body'),
+        okText: t('conflict.reload'),
+        cancelText: t('common.cancel'),
+        onOk: () => onReload?.(),
+      });
+      return;
+    }
+    void message.error(errorMessage(err));
+  };
+}

@@ -1,0 +1,145 @@
+import { SaveOutlined, UndoOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Checkbox, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { PERMISSIONS, type RoleRecord } from '../../api/contracts.ts';
+import { patchRole, useRoles } from '../../api/org.ts';
+import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
+
+/** Roles × permissions as a matrix of checkboxes; each changed row is saved on its own (with its version). */
+export function RolesPage() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const roles = useRoles();
+  const [draft, setDraft] = useState<Record<string, string[]>>({});
+  const [saving, setSaving] = useState<string | null>(null);
+  const qc = useQueryClient();
+  const report = useErrorReporter();
+  const { message } = App.useApp();
+
+  // permissions the server knows beyond the contract list are shown too
+  const allPerms = [...PERMISSIONS] as string[];
+  for (const r of roles.data?.items ?? []) for (const p of r.permissions) if (!allPerms.includes(p)) allPerms.push(p);
+
+  const permsOf = (r: RoleRecord) => draft[r.code] ?? r.permissions;
+  const dirty = (r: RoleRecord) => {
+    const d = draft[r.code];
+    return !!d && (d.length !== r.permissions.length || d.some((p) => !r.permissions.includes(p)));
+  };
+  const toggle = (r: RoleRecord, p: string, on: boolean) => {
+    const cur = permsOf(r);
+    setDraft({ ...draft, [r.code]: on ? [...cur, p] : cur.filter((x) => x !== p) });
+  };
+  const save = async (r: RoleRecord) => {
+    setSaving(r.code);
+    try {
+      await patchRole(
+        r.code,
+        allPerms.filter((p) => permsOf(r).includes(p)),
+        r.version,
+      );
+      const { [r.code]: _, ...rest } = draft;
+      setDraft(rest);
+      void message.success(t('common.saved'));
+      await qc.invalidateQueries({ queryKey: ['org', 'roles'] });
+    } catch (err) {
+      report(err, () => {
+        const { [r.code]: _, ...rest } = draft;
+        setDraft(rest);
+        void qc.invalidateQueries({ queryKey: ['org', 'roles'] });
+      });
+    } finally {
+      setSaving(null);
+    }
+  };
+
+  const columns: TableColumnsType<RoleRecord> = [
+    {
+      title: t('admin.roles.role'),
+      key: 'name',
+      fixed: 'left',
+      width: 170,
+      render: (_, r) => (
+        <div>
+          <div className="cell-title">{en ? r.nameEn || r.name : r.name}</div>
+          <div className="muted mono small">{r.code}</div>
+        </div>
+      ),
+    },
+    ...allPerms.map((p) => ({
+      title: (
+        <Tooltip title={p}>
+          <span className="perm-head">{t(`permission.${p}`, { defaultValue: p })}</span>
+        </Tooltip>
+      ),
+      key: p,
+      width: 84,
+      align: 'center' as const,
+      render: (_: unknown, r: RoleRecord) => (
+        <Checkbox
+          checked={permsOf(r).includes(p)}
+          onChange={(e) => toggle(r, p, e.target.checked)}
+          aria-label={`${r.code} ${p}`}
+        />
+      ),
+    })),
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      fixed: 'right',
+      width: 120,
+      render: (_, r) =>
+        dirty(r) ? (
+          <Space size={4}>
+            <Button
+              type="primary"
+              size="small"
+              icon={<SaveOutlined />}
+              loading={saving === r.code}
+              onClick={() => save(r)}
+            >
+              {t('common.save')}
+            </Button>
+            <Button
+              size="small"
+              icon={<UndoOutlined />}
+              onClick={() => {
+                const { [r.code]: _, ...rest } = draft;
+                setDraft(rest);
+              }}
+              aria-label={t('common.undo')}
+            />
+          </Space>
+        ) : (
+          <span className="muted small">{t('admin.roles.version', { v: r.version })}</span>
+        ),
+    },
+  ];
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <Typography.Title level={4} className="page-title">
+            {t('nav.roles')}
+          </Typography.Title>
+          <div className="page-sub">{t('admin.roles.subtitle')}</div>
+        </div>
+      </div>
+      {roles.isError && <Alert type="error" showIcon title={errorMessage(roles.error)} style={{ marginBottom: 12 }} />}
+      <Table<RoleRecord>
+        className="dense-table"
+        rowKey="code"
+        size="small"
+        bordered
+        loading={roles.isLoading}
+        columns={columns}
+        dataSource={roles.data?.items ?? []}
+        pagination={false}
+        scroll={{ x: 170 + allPerms.length * 84 + 120 }}
+        rowClassName={(r) => (dirty(r) ? 'row-dirty' : '')}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,304 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, App, Button, Col, DatePicker, Drawer, Form, Input, InputNumber, Row, Space } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../../api/client.ts';
+import type { Incident, IncidentInput, IncidentPatch } from '../../api/contracts.ts';
+import { createIncident, incidentKeys, patchIncident, upsertIncidentInCache } from '../../api/incidents.ts';
+import { applyServerError, errorMessage } from '../../components/errors.tsx';
+import { fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
+import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
+import { EventTypeSelect } from './event-type-select.tsx';
+
+const CASUALTY_KEYS = ['deaths', 'missing', 'seriouslyInjured', 'injured', 'affected', 'relocated'] as const;
+
+const KNOWN_FIELDS = [
+  'title',
+  'typeCode',
+  'occurredAt',
+  'location',
+  'address',
+  'description',
+  'reporter.name',
+  'reporter.unit',
+  'reporter.phone',
+  ...CASUALTY_KEYS.map((k) => `casualties.${k}`),
+  'directLossWan',
+];
+
+interface FormValues {
+  title: string;
+  typeCode: string;
+  occurredAt: Dayjs;
+  location: LngLatValue;
+  address?: string;
+  description?: string;
+  reporter?: { name?: string; unit?: string; phone?: string };
+  casualties: Record<(typeof CASUALTY_KEYS)[number], number | null>;
+  directLossWan?: number | null;
+}
+
+function initialValues(incident?: Incident): Partial<FormValues> {
+  if (!incident) {
+    return {
+      occurredAt: toShanghaiWall(dayjs().toISOString()) ?? dayjs(),
+      location: null,
+      casualties: { deaths: 0, missing: 0, seriouslyInjured: 0, injured: 0, affected: 0, relocated: 0 },
+      directLossWan: 0,
+    };
+  }
+  return {
+    title: incident.title,
+    typeCode: incident.typeCode,
+    occurredAt: toShanghaiWall(incident.occurredAt) ?? undefined,
+    location: incident.location ? [incident.location.coordinates[0], incident.location.coordinates[1]] : null,
+    address: incident.address,
+    description: incident.description,
+    reporter: { ...incident.reporter },
+    casualties: { ...incident.casualties },
+    directLossWan: incident.directLossWan,
+  };
+}
+
+function toInput(v: FormValues): IncidentInput {
+  const casualties: Record<string, number> = {};
+  for (const k of CASUALTY_KEYS) casualties[k] = Number(v.casualties?.[k] ?? 0) || 0;
+  const reporter = {
+    name: v.reporter?.name?.trim() || undefined,
+    unit: v.reporter?.unit?.trim() || undefined,
+    phone: v.reporter?.phone?.trim() || undefined,
+  };
+  return {
+    title: v.title.trim(),
+    typeCode: v.typeCode,
+    occurredAt: fromShanghaiWall(v.occurredAt),
+    location: v.location ? { type: 'Point', coordinates: [v.location[0], v.location[1]] } : null,
+    address: v.address?.trim() ?? '',
+    description: v.description?.trim() ?? '',
+    reporter,
+    casualties,
+    directLossWan: Number(v.directLossWan ?? 0) || 0,
+  };
+}
+
+/** Create (no `incident`) or edit an incident in a drawer. */
+export function IncidentFormDrawer({
+  open,
+  incident,
+  onClose,
+  onSaved,
+}: {
+  open: boolean;
+  incident?: Incident;
+  onClose: () => void;
+  onSaved?: (i: Incident) => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<FormValues>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [conflict, setConflict] = useState(false);
+  const qc = useQueryClient();
+  const { message } = App.useApp();
+  const editing = !!incident;
+
+  // The record as it was when the drawer opened: live updates must not reset what the user is typing,
+  // and the PATCH carries the version the user started from (a newer one on the server → 409).
+  const [base, setBase] = useState<Incident | undefined>(undefined);
+  const incidentRef = useRef(incident);
+  incidentRef.current = incident;
+  useEffect(() => {
+    if (!open) return;
+    const snapshot = incidentRef.current;
+    setBase(snapshot);
+    form.resetFields();
+    form.setFieldsValue(initialValues(snapshot) as FormValues);
+    setError(null);
+    setConflict(false);
+  }, [open, form]);
+  const changedMeanwhile = !!(editing && base && incident && incident.version > base.version);
+
+  const onFinish = async (v: FormValues) => {
+    setBusy(true);
+    setError(null);
+    setConflict(false);
+    try {
+      const input = toInput(v);
+      let saved: Incident;
+      if (base) {
+        // send only what the user changed, so the log and audit name the real changes
+        const before = toInput(initialValues(base) as FormValues) as Record<string, unknown>;
+        const patch: Record<string, unknown> = { version: base.version };
+        for (const [k, val] of Object.entries(input))
+          if (JSON.stringify(val) !== JSON.stringify(before[k])) patch[k] = val;
+        saved = await patchIncident(base.id, patch as IncidentPatch);
+      } else saved = await createIncident(input);
+      upsertIncidentInCache(qc, saved);
+      void message.success(editing ? t('incident.form.updated') : t('incident.form.created', { number: saved.number }));
+      onSaved?.(saved);
+      onClose();
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 409) setConflict(true);
+      else if (!applyServerError(form, err, KNOWN_FIELDS)) setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const reload = async () => {
+    if (!base) return;
+    await qc.invalidateQueries({ queryKey: incidentKeys.detail(base.id) });
+    onClose();
+  };
+
+  return (
+    <Drawer
+      open={open}
+      onClose={onClose}
+      size={720}
+      title={
+        editing
+          ? t('incident.form.editTitle', { number: base?.number ?? incident?.number })
+          : t('incident.form.createTitle')
+      }
+      destroyOnHidden
+      mask={{ closable: false }}
+      footer={
+        <div className="drawer-footer">
+          <span className="muted">{t('incident.form.enterHint')}</span>
+          <Space>
+            <Button onClick={onClose}>{t('common.cancel')}</Button>
+            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="incident-submit">
+              {editing ? t('common.save') : t('incident.form.submitCreate')}
+            </Button>
+          </Space>
+        </div>
+      }
+      data-testid="incident-form-drawer"
+    >
+      {changedMeanwhile && !conflict && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('conflict.meanwhile')}
+          style={{ marginBottom: 16 }}
+          data-testid="changed-meanwhile"
+        />
+      )}
+      {conflict && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('conflict.title')}
+          description={t('conflict.body')}
+          action={
+            <Button size="small" onClick={reload}>
+              {t('conflict.reload')}
+            </Button>
+          }
+          style={{ marginBottom: 16 }}
+        />
+      )}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
+      <Form<FormValues>
+        form={form}
+        layout="vertical"
+        onFinish={onFinish}
+        scrollToFirstError
+        className="dense-form"
+        data-testid="incident-form"
+      >
+        <Form.Item
+          name="title"
+          label={t('incident.field.title')}
+          rules={[{ required: true, whitespace: true, message: t('incident.form.titleRequired') }, { max: 200 }]}
+        >
+          <Input autoFocus maxLength={200} placeholder={t('incident.form.titlePlaceholder')} id="incident-title" />
+        </Form.Item>
+        <Row gutter={16}>
+          <Col span={14}>
+            <Form.Item
+              name="typeCode"
+              label={t('incident.field.type')}
+              rules={[{ required: true, message: t('incident.form.typeRequired') }]}
+            >
+              <EventTypeSelect id="incident-type" />
+            </Form.Item>
+          </Col>
+          <Col span={10}>
+            <Form.Item
+              name="occurredAt"
+              label={t('incident.field.occurredAt')}
+              rules={[{ required: true, message: t('incident.form.occurredRequired') }]}
+              tooltip={t('incident.form.tzHint')}
+            >
+              <DatePicker
+                showTime={{ format: 'HH:mm' }}
+                format="YYYY-MM-DD HH:mm"
+                style={{ width: '100%' }}
+                id="incident-occurred"
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+        <Form.Item name="location" label={t('incident.field.location')}>
+          <LocationInput />
+        </Form.Item>
+        <Form.Item name="address" label={t('incident.field.address')} rules={[{ max: 500 }]}>
+          <Input maxLength={500} id="incident-address" />
+        </Form.Item>
+        <Form.Item name="description" label={t('incident.field.description')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={10000} />
+        </Form.Item>
+        <fieldset className="form-section">
+          <legend>{t('incident.field.reporter')}</legend>
+          <Row gutter={16}>
+            <Col span={8}>
+              <Form.Item name={['reporter', 'name']} label={t('incident.field.reporterName')}>
+                <Input maxLength={100} />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item name={['reporter', 'unit']} label={t('incident.field.reporterUnit')}>
+                <Input maxLength={200} />
+              </Form.Item>
+            </Col>
+            <Col span={8}>
+              <Form.Item name={['reporter', 'phone']} label={t('incident.field.reporterPhone')}>
+                <Input maxLength={40} inputMode="tel" />
+              </Form.Item>
+            </Col>
+          </Row>
+        </fieldset>
+        <fieldset className="form-section">
+          <legend>{t('incident.field.casualties')}</legend>
+          <Row gutter={16}>
+            {CASUALTY_KEYS.map((k) => (
+              <Col span={8} key={k}>
+                <Form.Item
+                  name={['casualties', k]}
+                  label={t(`casualty.${k}`)}
+                  rules={[{ type: 'integer', min: 0, message: t('incident.form.nonNegativeInt') }]}
+                >
+                  <InputNumber min={0} precision={0} style={{ width: '100%' }} suffix={t('casualty.unit')} />
+                </Form.Item>
+              </Col>
+            ))}
+            <Col span={8}>
+              <Form.Item
+                name="directLossWan"
+                label={t('incident.field.directLossWan')}
+                rules={[{ type: 'number', min: 0, message: t('incident.form.nonNegative') }]}
+              >
+                <InputNumber min={0} style={{ width: '100%' }} suffix={t('incident.form.wan')} />
+              </Form.Item>
+            </Col>
+          </Row>
+        </fieldset>
+        {/* Enter in a field submits the form */}
+        <button type="submit" hidden aria-hidden tabIndex={-1} />
+      </Form>
+    </Drawer>
+  );
+}

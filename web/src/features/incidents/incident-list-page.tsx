@@ -1,0 +1,300 @@
+import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Empty, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { can, useCurrentUser } from '../../api/auth.ts';
+import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
+import { type IncidentFilters, useDistrictName, useIncidentList, useUnits } from '../../api/incidents.ts';
+import { errorMessage } from '../../components/errors.tsx';
+import {
+  CasualtySummary,
+  LevelTag,
+  StatusTag,
+  useCategoryLabel,
+  useLevelLabel,
+  useStatusLabel,
+} from '../../components/tags.tsx';
+import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
+import { EventTypeSelect } from './event-type-select.tsx';
+import { IncidentFormDrawer } from './incident-form-drawer.tsx';
+
+const PAGE_SIZES = [20, 50, 100];
+
+/** Filters live in the URL so a duty officer can bookmark or share a view. */
+function useFilters() {
+  const [params, setParams] = useSearchParams();
+  const filters: IncidentFilters = {
+    q: params.get('q') ?? undefined,
+    status: params.get('status')?.split(',').filter(Boolean),
+    category: params.get('category') ?? undefined,
+    typeCode: params.get('typeCode') ?? undefined,
+    level: params.get('level')?.split(',').filter(Boolean),
+    district: params.get('district') ?? undefined,
+    from: params.get('from') ?? undefined,
+    to: params.get('to') ?? undefined,
+  };
+  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
+  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
+  const update = (patch: Record<string, string | string[] | undefined | null>, keepPage = false) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(patch)) {
+      const s = Array.isArray(v) ? v.join(',') : v;
+      if (s) next.set(k, s);
+      else next.delete(k);
+    }
+    if (!keepPage) next.delete('page');
+    setParams(next, { replace: true });
+  };
+  return { filters, page, size, update, hasAny: [...params.keys()].some((k) => k !== 'page' && k !== 'size') };
+}
+
+export function IncidentListPage() {
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const { filters, page, size, update, hasAny } = useFilters();
+  const [creating, setCreating] = useState(false);
+  const [q, setQ] = useState(filters.q ?? '');
+  const list = useIncidentList(filters, size, (page - 1) * size);
+  const units = useUnits();
+  const statusLabel = useStatusLabel();
+  const levelLabel = useLevelLabel();
+  const categoryLabel = useCategoryLabel();
+  const districtName = useDistrictName();
+
+  const districtOptions = useMemo(() => {
+    const items = (units.data?.items ?? []).filter((u) => u.kind === 'district' || u.kind === 'zone');
+    return [
+      ...items.map((u) => ({ value: u.code, label: en ? u.nameEn || u.name : u.name })),
+      { value: 'outside', label: t('incident.district.outside') },
+      { value: 'unknown', label: t('incident.district.unknown') },
+    ];
+  }, [units.data, en, t]);
+
+  const columns: TableColumnsType<Incident> = [
+    {
+      title: t('incident.field.number'),
+      dataIndex: 'number',
+      width: 188,
+      render: (v: string, r) => (
+        <span className="mono">
+          {v}
+          {r.demo && <span className="demo-mark">{t('common.demoShort')}</span>}
+        </span>
+      ),
+    },
+    {
+      title: t('incident.field.title'),
+      dataIndex: 'title',
+      ellipsis: true,
+      render: (v: string) => <span className="cell-title">{v}</span>,
+    },
+    {
+      title: t('incident.field.type'),
+      dataIndex: 'typeName',
+      width: 150,
+      ellipsis: true,
+      render: (v: string, r) => <span title={`${r.typeCode} ${v}`}>{v}</span>,
+    },
+    {
+      title: t('incident.field.level'),
+      dataIndex: 'level',
+      width: 110,
+      render: (_: unknown, r) => <LevelTag level={r.level} override={!!r.levelOverride} />,
+    },
+    {
+      title: t('incident.field.district'),
+      dataIndex: 'district',
+      width: 110,
+      render: (_: unknown, r) => districtName(r),
+    },
+    {
+      title: t('incident.field.status'),
+      dataIndex: 'status',
+      width: 96,
+      render: (_: unknown, r) => <StatusTag status={r.status} />,
+    },
+    {
+      title: t('incident.field.occurredAt'),
+      dataIndex: 'occurredAt',
+      width: 150,
+      render: (v: string) => <span className="mono">{formatTime(v)}</span>,
+    },
+    {
+      title: t('incident.field.casualties'),
+      key: 'casualties',
+      width: 190,
+      render: (_: unknown, r) => <CasualtySummary incident={r} />,
+    },
+  ];
+
+  const total = list.data?.total ?? 0;
+  const exact = list.data?.totalExact !== false;
+
+  return (
+    <div className="page">
+      <div className="page-head">
+        <div>
+          <Typography.Title level={4} className="page-title">
+            {t('nav.incidents')}
+          </Typography.Title>
+          <div className="page-sub">{t('incident.list.subtitle')}</div>
+        </div>
+        <Space>
+          <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
+            {t('common.refresh')}
+          </Button>
+          {can(user, 'incidents.create') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-incident">
+              {t('incident.list.new')}
+            </Button>
+          )}
+        </Space>
+      </div>
+      <div className="filter-bar" data-testid="incident-filters">
+        <Input
+          allowClear
+          prefix={<SearchOutlined />}
+          placeholder={t('incident.list.searchPlaceholder')}
+          value={q}
+          onChange={(e) => {
+            setQ(e.target.value);
+            if (!e.target.value) update({ q: undefined });
+          }}
+          onPressEnter={() => update({ q: q.trim() || undefined })}
+          onBlur={() => q.trim() !== (filters.q ?? '') && update({ q: q.trim() || undefined })}
+          style={{ width: 240 }}
+          data-testid="incident-search"
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('incident.field.status')}
+          value={filters.status ?? []}
+          onChange={(v) => update({ status: v })}
+          options={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
+          style={{ width: 200 }}
+        />
+        <Select
+          allowClear
+          placeholder={t('incident.field.category')}
+          value={filters.category}
+          onChange={(v) => update({ category: v })}
+          options={CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))}
+          style={{ width: 140 }}
+        />
+        <EventTypeSelect
+          minLevel={1}
+          allowClear
+          placeholder={t('incident.field.type')}
+          value={filters.typeCode}
+          onChange={(v) => update({ typeCode: v })}
+          style={{ width: 180 }}
+        />
+        <Select
+          mode="multiple"
+          allowClear
+          maxTagCount="responsive"
+          placeholder={t('incident.field.level')}
+          value={filters.level ?? []}
+          onChange={(v) => update({ level: v })}
+          options={[
+            ...LEVELS.map((l) => ({ value: l, label: levelLabel(l, true) })),
+            { value: 'none', label: t('level.none') },
+          ]}
+          style={{ width: 170 }}
+        />
+        <Select
+          allowClear
+          placeholder={t('incident.field.district')}
+          value={filters.district}
+          onChange={(v) => update({ district: v })}
+          options={districtOptions}
+          loading={units.isLoading}
+          style={{ width: 150 }}
+          showSearch={{ optionFilterProp: 'label' }}
+        />
+        <DatePicker.RangePicker
+          value={
+            filters.from || filters.to
+              ? [
+                  filters.from ? toShanghaiWall(filters.from) : null,
+                  filters.to ? (toShanghaiWall(filters.to)?.subtract(1, 'day') ?? null) : null,
+                ]
+              : null
+          }
+          onChange={(range) =>
+            update({
+              from: range?.[0] ? fromShanghaiWall(range[0].startOf('day')) : undefined,
+              to: range?.[1] ? fromShanghaiWall(range[1].startOf('day').add(1, 'day')) : undefined,
+            })
+          }
+          allowEmpty={[true, true]}
+          placeholder={[t('incident.list.from'), t('incident.list.to')]}
+          style={{ width: 240 }}
+        />
+        {hasAny && (
+          <Button
+            type="link"
+            onClick={() => {
+              setQ('');
+              update({
+                q: undefined,
+                status: undefined,
+                category: undefined,
+                typeCode: undefined,
+                level: undefined,
+                district: undefined,
+                from: undefined,
+                to: undefined,
+              });
+            }}
+          >
+            {t('common.resetFilters')}
+          </Button>
+        )}
+      </div>
+      <Table<Incident>
+        className="dense-table"
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isFetching && !list.data ? true : list.isFetching ? { delay: 300 } : false}
+        onRow={(r) =>
+          ({
+            onClick: () => navigate(`/incidents/${r.id}`),
+            className: 'clickable-row',
+            'data-testid': 'incident-row',
+            'data-number': r.number,
+          }) as React.HTMLAttributes<HTMLElement>
+        }
+        locale={{
+          emptyText: list.isError ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={errorMessage(list.error)} />
+          ) : (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={hasAny ? t('incident.list.emptyFiltered') : t('incident.list.empty')}
+            />
+          ),
+        }}
+        pagination={{
+          current: page,
+          pageSize: size,
+          total,
+          showSizeChanger: true,
+          pageSizeOptions: PAGE_SIZES,
+          showTotal: (n) => (exact ? t('common.totalExact', { count: n }) : t('common.totalApprox', { count: n })),
+          onChange: (p, s) =>
+            update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
+        }}
+        scroll={{ x: 1100 }}
+      />
+      <IncidentFormDrawer open={creating} onClose={() => setCreating(false)} onSaved={() => undefined} />
+    </div>
+  );
+}
