@@ -168,12 +168,21 @@ function casualtiesOf(r: repo.IncidentRow): Casualties {
 }
 
 // Counts are cached until the next write: the register asks the same totals again and again.
-let countGeneration = 0;
-const countCache = new Map<string, { gen: number; total: number }>();
+// One cache per embedded database; a write to incidents empties it (any write may move a count). PGlite has one
+// process writing by construction; PostgreSQL servers may have several API instances, so they count every time.
+const countCaches = new WeakMap<Db, Map<string, number>>();
 
-function invalidateCounts() {
-  countGeneration++;
-  if (countCache.size > 1000) countCache.clear();
+function countCache(db: Db): Map<string, number> {
+  let c = countCaches.get(db);
+  if (!c) {
+    c = new Map();
+    countCaches.set(db, c);
+  }
+  return c;
+}
+
+function invalidateCounts(db: Db) {
+  countCache(db).clear();
 }
 
 function filtersOf(q: IncidentListQuery): repo.IncidentFilters {
@@ -222,11 +231,13 @@ export async function listIncidents(deps: IncidentDeps, ctx: RequestCtx, q: Inci
   ]);
   const rows = await repo.listIncidents(deps.db.kysely, ctx.actor, f, limit, offset);
   let total: number;
-  const cached = countCache.get(key);
-  if (cached && cached.gen === countGeneration) total = cached.total;
+  const cache = deps.db.engine === 'pglite' ? countCache(deps.db) : new Map<string, number>();
+  const cached = cache.get(key);
+  if (cached !== undefined) total = cached;
   else if (offset === 0 && rows.length < limit) total = rows.length;
   else total = await repo.countIncidents(deps.db.kysely, ctx.actor, f);
-  countCache.set(key, { gen: countGeneration, total });
+  if (cache.size > 1000) cache.clear();
+  cache.set(key, total);
   return { items: rows.map((r) => toIncidentDto(r, ctx)), total };
 }
 
@@ -322,7 +333,7 @@ export async function createIncident(
     });
     return toIncidentDto(row!, ctx);
   });
-  invalidateCounts();
+  invalidateCounts(deps.db);
   deps.afterCommit();
   return dto;
 }
@@ -458,7 +469,7 @@ export async function updateIncident(
     });
     return toIncidentDto(row, ctx);
   });
-  invalidateCounts();
+  invalidateCounts(deps.db);
   deps.afterCommit();
   return dto;
 }
@@ -513,7 +524,7 @@ export async function transitionIncident(
     });
     return toIncidentDto(row, ctx);
   });
-  invalidateCounts();
+  invalidateCounts(deps.db);
   deps.afterCommit();
   return dto;
 }
