@@ -13,6 +13,50 @@ export const LEVEL_INFO: Record<Level, { zh: string; en: string; color: string }
 /** Colour of an incident whose level is not yet assessed. */
 export const UNASSESSED_COLOR = '#8c8c8c';
 
+/** Quantities a level rule may look at. */
+export const LEVEL_FIELDS = [
+  'deaths',
+  'deathsAndMissing',
+  'seriouslyInjured',
+  'relocated',
+  'affected',
+  'directLossWan',
+] as const;
+export type LevelField = (typeof LEVEL_FIELDS)[number];
+
+/** "any one criterion": a value at or above a level's threshold ("以上" includes the number) gives that level. */
+export interface LevelCriterion {
+  field: LevelField;
+  I: number;
+  II: number;
+  III: number;
+}
+export interface LevelRule {
+  id: string;
+  /** the rule's name as the interface shows it, with its source */
+  labelZh: string;
+  labelEn: string;
+  criteria: LevelCriterion[];
+  /** facts not fully verified are shown as such beside the level */
+  verified: boolean;
+}
+
+export const LevelRuleSchema = T.Object({
+  id: T.String({ minLength: 1 }),
+  labelZh: T.String({ minLength: 1 }),
+  labelEn: T.String({ minLength: 1 }),
+  verified: T.Boolean(),
+  criteria: T.Array(
+    T.Object({
+      field: T.Enum(LEVEL_FIELDS),
+      I: T.Number({ minimum: 0 }),
+      II: T.Number({ minimum: 0 }),
+      III: T.Number({ minimum: 0 }),
+    }),
+    { minItems: 1 },
+  ),
+});
+
 export const CATEGORIES = ['natural', 'accident', 'public_health', 'social_security', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 export const CATEGORY_INFO: Record<Category, { zh: string; en: string; root: string }> = {

@@ -6,13 +6,13 @@ import {
   IncidentInput,
   IncidentListQuery,
   IncidentPatch,
+  LevelRuleSchema,
   LogEntry,
   LogInput,
   Transition,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
 import * as svc from './incidents.service.ts';
-import { LEVEL_FIELDS } from './level.ts';
 
 function ifMatch(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
@@ -20,22 +20,6 @@ function ifMatch(header: string | string[] | undefined): number | undefined {
   if (!/^\d+$/.test(v)) throw new AppError('VALIDATION', { field: 'If-Match', reason: 'version number' });
   return Number(v);
 }
-
-const LevelRule = T.Object({
-  id: T.String({ minLength: 1 }),
-  labelZh: T.String({ minLength: 1 }),
-  labelEn: T.String({ minLength: 1 }),
-  verified: T.Boolean(),
-  criteria: T.Array(
-    T.Object({
-      field: T.Union(LEVEL_FIELDS.map((f) => T.Literal(f))),
-      I: T.Number({ minimum: 0 }),
-      II: T.Number({ minimum: 0 }),
-      III: T.Number({ minimum: 0 }),
-    }),
-    { minItems: 1 },
-  ),
-});
 
 export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): void {
   const tags = ['incidents'];
@@ -59,13 +43,13 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
     '/api/v1/incidents/level-rules',
     {
       config: { permission: 'incidents.read' },
-      schema: { tags, response: { 200: T.Object({ accident: LevelRule, natural: LevelRule }) } },
+      schema: { tags, response: { 200: T.Object({ accident: LevelRuleSchema, natural: LevelRuleSchema }) } },
     },
     async () => svc.getLevelRules(deps.db.kysely),
   );
   app.put(
     '/api/v1/incidents/level-rules/natural',
-    { config: { permission: 'org.manage' }, schema: { tags, body: LevelRule } },
+    { config: { permission: 'org.manage' }, schema: { tags, body: LevelRuleSchema } },
     async (req) => svc.setNaturalRule(deps, req.ctx, req.body as never),
   );
   app.get(

@@ -1,32 +1,7 @@
-import type { Casualties, Category, Level } from '../../../contracts/incidents.ts';
+import type { Casualties, Category, Level, LevelField, LevelRule } from '../../../contracts/incidents.ts';
 
-/** Quantities a level rule may look at. */
-export const LEVEL_FIELDS = [
-  'deaths',
-  'deathsAndMissing',
-  'seriouslyInjured',
-  'relocated',
-  'affected',
-  'directLossWan',
-] as const;
-export type LevelField = (typeof LEVEL_FIELDS)[number];
-
-/** "any one criterion": a value at or above a level's threshold ("以上" includes the number) gives that level. */
-export interface LevelCriterion {
-  field: LevelField;
-  I: number;
-  II: number;
-  III: number;
-}
-export interface LevelRule {
-  id: string;
-  /** the rule's name as the interface shows it, with its source */
-  labelZh: string;
-  labelEn: string;
-  criteria: LevelCriterion[];
-  /** facts not fully verified are shown as such beside the level */
-  verified: boolean;
-}
+export type { LevelCriterion, LevelField, LevelRule } from '../../../contracts/incidents.ts';
+export { LEVEL_FIELDS } from '../../../contracts/incidents.ts';
 
 /** State Council Order 493 (2007), art. 3: deaths, serious injuries (incl. acute industrial poisoning), direct loss. */
 export const ORDER_493: LevelRule = {
