@@ -285,3 +285,31 @@ describe('the register', () => {
     expect(p3.items).toHaveLength(1);
   });
 });
+
+describe('the natural-disaster level table', () => {
+  it('is shown with its label, can be replaced by an administrator, and then levels new reports', async () => {
+    const rules = (await t.api('GET', '/api/v1/incidents/level-rules', { token: duty.token })).json();
+    expect(rules.accident.labelZh).toContain('493');
+    expect(rules.natural.labelZh).toContain('2016');
+    expect(rules.natural.verified).toBe(false);
+    const local = {
+      id: 'weihai-local',
+      labelZh: '威海市自然灾害分级（测试）',
+      labelEn: 'Weihai local table (test)',
+      verified: false,
+      criteria: [{ field: 'deathsAndMissing', I: 30, II: 10, III: 3 }],
+    };
+    expect((await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: duty.token, body: local })).statusCode).toBe(403);
+    const bad = await t.api('PUT', '/api/v1/incidents/level-rules/natural', {
+      token: admin.token,
+      body: { ...local, criteria: [{ field: 'deaths', I: 3, II: 10, III: 30 }] },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.field).toBe('criteria.0');
+    expect((await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: admin.token, body: local })).statusCode).toBe(200);
+    const n = (await create({ typeCode: '11B03', casualties: { deaths: 2, missing: 1 } })).json();
+    expect(n.level).toBe('III');
+    expect(n.levelBasis).toContain('威海市自然灾害分级（测试）');
+    await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: admin.token, body: rules.natural });
+  });
+});
