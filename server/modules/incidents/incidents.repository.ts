@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Actor } from '../../platform/core/context.ts';
 import type { Database, Tx } from '../../platform/db/index.ts';
+import { containsPattern } from '../../platform/db/sql.ts';
 
 export interface IncidentFilters {
   statuses?: string[];
@@ -109,7 +110,7 @@ function filtered(db: Tx, actor: Actor, f: IncidentFilters): From {
   if (f.from) q = q.where('i.occurred_at', '>=', f.from);
   if (f.to) q = q.where('i.occurred_at', '<', f.to);
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(f.q);
     q = q.where((eb) =>
       eb.or([
         eb('i.number', 'ilike', like),

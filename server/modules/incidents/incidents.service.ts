@@ -253,6 +253,40 @@ export async function getIncident(deps: IncidentDeps, ctx: RequestCtx, id: strin
   return toIncidentDto(await load(deps.db.kysely, ctx, id), ctx);
 }
 
+/** Audits a change to an incident and writes its event, in the writer's transaction; returns the viewer's DTO. */
+async function recordChange(
+  trx: Tx,
+  ctx: RequestCtx,
+  now: Date,
+  id: string,
+  type: 'incident.created' | 'incident.updated',
+  audit: { action: string; before?: unknown; after?: unknown },
+): Promise<Incident> {
+  const row = (await repo.findIncident(trx, id))!;
+  const full = toIncidentDto(row, null);
+  await recordAudit(trx, ctx, now, {
+    action: audit.action,
+    entity: 'incident',
+    entityId: id,
+    before: audit.before,
+    after: audit.after ?? full,
+  });
+  await emitEvent(trx, now, {
+    type,
+    entity: 'incident',
+    entityId: id,
+    payload: full,
+    visibility: incidentVisibility(row),
+  });
+  return toIncidentDto(row, ctx);
+}
+
+/** After a commit: counts are stale, and the event goes out at once. */
+function committed(deps: IncidentDeps): void {
+  invalidateCounts(deps.db);
+  deps.afterCommit();
+}
+
 export async function createIncident(
   deps: IncidentDeps,
   ctx: RequestCtx,
@@ -321,20 +355,9 @@ export async function createIncident(
       actorId: ctx.actor.id,
       actorName: ctx.actor.name,
     });
-    const row = await repo.findIncident(trx, id);
-    const full = toIncidentDto(row!, null);
-    await recordAudit(trx, ctx, now, { action: 'incident.created', entity: 'incident', entityId: id, after: full });
-    await emitEvent(trx, now, {
-      type: 'incident.created',
-      entity: 'incident',
-      entityId: id,
-      payload: full,
-      visibility: incidentVisibility(row!),
-    });
-    return toIncidentDto(row!, ctx);
+    return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' });
   });
-  invalidateCounts(deps.db);
-  deps.afterCommit();
+  committed(deps);
   return dto;
 }
 
@@ -451,26 +474,12 @@ export async function updateIncident(
         { override: level, reason: levelReason ?? null },
       );
     }
-    const row = (await repo.findIncident(trx, id))!;
-    const after = toIncidentDto(row, null);
-    await recordAudit(trx, ctx, now, {
+    return recordChange(trx, ctx, now, id, 'incident.updated', {
       action: level !== undefined && !touchesFields ? 'incident.level_set' : 'incident.updated',
-      entity: 'incident',
-      entityId: id,
       before,
-      after,
     });
-    await emitEvent(trx, now, {
-      type: 'incident.updated',
-      entity: 'incident',
-      entityId: id,
-      payload: after,
-      visibility: incidentVisibility(row),
-    });
-    return toIncidentDto(row, ctx);
   });
-  invalidateCounts(deps.db);
-  deps.afterCommit();
+  committed(deps);
   return dto;
 }
 
@@ -506,26 +515,13 @@ export async function transitionIncident(
       actorName: ctx.actor.name,
       data: { from, to: t.to, note: t.note ?? null },
     });
-    const row = (await repo.findIncident(trx, id))!;
-    const after = toIncidentDto(row, null);
-    await recordAudit(trx, ctx, now, {
+    return recordChange(trx, ctx, now, id, 'incident.updated', {
       action: 'incident.transition',
-      entity: 'incident',
-      entityId: id,
       before: { status: from },
       after: { status: t.to, note: t.note ?? null },
     });
-    await emitEvent(trx, now, {
-      type: 'incident.updated',
-      entity: 'incident',
-      entityId: id,
-      payload: after,
-      visibility: incidentVisibility(row),
-    });
-    return toIncidentDto(row, ctx);
   });
-  invalidateCounts(deps.db);
-  deps.afterCommit();
+  committed(deps);
   return dto;
 }
 

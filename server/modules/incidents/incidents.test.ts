@@ -299,14 +299,18 @@ describe('the natural-disaster level table', () => {
       verified: false,
       criteria: [{ field: 'deathsAndMissing', I: 30, II: 10, III: 3 }],
     };
-    expect((await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: duty.token, body: local })).statusCode).toBe(403);
+    expect(
+      (await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: duty.token, body: local })).statusCode,
+    ).toBe(403);
     const bad = await t.api('PUT', '/api/v1/incidents/level-rules/natural', {
       token: admin.token,
       body: { ...local, criteria: [{ field: 'deaths', I: 3, II: 10, III: 30 }] },
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('criteria.0');
-    expect((await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: admin.token, body: local })).statusCode).toBe(200);
+    expect(
+      (await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: admin.token, body: local })).statusCode,
+    ).toBe(200);
     const n = (await create({ typeCode: '11B03', casualties: { deaths: 2, missing: 1 } })).json();
     expect(n.level).toBe('III');
     expect(n.levelBasis).toContain('威海市自然灾害分级（测试）');

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import { PERMISSIONS_OF_USER } from '../../platform/auth/auth.repository.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import { containsPattern } from '../../platform/db/sql.ts';
 
 export function listUnits(db: Tx) {
   return db
@@ -103,13 +105,7 @@ export function findUser(db: Tx, id: string) {
     .selectFrom('users as u')
     .innerJoin('org_units as o', 'o.code', 'u.unit_code')
     .select(USER_COLUMNS)
-    .select(
-      sql<
-        string[] | null
-      >`(select array_agg(distinct p) from roles r, unnest(r.permissions) p where r.code = any(u.roles))`.as(
-        'permissions',
-      ),
-    )
+    .select(PERMISSIONS_OF_USER)
     .where('u.id', '=', id)
     .executeTakeFirst();
 }
@@ -120,25 +116,13 @@ export async function listUsers(
 ) {
   let q = db.selectFrom('users as u').innerJoin('org_units as o', 'o.code', 'u.unit_code');
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    const like = containsPattern(f.q);
     q = q.where((eb) => eb.or([eb('u.username', 'ilike', like), eb('u.display_name', 'ilike', like)]));
   }
   if (f.unitCode) q = q.where('u.unit_code', '=', f.unitCode);
   if (f.role) q = q.where(sql<boolean>`${f.role} = any(u.roles)`);
   const [items, count] = await Promise.all([
-    q
-      .select(USER_COLUMNS)
-      .select(
-        sql<
-          string[] | null
-        >`(select array_agg(distinct p) from roles r, unnest(r.permissions) p where r.code = any(u.roles))`.as(
-          'permissions',
-        ),
-      )
-      .orderBy('u.username')
-      .limit(f.limit)
-      .offset(f.offset)
-      .execute(),
+    q.select(USER_COLUMNS).select(PERMISSIONS_OF_USER).orderBy('u.username').limit(f.limit).offset(f.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(count.n) };

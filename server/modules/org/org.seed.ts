@@ -1,4 +1,4 @@
-import type { Permission, Role, UnitKind } from '../../../contracts/org.ts';
+import { PERMISSIONS, type Permission, type Role, type UnitKind } from '../../../contracts/org.ts';
 
 /** The organisation of Weihai as the work plan names it; codes are stable identifiers (PRODUCT.md). */
 export const WEIHAI_UNITS: { code: string; name: string; nameEn: string; kind: UnitKind; parent: string | null }[] = [
@@ -64,14 +64,7 @@ export const WEIHAI_UNITS: { code: string; name: string; nameEn: string; kind: U
   ).map(([code, name, nameEn]) => ({ code, name, nameEn, kind: 'department' as UnitKind, parent: '371000' })),
 ];
 
-const ALL_INCIDENT: Permission[] = [
-  'incidents.read',
-  'incidents.create',
-  'incidents.update',
-  'incidents.level',
-  'incidents.transition',
-  'incidents.log',
-];
+const ALL_INCIDENT: Permission[] = PERMISSIONS.filter((p) => p.startsWith('incidents.'));
 
 /** Default permissions of each role; an administrator may change them (audited). */
 export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {

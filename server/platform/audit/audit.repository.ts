@@ -1,4 +1,5 @@
 import type { Tx } from '../db/index.ts';
+import { escapeLike } from '../db/sql.ts';
 
 export async function listAudit(
   db: Tx,
@@ -17,7 +18,7 @@ export async function listAudit(
   if (f.actor) q = q.where('actor_id', '=', f.actor);
   if (f.entity) q = q.where('entity', '=', f.entity);
   if (f.entityId) q = q.where('entity_id', '=', f.entityId);
-  if (f.action) q = q.where('action', 'like', `${f.action.replace(/[%_\\]/g, (c) => `\\${c}`)}%`);
+  if (f.action) q = q.where('action', 'like', `${escapeLike(f.action)}%`);
   if (f.from) q = q.where('at', '>=', new Date(f.from));
   if (f.to) q = q.where('at', '<', new Date(f.to));
   const [rows, count] = await Promise.all([

@@ -1,9 +1,20 @@
 import { sql } from 'kysely';
 import type { Tx } from '../db/index.ts';
 
-const PERMISSIONS_OF_USER = sql<
+/** The union of the permissions of user `u`'s roles (the query must name the users table `u`). */
+export const PERMISSIONS_OF_USER = sql<
   string[] | null
 >`(select array_agg(distinct p) from roles r, unnest(r.permissions) p where r.code = any(u.roles))`.as('permissions');
+
+const ACTOR_COLUMNS = [
+  'u.id',
+  'u.username',
+  'u.display_name as displayName',
+  'u.unit_code as unitCode',
+  'u.scope',
+  'u.roles',
+  'u.disabled',
+] as const;
 
 export type UserRow = Awaited<ReturnType<typeof findUserByUsername>>;
 
@@ -20,18 +31,7 @@ export function findSessionUser(db: Tx, tokenHash: string, now: Date) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select([
-      's.id as sessionId',
-      's.csrf_token as csrfToken',
-      's.last_seen_at as lastSeenAt',
-      'u.id',
-      'u.username',
-      'u.display_name as displayName',
-      'u.unit_code as unitCode',
-      'u.scope',
-      'u.roles',
-      'u.disabled',
-    ])
+    .select(['s.id as sessionId', 's.csrf_token as csrfToken', 's.last_seen_at as lastSeenAt', ...ACTOR_COLUMNS])
     .select(PERMISSIONS_OF_USER)
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)
@@ -42,18 +42,7 @@ export function findTokenUser(db: Tx, tokenHash: string) {
   return db
     .selectFrom('api_tokens as t')
     .innerJoin('users as u', 'u.id', 't.user_id')
-    .select([
-      't.id as tokenId',
-      't.name as tokenName',
-      't.last_used_at as lastUsedAt',
-      'u.id',
-      'u.username',
-      'u.display_name as displayName',
-      'u.unit_code as unitCode',
-      'u.scope',
-      'u.roles',
-      'u.disabled',
-    ])
+    .select(['t.id as tokenId', 't.name as tokenName', 't.last_used_at as lastUsedAt', ...ACTOR_COLUMNS])
     .select(PERMISSIONS_OF_USER)
     .where('t.token_hash', '=', tokenHash)
     .where('t.revoked_at', 'is', null)

@@ -70,21 +70,32 @@ describe('live events over SSE', () => {
     const huancui = await t.userWith('district_staff', '371002', 'district');
     const rushan = await t.userWith('district_staff', '371083', 'district');
     const title = `SSE ${Date.now()}`;
-    const create = async () => {
-      await new Promise((r) => setTimeout(r, 300));
-      const r = await t.api('POST', '/api/v1/incidents', { token: duty.token, body: incidentBody({ title }) });
-      expect(r.statusCode).toBe(201);
+    const sentinel = `乳山 ${Date.now()}`;
+    // Events arrive in order: once Rushan's subscriber has its own district's later incident, it would already
+    // have had the Huancui one if it were going to get it.
+    let opened = 0;
+    const createBoth = async () => {
+      if (++opened < 2) return;
+      const a = await t.api('POST', '/api/v1/incidents', { token: duty.token, body: incidentBody({ title }) });
+      expect(a.statusCode).toBe(201);
+      const b = await t.api('POST', '/api/v1/incidents', {
+        token: duty.token,
+        body: incidentBody({ title: sentinel, location: { type: 'Point', coordinates: [121.54, 36.92] } }),
+      });
+      expect(b.statusCode).toBe(201);
     };
-    const mine = (es: SseEvent[]) => es.some((e) => e.event === 'incident.created' && e.data.payload.title === title);
+    const has = (name: string) => (es: SseEvent[]) => es.some((e) => e.data.payload.title === name);
     const [forHuancui, forRushan] = await Promise.all([
-      collect(huancui.token, { until: mine, ms: 5000, onOpen: create }),
-      collect(rushan.token, { until: mine, ms: 3000 }),
+      collect(huancui.token, { until: has(title), ms: 30_000, onOpen: createBoth }),
+      collect(rushan.token, { until: has(sentinel), ms: 30_000, onOpen: createBoth }),
     ]);
     const got = forHuancui.find((e) => e.data.payload.title === title);
     expect(got).toBeDefined();
     expect(got!.event).toBe('incident.created');
     expect(Number(got!.id)).toBeGreaterThan(0);
+    expect(forRushan.some((e) => e.data.payload.title === sentinel)).toBe(true);
     expect(forRushan.some((e) => e.data.payload.title === title)).toBe(false);
+    expect(forHuancui.some((e) => e.data.payload.title === sentinel)).toBe(false);
   });
 
   it('masks personal fields for subscribers without personal.read', async () => {
@@ -93,9 +104,8 @@ describe('live events over SSE', () => {
     const title = `mask ${Date.now()}`;
     const events = await collect(viewer.token, {
       until: (es) => es.some((e) => e.data.payload.title === title),
-      ms: 5000,
+      ms: 30_000,
       onOpen: async () => {
-        await new Promise((r) => setTimeout(r, 300));
         await t.api('POST', '/api/v1/incidents', { token: duty.token, body: incidentBody({ title }) });
       },
     });
@@ -107,9 +117,8 @@ describe('live events over SSE', () => {
     const first = `first ${Date.now()}`;
     const seen = await collect(duty.token, {
       until: (es) => es.some((e) => e.data.payload.title === first),
-      ms: 5000,
+      ms: 30_000,
       onOpen: async () => {
-        await new Promise((r) => setTimeout(r, 300));
         await t.api('POST', '/api/v1/incidents', { token: duty.token, body: incidentBody({ title: first }) });
       },
     });
@@ -122,9 +131,8 @@ describe('live events over SSE', () => {
     const replay = await collect(duty.token, {
       lastEventId: last,
       until: (es) => es.some((e) => e.data.payload.title === after),
-      ms: 5000,
+      ms: 30_000,
       onOpen: async () => {
-        await new Promise((r) => setTimeout(r, 300));
         await t.api('POST', '/api/v1/incidents', { token: duty.token, body: incidentBody({ title: after }) });
       },
     });
