@@ -1,5 +1,5 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { type Anlan, buildApp } from '../app.ts';
+import { type Anlan, type AnlanOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { createUser } from '../modules/org/index.ts';
 import { systemCtx } from '../platform/core/context.ts';
@@ -37,6 +37,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 export async function openTestApp(
   fresh: { dataDir: string; databaseUrl?: string; drop(): Promise<void> },
   env: Record<string, string> = {},
+  opts: AnlanOptions = {},
 ): Promise<TestApp> {
   const config = loadConfig({
     DATA_DIR: fresh.dataDir,
@@ -47,7 +48,7 @@ export async function openTestApp(
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const anlan = await buildApp(config, { logger: false });
+  const anlan = await buildApp(config, { logger: false, ...opts });
   let n = 0;
   const t: TestApp = {
     ...anlan,

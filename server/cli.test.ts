@@ -1,0 +1,96 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeServerFile } from './platform/operator.ts';
+import { ADMIN_PASSWORD, openTestApp } from './test/helpers.ts';
+import { freshDatabase } from './test/template.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'anlan.mjs');
+
+/** Runs the CLI without blocking this process: the server under test lives here and must keep answering. */
+function anlan(args: string[], env: Record<string, string | undefined>): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { env: { ...process.env, LOG_LEVEL: 'silent', ...env }, encoding: 'utf8', timeout: 120_000 },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, out: `${stdout}${stderr}` }),
+    );
+  });
+}
+
+describe('npx anlan', () => {
+  const fresh = freshDatabase();
+  afterAll(async () => (await fresh).drop());
+
+  it('prints its help', async () => {
+    const r = await anlan(['--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('audit verify');
+    expect(r.out).toContain('import boundaries');
+  });
+
+  it('verifies the audit chain on the data directory itself, and through a running server', async () => {
+    const db = await fresh;
+    const env = { DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl };
+    const direct = await anlan(['audit', 'verify'], env);
+    expect(direct.out).toMatch(/audit chain intact: \d+ rows checked/);
+    expect(direct.code).toBe(0);
+
+    const token = 'op_test_token';
+    const t = await openTestApp({ ...db, drop: async () => undefined }, {}, { operatorToken: token });
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const port = (t.app.server.address() as { port: number }).port;
+      // What main.ts does once it listens: the CLI finds the server and uses its operator token.
+      writeServerFile(db.dataDir, { pid: process.pid, url: `http://127.0.0.1:${port}`, operatorToken: token });
+      const file = join(db.dataDir, 'districts.geojson');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          type: 'FeatureCollection',
+          features: [
+            {
+              type: 'Feature',
+              properties: { code: 'lingang', name: '临港区' },
+              geometry: {
+                type: 'Polygon',
+                coordinates: [
+                  [
+                    [1, 1],
+                    [2, 1],
+                    [2, 2],
+                    [1, 2],
+                    [1, 1],
+                  ],
+                ],
+              },
+            },
+          ],
+        }),
+      );
+      if (!db.databaseUrl) {
+        // With PostgreSQL the CLI always opens the database itself; with PGlite it must go through the server.
+        const viaServer = await anlan(['import', 'boundaries', file], env);
+        expect(viaServer.out).toContain('imported 1 district boundaries: lingang (through the running server)');
+        expect(viaServer.code).toBe(0);
+        const units = (
+          await t.api('GET', '/api/v1/org/units', { token: (await t.login('admin', ADMIN_PASSWORD)).token })
+        ).json();
+        expect(units.items.find((u: { code: string }) => u.code === 'lingang').hasBoundary).toBe(true);
+      }
+      const verify = await anlan(['audit', 'verify'], env);
+      expect(verify.out).toContain('audit chain intact');
+      expect(verify.code).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('names a bad command', async () => {
+    const r = await anlan(['launch', 'rockets'], {});
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('unknown command: launch rockets');
+  });
+});
