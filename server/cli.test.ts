@@ -86,7 +86,8 @@ describe('npx anlan', () => {
     } finally {
       await t.close();
     }
-  });
+    // Starts the CLI three times, each opening the database or reaching the server.
+  }, 300_000);
 
   it('names a bad command', async () => {
     const r = await anlan(['launch', 'rockets'], {});

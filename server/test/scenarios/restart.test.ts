@@ -30,5 +30,6 @@ describe('a restart', () => {
     } finally {
       await second.stop();
     }
-  });
+    // Opens the embedded database twice: slow on a loaded two-core machine.
+  }, 300_000);
 });
