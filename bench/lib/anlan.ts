@@ -1,0 +1,55 @@
+import { performance } from 'node:perf_hooks';
+import { type Child, freePort, spawnNode } from './proc.ts';
+
+export const ADMIN_PASSWORD = 'Bench-admin-pass-1';
+
+export interface AnlanServer {
+  url: string;
+  pid: number;
+  /** milliseconds from spawn to the line containing `listening on` */
+  readyMs: number;
+  child: Child;
+  stop(): Promise<void>;
+}
+
+export interface AnlanStart {
+  dataDir: string;
+  databaseUrl?: string;
+  demo: boolean;
+  timeoutMs?: number;
+}
+
+/** Spawns `node --import tsx server/main.ts` on a free loopback port and waits for `listening on`. */
+export async function startAnlan(o: AnlanStart): Promise<AnlanServer> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    DATA_DIR: o.dataDir,
+    ANLAN_DEMO: o.demo ? '1' : '0',
+    ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    LOG_LEVEL: 'warn',
+    DATABASE_URL: o.databaseUrl ?? '',
+  };
+  const t0 = performance.now();
+  const child = spawnNode('server/main.ts', env);
+  try {
+    await child.waitForLine('listening on', o.timeoutMs ?? 180_000);
+  } catch (err) {
+    await child.stop(2_000);
+    throw err;
+  }
+  const readyMs = performance.now() - t0;
+  return { url: `http://127.0.0.1:${port}`, pid: child.pid, readyMs, child, stop: () => child.stop() };
+}
+
+/** Signs in as admin; returns the bearer token. */
+export async function login(url: string, password = ADMIN_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password }),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
