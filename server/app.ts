@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
+import type { Incident } from '../contracts/incidents.ts';
 import type { Config } from './config.ts';
 import { loadDemo } from './demo/demo.ts';
 import { basemap, loadSharedBoundaries } from './geo/boundaries.service.ts';
@@ -15,9 +16,11 @@ import { ensureAdmin, orgRoutes, seedOrganisation } from './modules/org/index.ts
 import { adminRoutes } from './platform/admin.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
+import { ChangeCache } from './platform/cache/change-cache.ts';
 import { systemCtx } from './platform/core/context.ts';
 import { type Clock, type Ids, systemClock, uuidIds, uuidv7 } from './platform/core/ids.ts';
 import { type Db, migrate, openDb } from './platform/db/index.ts';
+import { scheduleMaintenance } from './platform/db/maintenance.ts';
 import { EventBus } from './platform/events/events.ts';
 import { streamRoutes } from './platform/events/stream.routes.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
@@ -73,7 +76,11 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
 
   const bus = new EventBus(db, (err) => app.log.error({ err }, 'event delivery failed'));
   const afterCommit = () => void bus.kick();
-  const deps = { ...base, afterCommit };
+  const deps = {
+    ...base,
+    afterCommit,
+    listCache: new ChangeCache<{ items: Incident[]; total: number }>(() => bus.lastSeq),
+  };
   if (config.demo) {
     const loaded = await db.kysely
       .selectFrom('settings')
@@ -180,6 +187,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   });
 
   await bus.start();
+  const stopMaintenance = scheduleMaintenance(db, (err) => app.log.error({ err }, 'analyze failed'));
   return {
     app,
     db,
@@ -188,6 +196,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     ids,
     startupNotes: notes,
     async close() {
+      stopMaintenance();
       await app.close();
       await bus.stop();
       await db.close();

@@ -62,12 +62,12 @@ function base(db: Tx) {
 
 function withDetails(q: From) {
   return q
+    .leftJoin('org_units as d', 'd.code', 'i.district_code')
     .select(COLUMNS)
     .select([
       sql<string | null>`st_x(i.geom)`.as('lng'),
       sql<string | null>`st_y(i.geom)`.as('lat'),
-      (eb) =>
-        eb.selectFrom('org_units as o').select('o.name').whereRef('o.code', '=', 'i.district_code').as('district_name'),
+      'd.name as district_name',
     ]);
 }
 
@@ -75,7 +75,7 @@ export type IncidentRow = NonNullable<Awaited<ReturnType<typeof findIncident>>>;
 
 export function findIncident(db: Tx, id: string, forUpdate = false) {
   const q = withDetails(base(db) as From).where('i.id', '=', id);
-  return (forUpdate ? q.forUpdate() : q).executeTakeFirst();
+  return (forUpdate ? q.forUpdate('i') : q).executeTakeFirst();
 }
 
 /** Records outside the actor's data scope are not listed (district: its district or its own unit's reports). */

@@ -18,6 +18,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { maskPhone } from '../../platform/auth/mask.ts';
+import type { ChangeCache } from '../../platform/cache/change-cache.ts';
 import { can, type RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
@@ -32,6 +33,8 @@ export interface IncidentDeps {
   ids: Ids;
   /** called after a commit so that events go out at once */
   afterCommit: () => void;
+  /** list pages with their totals, until the next change to incidents */
+  listCache: ChangeCache<{ items: Incident[]; total: number }>;
 }
 
 const NATURAL_RULE_KEY = 'incidents.level_rule.natural';
@@ -168,23 +171,6 @@ function casualtiesOf(r: repo.IncidentRow): Casualties {
 }
 
 // Counts are cached until the next write: the register asks the same totals again and again.
-// One cache per embedded database; a write to incidents empties it (any write may move a count). PGlite has one
-// process writing by construction; PostgreSQL servers may have several API instances, so they count every time.
-const countCaches = new WeakMap<Db, Map<string, number>>();
-
-function countCache(db: Db): Map<string, number> {
-  let c = countCaches.get(db);
-  if (!c) {
-    c = new Map();
-    countCaches.set(db, c);
-  }
-  return c;
-}
-
-function invalidateCounts(db: Db) {
-  countCache(db).clear();
-}
-
 function filtersOf(q: IncidentListQuery): repo.IncidentFilters {
   const split = (s?: string) =>
     s
@@ -224,21 +210,23 @@ export async function listIncidents(deps: IncidentDeps, ctx: RequestCtx, q: Inci
   const f = filtersOf(q);
   const limit = q.limit ?? 50;
   const offset = q.offset ?? 0;
+  // The same page looks the same to everyone with the same scope and the same right to personal fields.
   const key = JSON.stringify([
     ctx.actor.scope,
     ctx.actor.scope === 'city' || ctx.actor.scope === 'department' ? '' : ctx.actor.unitCode,
+    can(ctx.actor, 'personal.read'),
     f,
+    limit,
+    offset,
   ]);
+  const hit = deps.listCache.get(key);
+  if (hit) return hit;
   const rows = await repo.listIncidents(deps.db.kysely, ctx.actor, f, limit, offset);
-  let total: number;
-  const cache = deps.db.engine === 'pglite' ? countCache(deps.db) : new Map<string, number>();
-  const cached = cache.get(key);
-  if (cached !== undefined) total = cached;
-  else if (offset === 0 && rows.length < limit) total = rows.length;
-  else total = await repo.countIncidents(deps.db.kysely, ctx.actor, f);
-  if (cache.size > 1000) cache.clear();
-  cache.set(key, total);
-  return { items: rows.map((r) => toIncidentDto(r, ctx)), total };
+  const total =
+    offset === 0 && rows.length < limit ? rows.length : await repo.countIncidents(deps.db.kysely, ctx.actor, f);
+  const page = { items: rows.map((r) => toIncidentDto(r, ctx)), total };
+  deps.listCache.set(key, page);
+  return page;
 }
 
 async function load(trx: Tx, ctx: RequestCtx, id: string, forUpdate = false) {
@@ -283,7 +271,7 @@ async function recordChange(
 
 /** After a commit: counts are stale, and the event goes out at once. */
 function committed(deps: IncidentDeps): void {
-  invalidateCounts(deps.db);
+  deps.listCache.clear();
   deps.afterCommit();
 }
 

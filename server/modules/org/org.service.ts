@@ -4,7 +4,7 @@ import type { OrgUnit, User } from '../../../contracts/org.ts';
 import { PERMISSIONS, ROLE_INFO, ROLES, type Role, type Scope } from '../../../contracts/org.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
-import { checkPasswordStrength, hashPassword } from '../../platform/auth/auth.service.ts';
+import { checkPasswordStrength, hashPassword, invalidateAuthCache } from '../../platform/auth/auth.service.ts';
 import { maskPhone } from '../../platform/auth/mask.ts';
 import { newSecret } from '../../platform/auth/tokens.ts';
 import { can, type RequestCtx } from '../../platform/core/context.ts';
@@ -176,6 +176,7 @@ export async function updateUser(
       after: changes,
     });
   });
+  invalidateAuthCache();
   return getUser(deps, ctx, id);
 }
 
@@ -215,6 +216,7 @@ export async function updateRole(deps: OrgDeps, ctx: RequestCtx, code: string, p
     });
     return row;
   });
+  invalidateAuthCache();
   return {
     code: after.code,
     name: after.name,

@@ -111,11 +111,34 @@ export async function login(deps: AuthDeps, ctx: RequestCtx, username: string, p
 
 const DUMMY_HASH = await hashPassword('not-a-real-password-0');
 
+/**
+ * Recently authenticated tokens, for a few seconds: the embedded database answers one query at a time, and a
+ * session lookup on every request would cost as much as the page itself. Sign-out, password changes, revoked
+ * tokens and changed users or roles empty it at once on this instance; other API instances follow within AUTH_CACHE_MS.
+ */
+const AUTH_CACHE_MS = 5_000;
+const authCache = new Map<string, { until: number; auth: Authenticated }>();
+
+export function invalidateAuthCache(): void {
+  authCache.clear();
+}
+
 /** The actor behind a bearer token or session cookie; undefined when the token is unknown or expired. */
 export async function authenticate(deps: AuthDeps, token: string): Promise<Authenticated | undefined> {
+  const h = hashToken(token);
+  const t = deps.clock.now().getTime();
+  const hit = authCache.get(h);
+  if (hit && hit.until > t) return hit.auth;
+  const auth = await lookUp(deps, token, h);
+  if (authCache.size > 10_000) authCache.clear();
+  if (auth) authCache.set(h, { until: t + AUTH_CACHE_MS, auth });
+  else authCache.delete(h);
+  return auth;
+}
+
+async function lookUp(deps: AuthDeps, token: string, h: string): Promise<Authenticated | undefined> {
   const { db, clock } = deps;
   const now = clock.now();
-  const h = hashToken(token);
   if (token.startsWith(API_TOKEN_PREFIX)) {
     const t = await repo.findTokenUser(db.kysely, h);
     if (!t || t.disabled) return undefined;
@@ -142,6 +165,7 @@ export async function logout(deps: AuthDeps, ctx: RequestCtx, token: string): Pr
     await repo.deleteSessionByHash(trx, hashToken(token));
     await recordAudit(trx, ctx, deps.clock.now(), { action: 'auth.logout', entity: 'user', entityId: ctx.actor.id });
   });
+  invalidateAuthCache();
 }
 
 export async function changePassword(
@@ -165,6 +189,7 @@ export async function changePassword(
     await repo.deleteUserSessions(trx, user.id, sessionId ?? undefined);
     await recordAudit(trx, ctx, now, { action: 'auth.password_changed', entity: 'user', entityId: user.id });
   });
+  invalidateAuthCache();
 }
 
 export async function createApiToken(deps: AuthDeps, ctx: RequestCtx, name: string, userId?: string) {
@@ -213,4 +238,5 @@ export async function revokeApiToken(deps: AuthDeps, ctx: RequestCtx, id: string
       before: { name: t.name },
     });
   });
+  invalidateAuthCache();
 }

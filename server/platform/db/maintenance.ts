@@ -1,0 +1,17 @@
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+const EVERY_MS = 6 * 3600_000;
+
+/**
+ * Embedded PGlite runs no autovacuum launcher, so the planner's statistics would never be refreshed:
+ * analyse at start and every six hours. PostgreSQL servers have autovacuum and need nothing.
+ */
+export function scheduleMaintenance(db: Db, onError: (err: unknown) => void): () => void {
+  if (db.engine !== 'pglite') return () => undefined;
+  const run = () => sql`analyze`.execute(db.kysely).catch(onError);
+  void run();
+  const timer = setInterval(run, EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
