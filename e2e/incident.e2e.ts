@@ -173,4 +173,64 @@ describe('incident intake, register and command map', () => {
     expect(external, `requests to other hosts: ${external.join(', ')}`).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows the level rules and lets the admin change the natural-disaster table and restore the default', async () => {
+    const getRules = () =>
+      page.evaluate(async () => {
+        const res = await fetch('/api/v1/incidents/level-rules', { credentials: 'same-origin' });
+        return (await res.json()) as {
+          natural: { id: string; verified: boolean; criteria: { field: string; I: number; II: number; III: number }[] };
+        };
+      });
+    const setNumber = async (testid: string, value: number) => {
+      const input = page.locator(`[data-testid=${testid}] input, input[data-testid=${testid}]`).first();
+      await input.fill(String(value));
+      await input.blur();
+    };
+
+    await page.click('a[href="/admin/level-rules"]');
+    await page.waitForSelector('[data-testid=rule-accident]');
+    // the default table is the superseded 2016 edition and says so; Order 493 is read-only
+    expect(await page.textContent('[data-testid=rule-natural]')).toContain('2016');
+    await page.waitForSelector('[data-testid=rule-natural] [data-testid=rule-unverified]');
+    expect(await page.locator('[data-testid=rule-accident] button').count()).toBe(0);
+
+    // I > II > III is checked on the row before anything is sent
+    await page.click('[data-testid=rule-edit]');
+    await page.waitForSelector('[data-testid=rule-form]');
+    await setNumber('rule-III-0', 150);
+    await page.click('[data-testid=rule-save]');
+    const rowError = page.locator('.criterion-item').first().locator('.ant-form-item-explain-error');
+    await rowError.waitFor();
+    expect(await rowError.textContent()).toContain('I 级 > II 级 > III 级');
+    expect((await getRules()).natural.criteria[0].III).toBe(50);
+
+    // a valid change is saved and is what the server now uses
+    await setNumber('rule-III-0', 40);
+    await page.click('[data-testid=rule-verified]');
+    await page.click('[data-testid=rule-save]');
+    await page.waitForSelector('.ant-message-success');
+    await page.waitForSelector('[data-testid=rule-form]', { state: 'detached' });
+    const saved = (await getRules()).natural;
+    expect(saved.criteria[0]).toEqual({ field: 'deaths', I: 200, II: 100, III: 40 });
+    expect(saved.verified).toBe(true);
+    expect(await page.locator('[data-testid=rule-natural] [data-testid=rule-unverified]').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}level-rules.png`, fullPage: true });
+
+    // and the 2016 default comes back with one button (and a save)
+    await page.click('[data-testid=rule-restore-default]');
+    await page.waitForSelector('[data-testid=rule-form]');
+    await page.click('[data-testid=rule-save]');
+    await page.waitForSelector('[data-testid=rule-form]', { state: 'detached' });
+    const restored = (await getRules()).natural;
+    expect(restored.id).toBe('natural-2016');
+    expect(restored.verified).toBe(false);
+    expect(restored.criteria).toEqual([
+      { field: 'deaths', I: 200, II: 100, III: 50 },
+      { field: 'relocated', I: 2_000_000, II: 1_000_000, III: 500_000 },
+    ]);
+
+    expect(external, `requests to other hosts: ${external.join(', ')}`).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });

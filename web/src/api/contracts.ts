@@ -8,6 +8,7 @@ import type {
   IncidentInput as IncidentInputSchema,
   IncidentPatch as IncidentPatchSchema,
   Incident as IncidentSchema,
+  LevelRule,
   OrgUnit,
   RoleDto,
   User,
@@ -21,3 +22,12 @@ export type OrgUnitDto = Static<typeof OrgUnit>;
 export type RoleRecord = Static<typeof RoleDto>;
 export type AuditEntryDto = Static<typeof AuditEntry>;
 export type ApiTokenDto = Static<typeof ApiToken>;
+
+/**
+ * `GET /api/v1/incidents/level-rules`: the statutory accident rule (Order 493, read-only) and the configurable
+ * natural-disaster rule. `LevelRule`, `LevelCriterion`, `LEVEL_FIELDS` and `LevelRuleSchema` come through `export *`.
+ */
+export interface LevelRules {
+  accident: LevelRule;
+  natural: LevelRule;
+}

@@ -1,7 +1,16 @@
 import { type QueryClient, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from './client.ts';
-import type { Incident, IncidentInput, IncidentPatch, LogEntry, OrgUnitDto, Status } from './contracts.ts';
+import type {
+  Incident,
+  IncidentInput,
+  IncidentPatch,
+  LevelRule,
+  LevelRules,
+  LogEntry,
+  OrgUnitDto,
+  Status,
+} from './contracts.ts';
 import { STATUSES } from './contracts.ts';
 
 export interface ListReply<T> {
@@ -123,3 +132,16 @@ export function upsertIncidentInCache(qc: QueryClient, incident: Incident): void
   void qc.invalidateQueries({ queryKey: ['incidents', 'list'] });
   void qc.invalidateQueries({ queryKey: incidentKeys.log(incident.id) });
 }
+
+export const LEVEL_RULES_KEY = ['level-rules'] as const;
+
+/** The level rules in force (accident: Order 493, read-only; natural: configurable). */
+export function useLevelRules() {
+  return useQuery({
+    queryKey: LEVEL_RULES_KEY,
+    queryFn: ({ signal }) => api.get<LevelRules>('/incidents/level-rules', undefined, signal),
+  });
+}
+
+/** Replaces the natural-disaster table (org.manage); applies to incidents reported or changed from now on. */
+export const putNaturalRule = (rule: LevelRule) => api.put<LevelRules>('/incidents/level-rules/natural', rule);

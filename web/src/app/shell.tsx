@@ -4,6 +4,7 @@ import {
   AuditOutlined,
   DownOutlined,
   FileSearchOutlined,
+  FlagOutlined,
   InfoCircleOutlined,
   KeyOutlined,
   LockOutlined,
@@ -19,7 +20,7 @@ import type { MenuProps } from 'antd';
 import { Button, Dropdown, Layout, Menu, Result, Space, Spin, Tag, Tooltip } from 'antd';
 import { type ReactNode, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 'react-router';
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
@@ -104,6 +105,12 @@ function AuthenticatedShell() {
         key: '/admin/units',
         icon: <ApartmentOutlined />,
         label: <Link to="/admin/units">{t('nav.units')}</Link>,
+      });
+    if (can(user, 'incidents.read'))
+      admin.push({
+        key: '/admin/level-rules',
+        icon: <FlagOutlined />,
+        label: <Link to="/admin/level-rules">{t('nav.levelRules')}</Link>,
       });
     if (can(user, 'audit.read'))
       admin.push({
@@ -254,6 +261,24 @@ export function NotFound() {
         <Link to="/">
           <Button type="primary">{t('shell.home')}</Button>
         </Link>
+      }
+    />
+  );
+}
+
+/** A page that failed to load or render: say so and offer a reload (a new build may have replaced the old files). */
+export function RouteError() {
+  const { t } = useTranslation();
+  const err = useRouteError();
+  return (
+    <Result
+      status="warning"
+      title={t('shell.pageLoadFailed')}
+      subTitle={err instanceof Error ? err.message : undefined}
+      extra={
+        <Button type="primary" onClick={() => window.location.reload()}>
+          {t('shell.reload')}
+        </Button>
       }
     />
   );

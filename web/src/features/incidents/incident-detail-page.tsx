@@ -190,6 +190,9 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                   <span className="muted">{t('incident.detail.levelBasis')}：</span>
                   {incident.levelBasis || '—'}
                 </div>
+                <Link to="/admin/level-rules" className="level-rules-link" data-testid="view-level-rules">
+                  {t('incident.detail.viewLevelRules')}
+                </Link>
               </div>
             </div>
             {incident.levelOverride && (
