@@ -25,6 +25,7 @@ import { EventBus } from './platform/events/events.ts';
 import { streamRoutes } from './platform/events/stream.routes.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
 import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts';
+import { getSetting, putSetting } from './platform/settings.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
@@ -81,26 +82,12 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     afterCommit,
     listCache: new ChangeCache<{ items: Incident[]; total: number }>(() => bus.lastSeq),
   };
-  if (config.demo) {
-    const loaded = await db.kysely
-      .selectFrom('settings')
-      .select('key')
-      .where('key', '=', 'demo.loaded')
-      .executeTakeFirst();
-    if (!loaded) {
-      say('loading Weihai demo data…');
-      note(await loadDemo(deps, ctx));
-      await db.kysely
-        .insertInto('settings')
-        .values({ key: 'demo.loaded', value: JSON.stringify({ at: clock.now().toISOString() }) })
-        .execute();
-    }
+  if (config.demo && !(await getSetting(db.kysely, 'demo.loaded'))) {
+    say('loading Weihai demo data…');
+    note(await loadDemo(deps, ctx));
+    await putSetting(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, clock.now());
   }
-  const demo = !!(await db.kysely
-    .selectFrom('settings')
-    .select('key')
-    .where('key', '=', 'demo.loaded')
-    .executeTakeFirst());
+  const demo = !!(await getSetting(db.kysely, 'demo.loaded'));
 
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },

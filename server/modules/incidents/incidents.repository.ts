@@ -279,21 +279,3 @@ export async function listLog(db: Tx, incidentId: string, limit: number, offset:
   ]);
   return { items, total: Number(total.n) };
 }
-
-export async function getSetting(db: Tx, key: string) {
-  return db.selectFrom('settings').select(['value', 'version']).where('key', '=', key).executeTakeFirst();
-}
-
-export async function putSetting(db: Tx, key: string, value: unknown, now: Date) {
-  await db
-    .insertInto('settings')
-    .values({ key, value: JSON.stringify(value), updated_at: now })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet((eb) => ({
-        value: JSON.stringify(value),
-        updated_at: now,
-        version: eb('settings.version', '+', 1),
-      })),
-    )
-    .execute();
-}

@@ -23,6 +23,7 @@ import { can, type RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { getSetting, putSetting } from '../../platform/settings.ts';
 import { incidentVisibility, requireCreateInScope, requireInScope, requirePermission } from './incidents.policy.ts';
 import * as repo from './incidents.repository.ts';
 import { computeLevel, type LevelRule, type LevelRules, NATURAL_2016, ORDER_493 } from './level.ts';
@@ -100,7 +101,7 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
 }
 
 export async function getLevelRules(db: Tx): Promise<LevelRules> {
-  const s = await repo.getSetting(db, NATURAL_RULE_KEY);
+  const s = await getSetting(db, NATURAL_RULE_KEY);
   return { accident: ORDER_493, natural: (s?.value as LevelRule | undefined) ?? NATURAL_2016 };
 }
 
@@ -114,7 +115,7 @@ export async function setNaturalRule(deps: IncidentDeps, ctx: RequestCtx, rule: 
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     const before = await getLevelRules(trx);
-    await repo.putSetting(trx, NATURAL_RULE_KEY, rule, now);
+    await putSetting(trx, NATURAL_RULE_KEY, rule, now);
     await recordAudit(trx, ctx, now, {
       action: 'incident.level_rule_changed',
       entity: 'setting',
