@@ -160,6 +160,17 @@ async function locate(trx: Tx, lng: number | null, lat: number | null) {
 
 const ZERO: Casualties = { deaths: 0, missing: 0, seriouslyInjured: 0, injured: 0, affected: 0, relocated: 0 };
 
+function casualtyColumns(c: Casualties) {
+  return {
+    deaths: c.deaths,
+    missing: c.missing,
+    seriously_injured: c.seriouslyInjured,
+    injured: c.injured,
+    affected: c.affected,
+    relocated: c.relocated,
+  };
+}
+
 function casualtiesOf(r: repo.IncidentRow): Casualties {
   return {
     deaths: r.deaths,
@@ -315,12 +326,7 @@ export async function createIncident(
       reporter_name: input.reporter?.name ?? '',
       reporter_unit: input.reporter?.unit ?? '',
       reporter_phone: input.reporter?.phone ?? '',
-      deaths: casualties.deaths,
-      missing: casualties.missing,
-      seriously_injured: casualties.seriouslyInjured,
-      injured: casualties.injured,
-      affected: casualties.affected,
-      relocated: casualties.relocated,
+      ...casualtyColumns(casualties),
       direct_loss_wan: loss,
       ...place,
       computed_level: lvl.level,
@@ -420,12 +426,7 @@ export async function updateIncident(
         reporter_name: fields.reporter?.name ?? r.reporter_name,
         reporter_unit: fields.reporter?.unit ?? r.reporter_unit,
         reporter_phone: fields.reporter?.phone ?? r.reporter_phone,
-        deaths: casualties.deaths,
-        missing: casualties.missing,
-        seriously_injured: casualties.seriouslyInjured,
-        injured: casualties.injured,
-        affected: casualties.affected,
-        relocated: casualties.relocated,
+        ...casualtyColumns(casualties),
         direct_loss_wan: loss,
         ...place,
         computed_level: lvl.level,

@@ -1,36 +1,7 @@
 import type { Casualties, Category, Level, LevelField, LevelRule } from '../../../contracts/incidents.ts';
 
 export type { LevelCriterion, LevelField, LevelRule } from '../../../contracts/incidents.ts';
-export { LEVEL_FIELDS } from '../../../contracts/incidents.ts';
-
-/** State Council Order 493 (2007), art. 3: deaths, serious injuries (incl. acute industrial poisoning), direct loss. */
-export const ORDER_493: LevelRule = {
-  id: 'order-493',
-  labelZh: '《生产安全事故报告和调查处理条例》（国务院令第493号）第三条',
-  labelEn: 'State Council Order No. 493, art. 3',
-  criteria: [
-    { field: 'deaths', I: 30, II: 10, III: 3 },
-    { field: 'seriouslyInjured', I: 100, II: 50, III: 10 },
-    { field: 'directLossWan', I: 10000, II: 5000, III: 1000 },
-  ],
-  verified: true,
-};
-
-/**
- * Default for natural disasters: the 2016 national relief-response start conditions (国办函〔2016〕25号, since
- * replaced by the 2024 plan whose levels II–IV were not available). Configurable; the label says so.
- * Level IV's own lower bound (20 deaths, 100,000 relocated) is not used: below level III everything is IV.
- */
-export const NATURAL_2016: LevelRule = {
-  id: 'natural-2016',
-  labelZh: '国家自然灾害救助应急响应启动条件（2016版，国办函〔2016〕25号，已废止；默认值，可配置）',
-  labelEn: 'National natural-disaster relief response thresholds (2016 edition, superseded; default, configurable)',
-  criteria: [
-    { field: 'deaths', I: 200, II: 100, III: 50 },
-    { field: 'relocated', I: 2_000_000, II: 1_000_000, III: 500_000 },
-  ],
-  verified: false,
-};
+export { LEVEL_FIELDS, NATURAL_2016, ORDER_493 } from '../../../contracts/incidents.ts';
 
 const FIELD_LABEL: Record<LevelField, { zh: string; en: string; unit: string }> = {
   deaths: { zh: '死亡', en: 'deaths', unit: '人' },

@@ -30,22 +30,16 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
-import { LEVEL_FIELDS, type LevelCriterion, type LevelField, type LevelRule } from '../../api/contracts.ts';
+import {
+  LEVEL_FIELDS,
+  type LevelCriterion,
+  type LevelField,
+  type LevelRule,
+  NATURAL_2016,
+} from '../../api/contracts.ts';
 import { LEVEL_RULES_KEY, putNaturalRule, useLevelRules } from '../../api/incidents.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { LevelTag } from '../../components/tags.tsx';
-
-/** The 2016 national natural-disaster relief thresholds: the server's default, offered as "restore default". */
-export const NATURAL_2016_DEFAULT: LevelRule = {
-  id: 'natural-2016',
-  labelZh: '国家自然灾害救助应急响应启动条件（2016版，国办函〔2016〕25号，已废止；默认值，可配置）',
-  labelEn: 'National natural-disaster relief response thresholds (2016 edition, superseded; default, configurable)',
-  criteria: [
-    { field: 'deaths', I: 200, II: 100, III: 50 },
-    { field: 'relocated', I: 2_000_000, II: 1_000_000, III: 500_000 },
-  ],
-  verified: false,
-};
 
 const THRESHOLD_LEVELS = ['I', 'II', 'III'] as const;
 type ThresholdLevel = (typeof THRESHOLD_LEVELS)[number];
@@ -141,7 +135,7 @@ export function LevelRulesPage() {
                   <Button
                     size="small"
                     icon={<UndoOutlined />}
-                    onClick={() => setEditing(structuredClone(NATURAL_2016_DEFAULT))}
+                    onClick={() => setEditing(structuredClone(NATURAL_2016))}
                     data-testid="rule-restore-default"
                   >
                     {t('levelRules.edit.restoreDefault')}
@@ -197,7 +191,7 @@ function UnverifiedAlert({ rule }: { rule: Pick<LevelRule, 'id' | 'verified'> })
       data-testid="rule-unverified"
       title={t('levelRules.unverified.title')}
       description={
-        rule.id === NATURAL_2016_DEFAULT.id ? t('levelRules.unverified.default2016') : t('levelRules.unverified.other')
+        rule.id === NATURAL_2016.id ? t('levelRules.unverified.default2016') : t('levelRules.unverified.other')
       }
     />
   );
@@ -268,7 +262,7 @@ function NaturalRuleForm({ initial, onDone }: { initial: DraftRule; onDone: () =
 
   const restoreDefault = () => {
     form.resetFields();
-    form.setFieldsValue(structuredClone(NATURAL_2016_DEFAULT));
+    form.setFieldsValue(structuredClone(NATURAL_2016));
     void message.info(t('levelRules.edit.defaultFilled'));
   };
 
