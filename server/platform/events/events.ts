@@ -95,6 +95,7 @@ export class EventBus {
   #running: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | null = null;
+  #started = false;
   #stopped = false;
   lastSeq = 0;
 
@@ -133,6 +134,7 @@ export class EventBus {
       await this.db.kysely.insertInto('event_cursors').values({ name: 'in-process', seq: this.#cursor }).execute();
     }
     this.lastSeq = this.#cursor;
+    this.#started = true;
     await this.kick();
     this.#timer = setInterval(() => void this.kick(), this.pollMs);
     this.#timer.unref();
@@ -140,7 +142,8 @@ export class EventBus {
 
   /** Deliver whatever has been committed; resolves when delivered. */
   kick(): Promise<void> {
-    if (this.#stopped) return Promise.resolve();
+    // Before start() (start-up writes such as the demo) there is no cursor yet: start() picks up from there.
+    if (!this.#started || this.#stopped) return Promise.resolve();
     if (this.#running) {
       this.#again = true;
       return this.#running;
