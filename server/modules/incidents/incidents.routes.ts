@@ -43,13 +43,27 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
     '/api/v1/incidents/level-rules',
     {
       config: { permission: 'incidents.read' },
-      schema: { tags, response: { 200: T.Object({ accident: LevelRuleSchema, natural: LevelRuleSchema }) } },
+      schema: {
+        tags,
+        response: {
+          200: T.Object({ accident: LevelRuleSchema, natural: LevelRuleSchema, naturalVersion: T.Integer() }),
+        },
+      },
     },
     async () => svc.getLevelRules(deps.db.kysely),
   );
   app.put(
     '/api/v1/incidents/level-rules/natural',
-    { config: { permission: 'org.manage' }, schema: { tags, body: LevelRuleSchema } },
+    {
+      config: { permission: 'org.manage' },
+      schema: {
+        tags,
+        body: T.Intersect([
+          LevelRuleSchema,
+          T.Object({ version: T.Optional(T.Integer({ description: 'naturalVersion read; stale → 409' })) }),
+        ]),
+      },
+    },
     async (req) => svc.setNaturalRule(deps, req.ctx, req.body as never),
   );
   app.get(

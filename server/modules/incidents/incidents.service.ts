@@ -100,12 +100,22 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
   };
 }
 
-export async function getLevelRules(db: Tx): Promise<LevelRules> {
+/** The rules in force; `naturalVersion` is 0 while the default stands, and goes up with each change. */
+export async function getLevelRules(db: Tx): Promise<LevelRules & { naturalVersion: number }> {
   const s = await getSetting(db, NATURAL_RULE_KEY);
-  return { accident: ORDER_493, natural: (s?.value as LevelRule | undefined) ?? NATURAL_2016 };
+  return {
+    accident: ORDER_493,
+    natural: (s?.value as LevelRule | undefined) ?? NATURAL_2016,
+    naturalVersion: s?.version ?? 0,
+  };
 }
 
-export async function setNaturalRule(deps: IncidentDeps, ctx: RequestCtx, rule: LevelRule): Promise<LevelRules> {
+export async function setNaturalRule(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  body: LevelRule & { version?: number },
+): Promise<LevelRules & { naturalVersion: number }> {
+  const { version, ...rule } = body;
   requirePermission(ctx.actor, 'org.manage');
   for (const [i, c] of rule.criteria.entries()) {
     if (!(c.I > c.II && c.II > c.III && c.III > 0)) {
@@ -115,6 +125,9 @@ export async function setNaturalRule(deps: IncidentDeps, ctx: RequestCtx, rule: 
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     const before = await getLevelRules(trx);
+    if (version !== undefined && version !== before.naturalVersion) {
+      throw new AppError('VERSION_CONFLICT', { field: 'version', current: before.naturalVersion });
+    }
     await putSetting(trx, NATURAL_RULE_KEY, rule, now);
     await recordAudit(trx, ctx, now, {
       action: 'incident.level_rule_changed',

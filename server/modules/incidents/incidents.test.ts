@@ -314,6 +314,10 @@ describe('the natural-disaster level table', () => {
     const n = (await create({ typeCode: '11B03', casualties: { deaths: 2, missing: 1 } })).json();
     expect(n.level).toBe('III');
     expect(n.levelBasis).toContain('威海市自然灾害分级（测试）');
-    await t.api('PUT', '/api/v1/incidents/level-rules/natural', { token: admin.token, body: rules.natural });
+    const restored = await t.api('PUT', '/api/v1/incidents/level-rules/natural', {
+      token: admin.token,
+      body: rules.natural,
+    });
+    expect(restored.json().natural.id).toBe('natural-2016');
   });
 });

@@ -15,12 +15,24 @@ const visibility = { permission: 'incidents.read' };
 describe('the outbox', () => {
   it('delivers what was committed, even if the process died before delivering it, exactly once', async () => {
     await t.db.transaction((trx) =>
-      emitEvent(trx, new Date(), { type: 'test.happened', entity: 'test', entityId: 'a', payload: { n: 1 }, visibility }),
+      emitEvent(trx, new Date(), {
+        type: 'test.happened',
+        entity: 'test',
+        entityId: 'a',
+        payload: { n: 1 },
+        visibility,
+      }),
     );
     // A rolled-back change emits nothing.
     await expect(
       t.db.transaction(async (trx) => {
-        await emitEvent(trx, new Date(), { type: 'test.happened', entity: 'test', entityId: 'b', payload: { n: 2 }, visibility });
+        await emitEvent(trx, new Date(), {
+          type: 'test.happened',
+          entity: 'test',
+          entityId: 'b',
+          payload: { n: 2 },
+          visibility,
+        });
         throw new Error('rollback');
       }),
     ).rejects.toThrow('rollback');
@@ -44,7 +56,13 @@ describe('the outbox', () => {
       again.push(e);
     });
     await bus2.start();
-    await emitEvent(t.db.kysely, new Date(), { type: 'test.happened', entity: 'test', entityId: 'c', payload: { n: 3 }, visibility });
+    await emitEvent(t.db.kysely, new Date(), {
+      type: 'test.happened',
+      entity: 'test',
+      entityId: 'c',
+      payload: { n: 3 },
+      visibility,
+    });
     await bus2.kick();
     await bus2.stop();
     expect(again.map((e) => e.payload)).toEqual([{ n: 3 }]);

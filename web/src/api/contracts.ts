@@ -30,4 +30,6 @@ export type ApiTokenDto = Static<typeof ApiToken>;
 export interface LevelRules {
   accident: LevelRule;
   natural: LevelRule;
+  /** 0 while the default stands; sent back on save so that a concurrent change gets 409 instead of being overwritten */
+  naturalVersion: number;
 }

@@ -144,4 +144,5 @@ export function useLevelRules() {
 }
 
 /** Replaces the natural-disaster table (org.manage); applies to incidents reported or changed from now on. */
-export const putNaturalRule = (rule: LevelRule) => api.put<LevelRules>('/incidents/level-rules/natural', rule);
+export const putNaturalRule = (rule: LevelRule, version: number) =>
+  api.put<LevelRules>('/incidents/level-rules/natural', { ...rule, version });

@@ -93,6 +93,8 @@ export function LevelRulesPage() {
   const rules = useLevelRules();
   const canEdit = can(user, 'org.manage');
   const [editing, setEditing] = useState<DraftRule | null>(null);
+  // The version the editing started from: a save on top of someone else's change gets 409.
+  const [editingVersion, setEditingVersion] = useState(0);
 
   return (
     <div className="page" data-testid="level-rules-page">
@@ -135,7 +137,10 @@ export function LevelRulesPage() {
                   <Button
                     size="small"
                     icon={<UndoOutlined />}
-                    onClick={() => setEditing(structuredClone(NATURAL_2016))}
+                    onClick={() => {
+                      setEditingVersion(rules.data.naturalVersion);
+                      setEditing(structuredClone(NATURAL_2016));
+                    }}
                     data-testid="rule-restore-default"
                   >
                     {t('levelRules.edit.restoreDefault')}
@@ -144,7 +149,10 @@ export function LevelRulesPage() {
                     size="small"
                     type="primary"
                     icon={<EditOutlined />}
-                    onClick={() => setEditing(structuredClone(rules.data.natural))}
+                    onClick={() => {
+                      setEditingVersion(rules.data.naturalVersion);
+                      setEditing(structuredClone(rules.data.natural));
+                    }}
                     data-testid="rule-edit"
                   >
                     {t('common.edit')}
@@ -154,7 +162,7 @@ export function LevelRulesPage() {
             }
           >
             {editing ? (
-              <NaturalRuleForm initial={editing} onDone={() => setEditing(null)} />
+              <NaturalRuleForm initial={editing} version={editingVersion} onDone={() => setEditing(null)} />
             ) : (
               <RuleView rule={rules.data.natural} />
             )}
@@ -250,7 +258,7 @@ function RuleView({ rule }: { rule: LevelRule }) {
   );
 }
 
-function NaturalRuleForm({ initial, onDone }: { initial: DraftRule; onDone: () => void }) {
+function NaturalRuleForm({ initial, version, onDone }: { initial: DraftRule; version: number; onDone: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<DraftRule>();
   const [busy, setBusy] = useState(false);
@@ -287,7 +295,7 @@ function NaturalRuleForm({ initial, onDone }: { initial: DraftRule; onDone: () =
     };
     setBusy(true);
     try {
-      const saved = await putNaturalRule(rule);
+      const saved = await putNaturalRule(rule, version);
       qc.setQueryData(LEVEL_RULES_KEY, saved);
       void message.success({ content: t('levelRules.edit.saved'), duration: 6 });
       onDone();
@@ -304,7 +312,12 @@ function NaturalRuleForm({ initial, onDone }: { initial: DraftRule; onDone: () =
       const row = err instanceof ApiError && /^criteria\.(\d+)$/.exec(err.field ?? '');
       if (row && Number(row[1]) < rows) {
         form.setFields([{ name: ['criteria', Number(row[1])], errors: [t('levelRules.edit.serverOrder')] }]);
-      } else if (!applyServerError(form, err, known)) report(err);
+      } else if (!applyServerError(form, err, known)) {
+        report(err, () => {
+          void qc.invalidateQueries({ queryKey: LEVEL_RULES_KEY });
+          onDone();
+        });
+      }
     } finally {
       setBusy(false);
     }
