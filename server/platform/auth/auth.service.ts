@@ -65,7 +65,7 @@ export async function login(deps: AuthDeps, ctx: RequestCtx, username: string, p
   const user = await repo.findUserByUsername(db.kysely, username);
   if (!user) {
     // Spend the same time as a real check so that usernames cannot be probed by timing.
-    await argon2.verify(DUMMY_HASH, password).catch(() => false);
+    await argon2.verify(await dummyHashOnce(), password).catch(() => false);
     throw new AppError('BAD_CREDENTIALS');
   }
   if (user.locked_until && user.locked_until > now) {
@@ -109,7 +109,12 @@ export async function login(deps: AuthDeps, ctx: RequestCtx, username: string, p
   return { token, csrfToken: csrf, userId: user.id };
 }
 
-const DUMMY_HASH = await hashPassword('not-a-real-password-0');
+// Made on first need, not at start-up (an argon2id hash costs tens of milliseconds).
+let dummyHash: Promise<string> | null = null;
+function dummyHashOnce(): Promise<string> {
+  dummyHash ??= hashPassword('not-a-real-password-0');
+  return dummyHash;
+}
 
 /**
  * Recently authenticated tokens, for a few seconds: the embedded database answers one query at a time, and a
