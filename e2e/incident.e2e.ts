@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +35,7 @@ describe('incident intake, register and command map', () => {
       viewport: { width: 1440, height: 900 },
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
+      acceptDownloads: true,
     });
     page = await context.newPage();
     // The platform must work on an intranet without internet: nothing may be fetched from another host.
@@ -120,6 +122,12 @@ describe('incident intake, register and command map', () => {
     expect(await row.textContent()).toContain(title);
     expect(await row.textContent()).toContain('环翠区');
     await page.screenshot({ path: `${SHOTS}register.png` });
+
+    // --- the register exports to Excel
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-incidents]')]);
+    expect(download.suggestedFilename()).toMatch(/^事件登记-incidents-.*\.xlsx$/);
+    const bytes = await readFile((await download.path())!);
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
 
     // --- the detail page opens from the row
     await row.click();

@@ -93,6 +93,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     logger: opts.logger === false ? false : { level: config.logLevel },
     genReqId: () => uuidv7(),
     trustProxy: true,
+    // Live streams (SSE) never end by themselves: close them on shutdown rather than wait.
+    forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
   });

@@ -12,6 +12,7 @@ import {
   Transition,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
+import { exportIncidents } from './incidents.export.ts';
 import * as svc from './incidents.service.ts';
 
 function ifMatch(header: string | string[] | undefined): number | undefined {
@@ -37,6 +38,29 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
     async (req, reply) => {
       const dto = await svc.createIncident(deps, req.ctx, req.body as never);
       return reply.status(201).header('location', `/api/v1/incidents/${dto.id}`).send(dto);
+    },
+  );
+  app.get(
+    '/api/v1/incidents/export',
+    {
+      config: { permission: 'incidents.read' },
+      schema: {
+        tags,
+        description: 'The register as an Excel workbook (.xlsx), same filters as the list.',
+        querystring: IncidentListQuery,
+      },
+    },
+    async (req, reply) => {
+      const { file, rows } = await exportIncidents(deps, req.ctx, req.query as never);
+      const name = `incidents-${new Date().toISOString().slice(0, 10)}.xlsx`;
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`事件登记-${name}`)}`,
+        )
+        .header('x-row-count', String(rows))
+        .send(file);
     },
   );
   app.get(

@@ -321,3 +321,44 @@ describe('the natural-disaster level table', () => {
     expect(restored.json().natural.id).toBe('natural-2016');
   });
 });
+
+describe('Excel export of the register', () => {
+  it('exports what the filter shows, masked as the viewer sees it, and audits the export', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const mark = `导出-${Date.now()}`;
+    await create({ title: `${mark} 甲`, casualties: { deaths: 3 } });
+    await create({ title: `${mark} 乙` });
+    const viewer = await t.userWith('viewer', 'yjj', 'city');
+    const r = await t.api('GET', `/api/v1/incidents/export?q=${encodeURIComponent(mark)}`, { token: viewer.token });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['content-type']).toContain('spreadsheetml');
+    expect(r.headers['x-row-count']).toBe('2');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as never);
+    const ws = wb.getWorksheet('事件登记')!;
+    expect(ws.getRow(1).getCell(1).value).toBe('事件编号');
+    expect(ws.rowCount).toBe(3);
+    const titles = [ws.getRow(2).getCell(2).value, ws.getRow(3).getCell(2).value].sort();
+    expect(titles).toEqual([`${mark} 乙`, `${mark} 甲`].sort());
+    const header = (ws.getRow(1).values as unknown[]).indexOf('联系电话');
+    expect(ws.getRow(2).getCell(header).value).toBe('138****5678');
+    const levelCol = (ws.getRow(1).values as unknown[]).indexOf('级别');
+    const levels = [ws.getRow(2).getCell(levelCol).value, ws.getRow(3).getCell(levelCol).value].sort();
+    expect(levels).toEqual(['III 较大', 'IV 一般']);
+    expect(wb.getWorksheet('说明 Notes')!.getRow(4).getCell(1).value).toContain('2');
+    const audit = (await t.api('GET', '/api/v1/audit?action=incident.exported', { token: admin.token })).json();
+    expect(audit.items[0].actorId).toBe((await t.api('GET', '/api/v1/auth/me', { token: viewer.token })).json().user.id);
+    expect(audit.items[0].after.rows).toBe(2);
+  });
+
+  it('answers in English with English headers', async () => {
+    const ExcelJS = (await import('exceljs')).default;
+    const r = await t.api('GET', '/api/v1/incidents/export?limit=1&status=closed', {
+      token: duty.token,
+      headers: { 'accept-language': 'en' },
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as never);
+    expect(wb.getWorksheet('Incidents')!.getRow(1).getCell(1).value).toBe('Number');
+  });
+});

@@ -1,12 +1,13 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Empty, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
+import { downloadFile } from '../../api/client.ts';
 import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
 import { type IncidentFilters, useDistrictName, useIncidentList, useUnits } from '../../api/incidents.ts';
-import { errorMessage } from '../../components/errors.tsx';
+import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import {
   CasualtySummary,
   LevelTag,
@@ -57,6 +58,8 @@ export function IncidentListPage() {
   const { filters, page, size, update, hasAny } = useFilters();
   const [creating, setCreating] = useState(false);
   const [q, setQ] = useState(filters.q ?? '');
+  const [exporting, setExporting] = useState(false);
+  const report = useErrorReporter();
   const list = useIncidentList(filters, size, (page - 1) * size);
   const units = useUnits();
   const statusLabel = useStatusLabel();
@@ -145,6 +148,24 @@ export function IncidentListPage() {
         <Space>
           <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
             {t('common.refresh')}
+          </Button>
+          <Button
+            icon={<FileExcelOutlined />}
+            loading={exporting}
+            disabled={!list.data?.total}
+            data-testid="export-incidents"
+            onClick={async () => {
+              setExporting(true);
+              try {
+                await downloadFile('/incidents/export', { ...filters }, 'incidents.xlsx');
+              } catch (err) {
+                report(err);
+              } finally {
+                setExporting(false);
+              }
+            }}
+          >
+            {t('incident.list.export')}
           </Button>
           {can(user, 'incidents.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-incident">

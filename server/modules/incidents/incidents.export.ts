@@ -1,0 +1,116 @@
+import {
+  CATEGORY_INFO,
+  type Incident,
+  type IncidentListQuery,
+  LEVEL_INFO,
+  STATUS_INFO,
+} from '../../../contracts/incidents.ts';
+import type { Lang } from '../../errors.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { RequestCtx } from '../../platform/core/context.ts';
+import { type Column, workbookOf } from '../../platform/excel/excel.ts';
+import { type IncidentDeps, listIncidents } from './incidents.service.ts';
+
+/** At most this many rows in one export; the notes sheet says when the filter matched more. */
+export const EXPORT_MAX = 50_000;
+const PAGE = 500;
+
+const shanghai = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const localTime = (iso: string) => shanghai.format(new Date(iso));
+
+function columns(lang: Lang): Column<Incident>[] {
+  const zh = lang === 'zh';
+  const h = (a: string, b: string) => (zh ? a : b);
+  return [
+    { header: h('事件编号', 'Number'), width: 18, value: (i) => i.number },
+    { header: h('事件标题', 'Title'), width: 36, value: (i) => i.title },
+    { header: h('类型代码', 'Type code'), width: 10, value: (i) => i.typeCode },
+    { header: h('事件类型', 'Type'), width: 22, value: (i) => i.typeName },
+    { header: h('事件类别', 'Category'), width: 12, value: (i) => CATEGORY_INFO[i.category][lang] },
+    {
+      header: h('级别', 'Level'),
+      width: 10,
+      value: (i) => (i.level ? `${i.level} ${LEVEL_INFO[i.level][lang]}` : h('未定级', 'not assessed')),
+    },
+    { header: h('计算级别', 'Computed level'), width: 10, value: (i) => i.computedLevel ?? '' },
+    { header: h('人工定级理由', 'Manual level reason'), width: 24, value: (i) => i.levelOverride?.reason ?? '' },
+    {
+      header: h('所属区市', 'District'),
+      width: 10,
+      value: (i) => i.district?.name ?? (i.districtStatus === 'outside' ? h('市外', 'outside') : ''),
+    },
+    { header: h('状态', 'Status'), width: 10, value: (i) => STATUS_INFO[i.status][lang] },
+    { header: h('发生时间（北京时间）', 'Occurred (Beijing time)'), width: 18, value: (i) => localTime(i.occurredAt) },
+    { header: h('接报时间（北京时间）', 'Reported (Beijing time)'), width: 18, value: (i) => localTime(i.reportedAt) },
+    { header: h('地址', 'Address'), width: 30, value: (i) => i.address },
+    { header: h('经度', 'Longitude'), width: 11, value: (i) => i.location?.coordinates[0] ?? null, format: '0.000000' },
+    { header: h('纬度', 'Latitude'), width: 11, value: (i) => i.location?.coordinates[1] ?? null, format: '0.000000' },
+    { header: h('死亡', 'Deaths'), width: 8, value: (i) => i.casualties.deaths },
+    { header: h('失踪', 'Missing'), width: 8, value: (i) => i.casualties.missing },
+    { header: h('重伤', 'Seriously injured'), width: 8, value: (i) => i.casualties.seriouslyInjured },
+    { header: h('受伤', 'Injured'), width: 8, value: (i) => i.casualties.injured },
+    { header: h('受灾', 'Affected'), width: 10, value: (i) => i.casualties.affected },
+    { header: h('紧急转移安置', 'Relocated'), width: 12, value: (i) => i.casualties.relocated },
+    {
+      header: h('直接经济损失（万元）', 'Direct loss (10,000 CNY)'),
+      width: 14,
+      value: (i) => i.directLossWan,
+      format: '0.00',
+    },
+    { header: h('报告人', 'Reporter'), width: 12, value: (i) => i.reporter.name ?? '' },
+    { header: h('报告单位', 'Reporter unit'), width: 16, value: (i) => i.reporter.unit ?? '' },
+    { header: h('联系电话', 'Phone'), width: 14, value: (i) => i.reporter.phone ?? '' },
+  ];
+}
+
+/**
+ * The register as the viewer sees it (same filters, same data scope, personal fields masked the same way),
+ * as an Excel workbook. The export itself is audited: who took which records out, with which filter.
+ */
+export async function exportIncidents(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  q: IncidentListQuery,
+): Promise<{ file: Buffer; rows: number; total: number }> {
+  const first = await listIncidents(deps, ctx, { ...q, limit: PAGE, offset: 0 });
+  const total = first.total;
+  let rows = 0;
+  async function* pages() {
+    let page = first.items;
+    let offset = 0;
+    while (page.length && rows < EXPORT_MAX) {
+      const take = page.slice(0, EXPORT_MAX - rows);
+      rows += take.length;
+      yield take;
+      offset += PAGE;
+      if (page.length < PAGE) break;
+      page = (await listIncidents(deps, ctx, { ...q, limit: PAGE, offset })).items;
+    }
+  }
+  const zh = ctx.lang === 'zh';
+  const filters = Object.entries(q)
+    .filter(([k, v]) => v !== undefined && v !== '' && k !== 'limit' && k !== 'offset')
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+  const now = deps.clock.now();
+  const note = [
+    zh
+      ? `安澜 · 事件登记导出  ${localTime(now.toISOString())}`
+      : `Anlan · incident register export  ${localTime(now.toISOString())}`,
+    `${zh ? '导出人' : 'Exported by'}: ${ctx.actor.name}`,
+    `${zh ? '筛选条件' : 'Filter'}: ${filters || (zh ? '无' : 'none')}`,
+    `${zh ? '符合条件' : 'Matching'}: ${total}${total > EXPORT_MAX ? (zh ? `（仅导出前 ${EXPORT_MAX} 条，请缩小筛选范围）` : ` (only the first ${EXPORT_MAX} exported; narrow the filter)`) : ''}`,
+  ].join('\n');
+  const file = await workbookOf(zh ? '事件登记' : 'Incidents', columns(ctx.lang), pages(), note);
+  await deps.db.transaction((trx) =>
+    recordAudit(trx, ctx, now, { action: 'incident.exported', entity: 'incident', after: { filters, rows, total } }),
+  );
+  return { file, rows, total };
+}
