@@ -347,7 +347,9 @@ describe('Excel export of the register', () => {
     expect(levels).toEqual(['III 较大', 'IV 一般']);
     expect(wb.getWorksheet('说明 Notes')!.getRow(4).getCell(1).value).toContain('2');
     const audit = (await t.api('GET', '/api/v1/audit?action=incident.exported', { token: admin.token })).json();
-    expect(audit.items[0].actorId).toBe((await t.api('GET', '/api/v1/auth/me', { token: viewer.token })).json().user.id);
+    expect(audit.items[0].actorId).toBe(
+      (await t.api('GET', '/api/v1/auth/me', { token: viewer.token })).json().user.id,
+    );
     expect(audit.items[0].after.rows).toBe(2);
   });
 
