@@ -60,7 +60,7 @@ export const DEMO_USERS: {
     username: 'enterprise',
     displayName: '周企业（演示）',
     role: 'enterprise_user',
-    unit: 'gxj',
+    unit: 'demo-ent-1',
     scope: 'enterprise',
     phone: '13906310006',
   },

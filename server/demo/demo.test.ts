@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES } from '../../contracts/org.ts';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../test/helpers.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp({ ANLAN_DEMO: '1' });
+}, 300_000);
+afterAll(() => t.stop());
+
+describe('the Weihai demo dataset', () => {
+  it('has one demo account per role besides admin, each able to sign in', async () => {
+    const roles = new Set(DEMO_USERS.map((u) => u.role));
+    expect([...roles, 'admin'].sort()).toEqual([...ROLES].sort());
+    for (const u of DEMO_USERS) {
+      const s = await t.login(u.username, DEMO_PASSWORD);
+      const me = (await t.api('GET', '/api/v1/auth/me', { token: s.token })).json().user;
+      expect(me.roles).toEqual([u.role]);
+      expect(me.demo).toBe(true);
+    }
+  });
+
+  it('has about twenty demo incidents of the past year, of every category, several levels and stages', async () => {
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    const list = (await t.api('GET', '/api/v1/incidents?limit=100', { token: admin.token })).json();
+    expect(list.total).toBeGreaterThanOrEqual(18);
+    expect(list.total).toBeLessThanOrEqual(25);
+    const items = list.items as {
+      demo: boolean;
+      category: string;
+      level: string | null;
+      status: string;
+      occurredAt: string;
+      districtStatus: string;
+      levelOverride: unknown;
+    }[];
+    expect(items.every((i) => i.demo)).toBe(true);
+    expect(new Set(items.map((i) => i.category))).toEqual(
+      new Set(['natural', 'accident', 'public_health', 'social_security']),
+    );
+    expect(new Set(items.map((i) => i.level))).toEqual(new Set(['II', 'III', 'IV', null]));
+    expect(new Set(items.map((i) => i.status)).size).toBe(5);
+    expect(items.some((i) => i.districtStatus === 'outside')).toBe(true);
+    expect(items.some((i) => i.levelOverride)).toBe(true);
+    const yearAgo = Date.now() - 366 * 86_400_000;
+    expect(
+      items.every((i) => new Date(i.occurredAt).getTime() > yearAgo && new Date(i.occurredAt).getTime() <= Date.now()),
+    ).toBe(true);
+    expect((await t.api('GET', '/api/v1/system/info')).json().demo).toBe(true);
+  });
+
+  it('scopes the demo accounts: the Huancui district account sees only Huancui, the enterprise account its own reports', async () => {
+    const hc = await t.login('huancui', DEMO_PASSWORD);
+    const seen = (await t.api('GET', '/api/v1/incidents?limit=100', { token: hc.token })).json();
+    expect(seen.total).toBeGreaterThan(0);
+    expect(seen.items.every((i: { district: { code: string } | null }) => i.district?.code === '371002')).toBe(true);
+    const ent = await t.login('enterprise', DEMO_PASSWORD);
+    const me = (await t.api('GET', '/api/v1/auth/me', { token: ent.token })).json().user;
+    expect(me.unitCode).toBe('demo-ent-1');
+    expect((await t.api('GET', '/api/v1/incidents', { token: ent.token })).json().total).toBe(0);
+  });
+});
