@@ -85,11 +85,12 @@ export const transitionIncident = (id: string, to: Status, version: number, note
 export const addLogNote = (id: string, text: string) =>
   api.post<LogEntry>(`/incidents/${encodeURIComponent(id)}/log`, { text });
 
-export function useUnits() {
+export function useUnits(enabled = true) {
   return useQuery({
     queryKey: ['org', 'units'],
     queryFn: () => api.get<ListReply<OrgUnitDto>>('/org/units'),
     staleTime: 10 * 60_000,
+    enabled,
   });
 }
 

@@ -24,6 +24,7 @@ import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
+import { useUnits } from '../api/incidents.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
@@ -75,6 +76,7 @@ function AuthenticatedShell() {
   const [pwOpen, setPwOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
   const en = i18n.language === 'en';
+  const units = useUnits(can(user, 'org.read'));
   useIncidentStream(can(user, 'incidents.read'));
 
   const menuItems = useMemo(() => {
@@ -185,7 +187,7 @@ function AuthenticatedShell() {
               <UserOutlined />
               <span className="user-name">{user.displayName}</span>
               <span className="user-meta">
-                {user.unitName}
+                {(en && units.data?.items.find((u) => u.code === user.unitCode)?.nameEn) || user.unitName}
                 {roleNames ? ` · ${roleNames}` : ''}
               </span>
               <DownOutlined style={{ fontSize: 10 }} />

@@ -34,7 +34,9 @@ export function useRoleName() {
 }
 
 export function UsersPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const units = useUnits();
   const users = useUsers();
   const roleName = useRoleName();
   const [q, setQ] = useState('');
@@ -78,15 +80,21 @@ export function UsersPage() {
     {
       title: t('admin.users.username'),
       dataIndex: 'username',
-      width: 140,
+      width: 110,
       render: (v) => <span className="mono">{v}</span>,
     },
     {
       title: t('admin.users.displayName'),
       dataIndex: 'displayName',
-      width: 130,
+      width: 120,
     },
-    { title: t('admin.users.unit'), dataIndex: 'unitName', ellipsis: true },
+    {
+      title: t('admin.users.unit'),
+      dataIndex: 'unitName',
+      width: 170,
+      ellipsis: true,
+      render: (name: string, u) => (en ? units.data?.items.find((x) => x.code === u.unitCode)?.nameEn || name : name),
+    },
     {
       title: t('admin.users.roles'),
       dataIndex: 'roles',
@@ -100,7 +108,7 @@ export function UsersPage() {
         </Space>
       ),
     },
-    { title: t('admin.users.scope'), dataIndex: 'scope', width: 90, render: (s: string) => t(`scope.${s}`) },
+    { title: t('admin.users.scope'), dataIndex: 'scope', width: 100, render: (s: string) => t(`scope.${s}`) },
     {
       title: t('admin.users.phone'),
       dataIndex: 'phone',
@@ -110,7 +118,7 @@ export function UsersPage() {
     {
       title: t('admin.users.state'),
       key: 'state',
-      width: 150,
+      width: 110,
       render: (_, u) => {
         const locked = u.lockedUntil && new Date(u.lockedUntil) > new Date();
         return (
@@ -133,7 +141,7 @@ export function UsersPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 230,
+      width: 310,
       fixed: 'right',
       render: (_, u) => (
         <Space size={0}>
@@ -188,7 +196,7 @@ export function UsersPage() {
         columns={columns}
         dataSource={rows}
         pagination={{ pageSize: 50, showTotal: (n) => t('common.totalExact', { count: n }), hideOnSinglePage: true }}
-        scroll={{ x: 1200 }}
+        scroll={{ x: 1150 }}
       />
       <UserModal value={editing} onClose={() => setEditing(null)} />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(null)} />
