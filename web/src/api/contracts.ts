@@ -12,12 +12,14 @@ import type {
   OrgUnit,
   RoleDto,
   User,
+  UserInput,
 } from '../../../contracts/index.ts';
 
 export type Incident = Static<typeof IncidentSchema>;
 export type IncidentInput = Static<typeof IncidentInputSchema>;
 export type IncidentPatch = Static<typeof IncidentPatchSchema>;
 export type UserDto = Static<typeof User>;
+export type UserInputDto = Static<typeof UserInput>;
 export type OrgUnitDto = Static<typeof OrgUnit>;
 export type RoleRecord = Static<typeof RoleDto>;
 export type AuditEntryDto = Static<typeof AuditEntry>;

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Query } from './client.ts';
-import type { ApiTokenDto, AuditEntryDto, RoleRecord, UserDto } from './contracts.ts';
+import type { ApiTokenDto, AuditEntryDto, RoleRecord, UserDto, UserInputDto } from './contracts.ts';
 import type { ListReply } from './incidents.ts';
 
 export function useUsers(enabled = true) {
@@ -19,16 +19,8 @@ export function useRoles(enabled = true) {
   });
 }
 
-export type UserCreate = {
-  username: string;
-  displayName: string;
-  phone?: string;
-  unitCode: string;
-  roles: string[];
-  scope: string;
-  password: string;
-  locale?: string;
-};
+/** The body of `POST /api/v1/org/users` (the contract's `UserInput`). */
+export type UserCreate = UserInputDto;
 export type UserPatchBody = Partial<Omit<UserCreate, 'username'>> & { version: number; disabled?: boolean };
 
 export const createUser = (body: UserCreate) => api.post<UserDto>('/org/users', body);

@@ -18,7 +18,7 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_INFO, type Role, SCOPES, type UserDto } from '../../api/contracts.ts';
 import { useUnits } from '../../api/incidents.ts';
-import { createUser, patchUser, useRoles, useUsers } from '../../api/org.ts';
+import { createUser, patchUser, type UserCreate, useRoles, useUsers } from '../../api/org.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 
@@ -204,16 +204,8 @@ export function UsersPage() {
   );
 }
 
-interface UserForm {
-  username: string;
-  displayName: string;
-  phone?: string;
-  unitCode: string;
-  roles: string[];
-  scope: string;
-  password?: string;
-  locale?: string;
-}
+/** The form's values: the create body, with the password optional when editing. */
+type UserForm = Omit<UserCreate, 'password'> & { password?: string };
 
 function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose: () => void }) {
   const { t, i18n } = useTranslation();
