@@ -92,7 +92,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     genReqId: () => uuidv7(),
-    trustProxy: true,
+    // X-Forwarded-For is believed only from configured proxies: the audit records the real client address.
+    trustProxy: config.trustProxy,
     // Live streams (SSE) never end by themselves: close them on shutdown rather than wait.
     forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },

@@ -12,6 +12,9 @@ describe('configuration', () => {
     expect(c.sharedData).toMatch(/shared\/data$/);
     expect(c.tls).toBeUndefined();
     expect(c.logLevel).toBe('info');
+    expect(c.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/24']);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
 
   it.each([
@@ -23,6 +26,7 @@ describe('configuration', () => {
     [{ TLS_CERT: '/nonexistent.pem' }, 'TLS_KEY'],
     [{ TLS_CERT: '/nonexistent.pem', TLS_KEY: '/nonexistent.key' }, 'TLS_CERT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
   ])('%o is refused naming %s', (env, variable) => {
     let err: unknown;
     try {

@@ -13,6 +13,8 @@ export interface Config {
   sharedData: string;
   tls: { cert: string; key: string } | undefined;
   logLevel: string;
+  /** whose X-Forwarded-For to believe for the client address (audit): nobody, everybody, or these proxies */
+  trustProxy: boolean | string[];
 }
 
 export class ConfigError extends Error {
@@ -43,6 +45,11 @@ export const CONFIG_VARIABLES = [
   ['ANLAN_SHARED_DATA', '../shared/data', 'where the demo reads the district boundaries'],
   ['TLS_CERT, TLS_KEY', '(unset)', 'PEM files; when both are set Anlan serves HTTPS directly'],
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug, trace or silent'],
+  [
+    'TRUST_PROXY',
+    '(unset)',
+    'behind a reverse proxy: `true` or the proxy addresses (comma-separated, CIDR allowed), so that audit rows record the client address',
+  ],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -78,7 +85,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const logLevel = env.LOG_LEVEL?.trim() || 'info';
   if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
-  return { port, host, dataDir, databaseUrl, adminPassword, demo: demoRaw !== '0', sharedData, tls, logLevel };
+  const trustRaw = env.TRUST_PROXY?.trim() ?? '';
+  const trustProxy: boolean | string[] =
+    trustRaw === '' || trustRaw === 'false'
+      ? false
+      : trustRaw === 'true'
+        ? true
+        : trustRaw.split(',').map((a) => a.trim());
+  if (Array.isArray(trustProxy) && trustProxy.some((a) => !/^[0-9a-fA-F.:/]+$/.test(a))) {
+    throw new ConfigError('TRUST_PROXY', 'must be true, false, or comma-separated proxy addresses (CIDR allowed)');
+  }
+  return {
+    port,
+    host,
+    dataDir,
+    databaseUrl,
+    adminPassword,
+    demo: demoRaw !== '0',
+    sharedData,
+    tls,
+    logLevel,
+    trustProxy,
+  };
 }
 
 function intVar(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
