@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES } from '../../contracts/org.ts';
+import { systemCtx } from '../platform/core/context.ts';
 import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../test/helpers.ts';
-import { DEMO_PASSWORD, DEMO_USERS } from './demo.ts';
+import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from './demo.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -59,5 +60,24 @@ describe('the Weihai demo dataset', () => {
     const me = (await t.api('GET', '/api/v1/auth/me', { token: ent.token })).json().user;
     expect(me.unitCode).toBe('demo-ent-1');
     expect((await t.api('GET', '/api/v1/incidents', { token: ent.token })).json().total).toBe(0);
+  });
+});
+
+describe('an interrupted demo load', () => {
+  it('is finished by loading again, without doubles', async () => {
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    const count = async () => (await t.api('GET', '/api/v1/incidents?limit=1', { token: admin.token })).json().total;
+    const before = await count();
+    const deps = {
+      db: t.db,
+      clock: t.clock,
+      ids: t.ids,
+      afterCommit: () => undefined,
+      listCache: { get: () => undefined, set: () => undefined, clear: () => undefined },
+    };
+    await loadDemo(deps as never, systemCtx());
+    expect(await count()).toBe(before);
+    const users = (await t.api('GET', '/api/v1/org/users?limit=500', { token: admin.token })).json();
+    expect(users.items.filter((u: { demo: boolean }) => u.demo)).toHaveLength(DEMO_USERS.length);
   });
 });

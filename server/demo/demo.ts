@@ -1,8 +1,14 @@
 import type { IncidentInput, Status } from '../../contracts/incidents.ts';
 import { TRANSITIONS } from '../../contracts/incidents.ts';
 import type { Role, Scope } from '../../contracts/org.ts';
-import { createIncident, type IncidentDeps, transitionIncident, updateIncident } from '../modules/incidents/index.ts';
-import { addUnit, createUser, type OrgDeps, setPopulation } from '../modules/org/index.ts';
+import {
+  createIncident,
+  type IncidentDeps,
+  listIncidents,
+  transitionIncident,
+  updateIncident,
+} from '../modules/incidents/index.ts';
+import { addUnit, createUser, type OrgDeps, setPopulation, userExists } from '../modules/org/index.ts';
 import type { RequestCtx } from '../platform/core/context.ts';
 
 /** Every demo account has this password; documented in the README as demo-only. */
@@ -396,7 +402,9 @@ export async function loadDemo(deps: OrgDeps & IncidentDeps, ctx: RequestCtx): P
     kind: 'enterprise',
     parent: '371003',
   });
+  // A first start stopped half-way through the demo is finished by the next one: what exists is kept.
   for (const u of DEMO_USERS) {
+    if (await userExists(deps, u.username)) continue;
     await createUser(
       deps,
       ctx,
@@ -415,6 +423,8 @@ export async function loadDemo(deps: OrgDeps & IncidentDeps, ctx: RequestCtx): P
   const now = deps.clock.now();
   const day = 86_400_000;
   for (const d of INCIDENTS) {
+    const same = await listIncidents(deps, ctx, { q: d.input.title, limit: 1 });
+    if (same.items.some((i) => i.demo && i.title === d.input.title)) continue;
     // Times are in Asia/Shanghai (UTC+8), `daysAgo` whole days before today.
     const base = new Date(now.getTime() - d.daysAgo * day);
     const occurred = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), d.hour - 8, 17));

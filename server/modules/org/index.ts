@@ -9,4 +9,5 @@ export {
   seedOrganisation,
   setPopulation,
   updateUser,
+  userExists,
 } from './org.service.ts';

@@ -292,3 +292,7 @@ export async function addUnit(
     await recordAudit(trx, ctx, now, { action: 'unit.created', entity: 'org_unit', entityId: u.code, after: u });
   });
 }
+
+export async function userExists(deps: OrgDeps, username: string): Promise<boolean> {
+  return !!(await repo.findUsername(deps.db.kysely, username));
+}
