@@ -5,13 +5,17 @@ const EVERY_MS = 6 * 3600_000;
 
 /**
  * Embedded PGlite runs no autovacuum launcher, so the planner's statistics would never be refreshed:
- * analyse at start and every six hours. PostgreSQL servers have autovacuum and need nothing.
+ * analyse a minute after start (not during it: it holds the one connection) and every six hours.
+ * PostgreSQL servers have autovacuum and need nothing.
  */
 export function scheduleMaintenance(db: Db, onError: (err: unknown) => void): () => void {
   if (db.engine !== 'pglite') return () => undefined;
   const run = () => sql`analyze`.execute(db.kysely).catch(onError);
-  void run();
-  const timer = setInterval(run, EVERY_MS);
+  let timer = setTimeout(function again() {
+    void run();
+    timer = setTimeout(again, EVERY_MS);
+    timer.unref();
+  }, 60_000);
   timer.unref();
-  return () => clearInterval(timer);
+  return () => clearTimeout(timer);
 }
