@@ -80,7 +80,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   const deps = {
     ...base,
     afterCommit,
-    listCache: new ChangeCache<{ items: Incident[]; total: number }>(() => bus.lastSeq),
+    // up to 200 pages (the map asks for 500 incidents at a time): tens of MB at most
+    listCache: new ChangeCache<{ items: Incident[]; total: number }>(() => bus.lastSeq, 200),
   };
   if (config.demo && !(await getSetting(db.kysely, 'demo.loaded'))) {
     say('loading Weihai demo data…');

@@ -9,7 +9,7 @@ import type { Lang } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { type Column, workbookOf } from '../../platform/excel/excel.ts';
-import { type IncidentDeps, listIncidents } from './incidents.service.ts';
+import { type IncidentDeps, listIncidents, readIncidentPage } from './incidents.service.ts';
 
 /** At most this many rows in one export; the notes sheet says when the filter matched more. */
 export const EXPORT_MAX = 50_000;
@@ -91,7 +91,7 @@ export async function exportIncidents(
       yield take;
       offset += PAGE;
       if (page.length < PAGE) break;
-      page = (await listIncidents(deps, ctx, { ...q, limit: PAGE, offset })).items;
+      page = await readIncidentPage(deps, ctx, { ...q, limit: PAGE, offset });
     }
   }
   const zh = ctx.lang === 'zh';

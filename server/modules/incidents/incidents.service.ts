@@ -254,6 +254,16 @@ export async function listIncidents(deps: IncidentDeps, ctx: RequestCtx, q: Inci
   return page;
 }
 
+/**
+ * One page read fresh, without a total and without the cache: for walks over many pages (exports), which
+ * would otherwise count again for every page and fill the cache with pages nobody asks for twice.
+ */
+export async function readIncidentPage(deps: IncidentDeps, ctx: RequestCtx, q: IncidentListQuery): Promise<Incident[]> {
+  requirePermission(ctx.actor, 'incidents.read');
+  const rows = await repo.listIncidents(deps.db.kysely, ctx.actor, filtersOf(q), q.limit ?? 50, q.offset ?? 0);
+  return rows.map((r) => toIncidentDto(r, ctx));
+}
+
 async function load(trx: Tx, ctx: RequestCtx, id: string, forUpdate = false) {
   const r = await repo.findIncident(trx, id, forUpdate);
   if (!r) throw new AppError('NOT_FOUND', { entity: 'incident' });
