@@ -1,3 +1,4 @@
+import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
@@ -39,11 +40,24 @@ export function errorMessage(err: unknown): string {
   return String(err);
 }
 
+/** What "reload" does after a 409: a function, or refetch this query and close the editor. */
+export type OnReload = (() => void) | { refetch: QueryKey; close?: () => void };
+
 /** Shows errors the way a duty officer can act on them: 409 offers a reload, others show the server message. */
 export function useErrorReporter() {
   const { message, modal } = App.useApp();
   const { t } = useTranslation();
-  return (err: unknown, onReload?: () => void) => {
+  const qc = useQueryClient();
+  return (err: unknown, reload?: OnReload) => {
+    const onReload =
+      typeof reload === 'function'
+        ? reload
+        : reload
+          ? () => {
+              void qc.invalidateQueries({ queryKey: reload.refetch });
+              reload.close?.();
+            }
+          : undefined;
     if (err instanceof ApiError && err.status === 409) {
       modal.confirm({
         title: t('conflict.title'),

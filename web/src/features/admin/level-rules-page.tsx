@@ -313,10 +313,7 @@ function NaturalRuleForm({ initial, version, onDone }: { initial: DraftRule; ver
       if (row && Number(row[1]) < rows) {
         form.setFields([{ name: ['criteria', Number(row[1])], errors: [t('levelRules.edit.serverOrder')] }]);
       } else if (!applyServerError(form, err, known)) {
-        report(err, () => {
-          void qc.invalidateQueries({ queryKey: LEVEL_RULES_KEY });
-          onDone();
-        });
+        report(err, { refetch: LEVEL_RULES_KEY, close: onDone });
       }
     } finally {
       setBusy(false);

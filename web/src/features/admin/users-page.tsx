@@ -267,11 +267,7 @@ function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose:
         ])
       )
         return;
-      if ((err as { status?: number }).status === 409)
-        report(err, () => {
-          void qc.invalidateQueries({ queryKey: ['org', 'users'] });
-          onClose();
-        });
+      if ((err as { status?: number }).status === 409) report(err, { refetch: ['org', 'users'], close: onClose });
       else setError(errorMessage(err));
     } finally {
       setBusy(false);

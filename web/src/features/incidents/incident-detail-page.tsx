@@ -419,7 +419,6 @@ function LevelModal({
   const [busy, setBusy] = useState(false);
   const levelLabel = useLevelLabel();
   const report = useErrorReporter();
-  const qc = useQueryClient();
   const { message } = App.useApp();
 
   const submit = async () => {
@@ -437,10 +436,7 @@ function LevelModal({
       onClose();
     } catch (err) {
       if (!applyServerError(form, err, ['level', 'levelReason']))
-        report(err, () => {
-          void qc.invalidateQueries({ queryKey: incidentKeys.detail(incident.id) });
-          onClose();
-        });
+        report(err, { refetch: incidentKeys.detail(incident.id), close: onClose });
     } finally {
       setBusy(false);
     }
@@ -497,7 +493,6 @@ function TransitionModal({
   const [busy, setBusy] = useState(false);
   const statusLabel = useStatusLabel();
   const report = useErrorReporter();
-  const qc = useQueryClient();
   const { message } = App.useApp();
 
   const submit = async () => {
@@ -509,10 +504,7 @@ function TransitionModal({
       setNote('');
       onClose();
     } catch (err) {
-      report(err, () => {
-        void qc.invalidateQueries({ queryKey: incidentKeys.detail(incident.id) });
-        onClose();
-      });
+      report(err, { refetch: incidentKeys.detail(incident.id), close: onClose });
     } finally {
       setBusy(false);
     }
