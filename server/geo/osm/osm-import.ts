@@ -1,0 +1,552 @@
+/**
+ * OpenStreetMap import: a `.osm.pbf` or `.osm` XML file → the neutral NetworkData of server/geo/road/network.ts,
+ * plus water areas for the basemap.
+ *
+ * Passes over the file, so that memory follows the roads, not the nodes of the extract:
+ *  1. ways and relations: drivable highway ways (tags evaluated at once, node lists kept in one Float64Array),
+ *     closed water ways, turn restrictions and water multipolygons; (1b) only if a water multipolygon names ways
+ *     not yet kept: those ways;
+ *  2. nodes: coordinates of the nodes those ways use, found in a sorted Float64Array of ids.
+ * Then the ways are split at vertices (nodes shared by two or more drivable ways or repeated in one, way ends,
+ * restriction via nodes) into segments that keep their whole shape.
+ */
+import { basename } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { AppError } from '../../errors.ts';
+import { toWgs84 } from '../coordinates.ts';
+import type { AreaFeature, NetworkData } from '../road/network.ts';
+import { openOsmReader } from './osm-reader.ts';
+import { OsmFormatError, type Tags } from './osm-types.ts';
+import { loadProfiles, type ProfileConfig } from './profiles.ts';
+import { type RawRestriction, resolveRestrictions } from './turn-restrictions.ts';
+import { Grow, indexOfSorted, sortedCursor, sortUnique } from './typed-arrays.ts';
+import { isWater, joinRings, toArea } from './water-areas.ts';
+import { compileWayRules, DROP } from './way-rules.ts';
+
+export interface ImportProgress {
+  phase: 'scan' | 'nodes' | 'build';
+  done: number;
+  total: number;
+}
+
+export interface OsmImportStats {
+  highwayWays: number;
+  segments: number;
+  vertices: number;
+  restrictionsApplied: number;
+  restrictionsSkipped: { reason: string; count: number }[];
+  areas: number;
+  droppedWays: { reason: string; count: number }[];
+}
+
+export interface ReadOsmOptions {
+  /** datum of the file's coordinates; 'gcj02' converts every coordinate to WGS-84 */
+  datum?: 'wgs84' | 'gcj02';
+  profiles?: ProfileConfig;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+const PASS1_KEYS: ReadonlySet<string> = new Set(['highway', 'natural', 'waterway', 'landuse']);
+const EARTH_RADIUS_M = 6_371_008.8;
+const YIELD_EVERY = 20_000;
+
+/**
+ * Reads an OSM extract into a road network. A corrupt, truncated or foreign file throws
+ * AppError('OSM_INVALID', {field: 'file', file, reason}).
+ */
+export async function readOsmNetwork(
+  file: string,
+  opts: ReadOsmOptions = {},
+): Promise<{ network: NetworkData; areas: AreaFeature[]; stats: OsmImportStats }> {
+  const profiles = opts.profiles ?? loadProfiles();
+  try {
+    return await importFile(file, profiles, opts);
+  } catch (e) {
+    if (e instanceof OsmFormatError) {
+      throw new AppError('OSM_INVALID', { field: 'file', file: basename(file), reason: e.message });
+    }
+    throw e;
+  }
+}
+
+class Counter {
+  readonly counts = new Map<string, number>();
+  add(reason: string, n = 1): void {
+    this.counts.set(reason, (this.counts.get(reason) ?? 0) + n);
+  }
+  list(): { reason: string; count: number }[] {
+    return [...this.counts].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  }
+}
+
+/** Drivable highway ways as read in pass 1. */
+class WayStore {
+  readonly ids = new Grow((n) => new Float64Array(n));
+  readonly refStart = new Grow((n) => new Uint32Array(n));
+  readonly refs = new Grow((n) => new Float64Array(n), 1 << 16);
+  readonly cls = new Grow((n) => new Uint8Array(n));
+  /** 4 per way: car forward, car backward, emergency forward, emergency backward */
+  readonly speeds = new Grow((n) => new Float32Array(n), 4096);
+  readonly name = new Grow((n) => new Int32Array(n));
+
+  constructor() {
+    this.refStart.push(0);
+  }
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  add(id: number, refs: Float64Array, n: number, cls: number, speeds: Float32Array, name: number): void {
+    this.ids.push(id);
+    this.refs.pushAll(refs, n);
+    this.refStart.push(this.refs.length);
+    this.cls.push(cls);
+    this.speeds.pushAll(speeds, 4);
+    this.name.push(name);
+  }
+}
+
+class NameTable {
+  readonly names: string[] = [];
+  readonly namesEn: (string | null)[] = [];
+  private readonly index = new Map<string, number>();
+
+  id(tags: Tags): number {
+    const en = tags['name:en'] ?? null;
+    const name = tags.name ?? en;
+    if (name === null || name === undefined) return -1;
+    const key = `${name}\u0000${en ?? ''}`;
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.names.length;
+      this.names.push(name);
+      this.namesEn.push(en);
+      this.index.set(key, i);
+    }
+    return i;
+  }
+}
+
+async function importFile(
+  file: string,
+  profiles: ProfileConfig,
+  opts: ReadOsmOptions,
+): Promise<{ network: NetworkData; areas: AreaFeature[]; stats: OsmImportStats }> {
+  const rules = compileWayRules(profiles);
+  const reader = await openOsmReader(file);
+  const size = reader.size;
+  const progress = opts.onProgress;
+
+  // ---- pass 1: ways and relations
+  const ways = new WayStore();
+  const names = new NameTable();
+  const dropped = new Counter();
+  const waterWays: { id: number; refs: Float64Array; name: string | null }[] = [];
+  const restrictions: RawRestriction[] = [];
+  const waterRelations: { outer: number[]; name: string | null }[] = [];
+  let scanTotal = size;
+  await reader.scan(
+    { ways: true, relations: true, wayKeys: PASS1_KEYS },
+    {
+      way(id, refs, n, tags) {
+        if (tags.highway !== undefined) {
+          const rule = rules.evaluate(tags);
+          if (rule.drivable) ways.add(id, refs, n, rule.cls, rule.speeds, names.id(tags));
+          else dropped.add(rule.reason);
+        }
+        if (n >= 4 && refs[0] === refs[n - 1] && isWater(tags)) {
+          waterWays.push({ id, refs: refs.slice(0, n), name: tags.name ?? null });
+        }
+      },
+      relation(id, members, tags) {
+        if (tags.type === 'restriction') restrictions.push({ id, members, tags });
+        else if (tags.type === 'multipolygon' && isWater(tags)) {
+          const outer = members.filter((m) => m.type === 'way' && (m.role === 'outer' || m.role === ''));
+          waterRelations.push({ outer: outer.map((m) => m.ref), name: tags.name ?? null });
+        }
+      },
+    },
+    (done) => progress?.({ phase: 'scan', done, total: scanTotal }),
+  );
+
+  // ---- pass 1b: member ways of water multipolygons that pass 1 did not keep
+  const memberWays = new Map<number, Float64Array>();
+  for (const w of waterWays) memberWays.set(w.id, w.refs);
+  const missing = sortUnique(
+    Float64Array.from(waterRelations.flatMap((r) => r.outer.filter((id) => !memberWays.has(id)))),
+  );
+  if (missing.length > 0) {
+    scanTotal = 2 * size;
+    await reader.scan(
+      { ways: true, wantWay: (id) => indexOfSorted(missing, id) >= 0 },
+      { way: (id, refs, n) => memberWays.set(id, refs.slice(0, n)) },
+      (done) => progress?.({ phase: 'scan', done: size + done, total: scanTotal }),
+    );
+  }
+
+  // ---- pass 2: coordinates of the nodes in use
+  let used = 0;
+  for (const r of memberWays.values()) used += r.length;
+  const all = new Float64Array(ways.refs.length + used);
+  all.set(ways.refs.view.subarray(0, ways.refs.length));
+  let k = ways.refs.length;
+  for (const r of memberWays.values()) {
+    all.set(r, k);
+    k += r.length;
+  }
+  const nodeIds = sortUnique(all);
+  const lon = new Float64Array(nodeIds.length).fill(Number.NaN);
+  const lat = new Float64Array(nodeIds.length).fill(Number.NaN);
+  const find = sortedCursor(nodeIds);
+  await reader.scan(
+    { nodes: true },
+    {
+      node(id, x, y) {
+        const i = find(id);
+        if (i < 0) return;
+        if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) {
+          throw new OsmFormatError(`node ${id} lies outside -180…180, -90…90 (${x}, ${y})`);
+        }
+        lon[i] = x;
+        lat[i] = y;
+      },
+    },
+    (done) => progress?.({ phase: 'nodes', done, total: size }),
+  );
+  if (opts.datum === 'gcj02') convertGcj02(lon, lat);
+
+  // ---- build
+  const built = await buildNetwork(ways, nodeIds, lon, lat, restrictions, dropped, progress);
+  if (built.network.segmentCount === 0) {
+    // an extract without roads would only replace a working network with an empty one
+    throw new OsmFormatError(`the file holds no drivable road (${describeDropped(dropped)})`);
+  }
+  const network: NetworkData = { ...built.network, names: names.names, namesEn: names.namesEn };
+
+  const resolved = resolveRestrictions(restrictions, {
+    vertexOf: (osmId) => {
+      const i = indexOfSorted(nodeIds, osmId);
+      return i < 0 ? -1 : built.vertexOfNode[i];
+    },
+    segmentsOf: (osmWayId) => built.segmentsOfWay(osmWayId),
+    segFrom: network.segFrom,
+    segTo: network.segTo,
+    canForward: (s) => network.speedKmh.car.forward[s] > 0 || network.speedKmh.emergency.forward[s] > 0,
+    canBackward: (s) => network.speedKmh.car.backward[s] > 0 || network.speedKmh.emergency.backward[s] > 0,
+    shapeStart: network.shapeStart,
+    shapeLon: network.shapeLon,
+    shapeLat: network.shapeLat,
+  });
+  network.restrictions = resolved.restrictions;
+
+  // ---- water areas
+  const coord = (id: number): [number, number] | null => {
+    const i = indexOfSorted(nodeIds, id);
+    return i < 0 || Number.isNaN(lon[i]) ? null : [lon[i], lat[i]];
+  };
+  const areas: AreaFeature[] = [];
+  const inRelation = new Set(waterRelations.flatMap((r) => r.outer));
+  for (const w of waterWays) {
+    if (inRelation.has(w.id)) continue; // old-style tagging: the relation draws it
+    const a = toArea(joinRings([w.refs]), w.name, coord);
+    if (a) areas.push(a);
+  }
+  for (const r of waterRelations) {
+    const parts = r.outer.map((id) => memberWays.get(id)).filter((p): p is Float64Array => p !== undefined);
+    const a = toArea(joinRings(parts), r.name, coord);
+    if (a) areas.push(a);
+  }
+
+  const skipped = [...resolved.skipped].map(([reason, count]) => ({ reason, count }));
+  return {
+    network,
+    areas,
+    stats: {
+      highwayWays: built.waysInNetwork,
+      segments: network.segmentCount,
+      vertices: network.nodeCount,
+      restrictionsApplied: resolved.applied,
+      restrictionsSkipped: skipped.sort((a, b) => b.count - a.count),
+      areas: areas.length,
+      droppedWays: dropped.list(),
+    },
+  };
+}
+
+function describeDropped(dropped: Counter): string {
+  const list = dropped.list();
+  if (list.length === 0) return 'no highway ways at all';
+  return list.map((d) => `${d.count} ${d.reason}`).join('; ');
+}
+
+/** GCJ-02 → WGS-84 in place, in batches (one small array per point, but never all points at once). */
+function convertGcj02(lon: Float64Array, lat: Float64Array): void {
+  const BATCH = 1 << 16;
+  for (let start = 0; start < lon.length; start += BATCH) {
+    const end = Math.min(lon.length, start + BATCH);
+    const at: number[] = [];
+    const coordinates: number[][] = [];
+    for (let i = start; i < end; i++) {
+      if (Number.isNaN(lon[i])) continue;
+      at.push(i);
+      coordinates.push([lon[i], lat[i]]);
+    }
+    const wgs = toWgs84({ type: 'MultiPoint', coordinates }, 'gcj02').coordinates;
+    for (let j = 0; j < at.length; j++) {
+      lon[at[j]] = wgs[j][0];
+      lat[at[j]] = wgs[j][1];
+    }
+  }
+}
+
+interface Built {
+  network: Omit<NetworkData, 'names' | 'namesEn'>;
+  /** vertex index per entry of nodeIds, -1 = not a vertex */
+  vertexOfNode: Int32Array;
+  segmentsOfWay(osmWayId: number): [number, number] | null;
+  waysInNetwork: number;
+}
+
+async function buildNetwork(
+  ways: WayStore,
+  nodeIds: Float64Array,
+  lon: Float64Array,
+  lat: Float64Array,
+  restrictions: RawRestriction[],
+  dropped: Counter,
+  progress: ((p: ImportProgress) => void) | undefined,
+): Promise<Built> {
+  const W = ways.count;
+  const N = nodeIds.length;
+  const refs = ways.refs.view;
+  const refStart = ways.refStart.view;
+  const R = ways.refs.length;
+
+  // node index of each way node, -1 when the file lacks the node (clipped extract)
+  const refIdx = new Int32Array(R);
+  for (let i = 0; i < R; i++) {
+    const j = indexOfSorted(nodeIds, refs[i]);
+    refIdx[i] = j >= 0 && !Number.isNaN(lon[j]) ? j : -1;
+  }
+
+  // a vertex: used twice or more (by two ways or twice in one), a piece end (set while walking), a via node
+  const uses = new Uint8Array(N);
+  for (let w = 0; w < W; w++) {
+    let last = -1;
+    for (let k = refStart[w]; k < refStart[w + 1]; k++) {
+      const j = refIdx[k];
+      if (j >= 0 && j !== last && uses[j] < 2) uses[j]++;
+      last = j;
+    }
+  }
+  const isVertex = new Uint8Array(N);
+  for (let j = 0; j < N; j++) if (uses[j] >= 2) isVertex[j] = 1;
+  for (const r of restrictions) {
+    for (const m of r.members) {
+      if (m.role !== 'via' || m.type !== 'node') continue;
+      const j = indexOfSorted(nodeIds, m.ref);
+      if (j >= 0 && uses[j] > 0) isVertex[j] = 1;
+    }
+  }
+
+  // walk 1 counts segments, shape points and vertices; walk 2 writes them. A way is cut into pieces where its
+  // nodes are missing, and a piece into segments at vertices; consecutive repeats of a node are skipped.
+  const vertexOfNode = new Int32Array(N).fill(-1);
+  let nodeCount = 0;
+  const vertex = (j: number) => {
+    if (vertexOfNode[j] < 0) vertexOfNode[j] = nodeCount++;
+  };
+  let segCount = 0;
+  let pointCount = 0;
+  let clipped = 0;
+  let gone = 0;
+  let degenerate = 0;
+  for (let w = 0; w < W; w++) {
+    let cur = -1;
+    let last = -1;
+    let steps = 0;
+    let missingHere = false;
+    const segsBefore = segCount;
+    const end = refStart[w + 1];
+    for (let k = refStart[w]; k <= end; k++) {
+      const j = k < end ? refIdx[k] : -1;
+      if (j < 0) {
+        if (k < end) missingHere = true;
+        if (steps > 0) {
+          vertex(cur);
+          vertex(last);
+          segCount++;
+          pointCount += steps + 1;
+        }
+        cur = -1;
+        last = -1;
+        steps = 0;
+        continue;
+      }
+      if (j === last) continue;
+      last = j;
+      if (cur < 0) {
+        cur = j;
+        continue;
+      }
+      steps++;
+      if (isVertex[j]) {
+        vertex(cur);
+        vertex(j);
+        segCount++;
+        pointCount += steps + 1;
+        cur = j;
+        steps = 0;
+      }
+    }
+    if (missingHere) {
+      if (segCount === segsBefore) gone++;
+      else clipped++;
+    } else if (segCount === segsBefore) degenerate++;
+  }
+  if (gone > 0) dropped.add(DROP.missingAll, gone);
+  if (clipped > 0) dropped.add(DROP.missingSome, clipped);
+  if (degenerate > 0) dropped.add(DROP.degenerate, degenerate);
+
+  const nodeLon = new Float64Array(nodeCount);
+  const nodeLat = new Float64Array(nodeCount);
+  const nodeOsmId = new Float64Array(nodeCount);
+  for (let j = 0; j < N; j++) {
+    const v = vertexOfNode[j];
+    if (v < 0) continue;
+    nodeLon[v] = lon[j];
+    nodeLat[v] = lat[j];
+    nodeOsmId[v] = nodeIds[j];
+  }
+
+  const segFrom = new Uint32Array(segCount);
+  const segTo = new Uint32Array(segCount);
+  const segMeters = new Float32Array(segCount);
+  const segClass = new Uint8Array(segCount);
+  const segWayId = new Float64Array(segCount);
+  const segName = new Int32Array(segCount);
+  const shapeStart = new Uint32Array(segCount + 1);
+  const shapeLon = new Float64Array(pointCount);
+  const shapeLat = new Float64Array(pointCount);
+  const carF = new Float32Array(segCount);
+  const carB = new Float32Array(segCount);
+  const emF = new Float32Array(segCount);
+  const emB = new Float32Array(segCount);
+  const wayFirstSeg = new Uint32Array(W + 1);
+  const wayIds = ways.ids.view;
+  const wayCls = ways.cls.view;
+  const wayName = ways.name.view;
+  const waySpeeds = ways.speeds.view;
+
+  let s = 0;
+  let p = 0;
+  let waysInNetwork = 0;
+  let w = 0;
+  let cur = -1;
+  let segPoint = 0;
+  let meters = 0;
+  const close = (to: number) => {
+    segFrom[s] = vertexOfNode[cur];
+    segTo[s] = vertexOfNode[to];
+    segMeters[s] = meters;
+    segClass[s] = wayCls[w];
+    segWayId[s] = wayIds[w];
+    segName[s] = wayName[w];
+    carF[s] = waySpeeds[4 * w];
+    carB[s] = waySpeeds[4 * w + 1];
+    emF[s] = waySpeeds[4 * w + 2];
+    emB[s] = waySpeeds[4 * w + 3];
+    shapeStart[s] = segPoint;
+    s++;
+  };
+  for (w = 0; w < W; w++) {
+    wayFirstSeg[w] = s;
+    cur = -1;
+    let last = -1;
+    let steps = 0;
+    const end = refStart[w + 1];
+    for (let k = refStart[w]; k <= end; k++) {
+      const j = k < end ? refIdx[k] : -1;
+      if (j < 0) {
+        if (steps > 0) close(last);
+        else if (cur >= 0) p = segPoint; // a lone start point makes no segment
+        cur = -1;
+        last = -1;
+        steps = 0;
+        continue;
+      }
+      if (j === last) continue;
+      if (cur >= 0) {
+        meters += haversine(lon[last], lat[last], lon[j], lat[j]);
+        steps++;
+      }
+      last = j;
+      shapeLon[p] = lon[j];
+      shapeLat[p++] = lat[j];
+      if (cur < 0 || isVertex[j]) {
+        if (steps > 0) {
+          close(j);
+          // the vertex starts the next segment too
+          shapeLon[p] = lon[j];
+          shapeLat[p++] = lat[j];
+        }
+        cur = j;
+        steps = 0;
+        meters = 0;
+        segPoint = p - 1;
+      }
+    }
+    if (s > wayFirstSeg[w]) waysInNetwork++;
+    if ((w + 1) % YIELD_EVERY === 0) {
+      progress?.({ phase: 'build', done: w + 1, total: W });
+      await yieldToEventLoop();
+    }
+  }
+  wayFirstSeg[W] = s;
+  shapeStart[s] = p;
+  if (s !== segCount || p !== pointCount)
+    throw new Error(`importer bug: ${s}/${segCount} segments, ${p}/${pointCount} points`);
+  progress?.({ phase: 'build', done: W, total: W });
+
+  // OSM way id → way index, for turn restrictions
+  const order = Uint32Array.from({ length: W }, (_, i) => i).sort((a, b) => wayIds[a] - wayIds[b]);
+  const sortedWayIds = Float64Array.from(order, (i) => wayIds[i]);
+  return {
+    network: {
+      nodeCount,
+      nodeLon,
+      nodeLat,
+      nodeOsmId,
+      segmentCount: segCount,
+      segFrom,
+      segTo,
+      segMeters,
+      segClass,
+      segWayId,
+      segName,
+      shapeStart,
+      shapeLon,
+      shapeLat,
+      speedKmh: { car: { forward: carF, backward: carB }, emergency: { forward: emF, backward: emB } },
+      restrictions: [],
+    },
+    vertexOfNode,
+    segmentsOfWay(osmWayId) {
+      const i = indexOfSorted(sortedWayIds, osmWayId);
+      if (i < 0) return null;
+      const w = order[i];
+      return wayFirstSeg[w] < wayFirstSeg[w + 1] ? [wayFirstSeg[w], wayFirstSeg[w + 1]] : null;
+    },
+    waysInNetwork,
+  };
+}
+
+/** Great-circle distance in metres (mean Earth radius). */
+export function haversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+}

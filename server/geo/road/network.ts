@@ -1,0 +1,92 @@
+/**
+ * The neutral road network: what an importer (OSM file, synthetic demo, generated benchmark grid) produces and
+ * what the engine compiles into its graph. Plain typed arrays, so that building, saving and loading stay cheap.
+ *
+ * Vertices are the points where routing may turn: intersections, way ends, and nodes named by turn restrictions.
+ * Segments are road pieces between two vertices, stored once, in the direction of the OSM way; each direction
+ * has its own speed per profile (0 = not drivable that way). A segment's index is its road id in the API,
+ * in PostGIS (`roads.seg`) and in closures.
+ */
+
+export const ROAD_CLASSES = [
+  'motorway',
+  'motorway_link',
+  'trunk',
+  'trunk_link',
+  'primary',
+  'primary_link',
+  'secondary',
+  'secondary_link',
+  'tertiary',
+  'tertiary_link',
+  'unclassified',
+  'residential',
+  'living_street',
+  'service',
+  'track',
+  'road',
+] as const;
+export type RoadClass = (typeof ROAD_CLASSES)[number];
+
+export const PROFILES = ['car', 'emergency'] as const;
+export type Profile = (typeof PROFILES)[number];
+
+export type LonLat = [number, number];
+
+/** A turn restriction through a vertex: from one segment into another (OSM `restriction=no_*` / `only_*`). */
+export interface TurnRestriction {
+  fromSeg: number;
+  viaNode: number;
+  toSeg: number;
+  kind: 'no' | 'only';
+  /** profiles the restriction binds (OSM `except=emergency` leaves emergency vehicles out); omitted = all */
+  appliesTo?: Profile[];
+}
+
+export interface NetworkData {
+  nodeCount: number;
+  nodeLon: Float64Array;
+  nodeLat: Float64Array;
+  /** OSM node id of each vertex (synthetic networks number them 1…n) */
+  nodeOsmId: Float64Array;
+
+  segmentCount: number;
+  segFrom: Uint32Array;
+  segTo: Uint32Array;
+  /** length along the shape, metres */
+  segMeters: Float32Array;
+  /** index into ROAD_CLASSES */
+  segClass: Uint8Array;
+  /** OSM way id (synthetic: a running number) */
+  segWayId: Float64Array;
+  /** index into `names`, -1 when unnamed */
+  segName: Int32Array;
+  /** road names as tagged (`name`), and `name:en` where present */
+  names: string[];
+  namesEn: (string | null)[];
+  /** shape of segment i: points shapeStart[i] … shapeStart[i+1]-1, both vertices included */
+  shapeStart: Uint32Array;
+  shapeLon: Float64Array;
+  shapeLat: Float64Array;
+  /** km/h per profile and direction (forward = segFrom → segTo); 0 = closed to that profile in that direction */
+  speedKmh: Record<Profile, { forward: Float32Array; backward: Float32Array }>;
+  restrictions: TurnRestriction[];
+}
+
+/** What is said about a network wherever it shows. */
+export interface NetworkMeta {
+  name: string;
+  /** true for the generated demo network (示例路网): never real roads */
+  synthetic: boolean;
+  /** e.g. "OpenStreetMap: monaco.osm.pbf" */
+  source: string;
+  /** attribution to show wherever the roads show */
+  attribution: string;
+}
+
+/** Area features imported beside the roads for the basemap (water, land), WGS-84. */
+export interface AreaFeature {
+  kind: 'water' | 'land';
+  name: string | null;
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] };
+}
