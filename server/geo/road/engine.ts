@@ -1,0 +1,89 @@
+/**
+ * The road engine's interface: every module asks travel questions through this, never through HTTP.
+ * The implementation (`createRoadEngine` in road-engine.ts) answers from the compiled graph held in memory.
+ *
+ * Closures are given per query as the set of closed segments (both directions), so a closure takes effect at
+ * once and needs no rebuild. Points are WGS-84 [lon, lat]; each is first snapped to the nearest drivable
+ * segment; farther than `maxSnapMeters`, the query fails with OFF_NETWORK naming the field (e.g. `origins.2`).
+ */
+import type { LonLat, Profile } from './network.ts';
+
+export interface QueryOptions {
+  profile?: Profile;
+  /** segments closed now (index = segment id, non-zero = closed), or undefined when none */
+  closed?: Uint8Array;
+}
+
+export interface Snap {
+  seg: number;
+  /** 0 at the segment's first vertex … 1 at its last */
+  fraction: number;
+  /** the point on the road, and how far the given point lay from it */
+  point: LonLat;
+  meters: number;
+}
+
+export interface RouteResult {
+  seconds: number;
+  meters: number;
+  geometry: { type: 'LineString'; coordinates: LonLat[] };
+  /** segment ids along the route, in order */
+  segments: number[];
+}
+
+export interface IsochroneResult {
+  /** the reachable area: a buffer around the reached roads, holes kept */
+  polygon: { type: 'MultiPolygon'; coordinates: LonLat[][][] };
+  /** reached road pieces (partly reached segments are cut where time runs out) */
+  roads: { type: 'MultiLineString'; coordinates: LonLat[][] };
+  areaKm2: number;
+}
+
+export interface MatrixResult {
+  /** [source][target]; null where the target cannot be reached */
+  seconds: (number | null)[][];
+  meters: (number | null)[][];
+}
+
+export interface CoverageResult {
+  coveredShare: number;
+  /** H3 resolution-9 cells of the area, split by whether a reached road passes within the cell */
+  covered: { type: 'FeatureCollection'; features: unknown[] };
+  uncovered: { type: 'FeatureCollection'; features: unknown[] };
+  cellCount: number;
+}
+
+export interface NetworkInfo {
+  id: string;
+  name: string;
+  synthetic: boolean;
+  source: string;
+  attribution: string;
+  nodeCount: number;
+  segmentCount: number;
+  /** directed arcs in the routing graph, shortcuts excluded */
+  arcCount: number;
+  bbox: [number, number, number, number];
+  builtAt: string;
+  /** bytes the graph holds in memory (typed arrays) */
+  bytes: number;
+}
+
+export interface RoadEngine {
+  readonly info: NetworkInfo;
+  snap(p: LonLat, field: string, opts?: { maxMeters?: number; profile?: Profile }): Snap;
+  /** null when `to` cannot be reached from `from` */
+  route(from: LonLat, to: LonLat, opts?: QueryOptions & { metric?: 'time' | 'distance' }): RouteResult | null;
+  isochrone(origins: LonLat[], minutes: number, opts?: QueryOptions): IsochroneResult;
+  matrix(sources: LonLat[], targets: LonLat[], opts?: QueryOptions): MatrixResult;
+  coverage(
+    origins: LonLat[],
+    minutes: number,
+    area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
+    opts?: QueryOptions,
+  ): CoverageResult;
+  /** segment ids within radius of a point, nearest first */
+  segmentsNear(p: LonLat, radiusMeters: number): number[];
+  /** segment ids lying along a drawn line (within toleranceMeters of it for most of their length) */
+  segmentsAlong(line: LonLat[], toleranceMeters: number): number[];
+}

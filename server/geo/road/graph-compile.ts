@@ -1,0 +1,424 @@
+/**
+ * NetworkData → RoadGraph: integer coordinates and lengths, the shared base graph with turn restrictions compiled
+ * by node splitting, per-profile arc times and contraction hierarchies, and the spatial index of segments.
+ */
+import Flatbush from 'flatbush';
+import { contractGraph } from './contraction.ts';
+import { type NetworkData, type NetworkMeta, PROFILES, type Profile, type TurnRestriction } from './network.ts';
+import { COORD_SCALE, NO_ARC, type ProfileGraph, type RoadGraph, SHAPE_SCALE } from './road-graph.ts';
+
+/** A turn restriction as the importer may give it: limited to some profiles (e.g. `except=emergency`). */
+export type ProfileRestriction = TurnRestriction & { appliesTo?: readonly Profile[] };
+
+export interface CompileOptions {
+  /** compile the network's turn restrictions (default true); false matches tools that ignore them */
+  turnRestrictions?: boolean;
+  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+}
+
+export function compileGraph(
+  network: NetworkData,
+  meta: NetworkMeta & { id: string; builtAt: string },
+  opts: CompileOptions = {},
+): RoadGraph {
+  const progress = opts.onProgress ?? (() => {});
+  const useRestrictions = opts.turnRestrictions ?? true;
+  const N = network.nodeCount;
+  const S = network.segmentCount;
+  checkNetwork(network);
+  const profiles: Profile[] = [...PROFILES];
+  progress({ phase: 'graph', done: 0, total: S });
+
+  // --- vertices, segments, shapes
+  const nodeLon = new Int32Array(N);
+  const nodeLat = new Int32Array(N);
+  let minLon = Number.POSITIVE_INFINITY;
+  let minLat = Number.POSITIVE_INFINITY;
+  let maxLon = Number.NEGATIVE_INFINITY;
+  let maxLat = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < N; i++) {
+    const lon = network.nodeLon[i];
+    const lat = network.nodeLat[i];
+    nodeLon[i] = Math.round(lon * COORD_SCALE);
+    nodeLat[i] = Math.round(lat * COORD_SCALE);
+    if (lon < minLon) minLon = lon;
+    if (lon > maxLon) maxLon = lon;
+    if (lat < minLat) minLat = lat;
+    if (lat > maxLat) maxLat = lat;
+  }
+  if (N === 0) minLon = minLat = maxLon = maxLat = 0;
+  const segFrom = Uint32Array.from(network.segFrom);
+  const segTo = Uint32Array.from(network.segTo);
+  const segCm = new Uint32Array(S);
+  const segClass = Uint8Array.from(network.segClass);
+  const segAccess = new Uint8Array(S);
+  let shapeDLon = new Int16Array(0);
+  let shapeDLat = new Int16Array(0);
+  for (let s = 0; s < S; s++) {
+    segCm[s] = Math.round(network.segMeters[s] * 100);
+    let bits = 0;
+    for (let p = 0; p < profiles.length; p++) {
+      const sp = network.speedKmh[profiles[p]];
+      if (sp.forward[s] > 0) bits |= 1 << (2 * p);
+      if (sp.backward[s] > 0) bits |= 1 << (2 * p + 1);
+    }
+    segAccess[s] = bits;
+  }
+  // intermediate shape points as Int16 steps of 1e-6 degree from the previous point (the first from the segment's
+  // first vertex); a longer step is split into collinear steps
+  const shapeStart = new Uint32Array(S + 1);
+  const stepsOf = (dx: number, dy: number) => Math.max(1, Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)) / MAX_STEP));
+  for (let pass = 0; pass < 2; pass++) {
+    for (let s = 0; s < S; s++) {
+      let k = shapeStart[s];
+      let px = Math.round(nodeLon[network.segFrom[s]] / 10);
+      let py = Math.round(nodeLat[network.segFrom[s]] / 10);
+      for (let i = network.shapeStart[s] + 1, e = network.shapeStart[s + 1] - 1; i < e; i++) {
+        const lon = network.shapeLon[i];
+        const lat = network.shapeLat[i];
+        const x = Math.round(lon * SHAPE_SCALE);
+        const y = Math.round(lat * SHAPE_SCALE);
+        const n = stepsOf(x - px, y - py);
+        if (pass === 0) {
+          k += n;
+          if (lon < minLon) minLon = lon;
+          if (lon > maxLon) maxLon = lon;
+          if (lat < minLat) minLat = lat;
+          if (lat > maxLat) maxLat = lat;
+        } else {
+          let qx = px;
+          let qy = py;
+          for (let j = 1; j <= n; j++) {
+            const rx = px + Math.round(((x - px) * j) / n);
+            const ry = py + Math.round(((y - py) * j) / n);
+            shapeDLon[k] = rx - qx;
+            shapeDLat[k++] = ry - qy;
+            qx = rx;
+            qy = ry;
+          }
+        }
+        px = x;
+        py = y;
+      }
+      if (pass === 0) shapeStart[s + 1] = k;
+    }
+    if (pass === 0) {
+      shapeDLon = new Int16Array(shapeStart[S]);
+      shapeDLat = new Int16Array(shapeStart[S]);
+    }
+  }
+
+  // --- turn restrictions: one copy of the via vertex per (incoming segment, end) that has restrictions
+  const byKey = new Map<number, ProfileRestriction[]>();
+  let used = 0;
+  let ignored = 0;
+  if (useRestrictions) {
+    for (const r of network.restrictions as ProfileRestriction[]) {
+      const { fromSeg, toSeg, viaNode } = r;
+      const valid =
+        fromSeg >= 0 &&
+        fromSeg < S &&
+        toSeg >= 0 &&
+        toSeg < S &&
+        (segFrom[toSeg] === viaNode || segTo[toSeg] === viaNode) &&
+        (segFrom[fromSeg] === viaNode || segTo[fromSeg] === viaNode) &&
+        (r.kind === 'no' || r.kind === 'only');
+      if (!valid) {
+        ignored++;
+        continue;
+      }
+      used++;
+      // key: seg * 2 + 1 when arriving at its last vertex (driving forward), seg * 2 when arriving at its first
+      for (const key of [fromSeg * 2 + 1, fromSeg * 2]) {
+        const atVia = key & 1 ? segTo[fromSeg] : segFrom[fromSeg];
+        if (atVia !== viaNode) continue;
+        let list = byKey.get(key);
+        if (!list) {
+          list = [];
+          byKey.set(key, list);
+        }
+        list.push(r);
+      }
+    }
+  }
+  const keys = [...byKey.keys()].sort((a, b) => viaOf(a) - viaOf(b) || a - b);
+  function viaOf(key: number): number {
+    const s = key >>> 1;
+    return key & 1 ? segTo[s] : segFrom[s];
+  }
+  const copyOf = new Uint32Array(keys.length);
+  const copyByKey = new Map<number, number>();
+  const copyKey = new Int32Array(keys.length);
+  const hasCopy = new Uint8Array(N);
+  for (let i = 0; i < keys.length; i++) {
+    copyOf[i] = viaOf(keys[i]);
+    copyByKey.set(keys[i], N + i);
+    copyKey[i] = keys[i];
+    hasCopy[copyOf[i]] = 1;
+  }
+  const G = N + keys.length;
+
+  // incident segments per vertex, as (seg * 2 + dir) leaving it
+  const incFirst = new Uint32Array(N + 1);
+  for (let s = 0; s < S; s++) {
+    incFirst[segFrom[s] + 1]++;
+    incFirst[segTo[s] + 1]++;
+  }
+  for (let i = 0; i < N; i++) incFirst[i + 1] += incFirst[i];
+  const inc = new Uint32Array(2 * S);
+  {
+    const fill = incFirst.slice(0, N);
+    for (let s = 0; s < S; s++) {
+      inc[fill[segFrom[s]]++] = s * 2;
+      inc[fill[segTo[s]]++] = s * 2 + 1;
+    }
+  }
+  const anyAccess = new Uint8Array(2 * S);
+  for (let s = 0; s < S; s++) {
+    const bits = segAccess[s];
+    let f = 0;
+    let b = 0;
+    for (let p = 0; p < profiles.length; p++) {
+      f |= (bits >> (2 * p)) & 1;
+      b |= (bits >> (2 * p + 1)) & 1;
+    }
+    anyAccess[2 * s] = f;
+    anyAccess[2 * s + 1] = b;
+  }
+  function headOf(sd: number): number {
+    const s = sd >>> 1;
+    const h = sd & 1 ? segFrom[s] : segTo[s];
+    if (hasCopy[h]) {
+      const c = copyByKey.get(sd & 1 ? s * 2 : s * 2 + 1);
+      if (c !== undefined) return c;
+    }
+    return h;
+  }
+  function allowed(rs: ProfileRestriction[] | undefined, toSeg: number, p: Profile): boolean {
+    if (!rs) return true;
+    let hasOnly = false;
+    let onlyHit = false;
+    for (const r of rs) {
+      if (r.appliesTo && !r.appliesTo.includes(p)) continue;
+      if (r.kind === 'no') {
+        if (r.toSeg === toSeg) return false;
+      } else {
+        hasOnly = true;
+        if (r.toSeg === toSeg) onlyHit = true;
+      }
+    }
+    return !hasOnly || onlyHit;
+  }
+
+  // --- base arcs: count, then fill
+  const firstOut = new Uint32Array(G + 1);
+  const vertexOfNode = (x: number) => (x < N ? x : copyOf[x - N]);
+  for (let x = 0; x < G; x++) {
+    const v = vertexOfNode(x);
+    let c = 0;
+    for (let i = incFirst[v], e = incFirst[v + 1]; i < e; i++) {
+      const sd = inc[i];
+      if (!anyAccess[sd]) continue;
+      if (headOf(sd) === x) continue;
+      c++;
+    }
+    firstOut[x + 1] = firstOut[x] + c;
+  }
+  const A = firstOut[G];
+  const arcHead = new Uint32Array(A);
+  const arcSeg = new Uint32Array(A);
+  const arcMs: Uint32Array[] = profiles.map(() => new Uint32Array(A));
+  for (let x = 0; x < G; x++) {
+    const v = vertexOfNode(x);
+    const rs = x < N ? undefined : byKey.get(copyKey[x - N]);
+    let a = firstOut[x];
+    for (let i = incFirst[v], e = incFirst[v + 1]; i < e; i++) {
+      const sd = inc[i];
+      if (!anyAccess[sd]) continue;
+      const h = headOf(sd);
+      if (h === x) continue;
+      arcHead[a] = h;
+      arcSeg[a] = sd;
+      const s = sd >>> 1;
+      const meters = network.segMeters[s];
+      for (let p = 0; p < profiles.length; p++) {
+        const sp = network.speedKmh[profiles[p]];
+        const kmh = sd & 1 ? sp.backward[s] : sp.forward[s];
+        arcMs[p][a] =
+          kmh > 0 && allowed(rs, s, profiles[p]) ? Math.min(NO_ARC - 1, Math.round((meters * 3600) / kmh)) : NO_ARC;
+      }
+      a++;
+    }
+  }
+  progress({ phase: 'graph', done: S, total: S });
+
+  // --- contraction hierarchies
+  const profileGraphs: Partial<Record<Profile, ProfileGraph>> = {};
+  const shortcuts: Partial<Record<Profile, number>> = {};
+  for (let p = 0; p < profiles.length; p++) {
+    const phase = `contract ${profiles[p]}`;
+    // later profiles are contracted in the first one's node order: their shortcuts are as few (within 1 % on
+    // the OSM extracts and grids tried), the build is faster and the rank array is shared
+    const ch = contractGraph({
+      nodeCount: G,
+      firstOut,
+      arcHead,
+      arcSeg,
+      arcMs: arcMs[p],
+      rank: p > 0 ? profileGraphs[profiles[0]]?.rank : undefined,
+      onProgress: (done, total) => progress({ phase, done, total }),
+    });
+    progress({ phase, done: G, total: G });
+    profileGraphs[profiles[p]] = {
+      arcMs: arcMs[p],
+      rank: p > 0 ? profileGraphs[profiles[0]]!.rank : ch.rank,
+      upFirst: ch.upFirst,
+      upHead: ch.upHead,
+      upMs: ch.upMs,
+      upMid: ch.upMid,
+    };
+    shortcuts[profiles[p]] = ch.shortcuts;
+  }
+
+  // --- spatial index of segment boxes
+  progress({ phase: 'index', done: 0, total: S });
+  const padLon = Math.max(1e-6, (maxLon - minLon) * 1e-6);
+  const padLat = Math.max(1e-6, (maxLat - minLat) * 1e-6);
+  const spatialBox: [number, number, number, number] = [
+    minLon - padLon,
+    minLat - padLat,
+    maxLon + padLon,
+    maxLat + padLat,
+  ];
+  const spatial = buildSpatialIndex(S, spatialBox, (s, box) => {
+    segmentBox(nodeLon, nodeLat, segFrom, segTo, shapeStart, shapeDLon, shapeDLat, s, box);
+  });
+  progress({ phase: 'index', done: S, total: S });
+
+  return {
+    meta: {
+      name: meta.name,
+      synthetic: meta.synthetic,
+      source: meta.source,
+      attribution: meta.attribution,
+      id: meta.id,
+      builtAt: meta.builtAt,
+      turnRestrictions: useRestrictions,
+      restrictionsUsed: used,
+      restrictionsIgnored: ignored,
+      bbox: [minLon, minLat, maxLon, maxLat],
+      spatialBox,
+      profiles,
+      shortcuts,
+    },
+    nodeCount: N,
+    segmentCount: S,
+    graphNodeCount: G,
+    nodeLon,
+    nodeLat,
+    segFrom,
+    segTo,
+    segCm,
+    segClass,
+    segAccess,
+    shapeStart,
+    shapeDLon,
+    shapeDLat,
+    copyOf,
+    firstOut,
+    arcHead,
+    arcSeg,
+    profiles: profileGraphs,
+    spatial,
+  };
+}
+
+/** box of segment s in integer coordinates (1e-7 degree): minLon, minLat, maxLon, maxLat */
+export function segmentBox(
+  nodeLon: Int32Array,
+  nodeLat: Int32Array,
+  segFrom: Uint32Array,
+  segTo: Uint32Array,
+  shapeStart: Uint32Array,
+  shapeDLon: Int16Array,
+  shapeDLat: Int16Array,
+  s: number,
+  box: Float64Array,
+): void {
+  const a = segFrom[s];
+  const b = segTo[s];
+  let x0 = Math.min(nodeLon[a], nodeLon[b]);
+  let x1 = Math.max(nodeLon[a], nodeLon[b]);
+  let y0 = Math.min(nodeLat[a], nodeLat[b]);
+  let y1 = Math.max(nodeLat[a], nodeLat[b]);
+  let px = Math.round(nodeLon[a] / 10);
+  let py = Math.round(nodeLat[a] / 10);
+  for (let i = shapeStart[s], e = shapeStart[s + 1]; i < e; i++) {
+    px += shapeDLon[i];
+    py += shapeDLat[i];
+    const x = px * 10;
+    const y = py * 10;
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  box[0] = x0;
+  box[1] = y0;
+  box[2] = x1;
+  box[3] = y1;
+}
+
+const Q = 65535;
+/** longest step between shape points, in 1e-6 degree (fits Int16) */
+const MAX_STEP = 32_000;
+
+/** Flatbush over segment boxes with Uint16 coordinates quantised (outwards) to the box. */
+function buildSpatialIndex(
+  count: number,
+  box: [number, number, number, number],
+  boxOf: (s: number, out: Float64Array) => void,
+): Uint8Array {
+  const index = new Flatbush(Math.max(1, count), 16, Uint16Array);
+  const b = new Float64Array(4);
+  const sx = Q / (box[2] - box[0]);
+  const sy = Q / (box[3] - box[1]);
+  for (let s = 0; s < count; s++) {
+    boxOf(s, b);
+    index.add(
+      quantLo((b[0] / COORD_SCALE - box[0]) * sx),
+      quantLo((b[1] / COORD_SCALE - box[1]) * sy),
+      quantHi((b[2] / COORD_SCALE - box[0]) * sx),
+      quantHi((b[3] / COORD_SCALE - box[1]) * sy),
+    );
+  }
+  if (count === 0) index.add(0, 0, 0, 0);
+  index.finish();
+  return new Uint8Array(index.data as ArrayBuffer);
+}
+
+export function quantLo(x: number): number {
+  return Math.max(0, Math.min(Q, Math.floor(x)));
+}
+
+export function quantHi(x: number): number {
+  return Math.max(0, Math.min(Q, Math.ceil(x)));
+}
+
+function checkNetwork(n: NetworkData): void {
+  const S = n.segmentCount;
+  const bad = (what: string) => {
+    throw new Error(`road network is inconsistent: ${what}`);
+  };
+  if (n.nodeLon.length < n.nodeCount || n.nodeLat.length < n.nodeCount) bad('vertex arrays shorter than nodeCount');
+  if (n.segFrom.length < S || n.segTo.length < S || n.segMeters.length < S) bad('segment arrays shorter than count');
+  if (n.shapeStart.length < S + 1) bad('shapeStart shorter than segmentCount + 1');
+  for (let s = 0; s < S; s++) {
+    if (n.segFrom[s] >= n.nodeCount || n.segTo[s] >= n.nodeCount) bad(`segment ${s} names a missing vertex`);
+    if (n.shapeStart[s + 1] - n.shapeStart[s] < 2) bad(`segment ${s} has fewer than 2 shape points`);
+  }
+  for (const p of PROFILES) {
+    const sp = n.speedKmh[p];
+    if (!sp || sp.forward.length < S || sp.backward.length < S) bad(`speeds of profile ${p} missing`);
+  }
+}

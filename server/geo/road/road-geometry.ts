@@ -1,0 +1,165 @@
+/**
+ * Segment shapes in degrees and the plane geometry the engine needs on them: nearest point, cutting a piece
+ * between two fractions of the length, distances to a drawn line. Lengths use a local equirectangular projection
+ * (metres) around the point of interest, accurate to well under a metre over the distances involved.
+ */
+import type { LonLat } from './network.ts';
+import { COORD_SCALE, type RoadGraph, SHAPE_SCALE } from './road-graph.ts';
+
+export const METERS_PER_DEGREE = 111_195.08;
+
+/** Shape of segment s as flat [lon0, lat0, lon1, lat1, …] in degrees, from its first vertex to its last. */
+export function shapeOf(g: RoadGraph, s: number): number[] {
+  const a = g.segFrom[s];
+  const b = g.segTo[s];
+  const out = [g.nodeLon[a] / COORD_SCALE, g.nodeLat[a] / COORD_SCALE];
+  let x = Math.round(g.nodeLon[a] / 10);
+  let y = Math.round(g.nodeLat[a] / 10);
+  for (let i = g.shapeStart[s], e = g.shapeStart[s + 1]; i < e; i++) {
+    x += g.shapeDLon[i];
+    y += g.shapeDLat[i];
+    out.push(x / SHAPE_SCALE, y / SHAPE_SCALE);
+  }
+  out.push(g.nodeLon[b] / COORD_SCALE, g.nodeLat[b] / COORD_SCALE);
+  return out;
+}
+
+export interface Projection {
+  /** metres from the point to the shape */
+  meters: number;
+  /** 0 at the first point … 1 at the last, by length */
+  fraction: number;
+  point: LonLat;
+}
+
+/** Nearest point of a shape to (lon, lat). */
+export function projectOnShape(pts: number[], lon: number, lat: number): Projection {
+  const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+  const ky = METERS_PER_DEGREE;
+  let best = Number.POSITIVE_INFINITY;
+  let bestAlong = 0;
+  let bestX = pts[0];
+  let bestY = pts[1];
+  let along = 0;
+  for (let i = 0; i + 3 < pts.length; i += 2) {
+    const ax = (pts[i] - lon) * kx;
+    const ay = (pts[i + 1] - lat) * ky;
+    const bx = (pts[i + 2] - lon) * kx;
+    const by = (pts[i + 3] - lat) * ky;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const l2 = dx * dx + dy * dy;
+    let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+    if (t < 0) t = 0;
+    else if (t > 1) t = 1;
+    const px = ax + t * dx;
+    const py = ay + t * dy;
+    const d = Math.sqrt(px * px + py * py);
+    const len = Math.sqrt(l2);
+    if (d < best) {
+      best = d;
+      bestAlong = along + t * len;
+      bestX = pts[i] + t * (pts[i + 2] - pts[i]);
+      bestY = pts[i + 1] + t * (pts[i + 3] - pts[i + 1]);
+    }
+    along += len;
+  }
+  return { meters: best, fraction: along > 0 ? bestAlong / along : 0, point: [bestX, bestY] };
+}
+
+/** Cumulative lengths (metres) along a shape, first 0. */
+function cumulative(pts: number[]): number[] {
+  const n = pts.length / 2;
+  const lat = pts[1];
+  const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+  const cum = [0];
+  for (let i = 1; i < n; i++) {
+    const dx = (pts[2 * i] - pts[2 * i - 2]) * kx;
+    const dy = (pts[2 * i + 1] - pts[2 * i - 1]) * METERS_PER_DEGREE;
+    cum.push(cum[i - 1] + Math.sqrt(dx * dx + dy * dy));
+  }
+  return cum;
+}
+
+/** The piece of a shape between fractions f0 and f1 (f0 > f1: reversed), as [lon, lat] points. */
+export function cutShape(pts: number[], f0: number, f1: number): LonLat[] {
+  const n = pts.length / 2;
+  const reversed = f0 > f1;
+  const lo = Math.max(0, Math.min(f0, f1));
+  const hi = Math.min(1, Math.max(f0, f1));
+  const cum = cumulative(pts);
+  const total = cum[n - 1];
+  const out: LonLat[] = [];
+  if (total === 0) {
+    out.push([pts[0], pts[1]], [pts[2 * n - 2], pts[2 * n - 1]]);
+  } else {
+    const a = lo * total;
+    const b = hi * total;
+    const at = (d: number): LonLat => {
+      let i = 1;
+      while (i < n - 1 && cum[i] < d) i++;
+      const seg = cum[i] - cum[i - 1];
+      const t = seg > 0 ? (d - cum[i - 1]) / seg : 0;
+      return [
+        pts[2 * i - 2] + t * (pts[2 * i] - pts[2 * i - 2]),
+        pts[2 * i - 1] + t * (pts[2 * i + 1] - pts[2 * i - 1]),
+      ];
+    };
+    out.push(at(a));
+    for (let i = 1; i < n - 1; i++) if (cum[i] > a && cum[i] < b) out.push([pts[2 * i], pts[2 * i + 1]]);
+    out.push(at(b));
+  }
+  if (reversed) out.reverse();
+  return out;
+}
+
+/** Distance in metres from a point to a polyline given in [lon, lat]. */
+export function distanceToLine(line: LonLat[], lon: number, lat: number): number {
+  const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+  const ky = METERS_PER_DEGREE;
+  let best = Number.POSITIVE_INFINITY;
+  if (line.length === 1) {
+    const dx = (line[0][0] - lon) * kx;
+    const dy = (line[0][1] - lat) * ky;
+    return Math.sqrt(dx * dx + dy * dy);
+  }
+  for (let i = 0; i + 1 < line.length; i++) {
+    const ax = (line[i][0] - lon) * kx;
+    const ay = (line[i][1] - lat) * ky;
+    const dx = (line[i + 1][0] - line[i][0]) * kx;
+    const dy = (line[i + 1][1] - line[i][1]) * ky;
+    const l2 = dx * dx + dy * dy;
+    let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+    if (t < 0) t = 0;
+    else if (t > 1) t = 1;
+    const px = ax + t * dx;
+    const py = ay + t * dy;
+    const d = px * px + py * py;
+    if (d < best) best = d;
+  }
+  return Math.sqrt(best);
+}
+
+/** Share (0…1) of a shape's length that lies within `tol` metres of a line, sampled about every tol/2 metres. */
+export function shareNear(pts: number[], line: LonLat[], tol: number): number {
+  const n = pts.length / 2;
+  const kx = METERS_PER_DEGREE * Math.cos((pts[1] * Math.PI) / 180);
+  let total = 0;
+  let near = 0;
+  for (let i = 0; i + 1 < n; i++) {
+    const x0 = pts[2 * i];
+    const y0 = pts[2 * i + 1];
+    const x1 = pts[2 * i + 2];
+    const y1 = pts[2 * i + 3];
+    const len = Math.hypot((x1 - x0) * kx, (y1 - y0) * METERS_PER_DEGREE);
+    if (len === 0) continue;
+    const parts = Math.max(1, Math.min(200, Math.ceil(len / Math.max(1, tol / 2))));
+    for (let k = 0; k < parts; k++) {
+      const t = (k + 0.5) / parts;
+      if (distanceToLine(line, x0 + t * (x1 - x0), y0 + t * (y1 - y0)) <= tol) near += len / parts;
+    }
+    total += len;
+  }
+  if (total === 0) return distanceToLine(line, pts[0], pts[1]) <= tol ? 1 : 0;
+  return near / total;
+}

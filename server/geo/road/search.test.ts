@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import type { ProfileRestriction } from './graph-compile.ts';
+import { gridNetwork, seededRandom } from './grid-network.ts';
+import type { NetworkData, Profile } from './network.ts';
+import { compileGraph } from './road-engine.ts';
+import { matrixVertices, reachVertices, routeVertices } from './search.ts';
+import { TEST_META } from './test-networks.ts';
+
+/**
+ * Reference: a plain edge-based Dijkstra written straight from the NetworkData (states = the segment and direction
+ * a vertex was reached by, so turn restrictions apply as they are stated), with an O(n²) scan instead of a heap.
+ * Arc weights are the engine's definition: round(metres × 3600 / km/h) ms, round(metres × 100) cm.
+ */
+function reference(
+  net: NetworkData,
+  profile: Profile,
+  from: number,
+  metric: 'time' | 'distance',
+  closed?: Uint8Array,
+  restrictions = true,
+): Float64Array {
+  const S = net.segmentCount;
+  const leaving: number[][] = Array.from({ length: net.nodeCount }, () => []);
+  for (let s = 0; s < S; s++) {
+    leaving[net.segFrom[s]].push(s * 2);
+    leaving[net.segTo[s]].push(s * 2 + 1);
+  }
+  const sp = net.speedKmh[profile];
+  const weight = (sd: number): number => {
+    const s = sd >> 1;
+    const kmh = sd & 1 ? sp.backward[s] : sp.forward[s];
+    if (!(kmh > 0) || closed?.[s]) return Number.POSITIVE_INFINITY;
+    return metric === 'time' ? Math.round((net.segMeters[s] * 3600) / kmh) : Math.round(net.segMeters[s] * 100);
+  };
+  const rs = restrictions ? (net.restrictions as ProfileRestriction[]) : [];
+  const allowed = (fromSeg: number, via: number, toSeg: number): boolean => {
+    let only = false;
+    let hit = false;
+    for (const r of rs) {
+      if (r.fromSeg !== fromSeg || r.viaNode !== via) continue;
+      if (r.appliesTo && !r.appliesTo.includes(profile)) continue;
+      if (r.kind === 'no' && r.toSeg === toSeg) return false;
+      if (r.kind === 'only') {
+        only = true;
+        if (r.toSeg === toSeg) hit = true;
+      }
+    }
+    return !only || hit;
+  };
+  const headOf = (sd: number) => (sd & 1 ? net.segFrom[sd >> 1] : net.segTo[sd >> 1]);
+  const dist = new Float64Array(2 * S).fill(Number.POSITIVE_INFINITY);
+  const done = new Uint8Array(2 * S);
+  for (const sd of leaving[from]) dist[sd] = Math.min(dist[sd], weight(sd));
+  for (;;) {
+    let best = -1;
+    for (let i = 0; i < 2 * S; i++)
+      if (!done[i] && dist[i] < Number.POSITIVE_INFINITY && (best < 0 || dist[i] < dist[best])) best = i;
+    if (best < 0) break;
+    done[best] = 1;
+    const v = headOf(best);
+    for (const sd of leaving[v]) {
+      if (!allowed(best >> 1, v, sd >> 1)) continue;
+      const d = dist[best] + weight(sd);
+      if (d < dist[sd]) dist[sd] = d;
+    }
+  }
+  const out = new Float64Array(net.nodeCount).fill(Number.POSITIVE_INFINITY);
+  out[from] = 0;
+  for (let sd = 0; sd < 2 * S; sd++) {
+    const v = headOf(sd);
+    if (dist[sd] < out[v]) out[v] = dist[sd];
+  }
+  return out;
+}
+
+/** a grid with one-ways, random speeds and random turn restrictions */
+function randomNetwork(seed: number): NetworkData {
+  const net = gridNetwork({
+    cols: 16,
+    rows: 14,
+    spacingM: 120,
+    origin: [121.4, 31.2],
+    seed,
+    arterialEvery: 5,
+    onewayShare: 0.25,
+  });
+  const rand = seededRandom(seed + 1);
+  const at: number[][] = Array.from({ length: net.nodeCount }, () => []);
+  for (let s = 0; s < net.segmentCount; s++) {
+    at[net.segFrom[s]].push(s);
+    at[net.segTo[s]].push(s);
+  }
+  const restrictions: ProfileRestriction[] = [];
+  for (let k = 0; k < 60; k++) {
+    const v = Math.floor(rand() * net.nodeCount);
+    if (at[v].length < 3) continue;
+    const fromSeg = at[v][Math.floor(rand() * at[v].length)];
+    const toSeg = at[v][Math.floor(rand() * at[v].length)];
+    const kind = rand() < 0.75 ? 'no' : 'only';
+    const appliesTo: Profile[] | undefined = rand() < 0.2 ? ['car'] : undefined;
+    restrictions.push({ fromSeg, viaNode: v, toSeg, kind, ...(appliesTo ? { appliesTo } : {}) });
+  }
+  net.restrictions = restrictions;
+  return net;
+}
+
+describe('contraction hierarchy against a plain Dijkstra', () => {
+  for (const seed of [11, 12]) {
+    const net = randomNetwork(seed);
+    const graph = compileGraph(net, TEST_META);
+    const rand = seededRandom(seed * 7);
+    const pick = () => Math.floor(rand() * net.nodeCount);
+    const sources = Array.from({ length: 12 }, pick);
+    const targets = Array.from({ length: 25 }, pick);
+
+    it(`routes on time and distance equal the reference (seed ${seed}, turn restrictions)`, () => {
+      expect(graph.copyOf.length).toBeGreaterThan(10);
+      let reachable = 0;
+      for (const profile of ['car', 'emergency'] as const) {
+        for (const s of sources) {
+          const time = reference(net, profile, s, 'time');
+          const length = reference(net, profile, s, 'distance');
+          for (const t of targets) {
+            const r = routeVertices(graph, profile, s, t, 'time');
+            if (time[t] === Number.POSITIVE_INFINITY) expect(r).toBeNull();
+            else {
+              reachable++;
+              expect(r?.seconds).toBe(time[t] / 1000);
+            }
+            const d = routeVertices(graph, profile, s, t, 'distance');
+            if (length[t] === Number.POSITIVE_INFINITY) expect(d).toBeNull();
+            else expect(Math.round((d?.meters ?? 0) * 100)).toBe(length[t]);
+          }
+        }
+      }
+      expect(reachable).toBeGreaterThan(300);
+    });
+
+    it(`matrices equal the reference (seed ${seed})`, () => {
+      const m = matrixVertices(graph, 'car', sources, targets);
+      sources.forEach((s, i) => {
+        const time = reference(net, 'car', s, 'time');
+        targets.forEach((t, j) => {
+          expect(m[i * targets.length + j]).toBe(time[t] / 1000);
+        });
+      });
+    });
+
+    it(`closures give the reference's answers on the remaining roads (seed ${seed})`, () => {
+      const closed = new Uint8Array(net.segmentCount);
+      for (let s = 0; s < net.segmentCount; s++) if (rand() < 0.08) closed[s] = 1;
+      const m = matrixVertices(graph, 'car', sources, targets, closed);
+      sources.forEach((s, i) => {
+        const time = reference(net, 'car', s, 'time', closed);
+        const length = reference(net, 'car', s, 'distance', closed);
+        targets.forEach((t, j) => {
+          expect(m[i * targets.length + j]).toBe(time[t] / 1000);
+          const r = routeVertices(graph, 'car', s, t, 'time', closed);
+          expect(r ? r.seconds : Number.POSITIVE_INFINITY).toBe(time[t] / 1000);
+          const d = routeVertices(graph, 'car', s, t, 'distance', closed);
+          expect(d ? Math.round(d.meters * 100) : Number.POSITIVE_INFINITY).toBe(length[t]);
+        });
+        const within = time.filter((x) => x <= 90_000).length;
+        expect(reachVertices(graph, 'car', [s], 90, closed).count).toBe(within);
+      });
+    });
+  }
+
+  it('without turn restrictions equals the reference that ignores them', () => {
+    const net = randomNetwork(21);
+    const graph = compileGraph(net, TEST_META, { turnRestrictions: false });
+    expect(graph.copyOf.length).toBe(0);
+    const rand = seededRandom(5);
+    for (let k = 0; k < 10; k++) {
+      const s = Math.floor(rand() * net.nodeCount);
+      const time = reference(net, 'car', s, 'time', undefined, false);
+      for (let t = 0; t < net.nodeCount; t += 13) {
+        const r = routeVertices(graph, 'car', s, t, 'time');
+        expect(r ? r.seconds : Number.POSITIVE_INFINITY).toBe(time[t] / 1000);
+      }
+    }
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * Small hand-made road networks for tests: vertices given in metres east/north of an origin, segments with a
+ * speed (default 36 km/h = 10 m/s, so 100 m take 10 s), one-way flags, shapes and turn restrictions.
+ */
+import type { RoadEngine } from './engine.ts';
+import type { ProfileRestriction } from './graph-compile.ts';
+import { haversine } from './grid-network.ts';
+import { type LonLat, type NetworkData, ROAD_CLASSES, type RoadClass } from './network.ts';
+import { compileGraph, createRoadEngine, type RoadGraph } from './road-engine.ts';
+import { METERS_PER_DEGREE } from './road-geometry.ts';
+
+export const TEST_ORIGIN: LonLat = [121.5, 31.2];
+
+export interface TestSegment {
+  from: number;
+  to: number;
+  /** km/h both ways for both profiles (default 36) */
+  kmh?: number;
+  /** km/h against the way (default: kmh, or 0 when oneway) */
+  backwardKmh?: number;
+  oneway?: boolean;
+  /** km/h for the emergency profile both ways (default: as car) */
+  emergencyKmh?: number;
+  /** intermediate shape points, metres */
+  via?: [number, number][];
+  cls?: RoadClass;
+}
+
+/** [lon, lat] of a point x metres east and y metres north of the origin. */
+export function at(x: number, y: number, origin: LonLat = TEST_ORIGIN): LonLat {
+  return [
+    origin[0] + x / (METERS_PER_DEGREE * Math.cos((origin[1] * Math.PI) / 180)),
+    origin[1] + y / METERS_PER_DEGREE,
+  ];
+}
+
+export function buildNetwork(
+  nodes: [number, number][],
+  segments: TestSegment[],
+  restrictions: ProfileRestriction[] = [],
+  origin: LonLat = TEST_ORIGIN,
+): NetworkData {
+  const N = nodes.length;
+  const S = segments.length;
+  const nodeLon = new Float64Array(N);
+  const nodeLat = new Float64Array(N);
+  nodes.forEach(([x, y], i) => {
+    [nodeLon[i], nodeLat[i]] = at(x, y, origin);
+  });
+  const shapeStart = new Uint32Array(S + 1);
+  const lon: number[] = [];
+  const lat: number[] = [];
+  const segMeters = new Float32Array(S);
+  const speeds = {
+    car: { forward: new Float32Array(S), backward: new Float32Array(S) },
+    emergency: { forward: new Float32Array(S), backward: new Float32Array(S) },
+  };
+  segments.forEach((s, i) => {
+    shapeStart[i] = lon.length;
+    const pts: LonLat[] = [[nodeLon[s.from], nodeLat[s.from]], ...(s.via ?? []).map(([x, y]) => at(x, y, origin))];
+    pts.push([nodeLon[s.to], nodeLat[s.to]]);
+    let m = 0;
+    pts.forEach((p, k) => {
+      lon.push(p[0]);
+      lat.push(p[1]);
+      if (k > 0) m += haversine(pts[k - 1][0], pts[k - 1][1], p[0], p[1]);
+    });
+    segMeters[i] = m;
+    const kmh = s.kmh ?? 36;
+    const back = s.backwardKmh ?? (s.oneway ? 0 : kmh);
+    speeds.car.forward[i] = kmh;
+    speeds.car.backward[i] = back;
+    const em = s.emergencyKmh;
+    speeds.emergency.forward[i] = em ?? kmh;
+    speeds.emergency.backward[i] = back > 0 ? (em ?? back) : 0;
+  });
+  shapeStart[S] = lon.length;
+  return {
+    nodeCount: N,
+    nodeLon,
+    nodeLat,
+    nodeOsmId: Float64Array.from(nodes, (_, i) => i + 1),
+    segmentCount: S,
+    segFrom: Uint32Array.from(segments, (s) => s.from),
+    segTo: Uint32Array.from(segments, (s) => s.to),
+    segMeters,
+    segClass: Uint8Array.from(segments, (s) => ROAD_CLASSES.indexOf(s.cls ?? 'residential')),
+    segWayId: Float64Array.from(segments, (_, i) => i + 1),
+    segName: new Int32Array(S).fill(-1),
+    names: [],
+    namesEn: [],
+    shapeStart,
+    shapeLon: Float64Array.from(lon),
+    shapeLat: Float64Array.from(lat),
+    speedKmh: speeds,
+    restrictions,
+  };
+}
+
+export const TEST_META = {
+  id: 'test',
+  name: 'test network',
+  synthetic: true,
+  source: 'test',
+  attribution: '',
+  builtAt: '2026-01-01T00:00:00.000Z',
+};
+
+/** Compiles a network and opens an engine on it. */
+export function testEngine(
+  network: NetworkData,
+  opts: { turnRestrictions?: boolean; maxSnapMeters?: number } = {},
+): { graph: RoadGraph; engine: RoadEngine } {
+  const graph = compileGraph(network, TEST_META, { turnRestrictions: opts.turnRestrictions });
+  return { graph, engine: createRoadEngine(graph, { maxSnapMeters: opts.maxSnapMeters }) };
+}
