@@ -1,0 +1,4 @@
+export { emptyGlyphs, GLYPHS_DIR, glyphRange } from './glyphs.ts';
+export { BASEMAP_COLORS, buildStyle, SYNTHETIC_ATTRIBUTION } from './map-style.ts';
+export { tileRoutes } from './tiles.routes.ts';
+export { createTileService, type TileDeps, type TileNetwork, type TileService } from './tiles.service.ts';
