@@ -1,4 +1,5 @@
 export * from './audit.ts';
 export * from './common.ts';
+export * from './geo.ts';
 export * from './incidents.ts';
 export * from './org.ts';

@@ -37,6 +37,9 @@ export const PERMISSIONS = [
   'audit.read',
   'personal.read',
   'tokens.manage',
+  'geo.read',
+  'closures.manage',
+  'roads.import',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

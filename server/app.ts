@@ -10,9 +10,14 @@ import client from 'prom-client';
 import type { Incident } from '../contracts/incidents.ts';
 import type { Config } from './config.ts';
 import { loadDemo } from './demo/demo.ts';
-import { basemap, loadSharedBoundaries } from './geo/boundaries.service.ts';
-import { incidentRoutes, redactIncidentPayload } from './modules/incidents/index.ts';
-import { ensureAdmin, orgRoutes, seedOrganisation } from './modules/org/index.ts';
+import { installDemoRoads } from './demo/demo-roads.ts';
+import { districtPolygons } from './geo/boundaries.repository.ts';
+import { basemap, boundariesVersion, loadSharedBoundaries } from './geo/boundaries.service.ts';
+import { createGeo, followGeoEvents, type GeoModule, geoRoutes } from './geo/index.ts';
+import { createTileService, tileRoutes } from './geo/tiles/index.ts';
+
+import { incidentRoutes, redactIncidentPayload, registerIncidentMap } from './modules/incidents/index.ts';
+import { ensureAdmin, orgRoutes, seedOrganisation, WEIHAI_UNITS } from './modules/org/index.ts';
 import { adminRoutes } from './platform/admin.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -37,6 +42,8 @@ export interface Anlan {
   bus: EventBus;
   clock: Clock;
   ids: Ids;
+  /** road network, closures, map catalogue */
+  geo: GeoModule;
   /** what start-up did, line by line (migrations, admin, boundaries, demo) */
   startupNotes: string[];
   close(): Promise<void>;
@@ -90,7 +97,23 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   }
   const demo = !!(await getSetting(db.kysely, 'demo.loaded'));
 
-  const app = Fastify({
+  let started = false;
+  const geoLog = (msg: string, err?: unknown) =>
+    started ? app.log.error({ err }, msg) : say(`${msg}: ${(err as Error | undefined)?.message ?? ''}`);
+  const geo = createGeo({
+    ...base,
+    dataDir: config.dataDir,
+    snapMaxMeters: config.snapMaxMeters,
+    afterCommit,
+    log: geoLog,
+  });
+  note(await geo.networks.loadCurrent());
+  if (config.demo && !geo.networks.current() && !(await getSetting(db.kysely, 'roads.current'))) {
+    say('building the synthetic Weihai demo road network…');
+    note(await installDemoRoads(geo, ctx, await districtPolygons(db.kysely)));
+  }
+
+  const app: FastifyInstance = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     genReqId: () => uuidv7(),
     // X-Forwarded-For is believed only from configured proxies: the audit records the real client address.
@@ -164,6 +187,23 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   authRoutes(app, { ...base, secureCookies: !!config.tls });
   orgRoutes(app, base);
   incidentRoutes(app, deps);
+  registerIncidentMap(app, geo.catalogue, deps);
+  geoRoutes(app, { ...deps, ...geo, networks: geo.networks, closures: geo.closures });
+  let networkVersion = 0;
+  geo.networks.onChange(() => {
+    networkVersion++;
+  });
+  const districtNamesEn = Object.fromEntries(WEIHAI_UNITS.map((u) => [u.code, u.nameEn]));
+  const tileDeps = {
+    db,
+    network: () => {
+      const c = geo.networks.current();
+      return c ? { id: c.id, name: c.meta.name, synthetic: c.meta.synthetic, attribution: c.meta.attribution } : null;
+    },
+    version: () => `${networkVersion}.${boundariesVersion()}`,
+    boundaryNamesEn: () => districtNamesEn,
+  };
+  tileRoutes(app, { ...tileDeps, service: createTileService(tileDeps) });
   auditRoutes(app, base);
   adminRoutes(app, base);
   streamRoutes(app, { db, bus, redactors: { incident: redactIncidentPayload } });
@@ -177,6 +217,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     return spa ? reply.type('text/html').sendFile('index.html') : notFound(req, reply);
   });
 
+  followGeoEvents(geo, bus, geoLog);
+  started = true;
   await bus.start();
   const stopMaintenance = scheduleMaintenance(db, (err) => app.log.error({ err }, 'analyze failed'));
   return {
@@ -185,6 +227,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     bus,
     clock,
     ids,
+    geo,
     startupNotes: notes,
     async close() {
       stopMaintenance();

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { importBoundaries } from './geo/boundaries.service.ts';
+import { reResolveClosures } from './geo/closures/closures.service.ts';
+import { type ImportJob, RoadNetworks } from './geo/network.service.ts';
 import { verifyAudit } from './platform/audit/audit.ts';
 import { systemCtx } from './platform/core/context.ts';
-import { systemClock } from './platform/core/ids.ts';
+import { systemClock, uuidIds } from './platform/core/ids.ts';
 import { migrate, openDb } from './platform/db/index.ts';
 import { findRunningServer } from './platform/operator.ts';
 
@@ -18,6 +20,10 @@ Usage:
   npx anlan import boundaries FILE [--crs wgs84|gcj02] [--source TEXT]
       Load district polygons from a GeoJSON FeatureCollection (properties: code or adcode, name).
       Default --crs wgs84 (official CGCS2000 data counts as WGS-84 at map scale); gcj02 for Chinese web-map data.
+  npx anlan import osm FILE [--name NAME] [--datum wgs84|gcj02]
+      Build the road network from an OpenStreetMap extract (.osm.pbf or .osm XML) and make it current. The new
+      network is built beside the old one and swapped in only when complete; a bad file changes nothing.
+      --datum gcj02 for extracts whose coordinates lie in GCJ-02 (Chinese web maps); default wgs84 (OSM).
   npx anlan --help
 
 The commands read the same environment as the server (DATA_DIR, DATABASE_URL). When a server runs on the
@@ -27,7 +33,13 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { help: { type: 'boolean', short: 'h' }, crs: { type: 'string' }, source: { type: 'string' } },
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      crs: { type: 'string' },
+      source: { type: 'string' },
+      name: { type: 'string' },
+      datum: { type: 'string' },
+    },
   });
   const cmd = positionals.join(' ');
   if (values.help || positionals.length === 0) {
@@ -98,8 +110,74 @@ async function main(argv: string[]): Promise<number> {
     );
     return 0;
   }
+  if (positionals[0] === 'import' && positionals[1] === 'osm') {
+    const file = positionals[2];
+    if (!file) throw new Error('import osm: FILE is required');
+    const datum = (values.datum ?? 'wgs84') as 'wgs84' | 'gcj02';
+    if (datum !== 'wgs84' && datum !== 'gcj02') throw new Error('--datum must be wgs84 or gcj02');
+    const job = server
+      ? await importOsmThroughServer(api, resolve(file), values.name, datum)
+      : await withDb((db) => importOsmHere(db, config.dataDir, file, values.name, datum));
+    if (job.state !== 'done') {
+      console.error(`import failed: ${job.error?.message ?? 'unknown error'}`);
+      return 1;
+    }
+    console.log(
+      `road network "${job.name}" is current (id ${job.networkId})${server ? ' (through the running server)' : ''}`,
+    );
+    const st = job.stats as { segments?: number; vertices?: number; restrictionsApplied?: number } | null;
+    if (st)
+      console.log(`${st.vertices} vertices, ${st.segments} segments, ${st.restrictionsApplied} turn restrictions`);
+    return 0;
+  }
   console.error(`unknown command: ${cmd}\n\n${HELP}`);
   return 2;
+}
+
+function showProgress(j: ImportJob, last: { line: string }) {
+  const pct = j.total > 0 ? ` ${Math.floor((100 * j.done) / j.total)}%` : '';
+  const line = `${j.phase}${pct}`;
+  if (line === last.line) return;
+  last.line = line;
+  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}`);
+  else console.log(line);
+}
+
+async function importOsmThroughServer(
+  api: (path: string, init?: { method: string; body: unknown }) => Promise<unknown>,
+  file: string,
+  name: string | undefined,
+  datum: 'wgs84' | 'gcj02',
+): Promise<ImportJob> {
+  let job = (await api('/api/v1/geo/networks/import', { method: 'POST', body: { file, name, datum } })) as ImportJob;
+  const last = { line: '' };
+  while (job.state === 'running') {
+    await new Promise((r) => setTimeout(r, 500));
+    job = (await api(`/api/v1/geo/imports/${job.id}`)) as ImportJob;
+    showProgress(job, last);
+  }
+  if (process.stdout.isTTY) process.stdout.write('\n');
+  return job;
+}
+
+async function importOsmHere(
+  db: Awaited<ReturnType<typeof openDb>>,
+  dataDir: string,
+  file: string,
+  name: string | undefined,
+  datum: 'wgs84' | 'gcj02',
+): Promise<ImportJob> {
+  const networks = new RoadNetworks({ db, clock: systemClock, ids: uuidIds(systemClock), dataDir });
+  networks.onSwap(reResolveClosures);
+  const { job, wait } = networks.startOsmImport(systemCtx(), file, { name, datum });
+  const last = { line: '' };
+  const timer = setInterval(() => showProgress(job, last), 500);
+  try {
+    return await wait;
+  } finally {
+    clearInterval(timer);
+    if (process.stdout.isTTY) process.stdout.write('\n');
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -15,6 +15,8 @@ export interface Config {
   logLevel: string;
   /** whose X-Forwarded-For to believe for the client address (audit): nobody, everybody, or these proxies */
   trustProxy: boolean | string[];
+  /** a point farther than this from any drivable road is "off the network" (metres) */
+  snapMaxMeters: number;
 }
 
 export class ConfigError extends Error {
@@ -49,6 +51,11 @@ export const CONFIG_VARIABLES = [
     'TRUST_PROXY',
     '(unset)',
     'behind a reverse proxy: `true` or the proxy addresses (comma-separated, CIDR allowed), so that audit rows record the client address',
+  ],
+  [
+    'ANLAN_SNAP_MAX_M',
+    '500',
+    'a point farther than this (metres) from any drivable road is refused as off the network',
   ],
 ] as const;
 
@@ -106,6 +113,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     tls,
     logLevel,
     trustProxy,
+    snapMaxMeters: intVar(env, 'ANLAN_SNAP_MAX_M', 500, 1, 100_000),
   };
 }
 

@@ -46,6 +46,23 @@ const CODES = {
   UNKNOWN_UNIT: { status: 400, zh: '未知的单位代码：{value}', en: 'Unknown unit code: {value}' },
   UNKNOWN_ROLE: { status: 400, zh: '未知的角色：{value}', en: 'Unknown role: {value}' },
   UNKNOWN_PERMISSION: { status: 400, zh: '未知的权限：{value}', en: 'Unknown permission: {value}' },
+  OFF_NETWORK: {
+    status: 422,
+    zh: '{field} 距最近的可通行道路 {meters} 米，超过 {max} 米，不在路网上',
+    en: '{field} lies {meters} m from the nearest drivable road, farther than {max} m: off the network',
+  },
+  NO_ROUTE: { status: 422, zh: '{field} 从起点无法经道路到达', en: '{field} cannot be reached by road from the start' },
+  NO_ROAD_NETWORK: {
+    status: 503,
+    zh: '尚未导入路网（npx anlan import osm 文件）',
+    en: 'No road network is loaded yet (npx anlan import osm FILE)',
+  },
+  OSM_INVALID: {
+    status: 422,
+    zh: 'OSM 文件无法读取（{file}）：{reason}；现有路网未改变',
+    en: 'The OSM file cannot be read ({file}): {reason}; the current network is unchanged',
+  },
+  IMPORT_RUNNING: { status: 409, zh: '已有路网导入正在进行', en: 'A road network import is already running' },
   NOT_READY: { status: 503, zh: '服务尚未就绪', en: 'Not ready' },
   INTERNAL: {
     status: 500,

@@ -53,3 +53,40 @@ export function basemapFeatures(db: Tx) {
     .orderBy('code')
     .execute();
 }
+
+/** One boundary's polygon as GeoJSON (coverage areas given by district code). */
+export function boundaryGeoJson(db: Tx, code: string) {
+  return db
+    .selectFrom('boundaries')
+    .select(['code', 'name', sql<string>`st_asgeojson(geom, 7)`.as('geojson')])
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** Places by name, for the map's search box. */
+export function searchBoundaries(db: Tx, like: string, limit: number) {
+  return db
+    .selectFrom('boundaries')
+    .select([
+      'code',
+      'name',
+      'kind',
+      sql<number>`st_x(coalesce(label_point, st_pointonsurface(geom)))`.as('lon'),
+      sql<number>`st_y(coalesce(label_point, st_pointonsurface(geom)))`.as('lat'),
+      sql<string>`st_asgeojson(st_envelope(geom))`.as('bbox'),
+    ])
+    .where('name', 'ilike', like)
+    .orderBy('kind')
+    .limit(limit)
+    .execute();
+}
+
+/** District polygons (the city's land), as GeoJSON. */
+export function districtPolygons(db: Tx) {
+  return db
+    .selectFrom('boundaries')
+    .select(['code', sql<string>`st_asgeojson(geom, 7)`.as('geojson')])
+    .where('kind', '=', 'district')
+    .orderBy('code')
+    .execute();
+}

@@ -99,6 +99,14 @@ export async function basemap(db: Db): Promise<object> {
   return body;
 }
 
+let version = 0;
+
+/** Moves whenever boundaries change in this process (tile caches follow it). */
+export function boundariesVersion(): number {
+  return version;
+}
+
 export function invalidateBasemap() {
+  version++;
   cache = null;
 }

@@ -1,3 +1,4 @@
+export { registerIncidentMap } from './incidents.map.ts';
 export { incidentRoutes } from './incidents.routes.ts';
 export {
   createIncident,

@@ -68,10 +68,20 @@ const ALL_INCIDENT: Permission[] = PERMISSIONS.filter((p) => p.startsWith('incid
 
 /** Default permissions of each role; an administrator may change them (audited). */
 export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  admin: [...ALL_INCIDENT, 'org.read', 'org.manage', 'audit.read', 'personal.read', 'tokens.manage'],
-  commander: [...ALL_INCIDENT, 'org.read', 'personal.read'],
-  duty_officer: [...ALL_INCIDENT, 'org.read', 'personal.read'],
-  department_staff: ['incidents.read', 'incidents.log', 'org.read'],
+  admin: [
+    ...ALL_INCIDENT,
+    'org.read',
+    'org.manage',
+    'audit.read',
+    'personal.read',
+    'tokens.manage',
+    'geo.read',
+    'closures.manage',
+    'roads.import',
+  ],
+  commander: [...ALL_INCIDENT, 'org.read', 'personal.read', 'geo.read', 'closures.manage'],
+  duty_officer: [...ALL_INCIDENT, 'org.read', 'personal.read', 'geo.read', 'closures.manage'],
+  department_staff: ['incidents.read', 'incidents.log', 'org.read', 'geo.read'],
   district_staff: [
     'incidents.read',
     'incidents.create',
@@ -80,9 +90,11 @@ export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
     'incidents.log',
     'org.read',
     'personal.read',
+    'geo.read',
+    'closures.manage',
   ],
-  field_responder: ['incidents.read', 'incidents.create', 'incidents.log', 'org.read'],
-  enterprise_user: ['incidents.read', 'incidents.create', 'org.read'],
-  auditor: ['incidents.read', 'org.read', 'audit.read'],
-  viewer: ['incidents.read', 'org.read'],
+  field_responder: ['incidents.read', 'incidents.create', 'incidents.log', 'org.read', 'geo.read', 'closures.manage'],
+  enterprise_user: ['incidents.read', 'incidents.create', 'org.read', 'geo.read'],
+  auditor: ['incidents.read', 'org.read', 'audit.read', 'geo.read'],
+  viewer: ['incidents.read', 'org.read', 'geo.read'],
 };

@@ -1,0 +1,183 @@
+import { type Static, Type as T } from 'typebox';
+
+/** Routing profiles: `car` (ordinary traffic) and `emergency` (fire engines, ambulances: faster, fewer limits). */
+export const ROUTE_PROFILES = ['car', 'emergency'] as const;
+export type RouteProfile = (typeof ROUTE_PROFILES)[number];
+
+/** WGS-84 [longitude, latitude]. */
+export const LonLatSchema = T.Tuple([
+  T.Number({ minimum: -180, maximum: 180 }),
+  T.Number({ minimum: -90, maximum: 90 }),
+]);
+
+const Profile = T.Optional(T.Enum(ROUTE_PROFILES, { default: 'car' }));
+const Minutes = T.Number({ exclusiveMinimum: 0, maximum: 720, description: 'travel time budget in minutes' });
+const Points = (max: number) => T.Array(LonLatSchema, { minItems: 1, maxItems: max });
+
+export const RouteRequest = T.Object({
+  from: LonLatSchema,
+  to: LonLatSchema,
+  profile: Profile,
+  metric: T.Optional(T.Enum(['time', 'distance'] as const, { default: 'time' })),
+});
+export type RouteRequest = Static<typeof RouteRequest>;
+
+export const LineStringSchema = T.Object({ type: T.Literal('LineString'), coordinates: T.Array(LonLatSchema) });
+
+export const RouteReply = T.Object({
+  seconds: T.Number(),
+  meters: T.Number(),
+  geometry: LineStringSchema,
+  roadIds: T.Array(T.Integer()),
+  network: T.Object({ name: T.String(), synthetic: T.Boolean() }),
+});
+export type RouteReply = Static<typeof RouteReply>;
+
+export const IsochroneRequest = T.Object({ origins: Points(200), minutes: Minutes, profile: Profile });
+export type IsochroneRequest = Static<typeof IsochroneRequest>;
+
+/** `area` is a GeoJSON Feature (MultiPolygon) and `roads` a Feature (MultiLineString). */
+export const IsochroneReply = T.Object({
+  areaKm2: T.Number(),
+  area: T.Unknown(),
+  roads: T.Unknown(),
+  network: T.Object({ name: T.String(), synthetic: T.Boolean() }),
+});
+export type IsochroneReply = Static<typeof IsochroneReply>;
+
+export const MatrixRequest = T.Object({ sources: Points(500), targets: Points(500), profile: Profile });
+export type MatrixRequest = Static<typeof MatrixRequest>;
+
+const Cells = T.Array(T.Array(T.Union([T.Number(), T.Null()])));
+export const MatrixReply = T.Object({ seconds: Cells, meters: Cells });
+export type MatrixReply = Static<typeof MatrixReply>;
+
+export const CoverageRequest = T.Object({
+  origins: Points(500),
+  minutes: Minutes,
+  /** a GeoJSON Polygon / MultiPolygon (or a Feature of one), or a district code such as "371002" */
+  area: T.Union([T.String({ minLength: 1 }), T.Object({}, { additionalProperties: true })]),
+  profile: Profile,
+});
+export type CoverageRequest = Static<typeof CoverageRequest>;
+
+export const CoverageReply = T.Object({
+  coveredShare: T.Number({ minimum: 0, maximum: 1 }),
+  cellCount: T.Integer(),
+  h3Resolution: T.Integer(),
+  covered: T.Unknown(),
+  uncovered: T.Unknown(),
+});
+export type CoverageReply = Static<typeof CoverageReply>;
+
+export const Road = T.Object({
+  id: T.Integer(),
+  name: T.Union([T.String(), T.Null()]),
+  nameEn: T.Union([T.String(), T.Null()]),
+  class: T.String(),
+  oneway: T.Enum(['both', 'forward', 'backward'] as const),
+  meters: T.Number(),
+  distanceM: T.Optional(T.Number()),
+  closed: T.Boolean(),
+  geometry: LineStringSchema,
+});
+export type Road = Static<typeof Road>;
+
+export const RoadsQuery = T.Object({
+  near: T.Optional(T.String({ pattern: '^-?[0-9.]+,-?[0-9.]+$', description: 'lon,lat' })),
+  radiusM: T.Optional(T.Number({ minimum: 1, maximum: 5000, default: 100 })),
+  q: T.Optional(T.String({ maxLength: 100, description: 'road name contains' })),
+  limit: T.Optional(T.Integer({ minimum: 1, maximum: 200, default: 50 })),
+});
+
+/** scheduled (starts later), active, overdue (past its expected end, still closed until someone clears it), cleared */
+export const CLOSURE_STATES = ['scheduled', 'active', 'overdue', 'cleared'] as const;
+export type ClosureState = (typeof CLOSURE_STATES)[number];
+
+export const ClosureInput = T.Object({
+  roadIds: T.Optional(T.Array(T.Integer({ minimum: 0 }), { maxItems: 5000 })),
+  geometry: T.Optional(LineStringSchema),
+  cause: T.String({ minLength: 1, maxLength: 500 }),
+  startsAt: T.Optional(T.String({ format: 'date-time' })),
+  expectedEndAt: T.Optional(T.String({ format: 'date-time' })),
+  incidentId: T.Optional(T.String({ format: 'uuid' })),
+});
+export type ClosureInput = Static<typeof ClosureInput>;
+
+export const Closure = T.Object({
+  id: T.String(),
+  number: T.String(),
+  cause: T.String(),
+  state: T.Enum(CLOSURE_STATES),
+  roadIds: T.Array(T.Integer()),
+  roadNames: T.Array(T.String()),
+  geometry: T.Unknown({ description: 'GeoJSON MultiLineString' }),
+  startsAt: T.String(),
+  expectedEndAt: T.Union([T.String(), T.Null()]),
+  clearedAt: T.Union([T.String(), T.Null()]),
+  clearedBy: T.Union([T.String(), T.Null()]),
+  incidentId: T.Union([T.String(), T.Null()]),
+  createdBy: T.String(),
+  createdAt: T.String(),
+  version: T.Integer(),
+});
+export type Closure = Static<typeof Closure>;
+
+export const NetworkSummary = T.Object({
+  id: T.String(),
+  name: T.String(),
+  source: T.String(),
+  attribution: T.String(),
+  synthetic: T.Boolean(),
+  status: T.String(),
+  nodeCount: T.Integer(),
+  segmentCount: T.Integer(),
+  bbox: T.Union([T.Array(T.Number()), T.Null()]),
+  createdAt: T.String(),
+  readyAt: T.Union([T.String(), T.Null()]),
+  current: T.Boolean(),
+  message: T.Union([T.String(), T.Null()]),
+});
+export type NetworkSummary = Static<typeof NetworkSummary>;
+
+/**
+ * The one map's layer catalogue. Modules register layers; the map lists those the user may see.
+ * `source.kind`: `vector` (Anlan's tiles, `sourceLayer` names the layer in them) or `geojson` (a URL answering a
+ * FeatureCollection). `legend` lists the symbols shown in the legend.
+ */
+export const MapLayer = T.Object({
+  id: T.String(),
+  name: T.String(),
+  nameEn: T.String(),
+  group: T.String(),
+  source: T.Object({
+    kind: T.Enum(['vector', 'geojson'] as const),
+    url: T.String(),
+    sourceLayer: T.Optional(T.String()),
+  }),
+  geometry: T.Enum(['point', 'line', 'polygon'] as const),
+  defaultOn: T.Boolean(),
+  legend: T.Array(T.Object({ label: T.String(), labelEn: T.String(), color: T.String() })),
+  attribution: T.Optional(T.String()),
+  note: T.Optional(T.String({ description: 'e.g. 示例路网 / synthetic' })),
+});
+export type MapLayer = Static<typeof MapLayer>;
+
+/** Road classes as the map draws them: colour, width at z14, and the Chinese / English name of the class. */
+export const ROAD_CLASS_STYLE: Record<
+  string,
+  { color: string; width: number; zh: string; en: string; minzoom: number }
+> = {
+  motorway: { color: '#e8743b', width: 4, zh: '高速公路', en: 'Motorway', minzoom: 5 },
+  trunk: { color: '#f29b4b', width: 3.5, zh: '快速路/国道', en: 'Trunk', minzoom: 6 },
+  primary: { color: '#f7c35f', width: 3, zh: '主干道', en: 'Primary', minzoom: 8 },
+  secondary: { color: '#fbe08a', width: 2.5, zh: '次干道', en: 'Secondary', minzoom: 9 },
+  tertiary: { color: '#ffffff', width: 2, zh: '支路', en: 'Tertiary', minzoom: 11 },
+  minor: { color: '#ffffff', width: 1.2, zh: '街巷', en: 'Minor road', minzoom: 13 },
+};
+
+/** The road class drawn for each imported class (links drawn as their road). */
+export function roadStyleClass(cls: string): keyof typeof ROAD_CLASS_STYLE {
+  const base = cls.replace(/_link$/, '');
+  return base in ROAD_CLASS_STYLE ? (base as keyof typeof ROAD_CLASS_STYLE) : 'minor';
+}

@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { districtPolygons } from '../geo/boundaries.repository.ts';
+import { systemCtx } from '../platform/core/context.ts';
+import { startTestApp, type TestApp } from '../test/helpers.ts';
+import { DEMO_TOWNS, installDemoRoads, type LandPolygon, onLand, syntheticWeihaiNetwork } from './demo-roads.ts';
+
+describe('the synthetic Weihai demo road network', () => {
+  let t: TestApp;
+  let land: LandPolygon[];
+  beforeAll(async () => {
+    t = await startTestApp();
+    land = (await districtPolygons(t.db.kysely)).flatMap((d) => {
+      const g = JSON.parse(d.geojson) as { type: string; coordinates: LandPolygon[] };
+      return g.coordinates;
+    });
+  });
+  afterAll(() => t?.stop());
+
+  it('lies on Weihai land and is the same every time', () => {
+    const a = syntheticWeihaiNetwork(land);
+    const b = syntheticWeihaiNetwork(land);
+    expect(a.segmentCount).toBeGreaterThan(2000);
+    expect(Buffer.from(a.segFrom.buffer).equals(Buffer.from(b.segFrom.buffer))).toBe(true);
+    for (let i = 0; i < a.nodeCount; i++) expect(onLand(land, a.nodeLon[i], a.nodeLat[i])).toBe(true);
+    expect(a.names.every((n) => n.startsWith('示例'))).toBe(true);
+  });
+
+  it('joins the district seats by road, labelled synthetic', async () => {
+    const note = await installDemoRoads(t.geo, systemCtx(), await districtPolygons(t.db.kysely));
+    expect(note).toContain('synthetic');
+    const engine = t.geo.networks.engine();
+    expect(t.geo.networks.current()!.meta.synthetic).toBe(true);
+    const [huancui, wendeng, rongcheng, rushan] = DEMO_TOWNS;
+    for (const to of [wendeng, rongcheng, rushan]) {
+      const r = engine.route(huancui.center, to.center);
+      expect(r, `route 环翠 → ${to.name}`).not.toBeNull();
+      // arterials at 60–80 km/h: between 10 minutes and 2 hours
+      expect(r!.seconds).toBeGreaterThan(600);
+      expect(r!.seconds).toBeLessThan(7200);
+    }
+    const iso = engine.isochrone([huancui.center], 10);
+    expect(iso.areaKm2).toBeGreaterThan(5);
+  });
+});

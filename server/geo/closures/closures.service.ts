@@ -1,0 +1,293 @@
+/**
+ * Road closures: stretches of road closed from a start time until someone clears them. Routing avoids the
+ * segments of every closure that has started and is not cleared, at the moment of each query, without a rebuild.
+ * A closure past its expected end stays closed ("overdue") until cleared: a duty officer confirms the road is open.
+ */
+import type { Closure, ClosureInput, ClosureState } from '../../../contracts/geo.ts';
+import { AppError } from '../../errors.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import type { RequestCtx } from '../../platform/core/context.ts';
+import type { Clock, Ids } from '../../platform/core/ids.ts';
+import type { Db, Tx } from '../../platform/db/index.ts';
+import { emitEvent } from '../../platform/events/events.ts';
+import type { RoadNetworks } from '../network.service.ts';
+import type { RoadEngine } from '../road/engine.ts';
+import type { LonLat } from '../road/network.ts';
+import * as repo from './closures.repository.ts';
+
+export interface ClosureDeps {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  networks: RoadNetworks;
+  afterCommit?: () => void;
+}
+
+/** How close (m) a drawn line must run to a road for the road to count as drawn along. */
+export const ALONG_TOLERANCE_M = 25;
+
+type OpenClosure = { id: string; segs: number[]; startsAt: number; networkId: string | null };
+
+function stateOf(
+  r: { cleared_at: Date | null; starts_at: Date; expected_end_at: Date | null },
+  now: Date,
+): ClosureState {
+  if (r.cleared_at) return 'cleared';
+  if (r.starts_at.getTime() > now.getTime()) return 'scheduled';
+  if (r.expected_end_at && r.expected_end_at.getTime() <= now.getTime()) return 'overdue';
+  return 'active';
+}
+
+function toDto(r: NonNullable<Awaited<ReturnType<typeof repo.findClosure>>>, now: Date): Closure {
+  return {
+    id: r.id,
+    number: r.number,
+    cause: r.cause,
+    state: stateOf(r, now),
+    roadIds: r.segs,
+    roadNames: r.road_names,
+    geometry: JSON.parse(r.geojson),
+    startsAt: r.starts_at.toISOString(),
+    expectedEndAt: r.expected_end_at?.toISOString() ?? null,
+    clearedAt: r.cleared_at?.toISOString() ?? null,
+    clearedBy: r.cleared_by,
+    incidentId: r.incident_id,
+    createdBy: r.created_by,
+    createdAt: r.created_at.toISOString(),
+    version: r.version,
+  };
+}
+
+function parseTime(v: string | undefined, field: string): Date | null {
+  if (v === undefined) return null;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION', { field, reason: 'not a date-time' });
+  return d;
+}
+
+/**
+ * The closures routing must honour, kept in memory: loaded once, reloaded after a local change, another
+ * instance's closure event, or a network swap. `closedNow()` builds the segment mask for the current moment.
+ */
+export class ClosureIndex {
+  #open: OpenClosure[] | null = null;
+  #loading: Promise<OpenClosure[]> | null = null;
+  #mask: { key: string; mask: Uint8Array | undefined } | null = null;
+
+  constructor(private readonly deps: ClosureDeps) {}
+
+  invalidate(): void {
+    this.#open = null;
+    this.#loading = null;
+    this.#mask = null;
+  }
+
+  async #load(): Promise<OpenClosure[]> {
+    if (this.#open) return this.#open;
+    this.#loading ??= repo.openClosures(this.deps.db.kysely).then((rows) => {
+      const open = rows.map((r) => ({
+        id: r.id,
+        segs: r.segs,
+        startsAt: r.starts_at.getTime(),
+        networkId: r.network_id,
+      }));
+      this.#open = open;
+      return open;
+    });
+    return this.#loading;
+  }
+
+  /** Segments closed at this moment on the current network, or undefined when none. */
+  async closedNow(): Promise<Uint8Array | undefined> {
+    const cur = this.deps.networks.current();
+    if (!cur) return undefined;
+    const now = this.deps.clock.now().getTime();
+    const started = (await this.#load()).filter((c) => c.startsAt <= now && c.networkId === cur.id);
+    if (!started.length) return undefined;
+    const key = `${cur.id}|${started.map((c) => c.id).join(',')}`;
+    if (this.#mask?.key === key) return this.#mask.mask;
+    const mask = new Uint8Array(cur.info.segmentCount);
+    for (const c of started) for (const s of c.segs) if (s < mask.length) mask[s] = 1;
+    this.#mask = { key, mask };
+    return mask;
+  }
+}
+
+function segsFor(engine: RoadEngine, input: ClosureInput): number[] {
+  if (input.roadIds?.length) {
+    const n = engine.info.segmentCount;
+    input.roadIds.forEach((id, i) => {
+      if (id >= n) throw new AppError('VALIDATION', { field: `roadIds.${i}`, reason: `no road ${id} in the network` });
+    });
+    return [...new Set(input.roadIds)].sort((a, b) => a - b);
+  }
+  if (input.geometry) {
+    const line = input.geometry.coordinates as LonLat[];
+    if (line.length < 2)
+      throw new AppError('VALIDATION', { field: 'geometry.coordinates', reason: 'at least 2 points' });
+    const segs = engine.segmentsAlong(line, ALONG_TOLERANCE_M);
+    if (!segs.length) {
+      throw new AppError('VALIDATION', {
+        field: 'geometry',
+        reason: `no road runs along the drawn line (within ${ALONG_TOLERANCE_M} m)`,
+      });
+    }
+    return [...new Set(segs)].sort((a, b) => a - b);
+  }
+  throw new AppError('VALIDATION', { field: 'roadIds', reason: 'give roadIds or a geometry drawn along the road' });
+}
+
+export async function createClosure(
+  deps: ClosureDeps,
+  index: ClosureIndex,
+  ctx: RequestCtx,
+  input: ClosureInput,
+): Promise<Closure> {
+  const cur = deps.networks.current();
+  if (!cur) throw new AppError('NO_ROAD_NETWORK');
+  const engine = deps.networks.engine();
+  const cause = input.cause.trim();
+  if (!cause) throw new AppError('VALIDATION', { field: 'cause', reason: 'required' });
+  const segs = segsFor(engine, input);
+  const now = deps.clock.now();
+  const startsAt = parseTime(input.startsAt, 'startsAt') ?? now;
+  const expectedEndAt = parseTime(input.expectedEndAt, 'expectedEndAt');
+  if (expectedEndAt && expectedEndAt.getTime() <= startsAt.getTime()) {
+    throw new AppError('VALIDATION', { field: 'expectedEndAt', reason: 'must be after the start' });
+  }
+  const id = deps.ids.next();
+  await deps.db.transaction(async (trx) => {
+    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(startsAt));
+    const number = `FB-${year}-${String(await repo.nextNumber(trx, year)).padStart(5, '0')}`;
+    await repo.insertClosure(trx, {
+      id,
+      number,
+      cause,
+      networkId: cur.id,
+      segs,
+      startsAt,
+      expectedEndAt,
+      incidentId: input.incidentId ?? null,
+      by: ctx.actor.name,
+      now,
+    });
+    const row = await repo.findClosure(trx, id);
+    const dto = toDto(row!, now);
+    await recordAudit(trx, ctx, now, {
+      action: 'closures.created',
+      entity: 'closure',
+      entityId: id,
+      after: { number, cause, roadIds: segs, startsAt, expectedEndAt },
+    });
+    await emitEvent(trx, now, {
+      type: 'closure.added',
+      entity: 'closure',
+      entityId: id,
+      payload: dto,
+      visibility: { permission: 'geo.read' },
+    });
+  });
+  index.invalidate();
+  deps.afterCommit?.();
+  return getClosure(deps, id);
+}
+
+export async function getClosure(deps: ClosureDeps, id: string): Promise<Closure> {
+  const r = await repo.findClosure(deps.db.kysely, id);
+  if (!r) throw new AppError('NOT_FOUND', { entity: `closure ${id}` });
+  return toDto(r, deps.clock.now());
+}
+
+export async function clearClosure(
+  deps: ClosureDeps,
+  index: ClosureIndex,
+  ctx: RequestCtx,
+  id: string,
+  version?: number,
+): Promise<Closure> {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    const r = await repo.findClosure(trx, id);
+    if (!r) throw new AppError('NOT_FOUND', { entity: `closure ${id}` });
+    if (version !== undefined && version !== r.version) throw new AppError('VERSION_CONFLICT', { current: r.version });
+    if (r.cleared_at) return;
+    await repo.clearClosure(trx, id, ctx.actor.name, now);
+    await recordAudit(trx, ctx, now, {
+      action: 'closures.cleared',
+      entity: 'closure',
+      entityId: id,
+      before: { number: r.number, clearedAt: null },
+      after: { clearedAt: now },
+    });
+    await emitEvent(trx, now, {
+      type: 'closure.cleared',
+      entity: 'closure',
+      entityId: id,
+      payload: { id, number: r.number },
+      visibility: { permission: 'geo.read' },
+    });
+  });
+  index.invalidate();
+  deps.afterCommit?.();
+  return getClosure(deps, id);
+}
+
+export async function listClosures(
+  deps: ClosureDeps,
+  q: { state?: ClosureState | 'open' | 'all'; limit?: number; offset?: number },
+): Promise<{ items: Closure[]; total: number }> {
+  const now = deps.clock.now();
+  const limit = q.limit ?? 50;
+  const offset = q.offset ?? 0;
+  const state = q.state ?? 'open';
+  if (state === 'all' || state === 'open' || state === 'cleared') {
+    const f = state === 'all' ? 'all' : state === 'cleared' ? 'cleared' : 'open';
+    const [rows, total] = await Promise.all([
+      repo.listClosures(deps.db.kysely, f, limit, offset),
+      repo.countClosures(deps.db.kysely, f),
+    ]);
+    return { items: rows.map((r) => toDto(r, now)), total };
+  }
+  // scheduled / active / overdue depend on the clock: filter the open ones (there are few).
+  const open = (await repo.listClosures(deps.db.kysely, 'open', 10_000, 0))
+    .map((r) => toDto(r, now))
+    .filter((c) => c.state === state);
+  return { items: open.slice(offset, offset + limit), total: open.length };
+}
+
+/** Open closures (scheduled, active, overdue) as a FeatureCollection for the map layer. */
+export async function closuresGeoJson(deps: ClosureDeps) {
+  const { items } = await listClosures(deps, { state: 'open', limit: 10_000 });
+  return {
+    type: 'FeatureCollection' as const,
+    features: items.map((c) => ({
+      type: 'Feature' as const,
+      id: c.id,
+      geometry: c.geometry,
+      properties: {
+        id: c.id,
+        number: c.number,
+        cause: c.cause,
+        state: c.state,
+        startsAt: c.startsAt,
+        expectedEndAt: c.expectedEndAt,
+        roadNames: c.roadNames.join('、'),
+      },
+    })),
+  };
+}
+
+/** After a network swap: each open closure is found again on the new network along its stored geometry. */
+export async function reResolveClosures(trx: Tx, engine: RoadEngine, networkId: string): Promise<void> {
+  for (const c of await repo.openClosures(trx)) {
+    const g = JSON.parse(c.geojson) as { coordinates: LonLat[][] };
+    const segs = new Set<number>();
+    for (const line of g.coordinates) for (const s of engine.segmentsAlong(line, ALONG_TOLERANCE_M)) segs.add(s);
+    await repo.moveClosure(
+      trx,
+      c.id,
+      networkId,
+      [...segs].sort((a, b) => a - b),
+    );
+  }
+}

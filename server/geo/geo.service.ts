@@ -1,0 +1,195 @@
+/**
+ * Travel questions as the API asks them: the current network's engine with the closures in force at this moment.
+ * Other modules ask the engine directly (`networks.engine()` + `closures.closedNow()`), never over HTTP.
+ */
+import type {
+  CoverageReply,
+  CoverageRequest,
+  IsochroneReply,
+  IsochroneRequest,
+  MatrixReply,
+  MatrixRequest,
+  Road,
+  RouteReply,
+  RouteRequest,
+} from '../../contracts/geo.ts';
+import { AppError } from '../errors.ts';
+import type { Db } from '../platform/db/index.ts';
+import { containsPattern } from '../platform/db/sql.ts';
+import * as boundaries from './boundaries.repository.ts';
+import type { ClosureIndex } from './closures/closures.service.ts';
+import type { SearchHit } from './layers.ts';
+import * as repo from './network.repository.ts';
+import type { RoadNetworks } from './network.service.ts';
+import type { LonLat } from './road/network.ts';
+
+export interface GeoDeps {
+  db: Db;
+  networks: RoadNetworks;
+  closures: ClosureIndex;
+}
+
+function networkTag(deps: GeoDeps) {
+  const c = deps.networks.current();
+  if (!c) throw new AppError('NO_ROAD_NETWORK');
+  return { name: c.meta.name, synthetic: c.meta.synthetic };
+}
+
+export async function route(deps: GeoDeps, b: RouteRequest): Promise<RouteReply> {
+  const engine = deps.networks.engine();
+  const closed = await deps.closures.closedNow();
+  const r = engine.route(b.from as LonLat, b.to as LonLat, {
+    profile: b.profile ?? 'car',
+    metric: b.metric ?? 'time',
+    closed,
+  });
+  if (!r) throw new AppError('NO_ROUTE', { field: 'to' });
+  return {
+    seconds: r.seconds,
+    meters: r.meters,
+    geometry: r.geometry,
+    roadIds: r.segments,
+    network: networkTag(deps),
+  };
+}
+
+export async function isochrone(deps: GeoDeps, b: IsochroneRequest): Promise<IsochroneReply> {
+  const engine = deps.networks.engine();
+  const closed = await deps.closures.closedNow();
+  const r = engine.isochrone(b.origins as LonLat[], b.minutes, { profile: b.profile ?? 'car', closed });
+  const props = { minutes: b.minutes, profile: b.profile ?? 'car', areaKm2: r.areaKm2 };
+  return {
+    areaKm2: r.areaKm2,
+    area: { type: 'Feature', properties: props, geometry: r.polygon },
+    roads: { type: 'Feature', properties: props, geometry: r.roads },
+    network: networkTag(deps),
+  };
+}
+
+export async function matrix(deps: GeoDeps, b: MatrixRequest): Promise<MatrixReply> {
+  const engine = deps.networks.engine();
+  const closed = await deps.closures.closedNow();
+  return engine.matrix(b.sources as LonLat[], b.targets as LonLat[], { profile: b.profile ?? 'car', closed });
+}
+
+type Area = { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+
+async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Area> {
+  if (typeof area === 'string') {
+    const b = await boundaries.boundaryGeoJson(deps.db.kysely, area);
+    if (!b) throw new AppError('VALIDATION', { field: 'area', reason: `no district with code ${area}` });
+    return JSON.parse(b.geojson) as Area;
+  }
+  const a = area as { type?: string; geometry?: Area; coordinates?: unknown };
+  const g = a.type === 'Feature' ? a.geometry : (a as Area);
+  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon') || !Array.isArray(g.coordinates)) {
+    throw new AppError('VALIDATION', {
+      field: 'area',
+      reason: 'a GeoJSON Polygon or MultiPolygon (or a Feature of one), or a district code',
+    });
+  }
+  return g;
+}
+
+export async function coverage(deps: GeoDeps, b: CoverageRequest): Promise<CoverageReply> {
+  const engine = deps.networks.engine();
+  const area = await areaOf(deps, b.area);
+  const closed = await deps.closures.closedNow();
+  const r = engine.coverage(b.origins as LonLat[], b.minutes, area, { profile: b.profile ?? 'car', closed });
+  return {
+    coveredShare: r.coveredShare,
+    cellCount: r.cellCount,
+    h3Resolution: 9,
+    covered: r.covered,
+    uncovered: r.uncovered,
+  };
+}
+
+function parseNear(near: string): LonLat {
+  const [lon, lat] = near.split(',').map(Number);
+  if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+    throw new AppError('VALIDATION', { field: 'near', reason: 'lon,lat in degrees' });
+  }
+  return [lon, lat];
+}
+
+/** Roads near a point (nearest first) or by name; `closed` says whether a closure holds them now. */
+export async function roads(
+  deps: GeoDeps,
+  q: { near?: string; radiusM?: number; q?: string; limit?: number },
+): Promise<{ items: Road[]; total: number }> {
+  const cur = deps.networks.current();
+  if (!cur) throw new AppError('NO_ROAD_NETWORK');
+  const limit = q.limit ?? 50;
+  let segs: number[];
+  let distance: Map<number, number> | undefined;
+  if (q.near) {
+    const p = parseNear(q.near);
+    segs = deps.networks
+      .engine()
+      .segmentsNear(p, q.radiusM ?? 100)
+      .slice(0, limit);
+    distance = new Map(segs.map((s, i) => [s, i]));
+  } else if (q.q?.trim()) {
+    const hits = await repo.searchRoadsByName(deps.db.kysely, cur.id, q.q.trim(), limit);
+    segs = hits.rows.flatMap((h) => h.segs).slice(0, limit);
+  } else {
+    throw new AppError('VALIDATION', { field: 'near', reason: 'give near=lon,lat or q=name' });
+  }
+  const rows = await repo.roadsByIds(deps.db.kysely, cur.id, segs);
+  const closed = await deps.closures.closedNow();
+  const items = rows.map((r) => ({
+    id: r.seg,
+    name: r.name,
+    nameEn: r.name_en,
+    class: r.class,
+    oneway: r.oneway as Road['oneway'],
+    meters: Math.round(r.meters),
+    closed: !!closed?.[r.seg],
+    geometry: JSON.parse(r.geojson),
+  }));
+  if (distance) {
+    const order = distance;
+    items.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  }
+  return { items, total: items.length };
+}
+
+function bboxOf(geojson: string): [number, number, number, number] | undefined {
+  const g = JSON.parse(geojson) as { type: string; coordinates: number[][][] | number[] };
+  if (g.type === 'Point') {
+    const [x, y] = g.coordinates as number[];
+    return [x, y, x, y];
+  }
+  const ring = (g.coordinates as number[][][])[0];
+  if (!ring) return undefined;
+  const xs = ring.map((p) => p[0]);
+  const ys = ring.map((p) => p[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
+export async function searchRoads(deps: GeoDeps, q: string, limit: number): Promise<SearchHit[]> {
+  const cur = deps.networks.current();
+  if (!cur) return [];
+  const r = await repo.searchRoadsByName(deps.db.kysely, cur.id, q, limit);
+  return r.rows.map((h) => ({
+    kind: 'road',
+    id: `road:${h.segs[0]}`,
+    name: h.name,
+    subtitle: `${h.name_en ? `${h.name_en} · ` : ''}${(h.meters / 1000).toFixed(1)} km${cur.meta.synthetic ? ' · 示例路网' : ''}`,
+    point: [h.lon, h.lat],
+    bbox: bboxOf(h.bbox),
+  }));
+}
+
+export async function searchPlaces(deps: GeoDeps, q: string, limit: number): Promise<SearchHit[]> {
+  const rows = await boundaries.searchBoundaries(deps.db.kysely, containsPattern(q), limit);
+  return rows.map((r) => ({
+    kind: 'place',
+    id: `place:${r.code}`,
+    name: r.name,
+    subtitle: r.kind === 'district' ? '区市 District' : '周边城市 Neighbouring city',
+    point: [r.lon, r.lat],
+    bbox: bboxOf(r.bbox),
+  }));
+}

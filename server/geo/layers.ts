@@ -1,0 +1,49 @@
+/**
+ * The one map's layer catalogue and search: modules register the layers they draw and the things people search
+ * for; the map lists what the user may see. Incidents, roads, boundaries and closures now; teams, warehouses,
+ * devices and risks register the same way later.
+ */
+import type { MapLayer } from '../../contracts/geo.ts';
+import { type Actor, can } from '../platform/core/context.ts';
+
+export interface SearchHit {
+  kind: string;
+  id: string;
+  name: string;
+  subtitle: string;
+  point: [number, number];
+  bbox?: [number, number, number, number];
+}
+
+export type SearchProvider = (actor: Actor, q: string, limit: number) => Promise<SearchHit[]>;
+
+export class MapCatalogue {
+  #layers: { layer: MapLayer | (() => MapLayer); permission: string; order: number }[] = [];
+  #search: { kind: string; permission: string; fn: SearchProvider }[] = [];
+
+  /** A layer, or a function giving it (for layers whose note or attribution follows the current network). */
+  registerLayer(layer: MapLayer | (() => MapLayer), permission: string, order = 100): void {
+    this.#layers.push({ layer, permission, order });
+    this.#layers.sort((a, b) => a.order - b.order);
+  }
+
+  registerSearch(kind: string, permission: string, fn: SearchProvider): void {
+    this.#search.push({ kind, permission, fn });
+  }
+
+  layers(actor: Actor): MapLayer[] {
+    return this.#layers
+      .filter((l) => can(actor, l.permission))
+      .map((l) => (typeof l.layer === 'function' ? l.layer() : l.layer));
+  }
+
+  /** Every provider the user may use, each up to `limit` hits, in registration order (places, roads, entities). */
+  async search(actor: Actor, q: string, limit: number): Promise<SearchHit[]> {
+    const term = q.trim();
+    if (!term) return [];
+    const lists = await Promise.all(
+      this.#search.filter((s) => can(actor, s.permission)).map((s) => s.fn(actor, term, limit)),
+    );
+    return lists.flat();
+  }
+}

@@ -1,0 +1,104 @@
+/** Builds NetworkData from vertices and straight segments: the synthetic demo network and hand-made test networks. */
+import { type NetworkData, PROFILES, type Profile, ROAD_CLASSES, type RoadClass } from './road/network.ts';
+
+export function haversineMeters(a: readonly [number, number], b: readonly [number, number]): number {
+  const r = Math.PI / 180;
+  const dLat = (b[1] - a[1]) * r;
+  const dLon = (b[0] - a[0]) * r;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
+}
+
+/** Speed (km/h) of a road class for a profile. */
+export type SpeedOf = (cls: RoadClass, profile: Profile) => number;
+
+/** Accumulates vertices (merged by coordinates) and straight segments, then packs them into NetworkData. */
+export class NetworkBuilder {
+  #lon: number[] = [];
+  #lat: number[] = [];
+  #key = new Map<string, number>();
+  #seg: { from: number; to: number; cls: RoadClass; name: number; oneway: boolean; speed?: number }[] = [];
+  #names: string[] = [];
+  #nameIdx = new Map<string, number>();
+
+  constructor(private readonly speedOf: SpeedOf) {}
+
+  vertex(x: number, y: number): number {
+    const k = `${x.toFixed(7)},${y.toFixed(7)}`;
+    let v = this.#key.get(k);
+    if (v === undefined) {
+      v = this.#lon.length;
+      this.#lon.push(x);
+      this.#lat.push(y);
+      this.#key.set(k, v);
+    }
+    return v;
+  }
+
+  #name(n: string | null): number {
+    if (n === null) return -1;
+    let i = this.#nameIdx.get(n);
+    if (i === undefined) {
+      i = this.#names.length;
+      this.#names.push(n);
+      this.#nameIdx.set(n, i);
+    }
+    return i;
+  }
+
+  /** A straight segment; `oneway` allows only from → to; `speed` (km/h, all profiles) overrides the class speed. */
+  add(from: number, to: number, cls: RoadClass, name: string | null, oneway = false, speed?: number): number {
+    if (from === to) return -1;
+    this.#seg.push({ from, to, cls, name: this.#name(name), oneway, speed });
+    return this.#seg.length - 1;
+  }
+
+  build(): NetworkData {
+    const lon = this.#lon;
+    const lat = this.#lat;
+    const n = lon.length;
+    const m = this.#seg.length;
+    const speed = {} as NetworkData['speedKmh'];
+    for (const p of PROFILES) speed[p] = { forward: new Float32Array(m), backward: new Float32Array(m) };
+    const net: NetworkData = {
+      nodeCount: n,
+      nodeLon: Float64Array.from(lon),
+      nodeLat: Float64Array.from(lat),
+      nodeOsmId: Float64Array.from({ length: n }, (_, i) => i + 1),
+      segmentCount: m,
+      segFrom: new Uint32Array(m),
+      segTo: new Uint32Array(m),
+      segMeters: new Float32Array(m),
+      segClass: new Uint8Array(m),
+      segWayId: new Float64Array(m),
+      segName: new Int32Array(m),
+      names: this.#names,
+      namesEn: this.#names.map(() => null),
+      shapeStart: new Uint32Array(m + 1),
+      shapeLon: new Float64Array(2 * m),
+      shapeLat: new Float64Array(2 * m),
+      speedKmh: speed,
+      restrictions: [],
+    };
+    this.#seg.forEach((s, i) => {
+      net.segFrom[i] = s.from;
+      net.segTo[i] = s.to;
+      net.segMeters[i] = haversineMeters([lon[s.from], lat[s.from]], [lon[s.to], lat[s.to]]);
+      net.segClass[i] = ROAD_CLASSES.indexOf(s.cls);
+      net.segWayId[i] = i + 1;
+      net.segName[i] = s.name;
+      net.shapeStart[i] = 2 * i;
+      net.shapeLon[2 * i] = lon[s.from];
+      net.shapeLat[2 * i] = lat[s.from];
+      net.shapeLon[2 * i + 1] = lon[s.to];
+      net.shapeLat[2 * i + 1] = lat[s.to];
+      for (const p of PROFILES) {
+        const v = s.speed ?? this.speedOf(s.cls, p);
+        speed[p].forward[i] = v;
+        speed[p].backward[i] = s.oneway ? 0 : v;
+      }
+    });
+    net.shapeStart[m] = 2 * m;
+    return net;
+  }
+}

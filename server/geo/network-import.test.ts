@@ -1,0 +1,64 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemCtx } from '../platform/core/context.ts';
+import { startTestApp, type TestApp } from '../test/helpers.ts';
+import { SHARED_DATA } from '../test/template.ts';
+
+describe('importing an OSM extract', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t?.stop());
+
+  it('refuses a file that is not OSM and leaves the network as it was', async () => {
+    const bad = join(t.dataDir, 'not-osm.osm.pbf');
+    writeFileSync(bad, 'this is not an OpenStreetMap file\n'.repeat(20));
+    const { job, wait } = t.geo.networks.startOsmImport(systemCtx(), bad, {});
+    expect(job.state).toBe('running');
+    const done = await wait;
+    expect(done.state).toBe('failed');
+    expect(done.error?.code).toBe('OSM_INVALID');
+    expect(t.geo.networks.current()).toBeNull();
+    const row = await t.db.kysely
+      .selectFrom('road_networks')
+      .selectAll()
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+    expect(row.message).toContain('not-osm.osm.pbf');
+  });
+
+  it('imports a real extract in a child process, writes its roads and swaps it in', async () => {
+    const file = join(SHARED_DATA, 'osm', 'bayfront_singapore.osm.pbf');
+    const { job, wait } = t.geo.networks.startOsmImport(systemCtx(), file, { name: 'Marina Bay' });
+    expect(() => t.geo.networks.startOsmImport(systemCtx(), file, {})).toThrow(/IMPORT_RUNNING/);
+    const done = await wait;
+    expect(done.error, JSON.stringify(done.error)).toBeNull();
+    expect(done.state).toBe('done');
+    const cur = t.geo.networks.current()!;
+    expect(cur.id).toBe(job.id);
+    expect(cur.meta).toMatchObject({
+      name: 'Marina Bay',
+      synthetic: false,
+      attribution: '© OpenStreetMap contributors',
+    });
+    const n = await t.db.kysely
+      .selectFrom('roads')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('network_id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(cur.info.segmentCount);
+    // Marina Boulevard to Temasek Avenue, across the bay front: a drive of a few minutes
+    const admin = (await t.login('admin', 'Admin-pass-1')).token;
+    const r = await t.api('POST', '/api/v1/geo/route', {
+      token: admin,
+      body: { from: [103.85588, 1.27967], to: [103.86088, 1.28957] },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(r.json().seconds).toBeGreaterThan(60);
+    expect(r.json().seconds).toBeLessThan(900);
+    expect(r.json().network).toEqual({ name: 'Marina Bay', synthetic: false });
+  });
+});

@@ -1,0 +1,142 @@
+import { sql } from 'kysely';
+import type { Tx } from '../platform/db/index.ts';
+import { containsPattern } from '../platform/db/sql.ts';
+
+export interface RoadRow {
+  seg: number;
+  wayId: number | null;
+  name: string | null;
+  nameEn: string | null;
+  cls: string;
+  oneway: string;
+  meters: number;
+  /** WKT LINESTRING */
+  wkt: string;
+}
+
+export async function insertNetwork(
+  db: Tx,
+  v: { id: string; name: string; source: string; attribution: string; synthetic: boolean; by: string; now: Date },
+) {
+  await db
+    .insertInto('road_networks')
+    .values({
+      id: v.id,
+      name: v.name,
+      source: v.source,
+      attribution: v.attribution,
+      synthetic: v.synthetic,
+      status: 'building',
+      created_by: v.by,
+      created_at: v.now,
+    })
+    .execute();
+}
+
+export async function markNetwork(
+  db: Tx,
+  id: string,
+  v: {
+    status: 'ready' | 'retired' | 'failed';
+    message?: string | null;
+    nodeCount?: number;
+    segmentCount?: number;
+    bbox?: number[];
+    file?: string | null;
+    readyAt?: Date;
+  },
+) {
+  await db
+    .updateTable('road_networks')
+    .set({
+      status: v.status,
+      ...(v.message !== undefined ? { message: v.message } : {}),
+      ...(v.nodeCount !== undefined ? { node_count: v.nodeCount } : {}),
+      ...(v.segmentCount !== undefined ? { segment_count: v.segmentCount } : {}),
+      ...(v.bbox !== undefined ? { bbox: v.bbox } : {}),
+      ...(v.file !== undefined ? { file: v.file } : {}),
+      ...(v.readyAt !== undefined ? { ready_at: v.readyAt } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+export function findNetwork(db: Tx, id: string) {
+  return db.selectFrom('road_networks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function listNetworks(db: Tx) {
+  return db.selectFrom('road_networks').selectAll().orderBy('created_at', 'desc').limit(100).execute();
+}
+
+/** Many rows per statement: arrays unnested on the server, geometry from WKT. */
+export async function insertRoads(db: Tx, networkId: string, rows: RoadRow[]) {
+  if (!rows.length) return;
+  await sql`
+    insert into roads (network_id, seg, osm_way_id, name, name_en, class, oneway, meters, geom)
+    select ${networkId}::uuid, r.seg, r.way, r.name, r.name_en, r.class, r.oneway, r.meters,
+           st_geomfromtext(r.wkt, 4326)
+    from unnest(${rows.map((r) => r.seg)}::int[], ${rows.map((r) => r.wayId)}::bigint[],
+                ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.nameEn)}::text[],
+                ${rows.map((r) => r.cls)}::text[], ${rows.map((r) => r.oneway)}::text[],
+                ${rows.map((r) => r.meters)}::real[], ${rows.map((r) => r.wkt)}::text[])
+      as r(seg, way, name, name_en, class, oneway, meters, wkt)`.execute(db);
+}
+
+export async function insertAreas(
+  db: Tx,
+  networkId: string,
+  rows: { id: number; kind: string; name: string | null; geojson: string }[],
+) {
+  if (!rows.length) return;
+  await sql`
+    insert into map_areas (network_id, id, kind, name, geom)
+    select ${networkId}::uuid, a.id, a.kind, a.name, st_makevalid(st_setsrid(st_geomfromgeojson(a.g), 4326))
+    from unnest(${rows.map((r) => r.id)}::int[], ${rows.map((r) => r.kind)}::text[],
+                ${rows.map((r) => r.name)}::text[], ${rows.map((r) => r.geojson)}::text[]) as a(id, kind, name, g)`.execute(
+    db,
+  );
+}
+
+/** Removes one network's rows a batch at a time, so that no single statement holds the database long. */
+export async function deleteNetworkRows(db: Tx, networkId: string, batch = 20000): Promise<void> {
+  for (;;) {
+    const r = await sql<{ n: number }>`
+      with gone as (
+        delete from roads where ctid in (select ctid from roads where network_id = ${networkId}::uuid limit ${batch})
+        returning 1)
+      select count(*)::int as n from gone`.execute(db);
+    if (!r.rows[0] || r.rows[0].n === 0) break;
+  }
+  await db.deleteFrom('map_areas').where('network_id', '=', networkId).execute();
+}
+
+export function roadsByIds(db: Tx, networkId: string, segs: number[]) {
+  return db
+    .selectFrom('roads')
+    .select(['seg', 'name', 'name_en', 'class', 'oneway', 'meters', sql<string>`st_asgeojson(geom, 7)`.as('geojson')])
+    .where('network_id', '=', networkId)
+    .where('seg', 'in', segs.length ? segs : [-1])
+    .execute();
+}
+
+export function searchRoadsByName(db: Tx, networkId: string, q: string, limit: number) {
+  const like = containsPattern(q);
+  return sql<{
+    name: string;
+    name_en: string | null;
+    segs: number[];
+    meters: number;
+    lon: number;
+    lat: number;
+    bbox: string;
+  }>`
+    select name, min(name_en) as name_en, array_agg(seg order by seg) as segs, sum(meters)::real as meters,
+           st_x(st_pointonsurface(st_collect(geom))) as lon, st_y(st_pointonsurface(st_collect(geom))) as lat,
+           st_asgeojson(st_extent(geom)::geometry) as bbox
+    from roads
+    where network_id = ${networkId}::uuid and (name ilike ${like} or name_en ilike ${like})
+    group by name
+    order by length(name), name
+    limit ${limit}`.execute(db);
+}

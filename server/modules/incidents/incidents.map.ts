@@ -1,0 +1,74 @@
+/** Incidents on the one map: their layer in the catalogue, a GeoJSON source, and search by number or title. */
+import type { FastifyInstance } from 'fastify';
+import { LEVEL_INFO, LEVELS, UNASSESSED_COLOR } from '../../../contracts/incidents.ts';
+import type { MapCatalogue } from '../../geo/layers.ts';
+import type { RequestCtx } from '../../platform/core/context.ts';
+import { type IncidentDeps, listIncidents } from './incidents.service.ts';
+
+const OPEN = 'reported,verified,responding,recovering';
+
+/** Open incidents with a location, as a FeatureCollection (the user's scope; personal fields left out). */
+export async function incidentsGeoJson(deps: IncidentDeps, ctx: RequestCtx) {
+  const { items } = await listIncidents(deps, ctx, { status: OPEN, limit: 500 });
+  return {
+    type: 'FeatureCollection' as const,
+    features: items
+      .filter((i) => i.location)
+      .map((i) => ({
+        type: 'Feature' as const,
+        id: i.id,
+        geometry: i.location,
+        properties: {
+          id: i.id,
+          number: i.number,
+          title: i.title,
+          level: i.level,
+          status: i.status,
+          typeCode: i.typeCode,
+          occurredAt: i.occurredAt,
+        },
+      })),
+  };
+}
+
+export function registerIncidentMap(app: FastifyInstance, catalogue: MapCatalogue, deps: IncidentDeps): void {
+  app.get(
+    '/api/v1/incidents/geojson',
+    { config: { permission: 'incidents.read' }, schema: { tags: ['incidents'] } },
+    async (req) => incidentsGeoJson(deps, req.ctx),
+  );
+  catalogue.registerLayer(
+    {
+      id: 'incidents',
+      name: '突发事件',
+      nameEn: 'Incidents',
+      group: 'incidents',
+      source: { kind: 'geojson', url: '/api/v1/incidents/geojson' },
+      geometry: 'point',
+      defaultOn: true,
+      legend: [
+        ...LEVELS.map((l) => ({
+          label: `${l}级 ${LEVEL_INFO[l].zh}`,
+          labelEn: `Level ${l}`,
+          color: LEVEL_INFO[l].color,
+        })),
+        { label: '未定级', labelEn: 'Not assessed', color: UNASSESSED_COLOR },
+      ],
+    },
+    'incidents.read',
+    50,
+  );
+  catalogue.registerSearch('incident', 'incidents.read', async (actor, q, limit) => {
+    const ctx: RequestCtx = { actor, requestId: null, address: null, lang: 'zh' };
+    const { items } = await listIncidents(deps, ctx, { q, limit });
+    return items
+      .filter((i) => i.location)
+      .map((i) => ({
+        kind: 'incident',
+        id: `incident:${i.id}`,
+        name: i.title,
+        subtitle: `${i.number} · ${i.level ? `${i.level}级` : '未定级'}`,
+        point: i.location!.coordinates as [number, number],
+      }));
+  });
+}
