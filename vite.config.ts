@@ -29,6 +29,10 @@ export default defineConfig({
     proxy: {
       '/api': { target, changeOrigin: false },
       '/healthz': { target, changeOrigin: false },
+      // the SPA has a /map page: proxy only the style and glyphs under it
+      '/map/style.json': { target, changeOrigin: false },
+      '/map/glyphs': { target, changeOrigin: false },
+      '/tiles': { target, changeOrigin: false },
     },
   },
 });

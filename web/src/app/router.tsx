@@ -41,6 +41,7 @@ const RolesPage = lazyPage(() => import('../features/admin/roles-page.tsx'), 'Ro
 const UnitsPage = lazyPage(() => import('../features/admin/units-page.tsx'), 'UnitsPage');
 const AuditPage = lazyPage(() => import('../features/admin/audit-page.tsx'), 'AuditPage');
 const TokensPage = lazyPage(() => import('../features/admin/tokens-page.tsx'), 'TokensPage');
+const RoadNetworksPage = lazyPage(() => import('../features/admin/road-networks-page.tsx'), 'RoadNetworksPage');
 const LevelRulesPage = lazyPage(() => import('../features/admin/level-rules-page.tsx'), 'LevelRulesPage');
 
 function PageLoading() {
@@ -80,6 +81,7 @@ export const router = createBrowserRouter([
           { path: 'admin/level-rules', element: guarded('incidents.read', <LevelRulesPage />) },
           { path: 'admin/audit', element: guarded('audit.read', <AuditPage />) },
           { path: 'admin/tokens', element: guarded('tokens.manage', <TokensPage />) },
+          { path: 'admin/road-networks', element: guarded('roads.import', <RoadNetworksPage />) },
           { path: 'about', element: <AboutPage /> },
           { path: '*', element: <NotFound /> },
         ],

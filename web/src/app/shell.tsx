@@ -9,6 +9,7 @@ import {
   KeyOutlined,
   LockOutlined,
   LogoutOutlined,
+  NodeIndexOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -125,6 +126,12 @@ function AuthenticatedShell() {
         key: '/admin/tokens',
         icon: <KeyOutlined />,
         label: <Link to="/admin/tokens">{t('nav.tokens')}</Link>,
+      });
+    if (can(user, 'roads.import'))
+      admin.push({
+        key: '/admin/road-networks',
+        icon: <NodeIndexOutlined />,
+        label: <Link to="/admin/road-networks">{t('nav.roadNetworks')}</Link>,
       });
     if (admin.length) items.push({ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin });
     return items;

@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
 import { type LngLatBoundsLike, Map as MapLibreMap, Marker, type StyleSpecification, setWorkerUrl } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { api } from '../api/client.ts';
+import { MAP_FONT_FAMILY } from './map-style.ts';
 
 // The worker ships inside our bundle; MapLibre would otherwise look for it next to its own module.
 setWorkerUrl(workerUrl);
@@ -31,18 +32,20 @@ export const COLORS = {
   districtLine: '#5f6f82',
 };
 
-export function useBasemap() {
+/** The district polygons as GeoJSON: the stand-in basemap when the server has no vector style. */
+export function useBasemap(enabled = true) {
   return useQuery({
     queryKey: ['geo', 'basemap'],
     queryFn: () => api.get<Basemap>('/geo/basemap'),
     staleTime: Number.POSITIVE_INFINITY,
     gcTime: Number.POSITIVE_INFINITY,
+    enabled,
   });
 }
 
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
-/** An offline style: a sea-coloured background and the basemap polygons; no tiles, no glyphs, no sprites. */
+/** The stand-in style: a sea-coloured background and the basemap polygons; no tiles, no glyphs, no sprites. */
 export function offlineStyle(): StyleSpecification {
   return {
     version: 8,
@@ -81,10 +84,14 @@ export function offlineStyle(): StyleSpecification {
   };
 }
 
-export function createOfflineMap(container: HTMLElement, opts: { interactive?: boolean } = {}): MapLibreMap {
+export function createOfflineMap(
+  container: HTMLElement,
+  opts: { interactive?: boolean; style?: StyleSpecification } = {},
+): MapLibreMap {
   return new MapLibreMap({
     container,
-    style: offlineStyle(),
+    style: opts.style ?? offlineStyle(),
+    localIdeographFontFamily: MAP_FONT_FAMILY,
     bounds: WEIHAI_BOUNDS,
     fitBoundsOptions: { padding: 16 },
     attributionControl: false,
@@ -93,7 +100,7 @@ export function createOfflineMap(container: HTMLElement, opts: { interactive?: b
     dragRotate: false,
     pitchWithRotate: false,
     touchPitch: false,
-    maxZoom: 16,
+    maxZoom: 18,
     minZoom: 5,
   });
 }

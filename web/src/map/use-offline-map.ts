@@ -1,28 +1,59 @@
-import type { Map as MapLibreMap } from 'maplibre-gl';
-import { type RefObject, useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { AttributionControl, type Map as MapLibreMap, type StyleSpecification } from 'maplibre-gl';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUnits } from '../api/incidents.ts';
-import { addBasemapLabels, createOfflineMap, setBasemapData, useBasemap } from './basemap.ts';
+import { addBasemapLabels, createOfflineMap, offlineStyle, setBasemapData, useBasemap } from './basemap.ts';
+import { fetchMapStyle, rememberBaseStyle, swapBaseStyle, useStyleEpoch } from './map-style.ts';
 
 /**
- * A MapLibre map in `ref`, with the offline basemap and its labels. Returns the map once its style has
- * loaded (so callers can add sources and layers), or null before that.
+ * The base style: Anlan's vector basemap from `/map/style.json` in the UI language, reloaded when the road
+ * network is swapped. When the server cannot give one, the older GeoJSON district basemap stands in.
+ */
+export function useBaseStyle() {
+  const { i18n } = useTranslation();
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const epoch = useStyleEpoch();
+  return useQuery({
+    queryKey: ['map', 'style', lang, epoch],
+    queryFn: () => fetchMapStyle(lang),
+    staleTime: Number.POSITIVE_INFINITY,
+    // a reload after a network swap must reach the map even when the JSON reads the same (new tiles behind it)
+    structuralSharing: false,
+    retry: 1,
+    placeholderData: (prev) => prev,
+  });
+}
+
+/**
+ * A MapLibre map in `ref` on the offline basemap. Returns the map once its first style has loaded (so callers
+ * can add sources and layers, which survive later style swaps), or null before that.
+ * `attribution`: extra attribution lines (notes of the layers shown); the sources' own attribution always shows.
  */
 export function useOfflineMap(
   ref: RefObject<HTMLDivElement | null>,
-  opts: { interactive?: boolean; labels?: boolean } = {},
+  opts: { interactive?: boolean; labels?: boolean; attribution?: string[] } = {},
 ): MapLibreMap | null {
   const [map, setMap] = useState<MapLibreMap | null>(null);
-  const basemap = useBasemap();
+  const style = useBaseStyle();
+  const fallback = style.isError && !style.data;
+  const ready = !!style.data || fallback;
+  const basemap = useBasemap(fallback);
   const { i18n } = useTranslation();
-  const units = useUnits();
+  const units = useUnits(fallback);
   const interactive = opts.interactive ?? true;
   const labels = opts.labels ?? true;
+  const applied = useRef<StyleSpecification | null>(null);
+  const initial = useRef<StyleSpecification | null>(null);
+  initial.current = style.data ?? (fallback ? offlineStyle() : null);
 
   useEffect(() => {
     const el = ref.current;
-    if (!el) return;
-    const m = createOfflineMap(el, { interactive });
+    if (!el || !ready || !initial.current) return;
+    const first = initial.current;
+    const m = createOfflineMap(el, { interactive, style: first });
+    rememberBaseStyle(m, first);
+    applied.current = first;
     let alive = true;
     m.on('load', () => {
       if (alive) setMap(m);
@@ -34,18 +65,59 @@ export function useOfflineMap(
       alive = false;
       ro.disconnect();
       setMap(null);
+      applied.current = null;
       m.remove();
     };
-  }, [ref, interactive]);
+  }, [ref, interactive, ready]);
+
+  // a new language or road network: swap the base style under the page's own layers
+  useEffect(() => {
+    if (!map || !style.data || applied.current === style.data) return;
+    applied.current = style.data;
+    swapBaseStyle(map, style.data);
+  }, [map, style.data]);
+
+  const attribution = (opts.attribution ?? []).join(' · ');
+  useEffect(() => {
+    if (!map) return;
+    const control = new AttributionControl({ compact: true, customAttribution: attribution || undefined });
+    map.addControl(control, 'bottom-right');
+    // folded to its ⓘ button once drawn: the lines are long and would cover the map's corner
+    const fold = () => control._updateCompactMinimize();
+    map.once('idle', fold);
+    return () => {
+      map.off('idle', fold);
+      // on unmount the map may already be removed (its effect is cleaned up first)
+      try {
+        map.removeControl(control);
+      } catch {
+        // nothing left to remove from
+      }
+    };
+  }, [map, attribution]);
 
   useEffect(() => {
-    if (!map || !basemap.data) return;
+    if (!map || !fallback || !basemap.data) return;
     setBasemapData(map, basemap.data);
     if (!labels) return;
     const en = i18n.language === 'en';
     const names = new Map((units.data?.items ?? []).map((u) => [u.code, u.nameEn]));
     return addBasemapLabels(map, basemap.data, (p) => (en ? p.nameEn || names.get(p.code) || p.name : p.name));
-  }, [map, basemap.data, labels, i18n.language, units.data]);
+  }, [map, fallback, basemap.data, labels, i18n.language, units.data]);
 
   return map;
+}
+
+/** A counter that moves each time the map's base style is (re)loaded, for effects that style base layers. */
+export function useStyleLoads(map: MapLibreMap | null): number {
+  const [n, setN] = useState(0);
+  useEffect(() => {
+    if (!map) return;
+    const bump = () => setN((x) => x + 1);
+    map.on('style.load', bump);
+    return () => {
+      map.off('style.load', bump);
+    };
+  }, [map]);
+  return n;
 }

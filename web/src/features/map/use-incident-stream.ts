@@ -3,7 +3,11 @@ import { App } from 'antd';
 import { createElement, useEffect, useRef, useSyncExternalStore } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Incident } from '../../api/contracts.ts';
+import { geoKeys } from '../../api/geo.ts';
 import { upsertIncidentInCache } from '../../api/incidents.ts';
+import { bumpStyleEpoch } from '../../map/map-style.ts';
+
+const CLOSURE_EVENTS = ['closure.added', 'closure.cleared'];
 
 export type StreamState = 'off' | 'connecting' | 'open' | 'error';
 
@@ -34,7 +38,8 @@ interface StreamMessage {
 
 /**
  * Server-Sent Events from `/api/v1/stream` (cookie-authenticated). Each incident event goes straight into the
- * query cache, so the map and the register show it within a second. EventSource reconnects by itself and
+ * query cache, so the map and the register show it within a second; closure and road-network events make the
+ * map read its closures, catalogue and basemap again. EventSource reconnects by itself and
  * sends Last-Event-ID, so nothing is missed across short outages.
  */
 export function useIncidentStream(enabled: boolean): void {
@@ -72,11 +77,23 @@ export function useIncidentStream(enabled: boolean): void {
     const onUpdated = handle('updated');
     es.addEventListener('incident.created', onCreated as EventListener);
     es.addEventListener('incident.updated', onUpdated as EventListener);
+    // road closures: the closures layer and lists are read again
+    const onClosure = () => void qc.invalidateQueries({ queryKey: geoKeys.closures });
+    // a new road network: new tiles (style reloaded), new catalogue notes, closures re-mapped onto it
+    const onNetwork = () => {
+      bumpStyleEpoch();
+      for (const key of [geoKeys.network, geoKeys.layers, geoKeys.closures, ['map', 'layer-data']])
+        void qc.invalidateQueries({ queryKey: key });
+    };
+    for (const type of CLOSURE_EVENTS) es.addEventListener(type, onClosure);
+    es.addEventListener('network.swapped', onNetwork);
     es.onopen = () => setState('open');
     es.onerror = () => setState(es.readyState === EventSource.CLOSED ? 'error' : 'connecting');
     return () => {
       es.removeEventListener('incident.created', onCreated as EventListener);
       es.removeEventListener('incident.updated', onUpdated as EventListener);
+      for (const type of CLOSURE_EVENTS) es.removeEventListener(type, onClosure);
+      es.removeEventListener('network.swapped', onNetwork);
       es.close();
       setState('off');
     };

@@ -1,0 +1,133 @@
+import { useQuery } from '@tanstack/react-query';
+import type { Feature, FeatureCollection, LineString } from 'geojson';
+import { api } from './client.ts';
+import type {
+  Closure,
+  ClosureInput,
+  ClosureState,
+  IsochroneReply,
+  IsochroneRequest,
+  MapLayer,
+  Road,
+  RouteReply,
+  RouteRequest,
+} from './contracts.ts';
+import type { ListReply } from './incidents.ts';
+
+/** `GET /api/v1/geo/network`: the road network the engine answers from (503 NO_ROAD_NETWORK before an import). */
+export interface NetworkInfo {
+  name: string;
+  synthetic: boolean;
+  source: string;
+  attribution: string;
+  segmentCount: number;
+  bbox: [number, number, number, number] | number[] | null;
+}
+
+export type SearchKind = 'road' | 'place' | 'incident';
+export interface SearchHit {
+  kind: SearchKind;
+  id: string | number;
+  name: string;
+  subtitle?: string | null;
+  point: [number, number];
+  bbox?: [number, number, number, number] | null;
+}
+
+/** `open`: scheduled, active and overdue (the server's default). */
+export type ClosureFilter = ClosureState | 'open' | 'all';
+
+/** Properties of a feature of `GET /api/v1/closures/geojson`. */
+export interface ClosureFeatureProps {
+  id: string;
+  number: string;
+  cause: string;
+  state: ClosureState;
+  startsAt: string;
+  expectedEndAt: string | null;
+  roadNames: string[] | string;
+}
+
+export const geoKeys = {
+  layers: ['map', 'layers'] as const,
+  network: ['geo', 'network'] as const,
+  closures: ['closures'] as const,
+  closureList: (state: ClosureFilter) => ['closures', 'list', state] as const,
+  closureGeojson: ['closures', 'geojson'] as const,
+  layerData: (url: string) => ['map', 'layer-data', url] as const,
+};
+
+export function useMapLayers(enabled = true) {
+  return useQuery({
+    queryKey: geoKeys.layers,
+    queryFn: ({ signal }) => api.get<{ items: MapLayer[] }>('/map/layers', undefined, signal),
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}
+
+export function useNetworkInfo(enabled = true) {
+  return useQuery({
+    queryKey: geoKeys.network,
+    queryFn: ({ signal }) => api.get<NetworkInfo>('/geo/network', undefined, signal),
+    staleTime: 5 * 60_000,
+    enabled,
+  });
+}
+
+export function useClosures(state: ClosureFilter, enabled = true) {
+  return useQuery({
+    queryKey: geoKeys.closureList(state),
+    queryFn: ({ signal }) => api.get<ListReply<Closure>>('/closures', { state, limit: 500 }, signal),
+    placeholderData: (prev) => prev,
+    enabled,
+  });
+}
+
+export function useClosuresGeojson(enabled = true) {
+  return useQuery({
+    queryKey: geoKeys.closureGeojson,
+    queryFn: ({ signal }) =>
+      api.get<FeatureCollection<LineString, ClosureFeatureProps>>('/closures/geojson', undefined, signal),
+    enabled,
+  });
+}
+
+/** A catalogue layer's GeoJSON from its URL (a path under `/api/v1`, or any same-origin path). */
+export function fetchLayerData(url: string, signal?: AbortSignal): Promise<FeatureCollection> {
+  if (url.startsWith('/api/v1/')) return api.get<FeatureCollection>(url.slice('/api/v1'.length), undefined, signal);
+  return fetch(url, { credentials: 'same-origin', signal }).then((r) => {
+    if (!r.ok) throw new Error(`${r.status} ${r.statusText}`);
+    return r.json() as Promise<FeatureCollection>;
+  });
+}
+
+export function useLayerData(url: string | null) {
+  return useQuery({
+    queryKey: geoKeys.layerData(url ?? ''),
+    queryFn: ({ signal }) => fetchLayerData(url as string, signal),
+    enabled: !!url,
+    staleTime: 60_000,
+  });
+}
+
+export const searchMap = (q: string, signal?: AbortSignal) =>
+  api.get<{ items: SearchHit[] }>('/map/search', { q, limit: 6 }, signal);
+
+export const routeBetween = (req: RouteRequest) => api.post<RouteReply>('/geo/route', req);
+
+/** The reply of `POST /geo/isochrone` with its GeoJSON typed. */
+export interface IsochroneResult extends Omit<IsochroneReply, 'area' | 'roads'> {
+  area: Feature;
+  roads: Feature;
+}
+export const isochrone = (req: IsochroneRequest) => api.post<IsochroneResult>('/geo/isochrone', req);
+
+export const roadsNear = (point: [number, number], radiusM = 50, signal?: AbortSignal) =>
+  api.get<{ items: Road[] }>('/geo/roads', { near: `${point[0]},${point[1]}`, radiusM }, signal);
+
+export const roadsNamed = (q: string, signal?: AbortSignal) =>
+  api.get<{ items: Road[] }>('/geo/roads', { q, limit: 200 }, signal);
+
+export const createClosure = (input: ClosureInput) => api.post<Closure>('/closures', input);
+export const clearClosure = (id: string) => api.post<Closure>(`/closures/${encodeURIComponent(id)}/clear`);

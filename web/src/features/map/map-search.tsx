@@ -1,0 +1,209 @@
+import { AlertOutlined, EnvironmentOutlined, NodeIndexOutlined, SearchOutlined } from '@ant-design/icons';
+import { AutoComplete, Input, Spin } from 'antd';
+import type { FeatureCollection } from 'geojson';
+import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { roadsNamed, type SearchHit, type SearchKind, searchMap } from '../../api/geo.ts';
+import { errorMessage } from '../../components/errors.tsx';
+import { EMPTY_FC, type OverlayLayer, useGeojsonOverlay } from '../../map/overlay.ts';
+
+const KIND_ICON: Record<SearchKind, React.ReactNode> = {
+  road: <NodeIndexOutlined />,
+  place: <EnvironmentOutlined />,
+  incident: <AlertOutlined />,
+};
+const KINDS: SearchKind[] = ['incident', 'place', 'road'];
+const hitKey = (h: SearchHit) => `${h.kind}:${h.id}`;
+
+/**
+ * Search by road, place or incident name. Debounced; ↑ ↓ choose, Enter goes, Esc closes the list (a second Esc
+ * clears the box).
+ */
+export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) => void; onClear: () => void }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const q = text.trim();
+
+  useEffect(() => {
+    if (q.length < 1) {
+      setHits([]);
+      setLoading(false);
+      setError(null);
+      return;
+    }
+    const ctl = new AbortController();
+    setLoading(true);
+    const timer = setTimeout(() => {
+      searchMap(q, ctl.signal)
+        .then((r) => {
+          setHits(r.items);
+          setError(null);
+        })
+        .catch((err: unknown) => {
+          if ((err as Error).name === 'AbortError') return;
+          setHits([]);
+          setError(errorMessage(err));
+        })
+        .finally(() => {
+          if (!ctl.signal.aborted) setLoading(false);
+        });
+    }, 250);
+    return () => {
+      clearTimeout(timer);
+      ctl.abort();
+    };
+  }, [q]);
+
+  const options = useMemo(
+    () =>
+      KINDS.map((kind) => ({
+        label: <span className="search-group">{t(`map.search.kind.${kind}`)}</span>,
+        options: hits
+          .filter((h) => h.kind === kind)
+          .map((h) => ({
+            value: hitKey(h),
+            label: (
+              <div className="search-option" data-testid="search-option" data-kind={h.kind}>
+                <span className="search-option-icon">{KIND_ICON[h.kind]}</span>
+                <span className="search-option-text">
+                  <span className="search-option-name">{h.name}</span>
+                  {h.subtitle && <span className="search-option-sub">{h.subtitle}</span>}
+                </span>
+              </div>
+            ),
+          })),
+      })).filter((g) => g.options.length > 0),
+    [hits, t],
+  );
+
+  const shown = open && (!!q || options.length > 0);
+  // what the list showed before this key: the first Esc closes it, the next clears the box
+  const shownRef = useRef(shown);
+  shownRef.current = shown;
+
+  const notFound = loading ? (
+    <div className="search-empty">
+      <Spin size="small" /> {t('map.search.searching')}
+    </div>
+  ) : error ? (
+    <div className="search-empty search-error">{error}</div>
+  ) : q ? (
+    <div className="search-empty">{t('map.search.none', { q })}</div>
+  ) : null;
+
+  return (
+    <search
+      className="map-search-wrap"
+      // capture: the select handles Esc itself (closing the list) and keeps it from the input
+      onKeyDownCapture={(e) => {
+        if (e.key !== 'Escape' || shownRef.current || !text) return;
+        setText('');
+        onClear();
+      }}
+    >
+      <AutoComplete
+        className="map-search"
+        value={text}
+        options={options}
+        open={shown}
+        onOpenChange={setOpen}
+        notFoundContent={notFound}
+        popupMatchSelectWidth={340}
+        defaultActiveFirstOption
+        onSearch={(v) => {
+          setText(v);
+          setOpen(true);
+        }}
+        onSelect={(key: string) => {
+          const hit = hits.find((h) => hitKey(h) === key);
+          if (!hit) return;
+          setText(hit.name);
+          setOpen(false);
+          onSelect(hit);
+        }}
+        data-testid="map-search"
+      >
+        <Input
+          size="small"
+          allowClear
+          prefix={<SearchOutlined className="muted" />}
+          placeholder={t('map.search.placeholder')}
+          aria-label={t('map.search.placeholder')}
+          onChange={(e) => {
+            if (!e.target.value) onClear();
+          }}
+          data-testid="map-search-input"
+        />
+      </AutoComplete>
+    </search>
+  );
+}
+
+const ROAD_SPECS: OverlayLayer[] = [
+  {
+    id: 'search-road-glow',
+    type: 'line',
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': '#13c2c2', 'line-width': 14, 'line-opacity': 0.35, 'line-blur': 2 },
+  } as OverlayLayer,
+  {
+    id: 'search-road-line',
+    type: 'line',
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': '#08979c', 'line-width': 4 },
+  } as OverlayLayer,
+];
+
+/** Flies to the chosen search result and highlights it: a road along its whole length, a place with a pulse. */
+export function useSearchHighlight(map: MapLibreMap | null, hit: SearchHit | null): void {
+  const [roads, setRoads] = useState<FeatureCollection>(EMPTY_FC);
+  const marker = useRef<Marker | null>(null);
+  useGeojsonOverlay(map, 'search-road', roads, ROAD_SPECS, 'analysis');
+
+  useEffect(() => {
+    marker.current?.remove();
+    marker.current = null;
+    setRoads(EMPTY_FC);
+    if (!map || !hit) return;
+    const bbox = hit.bbox && hit.bbox.length === 4 ? hit.bbox : null;
+    if (bbox && (bbox[2] - bbox[0] > 1e-4 || bbox[3] - bbox[1] > 1e-4))
+      map.fitBounds(bbox, { padding: 80, maxZoom: 16, duration: 800 });
+    else
+      map.flyTo({ center: hit.point, zoom: Math.max(map.getZoom(), hit.kind === 'incident' ? 13 : 15), duration: 800 });
+    const el = document.createElement('div');
+    el.className = `search-pulse search-pulse-${hit.kind}`;
+    el.dataset.testid = 'search-highlight';
+    marker.current = new Marker({ element: el }).setLngLat(hit.point).addTo(map);
+    let alive = true;
+    if (hit.kind === 'road') {
+      roadsNamed(hit.name)
+        .then(({ items }) => {
+          if (!alive) return;
+          const same = items.filter((r) => r.name === hit.name || r.nameEn === hit.name);
+          setRoads({
+            type: 'FeatureCollection',
+            features: same.map((r) => ({ type: 'Feature', properties: { id: r.id }, geometry: r.geometry })),
+          });
+        })
+        .catch(() => {
+          // the pulse at the road's point stays: enough to find it
+        });
+    }
+    return () => {
+      alive = false;
+    };
+  }, [map, hit]);
+
+  useEffect(
+    () => () => {
+      marker.current?.remove();
+      marker.current = null;
+    },
+    [],
+  );
+}
