@@ -6,6 +6,7 @@
  * Euclidean distance transform gives each cell's distance to the nearest road cell, and marching squares
  * (d3-contour, linear interpolation) trace the line at distance = radius into polygons with holes. The outline is
  * accurate to a fraction of a cell. The radius is 100 m, growing with the extent (1/200 of it) for regional areas.
+ * Holes smaller than MIN_HOLE_KM2 are filled: a city block enclosed by reached streets is reached.
  */
 import turfArea from '@turf/area';
 import { contours } from 'd3-contour';
@@ -19,6 +20,8 @@ export interface BufferedArea {
 }
 
 const MAX_CELLS = 1_500_000;
+/** Holes below this area (km²) — blocks between reached streets — are part of the reached area. */
+export const MIN_HOLE_KM2 = 0.5;
 const BIG = 1e20;
 
 export function bufferedRoads(lines: LonLat[][], radiusMeters?: number): BufferedArea {
@@ -84,7 +87,9 @@ export function bufferedRoads(lines: LonLat[][], radiusMeters?: number): Buffere
     round7(minLat + (y0 + (p[1] - 0.5) * cell) / ky),
   ];
   const coordinates: LonLat[][][] = mp.coordinates.map((poly) =>
-    poly.map((ring, k) => orient(ring.map(toLonLat), k === 0)),
+    poly
+      .map((ring, k) => orient(ring.map(toLonLat), k === 0))
+      .filter((ring, k) => k === 0 || turfArea({ type: 'Polygon', coordinates: [ring] }) / 1e6 >= MIN_HOLE_KM2),
   );
   const polygon = { type: 'MultiPolygon' as const, coordinates };
   return { polygon, areaKm2: turfArea(polygon) / 1e6, radiusMeters: radius };

@@ -352,6 +352,29 @@ describe('isochrone and coverage', () => {
     expect(iso.areaKm2).toBeLessThan(0.81);
   });
 
+  it('fills a small block enclosed by reached streets', () => {
+    const block = buildNetwork(
+      [
+        [0, 0],
+        [400, 0],
+        [400, 400],
+        [0, 400],
+      ],
+      [
+        { from: 0, to: 1 },
+        { from: 1, to: 2 },
+        { from: 2, to: 3 },
+        { from: 3, to: 0 },
+      ],
+    );
+    const iso = testEngine(block).engine.isochrone([at(0, 0)], 10);
+    // the 200 m × 200 m hole inside the 100 m buffers is part of the area: one ring, about 600 m × 600 m
+    expect(iso.polygon.coordinates).toHaveLength(1);
+    expect(iso.polygon.coordinates[0]).toHaveLength(1);
+    expect(iso.areaKm2).toBeGreaterThan(0.34);
+    expect(iso.areaKm2).toBeLessThan(0.37);
+  });
+
   it('splits an area into covered and uncovered H3 cells', () => {
     const net = buildNetwork(crossNodes, crossSegments);
     const { engine } = testEngine(net);
