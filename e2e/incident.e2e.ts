@@ -241,4 +241,91 @@ describe('incident intake, register and command map', () => {
     expect(external, `requests to other hosts: ${external.join(', ')}`).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('routes on the synthetic network, closes a road on the map, and the route takes the detour', async () => {
+    await page.goto(`${BASE}/map`);
+    const map = page.locator('[data-testid=command-map][data-incident-count]');
+    await map.waitFor({ timeout: 60_000 });
+    // the demo network says it is not real
+    await page.getByText('示例路网（合成，非真实道路）').first().waitFor();
+    const at = (lon: number, lat: number) =>
+      page.evaluate(
+        ([lo, la]) => {
+          const m = (
+            document.querySelector('[data-testid=command-map]') as unknown as {
+              anlanMap: { project(p: [number, number]): { x: number; y: number }; getCanvas(): HTMLCanvasElement };
+            }
+          ).anlanMap;
+          const p = m.project([lo, la]);
+          const r = m.getCanvas().getBoundingClientRect();
+          return { x: r.left + p.x, y: r.top + p.y };
+        },
+        [lon, lat] as [number, number],
+      );
+    const jump = (zoom: number) =>
+      page.evaluate((z) => {
+        const m = (
+          document.querySelector('[data-testid=command-map]') as unknown as {
+            anlanMap: { jumpTo(o: object): void };
+          }
+        ).anlanMap;
+        m.jumpTo({ center: [122.116, 37.505], zoom: z });
+      }, zoom);
+    const A: [number, number] = [122.108, 37.4986];
+    const B: [number, number] = [122.124, 37.509];
+
+    // route between two street corners of 环翠
+    await jump(14);
+    await page.click('[data-testid=tool-route]');
+    for (const p of [A, B]) {
+      const px = await at(...p);
+      await page.mouse.click(px.x, px.y);
+    }
+    await page.waitForSelector('[data-testid=route-result]', { timeout: 15_000 });
+    const routeText = await page.locator('[data-testid=route-panel]').textContent();
+    expect(routeText).toMatch(/\d+(\.\d+)? km/);
+    await page.screenshot({ path: `${SHOTS}map-route.png` });
+    const route = () =>
+      page.evaluate(
+        async ([from, to]) => {
+          const r = await fetch('/api/v1/geo/route', {
+            method: 'POST',
+            credentials: 'same-origin',
+            headers: { 'content-type': 'application/json', 'x-csrf-token': sessionStorage.getItem('anlan.csrf') ?? '' },
+            body: JSON.stringify({ from, to }),
+          });
+          return (await r.json()) as { seconds: number; roadIds: number[] };
+        },
+        [A, B],
+      );
+    const before = await route();
+    expect(before.seconds).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+
+    // close the road the route uses first, picked on the map
+    const closureCount = async () =>
+      page.evaluate(async () => {
+        const r = await fetch('/api/v1/closures?state=active', { credentials: 'same-origin' });
+        return ((await r.json()) as { total: number }).total;
+      });
+    const closuresBefore = await closureCount();
+    await jump(15);
+    await page.click('[data-testid=tool-closure]');
+    const px = await at(122.116, 37.5);
+    await page.mouse.click(px.x, px.y);
+    await page.waitForSelector('[data-testid=closure-road]', { timeout: 15_000 });
+    await page.fill('#closure-cause', 'E2E：路面塌陷');
+    await page.click('[data-testid=closure-submit]');
+    await expect.poll(closureCount, { timeout: 10_000 }).toBe(closuresBefore + 1);
+    await page.screenshot({ path: `${SHOTS}map-closure.png` });
+    const closed = await page.evaluate(async () => {
+      const r = await fetch('/api/v1/closures?state=active&limit=1', { credentials: 'same-origin' });
+      return ((await r.json()) as { items: { roadIds: number[] }[] }).items[0].roadIds;
+    });
+    const after = await route();
+    expect(after.roadIds.filter((id) => closed.includes(id))).toEqual([]);
+    expect(after.seconds).toBeGreaterThanOrEqual(before.seconds);
+    expect(external, `requests to other hosts: ${external.join(', ')}`).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
 });
