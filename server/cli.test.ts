@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeServerFile } from './platform/operator.ts';
 import { ADMIN_PASSWORD, openTestApp } from './test/helpers.ts';
-import { freshDatabase } from './test/template.ts';
+import { freshDatabase, SHARED_DATA } from './test/template.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'anlan.mjs');
 
@@ -87,6 +87,44 @@ describe('npx anlan', () => {
       await t.close();
     }
     // Starts the CLI three times, each opening the database or reaching the server.
+  }, 300_000);
+
+  it('imports an OSM extract on the data directory and through a running server; a bad file changes nothing', async () => {
+    const db = await freshDatabase();
+    const env = { DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl };
+    try {
+      const bad = join(db.dataDir, 'broken.osm');
+      writeFileSync(bad, '<?xml version="1.0"?><osm version="0.6"><node id="1" lat="1" lon="1"><way');
+      const refused = await anlan(['import', 'osm', bad], env);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toContain('import failed');
+      expect(refused.out).toContain('broken.osm');
+
+      const direct = await anlan(['import', 'osm', join(SHARED_DATA, 'osm', 'bautzen.osm'), '--name', 'Bautzen'], env);
+      expect(direct.out).toContain('road network "Bautzen" is current');
+      expect(direct.code).toBe(0);
+
+      const token = 'op_osm_token';
+      const t = await openTestApp({ ...db, drop: async () => undefined }, {}, { operatorToken: token });
+      try {
+        // the next start serves the imported network
+        expect(t.geo.networks.current()?.meta.name).toBe('Bautzen');
+        if (!db.databaseUrl) {
+          await t.app.listen({ port: 0, host: '127.0.0.1' });
+          const port = (t.app.server.address() as { port: number }).port;
+          writeServerFile(db.dataDir, { pid: process.pid, url: `http://127.0.0.1:${port}`, operatorToken: token });
+          const file = join(SHARED_DATA, 'osm', 'bayfront_singapore.osm.pbf');
+          const via = await anlan(['import', 'osm', file, '--name', 'Marina Bay'], env);
+          expect(via.out).toContain('road network "Marina Bay" is current');
+          expect(via.out).toContain('(through the running server)');
+          expect(t.geo.networks.current()?.meta.name).toBe('Marina Bay');
+        }
+      } finally {
+        await t.close();
+      }
+    } finally {
+      await db.drop();
+    }
   }, 300_000);
 
   it('names a bad command', async () => {
