@@ -1,5 +1,5 @@
-// `npm run bench`: Anlan's benchmarks (issue #2). They print figures, ratios against anchors measured in the same
-// run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory` picks some
+// `npm run bench`: Anlan's benchmarks (issues #2, #3). They print figures, ratios against anchors measured in the
+// same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -8,9 +8,10 @@ import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
 import { fmt, log, Report } from './lib/report.ts';
 import { memoryBench } from './memory.bench.ts';
+import { roadBench } from './road.bench.ts';
 import { startupBench } from './startup.bench.ts';
 
-const ALL = ['list:pglite', 'list:pg', 'startup', 'memory'] as const;
+const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads'] as const;
 type Part = (typeof ALL)[number];
 
 function selected(args: string[]): Set<Part> {
@@ -61,6 +62,7 @@ try {
     });
   }
   if (parts.has('memory')) await part('memory', () => memoryBench(report, workDir, demoDataDir));
+  if (parts.has('roads')) await part('roads', () => roadBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
