@@ -107,6 +107,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     afterCommit,
     log: geoLog,
   });
+  const recovered = await geo.networks.recoverInterrupted(db.engine === 'pglite');
+  if (recovered) note(recovered);
   note(await geo.networks.loadCurrent());
   if (config.demo && !geo.networks.current() && !(await getSetting(db.kysely, 'roads.current'))) {
     say('building the synthetic Weihai demo road network…');

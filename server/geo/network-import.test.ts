@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../platform/core/context.ts';
 import { startTestApp, type TestApp } from '../test/helpers.ts';
 import { SHARED_DATA } from '../test/template.ts';
+import { insertRoads } from './network.repository.ts';
 
 describe('importing an OSM extract', () => {
   let t: TestApp;
@@ -28,6 +29,37 @@ describe('importing an OSM extract', () => {
       .executeTakeFirstOrThrow();
     expect(row.status).toBe('failed');
     expect(row.message).toContain('not-osm.osm.pbf');
+  });
+
+  it('cleans up an import a crash interrupted, and on a server leaves a recent one to the instance running it', async () => {
+    const id = '01900000-0000-7000-8000-00000000abcd';
+    const now = new Date();
+    await t.db.kysely
+      .insertInto('road_networks')
+      .values({ id, name: 'half', source: 'x', attribution: 'x', status: 'building', created_at: now })
+      .execute();
+    await insertRoads(t.db.kysely, id, [
+      {
+        seg: 0,
+        wayId: 1,
+        name: null,
+        nameEn: null,
+        cls: 'primary',
+        oneway: 'both',
+        meters: 10,
+        wkt: 'LINESTRING(0 0,0.0001 0)',
+      },
+    ]);
+    expect(await t.geo.networks.recoverInterrupted(false)).toBeNull();
+    expect(await t.geo.networks.recoverInterrupted(true)).toContain('1 interrupted');
+    const row = await t.db.kysely
+      .selectFrom('road_networks')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+    const left = await t.db.kysely.selectFrom('roads').select('seg').where('network_id', '=', id).execute();
+    expect(left).toEqual([]);
   });
 
   it('imports a real extract in a child process, writes its roads and swaps it in', async () => {

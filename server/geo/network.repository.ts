@@ -65,6 +65,15 @@ export function findNetwork(db: Tx, id: string) {
   return db.selectFrom('road_networks').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export function buildingNetworks(db: Tx, createdBefore: Date) {
+  return db
+    .selectFrom('road_networks')
+    .select(['id'])
+    .where('status', '=', 'building')
+    .where('created_at', '<=', createdBefore)
+    .execute();
+}
+
 export function listNetworks(db: Tx) {
   return db.selectFrom('road_networks').selectAll().orderBy('created_at', 'desc').limit(100).execute();
 }

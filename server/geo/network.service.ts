@@ -109,6 +109,18 @@ export class RoadNetworks {
     return `road network ${row.name}${row.synthetic ? ' (synthetic demo)' : ''}: ${row.segment_count} segments, loaded in ${Math.round(performance.now() - t0)} ms`;
   }
 
+  /**
+   * Imports a crash interrupted leave a 'building' network with some rows: marked failed and removed. On the
+   * embedded database no other process can be importing; on a server another instance might be, so only those
+   * older than a day are taken for interrupted there.
+   */
+  async recoverInterrupted(embedded: boolean): Promise<string | null> {
+    const cutoff = new Date(this.deps.clock.now().getTime() - (embedded ? 0 : 86_400_000));
+    const stale = await repo.buildingNetworks(this.deps.db.kysely, cutoff);
+    for (const r of stale) await this.#fail(r.id, new Error('the import was interrupted (the process stopped)'));
+    return stale.length ? `road networks: ${stale.length} interrupted import(s) cleaned up` : null;
+  }
+
   #changed() {
     for (const fn of this.#listeners) fn();
   }
