@@ -110,7 +110,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   const recovered = await geo.networks.recoverInterrupted(db.engine === 'pglite');
   if (recovered) note(recovered);
   note(await geo.networks.loadCurrent());
-  if (config.demo && !geo.networks.current() && !(await getSetting(db.kysely, 'roads.current'))) {
+  const noRoads = !geo.networks.current();
+  if (config.demo && noRoads && (geo.networks.syntheticUnloadable || !(await getSetting(db.kysely, 'roads.current')))) {
     say('building the synthetic Weihai demo road network…');
     note(await installDemoRoads(geo, ctx, await districtPolygons(db.kysely)));
   }

@@ -1,7 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { districtPolygons } from '../geo/boundaries.repository.ts';
 import { systemCtx } from '../platform/core/context.ts';
-import { startTestApp, type TestApp } from '../test/helpers.ts';
+import { openTestApp, startTestApp, type TestApp } from '../test/helpers.ts';
+import { freshDatabase } from '../test/template.ts';
 import { DEMO_TOWNS, installDemoRoads, type LandPolygon, onLand, syntheticWeihaiNetwork } from './demo-roads.ts';
 
 describe('the synthetic Weihai demo road network', () => {
@@ -41,4 +43,34 @@ describe('the synthetic Weihai demo road network', () => {
     const iso = engine.isochrone([huancui.center], 10);
     expect(iso.areaKm2).toBeGreaterThan(5);
   });
+});
+
+describe('the demo network after an upgrade', () => {
+  it('is built again when its graph file is missing or refused', async () => {
+    const fresh = await freshDatabase();
+    try {
+      const a = await openTestApp(fresh, { ANLAN_DEMO: '1' });
+      const first = a.geo.networks.current();
+      expect(first?.meta.synthetic).toBe(true);
+      const row = await a.db.kysely
+        .selectFrom('road_networks')
+        .select('file')
+        .where('id', '=', first!.id)
+        .executeTakeFirstOrThrow();
+      await a.close();
+      // a graph file of an older format (or a damaged one) is refused at start
+      writeFileSync(row.file!, Buffer.from('not a road graph'));
+      const b = await openTestApp(fresh, { ANLAN_DEMO: '1' });
+      try {
+        const again = b.geo.networks.current();
+        expect(again?.meta.synthetic).toBe(true);
+        expect(again?.id).not.toBe(first!.id);
+        expect(b.startupNotes.join('\n')).toContain('demo road network (synthetic)');
+      } finally {
+        await b.close();
+      }
+    } finally {
+      await fresh.drop();
+    }
+  }, 300_000);
 });

@@ -19,7 +19,7 @@ import { type BuildProgress, type BuiltNetwork, buildNetwork } from './network-b
 import type { ChildMessage, ChildRequest } from './network-import.child.ts';
 import type { NetworkInfo, RoadEngine } from './road/engine.ts';
 import type { AreaFeature, NetworkData, NetworkMeta } from './road/network.ts';
-import { createRoadEngine, deserializeGraph } from './road/road-engine.ts';
+import { createRoadEngine, deserializeGraph, type RoadGraph } from './road/road-engine.ts';
 
 export interface NetworkDeps {
   db: Db;
@@ -63,6 +63,8 @@ export class RoadNetworks {
   #running: string | null = null;
   #swapHooks: SwapHook[] = [];
   #listeners: (() => void)[] = [];
+  /** the current network could not be loaded (file missing or refused) and it was the synthetic demo network */
+  #syntheticUnloadable = false;
 
   constructor(private readonly deps: NetworkDeps) {}
 
@@ -93,11 +95,19 @@ export class RoadNetworks {
     if (!id) return 'no road network yet';
     if (this.#current?.id === id) return `road network ${this.#current.meta.name} already loaded`;
     const row = await repo.findNetwork(this.deps.db.kysely, id);
+    this.#syntheticUnloadable = !!row?.synthetic;
     if (!row?.file || !existsSync(row.file)) {
       return `road network ${id}: graph file ${row?.file ?? '?'} is missing — import the network again`;
     }
     const t0 = performance.now();
-    const graph = deserializeGraph(readFileSync(row.file));
+    let graph: RoadGraph;
+    try {
+      graph = deserializeGraph(readFileSync(row.file));
+    } catch (err) {
+      // an old format or a damaged file: the server starts without roads and says so
+      const why = err instanceof Error ? err.message : String(err);
+      return `road network ${row.name}: ${why}${why.includes('import the network again') ? '' : ' — import the network again'}`;
+    }
     const meta: NetworkMeta = {
       name: row.name,
       synthetic: row.synthetic,
@@ -105,8 +115,14 @@ export class RoadNetworks {
       attribution: row.attribution,
     };
     this.#current = { id, meta, engine: createRoadEngine(graph, { maxSnapMeters: this.deps.snapMaxMeters }) };
+    this.#syntheticUnloadable = false;
     this.#changed();
     return `road network ${row.name}${row.synthetic ? ' (synthetic demo)' : ''}: ${row.segment_count} segments, loaded in ${Math.round(performance.now() - t0)} ms`;
+  }
+
+  /** The demo network's file is missing or from an older build: the demo may simply build it again. */
+  get syntheticUnloadable(): boolean {
+    return this.#syntheticUnloadable;
   }
 
   /**

@@ -1,27 +1,33 @@
 /**
- * Contraction hierarchy for one profile's time metric.
+ * One contraction hierarchy shared by all profiles (their time metrics).
  *
  * Nodes are contracted one at a time, least important first. Importance = edge difference (shortcuts added −
  * arcs removed) + contracted neighbours + level (depth), kept in a heap with lazy updates: the popped node's
  * priority is recomputed and it is contracted only if it is still the least (re-prioritising the neighbours after
- * each contraction as well cost 4× the time for no fewer shortcuts or smaller searches on grids). Contracting v adds a shortcut u → w (middle node v) for each in-neighbour u and
- * out-neighbour w unless a witness search from u (not through v, limited in settled nodes) finds a path no longer
- * than u → v → w. A limited witness search only adds superfluous shortcuts, never wrong ones.
+ * each contraction as well cost 4× the time for no fewer shortcuts or smaller searches on grids). Contracting v adds
+ * a shortcut u → w (middle node v) for each in-neighbour u and out-neighbour w unless, for every profile, a witness
+ * search from u (not through v, limited in settled nodes) finds a path no longer than u → v → w. A limited witness
+ * search only adds superfluous shortcuts, never wrong ones.
+ *
+ * Every arc carries one weight per profile (Infinity where the profile cannot use it): the true length of its path
+ * for that profile (the original arc, or the best arcs into and out of its middle node when it was contracted). An
+ * arc u → w replaces the arcs u → w it is no longer than in every profile and is dropped when one of them is no
+ * longer than it in every profile; otherwise both are kept (parallel arcs, with different origins).
  *
  * The result is the upward graph: for each node (in rank order) the arcs to higher-ranked neighbours, both
- * directions in one entry when they have the same weight and origin.
+ * directions in one entry when their origin and weights agree; per profile one weight array (NO_ARC = unusable).
  */
 import { IndexedHeap, MinHeap } from './heap.ts';
-import { NO_ARC, UP_IN, UP_OUT } from './road-graph.ts';
+import { ARC_SD, NO_ARC, UP_IN, UP_OUT } from './road-graph.ts';
 
 export interface ContractionInput {
   nodeCount: number;
   firstOut: Uint32Array;
   arcHead: Uint32Array;
+  /** seg * 2 + dir of each arc (flags above ARC_SD ignored) */
   arcSeg: Uint32Array;
-  arcMs: Uint32Array;
-  /** contract in this order (rank of each node) instead of computing one */
-  rank?: Uint32Array;
+  /** per profile: time of each base arc, NO_ARC where the profile may not drive it */
+  arcMs: Uint32Array[];
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -29,8 +35,9 @@ export interface ContractionResult {
   rank: Uint32Array;
   upFirst: Uint32Array;
   upHead: Uint32Array;
-  upMs: Uint32Array;
   upMid: Int32Array;
+  /** per profile (as in the input): weight of each upward entry, NO_ARC where the profile cannot use it */
+  upMs: Uint32Array[];
   shortcuts: number;
 }
 
@@ -39,24 +46,32 @@ const SETTLE_LIMIT = 120;
 const WEIGHT_EDGE_DIFF = 2;
 const WEIGHT_CONTRACTED = 1;
 const WEIGHT_LEVEL = 1;
+const OUT = 1;
+const IN = 2;
+const INF = Number.POSITIVE_INFINITY;
 
 export function contractGraph(input: ContractionInput): ContractionResult {
   const n = input.nodeCount;
   const { firstOut, arcHead, arcSeg, arcMs } = input;
+  const P = arcMs.length;
 
-  // --- dynamic adjacency: per node a block of entries (neighbour, weight out, weight in, origin out, origin in);
-  // origin ≥ 0: shortcut via that node, < 0: -1 - segDir of the original arc in that direction.
+  // --- dynamic adjacency: per node a block of entries (neighbour, direction, origin, P weights); an arc x → y is an
+  // OUT entry at x and an IN entry at y. Origin ≥ 0: shortcut via that node, < 0: -1 - segDir of the original arc.
   const start = new Int32Array(n);
   const len = new Int32Array(n);
   const cap = new Int32Array(n);
   let poolSize = 16;
   let poolEnd = 0;
+  const usable = (a: number): boolean => {
+    for (let p = 0; p < P; p++) if (arcMs[p][a] !== NO_ARC) return true;
+    return false;
+  };
   {
     const deg = new Int32Array(n);
     for (let u = 0; u < n; u++) {
       for (let a = firstOut[u], e = firstOut[u + 1]; a < e; a++) {
         const v = arcHead[a];
-        if (arcMs[a] === NO_ARC || v === u) continue;
+        if (v === u || !usable(a)) continue;
         deg[u]++;
         deg[v]++;
       }
@@ -71,87 +86,116 @@ export function contractGraph(input: ContractionInput): ContractionResult {
     poolEnd = total;
   }
   let nbr = new Int32Array(poolSize);
-  let wOut = new Float64Array(poolSize);
-  let wIn = new Float64Array(poolSize);
-  let oOut = new Int32Array(poolSize);
-  let oIn = new Int32Array(poolSize);
+  let dir = new Uint8Array(poolSize);
+  let org = new Int32Array(poolSize);
+  let wt = new Float64Array(poolSize * P);
 
   function growPool(min: number): void {
     const size = Math.max(min, Math.ceil(poolSize * 1.5));
-    const nn = new Int32Array(size);
-    nn.set(nbr.subarray(0, poolEnd));
-    nbr = nn;
-    const a = new Float64Array(size);
-    a.set(wOut.subarray(0, poolEnd));
-    wOut = a;
-    const b = new Float64Array(size);
-    b.set(wIn.subarray(0, poolEnd));
-    wIn = b;
+    const a = new Int32Array(size);
+    a.set(nbr.subarray(0, poolEnd));
+    nbr = a;
+    const b = new Uint8Array(size);
+    b.set(dir.subarray(0, poolEnd));
+    dir = b;
     const c = new Int32Array(size);
-    c.set(oOut.subarray(0, poolEnd));
-    oOut = c;
-    const d = new Int32Array(size);
-    d.set(oIn.subarray(0, poolEnd));
-    oIn = d;
+    c.set(org.subarray(0, poolEnd));
+    org = c;
+    const d = new Float64Array(size * P);
+    d.set(wt.subarray(0, poolEnd * P));
+    wt = d;
     poolSize = size;
   }
 
-  /** entry of y in x's list, created (with infinite weights) when missing */
-  function entry(x: number, y: number): number {
-    const s = start[x];
-    const e = s + len[x];
-    for (let i = s; i < e; i++) if (nbr[i] === y) return i;
+  /** appends an entry to x's block: weights from w[wOff …] */
+  function append(x: number, y: number, d: number, o: number, w: Float64Array, wOff: number): void {
     if (len[x] === cap[x]) {
+      const s = start[x];
+      const e = s + len[x];
       const newCap = cap[x] * 2;
       if (poolEnd + newCap > poolSize) growPool(poolEnd + newCap);
       const ns = poolEnd;
       nbr.copyWithin(ns, s, e);
-      wOut.copyWithin(ns, s, e);
-      wIn.copyWithin(ns, s, e);
-      oOut.copyWithin(ns, s, e);
-      oIn.copyWithin(ns, s, e);
+      dir.copyWithin(ns, s, e);
+      org.copyWithin(ns, s, e);
+      wt.copyWithin(ns * P, s * P, e * P);
       start[x] = ns;
       cap[x] = newCap;
       poolEnd += newCap;
     }
     const i = start[x] + len[x]++;
     nbr[i] = y;
-    wOut[i] = Number.POSITIVE_INFINITY;
-    wIn[i] = Number.POSITIVE_INFINITY;
-    oOut[i] = 0;
-    oIn[i] = 0;
-    return i;
+    dir[i] = d;
+    org[i] = o;
+    for (let p = 0; p < P; p++) wt[i * P + p] = w[wOff + p];
   }
 
-  /** records arc x → y with weight w and origin o if it is better than what is there */
-  function addArc(x: number, y: number, w: number, o: number): void {
-    const i = entry(x, y);
-    if (w < wOut[i]) {
-      wOut[i] = w;
-      oOut[i] = o;
-      const j = entry(y, x);
-      wIn[j] = w;
-      oIn[j] = o;
+  /** removes entry i of x's block (the last one takes its place) */
+  function removeAt(x: number, i: number): void {
+    const last = start[x] + len[x] - 1;
+    if (i !== last) {
+      nbr[i] = nbr[last];
+      dir[i] = dir[last];
+      org[i] = org[last];
+      for (let p = 0; p < P; p++) wt[i * P + p] = wt[last * P + p];
+    }
+    len[x]--;
+  }
+
+  /** adds arc x → y (origin o, weights w[wOff …]) unless an arc x → y is no longer in every profile */
+  function addArc(x: number, y: number, o: number, w: Float64Array, wOff: number): boolean {
+    for (let i = start[x], e = i + len[x]; i < e; i++) {
+      if (nbr[i] !== y || dir[i] !== OUT) continue;
+      let dominated = true;
+      for (let p = 0; p < P; p++) {
+        if (wt[i * P + p] > w[wOff + p]) {
+          dominated = false;
+          break;
+        }
+      }
+      if (dominated) return false;
+    }
+    for (let i = start[x]; i < start[x] + len[x]; ) {
+      let dominates = nbr[i] === y && dir[i] === OUT;
+      for (let p = 0; p < P && dominates; p++) if (w[wOff + p] > wt[i * P + p]) dominates = false;
+      if (!dominates) {
+        i++;
+        continue;
+      }
+      const oi = org[i];
+      for (let j = start[y], e = j + len[y]; j < e; j++) {
+        if (nbr[j] === x && dir[j] === IN && org[j] === oi) {
+          removeAt(y, j);
+          break;
+        }
+      }
+      removeAt(x, i);
+    }
+    append(x, y, OUT, o, w, wOff);
+    append(y, x, IN, o, w, wOff);
+    return true;
+  }
+
+  {
+    const w = new Float64Array(P);
+    for (let u = 0; u < n; u++) {
+      for (let a = firstOut[u], e = firstOut[u + 1]; a < e; a++) {
+        const v = arcHead[a];
+        if (v === u || !usable(a)) continue;
+        for (let p = 0; p < P; p++) w[p] = arcMs[p][a] === NO_ARC ? INF : arcMs[p][a];
+        addArc(u, v, -1 - (arcSeg[a] & ARC_SD), w, 0);
+      }
     }
   }
 
-  for (let u = 0; u < n; u++) {
-    for (let a = firstOut[u], e = firstOut[u + 1]; a < e; a++) {
-      const v = arcHead[a];
-      const w = arcMs[a];
-      if (w === NO_ARC || v === u) continue;
-      addArc(u, v, w, -1 - arcSeg[a]);
-    }
-  }
-
-  // --- witness search
+  // --- witness search (one profile)
   const dist = new Float64Array(n);
   const stamp = new Uint32Array(n);
   const target = new Uint32Array(n);
   let round = 0;
   const heap = new MinHeap(256);
 
-  function witness(src: number, skip: number, maxDist: number, targets: number): void {
+  function witness(src: number, skip: number, maxDist: number, targets: number, p: number): void {
     round++;
     heap.clear();
     dist[src] = 0;
@@ -166,8 +210,9 @@ export function contractGraph(input: ContractionInput): ContractionResult {
       if (d > maxDist || ++settled > SETTLE_LIMIT) break;
       if (target[x] === round && --left === 0) break;
       for (let i = start[x], e = i + len[x]; i < e; i++) {
-        const w = wOut[i];
-        if (w === Number.POSITIVE_INFINITY) continue;
+        if (dir[i] !== OUT) continue;
+        const w = wt[i * P + p];
+        if (w === INF) continue;
         const y = nbr[i];
         if (y === skip) continue;
         const nd = d + w;
@@ -181,14 +226,14 @@ export function contractGraph(input: ContractionInput): ContractionResult {
     }
   }
 
-  // shortcuts found by the last simulation: from, to, weight
+  // shortcuts found by the last simulation: from, to, P weights
   let scFrom = new Int32Array(1024);
   let scTo = new Int32Array(1024);
-  let scW = new Float64Array(1024);
+  let scW = new Float64Array(1024 * P);
   let scCount = 0;
   let removedArcs = 0;
 
-  function pushShortcut(u: number, w: number, c: number): void {
+  function pushShortcut(u: number, w: number, c: Float64Array, cOff: number): void {
     if (scCount === scFrom.length) {
       const a = new Int32Array(scCount * 2);
       a.set(scFrom);
@@ -196,58 +241,121 @@ export function contractGraph(input: ContractionInput): ContractionResult {
       const b = new Int32Array(scCount * 2);
       b.set(scTo);
       scTo = b;
-      const d = new Float64Array(scCount * 2);
+      const d = new Float64Array(scCount * 2 * P);
       d.set(scW);
       scW = d;
     }
     scFrom[scCount] = u;
     scTo[scCount] = w;
-    scW[scCount++] = c;
+    for (let p = 0; p < P; p++) scW[scCount * P + p] = c[cOff + p];
+    scCount++;
+  }
+
+  // neighbours of the simulated node: distinct in- and out-neighbours with their least weight per profile
+  const slotStamp = new Uint32Array(n);
+  const slot = new Int32Array(n);
+  let slotRound = 0;
+  let ins = new Int32Array(64);
+  let inW = new Float64Array(64 * P);
+  let outs = new Int32Array(64);
+  let outW = new Float64Array(64 * P);
+  let needed = new Uint8Array(64);
+  const maxOut = new Float64Array(P);
+  const cw = new Float64Array(P);
+
+  /** gathers the distinct neighbours of v in direction d with their least weights; returns how many */
+  function gather(v: number, d: number): number {
+    slotRound++;
+    let k = 0;
+    for (let i = start[v], e = i + len[v]; i < e; i++) {
+      if (dir[i] !== d) continue;
+      const y = nbr[i];
+      let at: number;
+      if (slotStamp[y] === slotRound) at = slot[y];
+      else {
+        slotStamp[y] = slotRound;
+        at = slot[y] = k++;
+        if (k > ins.length) {
+          const grow = (a: Int32Array) => {
+            const b = new Int32Array(a.length * 2);
+            b.set(a);
+            return b;
+          };
+          const growF = (a: Float64Array) => {
+            const b = new Float64Array(a.length * 2);
+            b.set(a);
+            return b;
+          };
+          ins = grow(ins);
+          outs = grow(outs);
+          inW = growF(inW);
+          outW = growF(outW);
+          needed = new Uint8Array(ins.length);
+        }
+        const list = d === IN ? ins : outs;
+        const lw = d === IN ? inW : outW;
+        list[at] = y;
+        for (let p = 0; p < P; p++) lw[at * P + p] = INF;
+      }
+      const lw = d === IN ? inW : outW;
+      for (let p = 0; p < P; p++) if (wt[i * P + p] < lw[at * P + p]) lw[at * P + p] = wt[i * P + p];
+    }
+    return k;
   }
 
   /** the shortcuts contracting v would need, into sc*; also counts v's arcs */
   function simulate(v: number): void {
     scCount = 0;
-    removedArcs = 0;
-    const s = start[v];
-    const e = s + len[v];
-    let maxOut = 0;
-    let outs = 0;
-    for (let i = s; i < e; i++) {
-      if (wOut[i] !== Number.POSITIVE_INFINITY) {
-        outs++;
-        if (wOut[i] > maxOut) maxOut = wOut[i];
+    removedArcs = len[v];
+    const nOut = gather(v, OUT);
+    if (nOut === 0) return;
+    const nIn = gather(v, IN);
+    for (let p = 0; p < P; p++) {
+      let m = 0;
+      for (let j = 0; j < nOut; j++) {
+        const b = outW[j * P + p];
+        if (b !== INF && b > m) m = b;
       }
-      if (wIn[i] !== Number.POSITIVE_INFINITY) removedArcs++;
+      maxOut[p] = m;
     }
-    removedArcs += outs;
-    if (outs === 0) return;
-    for (let i = s; i < e; i++) {
-      const a = wIn[i];
-      if (a === Number.POSITIVE_INFINITY) continue;
-      const u = nbr[i];
-      // out-neighbours other than u are the targets
-      const r = round + 1;
-      let targets = 0;
-      for (let j = s; j < e; j++) {
-        if (wOut[j] !== Number.POSITIVE_INFINITY && nbr[j] !== u) {
-          target[nbr[j]] = r;
-          targets++;
+    for (let i = 0; i < nIn; i++) {
+      const u = ins[i];
+      needed.fill(0, 0, nOut);
+      let any = false;
+      for (let p = 0; p < P; p++) {
+        const a = inW[i * P + p];
+        if (a === INF) continue;
+        // out-neighbours other than u are the targets
+        const r = round + 1;
+        let targets = 0;
+        for (let j = 0; j < nOut; j++) {
+          if (outW[j * P + p] !== INF && outs[j] !== u) {
+            target[outs[j]] = r;
+            targets++;
+          }
+        }
+        if (targets === 0) continue;
+        witness(u, v, a + maxOut[p], targets, p);
+        for (let j = 0; j < nOut; j++) {
+          const b = outW[j * P + p];
+          const w = outs[j];
+          if (b === INF || w === u) continue;
+          const c = a + b;
+          if (stamp[w] !== round || dist[w] > c) {
+            needed[j] = 1;
+            any = true;
+          }
         }
       }
-      if (targets === 0) continue;
-      witness(u, v, a + maxOut, targets);
-      for (let j = s; j < e; j++) {
-        const b = wOut[j];
-        const w = nbr[j];
-        if (b === Number.POSITIVE_INFINITY || w === u) continue;
-        const c = a + b;
-        if (stamp[w] !== round || dist[w] > c) pushShortcut(u, w, c);
+      if (!any) continue;
+      for (let j = 0; j < nOut; j++) {
+        if (!needed[j]) continue;
+        for (let p = 0; p < P; p++) cw[p] = inW[i * P + p] + outW[j * P + p];
+        pushShortcut(u, outs[j], cw, 0);
       }
     }
   }
 
-  const contracted = new Uint8Array(n);
   const neighbours = new Int32Array(n);
   const level = new Int32Array(n);
   const rank = new Uint32Array(n);
@@ -255,10 +363,9 @@ export function contractGraph(input: ContractionInput): ContractionResult {
   // upward lists, recorded in contraction order
   let recCap = Math.max(16, poolEnd);
   let recNbr = new Int32Array(recCap);
-  let recOut = new Float64Array(recCap);
-  let recIn = new Float64Array(recCap);
-  let recOOut = new Int32Array(recCap);
-  let recOIn = new Int32Array(recCap);
+  let recDir = new Uint8Array(recCap);
+  let recOrg = new Int32Array(recCap);
+  let recW = new Float64Array(recCap * P);
   let recLen = 0;
   const recStart = new Uint32Array(n + 1);
   let shortcuts = 0;
@@ -273,63 +380,40 @@ export function contractGraph(input: ContractionInput): ContractionResult {
       const a = new Int32Array(recCap);
       a.set(recNbr.subarray(0, recLen));
       recNbr = a;
-      const b = new Float64Array(recCap);
-      b.set(recOut.subarray(0, recLen));
-      recOut = b;
-      const c = new Float64Array(recCap);
-      c.set(recIn.subarray(0, recLen));
-      recIn = c;
-      const d = new Int32Array(recCap);
-      d.set(recOOut.subarray(0, recLen));
-      recOOut = d;
-      const f = new Int32Array(recCap);
-      f.set(recOIn.subarray(0, recLen));
-      recOIn = f;
+      const b = new Uint8Array(recCap);
+      b.set(recDir.subarray(0, recLen));
+      recDir = b;
+      const c = new Int32Array(recCap);
+      c.set(recOrg.subarray(0, recLen));
+      recOrg = c;
+      const d = new Float64Array(recCap * P);
+      d.set(recW.subarray(0, recLen * P));
+      recW = d;
     }
     for (let i = s; i < e; i++) {
       recNbr[recLen] = nbr[i];
-      recOut[recLen] = wOut[i];
-      recIn[recLen] = wIn[i];
-      recOOut[recLen] = oOut[i];
-      recOIn[recLen] = oIn[i];
+      recDir[recLen] = dir[i];
+      recOrg[recLen] = org[i];
+      for (let p = 0; p < P; p++) recW[recLen * P + p] = wt[i * P + p];
       recLen++;
     }
-    contracted[v] = 1;
     // remove v from its neighbours' lists
     for (let i = s; i < e; i++) {
       const x = nbr[i];
-      const xs = start[x];
-      const xe = xs + len[x] - 1;
-      for (let j = xs; j <= xe; j++) {
+      let removed = false;
+      for (let j = start[x]; j < start[x] + len[x]; ) {
         if (nbr[j] === v) {
-          nbr[j] = nbr[xe];
-          wOut[j] = wOut[xe];
-          wIn[j] = wIn[xe];
-          oOut[j] = oOut[xe];
-          oIn[j] = oIn[xe];
-          len[x]--;
-          break;
-        }
+          removeAt(x, j);
+          removed = true;
+        } else j++;
       }
+      if (!removed) continue;
       neighbours[x]++;
       if (level[x] < level[v] + 1) level[x] = level[v] + 1;
     }
     len[v] = 0;
     // shortcuts found by simulate(v)
-    for (let k = 0; k < scCount; k++) {
-      const u = scFrom[k];
-      const w = scTo[k];
-      const c = scW[k];
-      const i = entry(u, w);
-      if (c < wOut[i]) {
-        wOut[i] = c;
-        oOut[i] = v;
-        const j = entry(w, u);
-        wIn[j] = c;
-        oIn[j] = v;
-        shortcuts++;
-      }
-    }
+    for (let k = 0; k < scCount; k++) if (addArc(scFrom[k], scTo[k], v, scW, k * P)) shortcuts++;
   }
 
   function priority(v: number): number {
@@ -338,78 +422,69 @@ export function contractGraph(input: ContractionInput): ContractionResult {
   }
 
   const progressEvery = Math.max(1, Math.floor(n / 100));
-  if (input.rank) {
-    const order = new Uint32Array(n);
-    for (let v = 0; v < n; v++) order[input.rank[v]] = v;
-    for (let r = 0; r < n; r++) {
-      const v = order[r];
-      simulate(v);
-      contract(v, r);
-      if (input.onProgress && r % progressEvery === 0) input.onProgress(r, n);
-    }
-  } else {
-    const queue = new IndexedHeap(n);
-    for (let v = 0; v < n; v++) queue.set(v, priority(v));
-    let r = 0;
-    while (queue.size > 0) {
-      const v = queue.peek();
-      const p = priority(v);
-      queue.set(v, p);
-      if (queue.peek() !== v) continue;
-      queue.pop();
-      contract(v, r++);
-      if (input.onProgress && r % progressEvery === 0) input.onProgress(r, n);
-    }
+  const queue = new IndexedHeap(n);
+  for (let v = 0; v < n; v++) queue.set(v, priority(v));
+  let r = 0;
+  while (queue.size > 0) {
+    const v = queue.peek();
+    const p = priority(v);
+    queue.set(v, p);
+    if (queue.peek() !== v) continue;
+    queue.pop();
+    contract(v, r++);
+    if (input.onProgress && r % progressEvery === 0) input.onProgress(r, n);
   }
   recStart[n] = recLen;
 
-  // --- the upward graph in CH ids: merge the two directions of an entry when weight and origin agree
-  let count = 0;
-  for (let i = 0; i < recLen; i++) {
-    const a = recOut[i];
-    const b = recIn[i];
-    if (a !== Number.POSITIVE_INFINITY && b !== Number.POSITIVE_INFINITY && sameOrigin(recOOut[i], recOIn[i], a, b))
-      count++;
-    else count += (a !== Number.POSITIVE_INFINITY ? 1 : 0) + (b !== Number.POSITIVE_INFINITY ? 1 : 0);
-  }
-  const upFirst = new Uint32Array(n + 1);
-  const upHead = new Uint32Array(count);
-  const upMs = new Uint32Array(count);
-  const upMid = new Int32Array(count);
-  let k = 0;
-  for (let r = 0; r < n; r++) {
-    upFirst[r] = k;
-    for (let i = recStart[r], e = recStart[r + 1]; i < e; i++) {
-      const head = rank[recNbr[i]];
-      const a = recOut[i];
-      const b = recIn[i];
-      const oo = recOOut[i];
-      const oi = recOIn[i];
-      if (a !== Number.POSITIVE_INFINITY && b !== Number.POSITIVE_INFINITY && sameOrigin(oo, oi, a, b)) {
-        upHead[k] = (head | UP_OUT | UP_IN) >>> 0;
-        upMs[k] = a;
-        upMid[k++] = oo >= 0 ? rank[oo] : oo;
-        continue;
-      }
-      if (a !== Number.POSITIVE_INFINITY) {
-        upHead[k] = (head | UP_OUT) >>> 0;
-        upMs[k] = a;
-        upMid[k++] = oo >= 0 ? rank[oo] : oo;
-      }
-      if (b !== Number.POSITIVE_INFINITY) {
-        upHead[k] = (head | UP_IN) >>> 0;
-        upMs[k] = b;
-        // an original arc is stored by the segDir of its UP_OUT direction: the reverse of the arc head → node
-        upMid[k++] = oi >= 0 ? rank[oi] : -1 - ((-1 - oi) ^ 1);
+  // --- the upward graph in CH ids: an OUT entry and an IN entry to the same node merge when origin and weights agree
+  const pair = new Int32Array(recLen).fill(-1);
+  let count = recLen;
+  for (let v = 0; v < n; v++) {
+    for (let i = recStart[v], e = recStart[v + 1]; i < e; i++) {
+      if (recDir[i] !== OUT) continue;
+      for (let j = recStart[v]; j < e; j++) {
+        if (recDir[j] !== IN || pair[j] >= 0 || recNbr[j] !== recNbr[i] || !sameOrigin(recOrg[i], recOrg[j])) continue;
+        let same = true;
+        for (let p = 0; p < P && same; p++) if (recW[i * P + p] !== recW[j * P + p]) same = false;
+        if (!same) continue;
+        pair[i] = j;
+        pair[j] = i;
+        count--;
+        break;
       }
     }
   }
+  const upFirst = new Uint32Array(n + 1);
+  const upHead = new Uint32Array(count);
+  const upMid = new Int32Array(count);
+  const upMs = arcMs.map(() => new Uint32Array(count));
+  let k = 0;
+  for (let v = 0; v < n; v++) {
+    upFirst[v] = k;
+    for (let i = recStart[v], e = recStart[v + 1]; i < e; i++) {
+      if (recDir[i] === IN && pair[i] >= 0) continue;
+      const head = rank[recNbr[i]];
+      const o = recOrg[i];
+      if (recDir[i] === OUT) {
+        upHead[k] = (head | UP_OUT | (pair[i] >= 0 ? UP_IN : 0)) >>> 0;
+        upMid[k] = o >= 0 ? rank[o] : o;
+      } else {
+        upHead[k] = (head | UP_IN) >>> 0;
+        // an original arc is stored by the segDir of its UP_OUT direction: the reverse of the arc head → node
+        upMid[k] = o >= 0 ? rank[o] : -1 - ((-1 - o) ^ 1);
+      }
+      for (let p = 0; p < P; p++) {
+        const w = recW[i * P + p];
+        upMs[p][k] = w === INF ? NO_ARC : w;
+      }
+      k++;
+    }
+  }
   upFirst[n] = k;
-  return { rank, upFirst, upHead, upMs, upMid, shortcuts };
+  return { rank, upFirst, upHead, upMid, upMs, shortcuts };
 }
 
-function sameOrigin(oOut: number, oIn: number, wOut: number, wIn: number): boolean {
-  if (wOut !== wIn) return false;
+function sameOrigin(oOut: number, oIn: number): boolean {
   if (oOut >= 0) return oOut === oIn;
   return oIn < 0 && -1 - oIn === ((-1 - oOut) ^ 1);
 }

@@ -2,10 +2,18 @@
  * NetworkData → RoadGraph: integer coordinates and lengths, the shared base graph with turn restrictions compiled
  * by node splitting, per-profile arc times and contraction hierarchies, and the spatial index of segments.
  */
-import Flatbush from 'flatbush';
 import { contractGraph } from './contraction.ts';
 import { type NetworkData, type NetworkMeta, PROFILES, type Profile, type TurnRestriction } from './network.ts';
-import { COORD_SCALE, NO_ARC, type ProfileGraph, type RoadGraph, SHAPE_SCALE } from './road-graph.ts';
+import {
+  ARC_TO_COPY,
+  COORD_SCALE,
+  NO_ARC,
+  type ProfileGraph,
+  type RoadGraph,
+  SHAPE_SCALE,
+  SPATIAL_NODE,
+  spatialLevels,
+} from './road-graph.ts';
 
 /** A turn restriction as the importer may give it: limited to some profiles (e.g. `except=emergency`). */
 export type ProfileRestriction = TurnRestriction & { appliesTo?: readonly Profile[] };
@@ -238,7 +246,7 @@ export function compileGraph(
       const h = headOf(sd);
       if (h === x) continue;
       arcHead[a] = h;
-      arcSeg[a] = sd;
+      arcSeg[a] = h >= N ? (sd | ARC_TO_COPY) >>> 0 : sd;
       const s = sd >>> 1;
       const meters = network.segMeters[s];
       for (let p = 0; p < profiles.length; p++) {
@@ -250,31 +258,32 @@ export function compileGraph(
       a++;
     }
   }
+  // the copy node each copy-bound segDir drives into (key = the segDir's reverse), by segDir
+  const copyIn = keys.map((key, i) => [key ^ 1, N + i]).sort((a, b) => a[0] - b[0]);
+  const copyInSd = Uint32Array.from(copyIn, (c) => c[0]);
+  const copyInNode = Uint32Array.from(copyIn, (c) => c[1]);
   progress({ phase: 'graph', done: S, total: S });
 
-  // --- contraction hierarchies
+  // --- one contraction hierarchy for all profiles: shared topology (rank, upFirst, upHead, upMid), a weight array
+  // (upMs) per profile
   const profileGraphs: Partial<Record<Profile, ProfileGraph>> = {};
   const shortcuts: Partial<Record<Profile, number>> = {};
+  const ch = contractGraph({
+    nodeCount: G,
+    firstOut,
+    arcHead,
+    arcSeg,
+    arcMs,
+    onProgress: (done, total) => progress({ phase: 'contract', done, total }),
+  });
+  progress({ phase: 'contract', done: G, total: G });
   for (let p = 0; p < profiles.length; p++) {
-    const phase = `contract ${profiles[p]}`;
-    // later profiles are contracted in the first one's node order: their shortcuts are as few (within 1 % on
-    // the OSM extracts and grids tried), the build is faster and the rank array is shared
-    const ch = contractGraph({
-      nodeCount: G,
-      firstOut,
-      arcHead,
-      arcSeg,
-      arcMs: arcMs[p],
-      rank: p > 0 ? profileGraphs[profiles[0]]?.rank : undefined,
-      onProgress: (done, total) => progress({ phase, done, total }),
-    });
-    progress({ phase, done: G, total: G });
     profileGraphs[profiles[p]] = {
       arcMs: arcMs[p],
-      rank: p > 0 ? profileGraphs[profiles[0]]!.rank : ch.rank,
+      rank: ch.rank,
       upFirst: ch.upFirst,
       upHead: ch.upHead,
-      upMs: ch.upMs,
+      upMs: ch.upMs[p],
       upMid: ch.upMid,
     };
     shortcuts[profiles[p]] = ch.shortcuts;
@@ -290,7 +299,7 @@ export function compileGraph(
     maxLon + padLon,
     maxLat + padLat,
   ];
-  const spatial = buildSpatialIndex(S, spatialBox, (s, box) => {
+  const { order: spatialOrder, boxes: spatialBoxes } = buildSpatialIndex(S, spatialBox, (s, box) => {
     segmentBox(nodeLon, nodeLat, segFrom, segTo, shapeStart, shapeDLon, shapeDLat, s, box);
   });
   progress({ phase: 'index', done: S, total: S });
@@ -326,10 +335,12 @@ export function compileGraph(
     shapeDLat,
     copyOf,
     firstOut,
-    arcHead,
     arcSeg,
+    copyInSd,
+    copyInNode,
     profiles: profileGraphs,
-    spatial,
+    spatialOrder,
+    spatialBoxes,
   };
 }
 
@@ -373,28 +384,83 @@ const Q = 65535;
 /** longest step between shape points, in 1e-6 degree (fits Int16) */
 const MAX_STEP = 32_000;
 
-/** Flatbush over segment boxes with Uint16 coordinates quantised (outwards) to the box. */
+/**
+ * The spatial index (RoadGraph.spatialOrder/spatialBoxes): segments sorted by the Hilbert value of their box centre,
+ * boxes (Uint16, quantised outwards to the box) of each group of SPATIAL_NODE segments and of the groups above.
+ */
 function buildSpatialIndex(
   count: number,
   box: [number, number, number, number],
   boxOf: (s: number, out: Float64Array) => void,
-): Uint8Array {
-  const index = new Flatbush(Math.max(1, count), 16, Uint16Array);
+): { order: Uint16Array | Uint32Array; boxes: Uint16Array } {
   const b = new Float64Array(4);
   const sx = Q / (box[2] - box[0]);
   const sy = Q / (box[3] - box[1]);
+  const q = new Uint16Array(count * 4);
+  const key = new Float64Array(count);
   for (let s = 0; s < count; s++) {
     boxOf(s, b);
-    index.add(
-      quantLo((b[0] / COORD_SCALE - box[0]) * sx),
-      quantLo((b[1] / COORD_SCALE - box[1]) * sy),
-      quantHi((b[2] / COORD_SCALE - box[0]) * sx),
-      quantHi((b[3] / COORD_SCALE - box[1]) * sy),
-    );
+    const x0 = quantLo((b[0] / COORD_SCALE - box[0]) * sx);
+    const y0 = quantLo((b[1] / COORD_SCALE - box[1]) * sy);
+    const x1 = quantHi((b[2] / COORD_SCALE - box[0]) * sx);
+    const y1 = quantHi((b[3] / COORD_SCALE - box[1]) * sy);
+    q[s * 4] = x0;
+    q[s * 4 + 1] = y0;
+    q[s * 4 + 2] = x1;
+    q[s * 4 + 3] = y1;
+    key[s] = hilbert((x0 + x1) >>> 1, (y0 + y1) >>> 1);
   }
-  if (count === 0) index.add(0, 0, 0, 0);
-  index.finish();
-  return new Uint8Array(index.data as ArrayBuffer);
+  const sorted = new Uint32Array(count);
+  for (let s = 0; s < count; s++) sorted[s] = s;
+  sorted.sort((x, y) => key[x] - key[y] || x - y);
+  const order = count <= 0x10000 ? Uint16Array.from(sorted) : sorted;
+  const levels = spatialLevels(count);
+  const total = levels.length > 0 ? levels[levels.length - 1].offset + 1 : 0;
+  const boxes = new Uint16Array(total * 4);
+  for (let lv = 0; lv < levels.length; lv++) {
+    const { offset, count: n } = levels[lv];
+    const below = lv === 0 ? count : levels[lv - 1].count;
+    for (let i = 0; i < n; i++) {
+      let x0 = Q;
+      let y0 = Q;
+      let x1 = 0;
+      let y1 = 0;
+      for (let c = i * SPATIAL_NODE, e = Math.min(below, c + SPATIAL_NODE); c < e; c++) {
+        const o = lv === 0 ? sorted[c] * 4 : (levels[lv - 1].offset + c) * 4;
+        const src = lv === 0 ? q : boxes;
+        if (src[o] < x0) x0 = src[o];
+        if (src[o + 1] < y0) y0 = src[o + 1];
+        if (src[o + 2] > x1) x1 = src[o + 2];
+        if (src[o + 3] > y1) y1 = src[o + 3];
+      }
+      const o = (offset + i) * 4;
+      boxes[o] = x0;
+      boxes[o + 1] = y0;
+      boxes[o + 2] = x1;
+      boxes[o + 3] = y1;
+    }
+  }
+  return { order, boxes };
+}
+
+/** position of (x, y) (0 … 65535 each) along a Hilbert curve */
+function hilbert(x: number, y: number): number {
+  let d = 0;
+  for (let s = 0x8000; s > 0; s >>>= 1) {
+    const rx = (x & s) !== 0 ? 1 : 0;
+    const ry = (y & s) !== 0 ? 1 : 0;
+    d += s * s * ((3 * rx) ^ ry);
+    if (ry === 0) {
+      if (rx === 1) {
+        x = 0xffff - x;
+        y = 0xffff - y;
+      }
+      const t = x;
+      x = y;
+      y = t;
+    }
+  }
+  return d;
 }
 
 export function quantLo(x: number): number {

@@ -17,11 +17,12 @@ import { GRAPH_FORMAT_VERSION, type GraphMeta, graphArrays, type ProfileGraph, t
 const MAGIC = 'ANLNROAD';
 const FIXED = 24;
 
-type TypeName = 'Int32Array' | 'Uint32Array' | 'Int16Array' | 'Uint8Array' | 'Float64Array';
+type TypeName = 'Int32Array' | 'Uint32Array' | 'Int16Array' | 'Uint16Array' | 'Uint8Array' | 'Float64Array';
 const TYPES: Record<TypeName, { bytes: number; make: (b: ArrayBuffer, o: number, n: number) => ArrayBufferView }> = {
   Int32Array: { bytes: 4, make: (b, o, n) => new Int32Array(b, o, n) },
   Uint32Array: { bytes: 4, make: (b, o, n) => new Uint32Array(b, o, n) },
   Int16Array: { bytes: 2, make: (b, o, n) => new Int16Array(b, o, n) },
+  Uint16Array: { bytes: 2, make: (b, o, n) => new Uint16Array(b, o, n) },
   Uint8Array: { bytes: 1, make: (b, o, n) => new Uint8Array(b, o, n) },
   Float64Array: { bytes: 8, make: (b, o, n) => new Float64Array(b, o, n) },
 };
@@ -120,16 +121,17 @@ export function deserializeGraph(input: Buffer): RoadGraph {
     return v as T;
   };
   const profiles: Partial<Record<string, ProfileGraph>> = {};
-  const firstRank = `${header.meta.profiles[0]}.rank`;
+  // an array shared between profiles is stored once, under the first profile's name
+  const first = header.meta.profiles[0];
+  const field = (p: string, f: string) => get<never>(views.has(`${p}.${f}`) ? `${p}.${f}` : `${first}.${f}`);
   for (const p of header.meta.profiles) {
     profiles[p] = {
-      arcMs: get(`${p}.arcMs`),
-      // a profile contracted in the first profile's node order shares its rank array
-      rank: get(views.has(`${p}.rank`) ? `${p}.rank` : firstRank),
-      upFirst: get(`${p}.upFirst`),
-      upHead: get(`${p}.upHead`),
-      upMs: get(`${p}.upMs`),
-      upMid: get(`${p}.upMid`),
+      arcMs: field(p, 'arcMs'),
+      rank: field(p, 'rank'),
+      upFirst: field(p, 'upFirst'),
+      upHead: field(p, 'upHead'),
+      upMs: field(p, 'upMs'),
+      upMid: field(p, 'upMid'),
     };
   }
   return {
@@ -149,9 +151,11 @@ export function deserializeGraph(input: Buffer): RoadGraph {
     shapeDLat: get('shapeDLat'),
     copyOf: get('copyOf'),
     firstOut: get('firstOut'),
-    arcHead: get('arcHead'),
     arcSeg: get('arcSeg'),
+    copyInSd: get('copyInSd'),
+    copyInNode: get('copyInNode'),
     profiles,
-    spatial: get('spatial'),
+    spatialOrder: get('spatialOrder'),
+    spatialBoxes: get('spatialBoxes'),
   };
 }

@@ -8,7 +8,6 @@
  * matrices use the hierarchy's bucket many-to-many (rows whose paths cross a closure are redone by Dijkstra);
  * isochrones and coverage use a bounded multi-source Dijkstra.
  */
-import Flatbush from 'flatbush';
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import { AppError } from '../../errors.ts';
 import type {
@@ -21,11 +20,14 @@ import type {
   RouteResult,
   Snap,
 } from './engine.ts';
-import { quantHi, quantLo } from './graph-compile.ts';
+import { quantHi, quantLo, segmentBox } from './graph-compile.ts';
 import { bufferedRoads } from './isochrone-area.ts';
 import type { LonLat, Profile } from './network.ts';
 import { cutShape, METERS_PER_DEGREE, projectOnShape, shapeOf, shareNear } from './road-geometry.ts';
 import {
+  ARC_SD,
+  arcHead,
+  COORD_SCALE,
   findArc,
   graphBytes,
   NO_ARC,
@@ -34,6 +36,7 @@ import {
   profileGraph,
   profileIndex,
   type RoadGraph,
+  spatialSearch,
 } from './road-graph.ts';
 import {
   anyClosed,
@@ -71,7 +74,6 @@ interface Piece {
 
 export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } = {}): RoadEngine {
   const maxSnap = opts.maxSnapMeters ?? 500;
-  const index = Flatbush.from(g.spatial.buffer as ArrayBuffer, g.spatial.byteOffset);
   const ctx = searchContext(g);
   const box = g.meta.spatialBox;
   const sx = Q / (box[2] - box[0]);
@@ -97,15 +99,32 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     bytes: graphBytes(g),
   };
 
+  const segBox = new Float64Array(4);
+  /**
+   * Segments whose box (quantised outwards, as the index has it) meets the quantised box and that pass `filter`:
+   * the index's leaf groups narrowed to their members that can be there.
+   */
+  function indexSearch(x0: number, y0: number, x1: number, y1: number, filter?: (s: number) => boolean): number[] {
+    return spatialSearch(g, x0, y0, x1, y1, filter, (s) => {
+      segmentBox(g.nodeLon, g.nodeLat, g.segFrom, g.segTo, g.shapeStart, g.shapeDLon, g.shapeDLat, s, segBox);
+      return (
+        quantLo((segBox[0] / COORD_SCALE - box[0]) * sx) <= x1 &&
+        quantLo((segBox[1] / COORD_SCALE - box[1]) * sy) <= y1 &&
+        quantHi((segBox[2] / COORD_SCALE - box[0]) * sx) >= x0 &&
+        quantHi((segBox[3] / COORD_SCALE - box[1]) * sy) >= y0
+      );
+    });
+  }
+
   function candidates(lon: number, lat: number, meters: number, filter?: (s: number) => boolean): number[] {
     const dLat = meters / METERS_PER_DEGREE;
     const dLon = meters / (METERS_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
-    return index.search(
+    return indexSearch(
       quantLo((lon - dLon - box[0]) * sx),
       quantLo((lat - dLat - box[1]) * sy),
       quantHi((lon + dLon - box[0]) * sx),
       quantHi((lat + dLat - box[1]) * sy),
-      filter ? (i) => filter(i) : undefined,
+      filter,
     );
   }
 
@@ -113,7 +132,9 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     let best: Snap | null = null;
     for (const s of candidates(lon, lat, meters, filter)) {
       const p = projectOnShape(shapeOf(g, s), lon, lat);
-      if (p.meters <= meters && (!best || p.meters < best.meters)) best = { seg: s, ...p };
+      // ties go to the least segment id (candidates come in no particular order)
+      if (p.meters <= meters && (!best || p.meters < best.meters || (p.meters === best.meters && s < best.seg)))
+        best = { seg: s, ...p };
     }
     return best;
   }
@@ -169,13 +190,13 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     const { fwd, bwd, fwdArc, bwdArc } = segArcs(pg, s);
     const cm = g.segCm[s];
     if (fwd !== NO_ARC) {
-      out.nodes.push(g.arcHead[fwdArc]);
+      out.nodes.push(arcHead(g, fwdArc));
       out.ms.push((1 - f) * fwd);
       out.cm.push((1 - f) * cm);
       out.dirs.push(0);
     }
     if (bwd !== NO_ARC) {
-      out.nodes.push(g.arcHead[bwdArc]);
+      out.nodes.push(arcHead(g, bwdArc));
       out.ms.push(f * bwd);
       out.cm.push(f * cm);
       out.dirs.push(1);
@@ -385,7 +406,7 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
       for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
         const ms = arcMs[a];
         if (ms === NO_ARC) continue;
-        const sd = arcSeg[a];
+        const sd = arcSeg[a] & ARC_SD;
         const s = sd >>> 1;
         if (closed && s < closed.length && closed[s]) continue;
         const frac = ms > 0 ? Math.min(1, left / ms) : 1;
@@ -615,7 +636,7 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
       const kx = METERS_PER_DEGREE * Math.max(0.01, Math.cos((midLat * Math.PI) / 180));
       const dLon = toleranceMeters / kx;
       const dLat = toleranceMeters / METERS_PER_DEGREE;
-      const found = index.search(
+      const found = indexSearch(
         quantLo((Math.min(x0, x1) - dLon - box[0]) * sx),
         quantLo((Math.min(y0, y1) - dLat - box[1]) * sy),
         quantHi((Math.max(x0, x1) + dLon - box[0]) * sx),

@@ -5,20 +5,28 @@
  * Base graph: one compressed-sparse-row graph shared by the profiles. Nodes 0…nodeCount-1 are the network's
  * vertices; nodes nodeCount… are copies of turn-restricted via vertices (node splitting: a copy per incoming
  * segment that has restrictions, with only its allowed outgoing arcs), so every search works unchanged. Each arc
- * names its segment and direction (`seg * 2 + dir`, dir 1 = against the way); each profile has its own arc times
- * (NO_ARC where it may not drive). Times are integer milliseconds, lengths integer centimetres, so that every
+ * names its segment and direction (`seg * 2 + dir`, dir 1 = against the way); its head is the vertex it drives to,
+ * or, when flagged ARC_TO_COPY, the copy node of that vertex for this segDir (side table copyInSd/copyInNode); each
+ * profile has its own arc times (NO_ARC where it may not drive). Times are integer milliseconds, lengths integer centimetres, so that every
  * algorithm adds the same integers and the contraction hierarchy answers exactly what Dijkstra answers.
  *
- * Contraction hierarchy per profile (time metric), in its own node numbering (CH id = contraction rank): for each
- * node the arcs to higher-ranked neighbours, flagged UP_OUT (arc node → head) and/or UP_IN (arc head → node);
- * a shortcut stores its middle node, an original arc its segment and direction.
+ * Contraction hierarchy (time metrics), in its own node numbering (CH id = contraction rank): for each node the
+ * arcs to higher-ranked neighbours, flagged UP_OUT (arc node → head) and/or UP_IN (arc head → node); a shortcut
+ * stores its middle node, an original arc its segment and direction. One topology (rank, upFirst, upHead, upMid:
+ * the same arrays in every ProfileGraph) serves all profiles; each profile has its own weights (upMs), NO_ARC on
+ * the entries it cannot use. There may be parallel entries (same head and flag, different middles), each the best
+ * for some profile: unpacking takes the one of least weight in the profile.
  */
 import type { NetworkMeta, Profile } from './network.ts';
 
-export const GRAPH_FORMAT_VERSION = 1;
+export const GRAPH_FORMAT_VERSION = 2;
 
 /** arc time of a profile that may not use the arc */
 export const NO_ARC = 0xffffffff;
+/** arcSeg flag: the arc's head is a copy node (look it up with copyHead) */
+export const ARC_TO_COPY = 0x80000000;
+/** arcSeg mask: seg * 2 + dir */
+export const ARC_SD = 0x7fffffff;
 /** CH arc flags in the two top bits of `upHead` */
 export const UP_OUT = 0x40000000;
 export const UP_IN = 0x80000000;
@@ -52,6 +60,7 @@ export interface ProfileGraph {
   upFirst: Uint32Array;
   /** head CH id | UP_OUT | UP_IN */
   upHead: Uint32Array;
+  /** weight (ms) of each entry in this profile, NO_ARC where this profile cannot use it */
   upMs: Uint32Array;
   /** ≥ 0: the shortcut's middle CH node; < 0: an original arc, -1 - (seg * 2 + dir) of its UP_OUT direction */
   upMid: Int32Array;
@@ -82,11 +91,20 @@ export interface RoadGraph {
   /** original vertex of each copy node (node nodeCount + i), ascending */
   copyOf: Uint32Array;
   firstOut: Uint32Array;
-  arcHead: Uint32Array;
+  /** seg * 2 + dir of each arc, | ARC_TO_COPY when its head is a copy node */
   arcSeg: Uint32Array;
+  /** segDirs driving into a copy node, ascending, and that copy node */
+  copyInSd: Uint32Array;
+  copyInNode: Uint32Array;
   profiles: Partial<Record<Profile, ProfileGraph>>;
-  /** Flatbush index over segment boxes (Uint16 coordinates quantised to meta.spatialBox) */
-  spatial: Uint8Array;
+  /**
+   * Spatial index of segments: a packed R-tree whose leaves are groups of SPATIAL_NODE segments (in Hilbert order of
+   * their box centres) without boxes of their own. spatialOrder: the segment ids in that order (Uint16 when they
+   * fit); spatialBoxes: minX, minY, maxX, maxY (Uint16, quantised outwards to meta.spatialBox) of each group, then
+   * of each group of SPATIAL_NODE groups, … up to the root (see spatialLevels).
+   */
+  spatialOrder: Uint16Array | Uint32Array;
+  spatialBoxes: Uint16Array;
 }
 
 /** Bytes held by the graph's typed arrays. */
@@ -96,7 +114,9 @@ export function graphBytes(g: RoadGraph): number {
   return n;
 }
 
-type AnyTyped = Int32Array | Uint32Array | Int16Array | Uint8Array | Float64Array;
+type AnyTyped = Int32Array | Uint32Array | Int16Array | Uint16Array | Uint8Array | Float64Array;
+
+export const PROFILE_FIELDS = ['arcMs', 'rank', 'upFirst', 'upHead', 'upMs', 'upMid'] as const;
 
 /** Every typed array of the graph with a stable name (used by the binary format). */
 export function graphArrays(g: RoadGraph): [string, AnyTyped][] {
@@ -113,22 +133,21 @@ export function graphArrays(g: RoadGraph): [string, AnyTyped][] {
     ['shapeDLat', g.shapeDLat],
     ['copyOf', g.copyOf],
     ['firstOut', g.firstOut],
-    ['arcHead', g.arcHead],
     ['arcSeg', g.arcSeg],
-    ['spatial', g.spatial],
+    ['copyInSd', g.copyInSd],
+    ['copyInNode', g.copyInNode],
+    ['spatialOrder', g.spatialOrder],
+    ['spatialBoxes', g.spatialBoxes],
   ];
-  const first = g.profiles[g.meta.profiles[0]];
+  // arrays shared between profiles (the hierarchy's topology) are stored once, under the first profile's name
+  const seen = new Set<AnyTyped>();
   for (const p of g.meta.profiles) {
     const pg = g.profiles[p]!;
-    // profiles contracted in the same node order share one rank array
-    if (pg !== first && pg.rank === first?.rank) out.push([`${p}.arcMs`, pg.arcMs]);
-    else out.push([`${p}.arcMs`, pg.arcMs], [`${p}.rank`, pg.rank]);
-    out.push(
-      [`${p}.upFirst`, pg.upFirst],
-      [`${p}.upHead`, pg.upHead],
-      [`${p}.upMs`, pg.upMs],
-      [`${p}.upMid`, pg.upMid],
-    );
+    for (const f of PROFILE_FIELDS) {
+      if (seen.has(pg[f])) continue;
+      seen.add(pg[f]);
+      out.push([`${p}.${f}`, pg[f]]);
+    }
   }
   return out;
 }
@@ -168,6 +187,84 @@ export function nodesOfVertex(g: RoadGraph, v: number): number[] {
 
 /** The arc leaving base node `node` along `segDir` (seg * 2 + dir), or -1. */
 export function findArc(g: RoadGraph, node: number, segDir: number): number {
-  for (let a = g.firstOut[node], e = g.firstOut[node + 1]; a < e; a++) if (g.arcSeg[a] === segDir) return a;
+  for (let a = g.firstOut[node], e = g.firstOut[node + 1]; a < e; a++) if ((g.arcSeg[a] & ARC_SD) === segDir) return a;
   return -1;
+}
+
+/** The head node of arc a. */
+export function arcHead(g: RoadGraph, a: number): number {
+  const sd = g.arcSeg[a];
+  if (sd >= ARC_TO_COPY) return copyHead(g, sd);
+  return sd & 1 ? g.segFrom[sd >>> 1] : g.segTo[sd >>> 1];
+}
+
+/** The copy node an arc flagged ARC_TO_COPY (its arcSeg value `flagged`) drives into. */
+export function copyHead(g: RoadGraph, flagged: number): number {
+  const sd = flagged & ARC_SD;
+  const t = g.copyInSd;
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid] < sd) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo === t.length || t[lo] !== sd) throw new Error(`road graph is inconsistent: no copy node for segDir ${sd}`);
+  return g.copyInNode[lo];
+}
+
+/** segments per leaf group and children per node of the spatial index */
+export const SPATIAL_NODE = 16;
+
+/** The spatial index's levels, leaves first: offset (in boxes) of each level's first box, and its box count. */
+export function spatialLevels(segmentCount: number): { offset: number; count: number }[] {
+  const levels: { offset: number; count: number }[] = [];
+  if (segmentCount === 0) return levels;
+  let offset = 0;
+  let count = Math.ceil(segmentCount / SPATIAL_NODE);
+  for (;;) {
+    levels.push({ offset, count });
+    if (count === 1) return levels;
+    offset += count;
+    count = Math.ceil(count / SPATIAL_NODE);
+  }
+}
+
+/**
+ * Segments that may meet the box (quantised coordinates, as meta.spatialBox): every segment whose box meets it,
+ * and others of the same leaf groups unless `meets` (called only for members of groups not inside the box) says
+ * their box does not. Optionally only those passing `filter` (called first).
+ */
+export function spatialSearch(
+  g: RoadGraph,
+  minX: number,
+  minY: number,
+  maxX: number,
+  maxY: number,
+  filter?: (s: number) => boolean,
+  meets?: (s: number) => boolean,
+): number[] {
+  const out: number[] = [];
+  const levels = spatialLevels(g.segmentCount);
+  if (levels.length === 0) return out;
+  const { spatialBoxes: boxes, spatialOrder: order } = g;
+  const S = g.segmentCount;
+  const stack: number[] = [levels.length - 1, 0];
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const lv = stack.pop()!;
+    const b = (levels[lv].offset + i) * 4;
+    if (boxes[b] > maxX || boxes[b + 1] > maxY || boxes[b + 2] < minX || boxes[b + 3] < minY) continue;
+    if (lv === 0) {
+      const inside = boxes[b] >= minX && boxes[b + 1] >= minY && boxes[b + 2] <= maxX && boxes[b + 3] <= maxY;
+      for (let k = i * SPATIAL_NODE, e = Math.min(S, k + SPATIAL_NODE); k < e; k++) {
+        const s = order[k];
+        if ((!filter || filter(s)) && (inside || !meets || meets(s))) out.push(s);
+      }
+    } else {
+      for (let c = i * SPATIAL_NODE, e = Math.min(levels[lv - 1].count, c + SPATIAL_NODE); c < e; c++)
+        stack.push(lv - 1, c);
+    }
+  }
+  return out;
 }

@@ -15,7 +15,10 @@
 import { MinHeap } from './heap.ts';
 import type { Profile } from './network.ts';
 import {
+  ARC_SD,
+  ARC_TO_COPY,
   COORD_SCALE,
+  copyHead,
   NO_ARC,
   nodesOfVertex,
   type ProfileGraph,
@@ -135,7 +138,7 @@ export class SearchContext {
       for (let a = 0; a < pg.arcMs.length; a++) {
         const ms = pg.arcMs[a];
         if (ms === NO_ARC) continue;
-        const cm = this.g.segCm[this.g.arcSeg[a] >>> 1];
+        const cm = this.g.segCm[(this.g.arcSeg[a] & ARC_SD) >>> 1];
         if (ms === 0) {
           if (cm > 0) v = Number.POSITIVE_INFINITY;
           continue;
@@ -213,7 +216,7 @@ export function boundedReach(
   const sp = ctx.space(0);
   const round = sp.begin();
   const { dist, stamp, heap } = sp;
-  const { firstOut, arcHead, arcSeg } = g;
+  const { firstOut, arcSeg, segFrom, segTo } = g;
   const arcMs = pg.arcMs;
   const mr = ctx.nextMark();
   const mark = ctx.mark;
@@ -247,8 +250,9 @@ export function boundedReach(
         if (w === NO_ARC) continue;
         const nd = d + w;
         if (nd > boundMs) continue;
-        if (hasClosed && isClosed(closed, arcSeg[a] >>> 1)) continue;
-        const y = arcHead[a];
+        const sd = arcSeg[a];
+        if (hasClosed && isClosed(closed, (sd & ARC_SD) >>> 1)) continue;
+        const y = sd >= ARC_TO_COPY ? copyHead(g, sd) : sd & 1 ? segFrom[sd >>> 1] : segTo[sd >>> 1];
         if (stamp[y] !== round || nd < dist[y]) {
           stamp[y] = round;
           dist[y] = nd;
@@ -300,7 +304,7 @@ export function oneToMany(
       heap.push(src.ms[i], x);
     }
   }
-  const { firstOut, arcHead, arcSeg, segCm } = g;
+  const { firstOut, arcSeg, segCm, segFrom, segTo } = g;
   const arcMs = pg.arcMs;
   const hasClosed = anyClosed(closed);
   let found = 0;
@@ -328,10 +332,11 @@ export function oneToMany(
     for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
       const w = arcMs[a];
       if (w === NO_ARC) continue;
-      const sd = arcSeg[a];
+      const fsd = arcSeg[a];
+      const sd = fsd & ARC_SD;
       if (hasClosed && isClosed(closed, sd >>> 1)) continue;
       const nd = d + w;
-      const y = arcHead[a];
+      const y = fsd >= ARC_TO_COPY ? copyHead(g, fsd) : sd & 1 ? segFrom[sd >>> 1] : segTo[sd >>> 1];
       if (stamp[y] !== round || nd < dist[y]) {
         stamp[y] = round;
         dist[y] = nd;
@@ -371,7 +376,7 @@ export function plainRoute(
   const sp = ctx.space(0);
   const round = sp.begin();
   const { dist, aux, stamp, parent, parentNode, heap } = sp;
-  const { firstOut, arcHead, arcSeg, segCm, nodeLon, nodeLat } = g;
+  const { firstOut, arcSeg, segCm, segFrom, segTo, nodeLon, nodeLat } = g;
   const arcMs = pg.arcMs;
   const byTime = metric === 'time';
   // heuristic: chord length in cm to the destination point, scaled; aux holds h per node (NaN = not computed)
@@ -441,10 +446,11 @@ export function plainRoute(
     for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
       const ms = arcMs[a];
       if (ms === NO_ARC) continue;
-      const sd = arcSeg[a];
+      const fsd = arcSeg[a];
+      const sd = fsd & ARC_SD;
       if (hasClosed && isClosed(closed, sd >>> 1)) continue;
       const nd = d + (byTime ? ms : segCm[sd >>> 1]);
-      const y = arcHead[a];
+      const y = fsd >= ARC_TO_COPY ? copyHead(g, fsd) : sd & 1 ? segFrom[sd >>> 1] : segTo[sd >>> 1];
       if (stamp[y] !== round) {
         stamp[y] = round;
         aux[y] = hOf(y);
@@ -460,7 +466,7 @@ export function plainRoute(
   let x = bestNode;
   while (parent[x] >= 0) {
     const a = parent[x];
-    segDirs.push(arcSeg[a]);
+    segDirs.push(arcSeg[a] & ARC_SD);
     x = parentNode[x];
   }
   segDirs.reverse();
@@ -513,8 +519,10 @@ export function chRoute(
     for (let e = s0; e < s1; e++) {
       const h = upHead[e];
       if ((h & stallFlag) === 0) continue;
+      const w = upMs[e];
+      if (w === NO_ARC) continue;
       const y = h & UP_NODE;
-      if (S.stamp[y] === S.round && sd[y] + upMs[e] < d) {
+      if (S.stamp[y] === S.round && sd[y] + w < d) {
         stalled = true;
         break;
       }
@@ -523,8 +531,10 @@ export function chRoute(
     for (let e = s0; e < s1; e++) {
       const h = upHead[e];
       if ((h & relaxFlag) === 0) continue;
+      const w = upMs[e];
+      if (w === NO_ARC) continue;
       const y = h & UP_NODE;
-      const nd = d + upMs[e];
+      const nd = d + w;
       if (S.stamp[y] !== S.round || nd < sd[y]) {
         S.stamp[y] = S.round;
         sd[y] = nd;
@@ -547,14 +557,23 @@ function seed(S: Space, round: number, x: number, d: number): void {
   }
 }
 
-/** The entry at CH node `at` whose head is `head` with flag `flag`. */
+/**
+ * The entry at CH node `at` whose head is `head` with flag `flag` and the least weight in this profile (the
+ * hierarchy is shared by the profiles, so there may be parallel entries, each best for some profile).
+ */
 function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): number {
-  const { upFirst, upHead } = pg;
+  const { upFirst, upHead, upMs } = pg;
+  let best = -1;
+  let bestMs = NO_ARC;
   for (let e = upFirst[at], end = upFirst[at + 1]; e < end; e++) {
     const h = upHead[e];
-    if ((h & UP_NODE) === head && (h & flag) !== 0) return e;
+    if ((h & UP_NODE) === head && (h & flag) !== 0 && upMs[e] < bestMs) {
+      best = e;
+      bestMs = upMs[e];
+    }
   }
-  throw new Error(`contraction hierarchy is inconsistent at ${at} → ${head}`);
+  if (best < 0) throw new Error(`contraction hierarchy is inconsistent at ${at} → ${head}`);
+  return best;
 }
 
 /**
@@ -657,8 +676,10 @@ export function chManyToMany(
       for (let e = s0; e < s1; e++) {
         const h = upHead[e];
         if ((h & UP_OUT) === 0) continue;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
         const y = h & UP_NODE;
-        if (stamp[y] === br && dist[y] + upMs[e] < d) {
+        if (stamp[y] === br && dist[y] + w < d) {
           stalled = true;
           break;
         }
@@ -680,8 +701,10 @@ export function chManyToMany(
       for (let e = s0; e < s1; e++) {
         const h = upHead[e];
         if ((h & UP_IN) === 0) continue;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
         const y = h & UP_NODE;
-        const nd = d + upMs[e];
+        const nd = d + w;
         if (stamp[y] !== br || nd < dist[y]) {
           stamp[y] = br;
           dist[y] = nd;
@@ -714,8 +737,10 @@ export function chManyToMany(
       for (let e = s0; e < s1; e++) {
         const h = upHead[e];
         if ((h & UP_IN) === 0) continue;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
         const y = h & UP_NODE;
-        if (stamp[y] === fr && dist[y] + upMs[e] < d) {
+        if (stamp[y] === fr && dist[y] + w < d) {
           stalled = true;
           break;
         }
@@ -734,8 +759,10 @@ export function chManyToMany(
       for (let e = s0; e < s1; e++) {
         const h = upHead[e];
         if ((h & UP_OUT) === 0) continue;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
         const y = h & UP_NODE;
-        const nd = d + upMs[e];
+        const nd = d + w;
         if (stamp[y] !== fr || nd < dist[y]) {
           stamp[y] = fr;
           dist[y] = nd;
@@ -988,6 +1015,7 @@ export function routeVertices(
 export function arcMsOf(g: RoadGraph, pg: ProfileGraph, sd: number): number {
   const s = sd >>> 1;
   const tail = sd & 1 ? g.segTo[s] : g.segFrom[s];
-  for (let a = g.firstOut[tail], e = g.firstOut[tail + 1]; a < e; a++) if (g.arcSeg[a] === sd) return pg.arcMs[a];
+  for (let a = g.firstOut[tail], e = g.firstOut[tail + 1]; a < e; a++)
+    if ((g.arcSeg[a] & ARC_SD) === sd) return pg.arcMs[a];
   return NO_ARC;
 }
