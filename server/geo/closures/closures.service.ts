@@ -76,7 +76,10 @@ export class ClosureIndex {
 
   constructor(private readonly deps: ClosureDeps) {}
 
+  #generation = 0;
+
   invalidate(): void {
+    this.#generation++;
     this.#open = null;
     this.#loading = null;
     this.#mask = null;
@@ -84,6 +87,7 @@ export class ClosureIndex {
 
   async #load(): Promise<OpenClosure[]> {
     if (this.#open) return this.#open;
+    const generation = this.#generation;
     this.#loading ??= repo.openClosures(this.deps.db.kysely).then((rows) => {
       const open = rows.map((r) => ({
         id: r.id,
@@ -91,7 +95,8 @@ export class ClosureIndex {
         startsAt: r.starts_at.getTime(),
         networkId: r.network_id,
       }));
-      this.#open = open;
+      // a change while this read was under way: keep the answer for this query, not for the next ones
+      if (generation === this.#generation) this.#open = open;
       return open;
     });
     return this.#loading;
