@@ -13,6 +13,11 @@ const types = {
 
 export async function openPostgres(url: string, max = 10): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max, types: types as pg.CustomTypesConfig });
+  // An idle connection the server ends (restart, failover, pg_terminate_backend) is reported on the pool; without
+  // a listener that report would stop the whole process. The pool replaces the connection at the next query.
+  pool.on('error', (err) => {
+    console.error(`[anlan] PostgreSQL closed an idle connection: ${err.message}`);
+  });
   // Fail fast with the server's own message when the URL is wrong.
   const client = await pool.connect();
   client.release();
