@@ -14,6 +14,7 @@ import {
   Choice,
   type LonLat,
   lonLatOf,
+  ProfileField,
   ToolPanel,
   type ToolProps,
   useDrawingMode,
@@ -189,18 +190,7 @@ export function IsochroneTool({ map, onClose, picked }: ToolProps) {
           )}
         </Space>
       </div>
-      <div className="tool-field">
-        <span className="tool-field-label">{t('map.route.profile')}</span>
-        <Choice
-          value={profile}
-          onChange={(v) => setProfile(v as RouteProfile)}
-          options={[
-            { value: 'car', label: t('map.profile.car') },
-            { value: 'emergency', label: t('map.profile.emergency') },
-          ]}
-          data-testid="iso-profile"
-        />
-      </div>
+      <ProfileField value={profile} onChange={setProfile} testId="iso-profile" />
       {origins.length > 0 && (
         <div className="iso-origins" data-testid="iso-origins">
           {origins.map((o, i) => (

@@ -14,6 +14,7 @@ import {
   Choice,
   type LonLat,
   lonLatOf,
+  ProfileField,
   ToolPanel,
   type ToolProps,
   useDrawingMode,
@@ -186,18 +187,7 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
           </Tooltip>
         )}
       </div>
-      <div className="tool-field">
-        <span className="tool-field-label">{t('map.route.profile')}</span>
-        <Choice
-          value={profile}
-          onChange={(v) => setProfile(v as RouteProfile)}
-          options={[
-            { value: 'car', label: t('map.profile.car') },
-            { value: 'emergency', label: t('map.profile.emergency') },
-          ]}
-          data-testid="route-profile"
-        />
-      </div>
+      <ProfileField value={profile} onChange={setProfile} testId="route-profile" />
       <div className="tool-field">
         <span className="tool-field-label">{t('map.route.metric')}</span>
         <Choice

@@ -3,6 +3,7 @@ import { Button, Radio, Tooltip } from 'antd';
 import { type Map as MapLibreMap, type MapMouseEvent, Marker } from 'maplibre-gl';
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { RouteProfile } from '../../../api/contracts.ts';
 
 export type LonLat = [number, number];
 
@@ -214,5 +215,32 @@ export function Choice<T extends string | number>({
       block={block}
       data-testid={rest['data-testid']}
     />
+  );
+}
+
+/** The vehicle choice of the route and isochrone tools: ordinary traffic or emergency vehicles. */
+export function ProfileField({
+  value,
+  onChange,
+  testId,
+}: {
+  value: RouteProfile;
+  onChange: (p: RouteProfile) => void;
+  testId: string;
+}) {
+  const { t } = useTranslation();
+  return (
+    <div className="tool-field">
+      <span className="tool-field-label">{t('map.route.profile')}</span>
+      <Choice
+        value={value}
+        onChange={(v) => onChange(v as RouteProfile)}
+        options={[
+          { value: 'car', label: t('map.profile.car') },
+          { value: 'emergency', label: t('map.profile.emergency') },
+        ]}
+        data-testid={testId}
+      />
+    </div>
   );
 }
