@@ -73,7 +73,10 @@ export function compileGraph(
     segAccess[s] = bits;
   }
   // intermediate shape points as Int16 steps of 1e-6 degree from the previous point (the first from the segment's
-  // first vertex); a longer step is split into collinear steps
+  // first vertex); a longer step is split into collinear steps. Points within SHAPE_TOLERANCE_M of the line through
+  // their neighbours are left out (Douglas–Peucker; 2 m is below the positional accuracy of OSM data), and lengths
+  // keep the full shape's metres.
+  const keep = keptShapePoints(network);
   const shapeStart = new Uint32Array(S + 1);
   const stepsOf = (dx: number, dy: number) => Math.max(1, Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)) / MAX_STEP));
   for (let pass = 0; pass < 2; pass++) {
@@ -82,6 +85,7 @@ export function compileGraph(
       let px = Math.round(nodeLon[network.segFrom[s]] / 10);
       let py = Math.round(nodeLat[network.segFrom[s]] / 10);
       for (let i = network.shapeStart[s] + 1, e = network.shapeStart[s + 1] - 1; i < e; i++) {
+        if (!keep[i]) continue;
         const lon = network.shapeLon[i];
         const lat = network.shapeLat[i];
         const x = Math.round(lon * SHAPE_SCALE);
@@ -487,4 +491,49 @@ function checkNetwork(n: NetworkData): void {
     const sp = n.speedKmh[p];
     if (!sp || sp.forward.length < S || sp.backward.length < S) bad(`speeds of profile ${p} missing`);
   }
+}
+
+/** How far (m) a shape point may lie from the simplified line and still be left out. */
+export const SHAPE_TOLERANCE_M = 2;
+
+/** Douglas–Peucker per segment: 1 for the shape points to keep (both ends always). */
+function keptShapePoints(n: NetworkData): Uint8Array {
+  const keep = new Uint8Array(n.shapeLon.length);
+  const stack: number[] = [];
+  for (let s = 0; s < n.segmentCount; s++) {
+    const first = n.shapeStart[s];
+    const last = n.shapeStart[s + 1] - 1;
+    keep[first] = 1;
+    keep[last] = 1;
+    if (last - first < 2) continue;
+    const ky = 111_320;
+    const kx = ky * Math.cos((n.shapeLat[first] * Math.PI) / 180);
+    stack.push(first, last);
+    while (stack.length) {
+      const b = stack.pop() as number;
+      const a = stack.pop() as number;
+      const ax = n.shapeLon[a] * kx;
+      const ay = n.shapeLat[a] * ky;
+      const dx = n.shapeLon[b] * kx - ax;
+      const dy = n.shapeLat[b] * ky - ay;
+      const len2 = dx * dx + dy * dy;
+      let worst = -1;
+      let worstD = SHAPE_TOLERANCE_M;
+      for (let i = a + 1; i < b; i++) {
+        const px = n.shapeLon[i] * kx - ax;
+        const py = n.shapeLat[i] * ky - ay;
+        const t = len2 > 0 ? Math.max(0, Math.min(1, (px * dx + py * dy) / len2)) : 0;
+        const d = Math.hypot(px - t * dx, py - t * dy);
+        if (d > worstD) {
+          worstD = d;
+          worst = i;
+        }
+      }
+      if (worst >= 0) {
+        keep[worst] = 1;
+        stack.push(a, worst, worst, b);
+      }
+    }
+  }
+  return keep;
 }
