@@ -10,6 +10,7 @@ import {
   NO_ARC,
   type ProfileGraph,
   type RoadGraph,
+  SHAPE_DIVISOR,
   SHAPE_SCALE,
   SPATIAL_NODE,
   spatialLevels,
@@ -60,8 +61,8 @@ export function compileGraph(
   const segCm = new Uint32Array(S);
   const segClass = Uint8Array.from(network.segClass);
   const segAccess = new Uint8Array(S);
-  let shapeDLon = new Int16Array(0);
-  let shapeDLat = new Int16Array(0);
+  let shapeDLon = new Int8Array(0);
+  let shapeDLat = new Int8Array(0);
   for (let s = 0; s < S; s++) {
     segCm[s] = Math.round(network.segMeters[s] * 100);
     let bits = 0;
@@ -72,7 +73,7 @@ export function compileGraph(
     }
     segAccess[s] = bits;
   }
-  // intermediate shape points as Int16 steps of 1e-6 degree from the previous point (the first from the segment's
+  // intermediate shape points as Int8 steps of 1e-5 degree (≈ 1 m) from the previous point (the first from the segment's
   // first vertex); a longer step is split into collinear steps. Points within SHAPE_TOLERANCE_M of the line through
   // their neighbours are left out (Douglas–Peucker; 2 m is below the positional accuracy of OSM data), and lengths
   // keep the full shape's metres.
@@ -82,8 +83,8 @@ export function compileGraph(
   for (let pass = 0; pass < 2; pass++) {
     for (let s = 0; s < S; s++) {
       let k = shapeStart[s];
-      let px = Math.round(nodeLon[network.segFrom[s]] / 10);
-      let py = Math.round(nodeLat[network.segFrom[s]] / 10);
+      let px = Math.round(nodeLon[network.segFrom[s]] / SHAPE_DIVISOR);
+      let py = Math.round(nodeLat[network.segFrom[s]] / SHAPE_DIVISOR);
       for (let i = network.shapeStart[s] + 1, e = network.shapeStart[s + 1] - 1; i < e; i++) {
         if (!keep[i]) continue;
         const lon = network.shapeLon[i];
@@ -115,8 +116,8 @@ export function compileGraph(
       if (pass === 0) shapeStart[s + 1] = k;
     }
     if (pass === 0) {
-      shapeDLon = new Int16Array(shapeStart[S]);
-      shapeDLat = new Int16Array(shapeStart[S]);
+      shapeDLon = new Int8Array(shapeStart[S]);
+      shapeDLat = new Int8Array(shapeStart[S]);
     }
   }
 
@@ -355,8 +356,8 @@ export function segmentBox(
   segFrom: Uint32Array,
   segTo: Uint32Array,
   shapeStart: Uint32Array,
-  shapeDLon: Int16Array,
-  shapeDLat: Int16Array,
+  shapeDLon: Int8Array,
+  shapeDLat: Int8Array,
   s: number,
   box: Float64Array,
 ): void {
@@ -366,13 +367,13 @@ export function segmentBox(
   let x1 = Math.max(nodeLon[a], nodeLon[b]);
   let y0 = Math.min(nodeLat[a], nodeLat[b]);
   let y1 = Math.max(nodeLat[a], nodeLat[b]);
-  let px = Math.round(nodeLon[a] / 10);
-  let py = Math.round(nodeLat[a] / 10);
+  let px = Math.round(nodeLon[a] / SHAPE_DIVISOR);
+  let py = Math.round(nodeLat[a] / SHAPE_DIVISOR);
   for (let i = shapeStart[s], e = shapeStart[s + 1]; i < e; i++) {
     px += shapeDLon[i];
     py += shapeDLat[i];
-    const x = px * 10;
-    const y = py * 10;
+    const x = px * SHAPE_DIVISOR;
+    const y = py * SHAPE_DIVISOR;
     if (x < x0) x0 = x;
     if (x > x1) x1 = x;
     if (y < y0) y0 = y;
@@ -386,7 +387,7 @@ export function segmentBox(
 
 const Q = 65535;
 /** longest step between shape points, in 1e-6 degree (fits Int16) */
-const MAX_STEP = 32_000;
+const MAX_STEP = 127;
 
 /**
  * The spatial index (RoadGraph.spatialOrder/spatialBoxes): segments sorted by the Hilbert value of their box centre,

@@ -17,11 +17,19 @@ import { GRAPH_FORMAT_VERSION, type GraphMeta, graphArrays, type ProfileGraph, t
 const MAGIC = 'ANLNROAD';
 const FIXED = 24;
 
-type TypeName = 'Int32Array' | 'Uint32Array' | 'Int16Array' | 'Uint16Array' | 'Uint8Array' | 'Float64Array';
+type TypeName =
+  | 'Int32Array'
+  | 'Uint32Array'
+  | 'Int16Array'
+  | 'Uint16Array'
+  | 'Int8Array'
+  | 'Uint8Array'
+  | 'Float64Array';
 const TYPES: Record<TypeName, { bytes: number; make: (b: ArrayBuffer, o: number, n: number) => ArrayBufferView }> = {
   Int32Array: { bytes: 4, make: (b, o, n) => new Int32Array(b, o, n) },
   Uint32Array: { bytes: 4, make: (b, o, n) => new Uint32Array(b, o, n) },
   Int16Array: { bytes: 2, make: (b, o, n) => new Int16Array(b, o, n) },
+  Int8Array: { bytes: 1, make: (b, o, n) => new Int8Array(b, o, n) },
   Uint16Array: { bytes: 2, make: (b, o, n) => new Uint16Array(b, o, n) },
   Uint8Array: { bytes: 1, make: (b, o, n) => new Uint8Array(b, o, n) },
   Float64Array: { bytes: 8, make: (b, o, n) => new Float64Array(b, o, n) },

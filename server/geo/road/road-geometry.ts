@@ -4,7 +4,7 @@
  * (metres) around the point of interest, accurate to well under a metre over the distances involved.
  */
 import type { LonLat } from './network.ts';
-import { COORD_SCALE, type RoadGraph, SHAPE_SCALE } from './road-graph.ts';
+import { COORD_SCALE, type RoadGraph, SHAPE_DIVISOR, SHAPE_SCALE } from './road-graph.ts';
 
 export const METERS_PER_DEGREE = 111_195.08;
 
@@ -13,8 +13,8 @@ export function shapeOf(g: RoadGraph, s: number): number[] {
   const a = g.segFrom[s];
   const b = g.segTo[s];
   const out = [g.nodeLon[a] / COORD_SCALE, g.nodeLat[a] / COORD_SCALE];
-  let x = Math.round(g.nodeLon[a] / 10);
-  let y = Math.round(g.nodeLat[a] / 10);
+  let x = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
+  let y = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
   for (let i = g.shapeStart[s], e = g.shapeStart[s + 1]; i < e; i++) {
     x += g.shapeDLon[i];
     y += g.shapeDLat[i];

@@ -19,7 +19,7 @@
  */
 import type { NetworkMeta, Profile } from './network.ts';
 
-export const GRAPH_FORMAT_VERSION = 2;
+export const GRAPH_FORMAT_VERSION = 3;
 
 /** arc time of a profile that may not use the arc */
 export const NO_ARC = 0xffffffff;
@@ -31,9 +31,11 @@ export const ARC_SD = 0x7fffffff;
 export const UP_OUT = 0x40000000;
 export const UP_IN = 0x80000000;
 export const UP_NODE = 0x3fffffff;
-/** vertex coordinates are stored as integers of 1e-7 degree, shape points as steps of 1e-6 degree */
+/** vertex coordinates are stored as integers of 1e-7 degree, shape points as steps of 1e-5 degree */
 export const COORD_SCALE = 1e7;
-export const SHAPE_SCALE = 1e6;
+export const SHAPE_SCALE = 1e5;
+/** vertex coordinate units per shape unit */
+export const SHAPE_DIVISOR = COORD_SCALE / SHAPE_SCALE;
 
 export interface GraphMeta extends NetworkMeta {
   id: string;
@@ -83,11 +85,11 @@ export interface RoadGraph {
   segAccess: Uint8Array;
   /**
    * intermediate shape points of segment i (vertices excluded): shapeStart[i] … shapeStart[i+1]-1, each the step
-   * in 1e-6 degree from the previous point, the first from the segment's first vertex (rounded to 1e-6 degree)
+   * in 1e-5 degree (≈ 1 m) from the previous point, the first from the segment's first vertex (rounded to 1e-5 degree)
    */
   shapeStart: Uint32Array;
-  shapeDLon: Int16Array;
-  shapeDLat: Int16Array;
+  shapeDLon: Int8Array;
+  shapeDLat: Int8Array;
   /** original vertex of each copy node (node nodeCount + i), ascending */
   copyOf: Uint32Array;
   firstOut: Uint32Array;
@@ -114,7 +116,7 @@ export function graphBytes(g: RoadGraph): number {
   return n;
 }
 
-type AnyTyped = Int32Array | Uint32Array | Int16Array | Uint16Array | Uint8Array | Float64Array;
+type AnyTyped = Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Float64Array;
 
 export const PROFILE_FIELDS = ['arcMs', 'rank', 'upFirst', 'upHead', 'upMs', 'upMid'] as const;
 
