@@ -5,8 +5,8 @@
  * coverage can be seen in the demo; it is labelled synthetic in the map and the API, and `npx anlan import osm`
  * with a real extract replaces it.
  */
-import { haversineMeters, NetworkBuilder } from '../geo/network-builder.ts';
-import type { NetworkData, RoadClass } from '../geo/road/network.ts';
+import { NetworkBuilder } from '../geo/network-builder.ts';
+import { haversine, type NetworkData, type RoadClass } from '../geo/road/network.ts';
 
 type Ring = number[][];
 export type LandPolygon = Ring[]; // outer ring then holes
@@ -114,7 +114,7 @@ export function syntheticWeihaiNetwork(land: LandPolygon[]): NetworkData {
   for (const a of ARTERIALS) {
     const from = DEMO_TOWNS[a.a].center;
     const to = DEMO_TOWNS[a.b].center;
-    const steps = Math.max(1, Math.round(haversineMeters(from, to) / ARTERIAL_STEP_M));
+    const steps = Math.max(1, Math.round(haversine(from[0], from[1], to[0], to[1]) / ARTERIAL_STEP_M));
     let prev = centreVertex[a.a];
     for (let s = 1; s <= steps; s++) {
       const t = s / steps;

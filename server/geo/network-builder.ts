@@ -1,13 +1,13 @@
 /** Builds NetworkData from vertices and straight segments: the synthetic demo network and hand-made test networks. */
-import { type NetworkData, PROFILES, type Profile, ROAD_CLASSES, type RoadClass } from './road/network.ts';
-
-export function haversineMeters(a: readonly [number, number], b: readonly [number, number]): number {
-  const r = Math.PI / 180;
-  const dLat = (b[1] - a[1]) * r;
-  const dLon = (b[0] - a[0]) * r;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * r) * Math.cos(b[1] * r) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.sqrt(h));
-}
+import {
+  allocateNetwork,
+  haversine,
+  type NetworkData,
+  PROFILES,
+  type Profile,
+  ROAD_CLASSES,
+  type RoadClass,
+} from './road/network.ts';
 
 /** Speed (km/h) of a road class for a profile. */
 export type SpeedOf = (cls: RoadClass, profile: Profile) => number;
@@ -58,32 +58,17 @@ export class NetworkBuilder {
     const lat = this.#lat;
     const n = lon.length;
     const m = this.#seg.length;
-    const speed = {} as NetworkData['speedKmh'];
-    for (const p of PROFILES) speed[p] = { forward: new Float32Array(m), backward: new Float32Array(m) };
-    const net: NetworkData = {
-      nodeCount: n,
-      nodeLon: Float64Array.from(lon),
-      nodeLat: Float64Array.from(lat),
-      nodeOsmId: Float64Array.from({ length: n }, (_, i) => i + 1),
-      segmentCount: m,
-      segFrom: new Uint32Array(m),
-      segTo: new Uint32Array(m),
-      segMeters: new Float32Array(m),
-      segClass: new Uint8Array(m),
-      segWayId: new Float64Array(m),
-      segName: new Int32Array(m),
-      names: this.#names,
-      namesEn: this.#names.map(() => null),
-      shapeStart: new Uint32Array(m + 1),
-      shapeLon: new Float64Array(2 * m),
-      shapeLat: new Float64Array(2 * m),
-      speedKmh: speed,
-      restrictions: [],
-    };
+    const net = allocateNetwork(n, m, 2 * m);
+    net.nodeLon.set(lon);
+    net.nodeLat.set(lat);
+    for (let i = 0; i < n; i++) net.nodeOsmId[i] = i + 1;
+    net.names = this.#names;
+    net.namesEn = this.#names.map(() => null);
+    const speed = net.speedKmh;
     this.#seg.forEach((s, i) => {
       net.segFrom[i] = s.from;
       net.segTo[i] = s.to;
-      net.segMeters[i] = haversineMeters([lon[s.from], lat[s.from]], [lon[s.to], lat[s.to]]);
+      net.segMeters[i] = haversine(lon[s.from], lat[s.from], lon[s.to], lat[s.to]);
       net.segClass[i] = ROAD_CLASSES.indexOf(s.cls);
       net.segWayId[i] = i + 1;
       net.segName[i] = s.name;

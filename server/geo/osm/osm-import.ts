@@ -14,7 +14,7 @@ import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../errors.ts';
 import { toWgs84 } from '../coordinates.ts';
-import type { AreaFeature, NetworkData } from '../road/network.ts';
+import { type AreaFeature, allocateNetwork, haversine, type NetworkData } from '../road/network.ts';
 import { openOsmReader } from './osm-reader.ts';
 import { OsmFormatError, type Tags } from './osm-types.ts';
 import { loadProfiles, type ProfileConfig } from './profiles.ts';
@@ -47,7 +47,6 @@ export interface ReadOsmOptions {
 }
 
 const PASS1_KEYS: ReadonlySet<string> = new Set(['highway', 'natural', 'waterway', 'landuse']);
-const EARTH_RADIUS_M = 6_371_008.8;
 const YIELD_EVERY = 20_000;
 
 /**
@@ -409,9 +408,11 @@ async function buildNetwork(
   if (clipped > 0) dropped.add(DROP.missingSome, clipped);
   if (degenerate > 0) dropped.add(DROP.degenerate, degenerate);
 
-  const nodeLon = new Float64Array(nodeCount);
-  const nodeLat = new Float64Array(nodeCount);
-  const nodeOsmId = new Float64Array(nodeCount);
+  const net = allocateNetwork(nodeCount, segCount, pointCount);
+  const { nodeLon, nodeLat, nodeOsmId, segFrom, segTo, segMeters, segClass, segWayId, segName } = net;
+  const { shapeStart, shapeLon, shapeLat } = net;
+  const { forward: carF, backward: carB } = net.speedKmh.car;
+  const { forward: emF, backward: emB } = net.speedKmh.emergency;
   for (let j = 0; j < N; j++) {
     const v = vertexOfNode[j];
     if (v < 0) continue;
@@ -420,19 +421,6 @@ async function buildNetwork(
     nodeOsmId[v] = nodeIds[j];
   }
 
-  const segFrom = new Uint32Array(segCount);
-  const segTo = new Uint32Array(segCount);
-  const segMeters = new Float32Array(segCount);
-  const segClass = new Uint8Array(segCount);
-  const segWayId = new Float64Array(segCount);
-  const segName = new Int32Array(segCount);
-  const shapeStart = new Uint32Array(segCount + 1);
-  const shapeLon = new Float64Array(pointCount);
-  const shapeLat = new Float64Array(pointCount);
-  const carF = new Float32Array(segCount);
-  const carB = new Float32Array(segCount);
-  const emF = new Float32Array(segCount);
-  const emB = new Float32Array(segCount);
   const wayFirstSeg = new Uint32Array(W + 1);
   const wayIds = ways.ids.view;
   const wayCls = ways.cls.view;
@@ -513,24 +501,7 @@ async function buildNetwork(
   const order = Uint32Array.from({ length: W }, (_, i) => i).sort((a, b) => wayIds[a] - wayIds[b]);
   const sortedWayIds = Float64Array.from(order, (i) => wayIds[i]);
   return {
-    network: {
-      nodeCount,
-      nodeLon,
-      nodeLat,
-      nodeOsmId,
-      segmentCount: segCount,
-      segFrom,
-      segTo,
-      segMeters,
-      segClass,
-      segWayId,
-      segName,
-      shapeStart,
-      shapeLon,
-      shapeLat,
-      speedKmh: { car: { forward: carF, backward: carB }, emergency: { forward: emF, backward: emB } },
-      restrictions: [],
-    },
+    network: net,
     vertexOfNode,
     segmentsOfWay(osmWayId) {
       const i = indexOfSorted(sortedWayIds, osmWayId);
@@ -540,13 +511,4 @@ async function buildNetwork(
     },
     waysInNetwork,
   };
-}
-
-/** Great-circle distance in metres (mean Earth radius). */
-export function haversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLon = (lon2 - lon1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
 }

@@ -4,7 +4,7 @@
  * (30–50 km/h), a share of the residential streets one-way. Deterministic for a seed; built straight into typed
  * arrays, so a million segments take well under a second.
  */
-import { type NetworkData, ROAD_CLASSES } from './network.ts';
+import { allocateNetwork, haversine, type NetworkData, ROAD_CLASSES } from './network.ts';
 
 export interface GridOptions {
   cols: number;
@@ -41,9 +41,12 @@ export function gridNetwork(o: GridOptions): NetworkData {
   const n = cols * rows;
   const lonPerM = 1 / (METERS_PER_DEGREE * Math.cos((origin[1] * Math.PI) / 180));
   const latPerM = 1 / METERS_PER_DEGREE;
-  const nodeLon = new Float64Array(n);
-  const nodeLat = new Float64Array(n);
-  const nodeOsmId = new Float64Array(n);
+  const S = (cols - 1) * rows + cols * (rows - 1);
+  const net = allocateNetwork(n, S, 2 * S);
+  const { nodeLon, nodeLat, nodeOsmId, segFrom, segTo, segMeters, segClass, segWayId, segName } = net;
+  const { shapeStart, shapeLon, shapeLat, names, namesEn } = net;
+  const { forward: carF, backward: carB } = net.speedKmh.car;
+  const { forward: emF, backward: emB } = net.speedKmh.emergency;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const i = r * cols + c;
@@ -54,24 +57,8 @@ export function gridNetwork(o: GridOptions): NetworkData {
       nodeOsmId[i] = i + 1;
     }
   }
-  const S = (cols - 1) * rows + cols * (rows - 1);
-  const segFrom = new Uint32Array(S);
-  const segTo = new Uint32Array(S);
-  const segMeters = new Float32Array(S);
-  const segClass = new Uint8Array(S);
-  const segWayId = new Float64Array(S);
-  const segName = new Int32Array(S);
-  const shapeStart = new Uint32Array(S + 1);
-  const shapeLon = new Float64Array(2 * S);
-  const shapeLat = new Float64Array(2 * S);
-  const carF = new Float32Array(S);
-  const carB = new Float32Array(S);
-  const emF = new Float32Array(S);
-  const emB = new Float32Array(S);
   const primary = ROAD_CLASSES.indexOf('primary');
   const residential = ROAD_CLASSES.indexOf('residential');
-  const names: string[] = [];
-  const namesEn: (string | null)[] = [];
   for (let r = 0; r < rows; r++) {
     names.push(`东西${r + 1}路`);
     namesEn.push(`East-West Road ${r + 1}`);
@@ -115,33 +102,5 @@ export function gridNetwork(o: GridOptions): NetworkData {
     for (let r = 0; r + 1 < rows; r++) add(r * cols + c, (r + 1) * cols + c, rows + c, arterial);
   }
   shapeStart[S] = 2 * S;
-  return {
-    nodeCount: n,
-    nodeLon,
-    nodeLat,
-    nodeOsmId,
-    segmentCount: S,
-    segFrom,
-    segTo,
-    segMeters,
-    segClass,
-    segWayId,
-    segName,
-    names,
-    namesEn,
-    shapeStart,
-    shapeLon,
-    shapeLat,
-    speedKmh: { car: { forward: carF, backward: carB }, emergency: { forward: emF, backward: emB } },
-    restrictions: [],
-  };
-}
-
-/** great-circle distance in metres */
-export function haversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const r = Math.PI / 180;
-  const dLat = (lat2 - lat1) * r;
-  const dLon = (lon2 - lon1) * r;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
-  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+  return net;
 }

@@ -90,3 +90,40 @@ export interface AreaFeature {
   name: string | null;
   geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: number[][][] | number[][][][] };
 }
+
+/** Great-circle distance in metres (mean Earth radius): every network's segment lengths use this one. */
+export function haversine(lon1: number, lat1: number, lon2: number, lat2: number): number {
+  const r = Math.PI / 180;
+  const dLat = (lat2 - lat1) * r;
+  const dLon = (lon2 - lon1) * r;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6_371_008.8 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** A network with its arrays allocated (zeroed), for a builder to fill; names and restrictions empty. */
+export function allocateNetwork(nodeCount: number, segmentCount: number, pointCount: number): NetworkData {
+  const speedKmh = {} as NetworkData['speedKmh'];
+  for (const p of PROFILES) {
+    speedKmh[p] = { forward: new Float32Array(segmentCount), backward: new Float32Array(segmentCount) };
+  }
+  return {
+    nodeCount,
+    nodeLon: new Float64Array(nodeCount),
+    nodeLat: new Float64Array(nodeCount),
+    nodeOsmId: new Float64Array(nodeCount),
+    segmentCount,
+    segFrom: new Uint32Array(segmentCount),
+    segTo: new Uint32Array(segmentCount),
+    segMeters: new Float32Array(segmentCount),
+    segClass: new Uint8Array(segmentCount),
+    segWayId: new Float64Array(segmentCount),
+    segName: new Int32Array(segmentCount),
+    names: [],
+    namesEn: [],
+    shapeStart: new Uint32Array(segmentCount + 1),
+    shapeLon: new Float64Array(pointCount),
+    shapeLat: new Float64Array(pointCount),
+    speedKmh,
+    restrictions: [],
+  };
+}

@@ -4,8 +4,7 @@
  */
 import type { RoadEngine } from './engine.ts';
 import type { ProfileRestriction } from './graph-compile.ts';
-import { haversine } from './grid-network.ts';
-import { type LonLat, type NetworkData, ROAD_CLASSES, type RoadClass } from './network.ts';
+import { haversine, type LonLat, type NetworkData, ROAD_CLASSES, type RoadClass } from './network.ts';
 import { compileGraph, createRoadEngine, type RoadGraph } from './road-engine.ts';
 import { METERS_PER_DEGREE } from './road-geometry.ts';
 
