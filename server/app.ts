@@ -12,9 +12,9 @@ import type { Config } from './config.ts';
 import { loadDemo } from './demo/demo.ts';
 import { installDemoRoads } from './demo/demo-roads.ts';
 import { districtPolygons } from './geo/boundaries.repository.ts';
-import { basemap, boundariesVersion, loadSharedBoundaries } from './geo/boundaries.service.ts';
+import { basemap, loadSharedBoundaries } from './geo/boundaries.service.ts';
 import { createGeo, followGeoEvents, type GeoModule, geoRoutes } from './geo/index.ts';
-import { createTileService, tileRoutes } from './geo/tiles/index.ts';
+import { tileRoutes } from './geo/tiles/index.ts';
 
 import { incidentRoutes, redactIncidentPayload, registerIncidentMap } from './modules/incidents/index.ts';
 import { ensureAdmin, orgRoutes, seedOrganisation, WEIHAI_UNITS } from './modules/org/index.ts';
@@ -104,6 +104,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     ...base,
     dataDir: config.dataDir,
     snapMaxMeters: config.snapMaxMeters,
+    // the boundaries table has Chinese names only; the English map takes the units' names
+    boundaryNamesEn: Object.fromEntries(WEIHAI_UNITS.map((u) => [u.code, u.nameEn])),
     afterCommit,
     log: geoLog,
   });
@@ -192,21 +194,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   incidentRoutes(app, deps);
   registerIncidentMap(app, geo.catalogue, deps);
   geoRoutes(app, { ...deps, ...geo, networks: geo.networks, closures: geo.closures });
-  let networkVersion = 0;
-  geo.networks.onChange(() => {
-    networkVersion++;
-  });
-  const districtNamesEn = Object.fromEntries(WEIHAI_UNITS.map((u) => [u.code, u.nameEn]));
-  const tileDeps = {
-    db,
-    network: () => {
-      const c = geo.networks.current();
-      return c ? { id: c.id, name: c.meta.name, synthetic: c.meta.synthetic, attribution: c.meta.attribution } : null;
-    },
-    version: () => `${networkVersion}.${boundariesVersion()}`,
-    boundaryNamesEn: () => districtNamesEn,
-  };
-  tileRoutes(app, { ...tileDeps, service: createTileService(tileDeps) });
+  tileRoutes(app, geo.tiles);
   auditRoutes(app, base);
   adminRoutes(app, base);
   streamRoutes(app, { db, bus, redactors: { incident: redactIncidentPayload } });

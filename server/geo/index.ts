@@ -6,10 +6,12 @@ import { ROAD_CLASS_STYLE } from '../../contracts/geo.ts';
 import type { Clock, Ids } from '../platform/core/ids.ts';
 import type { Db } from '../platform/db/index.ts';
 import type { EventBus } from '../platform/events/events.ts';
+import { boundariesVersion } from './boundaries.service.ts';
 import { ClosureIndex, reResolveClosures } from './closures/closures.service.ts';
 import { searchPlaces, searchRoads } from './geo.service.ts';
 import { MapCatalogue } from './layers.ts';
 import { RoadNetworks } from './network.service.ts';
+import { createTileService, type TileDeps, type TileService } from './tiles/index.ts';
 
 export { geoRoutes } from './geo.routes.ts';
 export type { RoadEngine } from './road/engine.ts';
@@ -18,6 +20,8 @@ export interface GeoModule {
   networks: RoadNetworks;
   closures: ClosureIndex;
   catalogue: MapCatalogue;
+  /** the vector basemap: tiles of the current network and the boundaries */
+  tiles: TileDeps & { service: TileService };
 }
 
 export function createGeo(deps: {
@@ -26,6 +30,7 @@ export function createGeo(deps: {
   ids: Ids;
   dataDir: string;
   snapMaxMeters?: number;
+  boundaryNamesEn?: Record<string, string>;
   afterCommit?: () => void;
   log?: (msg: string, err?: unknown) => void;
 }): GeoModule {
@@ -92,7 +97,19 @@ export function createGeo(deps: {
   );
   catalogue.registerSearch('place', 'geo.read', (_a, q, limit) => searchPlaces(geoDeps, q, limit));
   catalogue.registerSearch('road', 'geo.read', (_a, q, limit) => searchRoads(geoDeps, q, limit));
-  return { networks, closures, catalogue };
+
+  const namesEn = deps.boundaryNamesEn ?? {};
+  const tileDeps: TileDeps = {
+    db: deps.db,
+    network: () => {
+      const c = networks.current();
+      return c ? { id: c.id, name: c.meta.name, synthetic: c.meta.synthetic, attribution: c.meta.attribution } : null;
+    },
+    // tiles change with the network and the boundaries (closures are a layer of their own)
+    version: () => `${networks.current()?.id ?? '-'}.${boundariesVersion()}`,
+    boundaryNamesEn: () => namesEn,
+  };
+  return { networks, closures, catalogue, tiles: { ...tileDeps, service: createTileService(tileDeps) } };
 }
 
 /** Follows other processes' changes: an import by the CLI, closures made on another instance. */
