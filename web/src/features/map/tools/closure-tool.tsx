@@ -12,6 +12,7 @@ import { formatKm, lineLengthM } from '../../../map/geo-math.ts';
 import { type OverlayLayer, useGeojsonOverlay } from '../../../map/overlay.ts';
 import {
   Choice,
+  draftLayers,
   type LonLat,
   lonLatOf,
   ToolPanel,
@@ -52,18 +53,7 @@ const SPECS: OverlayLayer[] = [
     layout: { 'line-join': 'round' },
     paint: { 'line-color': RED, 'line-width': ['case', ['get', 'hover'], 7, 5], 'line-dasharray': [2, 1.2] },
   } as OverlayLayer,
-  {
-    id: 'closure-draft-rubber',
-    type: 'line',
-    filter: ['==', ['get', 'role'], 'rubber'],
-    paint: { 'line-color': RED, 'line-width': 1.5, 'line-dasharray': [2, 2] },
-  } as OverlayLayer,
-  {
-    id: 'closure-draft-vertex',
-    type: 'circle',
-    filter: ['==', ['geometry-type'], 'Point'],
-    paint: { 'circle-radius': 4, 'circle-color': '#fff', 'circle-stroke-color': RED, 'circle-stroke-width': 2 },
-  } as OverlayLayer,
+  ...draftLayers('closure-draft', RED),
 ];
 
 interface FormValues {

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { formatKm, formatKm2, lineLengthM, ringAreaM2 } from '../../../map/geo-math.ts';
 import { type OverlayLayer, useGeojsonOverlay } from '../../../map/overlay.ts';
 import {
+  draftLayers,
   type LonLat,
   lonLatOf,
   ToolPanel,
@@ -30,18 +31,7 @@ const SPECS: OverlayLayer[] = [
     layout: { 'line-cap': 'round', 'line-join': 'round' },
     paint: { 'line-color': COLOR, 'line-width': 2.5 },
   } as OverlayLayer,
-  {
-    id: 'measure-rubber',
-    type: 'line',
-    filter: ['==', ['get', 'role'], 'rubber'],
-    paint: { 'line-color': COLOR, 'line-width': 1.5, 'line-dasharray': [2, 2] },
-  } as OverlayLayer,
-  {
-    id: 'measure-vertex',
-    type: 'circle',
-    filter: ['==', ['geometry-type'], 'Point'],
-    paint: { 'circle-radius': 4, 'circle-color': '#fff', 'circle-stroke-color': COLOR, 'circle-stroke-width': 2 },
-  } as OverlayLayer,
+  ...draftLayers('measure', COLOR),
 ];
 
 const CLOSE_PX = 10;

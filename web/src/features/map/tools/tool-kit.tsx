@@ -4,6 +4,7 @@ import { type Map as MapLibreMap, type MapMouseEvent, Marker } from 'maplibre-gl
 import { type ReactNode, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouteProfile } from '../../../api/contracts.ts';
+import type { OverlayLayer } from '../../../map/overlay.ts';
 
 export type LonLat = [number, number];
 
@@ -243,4 +244,25 @@ export function ProfileField({
       />
     </div>
   );
+}
+
+/**
+ * The layers every drawing tool shows while a line is drawn: the rubber band from the last point to the pointer
+ * (features with role "rubber") and the clicked points (Point features).
+ */
+export function draftLayers(prefix: string, color: string): OverlayLayer[] {
+  return [
+    {
+      id: `${prefix}-rubber`,
+      type: 'line',
+      filter: ['==', ['get', 'role'], 'rubber'],
+      paint: { 'line-color': color, 'line-width': 1.5, 'line-dasharray': [2, 2] },
+    } as OverlayLayer,
+    {
+      id: `${prefix}-vertex`,
+      type: 'circle',
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-radius': 4, 'circle-color': '#fff', 'circle-stroke-color': color, 'circle-stroke-width': 2 },
+    } as OverlayLayer,
+  ];
 }
