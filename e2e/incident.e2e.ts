@@ -247,7 +247,10 @@ describe('incident intake, register and command map', () => {
     const map = page.locator('[data-testid=command-map][data-incident-count]');
     await map.waitFor({ timeout: 60_000 });
     // the demo network says it is not real
-    await page.getByText('示例路网（合成，非真实道路）').first().waitFor();
+    // (the tag on the map, not the folded attribution that says the same)
+    const tag = page.locator('[data-testid=synthetic-tag]');
+    await tag.waitFor();
+    expect(await tag.textContent()).toContain('示例路网（合成，非真实道路）');
     const at = (lon: number, lat: number) =>
       page.evaluate(
         ([lo, la]) => {
