@@ -18,7 +18,6 @@ import {
   RouteReply,
   RouteRequest,
 } from '../../contracts/geo.ts';
-import { AppError } from '../errors.ts';
 import * as closures from './closures/closures.service.ts';
 import * as geo from './geo.service.ts';
 import type { MapCatalogue } from './layers.ts';
@@ -32,21 +31,7 @@ const read = { permission: 'geo.read' };
 const manage = { permission: 'closures.manage' };
 
 export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
-  app.get('/api/v1/geo/network', { config: read, schema: { tags } }, async () => {
-    const c = deps.networks.current();
-    if (!c) throw new AppError('NO_ROAD_NETWORK');
-    return {
-      id: c.id,
-      name: c.meta.name,
-      synthetic: c.meta.synthetic,
-      source: c.meta.source,
-      attribution: c.meta.attribution,
-      segmentCount: c.info.segmentCount,
-      nodeCount: c.info.nodeCount,
-      bbox: c.info.bbox,
-      builtAt: c.info.builtAt,
-    };
-  });
+  app.get('/api/v1/geo/network', { config: read, schema: { tags } }, async () => geo.currentNetwork(deps));
   app.get(
     '/api/v1/geo/networks',
     { config: { permission: 'roads.import' }, schema: { tags, response: { 200: ListOf(NetworkSummary) } } },

@@ -29,6 +29,23 @@ export interface GeoDeps {
   closures: ClosureIndex;
 }
 
+/** The network the engine answers from: what the map and the API say about it. */
+export function currentNetwork(deps: GeoDeps) {
+  const c = deps.networks.current();
+  if (!c) throw new AppError('NO_ROAD_NETWORK');
+  return {
+    id: c.id,
+    name: c.meta.name,
+    synthetic: c.meta.synthetic,
+    source: c.meta.source,
+    attribution: c.meta.attribution,
+    segmentCount: c.info.segmentCount,
+    nodeCount: c.info.nodeCount,
+    bbox: c.info.bbox,
+    builtAt: c.info.builtAt,
+  };
+}
+
 function networkTag(deps: GeoDeps) {
   const c = deps.networks.current();
   if (!c) throw new AppError('NO_ROAD_NETWORK');
