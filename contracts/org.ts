@@ -24,24 +24,13 @@ export const ROLE_INFO: Record<Role, { zh: string; en: string }> = {
   viewer: { zh: '只读用户', en: 'Viewer' },
 };
 
-/** Permissions are `module.action`. `personal.read` unmasks phone and ID numbers. */
-export const PERMISSIONS = [
-  'incidents.read',
-  'incidents.create',
-  'incidents.update',
-  'incidents.level',
-  'incidents.transition',
-  'incidents.log',
-  'org.read',
-  'org.manage',
-  'audit.read',
-  'personal.read',
-  'tokens.manage',
-  'geo.read',
-  'closures.manage',
-  'roads.import',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/** Permissions are `module.action`, declared by the modules; `personal.read` unmasks phone and ID numbers. */
+export const PermissionInfo = T.Object({
+  code: T.String(),
+  module: T.String(),
+  name: T.String(),
+  nameEn: T.String(),
+});
 
 export const UNIT_KINDS = ['city', 'district', 'zone', 'department', 'enterprise'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -113,6 +102,7 @@ export const RoleDto = T.Object({
   permissions: T.Array(T.String()),
   version: T.Integer(),
 });
+export type RoleDto = Static<typeof RoleDto>;
 
 export const LoginInput = T.Object({ username: T.String({ minLength: 1 }), password: T.String({ minLength: 1 }) });
 export const LoginReply = T.Object({ token: T.String(), csrfToken: T.String(), user: User });

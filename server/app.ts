@@ -5,32 +5,24 @@ import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
-import type { Incident } from '../contracts/incidents.ts';
 import type { Config } from './config.ts';
-import { loadDemo } from './demo/demo.ts';
-import { installDemoRoads } from './demo/demo-roads.ts';
-import { districtPolygons } from './geo/boundaries.repository.ts';
-import { basemap, loadSharedBoundaries } from './geo/boundaries.service.ts';
-import { createGeo, followGeoEvents, type GeoModule, geoRoutes } from './geo/index.ts';
-import { tileRoutes } from './geo/tiles/index.ts';
-
-import { incidentRoutes, redactIncidentPayload, registerIncidentMap } from './modules/incidents/index.ts';
-import { ensureAdmin, orgRoutes, seedOrganisation, WEIHAI_UNITS } from './modules/org/index.ts';
-import { adminRoutes } from './platform/admin.routes.ts';
+import { MODULES } from './modules.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
-import { ChangeCache } from './platform/cache/change-cache.ts';
-import { systemCtx } from './platform/core/context.ts';
-import { type Clock, type Ids, systemClock, uuidIds, uuidv7 } from './platform/core/ids.ts';
-import { type Db, migrate, openDb } from './platform/db/index.ts';
+import type { Clock, Ids } from './platform/core/ids.ts';
+import { uuidv7 } from './platform/core/ids.ts';
+import type { Db } from './platform/db/index.ts';
 import { scheduleMaintenance } from './platform/db/maintenance.ts';
-import { EventBus } from './platform/events/events.ts';
+import type { EventBus } from './platform/events/events.ts';
 import { streamRoutes } from './platform/events/stream.routes.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
 import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts';
-import { getSetting, putSetting } from './platform/settings.ts';
+import { routeOwner } from './platform/http/prefixes.ts';
+import type { AnyModule, Platform, TypedApp } from './platform/module.ts';
+import { bringUp, createPlatform, isDemo, stopModules } from './platform/platform.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
@@ -38,12 +30,13 @@ const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as
 
 export interface Anlan {
   app: FastifyInstance;
+  platform: Platform;
   db: Db;
   bus: EventBus;
   clock: Clock;
   ids: Ids;
-  /** road network, closures, map catalogue */
-  geo: GeoModule;
+  /** a module's api by name (tests and operator tools; modules use `platform.module`) */
+  module<T>(name: string): T;
   /** what start-up did, line by line (migrations, admin, boundaries, demo) */
   startupNotes: string[];
   close(): Promise<void>;
@@ -58,67 +51,26 @@ export interface AnlanOptions {
   logger?: boolean;
   /** accepted as a bearer token for operator commands (npx anlan) while this process runs */
   operatorToken?: string;
+  /** the modules of this installation (default: server/modules.ts) */
+  modules?: readonly AnyModule[];
 }
 
 /** Opens the database, migrates, seeds, and builds the HTTP app. Never listens: main.ts and tests do that. */
 export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise<Anlan> {
   const say = opts.say ?? (() => undefined);
-  const clock = opts.clock ?? systemClock;
-  const ids = opts.ids ?? uuidIds(clock);
   const notes: string[] = [];
-  const note = (s: string) => {
-    notes.push(s);
-    say(s);
-  };
-  say(config.databaseUrl ? 'opening PostgreSQL…' : `opening embedded PostgreSQL + PostGIS in ${config.dataDir}…`);
-  const db = opts.db ?? (await openDb(config));
-  say('migrating…');
-  const applied = await migrate(db);
-  note(applied.length ? `migrations applied: ${applied.join(', ')}` : 'schema up to date');
-  const base = { db, clock, ids };
-  const ctx = systemCtx();
-  await seedOrganisation(base);
-  const adminNote = await ensureAdmin(base, ctx, config.adminPassword, config.dataDir);
-  if (adminNote) note(adminNote);
-  note(await loadSharedBoundaries(base, ctx, config.sharedData));
-
-  const bus = new EventBus(db, (err) => app.log.error({ err }, 'event delivery failed'));
-  const afterCommit = () => void bus.kick();
-  const deps = {
-    ...base,
-    afterCommit,
-    // up to 200 pages (the map asks for 500 incidents at a time): tens of MB at most
-    listCache: new ChangeCache<{ items: Incident[]; total: number }>(() => bus.lastSeq, 200),
-  };
-  if (config.demo && !(await getSetting(db.kysely, 'demo.loaded'))) {
-    say('loading Weihai demo data…');
-    note(await loadDemo(deps, ctx));
-    await putSetting(db.kysely, 'demo.loaded', { at: clock.now().toISOString() }, clock.now());
-  }
-  const demo = !!(await getSetting(db.kysely, 'demo.loaded'));
-
-  let started = false;
-  const geoLog = (msg: string, err?: unknown) =>
-    started ? app.log.error({ err }, msg) : say(`${msg}: ${(err as Error | undefined)?.message ?? ''}`);
-  const geo = createGeo({
-    ...base,
-    dataDir: config.dataDir,
-    snapMaxMeters: config.snapMaxMeters,
-    // the boundaries table has Chinese names only; the English map takes the units' names
-    boundaryNamesEn: Object.fromEntries(WEIHAI_UNITS.map((u) => [u.code, u.nameEn])),
-    afterCommit,
-    log: geoLog,
+  const booted = await createPlatform(config, opts.modules ?? MODULES, {
+    ...opts,
+    say: (s) => {
+      notes.push(s);
+      say(s);
+    },
   });
-  const recovered = await geo.networks.recoverInterrupted(db.engine === 'pglite');
-  if (recovered) note(recovered);
-  note(await geo.networks.loadCurrent());
-  const noRoads = !geo.networks.current();
-  if (config.demo && noRoads && (geo.networks.syntheticUnloadable || !(await getSetting(db.kysely, 'roads.current')))) {
-    say('building the synthetic Weihai demo road network…');
-    note(await installDemoRoads(geo, ctx, await districtPolygons(db.kysely)));
-  }
+  const { platform: p, bus } = booted;
+  notes.push(...(await bringUp(booted, say)));
+  const demo = await isDemo(p);
 
-  const app: FastifyInstance = Fastify({
+  const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     genReqId: () => uuidv7(),
     // X-Forwarded-For is believed only from configured proxies: the audit records the real client address.
@@ -127,6 +79,10 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     forceCloseConnections: true,
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  booted.setLog({
+    info: (msg) => app.log.info(msg),
+    error: (msg, err) => app.log.error({ err }, msg),
   });
   await app.register(cookie);
   registerErrorHandler(app);
@@ -148,7 +104,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  registerAuth(app, base, opts.operatorToken);
+  const auth = { db: p.db, clock: p.clock, ids: p.ids };
+  registerAuth(app, auth, opts.operatorToken);
 
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -169,8 +126,8 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   app.get('/healthz', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
     try {
-      await db.kysely.selectFrom('schema_migrations').select('name').limit(1).execute();
-      return { ready: true, engine: db.engine };
+      await p.db.kysely.selectFrom('schema_migrations').select('name').limit(1).execute();
+      return { ready: true, engine: p.db.engine };
     } catch {
       return reply.status(503).send({ ready: false });
     }
@@ -182,22 +139,14 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     name: 'Anlan 安澜',
     version: VERSION,
     demo,
-    engine: db.engine,
-    dataAttribution: ((await basemap(db)) as { attribution: string[] }).attribution.map(
-      (a) => `行政区划边界 / District boundaries: ${a}`,
-    ),
+    engine: p.db.engine,
+    dataAttribution: await dataAttribution(booted.modules),
   }));
-  app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () => basemap(db));
 
-  authRoutes(app, { ...base, secureCookies: !!config.tls });
-  orgRoutes(app, base);
-  incidentRoutes(app, deps);
-  registerIncidentMap(app, geo.catalogue, deps);
-  geoRoutes(app, { ...deps, ...geo, networks: geo.networks, closures: geo.closures });
-  tileRoutes(app, geo.tiles);
-  auditRoutes(app, base);
-  adminRoutes(app, base);
-  streamRoutes(app, { db, bus, redactors: { incident: redactIncidentPayload } });
+  authRoutes(app, { ...auth, access: p.access, secureCookies: !!config.tls });
+  auditRoutes(app, { db: p.db });
+  streamRoutes(app, { db: p.db, bus, redactors: booted.redactors });
+  await registerModuleRoutes(app, booted.modules, p);
 
   if (existsSync(join(WEB_DIST, 'index.html'))) {
     // wildcard: files of a later `vite build` are served without a restart; a missing file falls through to notFound.
@@ -208,23 +157,52 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     return spa ? reply.type('text/html').sendFile('index.html') : notFound(req, reply);
   });
 
-  followGeoEvents(geo, bus, geoLog);
-  started = true;
   await bus.start();
-  const stopMaintenance = scheduleMaintenance(db, (err) => app.log.error({ err }, 'analyze failed'));
+  const stopMaintenance = scheduleMaintenance(p.db, (err) => app.log.error({ err }, 'analyze failed'));
   return {
-    app,
-    db,
+    app: app as unknown as FastifyInstance,
+    platform: p,
+    db: p.db,
     bus,
-    clock,
-    ids,
-    geo,
+    clock: p.clock,
+    ids: p.ids,
+    module: (name) => p.module(name),
     startupNotes: notes,
     async close() {
       stopMaintenance();
       await app.close();
       await bus.stop();
-      await db.close();
+      await stopModules(booted);
+      await p.db.close();
     },
   };
+}
+
+/**
+ * Each module's routes in a plugin of its own, refused at start when a route lies outside the prefixes the module
+ * declares (or under another module's longer prefix, a sub-resource it declared).
+ */
+async function registerModuleRoutes(app: TypedApp, modules: { descriptor: AnyModule; api: unknown }[], p: Platform) {
+  const declared = modules.flatMap((m) =>
+    (m.descriptor.routes?.prefixes ?? []).map((prefix) => ({ prefix, module: m.descriptor.name })),
+  );
+  for (const m of modules) {
+    const routes = m.descriptor.routes;
+    if (!routes) continue;
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', (r) => {
+        const owner = routeOwner(declared, r.url);
+        if (owner !== m.descriptor.name) {
+          throw new Error(`module ${m.descriptor.name}: route ${r.method} ${r.url} lies outside its declared prefixes`);
+        }
+      });
+      await routes.register(scope as TypedApp, m.api, p);
+    });
+  }
+}
+
+/** What the data shown needs attributed, from every module that shows such data. */
+async function dataAttribution(modules: { descriptor: AnyModule; api: unknown }[]): Promise<string[]> {
+  const lists = await Promise.all(modules.map((m) => m.descriptor.attribution?.(m.api) ?? []));
+  return lists.flat();
 }

@@ -1,24 +1,22 @@
-/** Every error code Anlan answers with: HTTP status and the message in zh-CN and English. */
-const CODES = {
+/**
+ * Every error code Anlan answers with: HTTP status and the message in zh-CN and English. The platform's codes are
+ * here; each module declares its own with `defineErrors` in its folder (and adds them to `ErrorCodes` by
+ * declaration merging, so that `new AppError('CODE')` is checked by the compiler).
+ */
+export interface ErrorDef {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+const PLATFORM = {
   VALIDATION: { status: 400, zh: '字段 {field} 无效：{reason}', en: 'Invalid field {field}: {reason}' },
   BAD_REQUEST: { status: 400, zh: '请求无效：{reason}', en: 'Bad request: {reason}' },
-  UNKNOWN_TYPE_CODE: { status: 400, zh: '未知的事件类型代码：{value}', en: 'Unknown incident type code: {value}' },
   COORDINATES_OUT_OF_RANGE: {
     status: 400,
     zh: '坐标超出范围：经度须在 -180~180、纬度须在 -90~90 之间',
     en: 'Coordinates out of range: longitude must be within -180..180 and latitude within -90..90',
   },
-  LEVEL_REASON_REQUIRED: {
-    status: 400,
-    zh: '人工调整级别时必须填写理由',
-    en: 'A reason is required to set the level by hand',
-  },
-  INVALID_TRANSITION: {
-    status: 400,
-    zh: '不能从“{from}”转为“{to}”',
-    en: 'Cannot change status from "{from}" to "{to}"',
-  },
-  INCIDENT_CLOSED: { status: 409, zh: '事件已关闭，不能修改', en: 'The incident is closed and cannot be changed' },
   VERSION_CONFLICT: {
     status: 409,
     zh: '该记录已被他人修改（当前版本 {current}），请刷新后重试',
@@ -32,6 +30,16 @@ const CODES = {
     en: 'Too many failed sign-ins; the account is locked until {until}',
   },
   ACCOUNT_DISABLED: { status: 403, zh: '账户已停用', en: 'The account is disabled' },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    zh: '请求过于频繁，请 {seconds} 秒后再试',
+    en: 'Too many requests; try again in {seconds} s',
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    status: 403,
+    zh: '请先修改密码（管理员设置的密码须由本人更改）',
+    en: 'Change your password first (a password set by an administrator must be changed by its owner)',
+  },
   CSRF: { status: 403, zh: '缺少或错误的 CSRF 令牌（x-csrf-token）', en: 'Missing or wrong CSRF token (x-csrf-token)' },
   FORBIDDEN: { status: 403, zh: '没有权限：{permission}', en: 'Not permitted: {permission}' },
   OUT_OF_SCOPE: { status: 403, zh: '超出数据范围：{scope}', en: 'Outside your data scope: {scope}' },
@@ -46,33 +54,56 @@ const CODES = {
   UNKNOWN_UNIT: { status: 400, zh: '未知的单位代码：{value}', en: 'Unknown unit code: {value}' },
   UNKNOWN_ROLE: { status: 400, zh: '未知的角色：{value}', en: 'Unknown role: {value}' },
   UNKNOWN_PERMISSION: { status: 400, zh: '未知的权限：{value}', en: 'Unknown permission: {value}' },
-  OFF_NETWORK: {
-    status: 422,
-    zh: '{field} 距最近的可通行道路 {meters} 米，超过 {max} 米，不在路网上',
-    en: '{field} lies {meters} m from the nearest drivable road, farther than {max} m: off the network',
+  ROLE_FIXED: {
+    status: 400,
+    zh: '系统管理员角色始终拥有全部权限，不能修改',
+    en: 'The administrator role always holds every permission and cannot be changed',
   },
-  NO_ROUTE: { status: 422, zh: '{field} 从起点无法经道路到达', en: '{field} cannot be reached by road from the start' },
-  NO_ROAD_NETWORK: {
-    status: 503,
-    zh: '尚未导入路网（npx anlan import osm 文件）',
-    en: 'No road network is loaded yet (npx anlan import osm FILE)',
+  FILE_NOT_ALLOWED: {
+    status: 400,
+    zh: '{field} 只能是导入目录 {folder} 中的文件名：{value}',
+    en: '{field} must name a file in the import folder {folder}: {value}',
   },
-  OSM_INVALID: {
-    status: 422,
-    zh: 'OSM 文件无法读取（{file}）：{reason}；现有路网未改变',
-    en: 'The OSM file cannot be read ({file}): {reason}; the current network is unchanged',
+  JOB_LIMIT: {
+    status: 429,
+    zh: '您已有 {running} 项耗时计算在进行，请稍候再试',
+    en: 'You already have {running} long computations running; try again shortly',
   },
-  IMPORT_RUNNING: { status: 409, zh: '已有路网导入正在进行', en: 'A road network import is already running' },
   NOT_READY: { status: 503, zh: '服务尚未就绪', en: 'Not ready' },
   INTERNAL: {
     status: 500,
     zh: '服务器内部错误（请求 {requestId}）',
     en: 'Internal server error (request {requestId})',
   },
-} as const;
+} satisfies Record<string, ErrorDef>;
 
-export type ErrorCode = keyof typeof CODES;
+/** The codes the compiler knows: the platform's, and each module's by declaration merging. */
+export interface ErrorCodes extends Record<keyof typeof PLATFORM, ErrorDef> {}
+export type ErrorCode = keyof ErrorCodes & string;
 export type Lang = 'zh' | 'en';
+
+const REGISTRY = new Map<string, ErrorDef & { owner: string }>(
+  Object.entries(PLATFORM).map(([code, d]) => [code, { ...d, owner: 'platform' }]),
+);
+
+/**
+ * A module's error codes, registered when its errors file is first imported (any code that throws them imports it).
+ * A code declared twice stops the process: two modules must not answer the same code differently.
+ */
+export function defineErrors<T extends Record<string, ErrorDef>>(owner: string, defs: T): T {
+  for (const [code, d] of Object.entries(defs)) {
+    const had = REGISTRY.get(code);
+    if (had && had.owner !== owner)
+      throw new Error(`error code ${code} of ${owner} is already declared by ${had.owner}`);
+    REGISTRY.set(code, { ...d, owner });
+  }
+  return defs;
+}
+
+/** Every declared code with its owner (documentation, tests). */
+export function errorCatalogue(): { code: string; owner: string; status: number; zh: string; en: string }[] {
+  return [...REGISTRY.entries()].map(([code, d]) => ({ code, ...d }));
+}
 
 /** An error a person can act on: a code, the offending field, and values for the message. */
 export class AppError extends Error {
@@ -83,7 +114,7 @@ export class AppError extends Error {
     super(`${code}${details.field ? ` (${details.field})` : ''}`);
   }
   get status(): number {
-    return CODES[this.code].status;
+    return statusOf(this.code);
   }
   get field(): string | undefined {
     return this.details.field;
@@ -93,13 +124,14 @@ export class AppError extends Error {
   }
 }
 
-export function statusOf(code: ErrorCode): number {
-  return CODES[code].status;
+export function statusOf(code: string): number {
+  return REGISTRY.get(code)?.status ?? 500;
 }
 
-export function formatMessage(code: ErrorCode, lang: Lang, values: Record<string, unknown>): string {
-  const template: string = CODES[code][lang];
-  return template.replace(/\{(\w+)\}/g, (_, k: string) => (values[k] === undefined ? '' : String(values[k])));
+export function formatMessage(code: string, lang: Lang, values: Record<string, unknown>): string {
+  const def = REGISTRY.get(code);
+  if (!def) return code;
+  return def[lang].replace(/\{(\w+)\}/g, (_, k: string) => (values[k] === undefined ? '' : String(values[k])));
 }
 
 /** zh-CN unless the request asks for English first. */
@@ -108,5 +140,3 @@ export function langOf(acceptLanguage: string | undefined): Lang {
   const first = acceptLanguage.split(',')[0]?.trim().toLowerCase() ?? '';
   return first.startsWith('en') ? 'en' : 'zh';
 }
-
-export const ERROR_CODES = Object.keys(CODES) as ErrorCode[];

@@ -90,3 +90,19 @@ export function districtPolygons(db: Tx) {
     .orderBy('code')
     .execute();
 }
+
+export function districtCodes(db: Tx) {
+  return db.selectFrom('boundaries').select('code').where('kind', '=', 'district').execute();
+}
+
+/** The district whose polygon holds the point; undefined outside every district. */
+export async function districtAt(db: Tx, lng: number, lat: number) {
+  return db
+    .selectFrom('boundaries')
+    .select(['code', 'name'])
+    .where('kind', '=', 'district')
+    .where(sql<boolean>`st_intersects(geom, st_setsrid(st_makepoint(${lng}, ${lat}), 4326))`)
+    .orderBy('code')
+    .limit(1)
+    .executeTakeFirst();
+}

@@ -5,6 +5,7 @@ import { recordAudit } from '../platform/audit/audit.ts';
 import type { RequestCtx } from '../platform/core/context.ts';
 import type { Clock } from '../platform/core/ids.ts';
 import type { Db } from '../platform/db/index.ts';
+import { emitEvent } from '../platform/events/events.ts';
 import * as repo from './boundaries.repository.ts';
 import { type Crs, toWgs84 } from './coordinates.ts';
 
@@ -47,6 +48,14 @@ export async function importBoundaries(
       entity: 'boundaries',
       after: { codes: chosen.map((r) => r.code), kind: opts.kind, source: opts.source },
     });
+    // every instance drops its basemap and tiles (internal: no browser needs the event itself)
+    await emitEvent(trx, now, {
+      type: 'boundaries.imported',
+      entity: 'boundaries',
+      entityId: null,
+      payload: { codes: chosen.map((r) => r.code) },
+      visibility: { permission: 'geo.read', internal: true },
+    });
   });
   return chosen.map((r) => r.code);
 }
@@ -80,33 +89,47 @@ export async function loadSharedBoundaries(
   return `boundaries: ${d.length} districts, ${neighbours.length} neighbouring cities (GCJ-02 converted to WGS-84)`;
 }
 
-let cache: { at: number; body: object } | null = null;
+/**
+ * The boundaries as the map draws them, kept until they change: an import here, or on another instance (the
+ * `boundaries.imported` event reaches every instance), moves `version()`, which tile caches follow.
+ */
+export class BoundaryCache {
+  #basemap: object | null = null;
+  #codes: Promise<Set<string>> | null = null;
+  #version = 0;
 
-/** The offline basemap: district and neighbour polygons as one GeoJSON FeatureCollection (WGS-84). */
-export async function basemap(db: Db): Promise<object> {
-  if (cache && Date.now() - cache.at < 60_000) return cache.body;
-  const rows = await repo.basemapFeatures(db.kysely);
-  const body = {
-    type: 'FeatureCollection',
-    attribution: [...new Set(rows.map((r) => r.source))],
-    features: rows.map((r) => ({
-      type: 'Feature',
-      properties: { code: r.code, name: r.name, kind: r.kind, labelPoint: JSON.parse(r.label).coordinates },
-      geometry: JSON.parse(r.geometry),
-    })),
-  };
-  cache = { at: Date.now(), body };
-  return body;
-}
+  constructor(private readonly db: Db) {}
 
-let version = 0;
+  version(): number {
+    return this.#version;
+  }
 
-/** Moves whenever boundaries change in this process (tile caches follow it). */
-export function boundariesVersion(): number {
-  return version;
-}
+  invalidate(): void {
+    this.#version++;
+    this.#basemap = null;
+    this.#codes = null;
+  }
 
-export function invalidateBasemap() {
-  version++;
-  cache = null;
+  /** The offline basemap: district and neighbour polygons as one GeoJSON FeatureCollection (WGS-84). */
+  async basemap(): Promise<object> {
+    if (this.#basemap) return this.#basemap;
+    const rows = await repo.basemapFeatures(this.db.kysely);
+    const body = {
+      type: 'FeatureCollection',
+      attribution: [...new Set(rows.map((r) => r.source))],
+      features: rows.map((r) => ({
+        type: 'Feature',
+        properties: { code: r.code, name: r.name, kind: r.kind, labelPoint: JSON.parse(r.label).coordinates },
+        geometry: JSON.parse(r.geometry),
+      })),
+    };
+    this.#basemap = body;
+    return body;
+  }
+
+  /** Codes of the district polygons loaded. */
+  codes(): Promise<Set<string>> {
+    this.#codes ??= repo.districtCodes(this.db.kysely).then((rows) => new Set(rows.map((r) => r.code)));
+    return this.#codes;
+  }
 }

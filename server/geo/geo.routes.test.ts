@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../platform/core/context.ts';
 import { startTestApp, type TestApp } from '../test/helpers.ts';
+import type { GeoInternal } from './module.ts';
 import { NetworkBuilder } from './network-builder.ts';
 
 // A ladder in 环翠 (Huancui): a fast straight road (直通路, 60 km/h) from A0 to A4 and a slow detour (绕行路,
@@ -31,6 +32,7 @@ function ladder() {
 
 describe('road network API', () => {
   let t: TestApp;
+  const geo = () => t.module<GeoInternal>('geo');
   let admin: string;
   let viewer: { token: string };
   let direct: number[];
@@ -53,7 +55,7 @@ describe('road network API', () => {
   it('installs a network and answers routes on it', async () => {
     const l = ladder();
     direct = l.direct;
-    await t.geo.networks.installNetwork(systemCtx(), l.net, [], {
+    await geo().networks.installNetwork(systemCtx(), l.net, [], {
       name: 'ladder',
       synthetic: true,
       source: 'test',
@@ -113,7 +115,7 @@ describe('road network API', () => {
     expect(c.statusCode).toBe(201);
     const closure = c.json();
     expect(closure).toMatchObject({ state: 'active', roadIds: [direct[1]], roadNames: ['直通路'] });
-    expect(closure.number).toMatch(/^FB-\d{4}-\d{5}$/);
+    expect(closure.number).toMatch(/^FB-\d{4}-\d{6}$/);
 
     const detour = (await t.api('POST', '/api/v1/geo/route', { token: admin, body: { from: A[0], to: A[4] } })).json();
     expect(detour.seconds).toBeCloseTo(360, 0);
@@ -246,16 +248,16 @@ describe('road network API', () => {
       body: { roadIds: [direct[1]], cause: '塌方' },
     });
     const id = active.json().id;
-    const before = t.geo.networks.current()!.id;
+    const before = geo().networks.current()!.id;
     // the same roads, built again (new ids come in a different order)
     const l = ladder();
-    await t.geo.networks.installNetwork(systemCtx(), l.net, [], {
+    await geo().networks.installNetwork(systemCtx(), l.net, [], {
       name: 'ladder 2',
       synthetic: false,
       source: 'test',
       attribution: '© OpenStreetMap contributors',
     });
-    expect(t.geo.networks.current()!.id).not.toBe(before);
+    expect(geo().networks.current()!.id).not.toBe(before);
     const after = (await t.api('GET', `/api/v1/closures/${id}`, { token: admin })).json();
     expect(after.roadIds).toEqual([l.direct[1]]);
     const r = (await t.api('POST', '/api/v1/geo/route', { token: admin, body: { from: A[0], to: A[4] } })).json();

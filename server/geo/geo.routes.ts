@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../contracts/common.ts';
 import {
@@ -18,9 +17,10 @@ import {
   RouteReply,
   RouteRequest,
 } from '../../contracts/geo.ts';
+import type { MapCatalogue } from '../platform/map-catalogue.ts';
+import type { TypedApp } from '../platform/module.ts';
 import * as closures from './closures/closures.service.ts';
 import * as geo from './geo.service.ts';
-import type { MapCatalogue } from './layers.ts';
 
 export interface GeoRouteDeps extends geo.GeoDeps, closures.ClosureDeps {
   catalogue: MapCatalogue;
@@ -30,7 +30,7 @@ const tags = ['geo'];
 const read = { permission: 'geo.read' };
 const manage = { permission: 'closures.manage' };
 
-export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
+export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
   app.get('/api/v1/geo/network', { config: read, schema: { tags } }, async () => geo.currentNetwork(deps));
   app.get(
     '/api/v1/geo/networks',
@@ -55,7 +55,7 @@ export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
       },
     },
     async (req, reply) => {
-      const b = req.body as { file: string; name?: string; datum?: 'wgs84' | 'gcj02' };
+      const b = req.body;
       const { job, wait } = deps.networks.startOsmImport(req.ctx, b.file, b);
       wait.catch((err) => req.log.error({ err }, 'road network import failed'));
       return reply.status(202).header('location', `/api/v1/geo/imports/${job.id}`).send(job);
@@ -64,27 +64,27 @@ export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
   app.get(
     '/api/v1/geo/imports/:id',
     { config: { permission: 'roads.import' }, schema: { tags, params: IdParams } },
-    async (req) => deps.networks.job((req.params as { id: string }).id),
+    async (req) => deps.networks.job(req.params.id),
   );
   app.get(
     '/api/v1/geo/roads',
     { config: read, schema: { tags, querystring: RoadsQuery, response: { 200: ListOf(Road) } } },
-    async (req) => geo.roads(deps, req.query as never),
+    async (req) => geo.roads(deps, req.query),
   );
   app.post(
     '/api/v1/geo/route',
     { config: read, schema: { tags, body: RouteRequest, response: { 200: RouteReply } } },
-    async (req) => geo.route(deps, req.body as never),
+    async (req) => geo.route(deps, req.body),
   );
   app.post(
     '/api/v1/geo/isochrone',
     { config: read, schema: { tags, body: IsochroneRequest, response: { 200: IsochroneReply } } },
-    async (req) => geo.isochrone(deps, req.body as never),
+    async (req) => geo.isochrone(deps, req.body),
   );
   app.post(
     '/api/v1/geo/matrix',
     { config: read, schema: { tags, body: MatrixRequest, response: { 200: MatrixReply } } },
-    async (req) => geo.matrix(deps, req.body as never),
+    async (req) => geo.matrix(deps, req.body),
   );
   app.post(
     '/api/v1/geo/coverage',
@@ -93,7 +93,7 @@ export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
       bodyLimit: 16 * 1024 * 1024,
       schema: { tags, body: CoverageRequest, response: { 200: CoverageReply } },
     },
-    async (req) => geo.coverage(deps, req.body as never),
+    async (req) => geo.coverage(deps, req.body),
   );
 
   const ctags = ['closures'];
@@ -111,7 +111,7 @@ export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
         response: { 200: ListOf(Closure) },
       },
     },
-    async (req) => closures.listClosures(deps, req.query as never),
+    async (req) => closures.listClosures(deps, req.query),
   );
   app.get('/api/v1/closures/geojson', { config: read, schema: { tags: ctags } }, async () =>
     closures.closuresGeoJson(deps),
@@ -119,20 +119,20 @@ export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
   app.get(
     '/api/v1/closures/:id',
     { config: read, schema: { tags: ctags, params: IdParams, response: { 200: Closure } } },
-    async (req) => closures.getClosure(deps, (req.params as { id: string }).id),
+    async (req) => closures.getClosure(deps, req.params.id),
   );
   app.post(
     '/api/v1/closures',
     { config: manage, schema: { tags: ctags, body: ClosureInput, response: { 201: Closure } } },
     async (req, reply) => {
-      const dto = await closures.createClosure(deps, deps.closures, req.ctx, req.body as never);
+      const dto = await closures.createClosure(deps, deps.closures, req.ctx, req.body);
       return reply.status(201).header('location', `/api/v1/closures/${dto.id}`).send(dto);
     },
   );
   app.post(
     '/api/v1/closures/:id/clear',
     { config: manage, schema: { tags: ctags, params: IdParams, response: { 200: Closure } } },
-    async (req) => closures.clearClosure(deps, deps.closures, req.ctx, (req.params as { id: string }).id),
+    async (req) => closures.clearClosure(deps, deps.closures, req.ctx, req.params.id),
   );
 
   app.get(
@@ -153,7 +153,7 @@ export function geoRoutes(app: FastifyInstance, deps: GeoRouteDeps): void {
       },
     },
     async (req) => {
-      const q = req.query as { q: string; limit?: number };
+      const q = req.query;
       return { items: await deps.catalogue.search(req.ctx.actor, q.q, q.limit ?? 5) };
     },
   );

@@ -2,6 +2,7 @@
  * Travel questions as the API asks them: the current network's engine with the closures in force at this moment.
  * Other modules ask the engine directly (`networks.engine()` + `closures.closedNow()`), never over HTTP.
  */
+import './geo.errors.ts';
 import type {
   CoverageReply,
   CoverageRequest,
@@ -16,9 +17,9 @@ import type {
 import { AppError } from '../errors.ts';
 import type { Db } from '../platform/db/index.ts';
 import { containsPattern } from '../platform/db/sql.ts';
+import type { SearchHit } from '../platform/map-catalogue.ts';
 import * as boundaries from './boundaries.repository.ts';
 import type { ClosureIndex } from './closures/closures.service.ts';
-import type { SearchHit } from './layers.ts';
 import * as repo from './network.repository.ts';
 import type { RoadNetworks } from './network.service.ts';
 import type { LonLat } from './road/network.ts';
@@ -199,7 +200,7 @@ export async function searchRoads(deps: GeoDeps, q: string, limit: number): Prom
   }));
 }
 
-export async function searchPlaces(deps: GeoDeps, q: string, limit: number): Promise<SearchHit[]> {
+export async function searchPlaces(deps: Pick<GeoDeps, 'db'>, q: string, limit: number): Promise<SearchHit[]> {
   const rows = await boundaries.searchBoundaries(deps.db.kysely, containsPattern(q), limit);
   return rows.map((r) => ({
     kind: 'place',

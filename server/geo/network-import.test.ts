@@ -4,10 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../platform/core/context.ts';
 import { startTestApp, type TestApp } from '../test/helpers.ts';
 import { SHARED_DATA } from '../test/template.ts';
+import type { GeoInternal } from './module.ts';
 import { insertRoads } from './network.repository.ts';
 
 describe('importing an OSM extract', () => {
   let t: TestApp;
+  const geo = () => t.module<GeoInternal>('geo');
   beforeAll(async () => {
     t = await startTestApp();
   });
@@ -16,12 +18,12 @@ describe('importing an OSM extract', () => {
   it('refuses a file that is not OSM and leaves the network as it was', async () => {
     const bad = join(t.dataDir, 'not-osm.osm.pbf');
     writeFileSync(bad, 'this is not an OpenStreetMap file\n'.repeat(20));
-    const { job, wait } = t.geo.networks.startOsmImport(systemCtx(), bad, {});
+    const { job, wait } = geo().networks.startOsmImport(systemCtx(), bad, {});
     expect(job.state).toBe('running');
     const done = await wait;
     expect(done.state).toBe('failed');
     expect(done.error?.code).toBe('OSM_INVALID');
-    expect(t.geo.networks.current()).toBeNull();
+    expect(geo().networks.current()).toBeNull();
     const row = await t.db.kysely
       .selectFrom('road_networks')
       .selectAll()
@@ -50,8 +52,8 @@ describe('importing an OSM extract', () => {
         wkt: 'LINESTRING(0 0,0.0001 0)',
       },
     ]);
-    expect(await t.geo.networks.recoverInterrupted(false)).toBeNull();
-    expect(await t.geo.networks.recoverInterrupted(true)).toContain('1 interrupted');
+    expect(await geo().networks.recoverInterrupted(false)).toBeNull();
+    expect(await geo().networks.recoverInterrupted(true)).toContain('1 interrupted');
     const row = await t.db.kysely
       .selectFrom('road_networks')
       .selectAll()
@@ -64,12 +66,12 @@ describe('importing an OSM extract', () => {
 
   it('imports a real extract in a child process, writes its roads and swaps it in', async () => {
     const file = join(SHARED_DATA, 'osm', 'bayfront_singapore.osm.pbf');
-    const { job, wait } = t.geo.networks.startOsmImport(systemCtx(), file, { name: 'Marina Bay' });
-    expect(() => t.geo.networks.startOsmImport(systemCtx(), file, {})).toThrow(/IMPORT_RUNNING/);
+    const { job, wait } = geo().networks.startOsmImport(systemCtx(), file, { name: 'Marina Bay' });
+    expect(() => geo().networks.startOsmImport(systemCtx(), file, {})).toThrow(/IMPORT_RUNNING/);
     const done = await wait;
     expect(done.error, JSON.stringify(done.error)).toBeNull();
     expect(done.state).toBe('done');
-    const cur = t.geo.networks.current()!;
+    const cur = geo().networks.current()!;
     expect(cur.id).toBe(job.id);
     expect(cur.meta).toMatchObject({
       name: 'Marina Bay',

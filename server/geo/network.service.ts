@@ -3,6 +3,7 @@
  * network beside the old one and swap it in only when complete. A failed import leaves the current network as it
  * was (its rows, its file, its engine).
  */
+import './geo.errors.ts';
 import { fork } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -307,7 +308,7 @@ export class RoadNetworks {
       await putSetting(trx, CURRENT, { id: built.id }, now);
       for (const hook of this.#swapHooks) await hook(trx, engine, built.id);
       await recordAudit(trx, ctx, now, {
-        action: 'roads.network_swapped',
+        action: 'network.swapped',
         entity: 'road_network',
         entityId: built.id,
         before: old ? { id: old } : null,

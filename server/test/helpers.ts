@@ -1,11 +1,10 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { type Anlan, type AnlanOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { createUser } from '../modules/org/index.ts';
 import { systemCtx } from '../platform/core/context.ts';
-import { freshDatabase, SHARED_DATA } from './template.ts';
+import { ADMIN_PASSWORD, freshDatabase, SHARED_DATA } from './template.ts';
 
-export const ADMIN_PASSWORD = 'Admin-pass-1';
+export { ADMIN_PASSWORD };
 export const USER_PASSWORD = 'User-pass-123';
 
 export interface TestApp extends Anlan {
@@ -71,8 +70,7 @@ export async function openTestApp(
     },
     async userWith(role, unitCode, scope, username) {
       const name = username ?? `${role}_${++n}_${Math.random().toString(36).slice(2, 6)}`;
-      const u = await createUser(
-        anlan,
+      const u = await anlan.platform.access.createUser(
         systemCtx(),
         {
           username: name,

@@ -3,20 +3,22 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } fr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { loadSharedBoundaries } from '../geo/boundaries.service.ts';
-import { seedOrganisation } from '../modules/org/index.ts';
-import { systemCtx } from '../platform/core/context.ts';
-import { systemClock, uuidIds } from '../platform/core/ids.ts';
-import { migrate, openDb } from '../platform/db/index.ts';
+import { loadConfig } from '../config.ts';
+import { MODULES } from '../modules.ts';
+import { openDb } from '../platform/db/index.ts';
 import { MIGRATIONS_DIR } from '../platform/db/migrate.ts';
+import { bringUp, createPlatform } from '../platform/platform.ts';
 
 export const SHARED_DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
 export const TEMPLATE_DB = 'anlan_test_template';
+/** The template's admin password (tests sign in with it). */
+export const ADMIN_PASSWORD = 'Admin-pass-1';
 
 /** The migrations' fingerprint: a template made from other migrations is made again. */
 function fingerprint(): string {
   const h = createHash('sha256');
-  for (const f of readdirSync(MIGRATIONS_DIR).sort()) h.update(f).update(readFileSync(join(MIGRATIONS_DIR, f)));
+  const dirs = [MIGRATIONS_DIR, ...MODULES.flatMap((m) => (m.migrations ? [m.migrations] : []))];
+  for (const dir of dirs) for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(join(dir, f)));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -24,11 +26,16 @@ export function pgliteTemplateDir(): string {
   return join(tmpdir(), `anlan-test-template-${fingerprint()}`);
 }
 
+/** Migrations and the seeds of every installation (units, roles, grants, admin, boundaries); no demo. */
 async function seed(db: Awaited<ReturnType<typeof openDb>>) {
-  await migrate(db);
-  const deps = { db, clock: systemClock, ids: uuidIds() };
-  await seedOrganisation(deps);
-  await loadSharedBoundaries(deps, systemCtx(), SHARED_DATA);
+  const config = loadConfig({
+    DATA_DIR: tmpdir(),
+    ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ANLAN_DEMO: '0',
+    ANLAN_SHARED_DATA: SHARED_DATA,
+  });
+  const booted = await createPlatform(config, MODULES, { db });
+  await bringUp(booted);
 }
 
 /** Builds the template once per run: a migrated database with the organisation and district boundaries. */

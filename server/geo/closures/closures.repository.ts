@@ -53,16 +53,6 @@ export function openClosures(db: Tx) {
     .execute();
 }
 
-export async function nextNumber(db: Tx, year: number): Promise<number> {
-  const r = await db
-    .insertInto('closure_counters')
-    .values({ year, last: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('closure_counters.last', '+', 1) })))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return r.last;
-}
-
 /** Inserts a closure whose geometry and names are those of the chosen road segments. */
 export async function insertClosure(
   db: Tx,

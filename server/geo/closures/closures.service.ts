@@ -3,6 +3,7 @@
  * segments of every closure that has started and is not cleared, at the moment of each query, without a rebuild.
  * A closure past its expected end stays closed ("overdue") until cleared: a duty officer confirms the road is open.
  */
+import '../geo.errors.ts';
 import type { Closure, ClosureInput, ClosureState } from '../../../contracts/geo.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -10,6 +11,8 @@ import type { RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { nextNumber } from '../../platform/numbering.ts';
+import { parseTime } from '../../platform/time.ts';
 import type { RoadNetworks } from '../network.service.ts';
 import type { RoadEngine } from '../road/engine.ts';
 import type { LonLat } from '../road/network.ts';
@@ -56,13 +59,6 @@ function toDto(r: NonNullable<Awaited<ReturnType<typeof repo.findClosure>>>, now
     createdAt: r.created_at.toISOString(),
     version: r.version,
   };
-}
-
-function parseTime(v: string | undefined, field: string): Date | null {
-  if (v === undefined) return null;
-  const d = new Date(v);
-  if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION', { field, reason: 'not a date-time' });
-  return d;
 }
 
 /**
@@ -155,15 +151,14 @@ export async function createClosure(
   if (!cause) throw new AppError('VALIDATION', { field: 'cause', reason: 'required' });
   const segs = segsFor(engine, input);
   const now = deps.clock.now();
-  const startsAt = parseTime(input.startsAt, 'startsAt') ?? now;
-  const expectedEndAt = parseTime(input.expectedEndAt, 'expectedEndAt');
+  const startsAt = input.startsAt ? parseTime(input.startsAt, 'startsAt') : now;
+  const expectedEndAt = input.expectedEndAt ? parseTime(input.expectedEndAt, 'expectedEndAt') : null;
   if (expectedEndAt && expectedEndAt.getTime() <= startsAt.getTime()) {
     throw new AppError('VALIDATION', { field: 'expectedEndAt', reason: 'must be after the start' });
   }
   const id = deps.ids.next();
   await deps.db.transaction(async (trx) => {
-    const year = Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(startsAt));
-    const number = `FB-${year}-${String(await repo.nextNumber(trx, year)).padStart(5, '0')}`;
+    const number = await nextNumber(trx, 'FB', startsAt);
     await repo.insertClosure(trx, {
       id,
       number,
@@ -179,13 +174,13 @@ export async function createClosure(
     const row = await repo.findClosure(trx, id);
     const dto = toDto(row!, now);
     await recordAudit(trx, ctx, now, {
-      action: 'closures.created',
+      action: 'closure.created',
       entity: 'closure',
       entityId: id,
       after: { number, cause, roadIds: segs, startsAt, expectedEndAt },
     });
     await emitEvent(trx, now, {
-      type: 'closure.added',
+      type: 'closure.created',
       entity: 'closure',
       entityId: id,
       payload: dto,
@@ -218,7 +213,7 @@ export async function clearClosure(
     if (r.cleared_at) return;
     await repo.clearClosure(trx, id, ctx.actor.name, now);
     await recordAudit(trx, ctx, now, {
-      action: 'closures.cleared',
+      action: 'closure.cleared',
       entity: 'closure',
       entityId: id,
       before: { number: r.number, clearedAt: null },

@@ -10,6 +10,7 @@
  * Then the ways are split at vertices (nodes shared by two or more drivable ways or repeated in one, way ends,
  * restriction via nodes) into segments that keep their whole shape.
  */
+import '../geo.errors.ts';
 import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../errors.ts';

@@ -8,6 +8,7 @@
  * matrices use the hierarchy's bucket many-to-many (rows whose paths cross a closure are redone by Dijkstra);
  * isochrones and coverage use a bounded multi-source Dijkstra.
  */
+import '../geo.errors.ts';
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import { AppError } from '../../errors.ts';
 import type {

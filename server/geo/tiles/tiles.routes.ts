@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
+import type { TypedApp } from '../../platform/module.ts';
 import { glyphRange } from './glyphs.ts';
 import type { createTileService, TileDeps } from './tiles.service.ts';
 
@@ -9,10 +9,7 @@ import type { createTileService, TileDeps } from './tiles.service.ts';
  * Tiles revalidate on every use (ETag from the data version): a closed road or a new network shows at the next
  * reload, and an unchanged tile costs a 304.
  */
-export function tileRoutes(
-  app: FastifyInstance,
-  deps: TileDeps & { service: ReturnType<typeof createTileService> },
-): void {
+export function tileRoutes(app: TypedApp, deps: TileDeps & { service: ReturnType<typeof createTileService> }): void {
   const etag = () =>
     `"${createHash('sha1')
       .update(`${deps.version()}|${deps.network()?.id ?? '-'}`)
@@ -34,7 +31,7 @@ export function tileRoutes(
       },
     },
     async (req, reply) => {
-      const { z, x, y } = req.params as { z: number; x: number; y: number };
+      const { z, x, y } = req.params;
       const tag = etag();
       reply.header('etag', tag).header('cache-control', 'no-cache');
       if (req.headers['if-none-match'] === tag) return reply.status(304).send();
@@ -55,7 +52,7 @@ export function tileRoutes(
       },
     },
     async (req, reply) => {
-      const { lang = 'zh' } = req.query as { lang?: 'zh' | 'en' };
+      const { lang = 'zh' } = req.query;
       await deps.service.prepare();
       reply.header('cache-control', 'no-cache');
       return deps.service.style(lang, `${req.protocol}://${req.host}`);
@@ -73,7 +70,7 @@ export function tileRoutes(
       },
     },
     async (req, reply) => {
-      const { fontstack, range } = req.params as { fontstack: string; range: string };
+      const { fontstack, range } = req.params;
       const bytes = glyphRange(fontstack, range);
       return reply.type('application/x-protobuf').header('cache-control', 'public, max-age=86400').send(bytes);
     },

@@ -1,8 +1,8 @@
 /** Incidents on the one map: their layer in the catalogue, a GeoJSON source, and search by number or title. */
-import type { FastifyInstance } from 'fastify';
 import { LEVEL_INFO, LEVELS, UNASSESSED_COLOR } from '../../../contracts/incidents.ts';
-import type { MapCatalogue } from '../../geo/layers.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import type { LayerRegistration, SearchHit } from '../../platform/map-catalogue.ts';
+import type { TypedApp } from '../../platform/module.ts';
 import { type IncidentDeps, listIncidents } from './incidents.service.ts';
 
 const OPEN = 'reported,verified,responding,recovering';
@@ -31,44 +31,51 @@ export async function incidentsGeoJson(deps: IncidentDeps, ctx: RequestCtx) {
   };
 }
 
-export function registerIncidentMap(app: FastifyInstance, catalogue: MapCatalogue, deps: IncidentDeps): void {
+export function incidentMapRoutes(app: TypedApp, deps: IncidentDeps): void {
   app.get(
     '/api/v1/incidents/geojson',
     { config: { permission: 'incidents.read' }, schema: { tags: ['incidents'] } },
     async (req) => incidentsGeoJson(deps, req.ctx),
   );
-  catalogue.registerLayer(
-    {
-      id: 'incidents',
-      name: '突发事件',
-      nameEn: 'Incidents',
-      group: 'incidents',
-      source: { kind: 'geojson', url: '/api/v1/incidents/geojson' },
-      geometry: 'point',
-      defaultOn: true,
-      legend: [
-        ...LEVELS.map((l) => ({
-          label: `${l}级 ${LEVEL_INFO[l].zh}`,
-          labelEn: `Level ${l}`,
-          color: LEVEL_INFO[l].color,
-        })),
-        { label: '未定级', labelEn: 'Not assessed', color: UNASSESSED_COLOR },
-      ],
-    },
-    'incidents.read',
-    50,
-  );
-  catalogue.registerSearch('incident', 'incidents.read', async (actor, q, limit) => {
-    const ctx: RequestCtx = { actor, requestId: null, address: null, lang: 'zh' };
-    const { items } = await listIncidents(deps, ctx, { q, limit });
-    return items
-      .filter((i) => i.location)
-      .map((i) => ({
-        kind: 'incident',
-        id: `incident:${i.id}`,
-        name: i.title,
-        subtitle: `${i.number} · ${i.level ? `${i.level}级` : '未定级'}`,
-        point: i.location!.coordinates as [number, number],
-      }));
-  });
+}
+
+export const INCIDENT_LAYER: LayerRegistration = {
+  layer: {
+    id: 'incidents',
+    name: '突发事件',
+    nameEn: 'Incidents',
+    group: 'incidents',
+    source: { kind: 'geojson', url: '/api/v1/incidents/geojson' },
+    geometry: 'point',
+    defaultOn: true,
+    legend: [
+      ...LEVELS.map((l) => ({
+        label: `${l}级 ${LEVEL_INFO[l].zh}`,
+        labelEn: `Level ${l}`,
+        color: LEVEL_INFO[l].color,
+      })),
+      { label: '未定级', labelEn: 'Not assessed', color: UNASSESSED_COLOR },
+    ],
+  },
+  permission: 'incidents.read',
+  order: 50,
+};
+
+/** Incidents by number or title, for the map's search box. */
+export async function searchIncidents(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  q: string,
+  limit: number,
+): Promise<SearchHit[]> {
+  const { items } = await listIncidents(deps, ctx, { q, limit });
+  return items
+    .filter((i) => i.location)
+    .map((i) => ({
+      kind: 'incident',
+      id: `incident:${i.id}`,
+      name: i.title,
+      subtitle: `${i.number} · ${i.level ? `${i.level}级` : '未定级'}`,
+      point: i.location!.coordinates as [number, number],
+    }));
 }

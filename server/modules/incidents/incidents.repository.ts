@@ -1,4 +1,5 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { scopeCondition } from '../../platform/access/scope.ts';
 import type { Actor } from '../../platform/core/context.ts';
 import type { Database, Tx } from '../../platform/db/index.ts';
 import { containsPattern } from '../../platform/db/sql.ts';
@@ -78,20 +79,11 @@ export function findIncident(db: Tx, id: string, forUpdate = false) {
   return (forUpdate ? q.forUpdate('i') : q).executeTakeFirst();
 }
 
-/** Records outside the actor's data scope are not listed (district: its district or its own unit's reports). */
-function scopeWhere(actor: Actor) {
-  return (eb: ExpressionBuilder<Database & { i: Database['incidents'] }, 'i'>) => {
-    if (actor.scope === 'district') {
-      return eb.or([eb('i.district_code', '=', actor.unitCode), eb('i.created_by_unit', '=', actor.unitCode)]);
-    }
-    if (actor.scope === 'enterprise') return eb('i.created_by_unit', '=', actor.unitCode);
-    return eb.lit(true);
-  };
-}
-
 function filtered(db: Tx, actor: Actor, f: IncidentFilters): From {
   let q = base(db) as From;
-  if (actor.scope === 'district' || actor.scope === 'enterprise') q = q.where(scopeWhere(actor));
+  // records outside the actor's data scope are not listed
+  const scope = scopeCondition(actor, { district: 'i.district_code', unit: 'i.created_by_unit' });
+  if (scope) q = q.where(scope);
   if (f.statuses?.length) q = q.where('i.status', 'in', f.statuses);
   if (f.categories?.length) q = q.where('i.category', 'in', f.categories);
   if (f.typeCode?.exact) q = q.where('i.type_code', '=', f.typeCode.exact);
@@ -139,26 +131,15 @@ export async function countIncidents(db: Tx, actor: Actor, f: IncidentFilters): 
   return Number(r.n);
 }
 
-/** The district whose polygon holds the point; undefined outside every district. */
-export async function districtAt(db: Tx, lng: number, lat: number) {
-  return db
-    .selectFrom('boundaries')
-    .select(['code', 'name'])
-    .where('kind', '=', 'district')
-    .where(sql<boolean>`st_intersects(geom, st_setsrid(st_makepoint(${lng}, ${lat}), 4326))`)
-    .orderBy('code')
-    .limit(1)
-    .executeTakeFirst();
-}
-
-export async function nextNumber(db: Tx, year: number): Promise<number> {
+/** Moves the status if the row is still at `version`; false when someone else changed it first. */
+export async function setStatus(db: Tx, id: string, version: number, status: string, now: Date): Promise<boolean> {
   const r = await db
-    .insertInto('incident_counters')
-    .values({ year, last: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet((eb) => ({ last: eb('incident_counters.last', '+', 1) })))
-    .returning('last')
-    .executeTakeFirstOrThrow();
-  return r.last;
+    .updateTable('incidents')
+    .set({ status, version: version + 1, updated_at: now })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export interface IncidentValues {

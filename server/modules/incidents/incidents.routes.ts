@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../../contracts/common.ts';
 import {
@@ -12,6 +11,7 @@ import {
   Transition,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
+import type { TypedApp } from '../../platform/module.ts';
 import { exportIncidents } from './incidents.export.ts';
 import * as svc from './incidents.service.ts';
 
@@ -22,7 +22,7 @@ function ifMatch(header: string | string[] | undefined): number | undefined {
   return Number(v);
 }
 
-export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): void {
+export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
   const tags = ['incidents'];
   app.get(
     '/api/v1/incidents',
@@ -30,13 +30,13 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
       config: { permission: 'incidents.read' },
       schema: { tags, querystring: IncidentListQuery, response: { 200: ListOf(Incident) } },
     },
-    async (req) => svc.listIncidents(deps, req.ctx, req.query as never),
+    async (req) => svc.listIncidents(deps, req.ctx, req.query),
   );
   app.post(
     '/api/v1/incidents',
     { config: { permission: 'incidents.create' }, schema: { tags, body: IncidentInput, response: { 201: Incident } } },
     async (req, reply) => {
-      const dto = await svc.createIncident(deps, req.ctx, req.body as never);
+      const dto = await svc.createIncident(deps, req.ctx, req.body);
       return reply.status(201).header('location', `/api/v1/incidents/${dto.id}`).send(dto);
     },
   );
@@ -51,7 +51,7 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
       },
     },
     async (req, reply) => {
-      const { file, rows } = await exportIncidents(deps, req.ctx, req.query as never);
+      const { file, rows } = await exportIncidents(deps, req.ctx, req.query);
       const name = `incidents-${new Date().toISOString().slice(0, 10)}.xlsx`;
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -79,7 +79,7 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
   app.put(
     '/api/v1/incidents/level-rules/natural',
     {
-      config: { permission: 'org.manage' },
+      config: { permission: 'incidents.rules' },
       schema: {
         tags,
         body: T.Intersect([
@@ -88,27 +88,20 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
         ]),
       },
     },
-    async (req) => svc.setNaturalRule(deps, req.ctx, req.body as never),
+    async (req) => svc.setNaturalRule(deps, req.ctx, req.body),
   );
   app.get(
     '/api/v1/incidents/:id',
     { config: { permission: 'incidents.read' }, schema: { tags, params: IdParams, response: { 200: Incident } } },
     async (req, reply) => {
-      const dto = await svc.getIncident(deps, req.ctx, (req.params as { id: string }).id);
+      const dto = await svc.getIncident(deps, req.ctx, req.params.id);
       return reply.header('etag', `"${dto.version}"`).send(dto);
     },
   );
   app.patch(
     '/api/v1/incidents/:id',
     { schema: { tags, params: IdParams, body: IncidentPatch, response: { 200: Incident } } },
-    async (req) =>
-      svc.updateIncident(
-        deps,
-        req.ctx,
-        (req.params as { id: string }).id,
-        req.body as never,
-        ifMatch(req.headers['if-match']),
-      ),
+    async (req) => svc.updateIncident(deps, req.ctx, req.params.id, req.body, ifMatch(req.headers['if-match'])),
   );
   app.post(
     '/api/v1/incidents/:id/transitions',
@@ -116,7 +109,7 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
       config: { permission: 'incidents.transition' },
       schema: { tags, params: IdParams, body: Transition, response: { 200: Incident } },
     },
-    async (req) => svc.transitionIncident(deps, req.ctx, (req.params as { id: string }).id, req.body as never),
+    async (req) => svc.transitionIncident(deps, req.ctx, req.params.id, req.body),
   );
   app.get(
     '/api/v1/incidents/:id/log',
@@ -133,8 +126,8 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
       },
     },
     async (req) => {
-      const q = req.query as { limit?: number; offset?: number };
-      return svc.listLog(deps, req.ctx, (req.params as { id: string }).id, q.limit, q.offset);
+      const q = req.query;
+      return svc.listLog(deps, req.ctx, req.params.id, q.limit, q.offset);
     },
   );
   app.post(
@@ -143,9 +136,6 @@ export function incidentRoutes(app: FastifyInstance, deps: svc.IncidentDeps): vo
       config: { permission: 'incidents.log' },
       schema: { tags, params: IdParams, body: LogInput, response: { 201: LogEntry } },
     },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(await svc.addLog(deps, req.ctx, (req.params as { id: string }).id, (req.body as { text: string }).text)),
+    async (req, reply) => reply.status(201).send(await svc.addLog(deps, req.ctx, req.params.id, req.body.text)),
   );
 }

@@ -16,6 +16,7 @@ import {
   TRANSITIONS,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
+import { requireInScope, requirePermission, type Visibility } from '../../platform/access/scope.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { maskPhone } from '../../platform/auth/mask.ts';
 import type { ChangeCache } from '../../platform/cache/change-cache.ts';
@@ -23,8 +24,10 @@ import { can, type RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { nextNumber } from '../../platform/numbering.ts';
 import { getSetting, putSetting } from '../../platform/settings.ts';
-import { incidentVisibility, requireCreateInScope, requireInScope, requirePermission } from './incidents.policy.ts';
+import { parseTime } from '../../platform/time.ts';
+import './incidents.errors.ts';
 import * as repo from './incidents.repository.ts';
 import { computeLevel, type LevelRule, type LevelRules, NATURAL_2016, ORDER_493 } from './level.ts';
 
@@ -36,14 +39,27 @@ export interface IncidentDeps {
   afterCommit: () => void;
   /** list pages with their totals, until the next change to incidents */
   listCache: ChangeCache<{ items: Incident[]; total: number }>;
+  /** the district whose polygon holds a point (the geo module's boundaries) */
+  districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
+}
+
+/** Who may see an incident: readers of incidents in its district, and its reporting unit. */
+export function incidentVisibility(r: { district_code: string | null; created_by_unit: string | null }): Visibility {
+  return { permission: 'incidents.read', district: r.district_code, unit: r.created_by_unit };
+}
+
+/**
+ * A district user works inside their district: a report they make or a location they set must lie in it (a report
+ * without a location stays theirs through their unit). Moving an incident elsewhere, or out of the city, would
+ * take it out of their own register: refused as outside their scope.
+ */
+function requirePlaceInScope(actor: RequestCtx['actor'], districtCode: string | null, creating: boolean): void {
+  if (actor.scope !== 'district') return;
+  if (districtCode === actor.unitCode || (creating && districtCode === null)) return;
+  throw new AppError('OUT_OF_SCOPE', { field: 'location', scope: `district:${actor.unitCode ?? ''}` });
 }
 
 const NATURAL_RULE_KEY = 'incidents.level_rule.natural';
-
-/** Tells the number of a new incident in its year: WH-2026-000123. */
-export function formatNumber(year: number, n: number): string {
-  return `WH-${year}-${String(n).padStart(6, '0')}`;
-}
 
 function iso(d: Date | null | undefined): string | null {
   return d ? d.toISOString() : null;
@@ -70,14 +86,7 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
       unit: r.reporter_unit,
       phone: showPhone ? r.reporter_phone : maskPhone(r.reporter_phone),
     },
-    casualties: {
-      deaths: r.deaths,
-      missing: r.missing,
-      seriouslyInjured: r.seriously_injured,
-      injured: r.injured,
-      affected: r.affected,
-      relocated: r.relocated,
-    },
+    casualties: casualtiesOf(r),
     directLossWan: Number(r.direct_loss_wan),
     district: r.district_code ? { code: r.district_code, name: r.district_name ?? r.district_code } : null,
     districtStatus: r.district_status as Incident['districtStatus'],
@@ -116,7 +125,7 @@ export async function setNaturalRule(
   body: LevelRule & { version?: number },
 ): Promise<LevelRules & { naturalVersion: number }> {
   const { version, ...rule } = body;
-  requirePermission(ctx.actor, 'org.manage');
+  requirePermission(ctx.actor, 'incidents.rules');
   for (const [i, c] of rule.criteria.entries()) {
     if (!(c.I > c.II && c.II > c.III && c.III > 0)) {
       throw new AppError('VALIDATION', { field: `criteria.${i}`, reason: 'I > II > III > 0' });
@@ -155,44 +164,35 @@ function checkPoint(p: { coordinates: number[] } | null | undefined): { lng: num
   return { lng, lat };
 }
 
-function parseTime(value: string, field: string, now: Date): Date {
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) throw new AppError('VALIDATION', { field, reason: 'date-time' });
-  // A few minutes of clock skew between a phone and the server are forgiven; the future is not.
-  if (d.getTime() > now.getTime() + 5 * 60_000) {
-    throw new AppError('VALIDATION', { field, reason: 'must not be in the future / 不能晚于当前时间' });
-  }
-  return d;
-}
-
-async function locate(trx: Tx, lng: number | null, lat: number | null) {
+async function locate(deps: IncidentDeps, lng: number | null, lat: number | null) {
   if (lng === null || lat === null) return { district_code: null, district_status: 'unknown' };
-  const d = await repo.districtAt(trx, lng, lat);
+  const d = await deps.districtAt(lng, lat);
   return d ? { district_code: d.code, district_status: 'inside' } : { district_code: null, district_status: 'outside' };
 }
 
 const ZERO: Casualties = { deaths: 0, missing: 0, seriouslyInjured: 0, injured: 0, affected: 0, relocated: 0 };
 
-function casualtyColumns(c: Casualties) {
-  return {
-    deaths: c.deaths,
-    missing: c.missing,
-    seriously_injured: c.seriouslyInjured,
-    injured: c.injured,
-    affected: c.affected,
-    relocated: c.relocated,
-  };
+/** The one mapping between the casualty fields and their columns. */
+const CASUALTY_COLUMNS = {
+  deaths: 'deaths',
+  missing: 'missing',
+  seriouslyInjured: 'seriously_injured',
+  injured: 'injured',
+  affected: 'affected',
+  relocated: 'relocated',
+} as const satisfies Record<keyof Casualties, keyof repo.IncidentRow>;
+type CasualtyColumns = { [K in keyof Casualties as (typeof CASUALTY_COLUMNS)[K]]: number };
+
+function casualtyColumns(c: Casualties): CasualtyColumns {
+  const out: Record<string, number> = {};
+  for (const [field, column] of Object.entries(CASUALTY_COLUMNS)) out[column] = c[field as keyof Casualties];
+  return out as CasualtyColumns;
 }
 
-function casualtiesOf(r: repo.IncidentRow): Casualties {
-  return {
-    deaths: r.deaths,
-    missing: r.missing,
-    seriouslyInjured: r.seriously_injured,
-    injured: r.injured,
-    affected: r.affected,
-    relocated: r.relocated,
-  };
+function casualtiesOf(r: CasualtyColumns): Casualties {
+  const out: Record<string, number> = {};
+  for (const [field, column] of Object.entries(CASUALTY_COLUMNS)) out[field] = r[column];
+  return out as Casualties;
 }
 
 // Counts are cached until the next write: the register asks the same totals again and again.
@@ -267,7 +267,7 @@ export async function readIncidentPage(deps: IncidentDeps, ctx: RequestCtx, q: I
 async function load(trx: Tx, ctx: RequestCtx, id: string, forUpdate = false) {
   const r = await repo.findIncident(trx, id, forUpdate);
   if (!r) throw new AppError('NOT_FOUND', { entity: 'incident' });
-  requireInScope(ctx.actor, r);
+  requireInScope(ctx.actor, { district: r.district_code, unit: r.created_by_unit });
   return r;
 }
 
@@ -320,20 +320,17 @@ export async function createIncident(
   const now = opts.now ?? deps.clock.now();
   const category = checkType(input.typeCode);
   const { lng, lat } = checkPoint(input.location);
-  const occurredAt = parseTime(input.occurredAt, 'occurredAt', now);
-  const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', now) : now;
+  const occurredAt = parseTime(input.occurredAt, 'occurredAt', { notAfter: now });
+  const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', { notAfter: now }) : now;
   const casualties = { ...ZERO, ...input.casualties };
   const loss = input.directLossWan ?? 0;
   const id = deps.ids.next();
+  const place = await locate(deps, lng, lat);
+  requirePlaceInScope(ctx.actor, place.district_code, true);
   const dto = await deps.db.transaction(async (trx) => {
-    const place = await locate(trx, lng, lat);
-    requireCreateInScope(ctx.actor, place.district_code);
     const rules = await getLevelRules(trx);
     const lvl = computeLevel(category, casualties, loss, rules);
-    const year = Number(
-      new Intl.DateTimeFormat('en', { year: 'numeric', timeZone: 'Asia/Shanghai' }).format(reportedAt),
-    );
-    const number = formatNumber(year, await repo.nextNumber(trx, year));
+    const number = await nextNumber(trx, 'WH', reportedAt);
     await repo.insertIncident(trx, {
       id,
       number,
@@ -391,13 +388,26 @@ export async function updateIncident(
   requirePermission(ctx.actor, 'incidents.read');
   const { version: bodyVersion, level, levelReason, ...fields } = patch;
   const touchesFields = Object.keys(fields).length > 0;
-  if (touchesFields) requirePermission(ctx.actor, 'incidents.update');
+  // A change of fields, or a patch that changes nothing, needs the edit right; setting the level needs its own.
+  if (touchesFields || level === undefined) requirePermission(ctx.actor, 'incidents.update');
   if (level !== undefined) requirePermission(ctx.actor, 'incidents.level');
   if (level && !levelReason?.trim()) throw new AppError('LEVEL_REASON_REQUIRED', { field: 'levelReason' });
+  if (!touchesFields && level === undefined) {
+    // nothing to change: no new version, no audit row, no event
+    const r = await load(deps.db.kysely, ctx, id);
+    const expected = ifMatchVersion ?? bodyVersion;
+    if (expected !== undefined && expected !== r.version) {
+      throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
+    }
+    return toIncidentDto(r, ctx);
+  }
   const now = deps.clock.now();
   const category = fields.typeCode !== undefined ? checkType(fields.typeCode) : undefined;
   const point = fields.location !== undefined ? checkPoint(fields.location) : undefined;
-  const occurredAt = fields.occurredAt !== undefined ? parseTime(fields.occurredAt, 'occurredAt', now) : undefined;
+  const occurredAt =
+    fields.occurredAt !== undefined ? parseTime(fields.occurredAt, 'occurredAt', { notAfter: now }) : undefined;
+  const newPlace = point ? await locate(deps, point.lng, point.lat) : undefined;
+  if (newPlace) requirePlaceInScope(ctx.actor, newPlace.district_code, false);
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);
     const expected = ifMatchVersion ?? bodyVersion;
@@ -411,10 +421,7 @@ export async function updateIncident(
     const cat = category ?? (r.category as Category);
     const lng = point ? point.lng : r.lng === null ? null : Number(r.lng);
     const lat = point ? point.lat : r.lat === null ? null : Number(r.lat);
-    const place = point
-      ? await locate(trx, lng, lat)
-      : { district_code: r.district_code, district_status: r.district_status };
-    if (point) requireCreateInScope(ctx.actor, place.district_code);
+    const place = newPlace ?? { district_code: r.district_code, district_status: r.district_status };
     const lvl = computeLevel(cat, casualties, loss, await getLevelRules(trx));
     const override =
       level === undefined
@@ -510,13 +517,7 @@ export async function transitionIncident(
       throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
     const from = r.status as Status;
     if (!TRANSITIONS[from].includes(t.to)) throw new AppError('INVALID_TRANSITION', { field: 'to', from, to: t.to });
-    const r2 = await trx
-      .updateTable('incidents')
-      .set({ status: t.to, version: r.version + 1, updated_at: now })
-      .where('id', '=', id)
-      .where('version', '=', r.version)
-      .executeTakeFirst();
-    if (Number(r2.numUpdatedRows) !== 1)
+    if (!(await repo.setStatus(trx, id, r.version, t.to, now)))
       throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
     await repo.insertLog(trx, {
       id: deps.ids.next(),
@@ -529,7 +530,7 @@ export async function transitionIncident(
       data: { from, to: t.to, note: t.note ?? null },
     });
     return recordChange(trx, ctx, now, id, 'incident.updated', {
-      action: 'incident.transition',
+      action: 'incident.status_changed',
       before: { status: from },
       after: { status: t.to, note: t.note ?? null },
     });

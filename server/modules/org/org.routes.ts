@@ -1,15 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
-import { ListOf } from '../../../contracts/common.ts';
-import { OrgUnit, RoleDto, User, UserInput, UserPatch } from '../../../contracts/org.ts';
-import * as org from './org.service.ts';
+import { IdParams, ListOf } from '../../../contracts/common.ts';
+import { OrgUnit, PermissionInfo, RoleDto, User, UserInput, UserPatch } from '../../../contracts/org.ts';
+import type { Platform, TypedApp } from '../../platform/module.ts';
+import type { OrgApi } from './index.ts';
 
-export function orgRoutes(app: FastifyInstance, deps: org.OrgDeps): void {
+const tags = ['org'];
+
+/** Units, users, roles and permissions: the administration of the platform's identity records. */
+export function orgRoutes(app: TypedApp, api: OrgApi, p: Platform): void {
   app.get(
     '/api/v1/org/units',
-    { config: { permission: 'org.read' }, schema: { tags: ['org'], response: { 200: ListOf(OrgUnit) } } },
+    { config: { permission: 'org.read' }, schema: { tags, response: { 200: ListOf(OrgUnit) } } },
     async () => {
-      const items = await org.listUnits(deps);
+      const items = await api.listUnits();
       return { items, total: items.length };
     },
   );
@@ -19,54 +22,49 @@ export function orgRoutes(app: FastifyInstance, deps: org.OrgDeps): void {
     {
       config: { permission: 'org.manage' },
       schema: {
-        tags: ['org'],
+        tags,
         querystring: T.Object({
           q: T.Optional(T.String({ maxLength: 100 })),
-          unitCode: T.Optional(T.String()),
-          role: T.Optional(T.String()),
+          unitCode: T.Optional(T.String({ maxLength: 64 })),
+          role: T.Optional(T.String({ maxLength: 64 })),
           limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 50 })),
-          offset: T.Optional(T.Integer({ minimum: 0, default: 0 })),
+          offset: T.Optional(T.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
         }),
         response: { 200: ListOf(User) },
       },
     },
-    async (req) => org.listUsers(deps, req.ctx, req.query as never),
+    async (req) => p.access.listUsers(req.ctx, req.query),
   );
 
   app.post(
     '/api/v1/org/users',
-    { config: { permission: 'org.manage' }, schema: { tags: ['org'], body: UserInput, response: { 200: User } } },
-    async (req) => org.createUser(deps, req.ctx, req.body as never),
+    { config: { permission: 'org.manage' }, schema: { tags, body: UserInput, response: { 201: User } } },
+    async (req, reply) => {
+      const user = await p.access.createUser(req.ctx, req.body);
+      return reply.status(201).header('location', `/api/v1/org/users/${user.id}`).send(user);
+    },
   );
 
   app.get(
     '/api/v1/org/users/:id',
-    {
-      config: { permission: 'org.manage' },
-      schema: { tags: ['org'], params: T.Object({ id: T.String({ format: 'uuid' }) }), response: { 200: User } },
-    },
-    async (req) => org.getUser(deps, req.ctx, (req.params as { id: string }).id),
+    { config: { permission: 'org.manage' }, schema: { tags, params: IdParams, response: { 200: User } } },
+    async (req) => p.access.getUser(req.ctx, req.params.id),
   );
 
   app.patch(
     '/api/v1/org/users/:id',
     {
       config: { permission: 'org.manage' },
-      schema: {
-        tags: ['org'],
-        params: T.Object({ id: T.String({ format: 'uuid' }) }),
-        body: UserPatch,
-        response: { 200: User },
-      },
+      schema: { tags, params: IdParams, body: UserPatch, response: { 200: User } },
     },
-    async (req) => org.updateUser(deps, req.ctx, (req.params as { id: string }).id, req.body as never),
+    async (req) => p.access.updateUser(req.ctx, req.params.id, req.body),
   );
 
   app.get(
     '/api/v1/org/roles',
-    { config: { permission: 'org.read' }, schema: { tags: ['org'], response: { 200: ListOf(RoleDto) } } },
+    { config: { permission: 'org.read' }, schema: { tags, response: { 200: ListOf(RoleDto) } } },
     async () => {
-      const items = await org.listRoles(deps);
+      const items = await p.access.listRoles();
       return { items, total: items.length };
     },
   );
@@ -76,15 +74,28 @@ export function orgRoutes(app: FastifyInstance, deps: org.OrgDeps): void {
     {
       config: { permission: 'org.manage' },
       schema: {
-        tags: ['org'],
-        params: T.Object({ code: T.String() }),
-        body: T.Object({ permissions: T.Array(T.String()), version: T.Integer() }),
+        tags,
+        params: T.Object({ code: T.String({ maxLength: 64 }) }),
+        body: T.Object({ permissions: T.Array(T.String({ maxLength: 100 }), { maxItems: 500 }), version: T.Integer() }),
         response: { 200: RoleDto },
       },
     },
-    async (req) => {
-      const b = req.body as { permissions: string[]; version: number };
-      return org.updateRole(deps, req.ctx, (req.params as { code: string }).code, b.permissions, b.version);
+    async (req) => p.access.updateRole(req.ctx, req.params.code, req.body.permissions, req.body.version),
+  );
+
+  app.get(
+    '/api/v1/org/permissions',
+    {
+      config: { permission: 'org.read' },
+      schema: {
+        tags,
+        description: 'Every permission the installed modules declare, with its module and names.',
+        response: { 200: ListOf(PermissionInfo) },
+      },
+    },
+    async () => {
+      const items = p.access.permissions().map(({ code, module, zh, en }) => ({ code, module, name: zh, nameEn: en }));
+      return { items, total: items.length };
     },
   );
 }

@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission, type Role, type UnitKind } from '../../../contracts/org.ts';
+import type { UnitKind } from '../../../contracts/org.ts';
 
 /** The organisation of Weihai as the work plan names it; codes are stable identifiers (PRODUCT.md). */
 export const WEIHAI_UNITS: { code: string; name: string; nameEn: string; kind: UnitKind; parent: string | null }[] = [
@@ -63,38 +63,3 @@ export const WEIHAI_UNITS: { code: string; name: string; nameEn: string; kind: U
     ] as const
   ).map(([code, name, nameEn]) => ({ code, name, nameEn, kind: 'department' as UnitKind, parent: '371000' })),
 ];
-
-const ALL_INCIDENT: Permission[] = PERMISSIONS.filter((p) => p.startsWith('incidents.'));
-
-/** Default permissions of each role; an administrator may change them (audited). */
-export const DEFAULT_ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  admin: [
-    ...ALL_INCIDENT,
-    'org.read',
-    'org.manage',
-    'audit.read',
-    'personal.read',
-    'tokens.manage',
-    'geo.read',
-    'closures.manage',
-    'roads.import',
-  ],
-  commander: [...ALL_INCIDENT, 'org.read', 'personal.read', 'geo.read', 'closures.manage'],
-  duty_officer: [...ALL_INCIDENT, 'org.read', 'personal.read', 'geo.read', 'closures.manage'],
-  department_staff: ['incidents.read', 'incidents.log', 'org.read', 'geo.read'],
-  district_staff: [
-    'incidents.read',
-    'incidents.create',
-    'incidents.update',
-    'incidents.transition',
-    'incidents.log',
-    'org.read',
-    'personal.read',
-    'geo.read',
-    'closures.manage',
-  ],
-  field_responder: ['incidents.read', 'incidents.create', 'incidents.log', 'org.read', 'geo.read', 'closures.manage'],
-  enterprise_user: ['incidents.read', 'incidents.create', 'org.read', 'geo.read'],
-  auditor: ['incidents.read', 'org.read', 'audit.read', 'geo.read'],
-  viewer: ['incidents.read', 'org.read', 'geo.read'],
-};

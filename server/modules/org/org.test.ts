@@ -137,7 +137,8 @@ describe('user administration', () => {
       password: 'Strong-pass-1',
     };
     const r = await t.api('POST', '/api/v1/org/users', { token: admin.token, body });
-    expect(r.statusCode).toBe(200);
+    expect(r.statusCode).toBe(201);
+    expect(r.headers.location).toBe(`/api/v1/org/users/${r.json().id}`);
     expect(r.json().unitName).toBe('文登区');
     const dup = await t.api('POST', '/api/v1/org/users', { token: admin.token, body });
     expect(dup.statusCode).toBe(409);
@@ -154,25 +155,39 @@ describe('user administration', () => {
     expect(badRole.json().error.field).toBe('roles.0');
     const list = (await t.api('GET', `/api/v1/org/users?q=${body.username}`, { token: admin.token })).json();
     expect(list.items[0].phone).toBe('13800001111');
-    const role = (await t.api('GET', '/api/v1/org/roles', { token: admin.token }))
-      .json()
-      .items.find((x: { code: string }) => x.code === 'admin');
-    const narrowed = await t.api('PATCH', '/api/v1/org/roles/admin', {
+    // a role that manages users without personal.read sees phones masked
+    const roles = (await t.api('GET', '/api/v1/org/roles', { token: admin.token })).json().items;
+    const viewer = roles.find((x: { code: string }) => x.code === 'viewer');
+    const widened = await t.api('PATCH', '/api/v1/org/roles/viewer', {
       token: admin.token,
-      body: { permissions: role.permissions.filter((p: string) => p !== 'personal.read'), version: role.version },
+      body: { permissions: [...viewer.permissions, 'org.manage'], version: viewer.version },
     });
-    expect(narrowed.statusCode).toBe(200);
-    const masked = (await t.api('GET', `/api/v1/org/users?q=${body.username}`, { token: admin.token })).json();
+    expect(widened.statusCode).toBe(200);
+    const v = await t.userWith('viewer', 'yjj', 'city');
+    const masked = (await t.api('GET', `/api/v1/org/users?q=${body.username}`, { token: v.token })).json();
     expect(masked.items[0].phone).toBe('138****1111');
-    const stale = await t.api('PATCH', '/api/v1/org/roles/admin', {
+    const stale = await t.api('PATCH', '/api/v1/org/roles/viewer', {
       token: admin.token,
-      body: { permissions: role.permissions, version: role.version },
+      body: { permissions: viewer.permissions, version: viewer.version },
     });
     expect(stale.statusCode).toBe(409);
-    await t.api('PATCH', '/api/v1/org/roles/admin', {
+    await t.api('PATCH', '/api/v1/org/roles/viewer', {
       token: admin.token,
-      body: { permissions: role.permissions, version: role.version + 1 },
+      body: { permissions: viewer.permissions, version: viewer.version + 1 },
     });
+    // the administrator role holds everything and is not edited
+    const adminRole = roles.find((x: { code: string }) => x.code === 'admin');
+    const permissions = (await t.api('GET', '/api/v1/org/permissions', { token: admin.token })).json().items;
+    expect([...adminRole.permissions].sort()).toEqual(permissions.map((p: { code: string }) => p.code).sort());
+    expect(permissions.find((p: { code: string }) => p.code === 'closures.manage')).toMatchObject({
+      module: 'geo',
+      name: '登记和解除道路封闭',
+    });
+    const fixed = await t.api('PATCH', '/api/v1/org/roles/admin', {
+      token: admin.token,
+      body: { permissions: [], version: adminRole.version },
+    });
+    expect(fixed.json().error.code).toBe('ROLE_FIXED');
   });
 
   it('is for administrators only', async () => {

@@ -51,7 +51,7 @@ describe('the audit trail', () => {
     const bad = await verifyAudit(t.db);
     expect(bad.firstTampered).toEqual({ seq: victim, reason: 'content' });
     expect(ok.head?.hash).toMatch(/^[0-9a-f]{64}$/);
-    const viaApi = (await t.api('GET', '/api/v1/admin/audit/verify', { token: admin.token })).json();
+    const viaApi = (await t.api('GET', '/api/v1/audit/verify', { token: admin.token })).json();
     expect(viaApi.firstTampered.seq).toBe(victim);
   });
 

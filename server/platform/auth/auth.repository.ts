@@ -1,10 +1,5 @@
-import { sql } from 'kysely';
+import { PERMISSIONS_OF_USER } from '../access/access.repository.ts';
 import type { Tx } from '../db/index.ts';
-
-/** The union of the permissions of user `u`'s roles (the query must name the users table `u`). */
-export const PERMISSIONS_OF_USER = sql<
-  string[] | null
->`(select array_agg(distinct p) from roles r, unnest(r.permissions) p where r.code = any(u.roles))`.as('permissions');
 
 const ACTOR_COLUMNS = [
   'u.id',

@@ -1,13 +1,16 @@
-import type { FastifyInstance } from 'fastify';
 import { Type as T } from 'typebox';
 import { ApiToken, LoginInput, PasswordChange } from '../../../contracts/org.ts';
 import { AppError } from '../../errors.ts';
-import { getUser } from '../../modules/org/index.ts';
+import type { AccessService } from '../access/access.service.ts';
 import { can } from '../core/context.ts';
 import { SESSION_COOKIE } from '../http/auth.plugin.ts';
+import type { TypedApp } from '../module.ts';
 import * as auth from './auth.service.ts';
 
-export function authRoutes(app: FastifyInstance, deps: auth.AuthDeps & { secureCookies: boolean }): void {
+export function authRoutes(
+  app: TypedApp,
+  deps: auth.AuthDeps & { secureCookies: boolean; access: AccessService },
+): void {
   const cookieOpts = {
     path: '/',
     httpOnly: true,
@@ -20,11 +23,11 @@ export function authRoutes(app: FastifyInstance, deps: auth.AuthDeps & { secureC
     '/api/v1/auth/login',
     { config: { public: true }, schema: { tags: ['auth'], body: LoginInput } },
     async (req, reply) => {
-      const body = req.body as { username: string; password: string };
+      const body = req.body;
       const s = await auth.login(deps, req.ctx, body.username.trim(), body.password);
       const a = await auth.authenticate(deps, s.token);
       if (!a) throw new AppError('UNAUTHENTICATED');
-      const user = await getUser(deps, { ...req.ctx, actor: a.actor }, s.userId);
+      const user = await deps.access.getUser({ ...req.ctx, actor: a.actor }, s.userId);
       reply.setCookie(SESSION_COOKIE, s.token, cookieOpts);
       return { token: s.token, csrfToken: s.csrfToken, user };
     },
@@ -37,12 +40,12 @@ export function authRoutes(app: FastifyInstance, deps: auth.AuthDeps & { secureC
   });
 
   app.get('/api/v1/auth/me', { schema: { tags: ['auth'] } }, async (req) => {
-    const user = await getUser(deps, req.ctx, req.ctx.actor.id!);
+    const user = await deps.access.getUser(req.ctx, req.ctx.actor.id!);
     return { user, csrfToken: req.auth?.csrfToken ?? null };
   });
 
   app.post('/api/v1/auth/password', { schema: { tags: ['auth'], body: PasswordChange } }, async (req) => {
-    const b = req.body as { currentPassword: string; newPassword: string };
+    const b = req.body;
     await auth.changePassword(deps, req.ctx, req.auth?.sessionId ?? null, b.currentPassword, b.newPassword);
     return { ok: true };
   });
@@ -51,7 +54,7 @@ export function authRoutes(app: FastifyInstance, deps: auth.AuthDeps & { secureC
     '/api/v1/auth/tokens',
     { schema: { tags: ['auth'], querystring: T.Object({ all: T.Optional(T.Boolean()) }) } },
     async (req) => {
-      const all = (req.query as { all?: boolean }).all === true && can(req.ctx.actor, 'tokens.manage');
+      const all = req.query.all === true && can(req.ctx.actor, 'tokens.manage');
       const items = await auth.listApiTokens(deps, req.ctx, all);
       return { items, total: items.length };
     },
@@ -71,7 +74,7 @@ export function authRoutes(app: FastifyInstance, deps: auth.AuthDeps & { secureC
       },
     },
     async (req) => {
-      const b = req.body as { name: string; userId?: string };
+      const b = req.body;
       return auth.createApiToken(deps, req.ctx, b.name.trim(), b.userId);
     },
   );
@@ -80,7 +83,7 @@ export function authRoutes(app: FastifyInstance, deps: auth.AuthDeps & { secureC
     '/api/v1/auth/tokens/:id',
     { schema: { tags: ['auth'], params: T.Object({ id: T.String({ format: 'uuid' }) }) } },
     async (req) => {
-      await auth.revokeApiToken(deps, req.ctx, (req.params as { id: string }).id, can(req.ctx.actor, 'tokens.manage'));
+      await auth.revokeApiToken(deps, req.ctx, req.params.id, can(req.ctx.actor, 'tokens.manage'));
       return { ok: true };
     },
   );

@@ -1,12 +1,16 @@
 import type { ColumnType, Generated, RawBuilder } from 'kysely';
 
 /** Timestamps come back as Date and may be written as Date or ISO string. */
-type Ts = ColumnType<Date, Date | string, Date | string>;
-type TsNull = ColumnType<Date | null, Date | string | null, Date | string | null>;
-type Json = ColumnType<unknown, string, string>;
+export type Ts = ColumnType<Date, Date | string, Date | string>;
+export type TsNull = ColumnType<Date | null, Date | string | null, Date | string | null>;
+export type Json = ColumnType<unknown, string, string>;
 /** Geometry is written and read through PostGIS functions in sql templates. */
-type Geom = ColumnType<string | null, RawBuilder<unknown> | null, RawBuilder<unknown> | null>;
+export type Geom = ColumnType<string | null, RawBuilder<unknown> | null, RawBuilder<unknown> | null>;
 
+/**
+ * The platform's tables. Each module adds its own to this interface by declaration merging, in its
+ * `<module>.tables.ts` (checked against the migrated database by `schema.test.ts`).
+ */
 export interface Database {
   schema_migrations: { name: string; applied_at: Generated<Date> };
   org_units: {
@@ -21,15 +25,6 @@ export interface Database {
     sort: Generated<number>;
     version: Generated<number>;
     created_at: Generated<Date>;
-    updated_at: Generated<Date>;
-  };
-  boundaries: {
-    code: string;
-    name: string;
-    kind: string;
-    geom: Geom;
-    label_point: Geom;
-    source: string;
     updated_at: Generated<Date>;
   };
   roles: {
@@ -103,100 +98,7 @@ export interface Database {
     visibility: Json;
   };
   event_cursors: { name: string; seq: number };
+  permission_grants: { permission: string; roles: string[]; granted_at: Ts };
+  number_counters: { series: string; year: number; last: number };
   settings: { key: string; value: Json; version: Generated<number>; updated_at: Generated<Date> };
-  incidents: {
-    id: string;
-    number: string;
-    title: string;
-    description: Generated<string>;
-    type_code: string;
-    category: string;
-    occurred_at: Ts;
-    reported_at: Ts;
-    geom: Geom;
-    address: Generated<string>;
-    reporter_name: Generated<string>;
-    reporter_unit: Generated<string>;
-    reporter_phone: Generated<string>;
-    deaths: Generated<number>;
-    missing: Generated<number>;
-    seriously_injured: Generated<number>;
-    injured: Generated<number>;
-    affected: Generated<number>;
-    relocated: Generated<number>;
-    direct_loss_wan: Generated<number>;
-    district_code: string | null;
-    district_status: string;
-    computed_level: string | null;
-    level_basis: Generated<string>;
-    level_override: string | null;
-    level_override_reason: string | null;
-    level_override_by: string | null;
-    level_override_at: TsNull;
-    level: ColumnType<string | null, never, never>;
-    status: Generated<string>;
-    created_by: string | null;
-    created_by_unit: string | null;
-    demo: Generated<boolean>;
-    version: Generated<number>;
-    created_at: Ts;
-    updated_at: Ts;
-  };
-  incident_log: {
-    id: string;
-    incident_id: string;
-    at: Ts;
-    kind: string;
-    text: string;
-    actor_id: string | null;
-    actor_name: string | null;
-    data: Json | null;
-  };
-  incident_counters: { year: number; last: number };
-  road_networks: {
-    id: string;
-    name: string;
-    source: string;
-    attribution: string;
-    synthetic: Generated<boolean>;
-    status: string;
-    message: string | null;
-    node_count: Generated<number>;
-    segment_count: Generated<number>;
-    bbox: number[] | null;
-    file: string | null;
-    created_by: string | null;
-    created_at: Ts;
-    ready_at: TsNull;
-  };
-  roads: {
-    network_id: string;
-    seg: number;
-    osm_way_id: string | number | null;
-    name: string | null;
-    name_en: string | null;
-    class: string;
-    oneway: string;
-    meters: number;
-    geom: Geom;
-  };
-  map_areas: { network_id: string; id: number; kind: string; name: string | null; geom: Geom };
-  closures: {
-    id: string;
-    number: string;
-    cause: string;
-    geom: Geom;
-    network_id: string | null;
-    segs: number[];
-    road_names: Generated<string[]>;
-    starts_at: Ts;
-    expected_end_at: TsNull;
-    cleared_at: TsNull;
-    cleared_by: string | null;
-    incident_id: string | null;
-    created_by: string;
-    created_at: Ts;
-    version: Generated<number>;
-  };
-  closure_counters: { year: number; last: number };
 }

@@ -1,12 +1,7 @@
-import type { Actor } from '../core/context.ts';
+import type { Visibility } from '../access/scope.ts';
 import type { Db, Tx } from '../db/index.ts';
 
-/** Who may see an event: a permission, and for district- or unit-scoped data the district and unit it belongs to. */
-export interface Visibility {
-  permission: string;
-  district?: string | null;
-  unit?: string | null;
-}
+export type { Visibility };
 
 export interface DomainEvent {
   seq: number;
@@ -34,22 +29,6 @@ export async function emitEvent(trx: Tx, now: Date, e: EventInput): Promise<void
       visibility: JSON.stringify(e.visibility),
     })
     .execute();
-}
-
-/** Can this actor see an event (or a record) with this visibility? District scope sees its district or its own unit's records. */
-export function canSee(actor: Actor, v: Visibility): boolean {
-  if (!(actor.permissions.has('*') || actor.permissions.has(v.permission))) return false;
-  switch (actor.scope) {
-    case 'city':
-    case 'department':
-      return true;
-    case 'district':
-      return (v.district != null && v.district === actor.unitCode) || (v.unit != null && v.unit === actor.unitCode);
-    case 'enterprise':
-      return v.unit != null && v.unit === actor.unitCode;
-    default:
-      return false;
-  }
 }
 
 function toEvent(r: {

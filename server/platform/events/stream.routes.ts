@@ -1,10 +1,7 @@
-import type { FastifyInstance } from 'fastify';
-import type { RequestCtx } from '../core/context.ts';
+import { canSee } from '../access/scope.ts';
 import type { Db } from '../db/index.ts';
-import { canSee, type DomainEvent, type EventBus, readOutbox } from './events.ts';
-
-/** Per-entity masking of event payloads for the receiving user (personal fields). */
-export type Redactor = (payload: unknown, ctx: RequestCtx) => unknown;
+import type { Redactor, TypedApp } from '../module.ts';
+import { type DomainEvent, type EventBus, readOutbox } from './events.ts';
 
 const HEARTBEAT_MS = 25_000;
 const REPLAY_LIMIT = 5_000;
@@ -14,7 +11,7 @@ const REPLAY_LIMIT = 5_000;
  * Last-Event-ID first replays what was missed from the outbox, then goes live, in order and without doubles.
  */
 export function streamRoutes(
-  app: FastifyInstance,
+  app: TypedApp,
   deps: { db: Db; bus: EventBus; redactors: Record<string, Redactor> },
 ): void {
   app.get('/api/v1/stream', { schema: { tags: ['events'], hide: false } }, async (req, reply) => {

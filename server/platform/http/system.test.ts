@@ -106,7 +106,7 @@ describe('the offline basemap', () => {
         ],
       ],
     };
-    const bad = await t.api('POST', '/api/v1/admin/boundaries', {
+    const bad = await t.api('POST', '/api/v1/geo/boundaries', {
       token: admin.token,
       body: {
         crs: 'wgs84',
@@ -119,7 +119,7 @@ describe('the offline basemap', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('features.0.properties.code');
-    const ok = await t.api('POST', '/api/v1/admin/boundaries', {
+    const ok = await t.api('POST', '/api/v1/geo/boundaries', {
       token: admin.token,
       body: {
         crs: 'wgs84',

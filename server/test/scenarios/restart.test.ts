@@ -24,7 +24,7 @@ describe('a restart', () => {
       expect(got.json().number).toBe(created.number);
       const next = (await second.api('POST', '/api/v1/incidents', { token: admin.token, body: incidentBody() })).json();
       expect(next.number).not.toBe(created.number);
-      const v = (await second.api('GET', '/api/v1/admin/audit/verify', { token: admin.token })).json();
+      const v = (await second.api('GET', '/api/v1/audit/verify', { token: admin.token })).json();
       expect(v.firstTampered).toBeNull();
       expect(second.startupNotes).toContain('schema up to date');
     } finally {

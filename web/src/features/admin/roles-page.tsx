@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PERMISSIONS, type RoleRecord } from '../../api/contracts.ts';
+import type { RoleRecord } from '../../api/contracts.ts';
 import { patchRole, useRoles } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 
@@ -18,8 +18,8 @@ export function RolesPage() {
   const report = useErrorReporter();
   const { message } = App.useApp();
 
-  // permissions the server knows beyond the contract list are shown too
-  const allPerms = [...PERMISSIONS] as string[];
+  // every permission the roles hold (admin holds them all)
+  const allPerms: string[] = [];
   for (const r of roles.data?.items ?? []) for (const p of r.permissions) if (!allPerms.includes(p)) allPerms.push(p);
 
   const permsOf = (r: RoleRecord) => draft[r.code] ?? r.permissions;

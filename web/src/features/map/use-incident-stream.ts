@@ -7,7 +7,7 @@ import { geoKeys } from '../../api/geo.ts';
 import { upsertIncidentInCache } from '../../api/incidents.ts';
 import { bumpStyleEpoch } from '../../map/map-style.ts';
 
-const CLOSURE_EVENTS = ['closure.added', 'closure.cleared'];
+const CLOSURE_EVENTS = ['closure.created', 'closure.cleared'];
 
 export type StreamState = 'off' | 'connecting' | 'open' | 'error';
 

@@ -1,105 +1,14 @@
-import type { IncidentInput, Status } from '../../contracts/incidents.ts';
-import { TRANSITIONS } from '../../contracts/incidents.ts';
-import type { Role, Scope } from '../../contracts/org.ts';
+/** The Weihai demo's incidents: about twenty of the past year, of every category, several levels and stages. */
+import type { IncidentInput, Status } from '../../../contracts/incidents.ts';
+import { TRANSITIONS } from '../../../contracts/incidents.ts';
+import type { RequestCtx } from '../../platform/core/context.ts';
 import {
   createIncident,
   type IncidentDeps,
   listIncidents,
   transitionIncident,
   updateIncident,
-} from '../modules/incidents/index.ts';
-import { addUnit, createUser, type OrgDeps, setPopulation, userExists } from '../modules/org/index.ts';
-import type { RequestCtx } from '../platform/core/context.ts';
-
-/** Every demo account has this password; documented in the README as demo-only. */
-export const DEMO_PASSWORD = 'Anlan-demo-2026';
-
-export const DEMO_USERS: {
-  username: string;
-  displayName: string;
-  role: Role;
-  unit: string;
-  scope: Scope;
-  phone: string;
-}[] = [
-  {
-    username: 'commander',
-    displayName: '王指挥（演示）',
-    role: 'commander',
-    unit: 'yjj',
-    scope: 'city',
-    phone: '13906310001',
-  },
-  {
-    username: 'duty',
-    displayName: '李值班（演示）',
-    role: 'duty_officer',
-    unit: 'yjj',
-    scope: 'city',
-    phone: '13906310002',
-  },
-  {
-    username: 'health',
-    displayName: '张卫健（演示）',
-    role: 'department_staff',
-    unit: 'wjw',
-    scope: 'department',
-    phone: '13906310003',
-  },
-  {
-    username: 'huancui',
-    displayName: '赵环翠（演示）',
-    role: 'district_staff',
-    unit: '371002',
-    scope: 'district',
-    phone: '13906310004',
-  },
-  {
-    username: 'field',
-    displayName: '孙现场（演示）',
-    role: 'field_responder',
-    unit: 'xfzd',
-    scope: 'city',
-    phone: '13906310005',
-  },
-  {
-    username: 'enterprise',
-    displayName: '周企业（演示）',
-    role: 'enterprise_user',
-    unit: 'demo-ent-1',
-    scope: 'enterprise',
-    phone: '13906310006',
-  },
-  {
-    username: 'auditor',
-    displayName: '吴审计（演示）',
-    role: 'auditor',
-    unit: 'szfb',
-    scope: 'city',
-    phone: '13906310007',
-  },
-  {
-    username: 'viewer',
-    displayName: '郑只读（演示）',
-    role: 'viewer',
-    unit: 'yjj',
-    scope: 'city',
-    phone: '13906310008',
-  },
-];
-
-/** Demo populations (rounded, not official statistics): labelled as demo figures in the interface. */
-const DEMO_POPULATION: Record<string, number> = {
-  '371000': 2_910_000,
-  '371002': 880_000,
-  '371003': 570_000,
-  '371082': 720_000,
-  '371083': 500_000,
-  gaoqu: 260_000,
-  jingqu: 250_000,
-  lingang: 70_000,
-  nanhai: 80_000,
-};
+} from './incidents.service.ts';
 
 interface DemoIncident {
   daysAgo: number;
@@ -392,34 +301,8 @@ const INCIDENTS: DemoIncident[] = [
   },
 ];
 
-/** Loads the demo dataset: populations, one user per role, about twenty incidents. Deterministic. */
-export async function loadDemo(deps: OrgDeps & IncidentDeps, ctx: RequestCtx): Promise<string> {
-  for (const [code, n] of Object.entries(DEMO_POPULATION)) await setPopulation(deps, code, n, true);
-  await addUnit(deps, ctx, {
-    code: 'demo-ent-1',
-    name: '威海某化工有限公司（演示）',
-    nameEn: 'Demo Chemical Co.',
-    kind: 'enterprise',
-    parent: '371003',
-  });
-  // A first start stopped half-way through the demo is finished by the next one: what exists is kept.
-  for (const u of DEMO_USERS) {
-    if (await userExists(deps, u.username)) continue;
-    await createUser(
-      deps,
-      ctx,
-      {
-        username: u.username,
-        displayName: u.displayName,
-        phone: u.phone,
-        unitCode: u.unit,
-        roles: [u.role],
-        scope: u.scope,
-        password: DEMO_PASSWORD,
-      },
-      { demo: true, mustChange: false },
-    );
-  }
+/** Loads the demo incidents; deterministic, and what exists is kept (an interrupted load is finished). */
+export async function loadIncidentDemo(deps: IncidentDeps, ctx: RequestCtx): Promise<string> {
   const now = deps.clock.now();
   const day = 86_400_000;
   for (const d of INCIDENTS) {
@@ -448,5 +331,5 @@ export async function loadDemo(deps: OrgDeps & IncidentDeps, ctx: RequestCtx): P
       inc = await transitionIncident(deps, ctx, inc.id, { to: s, note: '演示数据' });
     }
   }
-  return `demo data: ${DEMO_USERS.length} users (password ${DEMO_PASSWORD}), ${INCIDENTS.length} incidents`;
+  return `demo incidents: ${INCIDENTS.length}`;
 }

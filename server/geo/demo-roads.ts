@@ -5,8 +5,8 @@
  * coverage can be seen in the demo; it is labelled synthetic in the map and the API, and `npx anlan import osm`
  * with a real extract replaces it.
  */
-import { NetworkBuilder } from '../geo/network-builder.ts';
-import { haversine, type NetworkData, type RoadClass } from '../geo/road/network.ts';
+import { NetworkBuilder } from './network-builder.ts';
+import { haversine, type NetworkData, type RoadClass } from './road/network.ts';
 
 type Ring = number[][];
 export type LandPolygon = Ring[]; // outer ring then holes
@@ -132,7 +132,7 @@ export function syntheticWeihaiNetwork(land: LandPolygon[]): NetworkData {
 
 /** Builds the synthetic network on the district polygons in the database and makes it the current network. */
 export async function installDemoRoads(
-  geo: { networks: { installNetwork: import('../geo/network.service.ts').RoadNetworks['installNetwork'] } },
+  geo: { networks: { installNetwork: import('./network.service.ts').RoadNetworks['installNetwork'] } },
   ctx: import('../platform/core/context.ts').RequestCtx,
   districts: { geojson: string }[],
 ): Promise<string> {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../contracts/org.ts';
-import { systemCtx } from '../platform/core/context.ts';
-import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../test/helpers.ts';
-import { DEMO_PASSWORD, DEMO_USERS, loadDemo } from './demo.ts';
+import { ROLES } from '../../../contracts/org.ts';
+import { DEMO_PASSWORD, DEMO_USERS } from '../../modules/org/index.ts';
+import { MODULES } from '../../modules.ts';
+import { bringUp, createPlatform } from '../../platform/platform.ts';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -68,14 +69,9 @@ describe('an interrupted demo load', () => {
     const admin = await t.login('admin', ADMIN_PASSWORD);
     const count = async () => (await t.api('GET', '/api/v1/incidents?limit=1', { token: admin.token })).json().total;
     const before = await count();
-    const deps = {
-      db: t.db,
-      clock: t.clock,
-      ids: t.ids,
-      afterCommit: () => undefined,
-      listCache: { get: () => undefined, set: () => undefined, clear: () => undefined },
-    };
-    await loadDemo(deps as never, systemCtx());
+    // the demo marker is gone, as if the first start had stopped half-way through the demo
+    await t.db.kysely.deleteFrom('settings').where('key', '=', 'demo.loaded').execute();
+    await bringUp(await createPlatform(t.platform.config, MODULES, { db: t.db, clock: t.clock, ids: t.ids }));
     expect(await count()).toBe(before);
     const users = (await t.api('GET', '/api/v1/org/users?limit=500', { token: admin.token })).json();
     expect(users.items.filter((u: { demo: boolean }) => u.demo)).toHaveLength(DEMO_USERS.length);

@@ -1,13 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { districtPolygons } from '../geo/boundaries.repository.ts';
 import { systemCtx } from '../platform/core/context.ts';
 import { openTestApp, startTestApp, type TestApp } from '../test/helpers.ts';
 import { freshDatabase } from '../test/template.ts';
+import { districtPolygons } from './boundaries.repository.ts';
 import { DEMO_TOWNS, installDemoRoads, type LandPolygon, onLand, syntheticWeihaiNetwork } from './demo-roads.ts';
+import type { GeoInternal } from './module.ts';
 
 describe('the synthetic Weihai demo road network', () => {
   let t: TestApp;
+  const geo = () => t.module<GeoInternal>('geo');
   let land: LandPolygon[];
   beforeAll(async () => {
     t = await startTestApp();
@@ -28,10 +30,10 @@ describe('the synthetic Weihai demo road network', () => {
   });
 
   it('joins the district seats by road, labelled synthetic', async () => {
-    const note = await installDemoRoads(t.geo, systemCtx(), await districtPolygons(t.db.kysely));
+    const note = await installDemoRoads(geo(), systemCtx(), await districtPolygons(t.db.kysely));
     expect(note).toContain('synthetic');
-    const engine = t.geo.networks.engine();
-    expect(t.geo.networks.current()!.meta.synthetic).toBe(true);
+    const engine = geo().networks.engine();
+    expect(geo().networks.current()!.meta.synthetic).toBe(true);
     const [huancui, wendeng, rongcheng, rushan] = DEMO_TOWNS;
     for (const to of [wendeng, rongcheng, rushan]) {
       const r = engine.route(huancui.center, to.center);
@@ -50,7 +52,7 @@ describe('the demo network after an upgrade', () => {
     const fresh = await freshDatabase();
     try {
       const a = await openTestApp(fresh, { ANLAN_DEMO: '1' });
-      const first = a.geo.networks.current();
+      const first = a.module<GeoInternal>('geo').networks.current();
       expect(first?.meta.synthetic).toBe(true);
       const row = await a.db.kysely
         .selectFrom('road_networks')
@@ -62,7 +64,7 @@ describe('the demo network after an upgrade', () => {
       writeFileSync(row.file!, Buffer.from('not a road graph'));
       const b = await openTestApp(fresh, { ANLAN_DEMO: '1' });
       try {
-        const again = b.geo.networks.current();
+        const again = b.module<GeoInternal>('geo').networks.current();
         expect(again?.meta.synthetic).toBe(true);
         expect(again?.id).not.toBe(first!.id);
         expect(b.startupNotes.join('\n')).toContain('demo road network (synthetic)');

@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
-import { PERMISSIONS_OF_USER } from '../../platform/auth/auth.repository.ts';
-import type { Tx } from '../../platform/db/index.ts';
-import { containsPattern } from '../../platform/db/sql.ts';
+import type { Tx } from '../db/index.ts';
+import { containsPattern } from '../db/sql.ts';
+
+/** The union of the permissions of user `u`'s roles (the query must name the users table `u`). */
+export const PERMISSIONS_OF_USER = sql<
+  string[] | null
+>`(select array_agg(distinct p) from roles r, unnest(r.permissions) p where r.code = any(u.roles))`.as('permissions');
 
 export function listUnits(db: Tx) {
   return db
     .selectFrom('org_units as o')
-    .leftJoin('boundaries as b', (j) => j.onRef('b.code', '=', 'o.code').on('b.kind', '=', 'district'))
     .select([
       'o.id',
       'o.code',
@@ -17,7 +20,6 @@ export function listUnits(db: Tx) {
       'o.population',
       'o.population_demo',
       'o.version',
-      sql<boolean>`b.code is not null`.as('has_boundary'),
     ])
     .orderBy('o.sort')
     .orderBy('o.code')

@@ -4,7 +4,7 @@
  * devices and risks register the same way later.
  */
 import type { MapLayer } from '../../contracts/geo.ts';
-import { type Actor, can } from '../platform/core/context.ts';
+import { type Actor, can } from './core/context.ts';
 
 export interface SearchHit {
   kind: string;
@@ -17,13 +17,20 @@ export interface SearchHit {
 
 export type SearchProvider = (actor: Actor, q: string, limit: number) => Promise<SearchHit[]>;
 
+/** A layer (or a function giving it, for layers whose note follows the current network), who sees it, its order. */
+export interface LayerRegistration {
+  layer: MapLayer | (() => MapLayer);
+  permission: string;
+  /** drawing and listing order: lower first */
+  order: number;
+}
+
 export class MapCatalogue {
-  #layers: { layer: MapLayer | (() => MapLayer); permission: string; order: number }[] = [];
+  #layers: LayerRegistration[] = [];
   #search: { kind: string; permission: string; fn: SearchProvider }[] = [];
 
-  /** A layer, or a function giving it (for layers whose note or attribution follows the current network). */
-  registerLayer(layer: MapLayer | (() => MapLayer), permission: string, order = 100): void {
-    this.#layers.push({ layer, permission, order });
+  registerLayer(r: LayerRegistration): void {
+    this.#layers.push(r);
     this.#layers.sort((a, b) => a.order - b.order);
   }
 

@@ -1,0 +1,327 @@
+/**
+ * The geo module: district boundaries, the road network in service and its engine, closures, the basemap's
+ * tiles, and the one map's basemap layers and place/road search.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { Type as T } from 'typebox';
+import { ROAD_CLASS_STYLE } from '../../contracts/geo.ts';
+import { systemCtx } from '../platform/core/context.ts';
+import { defineModule, type Platform } from '../platform/module.ts';
+import * as boundaryRepo from './boundaries.repository.ts';
+import { BoundaryCache, importBoundaries, loadSharedBoundaries } from './boundaries.service.ts';
+import { ClosureIndex, reResolveClosures } from './closures/closures.service.ts';
+import { installDemoRoads } from './demo-roads.ts';
+import { GEO_ERRORS } from './geo.errors.ts';
+import { geoRoutes } from './geo.routes.ts';
+import { searchPlaces, searchRoads } from './geo.service.ts';
+import type { GeoApi } from './index.ts';
+import { type ImportJob, RoadNetworks } from './network.service.ts';
+import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
+
+/** What the geo module keeps; other modules see only `GeoApi`. */
+export interface GeoInternal extends GeoApi {
+  networks: RoadNetworks;
+  closures: ClosureIndex;
+  boundaries: BoundaryCache;
+  tiles: TileDeps & { service: TileService };
+  /** unit code → English name, for the English map's district labels (the boundaries table has Chinese only) */
+  namesEn: Record<string, string>;
+}
+
+function createGeo(p: Platform): GeoInternal {
+  const log = (msg: string, err?: unknown) => p.log.error(msg, err);
+  const deps = {
+    db: p.db,
+    clock: p.clock,
+    ids: p.ids,
+    dataDir: p.config.dataDir,
+    snapMaxMeters: p.config.snapMaxMeters,
+    afterCommit: () => p.afterCommit(),
+    log,
+  };
+  const networks = new RoadNetworks(deps);
+  const closures = new ClosureIndex({ ...deps, networks });
+  networks.onSwap(reResolveClosures);
+  networks.onChange(() => closures.invalidate());
+  const boundaries = new BoundaryCache(p.db);
+  const tileDeps: TileDeps = {
+    db: p.db,
+    network: () => {
+      const c = networks.current();
+      return c ? { id: c.id, name: c.meta.name, synthetic: c.meta.synthetic, attribution: c.meta.attribution } : null;
+    },
+    // tiles change with the network and the boundaries (closures are a layer of their own)
+    version: () => `${networks.current()?.id ?? '-'}.${boundaries.version()}`,
+    boundaryNamesEn: () => namesEn,
+  };
+  const namesEn: Record<string, string> = {};
+  return {
+    namesEn,
+    networks,
+    closures,
+    boundaries,
+    tiles: { ...tileDeps, service: createTileService(tileDeps) },
+    engine: () => networks.engine(),
+    closedNow: () => closures.closedNow(),
+    districtAt: (lng, lat) => boundaryRepo.districtAt(p.db.kysely, lng, lat),
+    boundaryCodes: () => boundaries.codes(),
+  };
+}
+
+function showProgress(j: ImportJob, last: { line: string }, print: (s: string) => void) {
+  const pct = j.total > 0 ? ` ${Math.floor((100 * j.done) / j.total)}%` : '';
+  const line = `${j.phase}${pct}`;
+  if (line === last.line) return;
+  last.line = line;
+  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}`);
+  else print(line);
+}
+
+export const geoModule = defineModule<GeoInternal>({
+  name: 'geo',
+  errors: GEO_ERRORS,
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    {
+      code: 'geo.read',
+      zh: '使用地图与路网分析',
+      en: 'Use the map and road analysis',
+      roles: [
+        'commander',
+        'duty_officer',
+        'department_staff',
+        'district_staff',
+        'field_responder',
+        'enterprise_user',
+        'auditor',
+        'viewer',
+      ],
+    },
+    {
+      code: 'closures.manage',
+      zh: '登记和解除道路封闭',
+      en: 'Register and clear road closures',
+      roles: ['commander', 'duty_officer', 'district_staff', 'field_responder'],
+    },
+    { code: 'roads.import', zh: '导入路网和行政区划', en: 'Import road networks and boundaries', roles: [] },
+  ],
+  create: createGeo,
+  async seed(_api, p) {
+    return loadSharedBoundaries(p, systemCtx(), p.config.sharedData);
+  },
+  async start(api, p) {
+    for (const u of await p.access.listUnits()) api.namesEn[u.code] = u.nameEn;
+    const notes: string[] = [];
+    const recovered = await api.networks.recoverInterrupted(p.db.engine === 'pglite');
+    if (recovered) notes.push(recovered);
+    notes.push(await api.networks.loadCurrent());
+    // A demo installation without roads (or whose synthetic network's file is gone) builds the synthetic network.
+    if (p.config.demo && !api.networks.current()) {
+      const demoLoaded = !!(await p.db.kysely
+        .selectFrom('settings')
+        .select('key')
+        .where('key', '=', 'roads.current')
+        .executeTakeFirst());
+      if (api.networks.syntheticUnloadable || !demoLoaded) {
+        notes.push(await installDemoRoads(api, systemCtx(), await boundaryRepo.districtPolygons(p.db.kysely)));
+      }
+    }
+    return notes.join('; ');
+  },
+  routes: {
+    prefixes: ['/api/v1/geo/', '/api/v1/closures', '/api/v1/map/', '/tiles/', '/map/'],
+    register(app, api, p) {
+      geoRoutes(app, { db: p.db, clock: p.clock, ids: p.ids, ...api, catalogue: p.map, afterCommit: p.afterCommit });
+      tileRoutes(app, api.tiles);
+      app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>
+        api.boundaries.basemap(),
+      );
+      app.post(
+        '/api/v1/geo/boundaries',
+        {
+          config: { permission: 'roads.import' },
+          bodyLimit: 64 * 1024 * 1024,
+          schema: {
+            tags: ['geo'],
+            description: 'Load district polygons (a GeoJSON FeatureCollection; properties code or adcode, name).',
+            body: T.Object({
+              crs: T.Enum(['wgs84', 'gcj02']),
+              source: T.String({ minLength: 1, maxLength: 300 }),
+              featureCollection: T.Object({ features: T.Array(T.Any()) }, { additionalProperties: true }),
+            }),
+          },
+        },
+        async (req) => {
+          const b = req.body;
+          const codes = await importBoundaries(p, req.ctx, b.featureCollection, {
+            crs: b.crs,
+            kind: 'district',
+            source: b.source,
+          });
+          p.afterCommit();
+          return { codes };
+        },
+      );
+    },
+  },
+  attribution: async (api) => {
+    const b = (await api.boundaries.basemap()) as { attribution: string[] };
+    return b.attribution.map((a) => `行政区划边界 / District boundaries: ${a}`);
+  },
+  listeners: {
+    // another process swapped the network (the CLI on this data directory, another instance)
+    'network.swapped': async (_e, api) => {
+      await api.networks.loadCurrent();
+    },
+    'closure.created': (_e, api) => api.closures.invalidate(),
+    'closure.cleared': (_e, api) => api.closures.invalidate(),
+    'boundaries.imported': (_e, api) => api.boundaries.invalidate(),
+  },
+  map: (api, p) => ({
+    layers: [
+      {
+        layer: () => {
+          const c = api.networks.current();
+          return {
+            id: 'roads',
+            name: c?.meta.synthetic ? '道路（示例路网）' : '道路',
+            nameEn: c?.meta.synthetic ? 'Roads (synthetic demo network)' : 'Roads',
+            group: 'basemap',
+            source: { kind: 'vector', url: '/map/style.json', sourceLayer: 'roads' },
+            geometry: 'line',
+            defaultOn: true,
+            legend: (['motorway', 'trunk', 'primary', 'secondary', 'minor'] as const).map((k) => ({
+              label: ROAD_CLASS_STYLE[k].zh,
+              labelEn: ROAD_CLASS_STYLE[k].en,
+              color: ROAD_CLASS_STYLE[k].color,
+            })),
+            attribution: c?.meta.attribution,
+            note: c?.meta.synthetic
+              ? '示例路网（合成，非真实道路）/ synthetic demo network, not real roads'
+              : undefined,
+          };
+        },
+        permission: 'geo.read',
+        order: 10,
+      },
+      {
+        layer: {
+          id: 'boundaries',
+          name: '行政区划',
+          nameEn: 'District boundaries',
+          group: 'basemap',
+          source: { kind: 'vector', url: '/map/style.json', sourceLayer: 'boundaries' },
+          geometry: 'polygon',
+          defaultOn: true,
+          legend: [{ label: '区市界', labelEn: 'District boundary', color: '#5f6f82' }],
+        },
+        permission: 'geo.read',
+        order: 5,
+      },
+      {
+        layer: {
+          id: 'closures',
+          name: '道路封闭',
+          nameEn: 'Road closures',
+          group: 'traffic',
+          source: { kind: 'geojson', url: '/api/v1/closures/geojson' },
+          geometry: 'line',
+          defaultOn: true,
+          legend: [
+            { label: '封闭中', labelEn: 'Closed', color: '#d4380d' },
+            { label: '计划封闭', labelEn: 'Scheduled', color: '#fa8c16' },
+          ],
+        },
+        permission: 'geo.read',
+        order: 30,
+      },
+    ],
+    search: [
+      { kind: 'place', permission: 'geo.read', fn: (_a, q, limit) => searchPlaces({ db: p.db }, q, limit) },
+      { kind: 'road', permission: 'geo.read', fn: (_a, q, limit) => searchRoads({ ...api, db: p.db }, q, limit) },
+    ],
+  }),
+  cli: [
+    {
+      name: 'import boundaries',
+      usage: 'import boundaries FILE [--crs wgs84|gcj02] [--source TEXT]',
+      help: `Load district polygons from a GeoJSON FeatureCollection (properties: code or adcode, name).
+Default --crs wgs84 (official CGCS2000 data counts as WGS-84 at map scale); gcj02 for Chinese web-map data.`,
+      options: { crs: { type: 'string' }, source: { type: 'string' } },
+      async run(c) {
+        const file = c.args[0];
+        if (!file) throw new Error('import boundaries: FILE is required');
+        const crs = (c.values.crs ?? 'wgs84') as 'wgs84' | 'gcj02';
+        if (crs !== 'wgs84' && crs !== 'gcj02') throw new Error('--crs must be wgs84 or gcj02');
+        const fc = JSON.parse(readFileSync(file, 'utf8'));
+        const source = (c.values.source as string | undefined) ?? basename(file);
+        let codes: string[];
+        if (c.server) {
+          codes = (
+            await c.server.call<{ codes: string[] }>('/api/v1/geo/boundaries', {
+              method: 'POST',
+              body: { crs, source, featureCollection: fc },
+            })
+          ).codes;
+        } else {
+          const { platform } = await c.local();
+          codes = await importBoundaries(platform, systemCtx(), fc, { crs, kind: 'district', source });
+        }
+        c.print(
+          `imported ${codes.length} district boundaries: ${codes.join(', ')}${c.server ? ' (through the running server)' : ''}`,
+        );
+        return 0;
+      },
+    },
+    {
+      name: 'import osm',
+      usage: 'import osm FILE [--name NAME] [--datum wgs84|gcj02]',
+      help: `Build the road network from an OpenStreetMap extract (.osm.pbf or .osm XML) and make it current. The new
+network is built beside the old one and swapped in only when complete; a bad file changes nothing.
+--datum gcj02 for extracts whose coordinates lie in GCJ-02 (Chinese web maps); default wgs84 (OSM).`,
+      options: { name: { type: 'string' }, datum: { type: 'string' } },
+      async run(c) {
+        const file = c.args[0];
+        if (!file) throw new Error('import osm: FILE is required');
+        const datum = (c.values.datum ?? 'wgs84') as 'wgs84' | 'gcj02';
+        if (datum !== 'wgs84' && datum !== 'gcj02') throw new Error('--datum must be wgs84 or gcj02');
+        const name = c.values.name as string | undefined;
+        const last = { line: '' };
+        let job: ImportJob;
+        if (c.server) {
+          job = await c.server.call<ImportJob>('/api/v1/geo/networks/import', {
+            method: 'POST',
+            body: { file: resolve(file), name, datum },
+          });
+          while (job.state === 'running') {
+            await new Promise((r) => setTimeout(r, 500));
+            job = await c.server.call<ImportJob>(`/api/v1/geo/imports/${job.id}`);
+            showProgress(job, last, c.print);
+          }
+        } else {
+          const { api } = await c.local();
+          const started = api.networks.startOsmImport(systemCtx(), file, { name, datum });
+          const timer = setInterval(() => showProgress(started.job, last, c.print), 500);
+          try {
+            job = await started.wait;
+          } finally {
+            clearInterval(timer);
+          }
+        }
+        if (process.stdout.isTTY) process.stdout.write('\n');
+        if (job.state !== 'done') {
+          console.error(`import failed: ${job.error?.message ?? 'unknown error'}`);
+          return 1;
+        }
+        c.print(
+          `road network "${job.name}" is current (id ${job.networkId})${c.server ? ' (through the running server)' : ''}`,
+        );
+        const st = job.stats as { segments?: number; vertices?: number; restrictionsApplied?: number } | null;
+        if (st)
+          c.print(`${st.vertices} vertices, ${st.segments} segments, ${st.restrictionsApplied} turn restrictions`);
+        return 0;
+      },
+    },
+  ],
+});

@@ -1,0 +1,10 @@
+/**
+ * The modules of this installation, in the order they are created, seeded and started. Adding a module adds its
+ * folder and one line here; `app.ts` and the CLI loop over this list.
+ */
+import { geoModule } from './geo/module.ts';
+import { incidentsModule } from './modules/incidents/module.ts';
+import { orgModule } from './modules/org/module.ts';
+import type { AnyModule } from './platform/module.ts';
+
+export const MODULES: readonly AnyModule[] = [orgModule, geoModule, incidentsModule];

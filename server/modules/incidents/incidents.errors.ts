@@ -1,0 +1,20 @@
+import { defineErrors, type ErrorDef } from '../../errors.ts';
+
+export const INCIDENT_ERRORS = defineErrors('incidents', {
+  UNKNOWN_TYPE_CODE: { status: 400, zh: '未知的事件类型代码：{value}', en: 'Unknown incident type code: {value}' },
+  LEVEL_REASON_REQUIRED: {
+    status: 400,
+    zh: '人工调整级别时必须填写理由',
+    en: 'A reason is required to set the level by hand',
+  },
+  INVALID_TRANSITION: {
+    status: 400,
+    zh: '不能从“{from}”转为“{to}”',
+    en: 'Cannot change status from "{from}" to "{to}"',
+  },
+  INCIDENT_CLOSED: { status: 409, zh: '事件已关闭，不能修改', en: 'The incident is closed and cannot be changed' },
+});
+
+declare module '../../errors.ts' {
+  interface ErrorCodes extends Record<keyof typeof INCIDENT_ERRORS, ErrorDef> {}
+}
