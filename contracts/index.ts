@@ -2,4 +2,5 @@ export * from './audit.ts';
 export * from './common.ts';
 export * from './geo.ts';
 export * from './incidents.ts';
+export * from './jobs.ts';
 export * from './org.ts';

@@ -21,6 +21,7 @@ import { streamRoutes } from './platform/events/stream.routes.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
 import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts';
 import { routeOwner } from './platform/http/prefixes.ts';
+import { jobRoutes } from './platform/jobs/jobs.routes.ts';
 import type { AnyModule, Platform, TypedApp } from './platform/module.ts';
 import { bringUp, createPlatform, isDemo, stopModules } from './platform/platform.ts';
 
@@ -146,6 +147,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
   authRoutes(app, { ...auth, access: p.access, secureCookies: !!config.tls });
   auditRoutes(app, { db: p.db });
   streamRoutes(app, { db: p.db, bus, redactors: booted.redactors });
+  jobRoutes(app, p.jobs);
   await registerModuleRoutes(app, booted.modules, p);
 
   if (existsSync(join(WEB_DIST, 'index.html'))) {

@@ -16,6 +16,7 @@ import type { Clock, Ids } from './core/ids.ts';
 import type { Db } from './db/index.ts';
 import type { EntityRegistry } from './entities.ts';
 import type { DomainEvent } from './events/events.ts';
+import type { JobService } from './jobs/jobs.service.ts';
 import type { LayerRegistration, MapCatalogue, SearchProvider } from './map-catalogue.ts';
 
 /** Fastify with route handlers typed from their TypeBox schemas. */
@@ -45,6 +46,8 @@ export interface Platform {
   readonly access: AccessService;
   readonly map: MapCatalogue;
   readonly entities: EntityRegistry;
+  /** long work reported as jobs (`GET /api/v1/jobs/{id}` on any instance) */
+  readonly jobs: JobService;
   /** moves with every delivered event (this instance's or another's): caches keyed on it follow every change */
   eventVersion(): number;
   /** after a commit that wrote events: deliver them at once */
@@ -128,5 +131,4 @@ export function defineModule<Api>(d: ModuleDescriptor<Api>): ModuleDescriptor<Ap
 }
 
 /** A module of any api type, as the module list holds them. */
-// biome-ignore lint/suspicious/noExplicitAny: the list holds modules whose api types differ
 export type AnyModule = ModuleDescriptor<any>;

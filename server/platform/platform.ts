@@ -12,6 +12,7 @@ import { type Db, migrate, openDb } from './db/index.ts';
 import { MIGRATIONS_DIR } from './db/migrate.ts';
 import { EntityRegistry } from './entities.ts';
 import { type DomainEvent, EventBus } from './events/events.ts';
+import { JobService } from './jobs/jobs.service.ts';
 import { MapCatalogue } from './map-catalogue.ts';
 import type { AnyModule, EntityRef, Platform, PlatformLog, Redactor } from './module.ts';
 import { getSetting, putSetting } from './settings.ts';
@@ -87,6 +88,7 @@ export async function createPlatform(
     access: new AccessService({ db, clock, ids, permissions }),
     map: new MapCatalogue(),
     entities: new EntityRegistry(),
+    jobs: new JobService({ db, clock, ids, log: (msg, err) => log.error(msg, err) }),
     eventVersion: () => bus.lastSeq,
     afterCommit: () => void bus.kick(),
     module<T>(name: string): T {
@@ -146,6 +148,8 @@ export async function bringUp(b: Booted, say: (line: string) => void = () => und
     say(s);
   };
   const { platform: p, modules } = b;
+  const abandoned = await p.jobs.failAbandoned();
+  if (abandoned) note(`jobs: ${abandoned} interrupted by a stop marked failed`);
   note(await p.access.seedRolesAndGrants());
   for (const m of modules) note(await m.descriptor.seed?.(m.api, p));
   if (p.config.demo && !(await getSetting(p.db.kysely, 'demo.loaded'))) {
@@ -158,6 +162,7 @@ export async function bringUp(b: Booted, say: (line: string) => void = () => und
 }
 
 export async function stopModules(b: Booted): Promise<void> {
+  b.platform.jobs.stop();
   for (const m of [...b.modules].reverse()) await m.descriptor.stop?.(m.api);
 }
 

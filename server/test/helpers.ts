@@ -1,11 +1,14 @@
 import type { LightMyRequestResponse } from 'fastify';
+import type { Scope } from '../../contracts/org.ts';
 import { type Anlan, type AnlanOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { systemCtx } from '../platform/core/context.ts';
+import { MODULES } from '../modules.ts';
+import type { Platform } from '../platform/module.ts';
+import { bringUp, createPlatform, stopModules } from '../platform/platform.ts';
+import { makeUser, USER_PASSWORD } from './factories.ts';
 import { ADMIN_PASSWORD, freshDatabase, SHARED_DATA } from './template.ts';
 
-export { ADMIN_PASSWORD };
-export const USER_PASSWORD = 'User-pass-123';
+export { ADMIN_PASSWORD, USER_PASSWORD };
 
 export interface TestApp extends Anlan {
   dataDir: string;
@@ -48,7 +51,6 @@ export async function openTestApp(
     ...env,
   });
   const anlan = await buildApp(config, { logger: false, ...opts });
-  let n = 0;
   const t: TestApp = {
     ...anlan,
     dataDir: fresh.dataDir,
@@ -69,21 +71,8 @@ export async function openTestApp(
       return { token: b.token, csrf: b.csrfToken, cookie };
     },
     async userWith(role, unitCode, scope, username) {
-      const name = username ?? `${role}_${++n}_${Math.random().toString(36).slice(2, 6)}`;
-      const u = await anlan.platform.access.createUser(
-        systemCtx(),
-        {
-          username: name,
-          displayName: name,
-          phone: '13912345678',
-          unitCode,
-          roles: [role],
-          scope: scope as 'city',
-          password: USER_PASSWORD,
-        },
-        { mustChange: false },
-      );
-      return { ...(await t.login(name)), id: u.id };
+      const u = await makeUser(anlan.platform, role, unitCode, scope as Scope, username);
+      return { ...(await t.login(u.username)), id: u.id };
     },
     async stop() {
       await anlan.close();
@@ -104,5 +93,41 @@ export function incidentBody(over: Record<string, unknown> = {}) {
     reporter: { name: '张三', unit: '路政', phone: '13812345678' },
     casualties: { deaths: 0 },
     ...over,
+  };
+}
+
+export interface TestPlatform {
+  platform: Platform;
+  module<T>(name: string): T;
+  stop(): Promise<void>;
+}
+
+/**
+ * The platform and its modules on a fresh copy of the template, without HTTP: for service-level tests of rules,
+ * which call services with a context from `ctxAs` (server/test/factories.ts).
+ */
+export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+  const fresh = await freshDatabase();
+  const config = loadConfig({
+    DATA_DIR: fresh.dataDir,
+    DATABASE_URL: fresh.databaseUrl,
+    ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ANLAN_DEMO: '0',
+    ANLAN_SHARED_DATA: SHARED_DATA,
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const booted = await createPlatform(config, MODULES);
+  await bringUp(booted);
+  await booted.bus.start();
+  return {
+    platform: booted.platform,
+    module: (name) => booted.platform.module(name),
+    async stop() {
+      await booted.bus.stop();
+      await stopModules(booted);
+      await booted.platform.db.close();
+      await fresh.drop();
+    },
   };
 }

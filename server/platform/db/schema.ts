@@ -100,5 +100,22 @@ export interface Database {
   event_cursors: { name: string; seq: number };
   permission_grants: { permission: string; roles: string[]; granted_at: Ts };
   number_counters: { series: string; year: number; last: number };
+  jobs: {
+    id: string;
+    kind: string;
+    permission: string;
+    owner_id: string | null;
+    owner_name: string;
+    state: string;
+    phase: Generated<string>;
+    done: Generated<number>;
+    total: Generated<number>;
+    instance: string;
+    started_at: Ts;
+    heartbeat_at: Ts;
+    finished_at: TsNull;
+    result: Json | null;
+    error: Json | null;
+  };
   settings: { key: string; value: Json; version: Generated<number>; updated_at: Generated<Date> };
 }
