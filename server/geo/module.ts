@@ -8,6 +8,7 @@ import { Type as T } from 'typebox';
 import { ROAD_CLASS_STYLE } from '../../contracts/geo.ts';
 import { systemCtx } from '../platform/core/context.ts';
 import { defineModule, type Platform } from '../platform/module.ts';
+import { getSetting } from '../platform/settings.ts';
 import * as boundaryRepo from './boundaries.repository.ts';
 import { BoundaryCache, importBoundaries, loadSharedBoundaries } from './boundaries.service.ts';
 import { ClosureIndex, reResolveClosures } from './closures/closures.service.ts';
@@ -118,12 +119,8 @@ export const geoModule = defineModule<GeoInternal>({
     notes.push(await api.networks.loadCurrent());
     // A demo installation without roads (or whose synthetic network's file is gone) builds the synthetic network.
     if (p.config.demo && !api.networks.current()) {
-      const demoLoaded = !!(await p.db.kysely
-        .selectFrom('settings')
-        .select('key')
-        .where('key', '=', 'roads.current')
-        .executeTakeFirst());
-      if (api.networks.syntheticUnloadable || !demoLoaded) {
+      const hadNetwork = !!(await getSetting(p.db.kysely, 'roads.current'));
+      if (api.networks.syntheticUnloadable || !hadNetwork) {
         notes.push(await installDemoRoads(api, systemCtx(), await boundaryRepo.districtPolygons(p.db.kysely)));
       }
     }
