@@ -23,7 +23,7 @@ import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts
 import { routeOwner } from './platform/http/prefixes.ts';
 import { jobRoutes } from './platform/jobs/jobs.routes.ts';
 import type { AnyModule, Platform, TypedApp } from './platform/module.ts';
-import { bringUp, createPlatform, isDemo, stopModules } from './platform/platform.ts';
+import { type Booted, bringUp, createPlatform, isDemo, stopModules } from './platform/platform.ts';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const WEB_DIST = join(ROOT, 'web', 'dist');
@@ -67,6 +67,18 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
       say(s);
     },
   });
+  try {
+    return await serve(config, opts, booted, notes);
+  } catch (err) {
+    // a start that fails half-way (a bad module, a seed that throws) leaves nothing open behind it
+    await stopModules(booted).catch(() => undefined);
+    if (!opts.db) await booted.platform.db.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: string[]): Promise<Anlan> {
+  const say = opts.say ?? (() => undefined);
   const { platform: p, bus } = booted;
   notes.push(...(await bringUp(booted, say)));
   const demo = await isDemo(p);
