@@ -1,6 +1,6 @@
 /**
  * Travel questions as the API asks them: the current network's engine with the closures in force at this moment.
- * Other modules ask the engine directly (`networks.engine()` + `closures.closedNow()`), never over HTTP.
+ * Other modules ask the engine through the geo door (`engine()` with `closedNow()`, server/geo/index.ts), never over HTTP.
  */
 import './geo.errors.ts';
 import type {
