@@ -3,3 +3,4 @@ export * from './common.ts';
 export * from './geo.ts';
 export * from './incidents.ts';
 export * from './org.ts';
+export * from './system.ts';

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from 'typebox';
+import { ListOf } from './common.ts';
 
 export const ROLES = [
   'admin',
@@ -116,6 +117,8 @@ export const RoleDto = T.Object({
 
 export const LoginInput = T.Object({ username: T.String({ minLength: 1 }), password: T.String({ minLength: 1 }) });
 export const LoginReply = T.Object({ token: T.String(), csrfToken: T.String(), user: User });
+/** `GET /api/v1/auth/me`: the signed-in user and the CSRF token to send with writes. */
+export const MeReply = T.Object({ user: User, csrfToken: T.String() });
 export const PasswordChange = T.Object({
   currentPassword: T.String({ minLength: 1 }),
   newPassword: T.String({ minLength: 8, maxLength: 200 }),
@@ -130,3 +133,14 @@ export const ApiToken = T.Object({
   lastUsedAt: T.Union([T.String(), T.Null()]),
   revokedAt: T.Union([T.String(), T.Null()]),
 });
+
+/** A permission as the server names it; the roles page shows these (grouped by `module`) rather than codes. */
+export const PermissionInfo = T.Object({
+  code: T.String({ description: 'module.action' }),
+  module: T.String(),
+  name: T.String(),
+  nameEn: T.String(),
+});
+export type PermissionInfo = Static<typeof PermissionInfo>;
+/** `GET /api/v1/org/permissions` */
+export const PermissionList = ListOf(PermissionInfo);

@@ -1,20 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from './client.ts';
-import type { UserDto } from './contracts.ts';
-
-export interface MeReply {
-  user: UserDto;
-  csrfToken: string;
-}
-export interface LoginReply extends MeReply {
-  token: string;
-}
-export interface SystemInfo {
-  name: string;
-  version: string;
-  demo: boolean;
-  dataAttribution: string[];
-}
+import type { LoginReply, MeReply, SystemInfo, UserDto } from './contracts.ts';
 
 export const ME_KEY = ['auth', 'me'] as const;
 

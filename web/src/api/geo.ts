@@ -7,32 +7,14 @@ import type {
   ClosureState,
   IsochroneReply,
   IsochroneRequest,
+  ListReply,
   MapLayer,
+  NetworkInfo,
   Road,
   RouteReply,
   RouteRequest,
+  SearchHit,
 } from './contracts.ts';
-import type { ListReply } from './incidents.ts';
-
-/** `GET /api/v1/geo/network`: the road network the engine answers from (503 NO_ROAD_NETWORK before an import). */
-export interface NetworkInfo {
-  name: string;
-  synthetic: boolean;
-  source: string;
-  attribution: string;
-  segmentCount: number;
-  bbox: [number, number, number, number] | number[] | null;
-}
-
-export type SearchKind = 'road' | 'place' | 'incident';
-export interface SearchHit {
-  kind: SearchKind;
-  id: string | number;
-  name: string;
-  subtitle?: string | null;
-  point: [number, number];
-  bbox?: [number, number, number, number] | null;
-}
 
 /** `open`: scheduled, active and overdue (the server's default). */
 export type ClosureFilter = ClosureState | 'open' | 'all';

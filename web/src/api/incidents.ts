@@ -7,17 +7,12 @@ import type {
   IncidentPatch,
   LevelRule,
   LevelRules,
+  ListReply,
   LogEntry,
   OrgUnitDto,
   Status,
 } from './contracts.ts';
 import { STATUSES } from './contracts.ts';
-
-export interface ListReply<T> {
-  items: T[];
-  total: number;
-  totalExact?: boolean;
-}
 
 export type IncidentFilters = {
   q?: string;

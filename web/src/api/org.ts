@@ -1,7 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Query } from './client.ts';
-import type { ApiTokenDto, AuditEntryDto, RoleRecord, UserDto, UserInputDto } from './contracts.ts';
-import type { ListReply } from './incidents.ts';
+import type { ApiTokenDto, AuditEntryDto, ListReply, RoleRecord, UserDto, UserInputDto } from './contracts.ts';
 
 export function useUsers(enabled = true) {
   return useQuery({

@@ -134,7 +134,6 @@ export function IncidentListPage() {
   ];
 
   const total = list.data?.total ?? 0;
-  const exact = list.data?.totalExact !== false;
 
   return (
     <div className="page">
@@ -309,7 +308,7 @@ export function IncidentListPage() {
           total,
           showSizeChanger: true,
           pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => (exact ? t('common.totalExact', { count: n }) : t('common.totalApprox', { count: n })),
+          showTotal: (n) => t('common.totalExact', { count: n }),
           onChange: (p, s) =>
             update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
         }}

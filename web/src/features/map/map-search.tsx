@@ -4,16 +4,18 @@ import type { FeatureCollection } from 'geojson';
 import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { roadsNamed, type SearchHit, type SearchKind, searchMap } from '../../api/geo.ts';
+import type { SearchHit } from '../../api/contracts.ts';
+import { roadsNamed, searchMap } from '../../api/geo.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { EMPTY_FC, type OverlayLayer, useGeojsonOverlay } from '../../map/overlay.ts';
 
-const KIND_ICON: Record<SearchKind, React.ReactNode> = {
+const KIND_ICON: Record<string, React.ReactNode> = {
   road: <NodeIndexOutlined />,
   place: <EnvironmentOutlined />,
   incident: <AlertOutlined />,
 };
-const KINDS: SearchKind[] = ['incident', 'place', 'road'];
+/** Groups in this order; kinds of later providers follow in the order the server gives them. */
+const KINDS = ['incident', 'place', 'road'];
 const hitKey = (h: SearchHit) => `${h.kind}:${h.id}`;
 
 /**
@@ -61,23 +63,25 @@ export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) =>
 
   const options = useMemo(
     () =>
-      KINDS.map((kind) => ({
-        label: <span className="search-group">{t(`map.search.kind.${kind}`)}</span>,
-        options: hits
-          .filter((h) => h.kind === kind)
-          .map((h) => ({
-            value: hitKey(h),
-            label: (
-              <div className="search-option" data-testid="search-option" data-kind={h.kind}>
-                <span className="search-option-icon">{KIND_ICON[h.kind]}</span>
-                <span className="search-option-text">
-                  <span className="search-option-name">{h.name}</span>
-                  {h.subtitle && <span className="search-option-sub">{h.subtitle}</span>}
-                </span>
-              </div>
-            ),
-          })),
-      })).filter((g) => g.options.length > 0),
+      [...new Set([...KINDS, ...hits.map((h) => h.kind)])]
+        .map((kind) => ({
+          label: <span className="search-group">{t(`map.search.kind.${kind}`, { defaultValue: kind })}</span>,
+          options: hits
+            .filter((h) => h.kind === kind)
+            .map((h) => ({
+              value: hitKey(h),
+              label: (
+                <div className="search-option" data-testid="search-option" data-kind={h.kind}>
+                  <span className="search-option-icon">{KIND_ICON[h.kind] ?? <EnvironmentOutlined />}</span>
+                  <span className="search-option-text">
+                    <span className="search-option-name">{h.name}</span>
+                    {h.subtitle && <span className="search-option-sub">{h.subtitle}</span>}
+                  </span>
+                </div>
+              ),
+            })),
+        }))
+        .filter((g) => g.options.length > 0),
     [hits, t],
   );
 
