@@ -9,10 +9,10 @@ import type {
   LevelRules,
   ListReply,
   LogEntry,
-  OrgUnitDto,
   Status,
 } from './contracts.ts';
 import { STATUSES } from './contracts.ts';
+import { useUnits } from './org.ts';
 
 export type IncidentFilters = {
   q?: string;
@@ -79,15 +79,6 @@ export const transitionIncident = (id: string, to: Status, version: number, note
   api.post<Incident>(`/incidents/${encodeURIComponent(id)}/transitions`, { to, note: note || undefined, version });
 export const addLogNote = (id: string, text: string) =>
   api.post<LogEntry>(`/incidents/${encodeURIComponent(id)}/log`, { text });
-
-export function useUnits(enabled = true) {
-  return useQuery({
-    queryKey: ['org', 'units'],
-    queryFn: () => api.get<ListReply<OrgUnitDto>>('/org/units'),
-    staleTime: 10 * 60_000,
-    enabled,
-  });
-}
 
 /** A district's name in the UI language (the incident carries the Chinese name; units know the English one). */
 export function useDistrictName() {

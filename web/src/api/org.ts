@@ -1,6 +1,23 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Query } from './client.ts';
-import type { ApiTokenDto, AuditEntryDto, ListReply, RoleRecord, UserDto, UserInputDto } from './contracts.ts';
+import type {
+  ApiTokenDto,
+  AuditEntryDto,
+  ListReply,
+  OrgUnitDto,
+  RoleRecord,
+  UserDto,
+  UserInputDto,
+} from './contracts.ts';
+
+export function useUnits(enabled = true) {
+  return useQuery({
+    queryKey: ['org', 'units'],
+    queryFn: () => api.get<ListReply<OrgUnitDto>>('/org/units'),
+    staleTime: 10 * 60_000,
+    enabled,
+  });
+}
 
 export function useUsers(enabled = true) {
   return useQuery({

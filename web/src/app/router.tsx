@@ -1,9 +1,9 @@
 import { Spin } from 'antd';
 import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
+import { CommandMapPage } from '../features/geo/command-map-page.tsx';
 import { IncidentListPage } from '../features/incidents/incident-list-page.tsx';
-import { CommandMapPage } from '../features/map/command-map-page.tsx';
-import { AboutPage } from './about-page.tsx';
+import { AboutPage } from '../features/system/about-page.tsx';
 import { Guard, HomeRedirect, NotFound, RouteError, Shell } from './shell.tsx';
 
 const RELOAD_KEY = 'anlan.chunkReload';
@@ -36,13 +36,13 @@ const IncidentDetailPage = lazyPage(
   () => import('../features/incidents/incident-detail-page.tsx'),
   'IncidentDetailPage',
 );
-const UsersPage = lazyPage(() => import('../features/admin/users-page.tsx'), 'UsersPage');
-const RolesPage = lazyPage(() => import('../features/admin/roles-page.tsx'), 'RolesPage');
-const UnitsPage = lazyPage(() => import('../features/admin/units-page.tsx'), 'UnitsPage');
-const AuditPage = lazyPage(() => import('../features/admin/audit-page.tsx'), 'AuditPage');
-const TokensPage = lazyPage(() => import('../features/admin/tokens-page.tsx'), 'TokensPage');
-const RoadNetworksPage = lazyPage(() => import('../features/admin/road-networks-page.tsx'), 'RoadNetworksPage');
-const LevelRulesPage = lazyPage(() => import('../features/admin/level-rules-page.tsx'), 'LevelRulesPage');
+const UsersPage = lazyPage(() => import('../features/org/users-page.tsx'), 'UsersPage');
+const RolesPage = lazyPage(() => import('../features/org/roles-page.tsx'), 'RolesPage');
+const UnitsPage = lazyPage(() => import('../features/org/units-page.tsx'), 'UnitsPage');
+const AuditPage = lazyPage(() => import('../features/system/audit-page.tsx'), 'AuditPage');
+const TokensPage = lazyPage(() => import('../features/system/tokens-page.tsx'), 'TokensPage');
+const RoadNetworksPage = lazyPage(() => import('../features/geo/road-networks-page.tsx'), 'RoadNetworksPage');
+const LevelRulesPage = lazyPage(() => import('../features/incidents/level-rules-page.tsx'), 'LevelRulesPage');
 
 function PageLoading() {
   return (

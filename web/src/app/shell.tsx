@@ -25,11 +25,11 @@ import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
 import { setUnauthorizedHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
-import { useUnits } from '../api/incidents.ts';
+import { useUnits } from '../api/org.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
-import { useIncidentStream } from '../features/map/use-incident-stream.ts';
+import { useIncidentStream } from '../features/geo/use-incident-stream.ts';
 
 const { Header, Sider, Content } = Layout;
 

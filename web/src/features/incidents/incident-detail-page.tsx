@@ -36,17 +36,10 @@ import {
   useIncidentLog,
 } from '../../api/incidents.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
-import {
-  LevelTag,
-  levelColor,
-  StatusTag,
-  useCategoryLabel,
-  useLevelLabel,
-  useStatusLabel,
-} from '../../components/tags.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { PointMap } from '../../map/point-map.tsx';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
+import { LevelTag, levelColor, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
 
 const LOG_COLORS: Record<string, string> = {
   created: 'blue',

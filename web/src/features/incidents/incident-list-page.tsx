@@ -6,19 +6,13 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { downloadFile } from '../../api/client.ts';
 import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
-import { type IncidentFilters, useDistrictName, useIncidentList, useUnits } from '../../api/incidents.ts';
+import { type IncidentFilters, useDistrictName, useIncidentList } from '../../api/incidents.ts';
+import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
-import {
-  CasualtySummary,
-  LevelTag,
-  StatusTag,
-  useCategoryLabel,
-  useLevelLabel,
-  useStatusLabel,
-} from '../../components/tags.tsx';
 import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { EventTypeSelect } from './event-type-select.tsx';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
+import { CasualtySummary, LevelTag, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
 
 const PAGE_SIZES = [20, 50, 100];
 

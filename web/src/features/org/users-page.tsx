@@ -17,8 +17,7 @@ import {
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLE_INFO, type Role, SCOPES, type UserDto } from '../../api/contracts.ts';
-import { useUnits } from '../../api/incidents.ts';
-import { createUser, patchUser, type UserCreate, useRoles, useUsers } from '../../api/org.ts';
+import { createUser, patchUser, type UserCreate, useRoles, useUnits, useUsers } from '../../api/org.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 

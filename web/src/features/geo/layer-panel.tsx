@@ -3,7 +3,7 @@ import { Checkbox, Spin, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LEVEL_INFO, LEVELS, type MapLayer, UNASSESSED_COLOR } from '../../api/contracts.ts';
-import { useLevelLabel } from '../../components/tags.tsx';
+import { useLevelLabel } from '../incidents/tags.tsx';
 import { CLOSURE_COLOR } from './closures-layer.tsx';
 import { noteIn } from './map-text.ts';
 

@@ -1,7 +1,7 @@
 import { Card, Descriptions, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useSystemInfo } from '../api/auth.ts';
-import { EVENT_TYPE_SOURCE } from '../api/contracts.ts';
+import { useSystemInfo } from '../../api/auth.ts';
+import { EVENT_TYPE_SOURCE } from '../../api/contracts.ts';
 
 export function AboutPage() {
   const { t } = useTranslation();

@@ -1,7 +1,7 @@
 import { Tag, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { Category, Incident, Level, Status } from '../api/contracts.ts';
-import { CATEGORY_INFO, LEVEL_INFO, STATUS_INFO, UNASSESSED_COLOR } from '../api/contracts.ts';
+import type { Category, Incident, Level, Status } from '../../api/contracts.ts';
+import { CATEGORY_INFO, LEVEL_INFO, STATUS_INFO, UNASSESSED_COLOR } from '../../api/contracts.ts';
 
 /** Light levels (III yellow) need dark text to stay readable. */
 function textColorOn(bg: string): string {

@@ -2,7 +2,7 @@ import { Alert, Input, Segmented, Table, type TableColumnsType, Tag, Typography 
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type OrgUnitDto, UNIT_KINDS } from '../../api/contracts.ts';
-import { useUnits } from '../../api/incidents.ts';
+import { useUnits } from '../../api/org.ts';
 import { errorMessage } from '../../components/errors.tsx';
 
 export function UnitsPage() {

@@ -39,7 +39,7 @@ import {
 } from '../../api/contracts.ts';
 import { LEVEL_RULES_KEY, putNaturalRule, useLevelRules } from '../../api/incidents.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
-import { LevelTag } from '../../components/tags.tsx';
+import { LevelTag } from './tags.tsx';
 
 const THRESHOLD_LEVELS = ['I', 'II', 'III'] as const;
 type ThresholdLevel = (typeof THRESHOLD_LEVELS)[number];
