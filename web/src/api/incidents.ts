@@ -87,7 +87,7 @@ export function useDistrictName() {
   const en = i18n.language === 'en';
   return (i: Pick<Incident, 'district' | 'districtStatus'>): string => {
     if (!i.district)
-      return i.districtStatus === 'outside' ? t('incident.district.outside') : t('incident.district.unknown');
+      return i.districtStatus === 'outside' ? t('incidents:district.outside') : t('incidents:district.unknown');
     if (!en) return i.district.name;
     return units.data?.items.find((u) => u.code === i.district?.code)?.nameEn || i.district.name;
   };

@@ -58,7 +58,7 @@ export function Shell() {
           status="warning"
           title={t('shell.serverDown')}
           subTitle={String((me.error as Error).message)}
-          extra={<Button onClick={() => me.refetch()}>{t('common.retry')}</Button>}
+          extra={<Button onClick={() => me.refetch()}>{t('retry')}</Button>}
         />
       </div>
     );
@@ -83,11 +83,11 @@ function AuthenticatedShell() {
   const menuItems = useMemo(() => {
     const items: MenuProps['items'] = [];
     if (can(user, 'incidents.read')) {
-      items.push({ key: '/map', icon: <AimOutlined />, label: <Link to="/map">{t('nav.map')}</Link> });
+      items.push({ key: '/map', icon: <AimOutlined />, label: <Link to="/map">{t('geo:nav.map')}</Link> });
       items.push({
         key: '/incidents',
         icon: <UnorderedListOutlined />,
-        label: <Link to="/incidents">{t('nav.incidents')}</Link>,
+        label: <Link to="/incidents">{t('incidents:nav.incidents')}</Link>,
       });
     }
     const admin: NonNullable<MenuProps['items']> = [];
@@ -95,43 +95,43 @@ function AuthenticatedShell() {
       admin.push({
         key: '/admin/users',
         icon: <TeamOutlined />,
-        label: <Link to="/admin/users">{t('nav.users')}</Link>,
+        label: <Link to="/admin/users">{t('org:nav.users')}</Link>,
       });
       admin.push({
         key: '/admin/roles',
         icon: <SafetyCertificateOutlined />,
-        label: <Link to="/admin/roles">{t('nav.roles')}</Link>,
+        label: <Link to="/admin/roles">{t('org:nav.roles')}</Link>,
       });
     }
     if (can(user, 'org.manage') || can(user, 'org.read'))
       admin.push({
         key: '/admin/units',
         icon: <ApartmentOutlined />,
-        label: <Link to="/admin/units">{t('nav.units')}</Link>,
+        label: <Link to="/admin/units">{t('org:nav.units')}</Link>,
       });
     if (can(user, 'incidents.read'))
       admin.push({
         key: '/admin/level-rules',
         icon: <FlagOutlined />,
-        label: <Link to="/admin/level-rules">{t('nav.levelRules')}</Link>,
+        label: <Link to="/admin/level-rules">{t('incidents:nav.levelRules')}</Link>,
       });
     if (can(user, 'audit.read'))
       admin.push({
         key: '/admin/audit',
         icon: <AuditOutlined />,
-        label: <Link to="/admin/audit">{t('nav.audit')}</Link>,
+        label: <Link to="/admin/audit">{t('system:nav.audit')}</Link>,
       });
     if (can(user, 'tokens.manage'))
       admin.push({
         key: '/admin/tokens',
         icon: <KeyOutlined />,
-        label: <Link to="/admin/tokens">{t('nav.tokens')}</Link>,
+        label: <Link to="/admin/tokens">{t('system:nav.tokens')}</Link>,
       });
     if (can(user, 'roads.import'))
       admin.push({
         key: '/admin/road-networks',
         icon: <NodeIndexOutlined />,
-        label: <Link to="/admin/road-networks">{t('nav.roadNetworks')}</Link>,
+        label: <Link to="/admin/road-networks">{t('geo:nav.roadNetworks')}</Link>,
       });
     if (admin.length) items.push({ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin });
     return items;
@@ -158,10 +158,10 @@ function AuthenticatedShell() {
 
   const userMenu: MenuProps = {
     items: [
-      { key: 'pw', icon: <LockOutlined />, label: t('auth.changePassword') },
-      { key: 'about', icon: <InfoCircleOutlined />, label: t('nav.about') },
+      { key: 'pw', icon: <LockOutlined />, label: t('auth:changePassword') },
+      { key: 'about', icon: <InfoCircleOutlined />, label: t('system:nav.about') },
       { type: 'divider' },
-      { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('auth:logout'), danger: true },
     ],
     onClick: ({ key }) => {
       if (key === 'pw') setPwOpen(true);

@@ -63,7 +63,7 @@ export function useErrorReporter() {
         title: t('conflict.title'),
         content: err.message || t('conflict.body'),
         okText: t('conflict.reload'),
-        cancelText: t('common.cancel'),
+        cancelText: t('cancel'),
         onOk: () => onReload?.(),
       });
       return;

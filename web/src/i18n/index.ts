@@ -6,8 +6,18 @@ import utc from 'dayjs/plugin/utc';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.ts';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import authEn from '../features/auth/i18n/en.json';
+import authZh from '../features/auth/i18n/zh-CN.json';
+import geoEn from '../features/geo/i18n/en.json';
+import geoZh from '../features/geo/i18n/zh-CN.json';
+import incidentsEn from '../features/incidents/i18n/en.json';
+import incidentsZh from '../features/incidents/i18n/zh-CN.json';
+import orgEn from '../features/org/i18n/en.json';
+import orgZh from '../features/org/i18n/zh-CN.json';
+import systemEn from '../features/system/i18n/en.json';
+import systemZh from '../features/system/i18n/zh-CN.json';
+import commonEn from './common/en.json';
+import commonZh from './common/zh-CN.json';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -32,7 +42,18 @@ const initial = storedLanguage();
 apply(initial);
 
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  resources: {
+    'zh-CN': {
+      common: commonZh,
+      auth: authZh,
+      geo: geoZh,
+      incidents: incidentsZh,
+      org: orgZh,
+      system: systemZh,
+    },
+    en: { common: commonEn, auth: authEn, geo: geoEn, incidents: incidentsEn, org: orgEn, system: systemEn },
+  },
+  defaultNS: 'common',
   lng: initial,
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },

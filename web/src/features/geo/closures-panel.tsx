@@ -19,17 +19,17 @@ const STATE_COLOR: Record<ClosureState, string> = {
 };
 
 export function ClosureStateTag({ state }: { state: ClosureState }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   return (
     <Tag color={STATE_COLOR[state]} style={{ marginInlineEnd: 0 }} data-state={state}>
-      {t(`map.closures.state.${state}`)}
+      {t(`closures.state.${state}`)}
     </Tag>
   );
 }
 
 /** Road closures in force or planned (or all), newest first; a click zooms to one, 清除 reopens the road. */
 export function ClosuresPanel({ map, canManage }: { map: MapLibreMap | null; canManage: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const { message } = App.useApp();
   const report = useErrorReporter();
   const qc = useQueryClient();
@@ -53,7 +53,7 @@ export function ClosuresPanel({ map, canManage }: { map: MapLibreMap | null; can
     setClearing(c.id);
     try {
       await clearClosure(c.id);
-      void message.success(t('map.closures.cleared', { number: c.number }));
+      void message.success(t('closures.cleared', { number: c.number }));
       void qc.invalidateQueries({ queryKey: geoKeys.closures });
     } catch (err) {
       report(err, { refetch: geoKeys.closures });
@@ -69,11 +69,11 @@ export function ClosuresPanel({ map, canManage }: { map: MapLibreMap | null; can
           value={filter}
           onChange={(v) => setFilter(v as 'current' | 'all')}
           options={[
-            { value: 'current', label: t('map.closures.current') },
-            { value: 'all', label: t('map.closures.all') },
+            { value: 'current', label: t('closures.current') },
+            { value: 'all', label: t('closures.all') },
           ]}
         />
-        <span className="muted small">{t('map.closures.count', { count: items.length })}</span>
+        <span className="muted small">{t('closures.count', { count: items.length })}</span>
       </div>
       <div className="map-panel-list">
         {query.isPending ? (
@@ -85,7 +85,7 @@ export function ClosuresPanel({ map, canManage }: { map: MapLibreMap | null; can
         ) : items.length === 0 ? (
           <Empty
             image={Empty.PRESENTED_IMAGE_SIMPLE}
-            description={filter === 'current' ? t('map.closures.emptyCurrent') : t('map.closures.empty')}
+            description={filter === 'current' ? t('closures.emptyCurrent') : t('closures.empty')}
           />
         ) : (
           items.map((c) => (
@@ -94,7 +94,7 @@ export function ClosuresPanel({ map, canManage }: { map: MapLibreMap | null; can
                 <div className="map-item-row">
                   <ClosureStateTag state={c.state} />
                   <span className="map-item-title">
-                    {c.roadNames.length ? c.roadNames.join('、') : t('map.closure.unnamed')}
+                    {c.roadNames.length ? c.roadNames.join('、') : t('closure.unnamed')}
                   </span>
                 </div>
                 <div className="closure-cause">{c.cause}</div>
@@ -102,23 +102,23 @@ export function ClosuresPanel({ map, canManage }: { map: MapLibreMap | null; can
                   <span className="mono">{c.number}</span>
                   <span>
                     {formatTime(c.startsAt)} →{' '}
-                    {c.expectedEndAt ? formatTime(c.expectedEndAt) : t('map.closures.untilCleared')}
+                    {c.expectedEndAt ? formatTime(c.expectedEndAt) : t('closures.untilCleared')}
                   </span>
-                  {c.clearedAt && <span>{t('map.closures.clearedAt', { time: formatTime(c.clearedAt) })}</span>}
+                  {c.clearedAt && <span>{t('closures.clearedAt', { time: formatTime(c.clearedAt) })}</span>}
                 </div>
               </button>
               {canManage && c.state !== 'cleared' && (
                 <span className="closure-clear">
                   <Popconfirm
-                    title={t('map.closures.clearConfirm', { number: c.number })}
-                    description={t('map.closures.clearConfirmBody')}
-                    okText={t('map.closures.clear')}
-                    cancelText={t('common.cancel')}
+                    title={t('closures.clearConfirm', { number: c.number })}
+                    description={t('closures.clearConfirmBody')}
+                    okText={t('closures.clear')}
+                    cancelText={t('common:cancel')}
                     okButtonProps={{ danger: false }}
                     onConfirm={() => clear(c)}
                   >
                     <Button size="small" loading={clearing === c.id} data-testid="closure-clear">
-                      {t('map.closures.clear')}
+                      {t('closures.clear')}
                     </Button>
                   </Popconfirm>
                 </span>

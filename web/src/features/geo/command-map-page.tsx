@@ -103,7 +103,7 @@ function el(tag: string, className: string, text?: string): HTMLElement {
  * search, and the tools of the duty room (measure, coordinates, route, isochrone, road closures).
  */
 export function CommandMapPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const navigate = useNavigate();
   const user = useCurrentUser();
   const canGeo = can(user, 'geo.read');
@@ -178,7 +178,7 @@ export function CommandMapPage() {
     const lv = el('span', 'incident-popup-level', ll(incident.level, true));
     lv.style.background = levelColor(incident.level);
     meta.append(lv, el('span', '', `${sl(incident.status)} · ${formatTime(incident.occurredAt)}`));
-    const link = el('a', 'incident-popup-link', tt('map.openDetail')) as HTMLAnchorElement;
+    const link = el('a', 'incident-popup-link', tt('incidents:map.openDetail')) as HTMLAnchorElement;
     link.href = `/incidents/${incident.id}`;
     link.addEventListener('click', (e) => {
       e.preventDefault();
@@ -201,18 +201,18 @@ export function CommandMapPage() {
     root.dataset.testid = 'closure-popup';
     const names = Array.isArray(p.roadNames) ? p.roadNames.join('、') : String(p.roadNames ?? '');
     const meta = el('div', 'incident-popup-meta');
-    const state = el('span', `closure-popup-state closure-popup-state-${p.state}`, tt(`map.closures.state.${p.state}`));
+    const state = el('span', `closure-popup-state closure-popup-state-${p.state}`, tt(`closures.state.${p.state}`));
     meta.append(
       state,
       el(
         'span',
         '',
-        `${formatTime(p.startsAt)} → ${p.expectedEndAt ? formatTime(p.expectedEndAt) : tt('map.closures.untilCleared')}`,
+        `${formatTime(p.startsAt)} → ${p.expectedEndAt ? formatTime(p.expectedEndAt) : tt('closures.untilCleared')}`,
       ),
     );
     root.append(
       el('div', 'incident-popup-number', p.number),
-      el('div', 'incident-popup-title', names || tt('map.closure.unnamed')),
+      el('div', 'incident-popup-title', names || tt('closure.unnamed')),
       el('div', 'closure-popup-cause', p.cause),
       meta,
     );
@@ -356,17 +356,17 @@ export function CommandMapPage() {
   const incidentList = (
     <>
       <div className="map-panel-head">
-        <span>{t('map.inView', { count: visibleIncidents.length })}</span>
-        <span className="muted">{t('map.total', { count: incidents.data?.total ?? 0 })}</span>
+        <span>{t('incidents:map.inView', { count: visibleIncidents.length })}</span>
+        <span className="muted">{t('incidents:map.total', { count: incidents.data?.total ?? 0 })}</span>
       </div>
-      {noLocation > 0 && <div className="map-panel-note">{t('map.noLocation', { count: noLocation })}</div>}
+      {noLocation > 0 && <div className="map-panel-note">{t('incidents:map.noLocation', { count: noLocation })}</div>}
       <div className="map-panel-list">
         {incidents.isPending ? (
           <div className="full-center-inner">
             <Spin />
           </div>
         ) : visibleIncidents.length === 0 ? (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('map.emptyInView')} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incidents:map.emptyInView')} />
         ) : (
           visibleIncidents.map((i) => (
             <button
@@ -414,10 +414,10 @@ export function CommandMapPage() {
         <div className="map-left">
           <div className="map-toolbar">
             <span className="map-toolbar-title">{t('nav.map')}</span>
-            <Tooltip title={t(`stream.${stream}`)}>
+            <Tooltip title={t(`common:stream.${stream}`)}>
               <Badge
                 status={stream === 'open' ? 'success' : stream === 'connecting' ? 'processing' : 'default'}
-                text={stream === 'open' ? t('map.live') : t('map.notLive')}
+                text={stream === 'open' ? t('live') : t('notLive')}
                 data-testid="stream-state"
                 data-state={stream}
               />
@@ -436,32 +436,32 @@ export function CommandMapPage() {
                 onChange={setShowClosed}
                 data-testid="show-closed"
                 id="map-show-closed"
-                aria-label={t('map.showClosed')}
+                aria-label={t('incidents:map.showClosed')}
               />
-              <label htmlFor="map-show-closed">{t('map.showClosed')}</label>
+              <label htmlFor="map-show-closed">{t('incidents:map.showClosed')}</label>
             </span>
-            <Tooltip title={t('map.fitCity')}>
+            <Tooltip title={t('fitCity')}>
               <Button
                 size="small"
                 icon={<ExpandOutlined />}
                 onClick={() => map?.fitBounds(WEIHAI_BOUNDS, { padding: 16 })}
-                aria-label={t('map.fitCity')}
+                aria-label={t('fitCity')}
               />
             </Tooltip>
             {incidents.isFetching && <Spin size="small" />}
           </div>
 
           <div className="map-left-row">
-            <div className="tool-strip" role="toolbar" aria-label={t('map.tools.title')} data-testid="map-tools">
+            <div className="tool-strip" role="toolbar" aria-label={t('tools.title')} data-testid="map-tools">
               {tools
                 .filter((x) => x.show)
                 .map(({ id }) => (
-                  <Tooltip key={id} title={t(`map.tools.${id}Tip`)} placement="right">
+                  <Tooltip key={id} title={t(`tools.${id}Tip`)} placement="right">
                     <Button
                       type={tool === id ? 'primary' : 'default'}
                       icon={TOOL_ICON[id]}
                       onClick={() => setTool(tool === id ? null : id)}
-                      aria-label={t(`map.tools.${id}`)}
+                      aria-label={t(`tools.${id}`)}
                       aria-pressed={tool === id}
                       disabled={!map}
                       data-testid={`tool-${id}`}
@@ -491,15 +491,15 @@ export function CommandMapPage() {
         {canGeo && (network.data?.synthetic || noNetwork) && (
           <div className="network-badge" data-testid="network-badge">
             {network.data?.synthetic ? (
-              <Tooltip title={t('map.network.syntheticHint', { name: network.data.name })}>
+              <Tooltip title={t('network.syntheticHint', { name: network.data.name })}>
                 <Tag color="orange" icon={<WarningFilled />} className="network-tag" data-testid="synthetic-tag">
-                  {t('map.network.synthetic')}
+                  {t('network.synthetic')}
                 </Tag>
               </Tooltip>
             ) : (
               <Tooltip title={(network.error as Error).message}>
                 <Tag color="default" icon={<WarningFilled />} className="network-tag">
-                  {t('map.network.none')}
+                  {t('network.none')}
                 </Tag>
               </Tooltip>
             )}
@@ -518,7 +518,7 @@ export function CommandMapPage() {
                 key: 'incidents',
                 label: (
                   <span data-testid="tab-incidents">
-                    {t('map.tabs.incidents')} <span className="tab-count">{incidents.data?.total ?? 0}</span>
+                    {t('incidents:map.tab')} <span className="tab-count">{incidents.data?.total ?? 0}</span>
                   </span>
                 ),
                 children: incidentList,
@@ -527,7 +527,7 @@ export function CommandMapPage() {
                 key: 'closures',
                 label: (
                   <span data-testid="tab-closures">
-                    {t('map.tabs.closures')}{' '}
+                    {t('tabs.closures')}{' '}
                     <span className={closureCount ? 'tab-count tab-count-alert' : 'tab-count'}>{closureCount}</span>
                   </span>
                 ),

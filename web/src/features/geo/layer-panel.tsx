@@ -45,7 +45,7 @@ export function LayerPanel({
   /** folded while a tool is in use (the map needs the room); a click still opens it, for the time being */
   folded?: boolean;
 }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('geo');
   const en = i18n.language === 'en';
   const levelLabel = useLevelLabel();
   const [chosen, setChosen] = useState(() => localStorage.getItem(OPEN_KEY) !== '0');
@@ -84,14 +84,19 @@ export function LayerPanel({
               count={incidentCounts[lv] ?? 0}
             />
           ))}
-          <LegendRow shape="point" color={UNASSESSED_COLOR} label={t('level.none')} count={incidentCounts.none ?? 0} />
+          <LegendRow
+            shape="point"
+            color={UNASSESSED_COLOR}
+            label={t('incidents:level.none')}
+            count={incidentCounts.none ?? 0}
+          />
         </>
       );
     if (l.id === 'closures' && !l.legend.length)
       return (
         <>
-          <LegendRow shape="dashed" color={CLOSURE_COLOR.active} label={t('map.closures.state.active')} />
-          <LegendRow shape="dashed" color={CLOSURE_COLOR.scheduled} label={t('map.closures.state.scheduled')} />
+          <LegendRow shape="dashed" color={CLOSURE_COLOR.active} label={t('closures.state.active')} />
+          <LegendRow shape="dashed" color={CLOSURE_COLOR.scheduled} label={t('closures.state.scheduled')} />
         </>
       );
     return l.legend.map((row) => (
@@ -113,8 +118,8 @@ export function LayerPanel({
         aria-expanded={open}
         data-testid="layer-panel-toggle"
       >
-        <span className="layer-panel-title">{t('map.layers.title')}</span>
-        <span className="muted small">{t('map.layers.shown', { count: shown, total: catalogue.length })}</span>
+        <span className="layer-panel-title">{t('layers.title')}</span>
+        <span className="muted small">{t('layers.shown', { count: shown, total: catalogue.length })}</span>
         {loading && <Spin size="small" />}
         {open ? <UpOutlined /> : <DownOutlined />}
       </button>
@@ -122,7 +127,7 @@ export function LayerPanel({
         <div className="layer-panel-body">
           {groups.map((g) => (
             <div key={g.name} className="layer-group">
-              <div className="layer-group-title">{t(`map.group.${g.name}`, { defaultValue: g.name })}</div>
+              <div className="layer-group-title">{t(`group.${g.name}`, { defaultValue: g.name })}</div>
               {g.layers.map((l) => (
                 <div key={l.id} className="layer-row" data-testid="layer-row" data-layer={l.id}>
                   <Checkbox

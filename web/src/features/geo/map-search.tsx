@@ -23,7 +23,7 @@ const hitKey = (h: SearchHit) => `${h.kind}:${h.id}`;
  * clears the box).
  */
 export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) => void; onClear: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const [text, setText] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [loading, setLoading] = useState(false);
@@ -65,7 +65,11 @@ export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) =>
     () =>
       [...new Set([...KINDS, ...hits.map((h) => h.kind)])]
         .map((kind) => ({
-          label: <span className="search-group">{t(`map.search.kind.${kind}`, { defaultValue: kind })}</span>,
+          label: (
+            <span className="search-group">
+              {kind === 'incident' ? t('incidents:map.searchKind') : t(`search.kind.${kind}`, { defaultValue: kind })}
+            </span>
+          ),
           options: hits
             .filter((h) => h.kind === kind)
             .map((h) => ({
@@ -92,12 +96,12 @@ export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) =>
 
   const notFound = loading ? (
     <div className="search-empty">
-      <Spin size="small" /> {t('map.search.searching')}
+      <Spin size="small" /> {t('search.searching')}
     </div>
   ) : error ? (
     <div className="search-empty search-error">{error}</div>
   ) : q ? (
-    <div className="search-empty">{t('map.search.none', { q })}</div>
+    <div className="search-empty">{t('search.none', { q })}</div>
   ) : null;
 
   return (
@@ -136,8 +140,8 @@ export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) =>
           size="small"
           allowClear
           prefix={<SearchOutlined className="muted" />}
-          placeholder={t('map.search.placeholder')}
-          aria-label={t('map.search.placeholder')}
+          placeholder={t('search.placeholder')}
+          aria-label={t('search.placeholder')}
           onChange={(e) => {
             if (!e.target.value) onClear();
           }}

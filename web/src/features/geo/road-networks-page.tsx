@@ -36,7 +36,7 @@ const STATUS_COLOR: Record<string, string> = { ready: 'green', building: 'blue',
 
 /** Road networks: which one routing uses, earlier imports, and importing a new OSM extract with its progress. */
 export function RoadNetworksPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const qc = useQueryClient();
   const report = useErrorReporter();
   const { message } = App.useApp();
@@ -56,7 +56,7 @@ export function RoadNetworksPage() {
         setJob(j);
         if (j.state !== 'running') {
           await qc.invalidateQueries({ queryKey: ['geo'] });
-          if (j.state === 'done') void message.success(t('admin.networks.imported', { name: j.name }));
+          if (j.state === 'done') void message.success(t('networks.imported', { name: j.name }));
         }
       } catch (err) {
         report(err);
@@ -83,33 +83,33 @@ export function RoadNetworksPage() {
 
   const columns: TableColumnsType<NetworkSummary> = [
     {
-      title: t('admin.networks.name'),
+      title: t('networks.name'),
       dataIndex: 'name',
       render: (v: string, r) => (
         <Space size={4} wrap>
           <span>{v}</span>
-          {r.current && <Tag color="green">{t('admin.networks.current')}</Tag>}
-          {r.synthetic && <Tag color="orange">{t('admin.networks.synthetic')}</Tag>}
+          {r.current && <Tag color="green">{t('networks.current')}</Tag>}
+          {r.synthetic && <Tag color="orange">{t('networks.synthetic')}</Tag>}
         </Space>
       ),
     },
-    { title: t('admin.networks.source'), dataIndex: 'source', ellipsis: true },
+    { title: t('networks.source'), dataIndex: 'source', ellipsis: true },
     {
-      title: t('admin.networks.status'),
+      title: t('networks.status'),
       dataIndex: 'status',
       width: 110,
-      render: (v: string) => <Tag color={STATUS_COLOR[v]}>{t(`admin.networks.statuses.${v}`)}</Tag>,
+      render: (v: string) => <Tag color={STATUS_COLOR[v]}>{t(`networks.statuses.${v}`)}</Tag>,
     },
     {
-      title: t('admin.networks.segments'),
+      title: t('networks.segments'),
       dataIndex: 'segmentCount',
       width: 110,
       align: 'right',
       render: (v: number) => v.toLocaleString(),
     },
-    { title: t('admin.networks.createdAt'), dataIndex: 'createdAt', width: 160, render: (v) => formatTime(v) },
+    { title: t('networks.createdAt'), dataIndex: 'createdAt', width: 160, render: (v) => formatTime(v) },
     {
-      title: t('admin.networks.message'),
+      title: t('networks.message'),
       dataIndex: 'message',
       ellipsis: true,
       render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : null),
@@ -121,7 +121,7 @@ export function RoadNetworksPage() {
     <div className="page">
       <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
         <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('admin.networks.title')}
+          {t('networks.title')}
         </Typography.Title>
         <Button
           type="primary"
@@ -132,23 +132,23 @@ export function RoadNetworksPage() {
             setOpen(true);
           }}
         >
-          {t('admin.networks.import')}
+          {t('networks.import')}
         </Button>
       </Space>
-      <Typography.Paragraph type="secondary">{t('admin.networks.explain')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('networks.explain')}</Typography.Paragraph>
       {job && (
         <Alert
           style={{ marginBottom: 12 }}
           type={job.state === 'failed' ? 'error' : job.state === 'done' ? 'success' : 'info'}
           title={
             job.state === 'running'
-              ? t('admin.networks.running', {
+              ? t('networks.running', {
                   name: job.name,
-                  phase: t(`admin.networks.phases.${job.phase}`, job.phase),
+                  phase: t(`networks.phases.${job.phase}`, job.phase),
                 })
               : job.state === 'done'
-                ? t('admin.networks.imported', { name: job.name })
-                : t('admin.networks.failed', { message: job.error?.message ?? '' })
+                ? t('networks.imported', { name: job.name })
+                : t('networks.failed', { message: job.error?.message ?? '' })
           }
           description={job.state === 'running' ? <Progress percent={pct} size="small" /> : undefined}
           closable={job.state !== 'running'}
@@ -162,13 +162,13 @@ export function RoadNetworksPage() {
         dataSource={networks.data?.items ?? []}
         columns={columns}
         pagination={false}
-        locale={{ emptyText: t('admin.networks.empty') }}
+        locale={{ emptyText: t('networks.empty') }}
       />
       <Modal
         open={open}
-        title={t('admin.networks.import')}
-        okText={t('admin.networks.start')}
-        cancelText={t('common.cancel')}
+        title={t('networks.import')}
+        okText={t('networks.start')}
+        cancelText={t('common:cancel')}
         onOk={start}
         onCancel={() => setOpen(false)}
         destroyOnHidden
@@ -176,16 +176,16 @@ export function RoadNetworksPage() {
         <Form form={form} layout="vertical" onFinish={start}>
           <Form.Item
             name="file"
-            label={t('admin.networks.file')}
-            extra={t('admin.networks.fileHelp')}
-            rules={[{ required: true, whitespace: true, message: t('admin.networks.fileRequired') }]}
+            label={t('networks.file')}
+            extra={t('networks.fileHelp')}
+            rules={[{ required: true, whitespace: true, message: t('networks.fileRequired') }]}
           >
             <Input autoFocus placeholder="/srv/osm/weihai.osm.pbf" />
           </Form.Item>
-          <Form.Item name="name" label={t('admin.networks.name')}>
+          <Form.Item name="name" label={t('networks.name')}>
             <Input maxLength={200} />
           </Form.Item>
-          <Form.Item name="datum" label={t('admin.networks.datum')} extra={t('admin.networks.datumHelp')}>
+          <Form.Item name="datum" label={t('networks.datum')} extra={t('networks.datumHelp')}>
             <Radio.Group
               options={[
                 { value: 'wgs84', label: 'WGS-84 (OpenStreetMap)' },

@@ -45,7 +45,7 @@ interface StreamMessage {
 export function useIncidentStream(enabled: boolean): void {
   const qc = useQueryClient();
   const { notification } = App.useApp();
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const tRef = useRef(t);
   tRef.current = t;
 
@@ -66,7 +66,7 @@ export function useIncidentStream(enabled: boolean): void {
       if (kind === 'created') {
         notification.info({
           key: `incident-${incident.id}`,
-          title: tRef.current('stream.newIncident', { number: incident.number }),
+          title: tRef.current('incidents:stream.newIncident', { number: incident.number }),
           description: createElement('div', { 'data-testid': 'stream-notification' }, incident.title),
           placement: 'bottomRight',
           duration: 6,

@@ -49,7 +49,7 @@ type DraftCriterion = { field?: LevelField; I?: number | null; II?: number | nul
 type DraftRule = Omit<LevelRule, 'criteria'> & { criteria: DraftCriterion[] };
 
 function useRuleText() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('incidents');
   const en = i18n.language === 'en';
   const unit = (f: LevelField) => t(f === 'directLossWan' ? 'levelRules.unit.wan' : 'levelRules.unit.person');
   /** A threshold with its unit as people read it: 200万人, 1亿元; 2,000,000 people, CNY 100 million. */
@@ -88,7 +88,7 @@ function orderOk(c: DraftCriterion): boolean {
 
 /** Reference to the rules: the statutory accident table (read-only) and the bureau's natural-disaster table. */
 export function LevelRulesPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const user = useCurrentUser();
   const rules = useLevelRules();
   const canEdit = can(user, 'org.manage');
@@ -155,7 +155,7 @@ export function LevelRulesPage() {
                     }}
                     data-testid="rule-edit"
                   >
-                    {t('common.edit')}
+                    {t('common:edit')}
                   </Button>
                 </Space>
               ) : undefined
@@ -189,7 +189,7 @@ export function LevelRulesPage() {
 }
 
 function UnverifiedAlert({ rule }: { rule: Pick<LevelRule, 'id' | 'verified'> }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   if (rule.verified) return null;
   return (
     <Alert
@@ -207,7 +207,7 @@ function UnverifiedAlert({ rule }: { rule: Pick<LevelRule, 'id' | 'verified'> })
 
 /** A rule as a readable table: criterion (with unit) × I / II / III thresholds, and IV below III. */
 function RuleView({ rule }: { rule: LevelRule }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const text = useRuleText();
   const columns: TableColumnsType<LevelCriterion> = [
     {
@@ -259,7 +259,7 @@ function RuleView({ rule }: { rule: LevelRule }) {
 }
 
 function NaturalRuleForm({ initial, version, onDone }: { initial: DraftRule; version: number; onDone: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const [form] = Form.useForm<DraftRule>();
   const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
@@ -410,12 +410,12 @@ function NaturalRuleForm({ initial, version, onDone }: { initial: DraftRule; ver
       <div className="rule-form-actions">
         <Space wrap>
           <Button type="primary" icon={<SaveOutlined />} loading={busy} onClick={submit} data-testid="rule-save">
-            {t('common.save')}
+            {t('common:save')}
           </Button>
           <Button icon={<ReloadOutlined />} onClick={restoreDefault} data-testid="rule-fill-default">
             {t('levelRules.edit.restoreDefault')}
           </Button>
-          <Button onClick={onDone}>{t('common.cancel')}</Button>
+          <Button onClick={onDone}>{t('common:cancel')}</Button>
         </Space>
       </div>
     </Form>
@@ -441,7 +441,7 @@ function CriterionRow({
   canRemove: boolean;
   onRemove: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const text = useRuleText();
   const c = value ?? {};
   const set = (patch: Partial<DraftCriterion>) => onChange?.({ ...c, ...patch });

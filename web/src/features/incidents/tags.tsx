@@ -17,7 +17,7 @@ export function levelColor(level: Level | string | null | undefined): string {
 }
 
 export function useLevelLabel() {
-  const { i18n, t } = useTranslation();
+  const { i18n, t } = useTranslation('incidents');
   const en = i18n.language === 'en';
   return (level: Level | string | null | undefined, long = false): string => {
     if (!level || !(level in LEVEL_INFO)) return t('level.none');
@@ -27,7 +27,7 @@ export function useLevelLabel() {
 }
 
 export function LevelTag({ level, override, long }: { level: Level | null; override?: boolean; long?: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const label = useLevelLabel();
   const bg = levelColor(level);
   return (
@@ -58,7 +58,7 @@ const STATUS_COLORS: Record<Status, string> = {
 };
 
 export function useStatusLabel() {
-  const { i18n } = useTranslation();
+  const { i18n } = useTranslation('incidents');
   return (s: Status) => (i18n.language === 'en' ? STATUS_INFO[s].en : STATUS_INFO[s].zh);
 }
 
@@ -72,12 +72,12 @@ export function StatusTag({ status }: { status: Status }) {
 }
 
 export function useCategoryLabel() {
-  const { i18n } = useTranslation();
+  const { i18n } = useTranslation('incidents');
   return (c: Category) => (i18n.language === 'en' ? CATEGORY_INFO[c].en : CATEGORY_INFO[c].zh);
 }
 
 export function CasualtySummary({ incident }: { incident: Incident }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const c = incident.casualties;
   const parts: string[] = [];
   if (c.deaths) parts.push(t('casualty.short.deaths', { n: c.deaths }));

@@ -9,7 +9,7 @@ import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 
 /** Roles × permissions as a matrix of checkboxes; each changed row is saved on its own (with its version). */
 export function RolesPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('org');
   const en = i18n.language === 'en';
   const roles = useRoles();
   const [draft, setDraft] = useState<Record<string, string[]>>({});
@@ -41,7 +41,7 @@ export function RolesPage() {
       );
       const { [r.code]: _, ...rest } = draft;
       setDraft(rest);
-      void message.success(t('common.saved'));
+      void message.success(t('common:saved'));
       await qc.invalidateQueries({ queryKey: ['org', 'roles'] });
     } catch (err) {
       report(err, () => {
@@ -56,7 +56,7 @@ export function RolesPage() {
 
   const columns: TableColumnsType<RoleRecord> = [
     {
-      title: t('admin.roles.role'),
+      title: t('roles.role'),
       key: 'name',
       fixed: 'left',
       width: 170,
@@ -85,7 +85,7 @@ export function RolesPage() {
       ),
     })),
     {
-      title: t('common.actions'),
+      title: t('common:actions'),
       key: 'actions',
       fixed: 'right',
       width: 120,
@@ -99,7 +99,7 @@ export function RolesPage() {
               loading={saving === r.code}
               onClick={() => save(r)}
             >
-              {t('common.save')}
+              {t('common:save')}
             </Button>
             <Button
               size="small"
@@ -108,11 +108,11 @@ export function RolesPage() {
                 const { [r.code]: _, ...rest } = draft;
                 setDraft(rest);
               }}
-              aria-label={t('common.undo')}
+              aria-label={t('common:undo')}
             />
           </Space>
         ) : (
-          <span className="muted small">{t('admin.roles.version', { v: r.version })}</span>
+          <span className="muted small">{t('roles.version', { v: r.version })}</span>
         ),
     },
   ];
@@ -124,7 +124,7 @@ export function RolesPage() {
           <Typography.Title level={4} className="page-title">
             {t('nav.roles')}
           </Typography.Title>
-          <div className="page-sub">{t('admin.roles.subtitle')}</div>
+          <div className="page-sub">{t('roles.subtitle')}</div>
         </div>
       </div>
       {roles.isError && <Alert type="error" showIcon title={errorMessage(roles.error)} style={{ marginBottom: 12 }} />}

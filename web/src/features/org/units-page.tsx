@@ -6,7 +6,7 @@ import { useUnits } from '../../api/org.ts';
 import { errorMessage } from '../../components/errors.tsx';
 
 export function UnitsPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('org');
   const en = i18n.language === 'en';
   const units = useUnits();
   const [kind, setKind] = useState<string>('all');
@@ -22,17 +22,17 @@ export function UnitsPage() {
   }, [units.data, kind, q]);
 
   const columns: TableColumnsType<OrgUnitDto> = [
-    { title: t('admin.units.code'), dataIndex: 'code', width: 110, render: (v) => <span className="mono">{v}</span> },
-    { title: t('admin.units.name'), dataIndex: 'name', ellipsis: true },
-    { title: t('admin.units.nameEn'), dataIndex: 'nameEn', ellipsis: true },
+    { title: t('units.code'), dataIndex: 'code', width: 110, render: (v) => <span className="mono">{v}</span> },
+    { title: t('units.name'), dataIndex: 'name', ellipsis: true },
+    { title: t('units.nameEn'), dataIndex: 'nameEn', ellipsis: true },
     {
-      title: t('admin.units.kind'),
+      title: t('units.kind'),
       dataIndex: 'kind',
       width: 110,
       render: (k: string) => <Tag>{t(`unitKind.${k}`)}</Tag>,
     },
     {
-      title: t('admin.units.parent'),
+      title: t('units.parent'),
       dataIndex: 'parentCode',
       width: 150,
       render: (c: string | null) => {
@@ -42,7 +42,7 @@ export function UnitsPage() {
       },
     },
     {
-      title: t('admin.units.population'),
+      title: t('units.population'),
       dataIndex: 'population',
       width: 150,
       align: 'right',
@@ -53,23 +53,19 @@ export function UnitsPage() {
           <span>
             {v.toLocaleString(en ? 'en' : 'zh-CN')}
             {u.populationDemo && (
-              <span className="demo-mark" title={t('admin.units.populationDemo')}>
-                {t('common.demoShort')}
+              <span className="demo-mark" title={t('units.populationDemo')}>
+                {t('common:demoShort')}
               </span>
             )}
           </span>
         ),
     },
     {
-      title: t('admin.units.boundary'),
+      title: t('units.boundary'),
       dataIndex: 'hasBoundary',
       width: 110,
       render: (b: boolean) =>
-        b ? (
-          <Tag color="blue">{t('admin.units.hasBoundary')}</Tag>
-        ) : (
-          <span className="muted">{t('admin.units.noBoundary')}</span>
-        ),
+        b ? <Tag color="blue">{t('units.hasBoundary')}</Tag> : <span className="muted">{t('units.noBoundary')}</span>,
     },
   ];
 
@@ -80,7 +76,7 @@ export function UnitsPage() {
           <Typography.Title level={4} className="page-title">
             {t('nav.units')}
           </Typography.Title>
-          <div className="page-sub">{t('admin.units.subtitle')}</div>
+          <div className="page-sub">{t('units.subtitle')}</div>
         </div>
       </div>
       <div className="filter-bar">
@@ -88,13 +84,13 @@ export function UnitsPage() {
           value={kind}
           onChange={(v) => setKind(String(v))}
           options={[
-            { value: 'all', label: t('common.all') },
+            { value: 'all', label: t('common:all') },
             ...UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) })),
           ]}
         />
         <Input.Search
           allowClear
-          placeholder={t('admin.units.search')}
+          placeholder={t('units.search')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
           style={{ width: 240 }}
@@ -108,7 +104,7 @@ export function UnitsPage() {
         loading={units.isLoading}
         columns={columns}
         dataSource={rows}
-        pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common.totalExact', { count: n }) }}
+        pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common:total', { count: n }) }}
       />
     </div>
   );

@@ -22,7 +22,7 @@ import { applyServerError, errorMessage, useErrorReporter } from '../../componen
 import { formatTime } from '../../i18n/index.ts';
 
 export function useRoleName() {
-  const { i18n } = useTranslation();
+  const { i18n } = useTranslation('org');
   const roles = useRoles();
   const en = i18n.language === 'en';
   return (code: string) => {
@@ -33,7 +33,7 @@ export function useRoleName() {
 }
 
 export function UsersPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('org');
   const en = i18n.language === 'en';
   const units = useUnits();
   const users = useUsers();
@@ -57,16 +57,16 @@ export function UsersPage() {
   const toggleDisabled = (u: UserDto) =>
     modal.confirm({
       title: u.disabled
-        ? t('admin.users.enableTitle', { name: u.displayName })
-        : t('admin.users.disableTitle', { name: u.displayName }),
-      content: u.disabled ? undefined : t('admin.users.disableBody'),
+        ? t('users.enableTitle', { name: u.displayName })
+        : t('users.disableTitle', { name: u.displayName }),
+      content: u.disabled ? undefined : t('users.disableBody'),
       okButtonProps: { danger: !u.disabled },
-      okText: t('common.confirm'),
-      cancelText: t('common.cancel'),
+      okText: t('common:confirm'),
+      cancelText: t('common:cancel'),
       onOk: async () => {
         try {
           await patchUser(u.id, { disabled: !u.disabled, version: u.version });
-          void message.success(t('common.saved'));
+          void message.success(t('common:saved'));
         } catch (err) {
           report(err);
         } finally {
@@ -77,25 +77,25 @@ export function UsersPage() {
 
   const columns: TableColumnsType<UserDto> = [
     {
-      title: t('admin.users.username'),
+      title: t('users.username'),
       dataIndex: 'username',
       width: 110,
       render: (v) => <span className="mono">{v}</span>,
     },
     {
-      title: t('admin.users.displayName'),
+      title: t('users.displayName'),
       dataIndex: 'displayName',
       width: 120,
     },
     {
-      title: t('admin.users.unit'),
+      title: t('users.unit'),
       dataIndex: 'unitName',
       width: 170,
       ellipsis: true,
       render: (name: string, u) => (en ? units.data?.items.find((x) => x.code === u.unitCode)?.nameEn || name : name),
     },
     {
-      title: t('admin.users.roles'),
+      title: t('users.roles'),
       dataIndex: 'roles',
       render: (roles: string[]) => (
         <Space size={[4, 4]} wrap>
@@ -107,15 +107,15 @@ export function UsersPage() {
         </Space>
       ),
     },
-    { title: t('admin.users.scope'), dataIndex: 'scope', width: 100, render: (s: string) => t(`scope.${s}`) },
+    { title: t('users.scope'), dataIndex: 'scope', width: 100, render: (s: string) => t(`scope.${s}`) },
     {
-      title: t('admin.users.phone'),
+      title: t('users.phone'),
       dataIndex: 'phone',
       width: 130,
       render: (v) => <span className="mono">{v || '—'}</span>,
     },
     {
-      title: t('admin.users.state'),
+      title: t('users.state'),
       key: 'state',
       width: 110,
       render: (_, u) => {
@@ -123,32 +123,32 @@ export function UsersPage() {
         return (
           <Space size={4} wrap>
             {u.disabled ? (
-              <Tag color="default">{t('admin.users.disabled')}</Tag>
+              <Tag color="default">{t('users.disabled')}</Tag>
             ) : (
-              <Tag color="green">{t('admin.users.active')}</Tag>
+              <Tag color="green">{t('users.active')}</Tag>
             )}
             {locked && (
               <Tag color="red" title={formatTime(u.lockedUntil)}>
-                {t('admin.users.locked')}
+                {t('users.locked')}
               </Tag>
             )}
-            {u.mustChangePassword && <Tag color="orange">{t('admin.users.mustChange')}</Tag>}
+            {u.mustChangePassword && <Tag color="orange">{t('users.mustChange')}</Tag>}
           </Space>
         );
       },
     },
     {
-      title: t('common.actions'),
+      title: t('common:actions'),
       key: 'actions',
       width: 310,
       fixed: 'right',
       render: (_, u) => (
         <Space size={0}>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(u)}>
-            {t('common.edit')}
+            {t('common:edit')}
           </Button>
           <Button type="link" size="small" icon={<KeyOutlined />} onClick={() => setResetting(u)}>
-            {t('admin.users.resetPassword')}
+            {t('users.resetPassword')}
           </Button>
           <Button
             type="link"
@@ -157,7 +157,7 @@ export function UsersPage() {
             icon={u.disabled ? <UnlockOutlined /> : <StopOutlined />}
             onClick={() => toggleDisabled(u)}
           >
-            {u.disabled ? t('admin.users.enable') : t('admin.users.disable')}
+            {u.disabled ? t('users.enable') : t('users.disable')}
           </Button>
         </Space>
       ),
@@ -171,16 +171,16 @@ export function UsersPage() {
           <Typography.Title level={4} className="page-title">
             {t('nav.users')}
           </Typography.Title>
-          <div className="page-sub">{t('admin.users.subtitle')}</div>
+          <div className="page-sub">{t('users.subtitle')}</div>
         </div>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-user">
-          {t('admin.users.new')}
+          {t('users.new')}
         </Button>
       </div>
       <div className="filter-bar">
         <Input.Search
           allowClear
-          placeholder={t('admin.users.search')}
+          placeholder={t('users.search')}
           value={q}
           onChange={(e) => setQ(e.target.value)}
           style={{ width: 280 }}
@@ -194,7 +194,7 @@ export function UsersPage() {
         loading={users.isLoading}
         columns={columns}
         dataSource={rows}
-        pagination={{ pageSize: 50, showTotal: (n) => t('common.totalExact', { count: n }), hideOnSinglePage: true }}
+        pagination={{ pageSize: 50, showTotal: (n) => t('common:total', { count: n }), hideOnSinglePage: true }}
         scroll={{ x: 1150 }}
       />
       <UserModal value={editing} onClose={() => setEditing(null)} />
@@ -207,7 +207,7 @@ export function UsersPage() {
 type UserForm = Omit<UserCreate, 'password'> & { password?: string };
 
 function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('org');
   const en = i18n.language === 'en';
   const [form] = Form.useForm<UserForm>();
   const [busy, setBusy] = useState(false);
@@ -249,7 +249,7 @@ function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose:
           version: user.version,
         });
       }
-      void message.success(t('common.saved'));
+      void message.success(t('common:saved'));
       await qc.invalidateQueries({ queryKey: ['org', 'users'] });
       onClose();
     } catch (err) {
@@ -276,11 +276,11 @@ function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose:
   return (
     <Modal
       open={!!value}
-      title={isNew ? t('admin.users.new') : t('admin.users.editTitle', { name: user?.displayName })}
+      title={isNew ? t('users.new') : t('users.editTitle', { name: user?.displayName })}
       onOk={submit}
       onCancel={onClose}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
+      okText={t('common:save')}
+      cancelText={t('common:cancel')}
       confirmLoading={busy}
       destroyOnHidden
       width={560}
@@ -295,22 +295,18 @@ function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose:
       >
         <Form.Item
           name="username"
-          label={t('admin.users.username')}
-          rules={[{ required: true }, { pattern: /^[a-zA-Z0-9_.-]{3,64}$/, message: t('admin.users.usernameRule') }]}
+          label={t('users.username')}
+          rules={[{ required: true }, { pattern: /^[a-zA-Z0-9_.-]{3,64}$/, message: t('users.usernameRule') }]}
         >
           <Input disabled={!isNew} autoFocus={isNew} autoComplete="off" />
         </Form.Item>
-        <Form.Item
-          name="displayName"
-          label={t('admin.users.displayName')}
-          rules={[{ required: true, whitespace: true }]}
-        >
+        <Form.Item name="displayName" label={t('users.displayName')} rules={[{ required: true, whitespace: true }]}>
           <Input maxLength={100} autoFocus={!isNew} />
         </Form.Item>
-        <Form.Item name="phone" label={t('admin.users.phone')}>
+        <Form.Item name="phone" label={t('users.phone')}>
           <Input maxLength={40} />
         </Form.Item>
-        <Form.Item name="unitCode" label={t('admin.users.unit')} rules={[{ required: true }]}>
+        <Form.Item name="unitCode" label={t('users.unit')} rules={[{ required: true }]}>
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={units.isLoading}
@@ -320,17 +316,17 @@ function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose:
             }))}
           />
         </Form.Item>
-        <Form.Item name="roles" label={t('admin.users.roles')} rules={[{ required: true, type: 'array', min: 1 }]}>
+        <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, type: 'array', min: 1 }]}>
           <Select
             mode="multiple"
             loading={roles.isLoading}
             options={(roles.data?.items ?? []).map((r) => ({ value: r.code, label: roleName(r.code) }))}
           />
         </Form.Item>
-        <Form.Item name="scope" label={t('admin.users.scope')} rules={[{ required: true }]}>
+        <Form.Item name="scope" label={t('users.scope')} rules={[{ required: true }]}>
           <Select options={SCOPES.map((s) => ({ value: s, label: t(`scope.${s}`) }))} />
         </Form.Item>
-        <Form.Item name="locale" label={t('admin.users.locale')}>
+        <Form.Item name="locale" label={t('users.locale')}>
           <Select
             options={[
               { value: 'zh-CN', label: '中文' },
@@ -341,9 +337,9 @@ function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose:
         {isNew && (
           <Form.Item
             name="password"
-            label={t('admin.users.initialPassword')}
-            extra={t('admin.users.initialPasswordHint')}
-            rules={[{ required: true }, { min: 8, message: t('auth.passwordMin') }]}
+            label={t('users.initialPassword')}
+            extra={t('users.initialPasswordHint')}
+            rules={[{ required: true }, { min: 8, message: t('auth:passwordMin') }]}
           >
             <Input.Password autoComplete="new-password" />
           </Form.Item>
@@ -354,7 +350,7 @@ function UserModal({ value, onClose }: { value: UserDto | 'new' | null; onClose:
 }
 
 function ResetPasswordModal({ user, onClose }: { user: UserDto | null; onClose: () => void }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('org');
   const [form] = Form.useForm<{ password: string }>();
   const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
@@ -366,7 +362,7 @@ function ResetPasswordModal({ user, onClose }: { user: UserDto | null; onClose: 
     setBusy(true);
     try {
       await patchUser(user.id, { password: v.password, version: user.version });
-      void message.success(t('admin.users.passwordReset'));
+      void message.success(t('users.passwordReset'));
       await qc.invalidateQueries({ queryKey: ['org', 'users'] });
       onClose();
     } catch (err) {
@@ -379,20 +375,20 @@ function ResetPasswordModal({ user, onClose }: { user: UserDto | null; onClose: 
   return (
     <Modal
       open={!!user}
-      title={t('admin.users.resetTitle', { name: user?.displayName })}
+      title={t('users.resetTitle', { name: user?.displayName })}
       onOk={submit}
       onCancel={onClose}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
+      okText={t('common:save')}
+      cancelText={t('common:cancel')}
       confirmLoading={busy}
       destroyOnHidden
     >
-      <p className="muted">{t('admin.users.resetHint')}</p>
+      <p className="muted">{t('users.resetHint')}</p>
       <Form form={form} layout="vertical" preserve={false}>
         <Form.Item
           name="password"
-          label={t('auth.newPassword')}
-          rules={[{ required: true }, { min: 8, message: t('auth.passwordMin') }]}
+          label={t('auth:newPassword')}
+          rules={[{ required: true }, { min: 8, message: t('auth:passwordMin') }]}
         >
           <Input.Password autoFocus autoComplete="new-password" />
         </Form.Item>

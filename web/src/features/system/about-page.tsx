@@ -4,7 +4,7 @@ import { useSystemInfo } from '../../api/auth.ts';
 import { EVENT_TYPE_SOURCE } from '../../api/contracts.ts';
 
 export function AboutPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('system');
   const info = useSystemInfo();
   return (
     <div className="page">
@@ -19,7 +19,7 @@ export function AboutPage() {
           size="small"
           bordered
           items={[
-            { key: 'name', label: t('about.name'), children: info.data?.name ?? t('app.title') },
+            { key: 'name', label: t('about.name'), children: info.data?.name ?? t('common:app.title') },
             { key: 'version', label: t('about.version'), children: info.data?.version ?? '—' },
             { key: 'demo', label: t('about.demo'), children: info.data?.demo ? t('about.demoYes') : t('about.demoNo') },
             {

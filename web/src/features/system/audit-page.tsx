@@ -15,7 +15,7 @@ function Json({ value }: { value: unknown }) {
 }
 
 export function AuditPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('system');
   const user = useCurrentUser();
   const users = useUsers(can(user, 'org.read') || can(user, 'org.manage'));
   const [query, setQuery] = useState<AuditQuery>({});
@@ -31,37 +31,37 @@ export function AuditPage() {
   const columns: TableColumnsType<AuditEntryDto> = [
     { title: '#', dataIndex: 'seq', width: 80, render: (v) => <span className="mono">{v}</span> },
     {
-      title: t('admin.audit.at'),
+      title: t('audit.at'),
       dataIndex: 'at',
       width: 170,
       render: (v: string) => <span className="mono">{formatTime(v, true)}</span>,
     },
     {
-      title: t('admin.audit.actor'),
+      title: t('audit.actor'),
       dataIndex: 'actorName',
       width: 130,
-      render: (v) => v ?? <span className="muted">{t('admin.audit.system')}</span>,
+      render: (v) => v ?? <span className="muted">{t('audit.system')}</span>,
     },
     {
-      title: t('admin.audit.action'),
+      title: t('audit.action'),
       dataIndex: 'action',
       width: 200,
       render: (v) => <span className="mono">{v}</span>,
     },
     {
-      title: t('admin.audit.entity'),
+      title: t('audit.entity'),
       dataIndex: 'entity',
       width: 120,
       render: (v) => <span className="mono">{v}</span>,
     },
     {
-      title: t('admin.audit.entityId'),
+      title: t('audit.entityId'),
       dataIndex: 'entityId',
       ellipsis: true,
       render: (v) => <span className="mono small">{v ?? '—'}</span>,
     },
     {
-      title: t('admin.audit.address'),
+      title: t('audit.address'),
       dataIndex: 'address',
       width: 130,
       render: (v) => <span className="mono small">{v ?? '—'}</span>,
@@ -75,10 +75,10 @@ export function AuditPage() {
           <Typography.Title level={4} className="page-title">
             {t('nav.audit')}
           </Typography.Title>
-          <div className="page-sub">{t('admin.audit.subtitle')}</div>
+          <div className="page-sub">{t('audit.subtitle')}</div>
         </div>
         <Button icon={<ReloadOutlined />} onClick={() => audit.refetch()} loading={audit.isFetching}>
-          {t('common.refresh')}
+          {t('common:refresh')}
         </Button>
       </div>
       <div className="filter-bar">
@@ -86,7 +86,7 @@ export function AuditPage() {
           <Select
             allowClear
             showSearch={{ optionFilterProp: 'label' }}
-            placeholder={t('admin.audit.actor')}
+            placeholder={t('audit.actor')}
             style={{ width: 180 }}
             value={query.actor}
             onChange={(v) => set({ actor: v })}
@@ -95,21 +95,21 @@ export function AuditPage() {
         ) : (
           <Input
             allowClear
-            placeholder={t('admin.audit.actorId')}
+            placeholder={t('audit.actorId')}
             style={{ width: 180 }}
             onPressEnter={(e) => set({ actor: e.currentTarget.value.trim() || undefined })}
           />
         )}
         <Input
           allowClear
-          placeholder={t('admin.audit.entity')}
+          placeholder={t('audit.entity')}
           style={{ width: 150 }}
           onPressEnter={(e) => set({ entity: e.currentTarget.value.trim() || undefined })}
           onChange={(e) => !e.target.value && set({ entity: undefined })}
         />
         <Input
           allowClear
-          placeholder={t('admin.audit.action')}
+          placeholder={t('audit.action')}
           style={{ width: 180 }}
           onPressEnter={(e) => set({ action: e.currentTarget.value.trim() || undefined })}
           onChange={(e) => !e.target.value && set({ action: undefined })}
@@ -126,7 +126,7 @@ export function AuditPage() {
           }}
           style={{ width: 240 }}
         />
-        <span className="muted small">{t('admin.audit.enterHint')}</span>
+        <span className="muted small">{t('audit.enterHint')}</span>
       </div>
       {audit.isError && <Alert type="error" showIcon title={errorMessage(audit.error)} style={{ marginBottom: 12 }} />}
       <Table<AuditEntryDto>
@@ -140,11 +140,11 @@ export function AuditPage() {
           expandedRowRender: (r) => (
             <div className="audit-diff">
               <div>
-                <div className="audit-diff-title">{t('admin.audit.before')}</div>
+                <div className="audit-diff-title">{t('audit.before')}</div>
                 <Json value={r.before} />
               </div>
               <div>
-                <div className="audit-diff-title">{t('admin.audit.after')}</div>
+                <div className="audit-diff-title">{t('audit.after')}</div>
                 <Json value={r.after} />
               </div>
               <div className="audit-meta muted small">
@@ -160,7 +160,7 @@ export function AuditPage() {
           total: audit.data?.total ?? 0,
           showSizeChanger: true,
           pageSizeOptions: [20, 50, 100, 200],
-          showTotal: (n) => t('common.totalExact', { count: n }),
+          showTotal: (n) => t('common:total', { count: n }),
           onChange: (p, s) => {
             setPage(p);
             setSize(s);

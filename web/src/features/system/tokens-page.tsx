@@ -9,7 +9,7 @@ import { applyServerError, errorMessage, useErrorReporter } from '../../componen
 import { formatTime } from '../../i18n/index.ts';
 
 export function TokensPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('system');
   const tokens = useTokens();
   const qc = useQueryClient();
   const report = useErrorReporter();
@@ -36,15 +36,15 @@ export function TokensPage() {
 
   const revoke = (tok: ApiTokenDto) =>
     modal.confirm({
-      title: t('admin.tokens.revokeTitle', { name: tok.name }),
-      content: t('admin.tokens.revokeBody'),
+      title: t('tokens.revokeTitle', { name: tok.name }),
+      content: t('tokens.revokeBody'),
       okButtonProps: { danger: true },
-      okText: t('admin.tokens.revoke'),
-      cancelText: t('common.cancel'),
+      okText: t('tokens.revoke'),
+      cancelText: t('common:cancel'),
       onOk: async () => {
         try {
           await revokeToken(tok.id);
-          void message.success(t('admin.tokens.revoked'));
+          void message.success(t('tokens.revoked'));
         } catch (err) {
           report(err);
         } finally {
@@ -54,34 +54,30 @@ export function TokensPage() {
     });
 
   const columns: TableColumnsType<ApiTokenDto> = [
-    { title: t('admin.tokens.name'), dataIndex: 'name' },
+    { title: t('tokens.name'), dataIndex: 'name' },
     {
-      title: t('admin.tokens.prefix'),
+      title: t('tokens.prefix'),
       dataIndex: 'prefix',
       width: 140,
       render: (v) => <span className="mono">{v}…</span>,
     },
-    { title: t('admin.tokens.createdAt'), dataIndex: 'createdAt', width: 160, render: (v) => formatTime(v) },
-    { title: t('admin.tokens.lastUsedAt'), dataIndex: 'lastUsedAt', width: 160, render: (v) => formatTime(v) },
+    { title: t('tokens.createdAt'), dataIndex: 'createdAt', width: 160, render: (v) => formatTime(v) },
+    { title: t('tokens.lastUsedAt'), dataIndex: 'lastUsedAt', width: 160, render: (v) => formatTime(v) },
     {
-      title: t('admin.tokens.state'),
+      title: t('tokens.state'),
       dataIndex: 'revokedAt',
       width: 180,
       render: (v: string | null) =>
-        v ? (
-          <Tag>{t('admin.tokens.revokedAt', { at: formatTime(v) })}</Tag>
-        ) : (
-          <Tag color="green">{t('admin.tokens.active')}</Tag>
-        ),
+        v ? <Tag>{t('tokens.revokedAt', { at: formatTime(v) })}</Tag> : <Tag color="green">{t('tokens.active')}</Tag>,
     },
     {
-      title: t('common.actions'),
+      title: t('common:actions'),
       key: 'actions',
       width: 100,
       render: (_, tok) =>
         tok.revokedAt ? null : (
           <Button type="link" danger size="small" onClick={() => revoke(tok)}>
-            {t('admin.tokens.revoke')}
+            {t('tokens.revoke')}
           </Button>
         ),
     },
@@ -94,7 +90,7 @@ export function TokensPage() {
           <Typography.Title level={4} className="page-title">
             {t('nav.tokens')}
           </Typography.Title>
-          <div className="page-sub">{t('admin.tokens.subtitle')}</div>
+          <div className="page-sub">{t('tokens.subtitle')}</div>
         </div>
         <Button
           type="primary"
@@ -104,7 +100,7 @@ export function TokensPage() {
             setCreating(true);
           }}
         >
-          {t('admin.tokens.new')}
+          {t('tokens.new')}
         </Button>
       </div>
       {tokens.isError && (
@@ -121,34 +117,30 @@ export function TokensPage() {
       />
       <Modal
         open={creating}
-        title={t('admin.tokens.new')}
+        title={t('tokens.new')}
         onOk={create}
         onCancel={() => setCreating(false)}
-        okText={t('admin.tokens.create')}
-        cancelText={t('common.cancel')}
+        okText={t('tokens.create')}
+        cancelText={t('common:cancel')}
         confirmLoading={busy}
         destroyOnHidden
       >
         <Form form={form} layout="vertical" onFinish={create}>
-          <Form.Item
-            name="name"
-            label={t('admin.tokens.name')}
-            rules={[{ required: true, whitespace: true }, { max: 100 }]}
-          >
-            <Input autoFocus placeholder={t('admin.tokens.namePlaceholder')} />
+          <Form.Item name="name" label={t('tokens.name')} rules={[{ required: true, whitespace: true }, { max: 100 }]}>
+            <Input autoFocus placeholder={t('tokens.namePlaceholder')} />
           </Form.Item>
         </Form>
       </Modal>
       <Modal
         open={!!created}
-        title={t('admin.tokens.createdTitle')}
+        title={t('tokens.createdTitle')}
         onOk={() => setCreated(null)}
         onCancel={() => setCreated(null)}
-        okText={t('admin.tokens.copiedDone')}
+        okText={t('tokens.copiedDone')}
         cancelButtonProps={{ style: { display: 'none' } }}
         mask={{ closable: false }}
       >
-        <Alert type="warning" showIcon title={t('admin.tokens.onceOnly')} style={{ marginBottom: 12 }} />
+        <Alert type="warning" showIcon title={t('tokens.onceOnly')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable={{ text: created ?? '', icon: <CopyOutlined /> }} className="token-plain mono">
           {created}
         </Typography.Paragraph>

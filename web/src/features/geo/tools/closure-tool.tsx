@@ -67,7 +67,7 @@ interface FormValues {
  * ends); then give the cause and times. Writes need `closures.manage` (the toolbar shows the tool only then).
  */
 export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated: (c: Closure) => void }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('geo');
   const en = i18n.language === 'en';
   const { message } = App.useApp();
   const qc = useQueryClient();
@@ -168,7 +168,7 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
   }, [mode, candidates, selected, hoverId, points, drawn, rubber]);
   useGeojsonOverlay(map, 'closure-draft', fc, SPECS, 'tools');
 
-  const roadName = (r: Road) => (en ? r.nameEn || r.name : r.name) || t('map.closure.unnamed');
+  const roadName = (r: Road) => (en ? r.nameEn || r.name : r.name) || t('closure.unnamed');
   const className = (r: Road) => {
     const s = ROAD_CLASS_STYLE[roadStyleClass(r.class)];
     return en ? s.en : s.zh;
@@ -190,7 +190,7 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
         startsAt,
         expectedEndAt,
       });
-      void message.success(t('map.closure.created', { number: c.number }));
+      void message.success(t('closure.created', { number: c.number }));
       void qc.invalidateQueries({ queryKey: geoKeys.closures });
       form.resetFields();
       reset();
@@ -204,15 +204,15 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
 
   const hint =
     mode === 'pick'
-      ? t('map.closure.hintPick', { meters: NEAR_M })
+      ? t('closure.hintPick', { meters: NEAR_M })
       : drawn
-        ? t('map.closure.hintDrawn')
+        ? t('closure.hintDrawn')
         : points.length
-          ? t('map.closure.hintDrawNext')
-          : t('map.closure.hintDraw');
+          ? t('closure.hintDrawNext')
+          : t('closure.hintDraw');
 
   return (
-    <ToolPanel title={t('map.tools.closure')} hint={hint} onClose={onClose} testId="closure-panel">
+    <ToolPanel title={t('tools.closure')} hint={hint} onClose={onClose} testId="closure-panel">
       <Choice
         block
         value={mode}
@@ -221,8 +221,8 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
           reset();
         }}
         options={[
-          { value: 'pick', label: t('map.closure.modePick') },
-          { value: 'draw', label: t('map.closure.modeDraw') },
+          { value: 'pick', label: t('closure.modePick') },
+          { value: 'draw', label: t('closure.modeDraw') },
         ]}
         data-testid="closure-mode"
       />
@@ -230,13 +230,13 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
         <div className="closure-candidates" data-testid="closure-candidates">
           {searching && (
             <div className="tool-loading">
-              <Spin size="small" /> {t('map.closure.searching')}
+              <Spin size="small" /> {t('closure.searching')}
             </div>
           )}
           {!searching && candidates.length === 0 && (
             <Empty
               image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={lastEmpty ? t('map.closure.noneNear', { meters: NEAR_M }) : t('map.closure.clickNear')}
+              description={lastEmpty ? t('closure.noneNear', { meters: NEAR_M }) : t('closure.clickNear')}
             />
           )}
           {candidates.map((r) => (
@@ -264,21 +264,21 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
               </Checkbox>
               <span className="closure-road-meta">
                 {className(r)} · {r.meters >= 1000 ? formatKm(r.meters) : `${Math.round(r.meters)} m`}
-                {r.oneway !== 'both' && ` · ${t('map.closure.oneway')}`}
+                {r.oneway !== 'both' && ` · ${t('closure.oneway')}`}
               </span>
               {r.closed && (
                 <Tag color="red" className="closure-road-tag">
-                  {t('map.closure.alreadyClosed')}
+                  {t('closure.alreadyClosed')}
                 </Tag>
               )}
             </div>
           ))}
           {candidates.length > 0 && (
             <div className="muted small">
-              {t('map.closure.selected', { count: selected.size })}
+              {t('closure.selected', { count: selected.size })}
               {selected.size > 0 && (
                 <Button type="link" size="small" onClick={() => setSelected(new Set())}>
-                  {t('map.tools.clearAll')}
+                  {t('tools.clearAll')}
                 </Button>
               )}
             </div>
@@ -287,9 +287,9 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
       )}
       {mode === 'draw' && points.length > 1 && (
         <div className="muted small closure-drawn" data-testid="closure-drawn">
-          {t('map.closure.drawnLength', { length: formatKm(lineLengthM(points)), count: points.length })}
+          {t('closure.drawnLength', { length: formatKm(lineLengthM(points)), count: points.length })}
           <Button type="link" size="small" onClick={reset}>
-            {t('map.closure.redraw')}
+            {t('closure.redraw')}
           </Button>
         </div>
       )}
@@ -308,31 +308,31 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
       >
         <Form.Item
           name="cause"
-          label={t('map.closure.cause')}
+          label={t('closure.cause')}
           rules={[
-            { required: true, whitespace: true, message: t('map.closure.causeRequired') },
-            { max: 500, message: t('map.closure.causeTooLong') },
+            { required: true, whitespace: true, message: t('closure.causeRequired') },
+            { max: 500, message: t('closure.causeTooLong') },
           ]}
         >
           <Input.TextArea
             autoSize={{ minRows: 2, maxRows: 4 }}
-            placeholder={t('map.closure.causePlaceholder')}
+            placeholder={t('closure.causePlaceholder')}
             data-testid="closure-cause"
             id="closure-cause"
           />
         </Form.Item>
         <div className="closure-times">
-          <Form.Item name="startsAt" label={t('map.closure.startsAt')} tooltip={t('map.closure.startsAtHint')}>
+          <Form.Item name="startsAt" label={t('closure.startsAt')} tooltip={t('closure.startsAtHint')}>
             <DatePicker
               showTime={{ format: 'HH:mm' }}
               format="YYYY-MM-DD HH:mm"
-              placeholder={t('map.closure.now')}
+              placeholder={t('closure.now')}
               data-testid="closure-starts"
             />
           </Form.Item>
           <Form.Item
             name="expectedEndAt"
-            label={t('map.closure.expectedEndAt')}
+            label={t('closure.expectedEndAt')}
             dependencies={['startsAt']}
             rules={[
               ({ getFieldValue }) => ({
@@ -341,7 +341,7 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
                   const start = getFieldValue('startsAt') as dayjs.Dayjs | null | undefined;
                   const end = Date.parse(fromShanghaiWall(value));
                   const from = start ? Date.parse(fromShanghaiWall(start)) : Date.now();
-                  if (end <= from) return Promise.reject(new Error(t('map.closure.endBeforeStart')));
+                  if (end <= from) return Promise.reject(new Error(t('closure.endBeforeStart')));
                   return Promise.resolve();
                 },
               }),
@@ -350,7 +350,7 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
             <DatePicker
               showTime={{ format: 'HH:mm' }}
               format="YYYY-MM-DD HH:mm"
-              placeholder={t('map.closure.optional')}
+              placeholder={t('closure.optional')}
               data-testid="closure-end"
             />
           </Form.Item>
@@ -366,8 +366,8 @@ export function ClosureTool({ map, onClose, onCreated }: ToolProps & { onCreated
           data-testid="closure-submit"
         >
           {mode === 'pick' && selected.size > 0
-            ? t('map.closure.submitCount', { count: selected.size })
-            : t('map.closure.submit')}
+            ? t('closure.submitCount', { count: selected.size })
+            : t('closure.submit')}
         </Button>
       </Form>
     </ToolPanel>

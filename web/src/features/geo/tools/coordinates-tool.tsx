@@ -16,7 +16,7 @@ import {
 
 /** Coordinates: the pointer's WGS-84 longitude and latitude in the corner of the map; a click copies them. */
 export function CoordinatesTool({ map, onClose, overlay }: ToolProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const { message } = App.useApp();
   const [pos, setPos] = useState<LonLat | null>(null);
   const [copied, setCopied] = useState<string | null>(null);
@@ -24,8 +24,8 @@ export function CoordinatesTool({ map, onClose, overlay }: ToolProps) {
 
   const copy = async (text: string) => {
     const ok = await copyText(text);
-    if (ok) void message.success(t('map.coords.copied', { text }));
-    else void message.warning(t('map.coords.copyFailed', { text }));
+    if (ok) void message.success(t('coords.copied', { text }));
+    else void message.warning(t('coords.copyFailed', { text }));
   };
 
   useMapEvent(map, 'mousemove', (e) => setPos(lonLatOf(e)));
@@ -38,10 +38,10 @@ export function CoordinatesTool({ map, onClose, overlay }: ToolProps) {
 
   return (
     <>
-      <ToolPanel title={t('map.tools.coords')} hint={t('map.coords.hint')} onClose={onClose} testId="coords-panel">
+      <ToolPanel title={t('tools.coords')} hint={t('coords.hint')} onClose={onClose} testId="coords-panel">
         {copied ? (
           <div className="coords-last">
-            <span className="muted small">{t('map.coords.last')}</span>
+            <span className="muted small">{t('coords.last')}</span>
             <span className="mono" data-testid="coords-copied">
               {copied}
             </span>
@@ -50,18 +50,18 @@ export function CoordinatesTool({ map, onClose, overlay }: ToolProps) {
               type="text"
               icon={<CopyOutlined />}
               onClick={() => void copy(copied)}
-              aria-label={t('map.coords.copy')}
+              aria-label={t('coords.copy')}
             />
           </div>
         ) : (
-          <div className="muted small">{t('map.coords.datum')}</div>
+          <div className="muted small">{t('coords.datum')}</div>
         )}
       </ToolPanel>
       {overlay &&
         createPortal(
           <div className="coords-readout" data-testid="coords-readout">
             <span className="coords-readout-label">WGS-84</span>
-            <span className="mono">{pos ? formatLonLat(pos) : t('map.coords.moveHint')}</span>
+            <span className="mono">{pos ? formatLonLat(pos) : t('coords.moveHint')}</span>
           </div>,
           overlay,
         )}

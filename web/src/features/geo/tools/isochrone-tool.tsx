@@ -78,7 +78,7 @@ let nextKey = 1;
  * on the chosen profile is drawn as a translucent area with the roads reached, and its size given in km².
  */
 export function IsochroneTool({ map, onClose, picked }: ToolProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const [origins, setOrigins] = useState<Origin[]>([]);
   const [preset, setPreset] = useState<number | 'custom'>(10);
   const [custom, setCustom] = useState<number | null>(20);
@@ -131,11 +131,7 @@ export function IsochroneTool({ map, onClose, picked }: ToolProps) {
           const field = err instanceof ApiError ? err.field : undefined;
           const n = field ? /^origins\.(\d+)/.exec(field) : null;
           setError(
-            nameTheField(
-              errorMessage(err),
-              n ? n[0] : undefined,
-              n ? t('map.iso.origin', { n: Number(n[1]) + 1 }) : null,
-            ),
+            nameTheField(errorMessage(err), n ? n[0] : undefined, n ? t('iso.origin', { n: Number(n[1]) + 1 }) : null),
           );
         })
         .finally(() => {
@@ -158,20 +154,20 @@ export function IsochroneTool({ map, onClose, picked }: ToolProps) {
 
   return (
     <ToolPanel
-      title={t('map.tools.isochrone')}
-      hint={origins.length ? t('map.iso.hintMore') : t('map.iso.hintStart')}
+      title={t('tools.isochrone')}
+      hint={origins.length ? t('iso.hintMore') : t('iso.hintStart')}
       onClose={onClose}
       testId="isochrone-panel"
     >
       <div className="tool-field">
-        <span className="tool-field-label">{t('map.iso.minutes')}</span>
+        <span className="tool-field-label">{t('iso.minutes')}</span>
         <Space size={6} wrap>
           <Choice
             value={preset}
             onChange={(v) => setPreset(v as number | 'custom')}
             options={[
               ...PRESETS.map((m) => ({ value: m, label: String(m) })),
-              { value: 'custom', label: t('map.iso.custom') },
+              { value: 'custom', label: t('iso.custom') },
             ]}
             data-testid="iso-minutes"
           />
@@ -182,10 +178,10 @@ export function IsochroneTool({ map, onClose, picked }: ToolProps) {
               max={720}
               value={custom}
               onChange={(v) => setCustom(v)}
-              suffix={t('map.iso.min')}
+              suffix={t('iso.min')}
               style={{ width: 96 }}
               data-testid="iso-custom"
-              aria-label={t('map.iso.minutes')}
+              aria-label={t('iso.minutes')}
             />
           )}
         </Space>
@@ -197,41 +193,41 @@ export function IsochroneTool({ map, onClose, picked }: ToolProps) {
             <div key={o.key} className="iso-origin">
               <span className="tool-marker tool-marker-origin tool-marker-inline">{i + 1}</span>
               <span className="route-end-text">{o.label ?? <span className="mono">{formatLonLat(o.at)}</span>}</span>
-              <Tooltip title={t('map.tools.remove')}>
+              <Tooltip title={t('tools.remove')}>
                 <Button
                   type="text"
                   size="small"
                   icon={<CloseCircleFilled />}
                   onClick={() => setOrigins((list) => list.filter((_, j) => j !== i))}
-                  aria-label={t('map.tools.remove')}
+                  aria-label={t('tools.remove')}
                 />
               </Tooltip>
             </div>
           ))}
           {origins.length > 1 && (
             <Button size="small" type="link" onClick={() => setOrigins([])} style={{ paddingInline: 0 }}>
-              {t('map.tools.clearAll')}
+              {t('tools.clearAll')}
             </Button>
           )}
         </div>
       )}
       {loading && (
         <div className="tool-loading">
-          <Spin size="small" /> {t('map.iso.computing')}
+          <Spin size="small" /> {t('iso.computing')}
         </div>
       )}
       {error && <Alert type="error" showIcon className="tool-alert" title={error} data-testid="iso-error" />}
       {result && !loading && (
         <div className="tool-result" data-testid="iso-result">
           <div className="tool-figure">
-            <span className="tool-figure-label">{t('map.iso.area', { minutes })}</span>
+            <span className="tool-figure-label">{t('iso.area', { minutes })}</span>
             <span className="tool-figure-value" data-testid="iso-area">
               {result.areaKm2.toFixed(2)} km²
             </span>
           </div>
           {result.network.synthetic && (
             <Tag color="orange" className="tool-network-tag">
-              {t('map.network.syntheticShort')}
+              {t('network.syntheticShort')}
             </Tag>
           )}
         </div>

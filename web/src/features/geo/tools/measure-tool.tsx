@@ -42,7 +42,7 @@ const CLOSE_PX = 10;
  * Backspace takes the last point back.
  */
 export function MeasureTool({ map, onClose }: ToolProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const [points, setPoints] = useState<LonLat[]>([]);
   const [finished, setFinished] = useState(false);
   const [closed, setClosed] = useState(false);
@@ -144,39 +144,39 @@ export function MeasureTool({ map, onClose }: ToolProps) {
   );
 
   const hint = finished
-    ? t('map.measure.hintDone')
+    ? t('measure.hintDone')
     : points.length === 0
-      ? t('map.measure.hintStart')
+      ? t('measure.hintStart')
       : points.length < 3
-        ? t('map.measure.hintNext')
-        : t('map.measure.hintNextOrClose');
+        ? t('measure.hintNext')
+        : t('measure.hintNextOrClose');
 
   return (
-    <ToolPanel title={t('map.tools.measure')} hint={hint} onClose={onClose} testId="measure-panel">
+    <ToolPanel title={t('tools.measure')} hint={hint} onClose={onClose} testId="measure-panel">
       <div className="tool-result">
         <div className="tool-figure">
-          <span className="tool-figure-label">{t('map.measure.distance')}</span>
+          <span className="tool-figure-label">{t('measure.distance')}</span>
           <span className="tool-figure-value" data-testid="measure-distance">
             {formatKm(lengthM)}
           </span>
         </div>
         {closed && (
           <div className="tool-figure">
-            <span className="tool-figure-label">{t('map.measure.area')}</span>
+            <span className="tool-figure-label">{t('measure.area')}</span>
             <span className="tool-figure-value" data-testid="measure-area">
               {formatKm2(areaM2)}
             </span>
           </div>
         )}
       </div>
-      <div className="muted small">{t('map.measure.points', { count: points.length })}</div>
+      <div className="muted small">{t('measure.points', { count: points.length })}</div>
       <Space size={6} style={{ marginTop: 6 }}>
         <Button size="small" disabled={!points.length} onClick={reset}>
-          {t('map.tools.clear')}
+          {t('tools.clear')}
         </Button>
         {!finished && points.length > 1 && (
           <Button size="small" type="primary" onClick={() => setFinished(true)}>
-            {t('map.measure.finish')}
+            {t('measure.finish')}
           </Button>
         )}
       </Space>

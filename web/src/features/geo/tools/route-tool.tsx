@@ -45,8 +45,8 @@ const SPECS: OverlayLayer[] = [
 
 export function formatMinutes(seconds: number, t: (k: string, o?: Record<string, unknown>) => string): string {
   const min = seconds / 60;
-  if (min < 60) return t('map.route.minutes', { value: min < 10 ? min.toFixed(1) : Math.round(min) });
-  return t('map.route.hoursMinutes', { h: Math.floor(min / 60), m: Math.round(min % 60) });
+  if (min < 60) return t('route.minutes', { value: min < 10 ? min.toFixed(1) : Math.round(min) });
+  return t('route.hoursMinutes', { h: Math.floor(min / 60), m: Math.round(min % 60) });
 }
 
 /**
@@ -55,7 +55,7 @@ export function formatMinutes(seconds: number, t: (k: string, o?: Record<string,
  * unreachable ends are reported with the server's words.
  */
 export function RouteTool({ map, onClose, picked }: ToolProps) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   const [from, setFrom] = useState<End | null>(null);
   const [to, setTo] = useState<End | null>(null);
   const [profile, setProfile] = useState<RouteProfile>('emergency');
@@ -82,8 +82,8 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
 
   const markers = useMemo(() => {
     const m: { at: LonLat; text: string; kind: string; title?: string }[] = [];
-    if (from) m.push({ at: from.at, text: t('map.route.startShort'), kind: 'start', title: t('map.route.from') });
-    if (to) m.push({ at: to.at, text: t('map.route.endShort'), kind: 'end', title: t('map.route.to') });
+    if (from) m.push({ at: from.at, text: t('route.startShort'), kind: 'start', title: t('route.from') });
+    if (to) m.push({ at: to.at, text: t('route.endShort'), kind: 'end', title: t('route.to') });
     return m;
   }, [from, to, t]);
   usePointMarkers(map, markers, (i, at) => (i === 0 ? setFrom({ at }) : setTo({ at })));
@@ -130,39 +130,39 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
   const endRow = (which: 'from' | 'to', end: End | null, clear: () => void) => (
     <div className={`route-end route-end-${which}`} data-testid={`route-${which}`}>
       <span className={`route-end-dot route-end-dot-${which}`}>
-        {which === 'from' ? t('map.route.startShort') : t('map.route.endShort')}
+        {which === 'from' ? t('route.startShort') : t('route.endShort')}
       </span>
       {end ? (
         <>
           <span className="route-end-text" title={formatLonLat(end.at)}>
             {end.label ?? <span className="mono">{formatLonLat(end.at)}</span>}
           </span>
-          <Tooltip title={t('map.tools.remove')}>
+          <Tooltip title={t('tools.remove')}>
             <Button
               type="text"
               size="small"
               icon={<CloseCircleFilled />}
               onClick={clear}
-              aria-label={t('map.tools.remove')}
+              aria-label={t('tools.remove')}
             />
           </Tooltip>
         </>
       ) : (
-        <span className="muted">{which === 'from' ? t('map.route.pickFrom') : t('map.route.pickTo')}</span>
+        <span className="muted">{which === 'from' ? t('route.pickFrom') : t('route.pickTo')}</span>
       )}
     </div>
   );
 
   const errorSide = error?.field?.startsWith('from')
-    ? t('map.route.from')
+    ? t('route.from')
     : error?.field?.startsWith('to')
-      ? t('map.route.to')
+      ? t('route.to')
       : null;
 
   return (
     <ToolPanel
-      title={t('map.tools.route')}
-      hint={!from ? t('map.route.hintFrom') : !to ? t('map.route.hintTo') : t('map.route.hintMove')}
+      title={t('tools.route')}
+      hint={!from ? t('route.hintFrom') : !to ? t('route.hintTo') : t('route.hintMove')}
       onClose={onClose}
       testId="route-panel"
     >
@@ -173,7 +173,7 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
         })}
         {endRow('to', to, () => setTo(null))}
         {from && to && (
-          <Tooltip title={t('map.route.swap')}>
+          <Tooltip title={t('route.swap')}>
             <Button
               className="route-swap"
               size="small"
@@ -182,27 +182,27 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
                 setFrom(to);
                 setTo(from);
               }}
-              aria-label={t('map.route.swap')}
+              aria-label={t('route.swap')}
             />
           </Tooltip>
         )}
       </div>
       <ProfileField value={profile} onChange={setProfile} testId="route-profile" />
       <div className="tool-field">
-        <span className="tool-field-label">{t('map.route.metric')}</span>
+        <span className="tool-field-label">{t('route.metric')}</span>
         <Choice
           value={metric}
           onChange={(v) => setMetric(v as Metric)}
           options={[
-            { value: 'time', label: t('map.route.fastest') },
-            { value: 'distance', label: t('map.route.shortest') },
+            { value: 'time', label: t('route.fastest') },
+            { value: 'distance', label: t('route.shortest') },
           ]}
           data-testid="route-metric"
         />
       </div>
       {loading && (
         <div className="tool-loading">
-          <Spin size="small" /> {t('map.route.computing')}
+          <Spin size="small" /> {t('route.computing')}
         </div>
       )}
       {error && (
@@ -217,20 +217,20 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
       {result && !loading && (
         <div className="tool-result" data-testid="route-result">
           <div className="tool-figure">
-            <span className="tool-figure-label">{t('map.route.time')}</span>
+            <span className="tool-figure-label">{t('route.time')}</span>
             <span className="tool-figure-value" data-testid="route-time">
               {formatMinutes(result.seconds, t)}
             </span>
           </div>
           <div className="tool-figure">
-            <span className="tool-figure-label">{t('map.route.distance')}</span>
+            <span className="tool-figure-label">{t('route.distance')}</span>
             <span className="tool-figure-value" data-testid="route-distance">
               {formatKm(result.meters)}
             </span>
           </div>
           {result.network.synthetic && (
             <Tag color="orange" className="tool-network-tag">
-              {t('map.network.syntheticShort')}
+              {t('network.syntheticShort')}
             </Tag>
           )}
         </div>

@@ -137,19 +137,19 @@ export function ToolPanel({
   children?: ReactNode;
   testId: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   return (
     <div className="tool-panel" data-testid={testId}>
       <div className="tool-panel-head">
         <span className="tool-panel-title">{title}</span>
-        <span className="muted small">{t('map.tools.escHint')}</span>
-        <Tooltip title={t('map.tools.close')}>
+        <span className="muted small">{t('tools.escHint')}</span>
+        <Tooltip title={t('tools.close')}>
           <Button
             type="text"
             size="small"
             icon={<CloseOutlined />}
             onClick={onClose}
-            aria-label={t('map.tools.close')}
+            aria-label={t('tools.close')}
             data-testid="tool-close"
           />
         </Tooltip>
@@ -229,16 +229,16 @@ export function ProfileField({
   onChange: (p: RouteProfile) => void;
   testId: string;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('geo');
   return (
     <div className="tool-field">
-      <span className="tool-field-label">{t('map.route.profile')}</span>
+      <span className="tool-field-label">{t('route.profile')}</span>
       <Choice
         value={value}
         onChange={(v) => onChange(v as RouteProfile)}
         options={[
-          { value: 'car', label: t('map.profile.car') },
-          { value: 'emergency', label: t('map.profile.emergency') },
+          { value: 'car', label: t('profile.car') },
+          { value: 'emergency', label: t('profile.emergency') },
         ]}
         data-testid={testId}
       />
