@@ -22,7 +22,8 @@ export class ApiError extends Error {
 }
 
 const CSRF_KEY = 'anlan.csrf';
-let csrfToken: string | null = sessionStorage.getItem(CSRF_KEY);
+// (optional chaining: the module is also loaded outside a browser, by tests that import the feature manifests)
+let csrfToken: string | null = globalThis.sessionStorage?.getItem(CSRF_KEY) ?? null;
 let language = 'zh-CN';
 let onUnauthorized: (() => void) | null = null;
 

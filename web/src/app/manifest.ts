@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { App } from 'antd';
 import type { TFunction } from 'i18next';
 import { type ComponentType, createContext, type ReactNode, useContext } from 'react';
+import type { StreamEvent } from '../api/stream.ts';
 
 /**
  * What a feature gives the app. Every feature exports one (`features/<name>/manifest.tsx`) and `app/features.ts`
@@ -11,6 +12,8 @@ import { type ComponentType, createContext, type ReactNode, useContext } from 'r
 export interface FeatureManifest {
   /** the feature's name, also its i18n namespace */
   name: string;
+  /** its namespace in both languages (`features/<name>/i18n/*.json`, the same keys in each) */
+  i18n: { 'zh-CN': Translations; en: Translations };
   routes?: FeatureRoute[];
   menu?: MenuEntry[];
   /** menu groups this feature introduces (the app has `admin`, 系统管理) */
@@ -51,13 +54,8 @@ export interface MenuGroup {
   order: number;
 }
 
-/** What the server sends on `/api/v1/stream` (the payload already masked for this user). */
-export interface StreamEvent<P = unknown> {
-  type: string;
-  entity: string;
-  entityId: string;
-  at: string;
-  payload: P;
+export interface Translations {
+  [key: string]: string | Translations;
 }
 
 type AppApi = ReturnType<typeof App.useApp>;

@@ -1,25 +1,8 @@
-import {
-  AimOutlined,
-  ApartmentOutlined,
-  AuditOutlined,
-  DownOutlined,
-  FileSearchOutlined,
-  FlagOutlined,
-  InfoCircleOutlined,
-  KeyOutlined,
-  LockOutlined,
-  LogoutOutlined,
-  NodeIndexOutlined,
-  SafetyCertificateOutlined,
-  SettingOutlined,
-  TeamOutlined,
-  UnorderedListOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { DownOutlined, InfoCircleOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { MenuProps } from 'antd';
 import { Button, Dropdown, Layout, Menu, Result, Space, Spin, Tag, Tooltip } from 'antd';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 'react-router';
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
@@ -29,7 +12,9 @@ import { useUnits } from '../api/org.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
-import { useIncidentStream } from '../features/geo/use-incident-stream.ts';
+import { useFeatures } from './manifest.ts';
+import { homePath, selectedPath, useMenuItems, useUserMenu } from './menu.tsx';
+import { useFeatureStream } from './stream.ts';
 
 const { Header, Sider, Content } = Layout;
 
@@ -78,70 +63,11 @@ function AuthenticatedShell() {
   const [collapsed, setCollapsed] = useState(false);
   const en = i18n.language === 'en';
   const units = useUnits(can(user, 'org.read'));
-  useIncidentStream(can(user, 'incidents.read'));
-
-  const menuItems = useMemo(() => {
-    const items: MenuProps['items'] = [];
-    if (can(user, 'incidents.read')) {
-      items.push({ key: '/map', icon: <AimOutlined />, label: <Link to="/map">{t('geo:nav.map')}</Link> });
-      items.push({
-        key: '/incidents',
-        icon: <UnorderedListOutlined />,
-        label: <Link to="/incidents">{t('incidents:nav.incidents')}</Link>,
-      });
-    }
-    const admin: NonNullable<MenuProps['items']> = [];
-    if (can(user, 'org.manage')) {
-      admin.push({
-        key: '/admin/users',
-        icon: <TeamOutlined />,
-        label: <Link to="/admin/users">{t('org:nav.users')}</Link>,
-      });
-      admin.push({
-        key: '/admin/roles',
-        icon: <SafetyCertificateOutlined />,
-        label: <Link to="/admin/roles">{t('org:nav.roles')}</Link>,
-      });
-    }
-    if (can(user, 'org.manage') || can(user, 'org.read'))
-      admin.push({
-        key: '/admin/units',
-        icon: <ApartmentOutlined />,
-        label: <Link to="/admin/units">{t('org:nav.units')}</Link>,
-      });
-    if (can(user, 'incidents.read'))
-      admin.push({
-        key: '/admin/level-rules',
-        icon: <FlagOutlined />,
-        label: <Link to="/admin/level-rules">{t('incidents:nav.levelRules')}</Link>,
-      });
-    if (can(user, 'audit.read'))
-      admin.push({
-        key: '/admin/audit',
-        icon: <AuditOutlined />,
-        label: <Link to="/admin/audit">{t('system:nav.audit')}</Link>,
-      });
-    if (can(user, 'tokens.manage'))
-      admin.push({
-        key: '/admin/tokens',
-        icon: <KeyOutlined />,
-        label: <Link to="/admin/tokens">{t('system:nav.tokens')}</Link>,
-      });
-    if (can(user, 'roads.import'))
-      admin.push({
-        key: '/admin/road-networks',
-        icon: <NodeIndexOutlined />,
-        label: <Link to="/admin/road-networks">{t('geo:nav.roadNetworks')}</Link>,
-      });
-    if (admin.length) items.push({ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin });
-    return items;
-  }, [user, t]);
-
-  const selected = location.pathname.startsWith('/incidents')
-    ? '/incidents'
-    : location.pathname.startsWith('/admin/')
-      ? location.pathname.split('/').slice(0, 3).join('/')
-      : location.pathname;
+  const features = useFeatures();
+  useFeatureStream(features, true);
+  const menu = useUserMenu();
+  const menuItems = useMenuItems(menu);
+  const selected = selectedPath(menu, location.pathname);
 
   const roleNames = user.roles.map((r) => (r in ROLE_INFO ? ROLE_INFO[r as Role][en ? 'en' : 'zh'] : r)).join('、');
 
@@ -212,7 +138,13 @@ function AuthenticatedShell() {
           theme="dark"
           className="app-sider"
         >
-          <Menu theme="dark" mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={menuItems} />
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selected]}
+            defaultOpenKeys={menu.groups.map((g) => g.key)}
+            items={menuItems}
+          />
         </Sider>
         <Layout className="app-main">
           <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>
@@ -243,20 +175,7 @@ function AuthenticatedShell() {
 }
 
 export function HomeRedirect() {
-  const user = useCurrentUser();
-  if (can(user, 'incidents.read')) return <Navigate to="/map" replace />;
-  if (can(user, 'org.manage')) return <Navigate to="/admin/users" replace />;
-  if (can(user, 'audit.read')) return <Navigate to="/admin/audit" replace />;
-  return <Navigate to="/about" replace />;
-}
-
-export function Guard({ permission, children }: { permission: string | string[]; children: ReactNode }) {
-  const user = useCurrentUser();
-  const { t } = useTranslation();
-  const perms = Array.isArray(permission) ? permission : [permission];
-  if (!perms.some((p) => can(user, p)))
-    return <Result status="403" title="403" subTitle={t('shell.forbidden')} icon={<FileSearchOutlined />} />;
-  return <>{children}</>;
+  return <Navigate to={homePath(useUserMenu())} replace />;
 }
 
 export function NotFound() {

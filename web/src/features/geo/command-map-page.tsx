@@ -19,6 +19,7 @@ import { ApiError } from '../../api/client.ts';
 import type { Closure, Incident, SearchHit } from '../../api/contracts.ts';
 import { type ClosureFeatureProps, useClosures, useMapLayers, useNetworkInfo } from '../../api/geo.ts';
 import { useDistrictName, useMapIncidents } from '../../api/incidents.ts';
+import { useStreamState } from '../../api/stream.ts';
 import { formatTime } from '../../i18n/index.ts';
 import { WEIHAI_BOUNDS } from '../../map/basemap.ts';
 import { addOverlay, type OverlayLayer, setLayersVisible, setOverlayData } from '../../map/overlay.ts';
@@ -36,7 +37,6 @@ import { IsochroneTool } from './tools/isochrone-tool.tsx';
 import { MeasureTool } from './tools/measure-tool.tsx';
 import { RouteTool } from './tools/route-tool.tsx';
 import type { PickedPoint } from './tools/tool-kit.tsx';
-import { useStreamState } from './use-incident-stream.ts';
 import './command-map.css';
 
 const LEVEL_RANK: Record<string, number> = { I: 0, II: 1, III: 2, IV: 3 };
