@@ -38,6 +38,12 @@ export function can(user: UserDto | null | undefined, permission: string): boole
   return !!user?.permissions.includes(permission);
 }
 
+/** Whether the user holds the permission, or any one of several; no permission: every signed-in user. */
+export function allows(user: UserDto, permission: string | readonly string[] | undefined): boolean {
+  if (permission === undefined) return true;
+  return typeof permission === 'string' ? can(user, permission) : permission.some((p) => can(user, p));
+}
+
 export async function login(username: string, password: string): Promise<LoginReply> {
   const reply = await api.post<LoginReply>('/auth/login', { username, password });
   setCsrfToken(reply.csrfToken);

@@ -3,6 +3,7 @@ import type { App } from 'antd';
 import type { TFunction } from 'i18next';
 import { type ComponentType, createContext, type ReactNode, useContext } from 'react';
 import type { StreamEvent } from '../api/stream.ts';
+import type { MapContribution } from '../map/map-host.tsx';
 
 /**
  * What a feature gives the app. Every feature exports one (`features/<name>/manifest.tsx`) and `app/features.ts`
@@ -20,6 +21,8 @@ export interface FeatureManifest {
   menuGroups?: MenuGroup[];
   /** live-stream handlers by event type (`incident.created`); several features may handle one type */
   stream?: Record<string, StreamHandler>;
+  /** what it draws and shows on the command map, loaded with the map page */
+  map?: () => Promise<MapContribution>;
 }
 
 /** One permission, or several of which any one is enough. */

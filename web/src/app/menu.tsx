@@ -3,10 +3,9 @@ import type { MenuProps } from 'antd';
 import { type ReactNode, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { useCurrentUser } from '../api/auth.ts';
+import { allows, useCurrentUser } from '../api/auth.ts';
 import type { UserDto } from '../api/contracts.ts';
 import { type FeatureManifest, type MenuGroup, type Permission, useFeatures } from './manifest.ts';
-import { allows } from './routes.tsx';
 
 /** 系统管理: the group every feature's administration pages go into. */
 const ADMIN_GROUP: MenuGroup = { key: 'admin', icon: <SettingOutlined />, label: 'common:nav.admin', order: 1000 };

@@ -3,15 +3,8 @@ import { Result, Spin } from 'antd';
 import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RouteObject } from 'react-router';
-import { can, useCurrentUser } from '../api/auth.ts';
-import type { UserDto } from '../api/contracts.ts';
+import { allows, useCurrentUser } from '../api/auth.ts';
 import type { FeatureManifest, Permission } from './manifest.ts';
-
-/** Whether the user holds the permission (any one of several); no permission: every signed-in user. */
-export function allows(user: UserDto, permission: Permission | undefined): boolean {
-  if (permission === undefined) return true;
-  return typeof permission === 'string' ? can(user, permission) : permission.some((p) => can(user, p));
-}
 
 const RELOAD_KEY = 'anlan.chunkReload';
 

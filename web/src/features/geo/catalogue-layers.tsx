@@ -2,6 +2,7 @@ import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useMemo } from 'react';
 import type { MapLayer } from '../../api/contracts.ts';
 import { useLayerData } from '../../api/geo.ts';
+import type { MapLayerRenderer } from '../../map/map-host.tsx';
 import { styleLayersOf } from '../../map/map-style.ts';
 import { type Band, ensureSlots, removeOverlay, setLayersVisible, useGeojsonOverlay } from '../../map/overlay.ts';
 import { useStyleLoads } from '../../map/use-offline-map.ts';
@@ -56,32 +57,34 @@ function VectorLayer({ map, layer, visible }: { map: MapLibreMap; layer: MapLaye
 }
 
 /**
- * Every catalogue layer the page does not special-case, drawn from its `source`, `geometry` and legend colour.
- * `incidents` and `closures` are drawn by the page itself.
+ * Every catalogue layer: by the feature that draws it (its renderer), else from its `source`, `geometry` and
+ * legend colour.
  */
 export function CatalogueLayers({
   map,
   catalogue,
   visible,
+  renderers,
 }: {
   map: MapLibreMap | null;
   catalogue: MapLayer[];
   visible: Record<string, boolean>;
+  renderers: Record<string, MapLayerRenderer>;
 }) {
   const loads = useStyleLoads(map);
-  if (!map) return null;
   return (
     <>
-      {catalogue
-        .filter((l) => l.id !== 'incidents' && l.id !== 'closures')
-        .map((l) => {
-          const on = !!visible[l.id];
-          // `loads`: which layers the style draws is read again after each style load
-          if (loads >= 0 && styleLayersOf(map, baseSourceLayers(l)).length > 0)
-            return <BaseStyleLayer key={l.id} map={map} layer={l} visible={on} />;
-          if (l.source.kind === 'vector') return <VectorLayer key={l.id} map={map} layer={l} visible={on} />;
-          return <GeojsonLayer key={l.id} map={map} layer={l} visible={on} />;
-        })}
+      {catalogue.map((l) => {
+        const on = !!visible[l.id];
+        const Own = renderers[l.id]?.Layer;
+        if (Own) return <Own key={l.id} layer={l} visible={on} />;
+        if (!map) return null;
+        // `loads`: which layers the style draws is read again after each style load
+        if (loads >= 0 && styleLayersOf(map, baseSourceLayers(l)).length > 0)
+          return <BaseStyleLayer key={l.id} map={map} layer={l} visible={on} />;
+        if (l.source.kind === 'vector') return <VectorLayer key={l.id} map={map} layer={l} visible={on} />;
+        return <GeojsonLayer key={l.id} map={map} layer={l} visible={on} />;
+      })}
     </>
   );
 }

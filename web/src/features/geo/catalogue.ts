@@ -4,24 +4,6 @@ import type { MapLayer } from '../../api/contracts.ts';
 import { styleLayersOf } from '../../map/map-style.ts';
 import type { OverlayLayer } from '../../map/overlay.ts';
 
-/** Map layers drawn by the page for the catalogue entries it special-cases. */
-export const INCIDENT_LAYER_IDS = ['incidents-halo', 'incidents'];
-export const CLOSURE_LAYER_IDS = ['closures-casing', 'closures-line'];
-
-/** Used when the catalogue cannot be read (no `geo.read`, or an older server): the incidents alone. */
-export const FALLBACK_CATALOGUE: MapLayer[] = [
-  {
-    id: 'incidents',
-    name: '突发事件',
-    nameEn: 'Incidents',
-    group: 'incidents',
-    source: { kind: 'geojson', url: '' },
-    geometry: 'point',
-    defaultOn: true,
-    legend: [],
-  },
-];
-
 /** Catalogue layers the base style already draws from its vector tiles (toggling hides the style's layers). */
 export function baseSourceLayers(layer: MapLayer): string[] {
   if (layer.source.kind !== 'vector' || !layer.source.sourceLayer) return [];
@@ -86,14 +68,6 @@ export function genericLayerSpecs(layer: MapLayer): OverlayLayer[] {
       paint: { 'line-color': color, 'line-width': 1.2 },
     } as OverlayLayer,
   ];
-}
-
-/** The map layer ids that show a catalogue layer on this map. */
-export function mapLayerIdsOf(map: MapLibreMap, layer: MapLayer): string[] {
-  if (layer.id === 'incidents') return INCIDENT_LAYER_IDS;
-  if (layer.id === 'closures') return CLOSURE_LAYER_IDS;
-  if (styleLayersOf(map, baseSourceLayers(layer)).length) return baseLayerIdsOf(map, layer);
-  return genericLayerSpecs(layer).map((l) => l.id);
 }
 
 const STORAGE_KEY = 'anlan.map.layers';

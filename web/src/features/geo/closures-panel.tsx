@@ -1,14 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { App, Button, Empty, Popconfirm, Spin, Tag } from 'antd';
 import type { Geometry } from 'geojson';
-import type { Map as MapLibreMap } from 'maplibre-gl';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { can, useCurrentUser } from '../../api/auth.ts';
 import type { Closure, ClosureState } from '../../api/contracts.ts';
 import { clearClosure, geoKeys, useClosures } from '../../api/geo.ts';
 import { useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { bboxOf } from '../../map/geo-math.ts';
+import { useMapHost } from '../../map/map-host.tsx';
 import { Choice } from './tools/tool-kit.tsx';
 
 const STATE_COLOR: Record<ClosureState, string> = {
@@ -28,8 +29,10 @@ export function ClosureStateTag({ state }: { state: ClosureState }) {
 }
 
 /** Road closures in force or planned (or all), newest first; a click zooms to one, 清除 reopens the road. */
-export function ClosuresPanel({ map, canManage }: { map: MapLibreMap | null; canManage: boolean }) {
+export function ClosuresPanel() {
   const { t } = useTranslation('geo');
+  const { map } = useMapHost();
+  const canManage = can(useCurrentUser(), 'closures.manage');
   const { message } = App.useApp();
   const report = useErrorReporter();
   const qc = useQueryClient();

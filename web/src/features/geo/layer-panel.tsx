@@ -2,28 +2,12 @@ import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Checkbox, Spin, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LEVEL_INFO, LEVELS, type MapLayer, UNASSESSED_COLOR } from '../../api/contracts.ts';
-import { useLevelLabel } from '../incidents/tags.tsx';
-import { CLOSURE_COLOR } from './closures-layer.tsx';
+import type { MapLayer } from '../../api/contracts.ts';
+import { LegendRow } from '../../map/legend.tsx';
+import type { MapLayerRenderer } from '../../map/map-host.tsx';
 import { noteIn } from './map-text.ts';
 
 const OPEN_KEY = 'anlan.map.layerPanelOpen';
-
-type Shape = MapLayer['geometry'] | 'dashed';
-
-function Swatch({ shape, color }: { shape: Shape; color: string }) {
-  return <span className={`swatch swatch-${shape}`} style={{ '--swatch': color } as React.CSSProperties} />;
-}
-
-function LegendRow({ shape, color, label, count }: { shape: Shape; color: string; label: string; count?: number }) {
-  return (
-    <div className="layer-legend-row">
-      <Swatch shape={shape} color={color} />
-      <span className="layer-legend-label">{label}</span>
-      {count !== undefined && <span className="legend-count">{count}</span>}
-    </div>
-  );
-}
 
 /**
  * The layers of the one map, grouped as the catalogue groups them, each with a switch and, while shown, its
@@ -34,20 +18,20 @@ export function LayerPanel({
   visible,
   onToggle,
   loading,
-  incidentCounts,
+  renderers,
   folded,
 }: {
   catalogue: MapLayer[];
   visible: Record<string, boolean>;
   onToggle: (id: string, on: boolean) => void;
   loading: boolean;
-  incidentCounts: Record<string, number>;
+  /** layers drawn by a feature, which may draw their legend too */
+  renderers: Record<string, MapLayerRenderer>;
   /** folded while a tool is in use (the map needs the room); a click still opens it, for the time being */
   folded?: boolean;
 }) {
   const { t, i18n } = useTranslation('geo');
   const en = i18n.language === 'en';
-  const levelLabel = useLevelLabel();
   const [chosen, setChosen] = useState(() => localStorage.getItem(OPEN_KEY) !== '0');
   const [peek, setPeek] = useState(false);
   useEffect(() => {
@@ -72,37 +56,12 @@ export function LayerPanel({
   const shown = catalogue.filter((l) => visible[l.id]).length;
 
   const legendOf = (l: MapLayer) => {
-    if (l.id === 'incidents')
-      return (
-        <>
-          {LEVELS.map((lv) => (
-            <LegendRow
-              key={lv}
-              shape="point"
-              color={LEVEL_INFO[lv].color}
-              label={levelLabel(lv, true)}
-              count={incidentCounts[lv] ?? 0}
-            />
-          ))}
-          <LegendRow
-            shape="point"
-            color={UNASSESSED_COLOR}
-            label={t('incidents:level.none')}
-            count={incidentCounts.none ?? 0}
-          />
-        </>
-      );
-    if (l.id === 'closures' && !l.legend.length)
-      return (
-        <>
-          <LegendRow shape="dashed" color={CLOSURE_COLOR.active} label={t('closures.state.active')} />
-          <LegendRow shape="dashed" color={CLOSURE_COLOR.scheduled} label={t('closures.state.scheduled')} />
-        </>
-      );
+    const Own = renderers[l.id]?.Legend;
+    if (Own) return <Own layer={l} />;
     return l.legend.map((row) => (
       <LegendRow
         key={`${row.label}-${row.color}`}
-        shape={l.id === 'closures' ? 'dashed' : l.geometry}
+        shape={l.geometry}
         color={row.color}
         label={en ? row.labelEn || row.label : row.label}
       />
@@ -147,7 +106,9 @@ export function LayerPanel({
                   {visible[l.id] && (
                     <div
                       className={
-                        l.id !== 'incidents' && l.legend.length > 3 ? 'layer-legend layer-legend-cols' : 'layer-legend'
+                        !renderers[l.id]?.Legend && l.legend.length > 3
+                          ? 'layer-legend layer-legend-cols'
+                          : 'layer-legend'
                       }
                     >
                       {legendOf(l)}

@@ -24,4 +24,5 @@ export const geo: FeatureManifest = {
     'closure.cleared': onClosureChanged,
     'network.swapped': onNetworkSwapped,
   },
+  map: () => import('./closures-on-map.tsx').then((m) => m.closuresOnMap),
 };

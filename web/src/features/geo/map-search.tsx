@@ -1,4 +1,4 @@
-import { AlertOutlined, EnvironmentOutlined, NodeIndexOutlined, SearchOutlined } from '@ant-design/icons';
+import { EnvironmentOutlined, SearchOutlined } from '@ant-design/icons';
 import { AutoComplete, Input, Spin } from 'antd';
 import type { FeatureCollection } from 'geojson';
 import { type Map as MapLibreMap, Marker } from 'maplibre-gl';
@@ -7,22 +7,25 @@ import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../api/contracts.ts';
 import { roadsNamed, searchMap } from '../../api/geo.ts';
 import { errorMessage } from '../../components/errors.tsx';
+import type { MapSearchKind } from '../../map/map-host.tsx';
 import { EMPTY_FC, type OverlayLayer, useGeojsonOverlay } from '../../map/overlay.ts';
 
-const KIND_ICON: Record<string, React.ReactNode> = {
-  road: <NodeIndexOutlined />,
-  place: <EnvironmentOutlined />,
-  incident: <AlertOutlined />,
-};
-/** Groups in this order; kinds of later providers follow in the order the server gives them. */
-const KINDS = ['incident', 'place', 'road'];
 const hitKey = (h: SearchHit) => `${h.kind}:${h.id}`;
 
 /**
- * Search by road, place or incident name. Debounced; ↑ ↓ choose, Enter goes, Esc closes the list (a second Esc
- * clears the box).
+ * Search by road, place or the name of anything a module registers (incidents…). Debounced; ↑ ↓ choose, Enter
+ * goes, Esc closes the list (a second Esc clears the box). Hits are grouped by kind in the order of `kinds`; a kind
+ * no feature describes follows under its own name.
  */
-export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) => void; onClear: () => void }) {
+export function MapSearch({
+  kinds,
+  onSelect,
+  onClear,
+}: {
+  kinds: Record<string, MapSearchKind>;
+  onSelect: (hit: SearchHit) => void;
+  onClear: () => void;
+}) {
   const { t } = useTranslation('geo');
   const [text, setText] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
@@ -63,20 +66,16 @@ export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) =>
 
   const options = useMemo(
     () =>
-      [...new Set([...KINDS, ...hits.map((h) => h.kind)])]
+      [...new Set([...Object.keys(kinds), ...hits.map((h) => h.kind)])]
         .map((kind) => ({
-          label: (
-            <span className="search-group">
-              {kind === 'incident' ? t('incidents:map.searchKind') : t(`search.kind.${kind}`, { defaultValue: kind })}
-            </span>
-          ),
+          label: <span className="search-group">{kinds[kind] ? t(kinds[kind].label) : kind}</span>,
           options: hits
             .filter((h) => h.kind === kind)
             .map((h) => ({
               value: hitKey(h),
               label: (
                 <div className="search-option" data-testid="search-option" data-kind={h.kind}>
-                  <span className="search-option-icon">{KIND_ICON[h.kind] ?? <EnvironmentOutlined />}</span>
+                  <span className="search-option-icon">{kinds[h.kind]?.icon ?? <EnvironmentOutlined />}</span>
                   <span className="search-option-text">
                     <span className="search-option-name">{h.name}</span>
                     {h.subtitle && <span className="search-option-sub">{h.subtitle}</span>}
@@ -86,7 +85,7 @@ export function MapSearch({ onSelect, onClear }: { onSelect: (hit: SearchHit) =>
             })),
         }))
         .filter((g) => g.options.length > 0),
-    [hits, t],
+    [hits, kinds, t],
   );
 
   const shown = open && (!!q || options.length > 0);
@@ -168,7 +167,11 @@ const ROAD_SPECS: OverlayLayer[] = [
 ];
 
 /** Flies to the chosen search result and highlights it: a road along its whole length, a place with a pulse. */
-export function useSearchHighlight(map: MapLibreMap | null, hit: SearchHit | null): void {
+export function useSearchHighlight(
+  map: MapLibreMap | null,
+  hit: SearchHit | null,
+  kinds: Record<string, MapSearchKind>,
+): void {
   const [roads, setRoads] = useState<FeatureCollection>(EMPTY_FC);
   const marker = useRef<Marker | null>(null);
   useGeojsonOverlay(map, 'search-road', roads, ROAD_SPECS, 'analysis');
@@ -181,10 +184,15 @@ export function useSearchHighlight(map: MapLibreMap | null, hit: SearchHit | nul
     const bbox = hit.bbox && hit.bbox.length === 4 ? hit.bbox : null;
     if (bbox && (bbox[2] - bbox[0] > 1e-4 || bbox[3] - bbox[1] > 1e-4))
       map.fitBounds(bbox, { padding: 80, maxZoom: 16, duration: 800 });
-    else
-      map.flyTo({ center: hit.point, zoom: Math.max(map.getZoom(), hit.kind === 'incident' ? 13 : 15), duration: 800 });
+    else {
+      // a road or a place is looked at close up; a module's thing (an incident, a team) with its surroundings
+      const close = hit.kind === 'road' || hit.kind === 'place';
+      map.flyTo({ center: hit.point, zoom: Math.max(map.getZoom(), close ? 15 : 13), duration: 800 });
+    }
     const el = document.createElement('div');
-    el.className = `search-pulse search-pulse-${hit.kind}`;
+    el.className = 'search-pulse';
+    const color = kinds[hit.kind]?.color;
+    if (color) el.style.background = color;
     el.dataset.testid = 'search-highlight';
     marker.current = new Marker({ element: el }).setLngLat(hit.point).addTo(map);
     let alive = true;
@@ -205,7 +213,7 @@ export function useSearchHighlight(map: MapLibreMap | null, hit: SearchHit | nul
     return () => {
       alive = false;
     };
-  }, [map, hit]);
+  }, [map, hit, kinds]);
 
   useEffect(
     () => () => {

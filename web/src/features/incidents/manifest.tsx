@@ -24,4 +24,5 @@ export const incidents: FeatureManifest = {
     { route: levelRules, icon: <FlagOutlined />, label: 'nav.levelRules', group: 'admin', order: 40 },
   ],
   stream: { 'incident.created': onIncidentCreated, 'incident.updated': onIncidentUpdated },
+  map: () => import('./incidents-on-map.tsx').then((m) => m.incidentsOnMap),
 };
