@@ -5,6 +5,7 @@ import type {
   AuditEntryDto,
   ListReply,
   OrgUnitDto,
+  PermissionInfo,
   RoleRecord,
   UserDto,
   UserInputDto,
@@ -32,6 +33,15 @@ export function useRoles(enabled = true) {
     queryKey: ['org', 'roles'],
     queryFn: () => api.get<ListReply<RoleRecord>>('/org/roles'),
     enabled,
+  });
+}
+
+/** The permissions as the server names them (each module declares its own), for the roles page. */
+export function usePermissions() {
+  return useQuery({
+    queryKey: ['org', 'permissions'],
+    queryFn: ({ signal }) => api.get<ListReply<PermissionInfo>>('/org/permissions', undefined, signal),
+    staleTime: 10 * 60_000,
   });
 }
 

@@ -11,8 +11,10 @@ import type { MapContribution } from '../map/map-host.tsx';
  * feature is a folder and one line there.
  */
 export interface FeatureManifest {
-  /** the feature's name, also its i18n namespace */
+  /** the feature's name, also its i18n namespace; a server module of the same name is this feature's */
   name: string;
+  /** what users call it (a key in its namespace): e.g. the roles page heads the module's permissions with it */
+  title: string;
   /** its namespace in both languages (`features/<name>/i18n/*.json`, the same keys in each) */
   i18n: { 'zh-CN': Translations; en: Translations };
   routes?: FeatureRoute[];

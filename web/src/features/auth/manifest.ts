@@ -5,5 +5,6 @@ import zhCN from './i18n/zh-CN.json';
 /** Signing in and changing one's password: the shell shows them itself (no routes, no menu). */
 export const auth: FeatureManifest = {
   name: 'auth',
+  title: 'title',
   i18n: { 'zh-CN': zhCN, en },
 };

@@ -13,6 +13,7 @@ const roadNetworks = route('admin/road-networks', 'roads.import', () =>
 /** The one map and its tools, road closures, and the road networks routing runs on. */
 export const geo: FeatureManifest = {
   name: 'geo',
+  title: 'title',
   i18n: { 'zh-CN': zhCN, en },
   routes: [commandMap, roadNetworks],
   menu: [

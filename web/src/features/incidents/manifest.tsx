@@ -17,6 +17,7 @@ const levelRules = route('admin/level-rules', 'incidents.read', () =>
 /** Incidents: the register, an incident's page, the report form, and the level rules. */
 export const incidents: FeatureManifest = {
   name: 'incidents',
+  title: 'title',
   i18n: { 'zh-CN': zhCN, en },
   routes: [register, detail, levelRules],
   menu: [

@@ -12,6 +12,7 @@ const units = route('admin/units', ['org.read', 'org.manage'], () =>
 /** The organisation: users, roles and their permissions, units. */
 export const org: FeatureManifest = {
   name: 'org',
+  title: 'title',
   i18n: { 'zh-CN': zhCN, en },
   routes: [users, roles, units],
   menu: [

@@ -1,26 +1,37 @@
 import { SaveOutlined, UndoOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Checkbox, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { PERMISSIONS, type RoleRecord } from '../../api/contracts.ts';
-import { patchRole, useRoles } from '../../api/org.ts';
+import type { RoleRecord } from '../../api/contracts.ts';
+import { patchRole, usePermissions, useRoles } from '../../api/org.ts';
+import { useFeatures } from '../../app/manifest.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { permissionColumns } from './permission-columns.ts';
 
 /** Roles × permissions as a matrix of checkboxes; each changed row is saved on its own (with its version). */
 export function RolesPage() {
   const { t, i18n } = useTranslation('org');
   const en = i18n.language === 'en';
   const roles = useRoles();
+  const permissions = usePermissions();
+  const features = useFeatures();
   const [draft, setDraft] = useState<Record<string, string[]>>({});
   const [saving, setSaving] = useState<string | null>(null);
   const qc = useQueryClient();
   const report = useErrorReporter();
   const { message } = App.useApp();
 
-  // permissions the server knows beyond the contract list are shown too
-  const allPerms = [...PERMISSIONS] as string[];
-  for (const r of roles.data?.items ?? []) for (const p of r.permissions) if (!allPerms.includes(p)) allPerms.push(p);
+  const groups = useMemo(
+    () => permissionColumns(permissions.data?.items ?? [], roles.data?.items ?? []),
+    [permissions.data, roles.data],
+  );
+  const allPerms = groups.flatMap((g) => g.perms.map((p) => p.code));
+  // a module is headed by the title of the feature of the same name, else by its code
+  const moduleTitle = (module: string) => {
+    const f = features.find((x) => x.name === module);
+    return f ? t(`${f.name}:${f.title}`) : module;
+  };
 
   const permsOf = (r: RoleRecord) => draft[r.code] ?? r.permissions;
   const dirty = (r: RoleRecord) => {
@@ -67,22 +78,28 @@ export function RolesPage() {
         </div>
       ),
     },
-    ...allPerms.map((p) => ({
-      title: (
-        <Tooltip title={p}>
-          <span className="perm-head">{t(`permission.${p}`, { defaultValue: p })}</span>
-        </Tooltip>
-      ),
-      key: p,
-      width: 84,
-      align: 'center' as const,
-      render: (_: unknown, r: RoleRecord) => (
-        <Checkbox
-          checked={permsOf(r).includes(p)}
-          onChange={(e) => toggle(r, p, e.target.checked)}
-          aria-label={`${r.code} ${p}`}
-        />
-      ),
+    ...groups.map((g) => ({
+      title: moduleTitle(g.module),
+      key: `module:${g.module}`,
+      children: g.perms.map(({ code, info }) => ({
+        title: (
+          <Tooltip title={code}>
+            <span className="perm-head" data-testid="permission-head" data-code={code}>
+              {info ? (en ? info.nameEn || info.name : info.name) : code}
+            </span>
+          </Tooltip>
+        ),
+        key: code,
+        width: 84,
+        align: 'center' as const,
+        render: (_: unknown, r: RoleRecord) => (
+          <Checkbox
+            checked={permsOf(r).includes(code)}
+            onChange={(e) => toggle(r, code, e.target.checked)}
+            aria-label={`${r.code} ${code}`}
+          />
+        ),
+      })),
     })),
     {
       title: t('common:actions'),

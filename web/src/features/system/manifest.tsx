@@ -11,6 +11,7 @@ const about = route('about', undefined, () => import('./about-page.tsx').then((m
 /** The platform itself: the audit log, API tokens, and what the system is and where its data comes from. */
 export const system: FeatureManifest = {
   name: 'system',
+  title: 'title',
   i18n: { 'zh-CN': zhCN, en },
   routes: [audit, tokens, about],
   menu: [
