@@ -117,8 +117,8 @@ export const RoleDto = T.Object({
 
 export const LoginInput = T.Object({ username: T.String({ minLength: 1 }), password: T.String({ minLength: 1 }) });
 export const LoginReply = T.Object({ token: T.String(), csrfToken: T.String(), user: User });
-/** `GET /api/v1/auth/me`: the signed-in user and the CSRF token to send with writes. */
-export const MeReply = T.Object({ user: User, csrfToken: T.String() });
+/** `GET /api/v1/auth/me`: the signed-in user and the CSRF token to send with writes (null for API-token callers). */
+export const MeReply = T.Object({ user: User, csrfToken: T.Union([T.String(), T.Null()]) });
 export const PasswordChange = T.Object({
   currentPassword: T.String({ minLength: 1 }),
   newPassword: T.String({ minLength: 8, maxLength: 200 }),

@@ -62,11 +62,12 @@ export function changePassword(currentPassword: string, newPassword: string): Pr
   return api.post('/auth/password', { currentPassword, newPassword });
 }
 
+/** What the system is; the server tells its version to signed-in users only, so it is read again after sign-in. */
 export function useSystemInfo() {
+  const signedIn = !!useMe().data;
   return useQuery<SystemInfo>({
-    queryKey: ['system', 'info'],
+    queryKey: ['system', 'info', signedIn],
     queryFn: () => api.get<SystemInfo>('/system/info'),
     staleTime: Number.POSITIVE_INFINITY,
-    retry: 1,
   });
 }

@@ -26,6 +26,10 @@ const CSRF_KEY = 'anlan.csrf';
 let csrfToken: string | null = globalThis.sessionStorage?.getItem(CSRF_KEY) ?? null;
 let language = 'zh-CN';
 let onUnauthorized: (() => void) | null = null;
+let onPasswordChangeRequired: (() => void) | null = null;
+
+/** The server refuses every call but `/auth/me`, `/auth/logout` and `/auth/password` until the password is changed. */
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -40,6 +44,11 @@ export function setApiLanguage(lang: string): void {
 /** Called when a request (other than auth/me and login) gets 401: the session ended. */
 export function setUnauthorizedHandler(fn: (() => void) | null): void {
   onUnauthorized = fn;
+}
+
+/** Called when a request gets 403 PASSWORD_CHANGE_REQUIRED (e.g. an administrator reset the password meanwhile). */
+export function setPasswordChangeHandler(fn: (() => void) | null): void {
+  onPasswordChangeRequired = fn;
 }
 
 export type Query = Record<string, string | number | boolean | undefined | null | string[]>;
@@ -97,6 +106,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       e?.field,
     );
     if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
+    if (res.status === 403 && err.code === PASSWORD_CHANGE_REQUIRED) onPasswordChangeRequired?.();
     throw err;
   }
   return data as T;

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 'react-router';
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
-import { setUnauthorizedHandler } from '../api/client.ts';
+import { setPasswordChangeHandler, setUnauthorizedHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
 import { useUnits } from '../api/org.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
@@ -26,7 +26,12 @@ export function Shell() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => qc.setQueryData(ME_KEY, null));
-    return () => setUnauthorizedHandler(null);
+    // the server says the password must be changed first: /auth/me tells the shell, which then asks for it
+    setPasswordChangeHandler(() => void qc.invalidateQueries({ queryKey: ME_KEY }));
+    return () => {
+      setUnauthorizedHandler(null);
+      setPasswordChangeHandler(null);
+    };
   }, [qc]);
 
   if (me.isPending) {
@@ -62,9 +67,11 @@ function AuthenticatedShell() {
   const [pwOpen, setPwOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
   const en = i18n.language === 'en';
-  const units = useUnits(can(user, 'org.read'));
+  // until the password is changed the server answers nothing but the change: pages and stream wait for it
+  const locked = user.mustChangePassword;
+  const units = useUnits(can(user, 'org.read') && !locked);
   const features = useFeatures();
-  useFeatureStream(features, true);
+  useFeatureStream(features, !locked);
   const menu = useUserMenu();
   const menuItems = useMenuItems(menu);
   const selected = selectedPath(menu, location.pathname);
@@ -147,9 +154,7 @@ function AuthenticatedShell() {
           />
         </Sider>
         <Layout className="app-main">
-          <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>
-            <Outlet />
-          </Content>
+          <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>{!locked && <Outlet />}</Content>
           {!isMap && (
             <footer className="app-footer">
               <span>

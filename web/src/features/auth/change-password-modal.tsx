@@ -37,6 +37,9 @@ export function ChangePasswordModal({
       void message.success(t('passwordChanged'));
       form.resetFields();
       await qc.invalidateQueries({ queryKey: ME_KEY });
+      // what was refused while the change was due is read again
+      if (forced)
+        void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] || q.queryKey[1] !== ME_KEY[1] });
       onClose();
     } catch (err) {
       if (!applyServerError(form, err, ['currentPassword', 'newPassword'])) setError(errorMessage(err));
