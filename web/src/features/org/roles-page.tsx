@@ -81,11 +81,12 @@ export function RolesPage() {
     ...groups.map((g) => ({
       title: moduleTitle(g.module),
       key: `module:${g.module}`,
+      // without the server's names, the code's action under its module's heading (the tooltip has the whole code)
       children: g.perms.map(({ code, info }) => ({
         title: (
           <Tooltip title={code}>
             <span className="perm-head" data-testid="permission-head" data-code={code}>
-              {info ? (en ? info.nameEn || info.name : info.name) : code}
+              {info ? (en ? info.nameEn || info.name : info.name) : code.replace(`${g.module}.`, '')}
             </span>
           </Tooltip>
         ),
