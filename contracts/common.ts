@@ -1,4 +1,4 @@
-import { type Static, Type as T, type TSchema } from 'typebox';
+import { type Static, Type as T, type TSchema, type TUnsafe } from 'typebox';
 
 /** Every error reply: `{"error": {code, message, field}}`, message in the request's language. */
 export const ErrorBody = T.Object({
@@ -10,11 +10,9 @@ export const ErrorBody = T.Object({
 });
 export type ErrorBody = Static<typeof ErrorBody>;
 
-/** Lists: `{items, total}`; `totalExact: false` marks an estimate for large unfiltered sets. */
-export const ListOf = <S extends TSchema>(item: S) =>
-  T.Object({ items: T.Array(item), total: T.Integer(), totalExact: T.Optional(T.Boolean()) });
+/** Lists: `{items, total}`. */
+export const ListOf = <S extends TSchema>(item: S) => T.Object({ items: T.Array(item), total: T.Integer() });
+/** The reply of a list route whose items are `Item` (what `ListOf(schemaOfItem)` validates). */
+export type ListReply<Item> = Static<ReturnType<typeof ListOf<TUnsafe<Item>>>>;
 
 export const IdParams = T.Object({ id: T.String({ format: 'uuid' }) });
-
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];

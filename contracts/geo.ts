@@ -140,6 +140,75 @@ export const NetworkSummary = T.Object({
 });
 export type NetworkSummary = Static<typeof NetworkSummary>;
 
+const Bbox = T.Tuple([T.Number(), T.Number(), T.Number(), T.Number()], { description: 'west, south, east, north' });
+
+/** `GET /api/v1/geo/network`: the road network the engine answers from (503 NO_ROAD_NETWORK before an import). */
+export const NetworkInfo = T.Object({
+  id: T.String(),
+  name: T.String(),
+  synthetic: T.Boolean(),
+  source: T.String(),
+  attribution: T.String(),
+  segmentCount: T.Integer(),
+  nodeCount: T.Integer(),
+  bbox: Bbox,
+  builtAt: T.String(),
+});
+export type NetworkInfo = Static<typeof NetworkInfo>;
+
+export const DATUMS = ['wgs84', 'gcj02'] as const;
+export type Datum = (typeof DATUMS)[number];
+
+/**
+ * `POST /api/v1/geo/networks/import` as JSON: `file` names a file in the server's import folder (see
+ * `GET /api/v1/geo/networks/import-files`). As `multipart/form-data` the same fields come as form fields, `file`
+ * being the uploaded .osm.pbf / .osm itself.
+ */
+export const NetworkImportRequest = T.Object({
+  file: T.String({ minLength: 1, maxLength: 1000 }),
+  name: T.Optional(T.String({ maxLength: 200 })),
+  datum: T.Optional(T.Enum(DATUMS)),
+});
+export type NetworkImportRequest = Static<typeof NetworkImportRequest>;
+
+/** An import (202 of the import, then `GET /api/v1/geo/imports/{id}` until `state` is no longer `running`). */
+export const ImportJob = T.Object({
+  id: T.String(),
+  file: T.String(),
+  name: T.String(),
+  state: T.Enum(['running', 'done', 'failed'] as const),
+  phase: T.String(),
+  done: T.Number(),
+  total: T.Number(),
+  startedAt: T.String(),
+  finishedAt: T.Union([T.String(), T.Null()]),
+  networkId: T.Union([T.String(), T.Null()]),
+  error: T.Union([T.Object({ code: T.String(), message: T.String(), field: T.Optional(T.String()) }), T.Null()]),
+  stats: T.Unknown(),
+});
+export type ImportJob = Static<typeof ImportJob>;
+
+/** A file in the server's import folder. */
+export const ImportFile = T.Object({ name: T.String(), bytes: T.Integer(), modifiedAt: T.String() });
+export type ImportFile = Static<typeof ImportFile>;
+/** `GET /api/v1/geo/networks/import-files`: the files and the folder they are in (as the server sees it). */
+export const ImportFileList = T.Object({ items: T.Array(ImportFile), total: T.Integer(), folder: T.String() });
+export type ImportFileList = Static<typeof ImportFileList>;
+
+/**
+ * A hit of `GET /api/v1/map/search`. `kind` names the provider (`place`, `road`, `incident` today); modules add
+ * providers, so it is an open string.
+ */
+export const SearchHit = T.Object({
+  kind: T.String(),
+  id: T.String(),
+  name: T.String(),
+  subtitle: T.String(),
+  point: LonLatSchema,
+  bbox: T.Optional(Bbox),
+});
+export type SearchHit = Static<typeof SearchHit>;
+
 /**
  * The one map's layer catalogue. Modules register layers; the map lists those the user may see.
  * `source.kind`: `vector` (Anlan's tiles, `sourceLayer` names the layer in them) or `geojson` (a URL answering a

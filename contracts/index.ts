@@ -4,3 +4,4 @@ export * from './geo.ts';
 export * from './incidents.ts';
 export * from './jobs.ts';
 export * from './org.ts';
+export * from './system.ts';

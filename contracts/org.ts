@@ -1,4 +1,5 @@
 import { type Static, Type as T } from 'typebox';
+import { ListOf } from './common.ts';
 
 export const ROLES = [
   'admin',
@@ -23,14 +24,6 @@ export const ROLE_INFO: Record<Role, { zh: string; en: string }> = {
   auditor: { zh: '审计员', en: 'Auditor' },
   viewer: { zh: '只读用户', en: 'Viewer' },
 };
-
-/** Permissions are `module.action`, declared by the modules; `personal.read` unmasks phone and ID numbers. */
-export const PermissionInfo = T.Object({
-  code: T.String(),
-  module: T.String(),
-  name: T.String(),
-  nameEn: T.String(),
-});
 
 export const UNIT_KINDS = ['city', 'district', 'zone', 'department', 'enterprise'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
@@ -106,6 +99,8 @@ export type RoleDto = Static<typeof RoleDto>;
 
 export const LoginInput = T.Object({ username: T.String({ minLength: 1 }), password: T.String({ minLength: 1 }) });
 export const LoginReply = T.Object({ token: T.String(), csrfToken: T.String(), user: User });
+/** `GET /api/v1/auth/me`: the signed-in user and the CSRF token to send with writes (null for API-token callers). */
+export const MeReply = T.Object({ user: User, csrfToken: T.Union([T.String(), T.Null()]) });
 export const PasswordChange = T.Object({
   currentPassword: T.String({ minLength: 1 }),
   newPassword: T.String({ minLength: 8, maxLength: 200 }),
@@ -120,3 +115,14 @@ export const ApiToken = T.Object({
   lastUsedAt: T.Union([T.String(), T.Null()]),
   revokedAt: T.Union([T.String(), T.Null()]),
 });
+
+/** A permission as the server names it; the roles page shows these (grouped by `module`) rather than codes. */
+export const PermissionInfo = T.Object({
+  code: T.String({ description: 'module.action' }),
+  module: T.String(),
+  name: T.String(),
+  nameEn: T.String(),
+});
+export type PermissionInfo = Static<typeof PermissionInfo>;
+/** `GET /api/v1/org/permissions` */
+export const PermissionList = ListOf(PermissionInfo);

@@ -1,6 +1,6 @@
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../../contracts/common.ts';
-import { OrgUnit, PermissionInfo, RoleDto, User, UserInput, UserPatch } from '../../../contracts/org.ts';
+import { OrgUnit, PermissionList, RoleDto, User, UserInput, UserPatch } from '../../../contracts/org.ts';
 import type { Platform, TypedApp } from '../../platform/module.ts';
 import type { OrgApi } from './index.ts';
 
@@ -90,7 +90,7 @@ export function orgRoutes(app: TypedApp, api: OrgApi, p: Platform): void {
       schema: {
         tags,
         description: 'Every permission the installed modules declare, with its module and names.',
-        response: { 200: ListOf(PermissionInfo) },
+        response: { 200: PermissionList },
       },
     },
     async () => {

@@ -1,20 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { ApiError, api, setCsrfToken } from './client.ts';
-import type { UserDto } from './contracts.ts';
-
-export interface MeReply {
-  user: UserDto;
-  csrfToken: string;
-}
-export interface LoginReply extends MeReply {
-  token: string;
-}
-export interface SystemInfo {
-  name: string;
-  version: string;
-  demo: boolean;
-  dataAttribution: string[];
-}
+import type { LoginReply, MeReply, SystemInfo, UserDto } from './contracts.ts';
 
 export const ME_KEY = ['auth', 'me'] as const;
 
@@ -52,6 +38,12 @@ export function can(user: UserDto | null | undefined, permission: string): boole
   return !!user?.permissions.includes(permission);
 }
 
+/** Whether the user holds the permission, or any one of several; no permission: every signed-in user. */
+export function allows(user: UserDto, permission: string | readonly string[] | undefined): boolean {
+  if (permission === undefined) return true;
+  return typeof permission === 'string' ? can(user, permission) : permission.some((p) => can(user, p));
+}
+
 export async function login(username: string, password: string): Promise<LoginReply> {
   const reply = await api.post<LoginReply>('/auth/login', { username, password });
   setCsrfToken(reply.csrfToken);
@@ -70,11 +62,12 @@ export function changePassword(currentPassword: string, newPassword: string): Pr
   return api.post('/auth/password', { currentPassword, newPassword });
 }
 
+/** What the system is; the server tells its version to signed-in users only, so it is read again after sign-in. */
 export function useSystemInfo() {
+  const signedIn = !!useMe().data;
   return useQuery<SystemInfo>({
-    queryKey: ['system', 'info'],
+    queryKey: ['system', 'info', signedIn],
     queryFn: () => api.get<SystemInfo>('/system/info'),
     staleTime: Number.POSITIVE_INFINITY,
-    retry: 1,
   });
 }

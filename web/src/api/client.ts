@@ -22,9 +22,14 @@ export class ApiError extends Error {
 }
 
 const CSRF_KEY = 'anlan.csrf';
-let csrfToken: string | null = sessionStorage.getItem(CSRF_KEY);
+// (optional chaining: the module is also loaded outside a browser, by tests that import the feature manifests)
+let csrfToken: string | null = globalThis.sessionStorage?.getItem(CSRF_KEY) ?? null;
 let language = 'zh-CN';
 let onUnauthorized: (() => void) | null = null;
+let onPasswordChangeRequired: (() => void) | null = null;
+
+/** The server refuses every call but `/auth/me`, `/auth/logout` and `/auth/password` until the password is changed. */
+export const PASSWORD_CHANGE_REQUIRED = 'PASSWORD_CHANGE_REQUIRED';
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
@@ -39,6 +44,11 @@ export function setApiLanguage(lang: string): void {
 /** Called when a request (other than auth/me and login) gets 401: the session ended. */
 export function setUnauthorizedHandler(fn: (() => void) | null): void {
   onUnauthorized = fn;
+}
+
+/** Called when a request gets 403 PASSWORD_CHANGE_REQUIRED (e.g. an administrator reset the password meanwhile). */
+export function setPasswordChangeHandler(fn: (() => void) | null): void {
+  onPasswordChangeRequired = fn;
 }
 
 export type Query = Record<string, string | number | boolean | undefined | null | string[]>;
@@ -62,6 +72,26 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+const unreachable = () =>
+  new ApiError(0, 'network', language === 'en' ? 'The server cannot be reached.' : '无法连接服务器。');
+
+const parse = (text: string): unknown => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/** The ApiError of a refused request (with the server's message), after telling the shell what it must know. */
+function refusal(path: string, status: number, statusText: string, data: unknown): ApiError {
+  const e = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
+  const err = new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? `${status} ${statusText}`, e?.field);
+  if (status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
+  if (status === 403 && err.code === PASSWORD_CHANGE_REQUIRED) onPasswordChangeRequired?.();
+  return err;
+}
+
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -77,28 +107,43 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError(0, 'network', language === 'en' ? 'The server cannot be reached.' : '无法连接服务器。');
+    throw unreachable();
   }
   if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  let data: unknown;
-  try {
-    data = text ? JSON.parse(text) : undefined;
-  } catch {
-    data = undefined;
-  }
-  if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
-    const err = new ApiError(
-      res.status,
-      e?.code ?? `http_${res.status}`,
-      e?.message ?? `${res.status} ${res.statusText}`,
-      e?.field,
-    );
-    if (res.status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
-    throw err;
-  }
+  const data = parse(await res.text());
+  if (!res.ok) throw refusal(path, res.status, res.statusText, data);
   return data as T;
+}
+
+/**
+ * POSTs a multipart form (a file upload) and reports the share sent so far. XMLHttpRequest, because fetch cannot
+ * tell upload progress; headers, errors and session handling as for every other request.
+ */
+export function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress?: (sent: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1${path}`);
+    xhr.setRequestHeader('Accept', 'application/json');
+    xhr.setRequestHeader('Accept-Language', language);
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.onprogress = (e) => {
+      if (e.lengthComputable) onProgress?.(e.loaded / e.total);
+    };
+    xhr.onload = () => {
+      const data = parse(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
+      else reject(refusal(path, xhr.status, xhr.statusText, data));
+    };
+    xhr.onerror = () => reject(unreachable());
+    xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    xhr.send(form);
+  });
 }
 
 export const api = {

@@ -9,6 +9,8 @@ import type {
   IncidentPatch as IncidentPatchSchema,
   Incident as IncidentSchema,
   LevelRule,
+  LoginReply as LoginReplySchema,
+  MeReply as MeReplySchema,
   OrgUnit,
   RoleDto,
   User,
@@ -24,6 +26,8 @@ export type OrgUnitDto = Static<typeof OrgUnit>;
 export type RoleRecord = Static<typeof RoleDto>;
 export type AuditEntryDto = Static<typeof AuditEntry>;
 export type ApiTokenDto = Static<typeof ApiToken>;
+export type MeReply = Static<typeof MeReplySchema>;
+export type LoginReply = Static<typeof LoginReplySchema>;
 
 /**
  * `GET /api/v1/incidents/level-rules`: the statutory accident rule (Order 493, read-only) and the configurable

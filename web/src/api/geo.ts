@@ -1,38 +1,25 @@
 import { useQuery } from '@tanstack/react-query';
 import type { Feature, FeatureCollection, LineString } from 'geojson';
-import { api } from './client.ts';
+import { api, upload } from './client.ts';
 import type {
   Closure,
   ClosureInput,
   ClosureState,
+  Datum,
+  ImportFileList,
+  ImportJob,
   IsochroneReply,
   IsochroneRequest,
+  ListReply,
   MapLayer,
+  NetworkImportRequest,
+  NetworkInfo,
+  NetworkSummary,
   Road,
   RouteReply,
   RouteRequest,
+  SearchHit,
 } from './contracts.ts';
-import type { ListReply } from './incidents.ts';
-
-/** `GET /api/v1/geo/network`: the road network the engine answers from (503 NO_ROAD_NETWORK before an import). */
-export interface NetworkInfo {
-  name: string;
-  synthetic: boolean;
-  source: string;
-  attribution: string;
-  segmentCount: number;
-  bbox: [number, number, number, number] | number[] | null;
-}
-
-export type SearchKind = 'road' | 'place' | 'incident';
-export interface SearchHit {
-  kind: SearchKind;
-  id: string | number;
-  name: string;
-  subtitle?: string | null;
-  point: [number, number];
-  bbox?: [number, number, number, number] | null;
-}
 
 /** `open`: scheduled, active and overdue (the server's default). */
 export type ClosureFilter = ClosureState | 'open' | 'all';
@@ -51,6 +38,8 @@ export interface ClosureFeatureProps {
 export const geoKeys = {
   layers: ['map', 'layers'] as const,
   network: ['geo', 'network'] as const,
+  networks: ['geo', 'networks'] as const,
+  importFiles: ['geo', 'import-files'] as const,
   closures: ['closures'] as const,
   closureList: (state: ClosureFilter) => ['closures', 'list', state] as const,
   closureGeojson: ['closures', 'geojson'] as const,
@@ -131,3 +120,41 @@ export const roadsNamed = (q: string, signal?: AbortSignal) =>
 
 export const createClosure = (input: ClosureInput) => api.post<Closure>('/closures', input);
 export const clearClosure = (id: string) => api.post<Closure>(`/closures/${encodeURIComponent(id)}/clear`);
+
+/** The road networks imported so far (roads.import). */
+export function useNetworks() {
+  return useQuery({
+    queryKey: geoKeys.networks,
+    queryFn: ({ signal }) => api.get<ListReply<NetworkSummary>>('/geo/networks', undefined, signal),
+  });
+}
+
+/** The OSM files in the server's import folder, and the folder as the server names it. */
+export function useImportFiles(enabled: boolean) {
+  return useQuery({
+    queryKey: geoKeys.importFiles,
+    queryFn: ({ signal }) => api.get<ImportFileList>('/geo/networks/import-files', undefined, signal),
+    enabled,
+    staleTime: 0,
+  });
+}
+
+/** Imports an .osm.pbf / .osm file sent from the browser; `onProgress` gets the share uploaded. */
+export function importNetworkUpload(
+  file: File,
+  opts: { name?: string; datum: Datum },
+  onProgress: (sent: number) => void,
+  signal?: AbortSignal,
+): Promise<ImportJob> {
+  const form = new FormData();
+  // the fields before the file: a streaming multipart reader has them when the file arrives
+  if (opts.name) form.append('name', opts.name);
+  form.append('datum', opts.datum);
+  form.append('file', file, file.name);
+  return upload<ImportJob>('/geo/networks/import', form, onProgress, signal);
+}
+
+/** Imports a file of the server's import folder, by name. */
+export const importNetworkFromFolder = (req: NetworkImportRequest) => api.post<ImportJob>('/geo/networks/import', req);
+
+export const getImportJob = (id: string) => api.get<ImportJob>(`/geo/imports/${encodeURIComponent(id)}`);

@@ -7,17 +7,12 @@ import type {
   IncidentPatch,
   LevelRule,
   LevelRules,
+  ListReply,
   LogEntry,
-  OrgUnitDto,
   Status,
 } from './contracts.ts';
 import { STATUSES } from './contracts.ts';
-
-export interface ListReply<T> {
-  items: T[];
-  total: number;
-  totalExact?: boolean;
-}
+import { useUnits } from './org.ts';
 
 export type IncidentFilters = {
   q?: string;
@@ -85,15 +80,6 @@ export const transitionIncident = (id: string, to: Status, version: number, note
 export const addLogNote = (id: string, text: string) =>
   api.post<LogEntry>(`/incidents/${encodeURIComponent(id)}/log`, { text });
 
-export function useUnits(enabled = true) {
-  return useQuery({
-    queryKey: ['org', 'units'],
-    queryFn: () => api.get<ListReply<OrgUnitDto>>('/org/units'),
-    staleTime: 10 * 60_000,
-    enabled,
-  });
-}
-
 /** A district's name in the UI language (the incident carries the Chinese name; units know the English one). */
 export function useDistrictName() {
   const { i18n, t } = useTranslation();
@@ -101,7 +87,7 @@ export function useDistrictName() {
   const en = i18n.language === 'en';
   return (i: Pick<Incident, 'district' | 'districtStatus'>): string => {
     if (!i.district)
-      return i.districtStatus === 'outside' ? t('incident.district.outside') : t('incident.district.unknown');
+      return i.districtStatus === 'outside' ? t('incidents:district.outside') : t('incidents:district.unknown');
     if (!en) return i.district.name;
     return units.data?.items.find((u) => u.code === i.district?.code)?.nameEn || i.district.name;
   };
@@ -144,6 +130,6 @@ export function useLevelRules() {
   });
 }
 
-/** Replaces the natural-disaster table (org.manage); applies to incidents reported or changed from now on. */
+/** Replaces the natural-disaster table (incidents.rules); applies to incidents reported or changed from now on. */
 export const putNaturalRule = (rule: LevelRule, version: number) =>
   api.put<LevelRules>('/incidents/level-rules/natural', { ...rule, version });

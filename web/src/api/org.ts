@@ -1,7 +1,24 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, type Query } from './client.ts';
-import type { ApiTokenDto, AuditEntryDto, RoleRecord, UserDto, UserInputDto } from './contracts.ts';
-import type { ListReply } from './incidents.ts';
+import type {
+  ApiTokenDto,
+  AuditEntryDto,
+  ListReply,
+  OrgUnitDto,
+  PermissionInfo,
+  RoleRecord,
+  UserDto,
+  UserInputDto,
+} from './contracts.ts';
+
+export function useUnits(enabled = true) {
+  return useQuery({
+    queryKey: ['org', 'units'],
+    queryFn: () => api.get<ListReply<OrgUnitDto>>('/org/units'),
+    staleTime: 10 * 60_000,
+    enabled,
+  });
+}
 
 export function useUsers(enabled = true) {
   return useQuery({
@@ -16,6 +33,15 @@ export function useRoles(enabled = true) {
     queryKey: ['org', 'roles'],
     queryFn: () => api.get<ListReply<RoleRecord>>('/org/roles'),
     enabled,
+  });
+}
+
+/** The permissions as the server names them (each module declares its own), for the roles page. */
+export function usePermissions() {
+  return useQuery({
+    queryKey: ['org', 'permissions'],
+    queryFn: ({ signal }) => api.get<ListReply<PermissionInfo>>('/org/permissions', undefined, signal),
+    staleTime: 10 * 60_000,
   });
 }
 

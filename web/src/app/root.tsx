@@ -6,6 +6,8 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '../api/client.ts';
+import { FEATURES } from './features.ts';
+import { FeaturesProvider } from './manifest.ts';
 import { router } from './router.tsx';
 
 const queryClient = new QueryClient({
@@ -55,7 +57,9 @@ export function Root() {
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>
-          <RouterProvider router={router} />
+          <FeaturesProvider value={FEATURES}>
+            <RouterProvider router={router} />
+          </FeaturesProvider>
         </QueryClientProvider>
       </AntApp>
     </ConfigProvider>

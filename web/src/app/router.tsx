@@ -1,64 +1,7 @@
-import { Spin } from 'antd';
-import { type ComponentType, lazy, type ReactNode, Suspense } from 'react';
 import { createBrowserRouter, Navigate } from 'react-router';
-import { IncidentListPage } from '../features/incidents/incident-list-page.tsx';
-import { CommandMapPage } from '../features/map/command-map-page.tsx';
-import { AboutPage } from './about-page.tsx';
-import { Guard, HomeRedirect, NotFound, RouteError, Shell } from './shell.tsx';
-
-const RELOAD_KEY = 'anlan.chunkReload';
-
-/**
- * React.lazy for a named export. When a chunk cannot be fetched (typically: the server was upgraded and the old
- * hashed files are gone), reload the page once to pick up the new build; a second failure goes to RouteError.
- */
-function lazyPage<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
-  return lazy(async () => {
-    try {
-      const m = await load();
-      sessionStorage.removeItem(RELOAD_KEY);
-      return { default: m[name] };
-    } catch (err) {
-      const last = Number(sessionStorage.getItem(RELOAD_KEY) ?? 0);
-      if (Date.now() - last > 30_000) {
-        sessionStorage.setItem(RELOAD_KEY, String(Date.now()));
-        window.location.reload();
-        return new Promise<never>(() => {});
-      }
-      throw err;
-    }
-  });
-}
-
-// The map and the register are the first screens a duty officer sees: they stay in the main chunk.
-// Detail and administration pages load on first visit.
-const IncidentDetailPage = lazyPage(
-  () => import('../features/incidents/incident-detail-page.tsx'),
-  'IncidentDetailPage',
-);
-const UsersPage = lazyPage(() => import('../features/admin/users-page.tsx'), 'UsersPage');
-const RolesPage = lazyPage(() => import('../features/admin/roles-page.tsx'), 'RolesPage');
-const UnitsPage = lazyPage(() => import('../features/admin/units-page.tsx'), 'UnitsPage');
-const AuditPage = lazyPage(() => import('../features/admin/audit-page.tsx'), 'AuditPage');
-const TokensPage = lazyPage(() => import('../features/admin/tokens-page.tsx'), 'TokensPage');
-const RoadNetworksPage = lazyPage(() => import('../features/admin/road-networks-page.tsx'), 'RoadNetworksPage');
-const LevelRulesPage = lazyPage(() => import('../features/admin/level-rules-page.tsx'), 'LevelRulesPage');
-
-function PageLoading() {
-  return (
-    <div className="page full-center-inner" data-testid="page-loading">
-      <Spin size="large" />
-    </div>
-  );
-}
-
-function guarded(permission: string | string[], page: ReactNode) {
-  return (
-    <Guard permission={permission}>
-      <Suspense fallback={<PageLoading />}>{page}</Suspense>
-    </Guard>
-  );
-}
+import { FEATURES } from './features.ts';
+import { featureRoutes } from './routes.tsx';
+import { HomeRedirect, NotFound, RouteError, Shell } from './shell.tsx';
 
 export const router = createBrowserRouter([
   {
@@ -72,17 +15,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomeRedirect /> },
           { path: 'login', element: <Navigate to="/" replace /> },
-          { path: 'map', element: guarded('incidents.read', <CommandMapPage />) },
-          { path: 'incidents', element: guarded('incidents.read', <IncidentListPage />) },
-          { path: 'incidents/:id', element: guarded('incidents.read', <IncidentDetailPage />) },
-          { path: 'admin/users', element: guarded('org.manage', <UsersPage />) },
-          { path: 'admin/roles', element: guarded('org.manage', <RolesPage />) },
-          { path: 'admin/units', element: guarded(['org.read', 'org.manage'], <UnitsPage />) },
-          { path: 'admin/level-rules', element: guarded('incidents.read', <LevelRulesPage />) },
-          { path: 'admin/audit', element: guarded('audit.read', <AuditPage />) },
-          { path: 'admin/tokens', element: guarded('tokens.manage', <TokensPage />) },
-          { path: 'admin/road-networks', element: guarded('roads.import', <RoadNetworksPage />) },
-          { path: 'about', element: <AboutPage /> },
+          ...featureRoutes(FEATURES),
           { path: '*', element: <NotFound /> },
         ],
       },

@@ -1,35 +1,20 @@
-import {
-  AimOutlined,
-  ApartmentOutlined,
-  AuditOutlined,
-  DownOutlined,
-  FileSearchOutlined,
-  FlagOutlined,
-  InfoCircleOutlined,
-  KeyOutlined,
-  LockOutlined,
-  LogoutOutlined,
-  NodeIndexOutlined,
-  SafetyCertificateOutlined,
-  SettingOutlined,
-  TeamOutlined,
-  UnorderedListOutlined,
-  UserOutlined,
-} from '@ant-design/icons';
+import { DownOutlined, InfoCircleOutlined, LockOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import type { MenuProps } from 'antd';
 import { Button, Dropdown, Layout, Menu, Result, Space, Spin, Tag, Tooltip } from 'antd';
-import { type ReactNode, useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 'react-router';
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
-import { setUnauthorizedHandler } from '../api/client.ts';
+import { setPasswordChangeHandler, setUnauthorizedHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
-import { useUnits } from '../api/incidents.ts';
+import { useUnits } from '../api/org.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
-import { useIncidentStream } from '../features/map/use-incident-stream.ts';
+import { useFeatures } from './manifest.ts';
+import { homePath, selectedPath, useMenuItems, useUserMenu } from './menu.tsx';
+import { useFeatureStream } from './stream.ts';
 
 const { Header, Sider, Content } = Layout;
 
@@ -41,7 +26,12 @@ export function Shell() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => qc.setQueryData(ME_KEY, null));
-    return () => setUnauthorizedHandler(null);
+    // the server says the password must be changed first: /auth/me tells the shell, which then asks for it
+    setPasswordChangeHandler(() => void qc.invalidateQueries({ queryKey: ME_KEY }));
+    return () => {
+      setUnauthorizedHandler(null);
+      setPasswordChangeHandler(null);
+    };
   }, [qc]);
 
   if (me.isPending) {
@@ -58,7 +48,7 @@ export function Shell() {
           status="warning"
           title={t('shell.serverDown')}
           subTitle={String((me.error as Error).message)}
-          extra={<Button onClick={() => me.refetch()}>{t('common.retry')}</Button>}
+          extra={<Button onClick={() => me.refetch()}>{t('retry')}</Button>}
         />
       </div>
     );
@@ -77,71 +67,14 @@ function AuthenticatedShell() {
   const [pwOpen, setPwOpen] = useState(false);
   const [collapsed, setCollapsed] = useState(false);
   const en = i18n.language === 'en';
-  const units = useUnits(can(user, 'org.read'));
-  useIncidentStream(can(user, 'incidents.read'));
-
-  const menuItems = useMemo(() => {
-    const items: MenuProps['items'] = [];
-    if (can(user, 'incidents.read')) {
-      items.push({ key: '/map', icon: <AimOutlined />, label: <Link to="/map">{t('nav.map')}</Link> });
-      items.push({
-        key: '/incidents',
-        icon: <UnorderedListOutlined />,
-        label: <Link to="/incidents">{t('nav.incidents')}</Link>,
-      });
-    }
-    const admin: NonNullable<MenuProps['items']> = [];
-    if (can(user, 'org.manage')) {
-      admin.push({
-        key: '/admin/users',
-        icon: <TeamOutlined />,
-        label: <Link to="/admin/users">{t('nav.users')}</Link>,
-      });
-      admin.push({
-        key: '/admin/roles',
-        icon: <SafetyCertificateOutlined />,
-        label: <Link to="/admin/roles">{t('nav.roles')}</Link>,
-      });
-    }
-    if (can(user, 'org.manage') || can(user, 'org.read'))
-      admin.push({
-        key: '/admin/units',
-        icon: <ApartmentOutlined />,
-        label: <Link to="/admin/units">{t('nav.units')}</Link>,
-      });
-    if (can(user, 'incidents.read'))
-      admin.push({
-        key: '/admin/level-rules',
-        icon: <FlagOutlined />,
-        label: <Link to="/admin/level-rules">{t('nav.levelRules')}</Link>,
-      });
-    if (can(user, 'audit.read'))
-      admin.push({
-        key: '/admin/audit',
-        icon: <AuditOutlined />,
-        label: <Link to="/admin/audit">{t('nav.audit')}</Link>,
-      });
-    if (can(user, 'tokens.manage'))
-      admin.push({
-        key: '/admin/tokens',
-        icon: <KeyOutlined />,
-        label: <Link to="/admin/tokens">{t('nav.tokens')}</Link>,
-      });
-    if (can(user, 'roads.import'))
-      admin.push({
-        key: '/admin/road-networks',
-        icon: <NodeIndexOutlined />,
-        label: <Link to="/admin/road-networks">{t('nav.roadNetworks')}</Link>,
-      });
-    if (admin.length) items.push({ key: 'admin', icon: <SettingOutlined />, label: t('nav.admin'), children: admin });
-    return items;
-  }, [user, t]);
-
-  const selected = location.pathname.startsWith('/incidents')
-    ? '/incidents'
-    : location.pathname.startsWith('/admin/')
-      ? location.pathname.split('/').slice(0, 3).join('/')
-      : location.pathname;
+  // until the password is changed the server answers nothing but the change: pages and stream wait for it
+  const locked = user.mustChangePassword;
+  const units = useUnits(can(user, 'org.read') && !locked);
+  const features = useFeatures();
+  useFeatureStream(features, !locked);
+  const menu = useUserMenu();
+  const menuItems = useMenuItems(menu);
+  const selected = selectedPath(menu, location.pathname);
 
   const roleNames = user.roles.map((r) => (r in ROLE_INFO ? ROLE_INFO[r as Role][en ? 'en' : 'zh'] : r)).join('、');
 
@@ -158,10 +91,10 @@ function AuthenticatedShell() {
 
   const userMenu: MenuProps = {
     items: [
-      { key: 'pw', icon: <LockOutlined />, label: t('auth.changePassword') },
-      { key: 'about', icon: <InfoCircleOutlined />, label: t('nav.about') },
+      { key: 'pw', icon: <LockOutlined />, label: t('auth:changePassword') },
+      { key: 'about', icon: <InfoCircleOutlined />, label: t('system:nav.about') },
       { type: 'divider' },
-      { key: 'logout', icon: <LogoutOutlined />, label: t('auth.logout'), danger: true },
+      { key: 'logout', icon: <LogoutOutlined />, label: t('auth:logout'), danger: true },
     ],
     onClick: ({ key }) => {
       if (key === 'pw') setPwOpen(true);
@@ -212,12 +145,16 @@ function AuthenticatedShell() {
           theme="dark"
           className="app-sider"
         >
-          <Menu theme="dark" mode="inline" selectedKeys={[selected]} defaultOpenKeys={['admin']} items={menuItems} />
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selected]}
+            defaultOpenKeys={menu.groups.map((g) => g.key)}
+            items={menuItems}
+          />
         </Sider>
         <Layout className="app-main">
-          <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>
-            <Outlet />
-          </Content>
+          <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>{!locked && <Outlet />}</Content>
           {!isMap && (
             <footer className="app-footer">
               <span>
@@ -243,20 +180,7 @@ function AuthenticatedShell() {
 }
 
 export function HomeRedirect() {
-  const user = useCurrentUser();
-  if (can(user, 'incidents.read')) return <Navigate to="/map" replace />;
-  if (can(user, 'org.manage')) return <Navigate to="/admin/users" replace />;
-  if (can(user, 'audit.read')) return <Navigate to="/admin/audit" replace />;
-  return <Navigate to="/about" replace />;
-}
-
-export function Guard({ permission, children }: { permission: string | string[]; children: ReactNode }) {
-  const user = useCurrentUser();
-  const { t } = useTranslation();
-  const perms = Array.isArray(permission) ? permission : [permission];
-  if (!perms.some((p) => can(user, p)))
-    return <Result status="403" title="403" subTitle={t('shell.forbidden')} icon={<FileSearchOutlined />} />;
-  return <>{children}</>;
+  return <Navigate to={homePath(useUserMenu())} replace />;
 }
 
 export function NotFound() {

@@ -2,7 +2,7 @@ import { type QueryKey, useQueryClient } from '@tanstack/react-query';
 import type { FormInstance } from 'antd';
 import { App } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../api/client.ts';
+import { ApiError, PASSWORD_CHANGE_REQUIRED } from '../api/client.ts';
 
 /** A server field name like `casualties.deaths` → the antd form name path. */
 export function fieldPath(field: string): (string | number)[] {
@@ -49,6 +49,8 @@ export function useErrorReporter() {
   const { t } = useTranslation();
   const qc = useQueryClient();
   return (err: unknown, reload?: OnReload) => {
+    // the shell puts the change-password form in front of everything: no toast on top of it
+    if (err instanceof ApiError && err.code === PASSWORD_CHANGE_REQUIRED) return;
     const onReload =
       typeof reload === 'function'
         ? reload
@@ -63,7 +65,7 @@ export function useErrorReporter() {
         title: t('conflict.title'),
         content: err.message || t('conflict.body'),
         okText: t('conflict.reload'),
-        cancelText: t('common.cancel'),
+        cancelText: t('cancel'),
         onOk: () => onReload?.(),
       });
       return;

@@ -6,8 +6,9 @@ import utc from 'dayjs/plugin/utc';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.ts';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import type { FeatureManifest } from '../app/manifest.ts';
+import commonEn from './common/en.json';
+import commonZh from './common/zh-CN.json';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -28,16 +29,27 @@ function apply(lang: UiLanguage): void {
   document.title = lang === 'en' ? 'Anlan · Weihai Emergency Support Platform' : '安澜 · 威海市应急保障一体化平台';
 }
 
-const initial = storedLanguage();
-apply(initial);
-
-void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
-  lng: initial,
-  fallbackLng: 'zh-CN',
-  interpolation: { escapeValue: false },
-  returnNull: false,
-});
+/**
+ * Starts i18next in the stored language with the common namespace and one namespace per feature (named after it).
+ * Called once, before the first render.
+ */
+export function setupI18n(features: readonly Pick<FeatureManifest, 'name' | 'i18n'>[]): void {
+  const initial = storedLanguage();
+  apply(initial);
+  const resources = {
+    'zh-CN': { common: commonZh, ...Object.fromEntries(features.map((f) => [f.name, f.i18n['zh-CN']])) },
+    en: { common: commonEn, ...Object.fromEntries(features.map((f) => [f.name, f.i18n.en])) },
+  };
+  void i18n.use(initReactI18next).init({
+    resources,
+    ns: Object.keys(resources['zh-CN']),
+    defaultNS: 'common',
+    lng: initial,
+    fallbackLng: 'zh-CN',
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+}
 
 export function changeLanguage(lang: UiLanguage): void {
   localStorage.setItem(STORAGE_KEY, lang);

@@ -83,10 +83,10 @@ export function LocationInput({
   return (
     <div className="location-input" id={id}>
       <div ref={ref} className="location-map" data-testid="location-map" />
-      <div className="location-hint">{t('incident.form.mapHint')}</div>
+      <div className="location-hint">{t('location.hint')}</div>
       <Space wrap>
         <InputNumber
-          addonBefore={t('incident.form.lng')}
+          addonBefore={t('location.lng')}
           value={lng ?? null}
           min={-180}
           max={180}
@@ -98,7 +98,7 @@ export function LocationInput({
           id="location-lng"
         />
         <InputNumber
-          addonBefore={t('incident.form.lat')}
+          addonBefore={t('location.lat')}
           value={lat ?? null}
           min={-90}
           max={90}
@@ -110,7 +110,7 @@ export function LocationInput({
           id="location-lat"
         />
         {value && map && (
-          <Tooltip title={t('incident.form.centerOnPoint')}>
+          <Tooltip title={t('location.centerOnPoint')}>
             <Button
               icon={<AimOutlined />}
               onClick={() => map.easeTo({ center: value, zoom: Math.max(map.getZoom(), 10) })}
@@ -118,7 +118,7 @@ export function LocationInput({
           </Tooltip>
         )}
         {value && (
-          <Tooltip title={t('incident.form.clearLocation')}>
+          <Tooltip title={t('location.clear')}>
             <Button icon={<ClearOutlined />} onClick={() => onChange?.(null)} />
           </Tooltip>
         )}

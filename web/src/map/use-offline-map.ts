@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { AttributionControl, type Map as MapLibreMap, type StyleSpecification } from 'maplibre-gl';
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUnits } from '../api/incidents.ts';
+import { useUnits } from '../api/org.ts';
 import { addBasemapLabels, createOfflineMap, offlineStyle, setBasemapData, useBasemap } from './basemap.ts';
 import { fetchMapStyle, rememberBaseStyle, swapBaseStyle, useStyleEpoch } from './map-style.ts';
 

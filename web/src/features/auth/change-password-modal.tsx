@@ -21,7 +21,7 @@ export function ChangePasswordModal({
   forced: boolean;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -34,9 +34,12 @@ export function ChangePasswordModal({
     setError(null);
     try {
       await changePassword(v.currentPassword, v.newPassword);
-      void message.success(t('auth.passwordChanged'));
+      void message.success(t('passwordChanged'));
       form.resetFields();
       await qc.invalidateQueries({ queryKey: ME_KEY });
+      // what was refused while the change was due is read again
+      if (forced)
+        void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] || q.queryKey[1] !== ME_KEY[1] });
       onClose();
     } catch (err) {
       if (!applyServerError(form, err, ['currentPassword', 'newPassword'])) setError(errorMessage(err));
@@ -48,9 +51,9 @@ export function ChangePasswordModal({
   return (
     <Modal
       open={open}
-      title={t('auth.changePassword')}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
+      title={t('changePassword')}
+      okText={t('common:save')}
+      cancelText={t('common:cancel')}
       onOk={submit}
       confirmLoading={busy}
       onCancel={forced ? undefined : onClose}
@@ -61,22 +64,22 @@ export function ChangePasswordModal({
       destroyOnHidden
       data-testid="change-password-modal"
     >
-      {forced && <Alert type="warning" showIcon title={t('auth.mustChange')} style={{ marginBottom: 16 }} />}
+      {forced && <Alert type="warning" showIcon title={t('mustChange')} style={{ marginBottom: 16 }} />}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
       <Form form={form} layout="vertical" onFinish={submit} preserve={false}>
-        <Form.Item name="currentPassword" label={t('auth.currentPassword')} rules={[{ required: true }]}>
+        <Form.Item name="currentPassword" label={t('currentPassword')} rules={[{ required: true }]}>
           <Input.Password autoFocus autoComplete="current-password" />
         </Form.Item>
         <Form.Item
           name="newPassword"
-          label={t('auth.newPassword')}
-          rules={[{ required: true }, { min: 8, message: t('auth.passwordMin') }]}
+          label={t('newPassword')}
+          rules={[{ required: true }, { min: 8, message: t('passwordMin') }]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         <Form.Item
           name="confirm"
-          label={t('auth.confirmPassword')}
+          label={t('confirmPassword')}
           dependencies={['newPassword']}
           rules={[
             { required: true },
@@ -84,7 +87,7 @@ export function ChangePasswordModal({
               validator: (_, value) =>
                 !value || value === getFieldValue('newPassword')
                   ? Promise.resolve()
-                  : Promise.reject(new Error(t('auth.passwordMismatch'))),
+                  : Promise.reject(new Error(t('passwordMismatch'))),
             }),
           ]}
         >

@@ -8,7 +8,7 @@ import { errorMessage } from '../../components/errors.tsx';
 import { LanguageSwitch } from '../../components/language-switch.tsx';
 
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t } = useTranslation('auth');
   const qc = useQueryClient();
   const info = useSystemInfo();
   const [error, setError] = useState<string | null>(null);
@@ -35,34 +35,26 @@ export function LoginPage() {
       <div className="login-panel">
         <div className="login-brand">
           <div className="login-logo">安澜</div>
-          <h1 className="login-title">{t('app.title')}</h1>
-          <div className="login-subtitle">{t('auth.subtitle')}</div>
+          <h1 className="login-title">{t('common:app.title')}</h1>
+          <div className="login-subtitle">{t('subtitle')}</div>
         </div>
         <Form layout="vertical" onFinish={onFinish} requiredMark={false} size="large" data-testid="login-form">
           {error && (
             <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
           )}
-          <Form.Item
-            name="username"
-            label={t('auth.username')}
-            rules={[{ required: true, message: t('auth.usernameRequired') }]}
-          >
+          <Form.Item name="username" label={t('username')} rules={[{ required: true, message: t('usernameRequired') }]}>
             <Input prefix={<UserOutlined />} autoFocus autoComplete="username" id="login-username" />
           </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('auth.password')}
-            rules={[{ required: true, message: t('auth.passwordRequired') }]}
-          >
+          <Form.Item name="password" label={t('password')} rules={[{ required: true, message: t('passwordRequired') }]}>
             <Input.Password prefix={<LockOutlined />} autoComplete="current-password" id="login-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-submit">
-            {t('auth.login')}
+            {t('login')}
           </Button>
         </Form>
-        {info.data?.demo && <div className="login-demo">{t('auth.demoNotice')}</div>}
+        {info.data?.demo && <div className="login-demo">{t('demoNotice')}</div>}
       </div>
-      <div className="login-footer">{t('auth.footer')}</div>
+      <div className="login-footer">{t('footer')}</div>
     </div>
   );
 }

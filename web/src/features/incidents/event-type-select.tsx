@@ -46,7 +46,7 @@ export function EventTypeSelect({
   id?: string;
   style?: React.CSSProperties;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const treeData = useMemo(() => buildTree(minLevel), [minLevel]);
   return (
     <TreeSelect
@@ -56,7 +56,7 @@ export function EventTypeSelect({
       treeData={treeData}
       showSearch={{ treeNodeFilterProp: 'title' }}
       allowClear={allowClear}
-      placeholder={placeholder ?? t('incident.form.typePlaceholder')}
+      placeholder={placeholder ?? t('form.typePlaceholder')}
       style={style}
       popupMatchSelectWidth={420}
       listHeight={360}

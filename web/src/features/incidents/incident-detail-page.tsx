@@ -36,17 +36,10 @@ import {
   useIncidentLog,
 } from '../../api/incidents.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
-import {
-  LevelTag,
-  levelColor,
-  StatusTag,
-  useCategoryLabel,
-  useLevelLabel,
-  useStatusLabel,
-} from '../../components/tags.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { PointMap } from '../../map/point-map.tsx';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
+import { LevelTag, levelColor, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
 
 const LOG_COLORS: Record<string, string> = {
   created: 'blue',
@@ -58,7 +51,7 @@ const LOG_COLORS: Record<string, string> = {
 
 export function IncidentDetailPage() {
   const { id = '' } = useParams();
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const incident = useIncident(id);
 
   if (incident.isPending)
@@ -73,11 +66,11 @@ export function IncidentDetailPage() {
       <div className="page">
         <Result
           status={notFound ? '404' : 'warning'}
-          title={notFound ? t('incident.detail.notFound') : t('common.loadFailed')}
+          title={notFound ? t('detail.notFound') : t('common:loadFailed')}
           subTitle={notFound ? undefined : errorMessage(incident.error)}
           extra={
             <Link to="/incidents">
-              <Button>{t('incident.detail.backToList')}</Button>
+              <Button>{t('detail.backToList')}</Button>
             </Link>
           }
         />
@@ -88,7 +81,7 @@ export function IncidentDetailPage() {
 }
 
 function IncidentDetail({ incident }: { incident: Incident }) {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('incidents');
   const en = i18n.language === 'en';
   const user = useCurrentUser();
   const qc = useQueryClient();
@@ -107,14 +100,14 @@ function IncidentDetail({ incident }: { incident: Incident }) {
 
   const removeOverride = () =>
     modal.confirm({
-      title: t('incident.level.removeOverrideTitle'),
-      content: t('incident.level.removeOverrideBody', { level: levelLabel(incident.computedLevel, true) }),
-      okText: t('incident.level.removeOverride'),
-      cancelText: t('common.cancel'),
+      title: t('level.removeOverrideTitle'),
+      content: t('level.removeOverrideBody', { level: levelLabel(incident.computedLevel, true) }),
+      okText: t('level.removeOverride'),
+      cancelText: t('common:cancel'),
       onOk: async () => {
         try {
           saved(await patchIncident(incident.id, { level: null, version: incident.version }));
-          void message.success(t('incident.level.overrideRemoved'));
+          void message.success(t('level.overrideRemoved'));
         } catch (err) {
           report(err, reload);
         }
@@ -130,7 +123,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
       <div className="page-head">
         <div className="detail-head">
           <Link to="/incidents" className="back-link">
-            <ArrowLeftOutlined /> {t('incident.detail.backToList')}
+            <ArrowLeftOutlined /> {t('detail.backToList')}
           </Link>
           <Typography.Title level={4} className="page-title">
             <span className="mono detail-number">{incident.number}</span>
@@ -142,18 +135,18 @@ function IncidentDetail({ incident }: { incident: Incident }) {
             <span className="muted">
               {incident.typeCode} {incident.typeName} · {categoryLabel(incident.category)}
             </span>
-            {incident.demo && <span className="demo-mark">{t('common.demo')}</span>}
+            {incident.demo && <span className="demo-mark">{t('common:demo')}</span>}
           </Space>
         </div>
         <Space wrap>
           {can(user, 'incidents.update') && incident.status !== 'closed' && (
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-incident">
-              {t('common.edit')}
+              {t('common:edit')}
             </Button>
           )}
           {can(user, 'incidents.level') && (
             <Button icon={<FlagOutlined />} onClick={() => setLevelOpen(true)} data-testid="adjust-level">
-              {t('incident.level.adjust')}
+              {t('level.adjust')}
             </Button>
           )}
           {can(user, 'incidents.transition') &&
@@ -165,9 +158,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                 onClick={() => setTransitionTo(s)}
                 data-testid={`transition-${s}`}
               >
-                {s === 'closed'
-                  ? t('incident.transition.close')
-                  : t('incident.transition.to', { status: statusLabel(s) })}
+                {s === 'closed' ? t('transition.close') : t('transition.to', { status: statusLabel(s) })}
               </Button>
             ))}
         </Space>
@@ -175,23 +166,23 @@ function IncidentDetail({ incident }: { incident: Incident }) {
 
       <Row gutter={16}>
         <Col xs={24} xl={15}>
-          <Card size="small" title={t('incident.detail.level')} className="section-card">
+          <Card size="small" title={t('detail.level')} className="section-card">
             <div className="level-panel">
               <div className="level-big" style={{ borderColor: levelColor(incident.level) }}>
-                <div className="level-big-label">{t('incident.detail.levelInForce')}</div>
+                <div className="level-big-label">{t('detail.levelInForce')}</div>
                 <LevelTag level={incident.level} long />
               </div>
               <div className="level-basis">
                 <div>
-                  <span className="muted">{t('incident.detail.computedLevel')}：</span>
+                  <span className="muted">{t('detail.computedLevel')}：</span>
                   <LevelTag level={incident.computedLevel} long />
                 </div>
                 <div className="basis-text">
-                  <span className="muted">{t('incident.detail.levelBasis')}：</span>
+                  <span className="muted">{t('detail.levelBasis')}：</span>
                   {incident.levelBasis || '—'}
                 </div>
                 <Link to="/admin/level-rules" className="level-rules-link" data-testid="view-level-rules">
-                  {t('incident.detail.viewLevelRules')}
+                  {t('detail.viewLevelRules')}
                 </Link>
               </div>
             </div>
@@ -200,12 +191,12 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                 type="warning"
                 showIcon
                 style={{ marginTop: 12 }}
-                title={t('incident.level.overrideBy', {
+                title={t('level.overrideBy', {
                   level: levelLabel(incident.levelOverride.level, true),
                   by: incident.levelOverride.by,
                   at: formatTime(incident.levelOverride.at),
                 })}
-                description={`${t('incident.level.reason')}：${incident.levelOverride.reason}`}
+                description={`${t('level.reason')}：${incident.levelOverride.reason}`}
                 action={
                   can(user, 'incidents.level') ? (
                     <Button
@@ -214,7 +205,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                       onClick={removeOverride}
                       data-testid="remove-override"
                     >
-                      {t('incident.level.removeOverride')}
+                      {t('level.removeOverride')}
                     </Button>
                   ) : undefined
                 }
@@ -222,7 +213,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
             )}
           </Card>
 
-          <Card size="small" title={t('incident.detail.basics')} className="section-card">
+          <Card size="small" title={t('detail.basics')} className="section-card">
             <Descriptions
               size="small"
               column={{ xs: 1, md: 2 }}
@@ -230,26 +221,26 @@ function IncidentDetail({ incident }: { incident: Incident }) {
               items={[
                 {
                   key: 'number',
-                  label: t('incident.field.number'),
+                  label: t('field.number'),
                   children: <span className="mono">{incident.number}</span>,
                 },
-                { key: 'status', label: t('incident.field.status'), children: <StatusTag status={incident.status} /> },
+                { key: 'status', label: t('field.status'), children: <StatusTag status={incident.status} /> },
                 {
                   key: 'type',
-                  label: t('incident.field.type'),
+                  label: t('field.type'),
                   children: `${incident.typeCode} ${incident.typeName}`,
                 },
-                { key: 'category', label: t('incident.field.category'), children: categoryLabel(incident.category) },
-                { key: 'occurredAt', label: t('incident.field.occurredAt'), children: formatTime(incident.occurredAt) },
-                { key: 'reportedAt', label: t('incident.field.reportedAt'), children: formatTime(incident.reportedAt) },
+                { key: 'category', label: t('field.category'), children: categoryLabel(incident.category) },
+                { key: 'occurredAt', label: t('field.occurredAt'), children: formatTime(incident.occurredAt) },
+                { key: 'reportedAt', label: t('field.reportedAt'), children: formatTime(incident.reportedAt) },
                 {
                   key: 'district',
-                  label: t('incident.field.district'),
+                  label: t('field.district'),
                   children: districtName(incident),
                 },
                 {
                   key: 'location',
-                  label: t('incident.field.location'),
+                  label: t('field.location'),
                   children: point ? (
                     <span className="mono">
                       {point[0].toFixed(5)}, {point[1].toFixed(5)}
@@ -258,16 +249,16 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                     '—'
                   ),
                 },
-                { key: 'address', label: t('incident.field.address'), children: incident.address || '—', span: 2 },
+                { key: 'address', label: t('field.address'), children: incident.address || '—', span: 2 },
                 {
                   key: 'description',
-                  label: t('incident.field.description'),
+                  label: t('field.description'),
                   children: <div className="pre-wrap">{incident.description || '—'}</div>,
                   span: 2,
                 },
                 {
                   key: 'reporter',
-                  label: t('incident.field.reporter'),
+                  label: t('field.reporter'),
                   span: 2,
                   children:
                     [incident.reporter?.name, incident.reporter?.unit, incident.reporter?.phone]
@@ -276,15 +267,15 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                 },
                 {
                   key: 'updatedAt',
-                  label: t('incident.field.updatedAt'),
+                  label: t('field.updatedAt'),
                   children: formatTime(incident.updatedAt, true),
                 },
-                { key: 'version', label: t('incident.field.version'), children: incident.version },
+                { key: 'version', label: t('field.version'), children: incident.version },
               ]}
             />
           </Card>
 
-          <Card size="small" title={t('incident.field.casualties')} className="section-card">
+          <Card size="small" title={t('field.casualties')} className="section-card">
             <div className="casualty-grid">
               {(['deaths', 'missing', 'seriouslyInjured', 'injured', 'affected', 'relocated'] as const).map((k) => (
                 <div
@@ -297,17 +288,17 @@ function IncidentDetail({ incident }: { incident: Incident }) {
               ))}
               <div className="casualty-cell">
                 <div className="casualty-value">{incident.directLossWan}</div>
-                <div className="casualty-label">{t('incident.field.directLossWan')}</div>
+                <div className="casualty-label">{t('field.directLossWan')}</div>
               </div>
             </div>
           </Card>
         </Col>
         <Col xs={24} xl={9}>
-          <Card size="small" title={t('incident.field.location')} className="section-card">
+          <Card size="small" title={t('field.location')} className="section-card">
             {point ? (
               <PointMap point={point} color={levelColor(incident.level)} />
             ) : (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incident.detail.noLocation')} />
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('detail.noLocation')} />
             )}
           </Card>
           <LogCard incident={incident} canWrite={can(user, 'incidents.log')} en={en} />
@@ -322,7 +313,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
 }
 
 function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean; en: boolean }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const log = useIncidentLog(incident.id);
   const qc = useQueryClient();
   const report = useErrorReporter();
@@ -345,13 +336,13 @@ function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean
 
   const items = [...(log.data?.items ?? [])].sort((a, b) => (a.at < b.at ? 1 : -1));
   return (
-    <Card size="small" title={t('incident.log.title')} className="section-card" data-testid="incident-log">
+    <Card size="small" title={t('log.title')} className="section-card" data-testid="incident-log">
       {canWrite && (
         <div className="log-input">
           <Input.TextArea
             value={text}
             onChange={(e) => setText(e.target.value)}
-            placeholder={t('incident.log.placeholder')}
+            placeholder={t('log.placeholder')}
             autoSize={{ minRows: 2, maxRows: 5 }}
             maxLength={5000}
             onKeyDown={(e) => {
@@ -360,7 +351,7 @@ function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean
             data-testid="log-input"
           />
           <div className="log-input-actions">
-            <span className="muted">{t('incident.log.ctrlEnter')}</span>
+            <span className="muted">{t('log.ctrlEnter')}</span>
             <Button
               type="primary"
               size="small"
@@ -369,7 +360,7 @@ function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean
               onClick={add}
               disabled={!text.trim()}
             >
-              {t('incident.log.add')}
+              {t('log.add')}
             </Button>
           </div>
         </div>
@@ -379,7 +370,7 @@ function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean
       ) : log.isError ? (
         <Alert type="error" showIcon title={errorMessage(log.error)} />
       ) : items.length === 0 ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('incident.log.empty')} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('log.empty')} />
       ) : (
         <Timeline
           className="log-timeline"
@@ -390,8 +381,8 @@ function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean
               <div className="log-entry">
                 <div className="log-meta">
                   <span className="mono">{formatTime(e.at, true)}</span>
-                  <span>{e.actor?.displayName ?? t('incident.log.system')}</span>
-                  <span className="log-kind">{t(`incident.log.kind.${e.kind}`, { defaultValue: e.kind })}</span>
+                  <span>{e.actor?.displayName ?? t('log.system')}</span>
+                  <span className="log-kind">{t(`log.kind.${e.kind}`, { defaultValue: e.kind })}</span>
                 </div>
                 <div className="pre-wrap">{e.text}</div>
               </div>
@@ -414,7 +405,7 @@ function LevelModal({
   onClose: () => void;
   onSaved: (i: Incident) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const [form] = Form.useForm<{ level: Level; levelReason: string }>();
   const [busy, setBusy] = useState(false);
   const levelLabel = useLevelLabel();
@@ -432,7 +423,7 @@ function LevelModal({
           version: incident.version,
         }),
       );
-      void message.success(t('incident.level.saved'));
+      void message.success(t('level.saved'));
       onClose();
     } catch (err) {
       if (!applyServerError(form, err, ['level', 'levelReason']))
@@ -445,16 +436,16 @@ function LevelModal({
   return (
     <Modal
       open={open}
-      title={t('incident.level.adjust')}
+      title={t('level.adjust')}
       onOk={submit}
       onCancel={onClose}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
+      okText={t('common:save')}
+      cancelText={t('common:cancel')}
       confirmLoading={busy}
       destroyOnHidden
     >
       <p className="muted">
-        {t('incident.detail.computedLevel')}：{levelLabel(incident.computedLevel, true)} — {incident.levelBasis}
+        {t('detail.computedLevel')}：{levelLabel(incident.computedLevel, true)} — {incident.levelBasis}
       </p>
       <Form
         form={form}
@@ -462,13 +453,13 @@ function LevelModal({
         preserve={false}
         initialValues={{ level: incident.levelOverride?.level ?? incident.level ?? undefined }}
       >
-        <Form.Item name="level" label={t('incident.field.level')} rules={[{ required: true }]}>
+        <Form.Item name="level" label={t('field.level')} rules={[{ required: true }]}>
           <Select options={LEVELS.map((l) => ({ value: l, label: levelLabel(l, true) }))} />
         </Form.Item>
         <Form.Item
           name="levelReason"
-          label={t('incident.level.reason')}
-          rules={[{ required: true, whitespace: true, message: t('incident.level.reasonRequired') }]}
+          label={t('level.reason')}
+          rules={[{ required: true, whitespace: true, message: t('level.reasonRequired') }]}
         >
           <Input.TextArea autoSize={{ minRows: 3 }} maxLength={1000} autoFocus />
         </Form.Item>
@@ -488,7 +479,7 @@ function TransitionModal({
   onClose: () => void;
   onSaved: (i: Incident) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const statusLabel = useStatusLabel();
@@ -500,7 +491,7 @@ function TransitionModal({
     setBusy(true);
     try {
       onSaved(await transitionIncident(incident.id, to, incident.version, note.trim()));
-      void message.success(t('incident.transition.done', { status: statusLabel(to) }));
+      void message.success(t('transition.done', { status: statusLabel(to) }));
       setNote('');
       onClose();
     } catch (err) {
@@ -513,13 +504,11 @@ function TransitionModal({
   return (
     <Modal
       open={!!to}
-      title={
-        to ? t('incident.transition.confirmTitle', { from: statusLabel(incident.status), to: statusLabel(to) }) : ''
-      }
+      title={to ? t('transition.confirmTitle', { from: statusLabel(incident.status), to: statusLabel(to) }) : ''}
       onOk={submit}
       onCancel={onClose}
-      okText={t('common.confirm')}
-      cancelText={t('common.cancel')}
+      okText={t('common:confirm')}
+      cancelText={t('common:cancel')}
       okButtonProps={{ danger: to === 'closed', 'data-testid': 'transition-confirm' } as never}
       confirmLoading={busy}
       destroyOnHidden
@@ -527,7 +516,7 @@ function TransitionModal({
       <Input.TextArea
         value={note}
         onChange={(e) => setNote(e.target.value)}
-        placeholder={t('incident.transition.notePlaceholder')}
+        placeholder={t('transition.notePlaceholder')}
         autoSize={{ minRows: 3 }}
         maxLength={2000}
         autoFocus

@@ -94,7 +94,7 @@ export function IncidentFormDrawer({
   onClose: () => void;
   onSaved?: (i: Incident) => void;
 }) {
-  const { t } = useTranslation();
+  const { t } = useTranslation('incidents');
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -135,7 +135,7 @@ export function IncidentFormDrawer({
         saved = await patchIncident(base.id, patch as IncidentPatch);
       } else saved = await createIncident(input);
       upsertIncidentInCache(qc, saved);
-      void message.success(editing ? t('incident.form.updated') : t('incident.form.created', { number: saved.number }));
+      void message.success(editing ? t('form.updated') : t('form.created', { number: saved.number }));
       onSaved?.(saved);
       onClose();
     } catch (err) {
@@ -157,20 +157,16 @@ export function IncidentFormDrawer({
       open={open}
       onClose={onClose}
       size={720}
-      title={
-        editing
-          ? t('incident.form.editTitle', { number: base?.number ?? incident?.number })
-          : t('incident.form.createTitle')
-      }
+      title={editing ? t('form.editTitle', { number: base?.number ?? incident?.number }) : t('form.createTitle')}
       destroyOnHidden
       mask={{ closable: false }}
       footer={
         <div className="drawer-footer">
-          <span className="muted">{t('incident.form.enterHint')}</span>
+          <span className="muted">{t('form.enterHint')}</span>
           <Space>
-            <Button onClick={onClose}>{t('common.cancel')}</Button>
+            <Button onClick={onClose}>{t('common:cancel')}</Button>
             <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="incident-submit">
-              {editing ? t('common.save') : t('incident.form.submitCreate')}
+              {editing ? t('common:save') : t('form.submitCreate')}
             </Button>
           </Space>
         </div>
@@ -181,7 +177,7 @@ export function IncidentFormDrawer({
         <Alert
           type="info"
           showIcon
-          title={t('conflict.meanwhile')}
+          title={t('common:conflict.meanwhile')}
           style={{ marginBottom: 16 }}
           data-testid="changed-meanwhile"
         />
@@ -190,11 +186,11 @@ export function IncidentFormDrawer({
         <Alert
           type="warning"
           showIcon
-          title={t('conflict.title')}
-          description={t('conflict.body')}
+          title={t('common:conflict.title')}
+          description={t('common:conflict.body')}
           action={
             <Button size="small" onClick={reload}>
-              {t('conflict.reload')}
+              {t('common:conflict.reload')}
             </Button>
           }
           style={{ marginBottom: 16 }}
@@ -211,17 +207,17 @@ export function IncidentFormDrawer({
       >
         <Form.Item
           name="title"
-          label={t('incident.field.title')}
-          rules={[{ required: true, whitespace: true, message: t('incident.form.titleRequired') }, { max: 200 }]}
+          label={t('field.title')}
+          rules={[{ required: true, whitespace: true, message: t('form.titleRequired') }, { max: 200 }]}
         >
-          <Input autoFocus maxLength={200} placeholder={t('incident.form.titlePlaceholder')} id="incident-title" />
+          <Input autoFocus maxLength={200} placeholder={t('form.titlePlaceholder')} id="incident-title" />
         </Form.Item>
         <Row gutter={16}>
           <Col span={14}>
             <Form.Item
               name="typeCode"
-              label={t('incident.field.type')}
-              rules={[{ required: true, message: t('incident.form.typeRequired') }]}
+              label={t('field.type')}
+              rules={[{ required: true, message: t('form.typeRequired') }]}
             >
               <EventTypeSelect id="incident-type" />
             </Form.Item>
@@ -229,9 +225,9 @@ export function IncidentFormDrawer({
           <Col span={10}>
             <Form.Item
               name="occurredAt"
-              label={t('incident.field.occurredAt')}
-              rules={[{ required: true, message: t('incident.form.occurredRequired') }]}
-              tooltip={t('incident.form.tzHint')}
+              label={t('field.occurredAt')}
+              rules={[{ required: true, message: t('form.occurredRequired') }]}
+              tooltip={t('form.tzHint')}
             >
               <DatePicker
                 showTime={{ format: 'HH:mm' }}
@@ -242,44 +238,44 @@ export function IncidentFormDrawer({
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="location" label={t('incident.field.location')}>
+        <Form.Item name="location" label={t('field.location')}>
           <LocationInput />
         </Form.Item>
-        <Form.Item name="address" label={t('incident.field.address')} rules={[{ max: 500 }]}>
+        <Form.Item name="address" label={t('field.address')} rules={[{ max: 500 }]}>
           <Input maxLength={500} id="incident-address" />
         </Form.Item>
-        <Form.Item name="description" label={t('incident.field.description')}>
+        <Form.Item name="description" label={t('field.description')}>
           <Input.TextArea autoSize={{ minRows: 2, maxRows: 6 }} maxLength={10000} />
         </Form.Item>
         <fieldset className="form-section">
-          <legend>{t('incident.field.reporter')}</legend>
+          <legend>{t('field.reporter')}</legend>
           <Row gutter={16}>
             <Col span={8}>
-              <Form.Item name={['reporter', 'name']} label={t('incident.field.reporterName')}>
+              <Form.Item name={['reporter', 'name']} label={t('field.reporterName')}>
                 <Input maxLength={100} />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name={['reporter', 'unit']} label={t('incident.field.reporterUnit')}>
+              <Form.Item name={['reporter', 'unit']} label={t('field.reporterUnit')}>
                 <Input maxLength={200} />
               </Form.Item>
             </Col>
             <Col span={8}>
-              <Form.Item name={['reporter', 'phone']} label={t('incident.field.reporterPhone')}>
+              <Form.Item name={['reporter', 'phone']} label={t('field.reporterPhone')}>
                 <Input maxLength={40} inputMode="tel" />
               </Form.Item>
             </Col>
           </Row>
         </fieldset>
         <fieldset className="form-section">
-          <legend>{t('incident.field.casualties')}</legend>
+          <legend>{t('field.casualties')}</legend>
           <Row gutter={16}>
             {CASUALTY_KEYS.map((k) => (
               <Col span={8} key={k}>
                 <Form.Item
                   name={['casualties', k]}
                   label={t(`casualty.${k}`)}
-                  rules={[{ type: 'integer', min: 0, message: t('incident.form.nonNegativeInt') }]}
+                  rules={[{ type: 'integer', min: 0, message: t('form.nonNegativeInt') }]}
                 >
                   <InputNumber min={0} precision={0} style={{ width: '100%' }} suffix={t('casualty.unit')} />
                 </Form.Item>
@@ -288,10 +284,10 @@ export function IncidentFormDrawer({
             <Col span={8}>
               <Form.Item
                 name="directLossWan"
-                label={t('incident.field.directLossWan')}
-                rules={[{ type: 'number', min: 0, message: t('incident.form.nonNegative') }]}
+                label={t('field.directLossWan')}
+                rules={[{ type: 'number', min: 0, message: t('form.nonNegative') }]}
               >
-                <InputNumber min={0} style={{ width: '100%' }} suffix={t('incident.form.wan')} />
+                <InputNumber min={0} style={{ width: '100%' }} suffix={t('form.wan')} />
               </Form.Item>
             </Col>
           </Row>

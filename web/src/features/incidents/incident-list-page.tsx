@@ -6,19 +6,13 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { downloadFile } from '../../api/client.ts';
 import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
-import { type IncidentFilters, useDistrictName, useIncidentList, useUnits } from '../../api/incidents.ts';
+import { type IncidentFilters, useDistrictName, useIncidentList } from '../../api/incidents.ts';
+import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
-import {
-  CasualtySummary,
-  LevelTag,
-  StatusTag,
-  useCategoryLabel,
-  useLevelLabel,
-  useStatusLabel,
-} from '../../components/tags.tsx';
 import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { EventTypeSelect } from './event-type-select.tsx';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
+import { CasualtySummary, LevelTag, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
 
 const PAGE_SIZES = [20, 50, 100];
 
@@ -51,7 +45,7 @@ function useFilters() {
 }
 
 export function IncidentListPage() {
-  const { t, i18n } = useTranslation();
+  const { t, i18n } = useTranslation('incidents');
   const en = i18n.language === 'en';
   const user = useCurrentUser();
   const navigate = useNavigate();
@@ -71,62 +65,62 @@ export function IncidentListPage() {
     const items = (units.data?.items ?? []).filter((u) => u.kind === 'district' || u.kind === 'zone');
     return [
       ...items.map((u) => ({ value: u.code, label: en ? u.nameEn || u.name : u.name })),
-      { value: 'outside', label: t('incident.district.outside') },
-      { value: 'unknown', label: t('incident.district.unknown') },
+      { value: 'outside', label: t('district.outside') },
+      { value: 'unknown', label: t('district.unknown') },
     ];
   }, [units.data, en, t]);
 
   const columns: TableColumnsType<Incident> = [
     {
-      title: t('incident.field.number'),
+      title: t('field.number'),
       dataIndex: 'number',
       width: 188,
       render: (v: string, r) => (
         <span className="mono">
           {v}
-          {r.demo && <span className="demo-mark">{t('common.demoShort')}</span>}
+          {r.demo && <span className="demo-mark">{t('common:demoShort')}</span>}
         </span>
       ),
     },
     {
-      title: t('incident.field.title'),
+      title: t('field.title'),
       dataIndex: 'title',
       ellipsis: true,
       render: (v: string) => <span className="cell-title">{v}</span>,
     },
     {
-      title: t('incident.field.type'),
+      title: t('field.type'),
       dataIndex: 'typeName',
       width: 150,
       ellipsis: true,
       render: (v: string, r) => <span title={`${r.typeCode} ${v}`}>{v}</span>,
     },
     {
-      title: t('incident.field.level'),
+      title: t('field.level'),
       dataIndex: 'level',
       width: 110,
       render: (_: unknown, r) => <LevelTag level={r.level} override={!!r.levelOverride} />,
     },
     {
-      title: t('incident.field.district'),
+      title: t('field.district'),
       dataIndex: 'district',
       width: 110,
       render: (_: unknown, r) => districtName(r),
     },
     {
-      title: t('incident.field.status'),
+      title: t('field.status'),
       dataIndex: 'status',
       width: 96,
       render: (_: unknown, r) => <StatusTag status={r.status} />,
     },
     {
-      title: t('incident.field.occurredAt'),
+      title: t('field.occurredAt'),
       dataIndex: 'occurredAt',
       width: 150,
       render: (v: string) => <span className="mono">{formatTime(v)}</span>,
     },
     {
-      title: t('incident.field.casualties'),
+      title: t('field.casualties'),
       key: 'casualties',
       width: 190,
       render: (_: unknown, r) => <CasualtySummary incident={r} />,
@@ -134,7 +128,6 @@ export function IncidentListPage() {
   ];
 
   const total = list.data?.total ?? 0;
-  const exact = list.data?.totalExact !== false;
 
   return (
     <div className="page">
@@ -143,11 +136,11 @@ export function IncidentListPage() {
           <Typography.Title level={4} className="page-title">
             {t('nav.incidents')}
           </Typography.Title>
-          <div className="page-sub">{t('incident.list.subtitle')}</div>
+          <div className="page-sub">{t('list.subtitle')}</div>
         </div>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
-            {t('common.refresh')}
+            {t('common:refresh')}
           </Button>
           <Button
             icon={<FileExcelOutlined />}
@@ -165,11 +158,11 @@ export function IncidentListPage() {
               }
             }}
           >
-            {t('incident.list.export')}
+            {t('list.export')}
           </Button>
           {can(user, 'incidents.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-incident">
-              {t('incident.list.new')}
+              {t('list.new')}
             </Button>
           )}
         </Space>
@@ -178,7 +171,7 @@ export function IncidentListPage() {
         <Input
           allowClear
           prefix={<SearchOutlined />}
-          placeholder={t('incident.list.searchPlaceholder')}
+          placeholder={t('list.searchPlaceholder')}
           value={q}
           onChange={(e) => {
             setQ(e.target.value);
@@ -193,7 +186,7 @@ export function IncidentListPage() {
           mode="multiple"
           allowClear
           maxTagCount="responsive"
-          placeholder={t('incident.field.status')}
+          placeholder={t('field.status')}
           value={filters.status ?? []}
           onChange={(v) => update({ status: v })}
           options={STATUSES.map((s) => ({ value: s, label: statusLabel(s) }))}
@@ -201,7 +194,7 @@ export function IncidentListPage() {
         />
         <Select
           allowClear
-          placeholder={t('incident.field.category')}
+          placeholder={t('field.category')}
           value={filters.category}
           onChange={(v) => update({ category: v })}
           options={CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))}
@@ -210,7 +203,7 @@ export function IncidentListPage() {
         <EventTypeSelect
           minLevel={1}
           allowClear
-          placeholder={t('incident.field.type')}
+          placeholder={t('field.type')}
           value={filters.typeCode}
           onChange={(v) => update({ typeCode: v })}
           style={{ width: 180 }}
@@ -219,7 +212,7 @@ export function IncidentListPage() {
           mode="multiple"
           allowClear
           maxTagCount="responsive"
-          placeholder={t('incident.field.level')}
+          placeholder={t('field.level')}
           value={filters.level ?? []}
           onChange={(v) => update({ level: v })}
           options={[
@@ -230,7 +223,7 @@ export function IncidentListPage() {
         />
         <Select
           allowClear
-          placeholder={t('incident.field.district')}
+          placeholder={t('field.district')}
           value={filters.district}
           onChange={(v) => update({ district: v })}
           options={districtOptions}
@@ -254,7 +247,7 @@ export function IncidentListPage() {
             })
           }
           allowEmpty={[true, true]}
-          placeholder={[t('incident.list.from'), t('incident.list.to')]}
+          placeholder={[t('list.from'), t('list.to')]}
           style={{ width: 240 }}
         />
         {hasAny && (
@@ -274,7 +267,7 @@ export function IncidentListPage() {
               });
             }}
           >
-            {t('common.resetFilters')}
+            {t('common:resetFilters')}
           </Button>
         )}
       </div>
@@ -299,7 +292,7 @@ export function IncidentListPage() {
           ) : (
             <Empty
               image={Empty.PRESENTED_IMAGE_SIMPLE}
-              description={hasAny ? t('incident.list.emptyFiltered') : t('incident.list.empty')}
+              description={hasAny ? t('list.emptyFiltered') : t('list.empty')}
             />
           ),
         }}
@@ -309,7 +302,7 @@ export function IncidentListPage() {
           total,
           showSizeChanger: true,
           pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => (exact ? t('common.totalExact', { count: n }) : t('common.totalApprox', { count: n })),
+          showTotal: (n) => t('common:total', { count: n }),
           onChange: (p, s) =>
             update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
         }}

@@ -1,0 +1,86 @@
+import type { QueryClient } from '@tanstack/react-query';
+import type { App } from 'antd';
+import type { TFunction } from 'i18next';
+import { type ComponentType, createContext, type ReactNode, useContext } from 'react';
+import type { StreamEvent } from '../api/stream.ts';
+import type { MapContribution } from '../map/map-host.tsx';
+
+/**
+ * What a feature gives the app. Every feature exports one (`features/<name>/manifest.tsx`) and `app/features.ts`
+ * lists them; the router, the menu, the live stream and the translations are built from that list, so adding a
+ * feature is a folder and one line there.
+ */
+export interface FeatureManifest {
+  /** the feature's name, also its i18n namespace; a server module of the same name is this feature's */
+  name: string;
+  /** what users call it (a key in its namespace): e.g. the roles page heads the module's permissions with it */
+  title: string;
+  /** its namespace in both languages (`features/<name>/i18n/*.json`, the same keys in each) */
+  i18n: { 'zh-CN': Translations; en: Translations };
+  routes?: FeatureRoute[];
+  menu?: MenuEntry[];
+  /** menu groups this feature introduces (the app has `admin`, 系统管理) */
+  menuGroups?: MenuGroup[];
+  /** live-stream handlers by event type (`incident.created`); several features may handle one type */
+  stream?: Record<string, StreamHandler>;
+  /** what it draws and shows on the command map, loaded with the map page */
+  map?: () => Promise<MapContribution>;
+}
+
+/** One permission, or several of which any one is enough. */
+export type Permission = string | readonly string[];
+
+export interface FeatureRoute {
+  /** the path below `/`, as React Router writes it: `incidents/:id` */
+  path: string;
+  /** who may open it; absent: every signed-in user */
+  permission?: Permission;
+  /** the page component, fetched on the first visit */
+  page: () => Promise<ComponentType>;
+}
+
+/** A side-menu entry. It opens `route` and is shown to those the route lets in: the permission is the route's. */
+export interface MenuEntry {
+  route: FeatureRoute;
+  icon: ReactNode;
+  /** a key in the feature's namespace (or `ns:key`) */
+  label: string;
+  /** the group's key; absent: top level */
+  group?: string;
+  /** position within the top level or the group, ascending */
+  order: number;
+}
+
+export interface MenuGroup {
+  key: string;
+  icon: ReactNode;
+  /** `ns:key` */
+  label: string;
+  order: number;
+}
+
+export interface Translations {
+  [key: string]: string | Translations;
+}
+
+type AppApi = ReturnType<typeof App.useApp>;
+
+export interface StreamContext {
+  event: StreamEvent;
+  queryClient: QueryClient;
+  notification: AppApi['notification'];
+  message: AppApi['message'];
+  /** translations of the handler's own feature */
+  t: TFunction;
+}
+export type StreamHandler = (ctx: StreamContext) => void;
+
+/** A route in one place: `route('incidents', 'incidents.read', () => import('./page.tsx').then((m) => m.Page))`. */
+export function route(path: string, permission: Permission | undefined, page: () => Promise<ComponentType>) {
+  return { path, permission, page } satisfies FeatureRoute;
+}
+
+const FeaturesContext = createContext<readonly FeatureManifest[]>([]);
+export const FeaturesProvider = FeaturesContext.Provider;
+/** The features the app was built from (for pages that gather what other features add, like the map). */
+export const useFeatures = () => useContext(FeaturesContext);
