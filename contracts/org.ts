@@ -1,4 +1,5 @@
 import { type Static, Type as T } from 'typebox';
+import { Version } from './common.ts';
 
 export const ROLES = [
   'admin',
@@ -83,7 +84,7 @@ export const UserInput = T.Object({
 });
 export const UserPatch = T.Partial(
   T.Object({
-    version: T.Integer(),
+    version: Version(),
     displayName: T.String({ minLength: 1, maxLength: 100 }),
     phone: T.String({ maxLength: 40 }),
     unitCode: T.String(),
