@@ -33,6 +33,7 @@ export function safeFileName(name: string): string {
 }
 
 const TEXT_FIELD_BYTES = 1000;
+const INTERRUPTED = new Set(['ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE', 'FST_MP_PREMATURE_CLOSE']);
 
 /**
  * A `preValidation` hook of the import route: a multipart request's file is written to disk and its text fields
@@ -75,6 +76,10 @@ export function receiveUpload(opts: { uploadDir: string; maxBytes: number }) {
       if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge(opts.maxBytes);
       if (code === 'FST_FILES_LIMIT')
         throw new AppError('VALIDATION', { field: 'file', reason: reasons.oneFile[lang] });
+      // the client left mid-upload: nobody reads the reply, and it is no server fault to log as one
+      if (req.raw.destroyed || (code && INTERRUPTED.has(code))) {
+        throw new AppError('BAD_REQUEST', { reason: reasons.interrupted[lang] });
+      }
       throw err;
     }
     refuseNul(fields, lang);
@@ -139,5 +144,6 @@ const reasons = {
   onlyFile: { zh: '只能上传名为 file 的文件字段', en: 'only the field `file` may carry a file, and only a file' },
   oneFile: { zh: '一次只能上传一个文件', en: 'one file at a time' },
   attach: { zh: '请选择要上传的 OSM 文件', en: 'attach the OSM extract as a file' },
+  interrupted: { zh: '上传中断', en: 'the upload was interrupted' },
   tooLong: { zh: `不能超过 ${TEXT_FIELD_BYTES} 字节`, en: `must not exceed ${TEXT_FIELD_BYTES} bytes` },
 } satisfies Record<string, Record<Lang, string>>;
