@@ -1,4 +1,4 @@
-import { ImportOutlined } from '@ant-design/icons';
+import { ImportOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -9,16 +9,19 @@ import {
   Modal,
   Progress,
   Radio,
+  Select,
   Space,
   Table,
   type TableColumnsType,
   Tag,
   Typography,
+  Upload,
+  type UploadFile,
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { NetworkSummary } from '../../../../contracts/geo.ts';
-import { api } from '../../api/client.ts';
+import { ApiError, api } from '../../api/client.ts';
 import { applyServerError, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 
@@ -34,6 +37,21 @@ interface ImportJob {
 
 const STATUS_COLOR: Record<string, string> = { ready: 'green', building: 'blue', retired: 'default', failed: 'red' };
 
+interface ImportFiles {
+  items: { name: string; bytes: number; modifiedAt: string }[];
+  folder: string;
+}
+
+interface ImportForm {
+  from: 'upload' | 'folder';
+  upload?: UploadFile[];
+  file?: string;
+  name?: string;
+  datum: 'wgs84' | 'gcj02';
+}
+
+const megabytes = (n: number) => `${(n / 1024 / 1024).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+
 /** Road networks: which one routing uses, earlier imports, and importing a new OSM extract with its progress. */
 export function RoadNetworksPage() {
   const { t } = useTranslation();
@@ -45,8 +63,16 @@ export function RoadNetworksPage() {
     queryFn: () => api.get<{ items: NetworkSummary[] }>('/geo/networks'),
   });
   const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
   const [job, setJob] = useState<ImportJob | null>(null);
-  const [form] = Form.useForm<{ file: string; name?: string; datum: 'wgs84' | 'gcj02' }>();
+  const [form] = Form.useForm<ImportForm>();
+  const from = Form.useWatch('from', form);
+  // the server's import folder (ANLAN_IMPORT_DIR): the only files an import may name
+  const folder = useQuery({
+    queryKey: ['geo', 'import-files'],
+    queryFn: () => api.get<ImportFiles>('/geo/networks/import-files'),
+    enabled: open && from === 'folder',
+  });
 
   useEffect(() => {
     if (job?.state !== 'running') return;
@@ -68,16 +94,30 @@ export function RoadNetworksPage() {
 
   const start = async () => {
     const v = await form.validateFields();
+    const name = v.name?.trim() || undefined;
+    setBusy(true);
     try {
-      const j = await api.post<ImportJob>('/geo/networks/import', {
-        file: v.file.trim(),
-        name: v.name?.trim() || undefined,
-        datum: v.datum,
-      });
+      let j: ImportJob;
+      const picked = v.upload?.[0]?.originFileObj;
+      if (v.from === 'upload' && picked) {
+        // the browser sends the file itself; the server opens no path it is given
+        const body = new FormData();
+        if (name) body.append('name', name);
+        body.append('datum', v.datum);
+        body.append('file', picked, picked.name);
+        j = await api.upload<ImportJob>('/geo/networks/import', body);
+      } else {
+        j = await api.post<ImportJob>('/geo/networks/import', { file: v.file, name, datum: v.datum });
+      }
       setJob(j);
       setOpen(false);
     } catch (err) {
-      if (!applyServerError(form, err, ['file', 'name', 'datum'])) report(err);
+      // an upload's refusal (too large, not a file) names `file`: it belongs on the file picker
+      if (v.from === 'upload' && err instanceof ApiError && err.field === 'file') {
+        form.setFields([{ name: 'upload', errors: [err.message] }]);
+      } else if (!applyServerError(form, err, ['file', 'name', 'datum'])) report(err);
+    } finally {
+      setBusy(false);
     }
   };
 
@@ -128,7 +168,7 @@ export function RoadNetworksPage() {
           icon={<ImportOutlined />}
           disabled={job?.state === 'running'}
           onClick={() => {
-            form.setFieldsValue({ datum: 'wgs84' });
+            form.setFieldsValue({ from: 'upload', datum: 'wgs84' });
             setOpen(true);
           }}
         >
@@ -167,21 +207,52 @@ export function RoadNetworksPage() {
       <Modal
         open={open}
         title={t('admin.networks.import')}
-        okText={t('admin.networks.start')}
+        okText={busy ? t('admin.networks.uploading') : t('admin.networks.start')}
+        okButtonProps={{ loading: busy }}
         cancelText={t('common.cancel')}
         onOk={start}
         onCancel={() => setOpen(false)}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" onFinish={start}>
-          <Form.Item
-            name="file"
-            label={t('admin.networks.file')}
-            extra={t('admin.networks.fileHelp')}
-            rules={[{ required: true, whitespace: true, message: t('admin.networks.fileRequired') }]}
-          >
-            <Input autoFocus placeholder="/srv/osm/weihai.osm.pbf" />
+        <Form form={form} layout="vertical" onFinish={start} preserve={false}>
+          <Form.Item name="from" label={t('admin.networks.from')}>
+            <Radio.Group
+              options={[
+                { value: 'upload', label: t('admin.networks.fromUpload') },
+                { value: 'folder', label: t('admin.networks.fromFolder') },
+              ]}
+            />
           </Form.Item>
+          {from === 'folder' ? (
+            <Form.Item
+              name="file"
+              label={t('admin.networks.folderFile')}
+              extra={folder.data ? t('admin.networks.folderHelp', { folder: folder.data.folder }) : undefined}
+              rules={[{ required: true, message: t('admin.networks.fileRequired') }]}
+            >
+              <Select
+                loading={folder.isLoading}
+                notFoundContent={t('admin.networks.folderEmpty')}
+                options={(folder.data?.items ?? []).map((f) => ({
+                  value: f.name,
+                  label: `${f.name} · ${megabytes(f.bytes)} · ${formatTime(f.modifiedAt)}`,
+                }))}
+              />
+            </Form.Item>
+          ) : (
+            <Form.Item
+              name="upload"
+              label={t('admin.networks.file')}
+              extra={t('admin.networks.fileHelp')}
+              valuePropName="fileList"
+              getValueFromEvent={(e: { fileList: UploadFile[] }) => e.fileList.slice(-1)}
+              rules={[{ required: true, message: t('admin.networks.fileRequired') }]}
+            >
+              <Upload accept=".pbf,.osm,.xml" maxCount={1} beforeUpload={() => false}>
+                <Button icon={<UploadOutlined />}>{t('admin.networks.choose')}</Button>
+              </Upload>
+            </Form.Item>
+          )}
           <Form.Item name="name" label={t('admin.networks.name')}>
             <Input maxLength={200} />
           </Form.Item>

@@ -210,10 +210,11 @@ export function CommandMapPage() {
         `${formatTime(p.startsAt)} → ${p.expectedEndAt ? formatTime(p.expectedEndAt) : tt('map.closures.untilCleared')}`,
       ),
     );
+    // another district's closure: its line and state are everyone's, its record and cause are not
     root.append(
-      el('div', 'incident-popup-number', p.number),
+      el('div', 'incident-popup-number', p.inScope ? (p.number ?? '') : tt('map.closures.otherDistrict')),
       el('div', 'incident-popup-title', names || tt('map.closure.unnamed')),
-      el('div', 'closure-popup-cause', p.cause),
+      ...(p.inScope ? [el('div', 'closure-popup-cause', p.cause ?? '')] : []),
       meta,
     );
     showPopup(at, root);
