@@ -1,5 +1,5 @@
 import { Type as T } from 'typebox';
-import { IdParams, ListOf, Version } from '../../../contracts/common.ts';
+import { IdParams, INT4_MAX, ListOf, Version } from '../../../contracts/common.ts';
 import {
   Incident,
   IncidentInput,
@@ -19,7 +19,10 @@ import * as svc from './incidents.service.ts';
 function ifMatch(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
   const v = String(header).replace(/^W\//, '').replace(/"/g, '').trim();
-  if (!/^\d+$/.test(v)) throw new AppError('VALIDATION', { field: 'If-Match', reason: 'version number' });
+  // a version is an integer column: a larger number is no version (and PostgreSQL would refuse it with a 500)
+  if (!/^\d{1,10}$/.test(v) || Number(v) > INT4_MAX) {
+    throw new AppError('VALIDATION', { field: 'If-Match', reason: 'version number' });
+  }
   return Number(v);
 }
 

@@ -121,6 +121,13 @@ describe('numbers beyond their columns and offsets beyond reason', () => {
     });
     await expect400('PATCH', `/api/v1/incidents/${incidentId}`, 'directLossWan', { directLossWan: 1_000_000_000_000 });
     await expect400('PATCH', `/api/v1/incidents/${incidentId}`, 'version', { version: 2 ** 31, title: 'x' });
+    const ifMatch = await t.api('PATCH', `/api/v1/incidents/${incidentId}`, {
+      token: admin,
+      body: { title: 'x' },
+      headers: { 'if-match': '"99999999999999999999"' },
+    });
+    expect(ifMatch.statusCode, ifMatch.body).toBe(400);
+    expect(ifMatch.json().error.field).toBe('If-Match');
     // the largest values still fit
     const max = await t.api('POST', '/api/v1/incidents', {
       token: admin,
