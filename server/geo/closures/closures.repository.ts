@@ -104,13 +104,19 @@ export async function insertClosure(
            ${v.startsAt}::timestamptz, ${v.expectedEndAt}::timestamptz, ${v.incidentId}::uuid, ${v.by},
            ${v.byUnit}, ${v.now}::timestamptz
     from roads r where r.network_id = ${v.networkId}::uuid and r.seg = any(${v.segs}::int[])`.execute(db);
-  await sql`
-    update closures c set district_code = (
-      select b.code from boundaries b
-      where b.kind = 'district' and st_intersects(b.geom, c.geom)
-      order by st_length(st_collectionextract(st_intersection(b.geom, c.geom), 2)::geography) desc, b.code
-      limit 1)
-    where c.id = ${v.id}::uuid`.execute(db);
+  await sql`update closures c set district_code = ${DISTRICT_OF_CLOSURE} where c.id = ${v.id}::uuid`.execute(db);
+}
+
+/** The district a closure's stretch (`c.geom`) lies in most, by length inside each district polygon. */
+const DISTRICT_OF_CLOSURE = sql`(
+  select b.code from boundaries b
+  where b.kind = 'district' and st_intersects(b.geom, c.geom)
+  order by st_length(st_collectionextract(st_intersection(b.geom, c.geom), 2)::geography) desc, b.code
+  limit 1)`;
+
+/** After new district polygons: each open closure belongs to the district it now lies in (cleared ones keep theirs). */
+export async function placeOpenClosures(db: Tx): Promise<void> {
+  await sql`update closures c set district_code = ${DISTRICT_OF_CLOSURE} where c.cleared_at is null`.execute(db);
 }
 
 export async function clearClosure(db: Tx, id: string, by: string, now: Date) {

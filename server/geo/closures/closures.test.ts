@@ -10,6 +10,7 @@ import type { RequestCtx } from '../../platform/core/context.ts';
 import { systemCtx } from '../../platform/core/context.ts';
 import { ctxAs } from '../../test/factories.ts';
 import { incidentBody, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
+import { importBoundaries } from '../boundaries.service.ts';
 import { type GeoInternal, geoModule } from '../module.ts';
 import { NetworkBuilder } from '../network-builder.ts';
 import * as closures from './closures.service.ts';
@@ -25,11 +26,18 @@ const WENDENG: [number, number][] = [
   [122.055, 37.19],
   [122.06, 37.19],
 ];
+// a causeway out at sea, in no district until a customer's polygons say otherwise
+const OFFSHORE: [number, number][] = [
+  [123.0, 36.5],
+  [123.005, 36.5],
+  [123.01, 36.5],
+];
 
 let tp: TestPlatform;
 let geo: GeoInternal;
 let huancuiRoad: number[];
 let wendengRoad: number[];
+let offshoreRoad: number[];
 let duty: RequestCtx;
 let huancui: RequestCtx;
 let wendeng: RequestCtx;
@@ -53,6 +61,7 @@ beforeAll(async () => {
   };
   huancuiRoad = road(HUANCUI, '环翠路');
   wendengRoad = road(WENDENG, '文登路');
+  offshoreRoad = road(OFFSHORE, '海堤路');
   await geo.networks.installNetwork(systemCtx(), b.build(), [], {
     name: 'two districts',
     synthetic: true,
@@ -160,6 +169,43 @@ describe('closures in the data scope', () => {
       .orderBy('seq')
       .execute();
     expect(events.map((e) => e.type)).toEqual(['closure.created', 'closure.cleared']);
+  });
+});
+
+describe('a closure outside every district', () => {
+  it('is seen by its unit and the city, and moves into a district its new polygons give it', async () => {
+    const c = await create(huancui, offshoreRoad, { cause: '海堤受损' });
+    expect(c.district).toBeNull();
+    expect((await closures.getClosure(geo.closureDeps, huancui, c.id)).cause).toBe('海堤受损');
+    expect((await closures.getClosure(geo.closureDeps, duty, c.id)).id).toBe(c.id);
+    await expectError(closures.getClosure(geo.closureDeps, wendeng, c.id), 'OUT_OF_SCOPE');
+    const nanhai = await ctxAs(tp.platform, 'district_staff', 'nanhai', 'district');
+    await expectError(closures.getClosure(geo.closureDeps, nanhai, c.id), 'OUT_OF_SCOPE');
+    // the customer's official polygon of 南海新区 reaches out over the causeway
+    const ring = [
+      [122.99, 36.49],
+      [123.02, 36.49],
+      [123.02, 36.51],
+      [122.99, 36.51],
+      [122.99, 36.49],
+    ];
+    await importBoundaries(
+      tp.platform,
+      systemCtx(),
+      {
+        features: [
+          {
+            type: 'Feature',
+            properties: { code: 'nanhai', name: '南海新区' },
+            geometry: { type: 'Polygon', coordinates: [ring] },
+          },
+        ] as Parameters<typeof importBoundaries>[2]['features'],
+      },
+      { crs: 'wgs84', kind: 'district', source: 'test' },
+    );
+    const moved = await closures.getClosure(geo.closureDeps, nanhai, c.id);
+    expect(moved.district).toEqual({ code: 'nanhai', name: '南海新区' });
+    await closures.clearClosure(geo.closureDeps, geo.closures, nanhai, c.id);
   });
 });
 
