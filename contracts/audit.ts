@@ -1,4 +1,5 @@
 import { Type as T } from 'typebox';
+import { paging } from './common.ts';
 
 export const AuditEntry = T.Object({
   seq: T.Integer(),
@@ -15,12 +16,11 @@ export const AuditEntry = T.Object({
   hash: T.String(),
 });
 export const AuditQuery = T.Object({
-  actor: T.Optional(T.String({ description: 'user id' })),
-  entity: T.Optional(T.String()),
-  entityId: T.Optional(T.String()),
-  action: T.Optional(T.String()),
+  actor: T.Optional(T.String({ format: 'uuid', description: 'user id' })),
+  entity: T.Optional(T.String({ maxLength: 100 })),
+  entityId: T.Optional(T.String({ maxLength: 200 })),
+  action: T.Optional(T.String({ maxLength: 100, description: 'an action or its start, e.g. `incident.`' })),
   from: T.Optional(T.String({ format: 'date-time' })),
   to: T.Optional(T.String({ format: 'date-time' })),
-  limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: T.Optional(T.Integer({ minimum: 0, default: 0 })),
+  ...paging(),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from 'typebox';
+import { paging } from './common.ts';
 
 /** Routing profiles: `car` (ordinary traffic) and `emergency` (fire engines, ambulances: faster, fewer limits). */
 export const ROUTE_PROFILES = ['car', 'emergency'] as const;
@@ -56,7 +57,11 @@ export const CoverageRequest = T.Object({
   origins: Points(500),
   minutes: Minutes,
   /** a GeoJSON Polygon / MultiPolygon (or a Feature of one), or a district code such as "371002" */
-  area: T.Union([T.String({ minLength: 1 }), T.Object({}, { additionalProperties: true })]),
+  area: T.Union([
+    T.String({ minLength: 1, maxLength: 64 }),
+    // free GeoJSON: its members (properties, bbox, crs …) are the drawing tool's, checked in the service
+    T.Object({}, { additionalProperties: true }),
+  ]),
   profile: Profile,
 });
 export type CoverageRequest = Static<typeof CoverageRequest>;
@@ -90,19 +95,30 @@ export const RoadsQuery = T.Object({
   limit: T.Optional(T.Integer({ minimum: 1, maximum: 200, default: 50 })),
 });
 
+export const MapSearchQuery = T.Object({
+  q: T.String({ maxLength: 100 }),
+  limit: T.Optional(T.Integer({ minimum: 1, maximum: 20, default: 5 })),
+});
+
 /** scheduled (starts later), active, overdue (past its expected end, still closed until someone clears it), cleared */
 export const CLOSURE_STATES = ['scheduled', 'active', 'overdue', 'cleared'] as const;
 export type ClosureState = (typeof CLOSURE_STATES)[number];
 
 export const ClosureInput = T.Object({
-  roadIds: T.Optional(T.Array(T.Integer({ minimum: 0 }), { maxItems: 5000 })),
+  roadIds: T.Optional(T.Array(T.Integer({ minimum: 0, maximum: 2_147_483_647 }), { maxItems: 5000 })),
   geometry: T.Optional(LineStringSchema),
   cause: T.String({ minLength: 1, maxLength: 500 }),
   startsAt: T.Optional(T.String({ format: 'date-time' })),
   expectedEndAt: T.Optional(T.String({ format: 'date-time' })),
-  incidentId: T.Optional(T.String({ format: 'uuid' })),
+  incidentId: T.Optional(T.String({ format: 'uuid', description: 'an incident the user may see' })),
 });
 export type ClosureInput = Static<typeof ClosureInput>;
+
+export const ClosureListQuery = T.Object({
+  state: T.Optional(T.Enum([...CLOSURE_STATES, 'open', 'all'] as const, { default: 'open' })),
+  ...paging(),
+});
+export type ClosureListQuery = Static<typeof ClosureListQuery>;
 
 export const Closure = T.Object({
   id: T.String(),
@@ -117,11 +133,34 @@ export const Closure = T.Object({
   clearedAt: T.Union([T.String(), T.Null()]),
   clearedBy: T.Union([T.String(), T.Null()]),
   incidentId: T.Union([T.String(), T.Null()]),
+  /** the district the closed stretch lies in (most); null outside every district */
+  district: T.Union([T.Object({ code: T.String(), name: T.String() }), T.Null()]),
   createdBy: T.String(),
+  createdByUnit: T.Union([T.String(), T.Null()]),
   createdAt: T.String(),
   version: T.Integer(),
 });
 export type Closure = Static<typeof Closure>;
+
+/**
+ * A feature of the closures map layer (`GET /api/v1/closures/geojson`). Every user sees every open closure's line
+ * and state (a driver must know the road is shut, wherever it lies); the cause, incident and creator only when the
+ * closure is in the user's data scope (`inScope`), as its record is.
+ */
+export interface ClosureFeatureProps {
+  /** in scope only: the record (`GET /closures/{id}`) is theirs to open */
+  id?: string;
+  number?: string;
+  cause?: string;
+  incidentId?: string | null;
+  createdBy?: string;
+  inScope: boolean;
+  state: ClosureState;
+  startsAt: string;
+  expectedEndAt: string | null;
+  roadNames: string;
+  district: { code: string; name: string } | null;
+}
 
 export const NetworkSummary = T.Object({
   id: T.String(),
@@ -165,7 +204,12 @@ export type Datum = (typeof DATUMS)[number];
  * being the uploaded .osm.pbf / .osm itself.
  */
 export const NetworkImportRequest = T.Object({
-  file: T.String({ minLength: 1, maxLength: 1000 }),
+  file: T.String({
+    minLength: 1,
+    maxLength: 255,
+    description:
+      'JSON: a file name in the import folder (no folders, no ..); multipart: the extract (.osm.pbf or .osm)',
+  }),
   name: T.Optional(T.String({ maxLength: 200 })),
   datum: T.Optional(T.Enum(DATUMS)),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type as T } from 'typebox';
+import { Count, paging, Version } from './common.ts';
 import eventCodes from './reference/gbt35561-event-codes.json' with { type: 'json' };
 
 /** Incident levels of the Emergency Response Law: I 特别重大 (highest) … IV 一般. */
@@ -142,14 +143,19 @@ export const Point = T.Object(
   { description: 'GeoJSON Point, WGS-84' },
 );
 
+/** People counts, each an `integer` column. */
 export const Casualties = T.Object({
-  deaths: T.Integer({ minimum: 0, default: 0 }),
-  missing: T.Integer({ minimum: 0, default: 0 }),
-  seriouslyInjured: T.Integer({ minimum: 0, default: 0, description: '重伤（含急性工业中毒）' }),
-  injured: T.Integer({ minimum: 0, default: 0 }),
-  affected: T.Integer({ minimum: 0, default: 0, description: '受灾人口' }),
-  relocated: T.Integer({ minimum: 0, default: 0, description: '紧急转移安置' }),
+  deaths: Count({ default: 0 }),
+  missing: Count({ default: 0 }),
+  seriouslyInjured: Count({ default: 0, description: '重伤（含急性工业中毒）' }),
+  injured: Count({ default: 0 }),
+  affected: Count({ default: 0, description: '受灾人口' }),
+  relocated: Count({ default: 0, description: '紧急转移安置' }),
 });
+
+/** The largest direct loss the `numeric(14,2)` column holds (万元). */
+export const MAX_LOSS_WAN = 999_999_999_999.99;
+const LossWan = T.Number({ minimum: 0, maximum: MAX_LOSS_WAN, description: '直接经济损失（万元）' });
 export type Casualties = Static<typeof Casualties>;
 
 export const Reporter = T.Object({
@@ -168,12 +174,12 @@ export const IncidentInput = T.Object({
   address: T.Optional(T.String({ maxLength: 500 })),
   reporter: T.Optional(Reporter),
   casualties: T.Optional(T.Partial(Casualties)),
-  directLossWan: T.Optional(T.Number({ minimum: 0, description: '直接经济损失（万元）' })),
+  directLossWan: T.Optional(LossWan),
 });
 export type IncidentInput = Static<typeof IncidentInput>;
 
 export const IncidentPatch = T.Object({
-  version: T.Optional(T.Integer({ description: 'the version the change was made on; stale → 409' })),
+  version: T.Optional(Version()),
   title: T.Optional(T.String({ minLength: 1, maxLength: 200 })),
   description: T.Optional(T.String({ maxLength: 10000 })),
   typeCode: T.Optional(T.String({ minLength: 5, maxLength: 5 })),
@@ -182,7 +188,7 @@ export const IncidentPatch = T.Object({
   address: T.Optional(T.String({ maxLength: 500 })),
   reporter: T.Optional(Reporter),
   casualties: T.Optional(T.Partial(Casualties)),
-  directLossWan: T.Optional(T.Number({ minimum: 0 })),
+  directLossWan: T.Optional(LossWan),
   /** A manual level; `null` removes the override. Needs `levelReason` when set. */
   level: T.Optional(T.Union([T.Enum(LEVELS), T.Null()])),
   levelReason: T.Optional(T.String({ maxLength: 1000 })),
@@ -225,25 +231,24 @@ export const Incident = T.Object({
 export type Incident = Static<typeof Incident>;
 
 export const IncidentListQuery = T.Object({
-  status: T.Optional(T.String({ description: 'comma-separated statuses' })),
-  category: T.Optional(T.String({ description: 'comma-separated categories' })),
+  status: T.Optional(T.String({ maxLength: 200, description: 'comma-separated statuses' })),
+  category: T.Optional(T.String({ maxLength: 200, description: 'comma-separated categories' })),
   typeCode: T.Optional(
-    T.String({ description: 'a type code; a class code (11B00) or 大类 (11000) matches its children' }),
+    T.String({ maxLength: 20, description: 'a type code; a class code (11B00) or 大类 (11000) matches its children' }),
   ),
-  level: T.Optional(T.String({ description: 'comma-separated levels; "none" = not yet assessed' })),
-  district: T.Optional(T.String({ description: 'district code, or "outside" / "unknown"' })),
+  level: T.Optional(T.String({ maxLength: 50, description: 'comma-separated levels; "none" = not yet assessed' })),
+  district: T.Optional(T.String({ maxLength: 64, description: 'district code, or "outside" / "unknown"' })),
   from: T.Optional(T.String({ format: 'date-time', description: 'occurredAt ≥ from' })),
   to: T.Optional(T.String({ format: 'date-time', description: 'occurredAt < to' })),
   q: T.Optional(T.String({ maxLength: 200, description: 'text in number, title, description, address' })),
-  limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 50 })),
-  offset: T.Optional(T.Integer({ minimum: 0, default: 0 })),
+  ...paging(),
 });
 export type IncidentListQuery = Static<typeof IncidentListQuery>;
 
 export const Transition = T.Object({
   to: T.Enum(STATUSES),
   note: T.Optional(T.String({ maxLength: 2000 })),
-  version: T.Optional(T.Integer()),
+  version: T.Optional(Version()),
 });
 
 export const LogEntry = T.Object({
@@ -256,3 +261,5 @@ export const LogEntry = T.Object({
 });
 export type LogEntry = Static<typeof LogEntry>;
 export const LogInput = T.Object({ text: T.String({ minLength: 1, maxLength: 5000 }) });
+/** The command log is read in larger pages than lists. */
+export const LogQuery = T.Object(paging({ maxLimit: 1000, defaultLimit: 200 }));

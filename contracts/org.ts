@@ -1,5 +1,5 @@
 import { type Static, Type as T } from 'typebox';
-import { ListOf } from './common.ts';
+import { ListOf, Version } from './common.ts';
 
 export const ROLES = [
   'admin',
@@ -76,7 +76,7 @@ export const UserInput = T.Object({
 });
 export const UserPatch = T.Partial(
   T.Object({
-    version: T.Integer(),
+    version: Version(),
     displayName: T.String({ minLength: 1, maxLength: 100 }),
     phone: T.String({ maxLength: 40 }),
     unitCode: T.String(),

@@ -20,6 +20,7 @@ import type { EventBus } from './platform/events/events.ts';
 import { streamRoutes } from './platform/events/stream.routes.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
 import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts';
+import { AJV_OPTIONS, registerInputRules } from './platform/http/input.plugin.ts';
 import { routeOwner } from './platform/http/prefixes.ts';
 import { jobRoutes } from './platform/jobs/jobs.routes.ts';
 import type { AnyModule, Platform, TypedApp } from './platform/module.ts';
@@ -90,7 +91,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     trustProxy: config.trustProxy,
     // Live streams (SSE) never end by themselves: close them on shutdown rather than wait.
     forceCloseConnections: true,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    ajv: AJV_OPTIONS,
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   booted.setLog({
@@ -99,6 +100,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
   });
   await app.register(cookie);
   registerErrorHandler(app);
+  registerInputRules(app);
   await app.register(swagger, {
     openapi: {
       info: {

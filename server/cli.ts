@@ -83,14 +83,16 @@ async function main(argv: string[], modules: readonly AnyModule[] = MODULES): Pr
     values: values as Record<string, string | boolean | undefined>,
     server: server && {
       async call<T>(path: string, init?: { method: string; body: unknown }): Promise<T> {
+        // a FormData body (an upload) goes as multipart/form-data, streamed; anything else as JSON
+        const form = init?.body instanceof FormData ? init.body : undefined;
         const res = await fetch(`${server.url}${path}`, {
           method: init?.method ?? 'GET',
           headers: {
             authorization: `Bearer ${server.operatorToken}`,
-            'content-type': 'application/json',
+            ...(form ? {} : { 'content-type': 'application/json' }),
             'accept-language': 'en',
           },
-          body: init ? JSON.stringify(init.body) : undefined,
+          body: form ?? (init ? JSON.stringify(init.body) : undefined),
         });
         const body = (await res.json()) as { error?: { message: string } };
         if (!res.ok) throw new Error(body.error?.message ?? `HTTP ${res.status}`);

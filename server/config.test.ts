@@ -13,6 +13,9 @@ describe('configuration', () => {
     expect(c.tls).toBeUndefined();
     expect(c.logLevel).toBe('info');
     expect(c.trustProxy).toBe(false);
+    expect(c.importDir).toBe(`${c.dataDir}/imports`);
+    expect(c.uploadMaxBytes).toBe(1024 * 1024 * 1024);
+    expect(loadConfig({ DATA_DIR: '/srv/anlan', ANLAN_IMPORT_DIR: '/srv/osm' }).importDir).toBe('/srv/osm');
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/24']);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
   });
@@ -27,6 +30,8 @@ describe('configuration', () => {
     [{ TLS_CERT: '/nonexistent.pem', TLS_KEY: '/nonexistent.key' }, 'TLS_CERT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ ANLAN_UPLOAD_MAX_MB: '0' }, 'ANLAN_UPLOAD_MAX_MB'],
+    [{ ANLAN_UPLOAD_MAX_MB: 'lots' }, 'ANLAN_UPLOAD_MAX_MB'],
   ])('%o is refused naming %s', (env, variable) => {
     let err: unknown;
     try {

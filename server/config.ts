@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 
 /** Everything Anlan reads from the environment. This file is the only reader of process.env. */
 export interface Config {
@@ -17,6 +17,10 @@ export interface Config {
   trustProxy: boolean | string[];
   /** a point farther than this from any drivable road is "off the network" (metres) */
   snapMaxMeters: number;
+  /** the only folder `POST /geo/networks/import {file}` may name files in (created at start) */
+  importDir: string;
+  /** the largest upload of an OSM extract, in bytes */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -57,6 +61,12 @@ export const CONFIG_VARIABLES = [
     '500',
     'a point farther than this (metres) from any drivable road is refused as off the network',
   ],
+  [
+    'ANLAN_IMPORT_DIR',
+    'DATA_DIR/imports',
+    'the only folder from which the API imports files by name (created at start); elsewhere, upload the file',
+  ],
+  ['ANLAN_UPLOAD_MAX_MB', '1024', 'the largest OSM extract an upload may carry, in MB'],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -114,6 +124,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     trustProxy,
     snapMaxMeters: intVar(env, 'ANLAN_SNAP_MAX_M', 500, 1, 100_000),
+    importDir: env.ANLAN_IMPORT_DIR?.trim() ? resolve(env.ANLAN_IMPORT_DIR.trim()) : join(dataDir, 'imports'),
+    uploadMaxBytes: intVar(env, 'ANLAN_UPLOAD_MAX_MB', 1024, 1, 1_048_576) * 1024 * 1024,
   };
 }
 

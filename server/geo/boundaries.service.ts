@@ -7,6 +7,7 @@ import type { Clock } from '../platform/core/ids.ts';
 import type { Db } from '../platform/db/index.ts';
 import { emitEvent } from '../platform/events/events.ts';
 import * as repo from './boundaries.repository.ts';
+import { placeOpenClosures } from './closures/closures.repository.ts';
 import { type Crs, toWgs84 } from './coordinates.ts';
 
 interface Feature {
@@ -43,6 +44,8 @@ export async function importBoundaries(
   const chosen = rows.filter((r) => !opts.only || opts.only(r.code));
   await deps.db.transaction(async (trx) => {
     for (const r of chosen) await repo.upsertBoundary(trx, { ...r, kind: opts.kind, source: opts.source, now });
+    // open closures belong to the district they lie in: with new polygons, possibly another one
+    if (opts.kind === 'district') await placeOpenClosures(trx);
     await recordAudit(trx, ctx, now, {
       action: 'boundaries.imported',
       entity: 'boundaries',

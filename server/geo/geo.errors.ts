@@ -17,6 +17,11 @@ export const GEO_ERRORS = defineErrors('geo', {
     zh: 'OSM 文件无法读取（{file}）：{reason}；现有路网未改变',
     en: 'The OSM file cannot be read ({file}): {reason}; the current network is unchanged',
   },
+  UPLOAD_TOO_LARGE: {
+    status: 413,
+    zh: '{field} 超过上传上限 {max} MB（ANLAN_UPLOAD_MAX_MB）',
+    en: '{field} is larger than the upload limit of {max} MB (ANLAN_UPLOAD_MAX_MB)',
+  },
   IMPORT_RUNNING: { status: 409, zh: '已有路网导入正在进行', en: 'A road network import is already running' },
   AREA_TOO_LARGE: {
     status: 400,

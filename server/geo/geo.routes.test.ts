@@ -242,6 +242,33 @@ describe('road network API', () => {
     expect(p.items.some((h: { kind: string; name: string }) => h.kind === 'place' && h.name === '环翠区')).toBe(true);
   });
 
+  it('keeps another district out of a closure: no reading its cause, no clearing it, no naming a missing incident', async () => {
+    const wendeng = await t.userWith('district_staff', '371003', 'district');
+    const huancui = await t.userWith('district_staff', '371002', 'district');
+    const c = (
+      await t.api('POST', '/api/v1/closures', { token: admin, body: { roadIds: [direct[2]], cause: '环翠：桥梁检修' } })
+    ).json();
+    const read = await t.api('GET', `/api/v1/closures/${c.id}`, { token: wendeng.token });
+    expect(read.statusCode).toBe(403);
+    expect(read.json().error.code).toBe('OUT_OF_SCOPE');
+    const clear = await t.api('POST', `/api/v1/closures/${c.id}/clear`, { token: wendeng.token });
+    expect(clear.statusCode).toBe(403);
+    const list = (await t.api('GET', '/api/v1/closures?state=all', { token: wendeng.token })).json();
+    expect(JSON.stringify(list)).not.toContain('桥梁检修');
+    const map = (await t.api('GET', '/api/v1/closures/geojson', { token: wendeng.token })).json();
+    expect(map.features.length).toBeGreaterThan(0);
+    expect(JSON.stringify(map)).not.toContain('桥梁检修');
+    expect((await t.api('GET', `/api/v1/closures/${c.id}`, { token: admin })).json().state).toBe('active');
+    const ok = await t.api('POST', `/api/v1/closures/${c.id}/clear`, { token: huancui.token });
+    expect(ok.json().state).toBe('cleared');
+    const ghost = await t.api('POST', '/api/v1/closures', {
+      token: admin,
+      body: { roadIds: [direct[2]], cause: 'x', incidentId: '01900000-0000-7000-8000-000000000001' },
+    });
+    expect(ghost.statusCode).toBe(400);
+    expect(ghost.json().error.field).toBe('incidentId');
+  });
+
   it('keeps closures across a network swap, on the roads at the same place', async () => {
     const active = await t.api('POST', '/api/v1/closures', {
       token: admin,

@@ -1,16 +1,20 @@
+import multipart from '@fastify/multipart';
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../contracts/common.ts';
 import {
-  CLOSURE_STATES,
   Closure,
   ClosureInput,
+  ClosureListQuery,
   CoverageReply,
   CoverageRequest,
+  ImportFileList,
   IsochroneReply,
   IsochroneRequest,
   MapLayer,
+  MapSearchQuery,
   MatrixReply,
   MatrixRequest,
+  NetworkImportRequest,
   NetworkSummary,
   Road,
   RoadsQuery,
@@ -21,17 +25,27 @@ import type { MapCatalogue } from '../platform/map-catalogue.ts';
 import type { TypedApp } from '../platform/module.ts';
 import * as closures from './closures/closures.service.ts';
 import * as geo from './geo.service.ts';
+import { discardUpload, receiveUpload, takeUpload } from './import-upload.ts';
 
-export interface GeoRouteDeps extends geo.GeoDeps, closures.ClosureDeps {
+export interface GeoRouteDeps extends geo.GeoDeps, closures.ClosureDeps, geo.ImportDeps {
   catalogue: MapCatalogue;
+  /** where uploads are streamed to, each in a folder of its own, until their import ends */
+  uploadDir: string;
+  uploadMaxBytes: number;
 }
 
 const tags = ['geo'];
 const read = { permission: 'geo.read' };
 const manage = { permission: 'closures.manage' };
+/** answers from the road engine: 503 before a network is loaded, 422 off the network or unreachable */
+const engine = { permission: 'geo.read', errors: [422, 503] };
 
-export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
-  app.get('/api/v1/geo/network', { config: read, schema: { tags } }, async () => geo.currentNetwork(deps));
+export async function geoRoutes(app: TypedApp, deps: GeoRouteDeps): Promise<void> {
+  // uploads are streamed by the import route itself (multipart/form-data is parsed only in this module)
+  await app.register(multipart);
+  app.get('/api/v1/geo/network', { config: { ...read, errors: [503] }, schema: { tags } }, async () =>
+    geo.currentNetwork(deps),
+  );
   app.get(
     '/api/v1/geo/networks',
     { config: { permission: 'roads.import' }, schema: { tags, response: { 200: ListOf(NetworkSummary) } } },
@@ -40,24 +54,41 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
       return { items, total: items.length };
     },
   );
-  app.post(
-    '/api/v1/geo/networks/import',
+  app.get(
+    '/api/v1/geo/networks/import-files',
     {
       config: { permission: 'roads.import' },
       schema: {
         tags,
-        description: 'Import an OSM extract (.osm.pbf or .osm) that lies on the server; returns the job (202).',
-        body: T.Object({
-          file: T.String({ minLength: 1, maxLength: 1000 }),
-          name: T.Optional(T.String({ maxLength: 200 })),
-          datum: T.Optional(T.Enum(['wgs84', 'gcj02'] as const)),
-        }),
+        description: 'The files of the import folder (ANLAN_IMPORT_DIR) that an import may name.',
+        response: { 200: ImportFileList },
+      },
+    },
+    async () => geo.listImportFiles(deps.importDir),
+  );
+  app.post(
+    '/api/v1/geo/networks/import',
+    {
+      config: { permission: 'roads.import', errors: [409, 422] },
+      preValidation: receiveUpload({ uploadDir: deps.uploadDir, maxBytes: deps.uploadMaxBytes }),
+      // an upload nobody took (refused by the schema, the request abandoned) is removed
+      onResponse: async (req) => discardUpload(req),
+      onRequestAbort: async (req) => discardUpload(req),
+      schema: {
+        tags,
+        description: `Import an OpenStreetMap extract (.osm.pbf or .osm) and make it the road network; answers the job (202).
+As multipart/form-data: the extract in the field \`file\` (streamed to disk; at most ANLAN_UPLOAD_MAX_MB), and \`name\`, \`datum\`.
+As JSON: \`file\` names a file in the import folder (GET /api/v1/geo/networks/import-files); nothing else on the server.`,
+        consumes: ['multipart/form-data', 'application/json'],
+        body: NetworkImportRequest,
       },
     },
     async (req, reply) => {
-      const b = req.body;
-      const { job, wait } = deps.networks.startOsmImport(req.ctx, b.file, b);
-      wait.catch((err) => req.log.error({ err }, 'road network import failed'));
+      const { file, ...opts } = req.body;
+      const upload = takeUpload(req);
+      const job = upload
+        ? geo.importUpload(deps, req.ctx, upload, opts)
+        : geo.importFromFolder(deps, req.ctx, file, opts);
       return reply.status(202).header('location', `/api/v1/geo/imports/${job.id}`).send(job);
     },
   );
@@ -68,28 +99,28 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
   );
   app.get(
     '/api/v1/geo/roads',
-    { config: read, schema: { tags, querystring: RoadsQuery, response: { 200: ListOf(Road) } } },
+    { config: { ...read, errors: [503] }, schema: { tags, querystring: RoadsQuery, response: { 200: ListOf(Road) } } },
     async (req) => geo.roads(deps, req.query),
   );
   app.post(
     '/api/v1/geo/route',
-    { config: read, schema: { tags, body: RouteRequest, response: { 200: RouteReply } } },
+    { config: engine, schema: { tags, body: RouteRequest, response: { 200: RouteReply } } },
     async (req) => geo.route(deps, req.body),
   );
   app.post(
     '/api/v1/geo/isochrone',
-    { config: read, schema: { tags, body: IsochroneRequest, response: { 200: IsochroneReply } } },
+    { config: engine, schema: { tags, body: IsochroneRequest, response: { 200: IsochroneReply } } },
     async (req) => geo.isochrone(deps, req.body),
   );
   app.post(
     '/api/v1/geo/matrix',
-    { config: read, schema: { tags, body: MatrixRequest, response: { 200: MatrixReply } } },
+    { config: engine, schema: { tags, body: MatrixRequest, response: { 200: MatrixReply } } },
     async (req) => geo.matrix(deps, req.body),
   );
   app.post(
     '/api/v1/geo/coverage',
     {
-      config: read,
+      config: engine,
       bodyLimit: 16 * 1024 * 1024,
       schema: { tags, body: CoverageRequest, response: { 200: CoverageReply } },
     },
@@ -103,27 +134,33 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
       config: read,
       schema: {
         tags: ctags,
-        querystring: T.Object({
-          state: T.Optional(T.Enum([...CLOSURE_STATES, 'open', 'all'] as const, { default: 'open' })),
-          limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 50 })),
-          offset: T.Optional(T.Integer({ minimum: 0, default: 0 })),
-        }),
+        description: 'The closures in your data scope (a district: its own and those its unit registered).',
+        querystring: ClosureListQuery,
         response: { 200: ListOf(Closure) },
       },
     },
-    async (req) => closures.listClosures(deps, req.query),
+    async (req) => closures.listClosures(deps, req.ctx, req.query),
   );
-  app.get('/api/v1/closures/geojson', { config: read, schema: { tags: ctags } }, async () =>
-    closures.closuresGeoJson(deps),
+  app.get(
+    '/api/v1/closures/geojson',
+    {
+      config: read,
+      schema: {
+        tags: ctags,
+        description:
+          'Every open closure as GeoJSON: line and state for everyone; cause, incident and creator only in your scope (inScope).',
+      },
+    },
+    async (req) => closures.closuresGeoJson(deps, req.ctx),
   );
   app.get(
     '/api/v1/closures/:id',
     { config: read, schema: { tags: ctags, params: IdParams, response: { 200: Closure } } },
-    async (req) => closures.getClosure(deps, req.params.id),
+    async (req) => closures.getClosure(deps, req.ctx, req.params.id),
   );
   app.post(
     '/api/v1/closures',
-    { config: manage, schema: { tags: ctags, body: ClosureInput, response: { 201: Closure } } },
+    { config: { ...manage, errors: [503] }, schema: { tags: ctags, body: ClosureInput, response: { 201: Closure } } },
     async (req, reply) => {
       const dto = await closures.createClosure(deps, deps.closures, req.ctx, req.body);
       return reply.status(201).header('location', `/api/v1/closures/${dto.id}`).send(dto);
@@ -146,10 +183,7 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
       config: read,
       schema: {
         tags: ['map'],
-        querystring: T.Object({
-          q: T.String({ maxLength: 100 }),
-          limit: T.Optional(T.Integer({ minimum: 1, maximum: 20, default: 5 })),
-        }),
+        querystring: MapSearchQuery,
       },
     },
     async (req) => {

@@ -3,6 +3,8 @@
  * Other modules ask the engine through the geo door (`engine()` with `closedNow()`, server/geo/index.ts), never over HTTP.
  */
 import './geo.errors.ts';
+import { readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type {
   CoverageReply,
   CoverageRequest,
@@ -15,13 +17,14 @@ import type {
   RouteRequest,
 } from '../../contracts/geo.ts';
 import { AppError } from '../errors.ts';
+import type { RequestCtx } from '../platform/core/context.ts';
 import type { Db } from '../platform/db/index.ts';
 import { containsPattern } from '../platform/db/sql.ts';
 import type { SearchHit } from '../platform/map-catalogue.ts';
 import * as boundaries from './boundaries.repository.ts';
 import type { ClosureIndex } from './closures/closures.service.ts';
 import * as repo from './network.repository.ts';
-import type { RoadNetworks } from './network.service.ts';
+import type { ImportJob, RoadNetworks } from './network.service.ts';
 import type { LonLat } from './road/network.ts';
 
 export interface GeoDeps {
@@ -210,4 +213,125 @@ export async function searchPlaces(deps: Pick<GeoDeps, 'db'>, q: string, limit: 
     point: [r.lon, r.lat],
     bbox: bboxOf(r.bbox),
   }));
+}
+
+/**
+ * Where imports come from. JSON names a file in the configured import folder (`ANLAN_IMPORT_DIR`); the browser and
+ * the CLI upload the file instead (streamed to `uploadDir`, removed when the import ends). Nothing else on the
+ * server can be opened through the API: `/etc/shadow` once was.
+ */
+export interface ImportDeps {
+  networks: RoadNetworks;
+  /** the import folder: files named by JSON imports must lie in it (after symlinks) */
+  importDir: string;
+  imports: ImportTracker;
+}
+
+/** The imports started here, until each has ended (and its upload is removed). */
+export class ImportTracker {
+  #running = new Set<Promise<unknown>>();
+
+  track(wait: Promise<unknown>, cleanup?: () => void): void {
+    const p = wait
+      .catch(() => undefined)
+      .finally(() => {
+        cleanup?.();
+        this.#running.delete(p);
+      });
+    this.#running.add(p);
+  }
+
+  /** Resolves once every import started so far has ended and cleaned up after itself. */
+  async idle(): Promise<void> {
+    while (this.#running.size) await Promise.all([...this.#running]);
+  }
+}
+
+function notAllowed(importDir: string, value: string): AppError {
+  return new AppError('FILE_NOT_ALLOWED', { field: 'file', folder: importDir, value });
+}
+
+/**
+ * The real path of a file named in the import folder: a bare file name (no folder, no `..`), an existing regular
+ * file whose real path (symlinks resolved) still lies inside the folder's real path. Else 400 FILE_NOT_ALLOWED.
+ */
+export function importFilePath(importDir: string, name: string): string {
+  if (!name || name === '.' || name === '..' || /[/\\]/.test(name) || name.includes('\u0000')) {
+    throw notAllowed(importDir, name);
+  }
+  let folder: string;
+  let real: string;
+  try {
+    folder = realpathSync(importDir);
+    real = realpathSync(join(folder, name));
+  } catch {
+    throw notAllowed(importDir, name);
+  }
+  const inside = relative(folder, real);
+  if (!inside || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw notAllowed(importDir, name);
+  }
+  if (!statSync(real).isFile()) throw notAllowed(importDir, name);
+  return real;
+}
+
+/** The files a JSON import may name: regular files of the import folder (symlinks only when they stay inside). */
+export function listImportFiles(importDir: string): {
+  items: { name: string; bytes: number; modifiedAt: string }[];
+  total: number;
+  folder: string;
+} {
+  let names: string[] = [];
+  try {
+    names = readdirSync(importDir);
+  } catch {
+    // a folder not (yet) there has nothing to import
+  }
+  const items = names
+    .filter((n) => !n.startsWith('.'))
+    .flatMap((name) => {
+      try {
+        const st = statSync(importFilePath(importDir, name));
+        return [{ name, bytes: st.size, modifiedAt: st.mtime.toISOString() }];
+      } catch {
+        return [];
+      }
+    })
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return { items, total: items.length, folder: importDir };
+}
+
+export interface ImportOptions {
+  name?: string;
+  datum?: 'wgs84' | 'gcj02';
+}
+
+/** `POST /geo/networks/import {file}`: imports a file of the import folder by name. */
+export function importFromFolder(deps: ImportDeps, ctx: RequestCtx, file: string, opts: ImportOptions): ImportJob {
+  const path = importFilePath(deps.importDir, file);
+  const { job, wait } = deps.networks.startOsmImport(ctx, path, opts);
+  deps.imports.track(wait);
+  return job;
+}
+
+/**
+ * An uploaded extract (already on disk, in a folder of its own): imported, and the folder removed when the import
+ * ends, or at once when it cannot start.
+ */
+export function importUpload(
+  deps: ImportDeps,
+  ctx: RequestCtx,
+  upload: { path: string; dir: string },
+  opts: ImportOptions,
+): ImportJob {
+  const remove = () => rmSync(upload.dir, { recursive: true, force: true });
+  let started: ReturnType<RoadNetworks['startOsmImport']>;
+  try {
+    started = deps.networks.startOsmImport(ctx, upload.path, opts);
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  deps.imports.track(started.wait, remove);
+  return started.job;
 }

@@ -54,7 +54,10 @@ declare module '../platform/db/schema.ts' {
       cleared_at: TsNull;
       cleared_by: string | null;
       incident_id: string | null;
+      /** the district the closed stretch lies in (most); null outside every district */
+      district_code: string | null;
       created_by: string;
+      created_by_unit: string | null;
       created_at: Ts;
       version: Generated<number>;
     };

@@ -2,8 +2,8 @@
  * The geo module: district boundaries, the road network in service and its engine, closures, the basemap's
  * tiles, and the one map's basemap layers and place/road search.
  */
-import { readFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { existsSync, mkdirSync, openAsBlob, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Type as T } from 'typebox';
 import { ROAD_CLASS_STYLE } from '../../contracts/geo.ts';
 import { systemCtx } from '../platform/core/context.ts';
@@ -11,11 +11,12 @@ import { defineModule, type Platform } from '../platform/module.ts';
 import { getSetting } from '../platform/settings.ts';
 import * as boundaryRepo from './boundaries.repository.ts';
 import { BoundaryCache, importBoundaries, loadSharedBoundaries } from './boundaries.service.ts';
-import { ClosureIndex, reResolveClosures } from './closures/closures.service.ts';
+import { type ClosureDeps, ClosureIndex, redactClosure, reResolveClosures } from './closures/closures.service.ts';
 import { installDemoRoads } from './demo-roads.ts';
 import { GEO_ERRORS } from './geo.errors.ts';
 import { geoRoutes } from './geo.routes.ts';
-import { searchPlaces, searchRoads } from './geo.service.ts';
+import { ImportTracker, searchPlaces, searchRoads } from './geo.service.ts';
+import { removeStaleUploads } from './import-upload.ts';
 import type { GeoApi } from './index.ts';
 import { type ImportJob, RoadNetworks } from './network.service.ts';
 import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
@@ -24,6 +25,13 @@ import { createTileService, type TileDeps, type TileService, tileRoutes } from '
 export interface GeoInternal extends GeoApi {
   networks: RoadNetworks;
   closures: ClosureIndex;
+  /** what the closure service functions are given */
+  closureDeps: ClosureDeps;
+  /** imports started through the API, until each has ended (and its upload is removed) */
+  imports: ImportTracker;
+  /** the folder JSON imports may name files in (ANLAN_IMPORT_DIR), and where uploads wait for their import */
+  importDir: string;
+  uploadDir: string;
   boundaries: BoundaryCache;
   tiles: TileDeps & { service: TileService };
   /** unit code → English name, for the English map's district labels (the boundaries table has Chinese only) */
@@ -42,7 +50,8 @@ function createGeo(p: Platform): GeoInternal {
     log,
   };
   const networks = new RoadNetworks(deps);
-  const closures = new ClosureIndex({ ...deps, networks });
+  const closureDeps: ClosureDeps = { ...deps, networks, entities: p.entities };
+  const closures = new ClosureIndex(closureDeps);
   networks.onSwap(reResolveClosures);
   networks.onChange(() => closures.invalidate());
   const boundaries = new BoundaryCache(p.db);
@@ -61,6 +70,10 @@ function createGeo(p: Platform): GeoInternal {
     namesEn,
     networks,
     closures,
+    closureDeps,
+    imports: new ImportTracker(),
+    importDir: p.config.importDir,
+    uploadDir: join(p.config.dataDir, 'uploads'),
     boundaries,
     tiles: { ...tileDeps, service: createTileService(tileDeps) },
     engine: () => networks.engine(),
@@ -114,6 +127,14 @@ export const geoModule = defineModule<GeoInternal>({
   async start(api, p) {
     for (const u of await p.access.listUnits()) api.namesEn[u.code] = u.nameEn;
     const notes: string[] = [];
+    try {
+      mkdirSync(api.importDir, { recursive: true });
+    } catch (err) {
+      // imports by name then find nothing; uploads still work
+      notes.push(`import folder ${api.importDir} cannot be created: ${(err as Error).message}`);
+    }
+    const stale = removeStaleUploads(api.uploadDir, p.db.engine === 'pglite', p.clock.now());
+    if (stale) notes.push(`road network uploads: ${stale} left by an interrupted import removed`);
     const recovered = await api.networks.recoverInterrupted(p.db.engine === 'pglite');
     if (recovered) notes.push(recovered);
     notes.push(await api.networks.loadCurrent());
@@ -128,8 +149,13 @@ export const geoModule = defineModule<GeoInternal>({
   },
   routes: {
     prefixes: ['/api/v1/geo/', '/api/v1/closures', '/api/v1/map/', '/tiles/', '/map/'],
-    register(app, api, p) {
-      geoRoutes(app, { db: p.db, clock: p.clock, ids: p.ids, ...api, catalogue: p.map, afterCommit: p.afterCommit });
+    async register(app, api, p) {
+      await geoRoutes(app, {
+        ...api.closureDeps,
+        ...api,
+        catalogue: p.map,
+        uploadMaxBytes: p.config.uploadMaxBytes,
+      });
       tileRoutes(app, api.tiles);
       app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>
         api.boundaries.basemap(),
@@ -166,6 +192,7 @@ export const geoModule = defineModule<GeoInternal>({
     const b = (await api.boundaries.basemap()) as { attribution: string[] };
     return b.attribution.map((a) => `行政区划边界 / District boundaries: ${a}`);
   },
+  redactors: { closure: redactClosure },
   listeners: {
     // another process swapped the network (the CLI on this data directory, another instance)
     'network.swapped': async (_e, api) => {
@@ -287,10 +314,13 @@ network is built beside the old one and swapped in only when complete; a bad fil
         const last = { line: '' };
         let job: ImportJob;
         if (c.server) {
-          job = await c.server.call<ImportJob>('/api/v1/geo/networks/import', {
-            method: 'POST',
-            body: { file: resolve(file), name, datum },
-          });
+          if (!existsSync(file)) throw new Error(`import osm: no such file ${file}`);
+          // the server opens no path it is sent: the file is uploaded, streamed from disk
+          const form = new FormData();
+          if (name) form.append('name', name);
+          form.append('datum', datum);
+          form.append('file', await openAsBlob(file), basename(file));
+          job = await c.server.call<ImportJob>('/api/v1/geo/networks/import', { method: 'POST', body: form });
           while (job.state === 'running') {
             await new Promise((r) => setTimeout(r, 500));
             job = await c.server.call<ImportJob>(`/api/v1/geo/imports/${job.id}`);

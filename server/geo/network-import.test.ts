@@ -1,20 +1,21 @@
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../platform/core/context.ts';
-import { startTestApp, type TestApp } from '../test/helpers.ts';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../test/helpers.ts';
 import { SHARED_DATA } from '../test/template.ts';
 import type { GeoInternal } from './module.ts';
 import { insertRoads } from './network.repository.ts';
 
-describe('importing an OSM extract', () => {
-  let t: TestApp;
-  const geo = () => t.module<GeoInternal>('geo');
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t?.stop());
+let t: TestApp;
+const geo = () => t.module<GeoInternal>('geo');
+beforeAll(async () => {
+  // uploads above 1 MB are refused here (monaco.osm.pbf is 1.7 MB)
+  t = await startTestApp({ ANLAN_UPLOAD_MAX_MB: '1' });
+});
+afterAll(() => t?.stop());
 
+describe('importing an OSM extract', () => {
   it('refuses a file that is not OSM and leaves the network as it was', async () => {
     const bad = join(t.dataDir, 'not-osm.osm.pbf');
     writeFileSync(bad, 'this is not an OpenStreetMap file\n'.repeat(20));
@@ -94,5 +95,144 @@ describe('importing an OSM extract', () => {
     expect(r.json().seconds).toBeGreaterThan(60);
     expect(r.json().seconds).toBeLessThan(900);
     expect(r.json().network).toEqual({ name: 'Marina Bay', synthetic: false });
+  });
+});
+
+/** A multipart/form-data body as a browser (or the CLI's fetch) sends it. */
+async function multipart(fields: Record<string, string>, file?: { name: string; bytes: Buffer }) {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) form.append(k, v);
+  if (file) form.append('file', new Blob([new Uint8Array(file.bytes)]), file.name);
+  const req = new Request('http://anlan.invalid/', { method: 'POST', body: form });
+  return {
+    payload: Buffer.from(await req.arrayBuffer()),
+    headers: { 'content-type': req.headers.get('content-type') ?? '' },
+  };
+}
+
+describe('where an import may read from', () => {
+  let admin: string;
+  const importDir = () => join(t.dataDir, 'imports');
+  const uploadsLeft = () => {
+    const dir = join(t.dataDir, 'uploads');
+    return existsSync(dir) ? readdirSync(dir) : [];
+  };
+  const post = (body: unknown) =>
+    t.api('POST', '/api/v1/geo/networks/import', { token: admin, body, headers: { 'accept-language': 'en' } });
+
+  beforeAll(async () => {
+    admin = (await t.login('admin', ADMIN_PASSWORD)).token;
+  });
+
+  it('creates the import folder at start', () => {
+    expect(existsSync(importDir())).toBe(true);
+  });
+
+  it.each([
+    ['../server.json'],
+    ['../../../../etc/shadow'],
+    ['/etc/shadow'],
+    ['/etc/passwd'],
+    ['sub/file.osm'],
+    ['sub\\file.osm'],
+    ['..'],
+    ['.'],
+    ['no-such-extract.osm.pbf'],
+  ])('refuses %s as a file name', async (file) => {
+    const r = await post({ file });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().error).toMatchObject({ code: 'FILE_NOT_ALLOWED', field: 'file' });
+    expect(r.json().error.message).toContain('import folder');
+  });
+
+  it('refuses a symlink that leads out of the folder, and does not list it', async () => {
+    symlinkSync('/etc/passwd', join(importDir(), 'passwd.osm'));
+    symlinkSync(join(SHARED_DATA, 'osm', 'bautzen.osm'), join(importDir(), 'outside.osm'));
+    for (const file of ['passwd.osm', 'outside.osm']) {
+      const r = await post({ file });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().error).toMatchObject({ code: 'FILE_NOT_ALLOWED', field: 'file' });
+    }
+    const list = (await t.api('GET', '/api/v1/geo/networks/import-files', { token: admin })).json();
+    expect(list.items.map((f: { name: string }) => f.name)).not.toContain('passwd.osm');
+    expect(list.items.map((f: { name: string }) => f.name)).not.toContain('outside.osm');
+  });
+
+  it('lists the files that can be imported and imports one by name', async () => {
+    copyFileSync(join(SHARED_DATA, 'osm', 'bautzen.osm'), join(importDir(), 'bautzen.osm'));
+    const list = await t.api('GET', '/api/v1/geo/networks/import-files', { token: admin });
+    expect(list.statusCode, list.body).toBe(200);
+    const body = list.json();
+    expect(body.folder).toBe(importDir());
+    const f = body.items.find((x: { name: string }) => x.name === 'bautzen.osm');
+    expect(f).toMatchObject({ name: 'bautzen.osm', bytes: 99448 });
+    expect(Date.parse(f.modifiedAt)).toBeGreaterThan(0);
+    expect(body.total).toBe(body.items.length);
+    const viewer = await t.userWith('viewer', 'yjj', 'city');
+    expect((await t.api('GET', '/api/v1/geo/networks/import-files', { token: viewer.token })).statusCode).toBe(403);
+
+    const r = await post({ file: 'bautzen.osm', name: 'Bautzen' });
+    expect(r.statusCode, r.body).toBe(202);
+    await geo().imports.idle();
+    expect(geo().networks.current()?.meta.name).toBe('Bautzen');
+  });
+
+  it('takes an upload of a real extract, streamed to disk, and removes it when the import ends', async () => {
+    const bytes = readFileSync(join(SHARED_DATA, 'osm', 'bayfront_singapore.osm.pbf'));
+    const { payload, headers } = await multipart(
+      { name: 'Marina Bay', datum: 'wgs84' },
+      { name: 'bayfront_singapore.osm.pbf', bytes },
+    );
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/geo/networks/import',
+      payload,
+      headers: { ...headers, authorization: `Bearer ${admin}` },
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    expect(r.json().name).toBe('Marina Bay');
+    const done = await geo().imports.idle();
+    expect(done).toBeUndefined();
+    expect(geo().networks.current()?.meta).toMatchObject({
+      name: 'Marina Bay',
+      source: 'OpenStreetMap: bayfront_singapore.osm.pbf',
+    });
+    expect(uploadsLeft()).toEqual([]);
+  });
+
+  it('refuses an upload above the size limit, and leaves nothing behind', async () => {
+    const bytes = readFileSync(join(SHARED_DATA, 'osm', 'monaco.osm.pbf'));
+    const { payload, headers } = await multipart({}, { name: 'monaco.osm.pbf', bytes });
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/geo/networks/import',
+      payload,
+      headers: { ...headers, authorization: `Bearer ${admin}`, 'accept-language': 'en' },
+    });
+    expect(r.statusCode, r.body).toBe(413);
+    expect(r.json().error).toMatchObject({ code: 'UPLOAD_TOO_LARGE', field: 'file' });
+    expect(r.json().error.message).toContain('1 MB');
+    expect(uploadsLeft()).toEqual([]);
+  });
+
+  it('refuses an upload without a file, with unknown fields, or with a NUL in a field', async () => {
+    const cases: [Record<string, string>, { name: string; bytes: Buffer } | undefined, string][] = [
+      [{ name: 'x' }, undefined, 'file'],
+      [{ colour: 'red' }, { name: 'a.osm', bytes: Buffer.from('<osm/>') }, 'colour'],
+      [{ name: 'a\u0000b' }, { name: 'a.osm', bytes: Buffer.from('<osm/>') }, 'name'],
+      [{ datum: 'bd09' }, { name: 'a.osm', bytes: Buffer.from('<osm/>') }, 'datum'],
+    ];
+    for (const [fields, file, field] of cases) {
+      const { payload, headers } = await multipart(fields, file);
+      const r = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/geo/networks/import',
+        payload,
+        headers: { ...headers, authorization: `Bearer ${admin}` },
+      });
+      expect(r.statusCode, `${field}: ${r.body}`).toBe(400);
+      expect(r.json().error.field).toBe(field);
+    }
+    expect(uploadsLeft()).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ export interface CliCommand<Api> {
 export interface CliRun<Api> {
   args: string[];
   values: Record<string, string | boolean | undefined>;
-  /** the server running on this data directory, if any: commands go through its API */
+  /** the server running on this data directory, if any: commands go through its API (a FormData body is uploaded) */
   server: { call<T>(path: string, init?: { method: string; body: unknown }): Promise<T> } | undefined;
   /** the module's api on the database the CLI opens itself (when no server runs) */
   local(): Promise<{ api: Api; platform: Platform }>;

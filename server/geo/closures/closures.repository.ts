@@ -1,5 +1,8 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { scopeCondition } from '../../platform/access/scope.ts';
+import type { Actor } from '../../platform/core/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import type { Database } from '../../platform/db/schema.ts';
 
 const COLUMNS = [
   'c.id',
@@ -13,38 +16,58 @@ const COLUMNS = [
   'c.cleared_at',
   'c.cleared_by',
   'c.incident_id',
+  'c.district_code',
   'c.created_by',
+  'c.created_by_unit',
   'c.created_at',
   'c.version',
 ] as const;
 
-export type ClosureRow = Awaited<ReturnType<typeof findClosure>> & object;
+type From = SelectQueryBuilder<Database & { c: Database['closures'] }, 'c', object>;
 
-export function findClosure(db: Tx, id: string) {
-  return db
-    .selectFrom('closures as c')
-    .select([...COLUMNS, sql<string>`st_asgeojson(c.geom, 7)`.as('geojson')])
-    .where('c.id', '=', id)
-    .executeTakeFirst();
+function withDetails(q: From) {
+  return q
+    .leftJoin('boundaries as b', 'b.code', 'c.district_code')
+    .select(COLUMNS)
+    .select(['b.name as district_name', sql<string>`st_asgeojson(c.geom, 7)`.as('geojson')]);
+}
+
+export type ClosureRow = NonNullable<Awaited<ReturnType<typeof findClosure>>>;
+
+export function findClosure(db: Tx, id: string, forUpdate = false) {
+  const q = withDetails(db.selectFrom('closures as c') as From).where('c.id', '=', id);
+  return (forUpdate ? q.forUpdate('c') : q).executeTakeFirst();
 }
 
 export type ClosureFilter = 'open' | 'cleared' | 'all';
 
-export function listClosures(db: Tx, f: ClosureFilter, limit: number, offset: number) {
-  let q = db.selectFrom('closures as c').select([...COLUMNS, sql<string>`st_asgeojson(c.geom, 7)`.as('geojson')]);
+/** Closures of a state, inside the actor's data scope (none for whom it has none); `actor` null: all of them. */
+function filtered(db: Tx, f: ClosureFilter, actor: Actor | null): From {
+  let q = db.selectFrom('closures as c') as From;
+  const scope = actor ? scopeCondition(actor, { district: 'c.district_code', unit: 'c.created_by_unit' }) : undefined;
+  if (scope) q = q.where(scope);
   if (f === 'open') q = q.where('c.cleared_at', 'is', null);
   if (f === 'cleared') q = q.where('c.cleared_at', 'is not', null);
-  return q.orderBy('c.starts_at', 'desc').orderBy('c.id', 'desc').limit(limit).offset(offset).execute();
+  return q;
 }
 
-export async function countClosures(db: Tx, f: ClosureFilter): Promise<number> {
-  let q = db.selectFrom('closures as c').select((eb) => eb.fn.countAll<number>().as('n'));
-  if (f === 'open') q = q.where('c.cleared_at', 'is', null);
-  if (f === 'cleared') q = q.where('c.cleared_at', 'is not', null);
-  return Number((await q.executeTakeFirstOrThrow()).n);
+export function listClosures(db: Tx, f: ClosureFilter, actor: Actor | null, limit: number, offset: number) {
+  return withDetails(filtered(db, f, actor))
+    .orderBy('c.starts_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
 }
 
-/** Not cleared: what routing may have to avoid (now or when they start). */
+export async function countClosures(db: Tx, f: ClosureFilter, actor: Actor | null): Promise<number> {
+  const r = await filtered(db, f, actor)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** Not cleared: what routing may have to avoid (now or when they start), whoever registered them. */
 export function openClosures(db: Tx) {
   return db
     .selectFrom('closures')
@@ -53,7 +76,10 @@ export function openClosures(db: Tx) {
     .execute();
 }
 
-/** Inserts a closure whose geometry and names are those of the chosen road segments. */
+/**
+ * Inserts a closure whose geometry and names are those of the chosen road segments, in the district its stretch
+ * lies in most (by length inside each district polygon).
+ */
 export async function insertClosure(
   db: Tx,
   v: {
@@ -66,17 +92,31 @@ export async function insertClosure(
     expectedEndAt: Date | null;
     incidentId: string | null;
     by: string;
+    byUnit: string | null;
     now: Date;
   },
 ) {
   await sql`
     insert into closures (id, number, cause, geom, network_id, segs, road_names, starts_at, expected_end_at,
-                          incident_id, created_by, created_at)
+                          incident_id, created_by, created_by_unit, created_at)
     select ${v.id}::uuid, ${v.number}, ${v.cause}, st_multi(st_collect(r.geom)), ${v.networkId}::uuid, ${v.segs}::int[],
            coalesce(array_agg(distinct r.name) filter (where r.name is not null), '{}'),
            ${v.startsAt}::timestamptz, ${v.expectedEndAt}::timestamptz, ${v.incidentId}::uuid, ${v.by},
-           ${v.now}::timestamptz
+           ${v.byUnit}, ${v.now}::timestamptz
     from roads r where r.network_id = ${v.networkId}::uuid and r.seg = any(${v.segs}::int[])`.execute(db);
+  await sql`update closures c set district_code = ${DISTRICT_OF_CLOSURE} where c.id = ${v.id}::uuid`.execute(db);
+}
+
+/** The district a closure's stretch (`c.geom`) lies in most, by length inside each district polygon. */
+const DISTRICT_OF_CLOSURE = sql`(
+  select b.code from boundaries b
+  where b.kind = 'district' and st_intersects(b.geom, c.geom)
+  order by st_length(st_collectionextract(st_intersection(b.geom, c.geom), 2)::geography) desc, b.code
+  limit 1)`;
+
+/** After new district polygons: each open closure belongs to the district it now lies in (cleared ones keep theirs). */
+export async function placeOpenClosures(db: Tx): Promise<void> {
+  await sql`update closures c set district_code = ${DISTRICT_OF_CLOSURE} where c.cleared_at is null`.execute(db);
 }
 
 export async function clearClosure(db: Tx, id: string, by: string, now: Date) {

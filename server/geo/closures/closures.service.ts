@@ -2,14 +2,22 @@
  * Road closures: stretches of road closed from a start time until someone clears them. Routing avoids the
  * segments of every closure that has started and is not cleared, at the moment of each query, without a rebuild.
  * A closure past its expected end stays closed ("overdue") until cleared: a duty officer confirms the road is open.
+ *
+ * Closures live in the one data scope (`platform/access/scope.ts`): a closure belongs to the district its stretch
+ * lies in (most) and to the unit that registered it. A district user lists, reads and clears only closures in their
+ * scope. Routing avoids every closure for everyone, and the map layer and live events show every closed line and its
+ * state to everyone (a driver must know a road is shut, wherever it lies), but the cause, the incident and the
+ * creator only to those whose scope holds the closure: those are the other district's records.
  */
 import '../geo.errors.ts';
-import type { Closure, ClosureInput, ClosureState } from '../../../contracts/geo.ts';
+import type { Closure, ClosureFeatureProps, ClosureInput, ClosureState } from '../../../contracts/geo.ts';
 import { AppError } from '../../errors.ts';
+import { inScope, requireInScope, requirePermission } from '../../platform/access/scope.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
+import type { EntityRegistry } from '../../platform/entities.ts';
 import { emitEvent } from '../../platform/events/events.ts';
 import { nextNumber } from '../../platform/numbering.ts';
 import { parseTime } from '../../platform/time.ts';
@@ -23,6 +31,8 @@ export interface ClosureDeps {
   clock: Clock;
   ids: Ids;
   networks: RoadNetworks;
+  /** other modules' records a closure names (its incident) */
+  entities: EntityRegistry;
   afterCommit?: () => void;
 }
 
@@ -41,7 +51,7 @@ function stateOf(
   return 'active';
 }
 
-function toDto(r: NonNullable<Awaited<ReturnType<typeof repo.findClosure>>>, now: Date): Closure {
+function toDto(r: repo.ClosureRow, now: Date): Closure {
   return {
     id: r.id,
     number: r.number,
@@ -55,10 +65,42 @@ function toDto(r: NonNullable<Awaited<ReturnType<typeof repo.findClosure>>>, now
     clearedAt: r.cleared_at?.toISOString() ?? null,
     clearedBy: r.cleared_by,
     incidentId: r.incident_id,
+    district: r.district_code ? { code: r.district_code, name: r.district_name ?? r.district_code } : null,
     createdBy: r.created_by,
+    createdByUnit: r.created_by_unit,
     createdAt: r.created_at.toISOString(),
     version: r.version,
   };
+}
+
+const ownerOf = (c: Pick<Closure, 'district' | 'createdByUnit'>) => ({
+  district: c.district?.code ?? null,
+  unit: c.createdByUnit,
+});
+
+/**
+ * What anyone may know of a closure outside their scope: the closed line and its state, the time it holds, the
+ * roads and the district. Not its record (id, number), cause, incident or creator.
+ */
+export function publicView(c: Closure) {
+  return {
+    inScope: false as const,
+    state: c.state,
+    roadIds: c.roadIds,
+    roadNames: c.roadNames,
+    geometry: c.geometry,
+    startsAt: c.startsAt,
+    expectedEndAt: c.expectedEndAt,
+    clearedAt: c.clearedAt,
+    district: c.district,
+  };
+}
+
+/** The stream's mask of a closure event (its payload is the closure) for a viewer outside the closure's scope. */
+export function redactClosure(value: unknown, ctx: RequestCtx): unknown {
+  const c = value as Closure | null;
+  if (!c || typeof c !== 'object' || !('state' in c)) return value;
+  return inScope(ctx.actor, ownerOf(c)) ? { ...c, inScope: true } : publicView(c);
 }
 
 /**
@@ -144,18 +186,20 @@ export async function createClosure(
   ctx: RequestCtx,
   input: ClosureInput,
 ): Promise<Closure> {
-  const cur = deps.networks.current();
-  if (!cur) throw new AppError('NO_ROAD_NETWORK');
-  const engine = deps.networks.engine();
+  requirePermission(ctx.actor, 'closures.manage');
   const cause = input.cause.trim();
   if (!cause) throw new AppError('VALIDATION', { field: 'cause', reason: 'required' });
-  const segs = segsFor(engine, input);
   const now = deps.clock.now();
   const startsAt = input.startsAt ? parseTime(input.startsAt, 'startsAt') : now;
   const expectedEndAt = input.expectedEndAt ? parseTime(input.expectedEndAt, 'expectedEndAt') : null;
   if (expectedEndAt && expectedEndAt.getTime() <= startsAt.getTime()) {
     throw new AppError('VALIDATION', { field: 'expectedEndAt', reason: 'must be after the start' });
   }
+  // the incident must exist and be one the user may see: naming it must not reveal or link another district's
+  if (input.incidentId) await deps.entities.requireVisible(ctx, 'incident', input.incidentId, 'incidentId');
+  const cur = deps.networks.current();
+  if (!cur) throw new AppError('NO_ROAD_NETWORK');
+  const segs = segsFor(deps.networks.engine(), input);
   const id = deps.ids.next();
   await deps.db.transaction(async (trx) => {
     const number = await nextNumber(trx, 'FB', startsAt);
@@ -169,6 +213,7 @@ export async function createClosure(
       expectedEndAt,
       incidentId: input.incidentId ?? null,
       by: ctx.actor.name,
+      byUnit: ctx.actor.unitCode,
       now,
     });
     const row = await repo.findClosure(trx, id);
@@ -177,7 +222,15 @@ export async function createClosure(
       action: 'closure.created',
       entity: 'closure',
       entityId: id,
-      after: { number, cause, roadIds: segs, startsAt, expectedEndAt },
+      after: {
+        number,
+        cause,
+        roadIds: segs,
+        startsAt,
+        expectedEndAt,
+        incidentId: dto.incidentId,
+        district: dto.district?.code ?? null,
+      },
     });
     await emitEvent(trx, now, {
       type: 'closure.created',
@@ -189,12 +242,15 @@ export async function createClosure(
   });
   index.invalidate();
   deps.afterCommit?.();
-  return getClosure(deps, id);
+  return getClosure(deps, ctx, id);
 }
 
-export async function getClosure(deps: ClosureDeps, id: string): Promise<Closure> {
+/** One closure; 403 OUT_OF_SCOPE outside the user's data scope. */
+export async function getClosure(deps: ClosureDeps, ctx: RequestCtx, id: string): Promise<Closure> {
+  requirePermission(ctx.actor, 'geo.read');
   const r = await repo.findClosure(deps.db.kysely, id);
   if (!r) throw new AppError('NOT_FOUND', { entity: `closure ${id}` });
+  requireInScope(ctx.actor, { district: r.district_code, unit: r.created_by_unit });
   return toDto(r, deps.clock.now());
 }
 
@@ -205,10 +261,12 @@ export async function clearClosure(
   id: string,
   version?: number,
 ): Promise<Closure> {
+  requirePermission(ctx.actor, 'closures.manage');
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
-    const r = await repo.findClosure(trx, id);
+    const r = await repo.findClosure(trx, id, true);
     if (!r) throw new AppError('NOT_FOUND', { entity: `closure ${id}` });
+    requireInScope(ctx.actor, { district: r.district_code, unit: r.created_by_unit });
     if (version !== undefined && version !== r.version) throw new AppError('VERSION_CONFLICT', { current: r.version });
     if (r.cleared_at) return;
     await repo.clearClosure(trx, id, ctx.actor.name, now);
@@ -223,17 +281,28 @@ export async function clearClosure(
       type: 'closure.cleared',
       entity: 'closure',
       entityId: id,
-      payload: { id, number: r.number },
+      payload: toDto({ ...r, cleared_at: now, cleared_by: ctx.actor.name, version: r.version + 1 }, now),
       visibility: { permission: 'geo.read' },
     });
   });
   index.invalidate();
   deps.afterCommit?.();
-  return getClosure(deps, id);
+  return getClosure(deps, ctx, id);
 }
 
+/** Closures in the user's data scope, newest first. `open`: scheduled, active and overdue. */
 export async function listClosures(
   deps: ClosureDeps,
+  ctx: RequestCtx,
+  q: { state?: ClosureState | 'open' | 'all'; limit?: number; offset?: number },
+): Promise<{ items: Closure[]; total: number }> {
+  requirePermission(ctx.actor, 'geo.read');
+  return listOf(deps, ctx.actor, q);
+}
+
+async function listOf(
+  deps: ClosureDeps,
+  actor: RequestCtx['actor'] | null,
   q: { state?: ClosureState | 'open' | 'all'; limit?: number; offset?: number },
 ): Promise<{ items: Closure[]; total: number }> {
   const now = deps.clock.now();
@@ -241,39 +310,53 @@ export async function listClosures(
   const offset = q.offset ?? 0;
   const state = q.state ?? 'open';
   if (state === 'all' || state === 'open' || state === 'cleared') {
-    const f = state === 'all' ? 'all' : state === 'cleared' ? 'cleared' : 'open';
     const [rows, total] = await Promise.all([
-      repo.listClosures(deps.db.kysely, f, limit, offset),
-      repo.countClosures(deps.db.kysely, f),
+      repo.listClosures(deps.db.kysely, state, actor, limit, offset),
+      repo.countClosures(deps.db.kysely, state, actor),
     ]);
     return { items: rows.map((r) => toDto(r, now)), total };
   }
   // scheduled / active / overdue depend on the clock: filter the open ones (there are few).
-  const open = (await repo.listClosures(deps.db.kysely, 'open', 10_000, 0))
+  const open = (await repo.listClosures(deps.db.kysely, 'open', actor, MAX_OPEN, 0))
     .map((r) => toDto(r, now))
     .filter((c) => c.state === state);
   return { items: open.slice(offset, offset + limit), total: open.length };
 }
 
-/** Open closures (scheduled, active, overdue) as a FeatureCollection for the map layer. */
-export async function closuresGeoJson(deps: ClosureDeps) {
-  const { items } = await listClosures(deps, { state: 'open', limit: 10_000 });
+/** More open closures than a city ever has at once; the map layer draws up to this many. */
+const MAX_OPEN = 10_000;
+
+/**
+ * Every open closure (scheduled, active, overdue) as a FeatureCollection for the map layer: the line and state of
+ * each, and the details (cause, incident, creator, record) of those in the user's scope.
+ */
+export async function closuresGeoJson(deps: ClosureDeps, ctx: RequestCtx) {
+  requirePermission(ctx.actor, 'geo.read');
+  const { items } = await listOf(deps, null, { state: 'open', limit: MAX_OPEN });
   return {
     type: 'FeatureCollection' as const,
-    features: items.map((c) => ({
-      type: 'Feature' as const,
-      id: c.id,
-      geometry: c.geometry,
-      properties: {
-        id: c.id,
-        number: c.number,
-        cause: c.cause,
+    features: items.map((c) => {
+      const common = {
         state: c.state,
         startsAt: c.startsAt,
         expectedEndAt: c.expectedEndAt,
         roadNames: c.roadNames.join('、'),
-      },
-    })),
+        district: c.district,
+      };
+      const properties: ClosureFeatureProps = inScope(ctx.actor, ownerOf(c))
+        ? {
+            id: c.id,
+            number: c.number,
+            cause: c.cause,
+            incidentId: c.incidentId,
+            createdBy: c.createdBy,
+            inScope: true,
+            ...common,
+          }
+        : { inScope: false, ...common };
+      // a feature id (the map's hover and click state) only where the record is the user's to open
+      return { type: 'Feature' as const, ...(properties.id ? { id: c.id } : {}), geometry: c.geometry, properties };
+    }),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Type as T } from 'typebox';
-import { IdParams, ListOf } from '../../../contracts/common.ts';
+import { IdParams, INT4_MAX, ListOf, Version } from '../../../contracts/common.ts';
 import {
   Incident,
   IncidentInput,
@@ -8,6 +8,7 @@ import {
   LevelRuleSchema,
   LogEntry,
   LogInput,
+  LogQuery,
   Transition,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
@@ -18,7 +19,10 @@ import * as svc from './incidents.service.ts';
 function ifMatch(header: string | string[] | undefined): number | undefined {
   if (header === undefined) return undefined;
   const v = String(header).replace(/^W\//, '').replace(/"/g, '').trim();
-  if (!/^\d+$/.test(v)) throw new AppError('VALIDATION', { field: 'If-Match', reason: 'version number' });
+  // a version is an integer column: a larger number is no version (and PostgreSQL would refuse it with a 500)
+  if (!/^\d{1,10}$/.test(v) || Number(v) > INT4_MAX) {
+    throw new AppError('VALIDATION', { field: 'If-Match', reason: 'version number' });
+  }
   return Number(v);
 }
 
@@ -84,7 +88,7 @@ export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
         tags,
         body: T.Intersect([
           LevelRuleSchema,
-          T.Object({ version: T.Optional(T.Integer({ description: 'naturalVersion read; stale → 409' })) }),
+          T.Object({ version: T.Optional(Version('naturalVersion read; stale → 409')) }),
         ]),
       },
     },
@@ -118,10 +122,7 @@ export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
       schema: {
         tags,
         params: IdParams,
-        querystring: T.Object({
-          limit: T.Optional(T.Integer({ minimum: 1, maximum: 1000, default: 200 })),
-          offset: T.Optional(T.Integer({ minimum: 0, default: 0 })),
-        }),
+        querystring: LogQuery,
         response: { 200: ListOf(LogEntry) },
       },
     },
@@ -133,7 +134,7 @@ export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
   app.post(
     '/api/v1/incidents/:id/log',
     {
-      config: { permission: 'incidents.log' },
+      config: { permission: 'incidents.log', errors: [409] },
       schema: { tags, params: IdParams, body: LogInput, response: { 201: LogEntry } },
     },
     async (req, reply) => reply.status(201).send(await svc.addLog(deps, req.ctx, req.params.id, req.body.text)),

@@ -215,8 +215,9 @@ function filtersOf(q: IncidentListQuery): repo.IncidentFilters {
     levels: levels.filter((l) => l !== 'none'),
     includeUnassessed: levels.includes('none'),
     district: q.district || undefined,
-    from: q.from ? new Date(q.from) : undefined,
-    to: q.to ? new Date(q.to) : undefined,
+    // checked again here: other modules and the export call this without the route's schema
+    from: q.from ? parseTime(q.from, 'from') : undefined,
+    to: q.to ? parseTime(q.to, 'to') : undefined,
     q: q.q?.trim() || undefined,
   };
   if (q.typeCode) {

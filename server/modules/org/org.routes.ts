@@ -1,5 +1,5 @@
 import { Type as T } from 'typebox';
-import { IdParams, ListOf } from '../../../contracts/common.ts';
+import { IdParams, ListOf, paging, Version } from '../../../contracts/common.ts';
 import { OrgUnit, PermissionList, RoleDto, User, UserInput, UserPatch } from '../../../contracts/org.ts';
 import type { Platform, TypedApp } from '../../platform/module.ts';
 import type { OrgApi } from './index.ts';
@@ -27,8 +27,7 @@ export function orgRoutes(app: TypedApp, api: OrgApi, p: Platform): void {
           q: T.Optional(T.String({ maxLength: 100 })),
           unitCode: T.Optional(T.String({ maxLength: 64 })),
           role: T.Optional(T.String({ maxLength: 64 })),
-          limit: T.Optional(T.Integer({ minimum: 1, maximum: 500, default: 50 })),
-          offset: T.Optional(T.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+          ...paging(),
         }),
         response: { 200: ListOf(User) },
       },
@@ -76,7 +75,7 @@ export function orgRoutes(app: TypedApp, api: OrgApi, p: Platform): void {
       schema: {
         tags,
         params: T.Object({ code: T.String({ maxLength: 64 }) }),
-        body: T.Object({ permissions: T.Array(T.String({ maxLength: 100 }), { maxItems: 500 }), version: T.Integer() }),
+        body: T.Object({ permissions: T.Array(T.String({ maxLength: 100 }), { maxItems: 500 }), version: Version() }),
         response: { 200: RoleDto },
       },
     },

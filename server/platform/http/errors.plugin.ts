@@ -33,7 +33,14 @@ const REASONS: Record<string, { zh: string; en: string }> = {
   anyOf: { zh: '取值无效', en: 'has an invalid value' },
 };
 
+/** Fastify's `date-time` also refuses instants before 1900 (input.plugin.ts): the reason says both. */
+const DATE_TIME: { zh: string; en: string } = {
+  zh: '应为 ISO 8601 日期时间（含时区），且不早于 1900 年',
+  en: 'must be an ISO 8601 date-time with its time zone, not before 1900',
+};
+
 export function reasonOf(e: AjvError, lang: Lang): string {
+  if (e.keyword === 'format' && e.params.format === 'date-time') return DATE_TIME[lang];
   const r = REASONS[e.keyword];
   if (!r) return e.message ?? e.keyword;
   return r[lang].replace(/\{(\w+)\}/g, (_, k: string) => String(e.params[k] ?? ''));

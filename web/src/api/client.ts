@@ -68,6 +68,7 @@ export function toQueryString(query?: Query): string {
 
 interface RequestOptions {
   query?: Query;
+  /** JSON, or FormData sent as multipart/form-data (an upload; the browser sets its boundary) */
   body?: unknown;
   signal?: AbortSignal;
 }
@@ -94,7 +95,8 @@ function refusal(path: string, status: number, statusText: string, data: unknown
 
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json';
+  const form = opts.body instanceof FormData ? opts.body : undefined;
+  if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -102,7 +104,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       method,
       headers,
       credentials: 'same-origin',
-      body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      body: form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   } catch (err) {
@@ -152,6 +154,8 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
+  /** POST as multipart/form-data: a file upload with its fields */
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
 };
 
 /** Downloads a file from the API (cookie session, the UI's language) and hands it to the browser as a download. */

@@ -3,6 +3,7 @@ import type { Feature, FeatureCollection, LineString } from 'geojson';
 import { api, upload } from './client.ts';
 import type {
   Closure,
+  ClosureFeatureProps,
   ClosureInput,
   ClosureState,
   Datum,
@@ -24,16 +25,8 @@ import type {
 /** `open`: scheduled, active and overdue (the server's default). */
 export type ClosureFilter = ClosureState | 'open' | 'all';
 
-/** Properties of a feature of `GET /api/v1/closures/geojson`. */
-export interface ClosureFeatureProps {
-  id: string;
-  number: string;
-  cause: string;
-  state: ClosureState;
-  startsAt: string;
-  expectedEndAt: string | null;
-  roadNames: string[] | string;
-}
+/** Properties of a feature of `GET /api/v1/closures/geojson` (cause and record only when `inScope`). */
+export type { ClosureFeatureProps };
 
 export const geoKeys = {
   layers: ['map', 'layers'] as const,

@@ -77,10 +77,11 @@ function ClosuresLayer({ visible }: { visible: boolean }) {
         `${formatTime(c.startsAt)} → ${c.expectedEndAt ? formatTime(c.expectedEndAt) : t('closures.untilCleared')}`,
       ),
     );
+    // another district's closure: its line and state are everyone's, its record and cause are not
     root.append(
-      el('div', 'incident-popup-number', c.number),
+      el('div', 'incident-popup-number', c.inScope ? (c.number ?? '') : t('closures.otherDistrict')),
       el('div', 'incident-popup-title', names || t('closure.unnamed')),
-      el('div', 'closure-popup-cause', c.cause),
+      ...(c.inScope ? [el('div', 'closure-popup-cause', c.cause ?? '')] : []),
       meta,
     );
     showPopup([e.lngLat.lng, e.lngLat.lat], root);
