@@ -15,6 +15,12 @@ describe('configuration', () => {
     expect(c.trustProxy).toBe(false);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/24']);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(c.metricsAllow).toEqual([]);
+    expect(loadConfig({ ANLAN_METRICS_ALLOW: '10.0.0.0/8, 192.0.2.7,::1' }).metricsAllow).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7',
+      '::1',
+    ]);
   });
 
   it.each([
@@ -27,6 +33,9 @@ describe('configuration', () => {
     [{ TLS_CERT: '/nonexistent.pem', TLS_KEY: '/nonexistent.key' }, 'TLS_CERT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
+    [{ ANLAN_METRICS_ALLOW: 'prometheus.local' }, 'ANLAN_METRICS_ALLOW'],
+    [{ ANLAN_METRICS_ALLOW: '10.0.0.0/33' }, 'ANLAN_METRICS_ALLOW'],
+    [{ ANLAN_METRICS_ALLOW: '10.0.0.1/8/1' }, 'ANLAN_METRICS_ALLOW'],
   ])('%o is refused naming %s', (env, variable) => {
     let err: unknown;
     try {

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 
 /** Everything Anlan reads from the environment. This file is the only reader of process.env. */
@@ -17,6 +18,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** a point farther than this from any drivable road is "off the network" (metres) */
   snapMaxMeters: number;
+  /** addresses or CIDR blocks that may read /metrics without signing in (else the system.metrics permission) */
+  metricsAllow: string[];
 }
 
 export class ConfigError extends Error {
@@ -56,6 +59,11 @@ export const CONFIG_VARIABLES = [
     'ANLAN_SNAP_MAX_M',
     '500',
     'a point farther than this (metres) from any drivable road is refused as off the network',
+  ],
+  [
+    'ANLAN_METRICS_ALLOW',
+    '(unset)',
+    'addresses or CIDR blocks (comma-separated) that may read `/metrics` without signing in, e.g. the Prometheus server; others need a token with the `system.metrics` permission (admin by default)',
   ],
 ] as const;
 
@@ -102,6 +110,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Array.isArray(trustProxy) && trustProxy.some((a) => !/^[0-9a-fA-F.:/]+$/.test(a))) {
     throw new ConfigError('TRUST_PROXY', 'must be true, false, or comma-separated proxy addresses (CIDR allowed)');
   }
+  const metricsAllow = listVar(env, 'ANLAN_METRICS_ALLOW');
+  for (const a of metricsAllow) {
+    if (!isAddressOrCidr(a)) {
+      throw new ConfigError('ANLAN_METRICS_ALLOW', `must be addresses or CIDR blocks (comma-separated), got "${a}"`);
+    }
+  }
   return {
     port,
     host,
@@ -114,7 +128,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     trustProxy,
     snapMaxMeters: intVar(env, 'ANLAN_SNAP_MAX_M', 500, 1, 100_000),
+    metricsAllow,
   };
+}
+
+function listVar(env: Record<string, string | undefined>, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+}
+
+/** `10.0.0.5`, `10.0.0.0/8`, `::1`, `fd00::/8` */
+export function isAddressOrCidr(a: string): boolean {
+  const [addr, bits, ...rest] = a.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function intVar(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {
