@@ -12,6 +12,7 @@ import client from 'prom-client';
 import type { Config } from './config.ts';
 import { MODULES } from './modules.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
+import { AuditAnchors } from './platform/audit/audit-anchors.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
 import { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from './platform/auth/login-throttle.ts';
 import type { Clock, Ids } from './platform/core/ids.ts';
@@ -43,6 +44,8 @@ export interface Anlan {
   module<T>(name: string): T;
   /** what start-up did, line by line (migrations, admin, boundaries, demo) */
   startupNotes: string[];
+  /** the audit chain's head written outside the database (every minute it moved, and at close) */
+  anchors: AuditAnchors;
   close(): Promise<void>;
 }
 
@@ -163,7 +166,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     access: p.access,
     secureCookies: !!config.tls,
   });
-  auditRoutes(app, { db: p.db });
+  auditRoutes(app, { db: p.db, redactors: booted.redactors, anchorsPath: config.auditAnchors });
   streamRoutes(app, { db: p.db, bus, redactors: booted.redactors });
   jobRoutes(app, p.jobs);
   await registerModuleRoutes(app, booted.modules, p);
@@ -179,6 +182,11 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
 
   await bus.start();
   const stopMaintenance = scheduleMaintenance(p.db, (err) => app.log.error({ err }, 'analyze failed'));
+  const anchors = new AuditAnchors(
+    { db: p.db, now: () => p.clock.now(), onError: (err) => app.log.error({ err }, 'audit anchor failed') },
+    config.auditAnchors,
+  );
+  anchors.start();
   return {
     app: app as unknown as FastifyInstance,
     platform: p,
@@ -188,11 +196,14 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
     ids: p.ids,
     module: (name) => p.module(name),
     startupNotes: notes,
+    anchors,
     async close() {
       stopMaintenance();
       await app.close();
       await bus.stop();
       await stopModules(booted);
+      // The last anchor once nothing writes any more.
+      await anchors.stop();
       await p.db.close();
     },
   };

@@ -16,11 +16,13 @@ describe('configuration', () => {
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/24']);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
     expect(c.metricsAllow).toEqual([]);
+    expect(c.auditAnchors).toBe(`${c.dataDir}/audit-anchors.log`);
     expect(loadConfig({ ANLAN_METRICS_ALLOW: '10.0.0.0/8, 192.0.2.7,::1' }).metricsAllow).toEqual([
       '10.0.0.0/8',
       '192.0.2.7',
       '::1',
     ]);
+    expect(loadConfig({ ANLAN_AUDIT_ANCHORS: '/tmp/anchors.log' }).auditAnchors).toBe('/tmp/anchors.log');
   });
 
   it.each([
@@ -36,6 +38,7 @@ describe('configuration', () => {
     [{ ANLAN_METRICS_ALLOW: 'prometheus.local' }, 'ANLAN_METRICS_ALLOW'],
     [{ ANLAN_METRICS_ALLOW: '10.0.0.0/33' }, 'ANLAN_METRICS_ALLOW'],
     [{ ANLAN_METRICS_ALLOW: '10.0.0.1/8/1' }, 'ANLAN_METRICS_ALLOW'],
+    [{ ANLAN_AUDIT_ANCHORS: '/nonexistent-folder/anchors.log' }, 'ANLAN_AUDIT_ANCHORS'],
   ])('%o is refused naming %s', (env, variable) => {
     let err: unknown;
     try {

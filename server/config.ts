@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** Everything Anlan reads from the environment. This file is the only reader of process.env. */
 export interface Config {
@@ -20,6 +20,8 @@ export interface Config {
   snapMaxMeters: number;
   /** addresses or CIDR blocks that may read /metrics without signing in (else the system.metrics permission) */
   metricsAllow: string[];
+  /** the append-only file the audit chain's head is written to, outside the database */
+  auditAnchors: string;
 }
 
 export class ConfigError extends Error {
@@ -64,6 +66,11 @@ export const CONFIG_VARIABLES = [
     'ANLAN_METRICS_ALLOW',
     '(unset)',
     'addresses or CIDR blocks (comma-separated) that may read `/metrics` without signing in, e.g. the Prometheus server; others need a token with the `system.metrics` permission (admin by default)',
+  ],
+  [
+    'ANLAN_AUDIT_ANCHORS',
+    'DATA_DIR/audit-anchors.log',
+    "append-only file (mode 0600) to which the audit chain's head is written every minute it moves and at shutdown; `audit verify` checks the chain against it. Put it where database administrators cannot write",
   ],
 ] as const;
 
@@ -116,6 +123,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ConfigError('ANLAN_METRICS_ALLOW', `must be addresses or CIDR blocks (comma-separated), got "${a}"`);
     }
   }
+  const anchorsRaw = env.ANLAN_AUDIT_ANCHORS?.trim();
+  const auditAnchors = anchorsRaw ? resolve(anchorsRaw) : join(dataDir, 'audit-anchors.log');
+  if (anchorsRaw && !existsSync(dirname(auditAnchors))) {
+    throw new ConfigError('ANLAN_AUDIT_ANCHORS', `folder not found: ${dirname(auditAnchors)}`);
+  }
   return {
     port,
     host,
@@ -129,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy,
     snapMaxMeters: intVar(env, 'ANLAN_SNAP_MAX_M', 500, 1, 100_000),
     metricsAllow,
+    auditAnchors,
   };
 }
 
