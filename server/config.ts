@@ -55,7 +55,7 @@ export const CONFIG_VARIABLES = [
   [
     'TRUST_PROXY',
     '(unset)',
-    'behind a reverse proxy: `true` or the proxy addresses (comma-separated, CIDR allowed), so that audit rows record the client address',
+    'behind a reverse proxy: `true` or the proxy addresses (comma-separated, CIDR allowed), so that audit rows record the client address and sign-ins are throttled per client (not per proxy); `true` believes any X-Forwarded-For',
   ],
   [
     'ANLAN_SNAP_MAX_M',
