@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -11,13 +12,16 @@ import client from 'prom-client';
 import type { Config } from './config.ts';
 import { MODULES } from './modules.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
+import { AuditAnchors } from './platform/audit/audit-anchors.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
+import { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from './platform/auth/login-throttle.ts';
 import type { Clock, Ids } from './platform/core/ids.ts';
 import { uuidv7 } from './platform/core/ids.ts';
 import type { Db } from './platform/db/index.ts';
 import { scheduleMaintenance } from './platform/db/maintenance.ts';
 import type { EventBus } from './platform/events/events.ts';
 import { streamRoutes } from './platform/events/stream.routes.ts';
+import { addressMatcher } from './platform/http/address-list.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
 import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts';
 import { AJV_OPTIONS, registerInputRules } from './platform/http/input.plugin.ts';
@@ -41,6 +45,8 @@ export interface Anlan {
   module<T>(name: string): T;
   /** what start-up did, line by line (migrations, admin, boundaries, demo) */
   startupNotes: string[];
+  /** the audit chain's head written outside the database (every minute it moved, and at close) */
+  anchors: AuditAnchors;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,8 @@ export interface AnlanOptions {
   operatorToken?: string;
   /** the modules of this installation (default: server/modules.ts) */
   modules?: readonly AnyModule[];
+  /** sign-in throttling (tests use smaller budgets than DEFAULT_LIMITS to need fewer hashes) */
+  loginLimits?: Partial<ThrottleLimits>;
 }
 
 /** Opens the database, migrates, seeds, and builds the HTTP app. Never listens: main.ts and tests do that. */
@@ -99,6 +107,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     error: (msg, err) => app.log.error({ err }, msg),
   });
   await app.register(cookie);
+  await app.register(helmet, securityHeaders(!!config.tls));
   registerErrorHandler(app);
   registerInputRules(app);
   await app.register(swagger, {
@@ -117,6 +126,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
       security: [{ bearer: [] }, { cookie: [] }],
     },
   });
+  // The document and its page are for signed-in users: every /api path asks for a session (auth.plugin.ts).
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   const auth = { db: p.db, clock: p.clock, ids: p.ids };
@@ -147,19 +157,30 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
       return reply.status(503).send({ ready: false });
     }
   });
-  app.get('/metrics', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
-    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+  // Prometheus: from the configured addresses, or with a token of a user holding system.metrics (admin by default).
+  app.get(
+    '/metrics',
+    {
+      config: { permission: 'system.metrics', admitAddress: addressMatcher(config.metricsAllow) },
+      schema: { hide: true },
+    },
+    async (_req, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()),
   );
-  app.get('/api/v1/system/info', { config: { public: true }, schema: { tags: ['system'] } }, async () => ({
+  // Versions help an attacker choose an exploit: only signed-in users are told them.
+  app.get('/api/v1/system/info', { config: { public: true }, schema: { tags: ['system'] } }, async (req) => ({
     name: 'Anlan 安澜',
-    version: VERSION,
+    ...(req.auth ? { version: VERSION, engine: p.db.engine } : {}),
     demo,
-    engine: p.db.engine,
     dataAttribution: await dataAttribution(booted.modules),
   }));
 
-  authRoutes(app, { ...auth, access: p.access, secureCookies: !!config.tls });
-  auditRoutes(app, { db: p.db });
+  authRoutes(app, {
+    ...auth,
+    throttle: new LoginThrottle({ ...DEFAULT_LIMITS, ...opts.loginLimits }),
+    access: p.access,
+    secureCookies: !!config.tls,
+  });
+  auditRoutes(app, { db: p.db, redactors: booted.redactors, anchorsPath: config.auditAnchors });
   streamRoutes(app, { db: p.db, bus, redactors: booted.redactors });
   jobRoutes(app, p.jobs);
   await registerModuleRoutes(app, booted.modules, p);
@@ -175,6 +196,11 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
 
   await bus.start();
   const stopMaintenance = scheduleMaintenance(p.db, (err) => app.log.error({ err }, 'analyze failed'));
+  const anchors = new AuditAnchors(
+    { db: p.db, now: () => p.clock.now(), onError: (err) => app.log.error({ err }, 'audit anchor failed') },
+    config.auditAnchors,
+  );
+  anchors.start();
   return {
     app: app as unknown as FastifyInstance,
     platform: p,
@@ -184,11 +210,14 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     ids: p.ids,
     module: (name) => p.module(name),
     startupNotes: notes,
+    anchors,
     async close() {
       stopMaintenance();
       await app.close();
       await bus.stop();
       await stopModules(booted);
+      // The last anchor once nothing writes any more.
+      await anchors.stop();
       await p.db.close();
     },
   };
@@ -215,6 +244,39 @@ async function registerModuleRoutes(app: TypedApp, modules: { descriptor: AnyMod
       await routes.register(scope as TypedApp, m.api, p);
     });
   }
+}
+
+/**
+ * Security headers on every reply. The web and the API docs load scripts only from this origin (no inline script);
+ * Ant Design writes its styles inline, MapLibre runs its workers from blob: URLs and draws data:/blob: images, the
+ * live stream, tiles and style come from this origin, and nothing from any other host. HSTS only under TLS.
+ */
+export function securityHeaders(tls: boolean) {
+  return {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'script-src-attr': ["'none'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'worker-src': ["'self'", 'blob:'],
+        'child-src': ["'self'", 'blob:'],
+        'object-src': ["'none'"],
+        'base-uri': ["'self'"],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        // Over plain HTTP on a LAN address it would send the browser to an https:// that does not exist.
+        ...(tls ? { 'upgrade-insecure-requests': [] } : {}),
+      },
+    },
+    frameguard: { action: 'deny' as const },
+    referrerPolicy: { policy: 'no-referrer' as const },
+    hsts: tls ? { maxAge: 31_536_000, includeSubDomains: false } : false,
+  };
 }
 
 /** What the data shown needs attributed, from every module that shows such data. */

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { AppError } from './errors.ts';
 import { MODULES } from './modules.ts';
-import { verifyAudit } from './platform/audit/audit.ts';
+import { verifyAuditChain } from './platform/audit/audit.service.ts';
+import type { VerifyResult } from './platform/audit/audit.ts';
 import type { AnyModule, CliCommand, CliRun } from './platform/module.ts';
 import { findRunningServer } from './platform/operator.ts';
 import { createPlatform } from './platform/platform.ts';
@@ -12,26 +13,45 @@ const PLATFORM_COMMANDS: CliCommand<unknown>[] = [
   {
     name: 'audit verify',
     usage: 'audit verify',
-    help: 'Walk the hash-chained audit trail; print the first tampered row, or that there is none (exit 1 if tampered).',
+    help:
+      'Walk the hash-chained audit trail and check it against the anchors written outside the database\n' +
+      '(ANLAN_AUDIT_ANCHORS); print the first tampered row, or that there is none (exit 1 if tampered).',
     async run(c) {
-      const r = c.server
-        ? await c.server.call<Awaited<ReturnType<typeof verifyAudit>>>('/api/v1/audit/verify')
-        : await verifyAudit((await c.local()).platform.db);
-      if (r.firstTampered) {
-        c.print(
-          `TAMPERED: audit row seq ${r.firstTampered.seq} (${r.firstTampered.reason}); ${r.checked} rows checked`,
-        );
-        return 1;
-      }
-      c.print(`audit chain intact: ${r.checked} rows checked, none tampered`);
-      if (r.head)
-        c.print(
-          `head: seq ${r.head.seq} hash ${r.head.hash} (record it elsewhere to detect rows removed from the end)`,
-        );
-      return 0;
+      const local = c.server ? undefined : (await c.local()).platform;
+      const r = local
+        ? await verifyAuditChain({ db: local.db, anchorsPath: local.config.auditAnchors })
+        : await c.server!.call<VerifyResult>('/api/v1/audit/verify');
+      for (const line of describeVerify(r)) c.print(line);
+      return r.firstTampered ? 1 : 0;
     },
   },
 ];
+
+/** The verification result as an operator reads it. */
+function describeVerify(r: VerifyResult): string[] {
+  const t = r.firstTampered;
+  const anchors = r.anchors.count
+    ? `${r.anchors.checked} of ${r.anchors.count} anchors checked (last: seq ${r.anchors.last?.seq} at ${r.anchors.last?.at})`
+    : 'no anchors yet (they are written every minute the trail moves, and at shutdown)';
+  const unreadable = r.anchors.unreadable
+    ? [`WARNING: ${r.anchors.unreadable} unreadable lines in the anchor file`]
+    : [];
+  if (!t) {
+    return [
+      `audit chain intact: ${r.checked} rows checked, none tampered; ${anchors}`,
+      ...(r.head ? [`head: seq ${r.head.seq} hash ${r.head.hash}`] : []),
+      ...unreadable,
+    ];
+  }
+  const what = {
+    content: `its content does not match its hash`,
+    link: `it does not link to the row before it`,
+    anchor: `its hash differs from the one anchored at ${t.anchoredAt}: rows after seq ${t.after} up to it were rewritten and their hashes recomputed`,
+    missing: `it was anchored at ${t.anchoredAt} and is gone`,
+    truncated: `it was anchored at ${t.anchoredAt} but the trail ends before it: its newest rows were removed`,
+  }[t.reason];
+  return [`TAMPERED: audit row seq ${t.seq} (${t.reason}): ${what}; ${r.checked} rows checked`, ...unreadable];
+}
 
 function commands(modules: readonly AnyModule[]): { command: CliCommand<unknown>; module?: AnyModule }[] {
   return [

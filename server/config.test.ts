@@ -18,6 +18,14 @@ describe('configuration', () => {
     expect(loadConfig({ DATA_DIR: '/srv/anlan', ANLAN_IMPORT_DIR: '/srv/osm' }).importDir).toBe('/srv/osm');
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.0/24' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.0/24']);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(c.metricsAllow).toEqual([]);
+    expect(c.auditAnchors).toBe(`${c.dataDir}/audit-anchors.log`);
+    expect(loadConfig({ ANLAN_METRICS_ALLOW: '10.0.0.0/8, 192.0.2.7,::1' }).metricsAllow).toEqual([
+      '10.0.0.0/8',
+      '192.0.2.7',
+      '::1',
+    ]);
+    expect(loadConfig({ ANLAN_AUDIT_ANCHORS: '/tmp/anchors.log' }).auditAnchors).toBe('/tmp/anchors.log');
   });
 
   it.each([
@@ -32,6 +40,10 @@ describe('configuration', () => {
     [{ TRUST_PROXY: 'everyone' }, 'TRUST_PROXY'],
     [{ ANLAN_UPLOAD_MAX_MB: '0' }, 'ANLAN_UPLOAD_MAX_MB'],
     [{ ANLAN_UPLOAD_MAX_MB: 'lots' }, 'ANLAN_UPLOAD_MAX_MB'],
+    [{ ANLAN_METRICS_ALLOW: 'prometheus.local' }, 'ANLAN_METRICS_ALLOW'],
+    [{ ANLAN_METRICS_ALLOW: '10.0.0.0/33' }, 'ANLAN_METRICS_ALLOW'],
+    [{ ANLAN_METRICS_ALLOW: '10.0.0.1/8/1' }, 'ANLAN_METRICS_ALLOW'],
+    [{ ANLAN_AUDIT_ANCHORS: '/nonexistent-folder/anchors.log' }, 'ANLAN_AUDIT_ANCHORS'],
   ])('%o is refused naming %s', (env, variable) => {
     let err: unknown;
     try {

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
 
 /** Everything Anlan reads from the environment. This file is the only reader of process.env. */
 export interface Config {
@@ -21,6 +22,10 @@ export interface Config {
   importDir: string;
   /** the largest upload of an OSM extract, in bytes */
   uploadMaxBytes: number;
+  /** addresses or CIDR blocks that may read /metrics without signing in (else the system.metrics permission) */
+  metricsAllow: string[];
+  /** the append-only file the audit chain's head is written to, outside the database */
+  auditAnchors: string;
 }
 
 export class ConfigError extends Error {
@@ -54,7 +59,7 @@ export const CONFIG_VARIABLES = [
   [
     'TRUST_PROXY',
     '(unset)',
-    'behind a reverse proxy: `true` or the proxy addresses (comma-separated, CIDR allowed), so that audit rows record the client address',
+    'behind a reverse proxy: `true` or the proxy addresses (comma-separated, CIDR allowed), so that audit rows record the client address and sign-ins are throttled per client (not per proxy); `true` believes any X-Forwarded-For',
   ],
   [
     'ANLAN_SNAP_MAX_M',
@@ -67,6 +72,16 @@ export const CONFIG_VARIABLES = [
     'the only folder from which the API imports files by name (created at start); elsewhere, upload the file',
   ],
   ['ANLAN_UPLOAD_MAX_MB', '1024', 'the largest OSM extract an upload may carry, in MB'],
+  [
+    'ANLAN_METRICS_ALLOW',
+    '(unset)',
+    'addresses or CIDR blocks (comma-separated) that may read `/metrics` without signing in, e.g. the Prometheus server; others need a token with the `system.metrics` permission (admin by default)',
+  ],
+  [
+    'ANLAN_AUDIT_ANCHORS',
+    'DATA_DIR/audit-anchors.log',
+    "append-only file (mode 0600) to which the audit chain's head is written every minute it moves and at shutdown; `audit verify` checks the chain against it. Put it where database administrators cannot write",
+  ],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -112,6 +127,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (Array.isArray(trustProxy) && trustProxy.some((a) => !/^[0-9a-fA-F.:/]+$/.test(a))) {
     throw new ConfigError('TRUST_PROXY', 'must be true, false, or comma-separated proxy addresses (CIDR allowed)');
   }
+  const metricsAllow = listVar(env, 'ANLAN_METRICS_ALLOW');
+  for (const a of metricsAllow) {
+    if (!isAddressOrCidr(a)) {
+      throw new ConfigError('ANLAN_METRICS_ALLOW', `must be addresses or CIDR blocks (comma-separated), got "${a}"`);
+    }
+  }
+  const anchorsRaw = env.ANLAN_AUDIT_ANCHORS?.trim();
+  const auditAnchors = anchorsRaw ? resolve(anchorsRaw) : join(dataDir, 'audit-anchors.log');
+  if (anchorsRaw && !existsSync(dirname(auditAnchors))) {
+    throw new ConfigError('ANLAN_AUDIT_ANCHORS', `folder not found: ${dirname(auditAnchors)}`);
+  }
   return {
     port,
     host,
@@ -126,7 +152,25 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     snapMaxMeters: intVar(env, 'ANLAN_SNAP_MAX_M', 500, 1, 100_000),
     importDir: env.ANLAN_IMPORT_DIR?.trim() ? resolve(env.ANLAN_IMPORT_DIR.trim()) : join(dataDir, 'imports'),
     uploadMaxBytes: intVar(env, 'ANLAN_UPLOAD_MAX_MB', 1024, 1, 1_048_576) * 1024 * 1024,
+    metricsAllow,
+    auditAnchors,
   };
+}
+
+function listVar(env: Record<string, string | undefined>, name: string): string[] {
+  return (env[name] ?? '')
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
+}
+
+/** `10.0.0.5`, `10.0.0.0/8`, `::1`, `fd00::/8` */
+export function isAddressOrCidr(a: string): boolean {
+  const [addr, bits, ...rest] = a.split('/');
+  const family = isIP(addr);
+  if (!family || rest.length) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
 }
 
 function intVar(env: Record<string, string | undefined>, name: string, def: number, min: number, max: number): number {

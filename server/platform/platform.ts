@@ -6,6 +6,7 @@
 import type { Config } from '../config.ts';
 import { AccessService, redactUser } from './access/access.service.ts';
 import { type PermissionDef, PermissionRegistry } from './access/permissions.ts';
+import { listenForAuthChanges } from './auth/auth.service.ts';
 import { type RequestCtx, systemCtx } from './core/context.ts';
 import { type Clock, type Ids, systemClock, uuidIds } from './core/ids.ts';
 import { type Db, migrate, openDb } from './db/index.ts';
@@ -27,6 +28,7 @@ export const PLATFORM_PERMISSIONS: PermissionDef[] = [
     roles: ['commander', 'duty_officer', 'district_staff'],
   },
   { code: 'tokens.manage', zh: '管理 API 令牌', en: 'Manage API tokens', roles: [] },
+  { code: 'system.metrics', zh: '读取运行指标（/metrics）', en: 'Read operating metrics (/metrics)', roles: [] },
 ];
 
 export interface PlatformOptions {
@@ -75,6 +77,8 @@ export async function createPlatform(
     error: (msg, err) => say(`${msg}: ${(err as Error | undefined)?.message ?? ''}`),
   };
   const bus = new EventBus(db, (err) => log.error('event delivery failed', err));
+  // Every instance drops its authentication cache on any instance's change to users, roles, sessions or tokens.
+  listenForAuthChanges(bus);
   const permissions = new PermissionRegistry();
   permissions.add('platform', PLATFORM_PERMISSIONS);
   for (const m of mods) permissions.add(m.name, m.permissions ?? []);

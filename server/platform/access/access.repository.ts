@@ -94,7 +94,9 @@ const USER_COLUMNS = [
   'u.scope',
   'u.locale',
   'u.disabled',
-  'u.locked_until',
+  sql<Date | null>`(select lf.locked_until from login_failures lf where lf.username = lower(u.username))`.as(
+    'locked_until',
+  ),
   'u.must_change_password',
   'u.demo',
   'u.version',
@@ -185,8 +187,6 @@ export function updateUser(
     locale: string;
     password_hash: string;
     must_change_password: boolean;
-    failed_attempts: number;
-    locked_until: Date | null;
   }>,
   now: Date,
 ) {

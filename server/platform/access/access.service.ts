@@ -9,7 +9,15 @@ import type { OrgUnit, RoleDto, User } from '../../../contracts/org.ts';
 import { ROLE_INFO, ROLES, type Role, type Scope } from '../../../contracts/org.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
-import { checkPasswordStrength, hashPassword, invalidateAuthCache } from '../auth/auth.service.ts';
+import { clearLoginFailures } from '../auth/auth.repository.ts';
+import {
+  authChanged,
+  checkPasswordStrength,
+  endUserSessions,
+  hashPassword,
+  invalidateAuthCache,
+} from '../auth/auth.service.ts';
+import { usernameKey } from '../auth/login-throttle.ts';
 import { maskPhone } from '../auth/mask.ts';
 import { newSecret } from '../auth/tokens.ts';
 import { can, type RequestCtx } from '../core/context.ts';
@@ -178,15 +186,23 @@ export class AccessService {
     if (patch.disabled !== undefined) set.disabled = patch.disabled;
     if (patch.locale !== undefined) set.locale = patch.locale;
     if (patch.password !== undefined) {
-      // An administrator's reset: the user must choose their own at next sign-in; a lock is lifted.
+      // An administrator's reset: the user must choose their own at next sign-in.
       set.password_hash = await hashPassword(patch.password);
       set.must_change_password = true;
-      set.failed_attempts = 0;
-      set.locked_until = null;
     }
     await db.transaction(async (trx) => {
       const ok = await repo.updateUser(trx, id, patch.version, set, now);
       if (!ok) throw new AppError('VERSION_CONFLICT', { field: 'version', current: before.version });
+      if (patch.password !== undefined) {
+        // A reset lifts a lock, and ends every session: whoever signed in with the old password is out.
+        await clearLoginFailures(trx, usernameKey(before.username));
+        await endUserSessions(trx, now, id, 'user.password_reset');
+      } else if (patch.disabled === true) {
+        // Disabled is out now, and stays out when enabled again (sign in anew); tokens are refused while disabled.
+        await endUserSessions(trx, now, id, 'user.disabled');
+      } else {
+        await authChanged(trx, now, 'user', id, 'user.updated');
+      }
       const { password: _p, version: _v, ...changes } = patch;
       await recordAudit(trx, ctx, now, {
         action: patch.password !== undefined ? 'user.password_reset' : 'user.updated',
@@ -217,6 +233,7 @@ export class AccessService {
     const after = await db.transaction(async (trx) => {
       const row = await repo.updateRolePermissions(trx, code, [...new Set(permissions)].sort(), version, now);
       if (!row) throw new AppError('VERSION_CONFLICT', { field: 'version', current: before.version });
+      await authChanged(trx, now, 'role', code, 'role.updated');
       await recordAudit(trx, ctx, now, {
         action: 'role.updated',
         entity: 'role',
@@ -289,7 +306,9 @@ export class AccessService {
           permissions: [],
         });
       }
-      return reconcileGrants(trx, this.deps.permissions, clock.now());
+      const fresh = await reconcileGrants(trx, this.deps.permissions, clock.now());
+      if (fresh.length) await authChanged(trx, clock.now(), 'role', null, 'permissions.granted');
+      return fresh;
     });
     if (granted.length) invalidateAuthCache();
     return granted.length ? `permissions granted to their default roles: ${granted.join(', ')}` : undefined;

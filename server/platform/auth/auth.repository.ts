@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { PERMISSIONS_OF_USER } from '../access/access.repository.ts';
 import type { Tx } from '../db/index.ts';
 
@@ -9,6 +10,7 @@ const ACTOR_COLUMNS = [
   'u.scope',
   'u.roles',
   'u.disabled',
+  'u.must_change_password as mustChangePassword',
 ] as const;
 
 export type UserRow = Awaited<ReturnType<typeof findUserByUsername>>;
@@ -70,22 +72,57 @@ export async function deleteSessionByHash(db: Tx, tokenHash: string) {
   await db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute();
 }
 
-export async function deleteUserSessions(db: Tx, userId: string, exceptId?: string) {
+/** Ends a user's sessions (all but one, when given); returns how many ended. */
+export async function deleteUserSessions(db: Tx, userId: string, exceptId?: string): Promise<number> {
   let q = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (exceptId) q = q.where('id', '!=', exceptId);
-  await q.execute();
+  const r = await q.executeTakeFirst();
+  return Number(r.numDeletedRows);
 }
 
-export async function recordFailure(db: Tx, id: string, failed: number, lockedUntil: Date | null) {
+export async function setPasswordHash(db: Tx, id: string, hash: string) {
+  await db.updateTable('users').set({ password_hash: hash }).where('id', '=', id).execute();
+}
+
+export function findLoginLock(db: Tx, key: string) {
+  return db.selectFrom('login_failures').select('locked_until').where('username', '=', key).executeTakeFirst();
+}
+
+/**
+ * Counts one attempt under `key` in one statement (parallel attempts each get their own number): the count starts
+ * again after an expired lock or a quiet `since`. Returns this attempt's number and the lock in force, if any.
+ */
+export async function countLoginAttempt(db: Tx, key: string, now: Date, since: Date) {
+  const r = await sql<{ failures: number; locked_until: Date | null }>`
+    insert into login_failures as f (username, failures, locked_until, last_failed_at)
+    values (${key}, 1, null, ${now})
+    on conflict (username) do update set
+      failures = case when f.locked_until <= ${now} or f.last_failed_at < ${since} then 1 else f.failures + 1 end,
+      locked_until = case when f.locked_until <= ${now} then null else f.locked_until end,
+      last_failed_at = ${now}
+    returning failures, locked_until`.execute(db);
+  return r.rows[0];
+}
+
+/** Locks `key` until `until` (a lock in force that ends later is kept); returns the lock's end. */
+export async function lockLogin(db: Tx, key: string, until: Date): Promise<Date> {
+  const r = await sql<{ locked_until: Date }>`
+    update login_failures set locked_until = greatest(coalesce(locked_until, ${until}), ${until})
+    where username = ${key} returning locked_until`.execute(db);
+  return r.rows[0]?.locked_until ?? until;
+}
+
+export async function clearLoginFailures(db: Tx, key: string) {
+  await db.deleteFrom('login_failures').where('username', '=', key).execute();
+}
+
+/** Forgets failures older than `before` whose lock (if any) is over: unknown names must not pile up. */
+export async function pruneLoginFailures(db: Tx, before: Date, now: Date) {
   await db
-    .updateTable('users')
-    .set({ failed_attempts: failed, locked_until: lockedUntil })
-    .where('id', '=', id)
+    .deleteFrom('login_failures')
+    .where('last_failed_at', '<', before)
+    .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', now)]))
     .execute();
-}
-
-export async function clearFailures(db: Tx, id: string) {
-  await db.updateTable('users').set({ failed_attempts: 0, locked_until: null }).where('id', '=', id).execute();
 }
 
 export async function setPassword(db: Tx, id: string, hash: string, mustChange: boolean, now: Date) {

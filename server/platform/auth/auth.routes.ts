@@ -9,7 +9,7 @@ import * as auth from './auth.service.ts';
 
 export function authRoutes(
   app: TypedApp,
-  deps: auth.AuthDeps & { secureCookies: boolean; access: AccessService },
+  deps: auth.LoginDeps & { secureCookies: boolean; access: AccessService },
 ): void {
   const cookieOpts = {
     path: '/',
@@ -24,7 +24,11 @@ export function authRoutes(
     { config: { public: true, errors: [401, 423] }, schema: { tags: ['auth'], body: LoginInput } },
     async (req, reply) => {
       const body = req.body;
-      const s = await auth.login(deps, req.ctx, body.username.trim(), body.password);
+      const s = await auth.login(deps, req.ctx, body.username.trim(), body.password).catch((err: unknown) => {
+        if (err instanceof AppError && err.code === 'TOO_MANY_REQUESTS')
+          reply.header('retry-after', err.details.seconds);
+        throw err;
+      });
       const a = await auth.authenticate(deps, s.token);
       if (!a) throw new AppError('UNAUTHENTICATED');
       const user = await deps.access.getUser({ ...req.ctx, actor: a.actor }, s.userId);

@@ -1,16 +1,22 @@
-import argon2 from 'argon2';
 import type { Scope } from '../../../contracts/org.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
 import type { Actor, RequestCtx } from '../core/context.ts';
 import type { Clock, Ids } from '../core/ids.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Tx } from '../db/index.ts';
+import { type EventBus, emitEvent } from '../events/events.ts';
 import * as repo from './auth.repository.ts';
+import { type LoginThrottle, usernameKey } from './login-throttle.ts';
+import { dummyHash, hashPassword, needsRehash, passwordWork, verifyHeld, verifyPassword } from './passwords.ts';
 import { API_TOKEN_PREFIX, hashToken, newSecret, safeEqual } from './tokens.ts';
+
+export { hashPassword };
 
 export const SESSION_HOURS = 12;
 export const MAX_FAILURES = 5;
 export const LOCK_MINUTES = 15;
+/** failures further apart than this do not add up to a lock */
+const FAILURE_MEMORY_HOURS = 24;
 
 export interface AuthDeps {
   db: Db;
@@ -18,15 +24,17 @@ export interface AuthDeps {
   ids: Ids;
 }
 
+export interface LoginDeps extends AuthDeps {
+  throttle: LoginThrottle;
+}
+
 export interface Authenticated {
   actor: Actor;
   /** set for session (cookie or bearer) logins; API tokens have none */
   csrfToken: string | null;
   sessionId: string | null;
-}
-
-export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  /** a password set by an administrator, not yet changed by its owner: the session may do little else */
+  mustChangePassword: boolean;
 }
 
 /** At least 8 characters with a letter and a digit. */
@@ -58,40 +66,65 @@ function actorOf(
   };
 }
 
-/** Checks username and password; counts failures and locks the account after MAX_FAILURES in a row. */
-export async function login(deps: AuthDeps, ctx: RequestCtx, username: string, password: string) {
-  const { db, clock, ids } = deps;
+/**
+ * Checks username and password. Every attempt is throttled per address and per name (429), then counted under the
+ * normalised name in the database in one atomic statement before the hash is checked, so parallel guesses cannot
+ * share a count; MAX_FAILURES in a row lock the name for LOCK_MINUTES. A name that does not exist is hashed against
+ * a dummy, counted and locked alike: reply and cost tell nothing about which names exist.
+ */
+export async function login(deps: LoginDeps, ctx: RequestCtx, username: string, password: string) {
+  const { db, clock, ids, throttle } = deps;
+  const key = usernameKey(username);
+  await throttle.take(ctx.address, key);
   const now = clock.now();
+  const lock = await repo.findLoginLock(db.kysely, key);
+  if (lock?.locked_until && lock.locked_until > now) {
+    throw new AppError('ACCOUNT_LOCKED', { until: lock.locked_until.toISOString() });
+  }
   const user = await repo.findUserByUsername(db.kysely, username);
-  if (!user) {
-    // Spend the same time as a real check so that usernames cannot be probed by timing.
-    await argon2.verify(await dummyHashOnce(), password).catch(() => false);
-    throw new AppError('BAD_CREDENTIALS');
-  }
-  if (user.locked_until && user.locked_until > now) {
-    throw new AppError('ACCOUNT_LOCKED', { until: user.locked_until.toISOString() });
-  }
-  const ok = await argon2.verify(user.password_hash, password).catch(() => false);
-  if (!ok) {
-    const failed = user.failed_attempts + 1;
-    const lock = failed >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MINUTES * 60_000) : null;
-    await db.transaction(async (trx) => {
-      await repo.recordFailure(trx, user.id, lock ? 0 : failed, lock);
-      await recordAudit(trx, { ...ctx, actor: { ...ctx.actor, name: username } }, now, {
-        action: lock ? 'auth.locked' : 'auth.login_failed',
-        entity: 'user',
-        entityId: user.id,
+  // The attempt is counted inside its hashing slot: one refused for a full queue (429) does not count against the name.
+  const attempt = await passwordWork.run(async () => {
+    const counted = await repo.countLoginAttempt(
+      db.kysely,
+      key,
+      now,
+      new Date(now.getTime() - FAILURE_MEMORY_HOURS * 3600_000),
+    );
+    if (counted.locked_until && counted.locked_until > now) return { ...counted, ok: false, refused: true };
+    // Beyond the allowance already (parallel guesses): no more hashing until the lock is over.
+    if (counted.failures > MAX_FAILURES) return { ...counted, ok: false, refused: true };
+    const ok = await verifyHeld(user?.password_hash ?? (await dummyHash()), password);
+    return { ...counted, ok: ok && !!user, refused: false };
+  });
+  if (!attempt.ok || !user) {
+    const locks = attempt.refused || attempt.failures >= MAX_FAILURES;
+    const until = locks ? await repo.lockLogin(db.kysely, key, new Date(now.getTime() + LOCK_MINUTES * 60_000)) : null;
+    if (!attempt.refused) {
+      await db.transaction(async (trx) => {
+        await recordAudit(trx, { ...ctx, actor: { ...ctx.actor, name: username.slice(0, 200) } }, now, {
+          action: until ? 'auth.locked' : 'auth.login_failed',
+          entity: 'user',
+          entityId: user?.id ?? null,
+          after: user ? null : { username: username.slice(0, 200) },
+        });
       });
-    });
-    if (lock) throw new AppError('ACCOUNT_LOCKED', { until: lock.toISOString() });
+    }
+    await pruneNowAndThen(deps, now);
+    if (until) throw new AppError('ACCOUNT_LOCKED', { until: until.toISOString() });
     throw new AppError('BAD_CREDENTIALS');
   }
+  await repo.clearLoginFailures(db.kysely, key);
+  await throttle.giveBack(ctx.address, key);
   if (user.disabled) throw new AppError('ACCOUNT_DISABLED');
+  if (needsRehash(user.password_hash)) {
+    // Older hashes (four lanes each) are redone with today's settings while the password is at hand.
+    const rehashed = await hashPassword(password).catch(() => null);
+    if (rehashed) await repo.setPasswordHash(db.kysely, user.id, rehashed);
+  }
   const token = newSecret();
   const csrf = newSecret();
   const sessionId = ids.next();
   await db.transaction(async (trx) => {
-    await repo.clearFailures(trx, user.id);
     await repo.insertSession(trx, {
       id: sessionId,
       tokenHash: hashToken(token),
@@ -109,22 +142,66 @@ export async function login(deps: AuthDeps, ctx: RequestCtx, username: string, p
   return { token, csrfToken: csrf, userId: user.id };
 }
 
-// Made on first need, not at start-up (an argon2id hash costs tens of milliseconds).
-let dummyHash: Promise<string> | null = null;
-function dummyHashOnce(): Promise<string> {
-  dummyHash ??= hashPassword('not-a-real-password-0');
-  return dummyHash;
+let prunedAt = 0;
+/** Forgets old failures of names nobody signs in with (at most once an hour, on the way of a failure). */
+async function pruneNowAndThen(deps: AuthDeps, now: Date): Promise<void> {
+  if (now.getTime() - prunedAt < 3600_000) return;
+  prunedAt = now.getTime();
+  await repo.pruneLoginFailures(deps.db.kysely, new Date(now.getTime() - FAILURE_MEMORY_HOURS * 3600_000), now);
+}
+
+/** The event every change that affects authentication writes in its transaction: each instance drops its cache. */
+export const AUTH_CHANGED = 'auth.changed';
+
+/**
+ * Records, in the caller's transaction, that who may do what has changed (a user updated, disabled or given a new
+ * password, a role's permissions, a session ended, a token revoked). Internal: never sent to browsers.
+ */
+export async function authChanged(
+  trx: Tx,
+  now: Date,
+  entity: 'user' | 'role' | 'session' | 'api_token',
+  entityId: string | null,
+  reason: string,
+): Promise<void> {
+  await emitEvent(trx, now, {
+    type: AUTH_CHANGED,
+    entity,
+    entityId,
+    payload: { reason },
+    visibility: { permission: 'org.manage', internal: true },
+  });
+}
+
+/** Drops this instance's cache on every instance's change (the bus delivers other instances' events by polling). */
+export function listenForAuthChanges(bus: EventBus): void {
+  bus.subscribe(AUTH_CHANGED, () => invalidateAuthCache());
+}
+
+/** Ends a user's sessions (but one, when given) in the caller's transaction, with the event that says so. */
+export async function endUserSessions(
+  trx: Tx,
+  now: Date,
+  userId: string,
+  reason: string,
+  exceptSessionId?: string,
+): Promise<void> {
+  await repo.deleteUserSessions(trx, userId, exceptSessionId);
+  await authChanged(trx, now, 'user', userId, reason);
 }
 
 /**
- * Recently authenticated tokens, for a few seconds: the embedded database answers one query at a time, and a
- * session lookup on every request would cost as much as the page itself. Sign-out, password changes, revoked
- * tokens and changed users or roles empty it at once on this instance; other API instances follow within AUTH_CACHE_MS.
+ * Recently authenticated tokens: the embedded database answers one query at a time, and a session lookup on every
+ * request would cost as much as the page itself. Every change that affects authentication empties it on every
+ * instance through its AUTH_CHANGED event; the time limit is only a backstop should an event be missed.
  */
-const AUTH_CACHE_MS = 5_000;
+const AUTH_CACHE_MS = 60_000;
 const authCache = new Map<string, { until: number; auth: Authenticated }>();
+/** moves on every invalidation: a lookup that began before one does not fill the cache with what it read */
+let generation = 0;
 
 export function invalidateAuthCache(): void {
+  generation++;
   authCache.clear();
 }
 
@@ -134,7 +211,9 @@ export async function authenticate(deps: AuthDeps, token: string): Promise<Authe
   const t = deps.clock.now().getTime();
   const hit = authCache.get(h);
   if (hit && hit.until > t) return hit.auth;
+  const gen = generation;
   const auth = await lookUp(deps, token, h);
+  if (gen !== generation) return auth;
   if (authCache.size > 10_000) authCache.clear();
   if (auth) authCache.set(h, { until: t + AUTH_CACHE_MS, auth });
   else authCache.delete(h);
@@ -150,7 +229,8 @@ async function lookUp(deps: AuthDeps, token: string, h: string): Promise<Authent
     // Record use at most once a minute: a device posting every second must not write every second.
     if (!t.lastUsedAt || now.getTime() - t.lastUsedAt.getTime() > 60_000)
       await repo.touchToken(db.kysely, t.tokenId, now);
-    return { actor: actorOf(t, 'token'), csrfToken: null, sessionId: null };
+    // A token is no password: the owner's pending password change does not stop a device.
+    return { actor: actorOf(t, 'token'), csrfToken: null, sessionId: null, mustChangePassword: false };
   }
   const s = await repo.findSessionUser(db.kysely, h, now);
   if (!s || s.disabled) return undefined;
@@ -158,7 +238,12 @@ async function lookUp(deps: AuthDeps, token: string, h: string): Promise<Authent
   if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
     await repo.touchSession(db.kysely, s.sessionId, now, new Date(now.getTime() + SESSION_HOURS * 3600_000));
   }
-  return { actor: actorOf(s, 'user'), csrfToken: s.csrfToken, sessionId: s.sessionId };
+  return {
+    actor: actorOf(s, 'user'),
+    csrfToken: s.csrfToken,
+    sessionId: s.sessionId,
+    mustChangePassword: s.mustChangePassword,
+  };
 }
 
 export function csrfMatches(expected: string | null, given: string | undefined): boolean {
@@ -166,9 +251,11 @@ export function csrfMatches(expected: string | null, given: string | undefined):
 }
 
 export async function logout(deps: AuthDeps, ctx: RequestCtx, token: string): Promise<void> {
+  const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     await repo.deleteSessionByHash(trx, hashToken(token));
-    await recordAudit(trx, ctx, deps.clock.now(), { action: 'auth.logout', entity: 'user', entityId: ctx.actor.id });
+    await authChanged(trx, now, 'session', null, 'auth.logout');
+    await recordAudit(trx, ctx, now, { action: 'auth.logout', entity: 'user', entityId: ctx.actor.id });
   });
   invalidateAuthCache();
 }
@@ -182,7 +269,7 @@ export async function changePassword(
 ): Promise<void> {
   const user = ctx.actor.id ? await repo.findUserById(deps.db.kysely, ctx.actor.id) : undefined;
   if (!user) throw new AppError('UNAUTHENTICATED');
-  if (!(await argon2.verify(user.password_hash, current).catch(() => false))) {
+  if (!(await verifyPassword(user.password_hash, current))) {
     throw new AppError('WRONG_PASSWORD', { field: 'currentPassword' });
   }
   checkPasswordStrength(next, 'newPassword');
@@ -191,7 +278,7 @@ export async function changePassword(
   await deps.db.transaction(async (trx) => {
     await repo.setPassword(trx, user.id, hash, false, now);
     // Other sessions of this user end: whoever knew the old password is signed out.
-    await repo.deleteUserSessions(trx, user.id, sessionId ?? undefined);
+    await endUserSessions(trx, now, user.id, 'auth.password_changed', sessionId ?? undefined);
     await recordAudit(trx, ctx, now, { action: 'auth.password_changed', entity: 'user', entityId: user.id });
   });
   invalidateAuthCache();
@@ -236,6 +323,7 @@ export async function revokeApiToken(deps: AuthDeps, ctx: RequestCtx, id: string
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     await repo.revokeToken(trx, id, now);
+    await authChanged(trx, now, 'api_token', id, 'token.revoked');
     await recordAudit(trx, ctx, now, {
       action: 'token.revoked',
       entity: 'api_token',

@@ -46,8 +46,6 @@ export interface Database {
     scope: string;
     locale: Generated<string>;
     disabled: Generated<boolean>;
-    failed_attempts: Generated<number>;
-    locked_until: TsNull;
     must_change_password: Generated<boolean>;
     demo: Generated<boolean>;
     version: Generated<number>;
@@ -63,6 +61,8 @@ export interface Database {
     expires_at: Ts;
     last_seen_at: Ts;
   };
+  /** failed sign-ins per normalised username, existing or not (the lock lives here) */
+  login_failures: { username: string; failures: number; locked_until: TsNull; last_failed_at: Ts };
   api_tokens: {
     id: string;
     name: string;

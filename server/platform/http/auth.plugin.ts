@@ -16,12 +16,21 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** no sign-in needed */
     public?: boolean;
-    /** the permission the route needs, checked before the handler runs */
+    /** the permission the route needs, checked before the handler runs (outside /api too, e.g. /metrics) */
     permission?: string;
+    /** client addresses let in without signing in (the metrics allow-list) */
+    admitAddress?: (address: string) => boolean;
   }
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** What a session whose password an administrator set may still do until its owner changes it. */
+const WHILE_PASSWORD_CHANGE_PENDING = new Set([
+  'GET /api/v1/auth/me',
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/password',
+]);
 
 function bearerOf(req: FastifyRequest): string | null {
   const h = req.headers.authorization;
@@ -31,8 +40,10 @@ function bearerOf(req: FastifyRequest): string | null {
 }
 
 /**
- * Authenticates every /api request: a bearer token (scripts, devices; no CSRF) or the session cookie (browsers;
- * writes need the x-csrf-token header). Routes say `config: { public: true }` or `config: { permission }`.
+ * Authenticates every /api request (the API, its OpenAPI document and docs page) and every route that names a
+ * permission: a bearer token (scripts, devices; no CSRF) or the session cookie (browsers; writes need the
+ * x-csrf-token header). Routes say `config: { public: true }` or `config: { permission }`. A session whose password
+ * was set by an administrator may only read itself, sign out and change the password (403 PASSWORD_CHANGE_REQUIRED).
  */
 export function registerAuth(app: FastifyInstance, deps: AuthDeps, operatorToken?: string): void {
   app.decorateRequest('auth', null);
@@ -45,15 +56,19 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps, operatorToken
       address: req.ip,
       lang: langOf(req.headers['accept-language']),
     };
-    if (!req.url.startsWith('/api/v1/')) return;
+    const cfg = req.routeOptions.config ?? {};
+    // The route matched as well as the URL as sent: `/%61pi/v1/audit` reaches the audit route and must not pass
+    // unsigned, and an unknown /api path answers 401 before 404 (it tells an anonymous caller nothing).
+    const api = req.url.startsWith('/api/') || !!req.routeOptions.url?.startsWith('/api/');
+    if (!api && !cfg.permission) return;
+    if (cfg.admitAddress?.(req.ip)) return;
     const bearer = bearerOf(req);
     const cookie = req.cookies?.[SESSION_COOKIE];
     const token = bearer ?? cookie ?? null;
-    const cfg = req.routeOptions.config ?? {};
     if (operatorToken && bearer && safeEqual(bearer, operatorToken)) {
       // `npx anlan` on the same machine and data directory, with this run's token from DATA_DIR/server.json.
       req.ctx.actor = { ...SYSTEM_ACTOR, name: 'operator (anlan CLI)' };
-      req.auth = { actor: req.ctx.actor, csrfToken: null, sessionId: null };
+      req.auth = { actor: req.ctx.actor, csrfToken: null, sessionId: null, mustChangePassword: false };
       return;
     }
     if (token) {
@@ -74,6 +89,9 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps, operatorToken
       !csrfMatches(req.auth.csrfToken, req.headers['x-csrf-token'] as string | undefined)
     ) {
       throw new AppError('CSRF');
+    }
+    if (req.auth.mustChangePassword && !WHILE_PASSWORD_CHANGE_PENDING.has(`${req.method} ${req.routeOptions.url}`)) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
     }
     if (cfg.permission && !can(req.ctx.actor, cfg.permission)) {
       throw new AppError('FORBIDDEN', { permission: cfg.permission });

@@ -25,17 +25,19 @@ function bbox(coords: unknown): [number, number, number, number] {
 }
 
 describe('operations endpoints', () => {
-  it('answers health, readiness and Prometheus metrics without a token', async () => {
+  it('answers health and readiness without a token, and Prometheus metrics to an administrator', async () => {
     expect((await t.api('GET', '/healthz')).json()).toEqual({ ok: true });
     expect((await t.api('GET', '/readyz')).json().ready).toBe(true);
     await t.api('GET', '/healthz');
-    const m = await t.api('GET', '/metrics');
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    const m = await t.api('GET', '/metrics', { token: admin.token });
     expect(m.body).toContain('anlan_http_request_duration_seconds');
     expect(m.body).toContain('process_resident_memory_bytes');
   });
 
   it('documents the API as OpenAPI', async () => {
-    const doc = (await t.api('GET', '/api/openapi.json')).json();
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    const doc = (await t.api('GET', '/api/openapi.json', { token: admin.token })).json();
     expect(doc.openapi).toMatch(/^3\./);
     for (const p of [
       '/api/v1/incidents',
@@ -47,7 +49,7 @@ describe('operations endpoints', () => {
     ]) {
       expect(doc.paths[p], p).toBeDefined();
     }
-    expect((await t.api('GET', '/api/docs/')).statusCode).toBe(200);
+    expect((await t.api('GET', '/api/docs/', { token: admin.token })).statusCode).toBe(200);
   });
 
   it('answers unknown API paths with the error shape (401 first without a token)', async () => {
