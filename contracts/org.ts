@@ -97,12 +97,16 @@ export const RoleDto = T.Object({
 });
 export type RoleDto = Static<typeof RoleDto>;
 
-export const LoginInput = T.Object({ username: T.String({ minLength: 1 }), password: T.String({ minLength: 1 }) });
+/** Bounded: every attempt costs an argon2 hash of what is sent, so a megabyte password must not reach it. */
+export const LoginInput = T.Object({
+  username: T.String({ minLength: 1, maxLength: 64 }),
+  password: T.String({ minLength: 1, maxLength: 200 }),
+});
 export const LoginReply = T.Object({ token: T.String(), csrfToken: T.String(), user: User });
 /** `GET /api/v1/auth/me`: the signed-in user and the CSRF token to send with writes (null for API-token callers). */
 export const MeReply = T.Object({ user: User, csrfToken: T.Union([T.String(), T.Null()]) });
 export const PasswordChange = T.Object({
-  currentPassword: T.String({ minLength: 1 }),
+  currentPassword: T.String({ minLength: 1, maxLength: 200 }),
   newPassword: T.String({ minLength: 8, maxLength: 200 }),
 });
 

@@ -21,7 +21,7 @@ export function authRoutes(
 
   app.post(
     '/api/v1/auth/login',
-    { config: { public: true, errors: [401, 423] }, schema: { tags: ['auth'], body: LoginInput } },
+    { config: { public: true, errors: [401, 423, 429] }, schema: { tags: ['auth'], body: LoginInput } },
     async (req, reply) => {
       const body = req.body;
       const s = await auth.login(deps, req.ctx, body.username.trim(), body.password).catch((err: unknown) => {
