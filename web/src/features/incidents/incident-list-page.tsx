@@ -1,4 +1,4 @@
-import { FileExcelOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Empty, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { downloadFile } from '../../api/client.ts';
 import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
 import { type IncidentFilters, useDistrictName, useIncidentList, useUnits } from '../../api/incidents.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { ImportDialog } from '../../components/import-dialog.tsx';
 import {
   CasualtySummary,
   LevelTag,
@@ -59,6 +60,7 @@ export function IncidentListPage() {
   const [creating, setCreating] = useState(false);
   const [q, setQ] = useState(filters.q ?? '');
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const report = useErrorReporter();
   const list = useIncidentList(filters, size, (page - 1) * size);
   const units = useUnits();
@@ -167,6 +169,11 @@ export function IncidentListPage() {
           >
             {t('incident.list.export')}
           </Button>
+          {can(user, 'incidents.create') && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-incidents">
+              {t('incident.list.import')}
+            </Button>
+          )}
           {can(user, 'incidents.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-incident">
               {t('incident.list.new')}
@@ -316,6 +323,13 @@ export function IncidentListPage() {
         scroll={{ x: 1100 }}
       />
       <IncidentFormDrawer open={creating} onClose={() => setCreating(false)} onSaved={() => undefined} />
+      <ImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        registry="incidents"
+        title={t('incident.list.importTitle')}
+        onImported={() => void list.refetch()}
+      />
     </div>
   );
 }
