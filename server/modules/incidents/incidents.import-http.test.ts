@@ -62,7 +62,9 @@ describe('POST /api/v1/incidents/import', () => {
     const r1 = await t.api('POST', '/api/v1/incidents/import', { token: duty.token, ...xls });
     expect(r1.statusCode).toBe(400);
     expect(r1.json().error).toMatchObject({ code: 'IMPORT_FILE_FORMAT', field: 'file' });
-    expect(r1.json().error.message).toContain('.xls');
+    expect(r1.json().error.message).toBe(
+      '无法识别的文件：旧版 Excel 97-2003（.xls）文件，请另存为 .xlsx。请上传 Excel（.xlsx）、CSV 或 GeoJSON 文件',
+    );
 
     const csv = multipart('a.csv', Buffer.from(`title,typeCode,occurredAt\nx,12H02,${yesterday} 01:00\n`));
     const r2 = await t.api('POST', '/api/v1/incidents/import?mode=now', { token: duty.token, ...csv });

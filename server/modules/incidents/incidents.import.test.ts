@@ -350,13 +350,14 @@ describe('bad rows', () => {
       ['时间不对', '12H02', '昨天晚上', null, null, null, null, null, null],
       ['将来的时间', '12H02', beijing(-3, 8), null, null, null, null, null, null],
       ['只有经度', '12H02', beijing(1, 8), 122.1, null, null, null, null, null],
-      ['人数不对', '12H02', beijing(1, 8), null, null, null, -1, 1.5, null],
+      ['人数不对', '12H02', beijing(-1, 8), null, null, null, -1, 1.5, null],
       [long, '12H02', beijing(1, 8), 190, 37.5, '打电话', null, null, '很多'],
+      [null, '?', null, null, null, null, null, null, null], // a problem per wrong cell
     ]);
     const before = await countIncidents();
     for (const mode of ['dry-run', 'commit'] as const) {
       const r = await run(data, mode);
-      expect(r).toMatchObject({ rows: 8, accepted: 1, imported: 0 });
+      expect(r).toMatchObject({ rows: 9, accepted: 1, imported: 0 });
       expect(r.errors.map((e) => [e.row, e.column, e.code])).toEqual([
         [4, '事件标题', 'IMPORT_REQUIRED'],
         [5, '事件类型', 'IMPORT_NOT_IN_LIST'],
@@ -365,12 +366,16 @@ describe('bad rows', () => {
         [8, '经度/纬度', 'IMPORT_HALF_POINT'],
         [9, '死亡', 'IMPORT_OUT_OF_RANGE'],
         [9, '受伤', 'IMPORT_NOT_AN_INTEGER'],
+        [9, '发生时间', 'VALIDATION'], // the service's own check, on a row with other wrong cells
         [10, '事件标题', 'IMPORT_TOO_LONG'],
         [10, '联系电话', 'IMPORT_BAD_PHONE'],
         [10, '直接经济损失（万元）', 'IMPORT_NOT_A_NUMBER'],
         [10, '经度', 'IMPORT_OUT_OF_RANGE'],
+        [11, '事件标题', 'IMPORT_REQUIRED'],
+        [11, '事件类型', 'IMPORT_NOT_IN_LIST'],
+        [11, '发生时间', 'IMPORT_REQUIRED'],
       ]);
-      expect(r.errorCount).toBe(11);
+      expect(r.errorCount).toBe(15);
       expect(r.errors[1].message).toBe('“事件类型”不在可选值中：99Z99');
       expect(r.errors[3].message).toContain('不能晚于当前时间');
       expect(await countIncidents()).toBe(before);

@@ -172,7 +172,10 @@ export function parseCell(col: ImportColumn, c: Cell): { value: unknown } | { pr
       if (col.kind === 'integer' && !Number.isInteger(n))
         return { problem: { code: 'IMPORT_NOT_AN_INTEGER', values: { value } } };
       const [min, max] = 'min' in col ? [col.min, col.max] : col.kind === 'lon' ? [-180, 180] : [-90, 90];
-      if (n < min || n > max) return { problem: { code: 'IMPORT_OUT_OF_RANGE', values: { value, min, max } } };
+      if (n < min || n > max) {
+        const values = { value, min: min.toLocaleString('en'), max: max.toLocaleString('en') };
+        return { problem: { code: 'IMPORT_OUT_OF_RANGE', values } };
+      }
       return { value: col.kind === 'number' && col.decimals !== undefined ? Number(n.toFixed(col.decimals)) : n };
     }
     case 'datetime': {

@@ -18,8 +18,8 @@ export const IMPORT_ERRORS = defineErrors('platform', {
   IMPORT_FILE_EMPTY: { status: 400, zh: '文件为空', en: 'The file is empty' },
   IMPORT_FILE_FORMAT: {
     status: 400,
-    zh: '无法识别的文件：{reason}。请上传 Excel（.xlsx）、CSV 或 GeoJSON 文件',
-    en: 'Unrecognised file: {reason}. Upload an Excel (.xlsx), CSV or GeoJSON file',
+    zh: '无法识别的文件：{zh}。请上传 Excel（.xlsx）、CSV 或 GeoJSON 文件',
+    en: 'Unrecognised file: {en}. Upload an Excel (.xlsx), CSV or GeoJSON file',
   },
   IMPORT_FILE_ENCODING: {
     status: 400,

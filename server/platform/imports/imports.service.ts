@@ -205,6 +205,10 @@ function problemOf(c: ImportColumn, p: CellProblem): RowProblem {
   return { columns: [c], code: p.code, values: p.values ?? {} };
 }
 
+function pointColumns(decl: AnyImport): ImportColumn[] {
+  return decl.columns.filter((c) => c.kind === 'lon' || c.kind === 'lat');
+}
+
 /** The column a service error's field (`casualties.deaths`, `location.coordinates`) came from. */
 function columnsOfField(decl: AnyImport, field: string | undefined): ImportColumn[] {
   if (!field) return [];
@@ -282,26 +286,35 @@ export async function runImport(
   progress({ phase: 'check', done: 0, total });
   for (const [i, raw] of m.rows.entries()) {
     const { values, problems } = valuesOf(decl, m, raw, opts.datum);
-    if (problems.length) for (const pr of problems) add(raw, pr);
-    else {
-      const input = decl.toInput(values);
-      const wrong = schemaProblems(decl, input, ctx);
-      // one problem per cell: the first the schema names for each column
-      const seen = new Set<string>();
-      for (const w of wrong) {
-        const cols = columnsOfField(decl, w.field);
-        const key = cols.map((c) => c.key).join() || w.field;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        add(raw, { columns: cols, code: 'VALIDATION', values: { reason: w.reason, field: w.field } });
-      }
-      if (!wrong.length) {
-        try {
-          checked.push({ raw, prepared: await decl.prepare(ctx, input, now) });
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          add(raw, serviceProblem(decl, m, raw, err));
-        }
+    for (const pr of problems) add(raw, pr);
+    // The service's checks run even on a row with wrong cells (those left out), so that the dry run names what the
+    // next check would: one problem per column, the first found.
+    const flagged = new Set<string>();
+    for (const pr of problems)
+      for (const c of pr.columns === 'geometry' ? pointColumns(decl) : pr.columns) flagged.add(c.key);
+    const fresh = (cols: ImportColumn[], fallback: string) => {
+      const keys = cols.length ? cols.map((c) => c.key) : [fallback];
+      if (keys.some((k) => flagged.has(k))) return false;
+      for (const k of keys) flagged.add(k);
+      return true;
+    };
+    const input = decl.toInput(values);
+    let wrong = false;
+    for (const w of schemaProblems(decl, input, ctx)) {
+      const cols = columnsOfField(decl, w.field);
+      if (!fresh(cols, w.field)) continue;
+      wrong = true;
+      add(raw, { columns: cols, code: 'VALIDATION', values: { reason: w.reason, field: w.field } });
+    }
+    if (!wrong) {
+      try {
+        const prepared = await decl.prepare(ctx, input, now);
+        if (!problems.length) checked.push({ raw, prepared });
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        const problem = serviceProblem(decl, m, raw, err);
+        const cols = problem.columns === 'geometry' ? pointColumns(decl) : problem.columns;
+        if (fresh(cols, err.field ?? '')) add(raw, problem);
       }
     }
     progress({ done: i + 1 });

@@ -32,7 +32,8 @@ const MAX_UNZIPPED = 64 * 1024 * 1024;
 /** rows looked at for the header (a title or a blank line may stand above it) */
 const HEAD_ROWS = 10;
 
-const bad = (zh: string, en: string) => new AppError('IMPORT_FILE_FORMAT', { field: 'file', reason: `${zh} / ${en}` });
+/** the reason in both languages: the message takes the one of the request */
+const bad = (zh: string, en: string) => new AppError('IMPORT_FILE_FORMAT', { field: 'file', zh, en });
 
 export async function readTable(data: Buffer): Promise<RawTable> {
   if (data.length === 0) throw new AppError('IMPORT_FILE_EMPTY', { field: 'file' });

@@ -109,8 +109,10 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
   };
 
   const busy = stage === 'checking' || stage === 'committing';
-  const current = stage === 'choose' || stage === 'checking' ? (report ? 1 : 0) : stage === 'done' ? 3 : 2;
   const clean = report && report.errorCount === 0 && report.rows > 0;
+  // a file with errors stays at the check; a clean one waits at the import
+  const current = { choose: 0, checking: 1, checked: clean ? 2 : 1, committing: 2, done: 3 }[stage];
+  const stepStatus = stage === 'checked' && !clean ? 'error' : undefined;
   const pct = job && job.total > 0 ? Math.floor((100 * job.done) / job.total) : 0;
 
   const footer =
@@ -153,11 +155,13 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
       keyboard={!busy}
       width={820}
       footer={footer}
+      styles={{ body: { maxHeight: 'calc(100vh - 240px)', overflowY: 'auto' } }}
       destroyOnHidden
     >
       <Steps
         size="small"
         current={current}
+        status={stepStatus}
         style={{ margin: '8px 0 20px' }}
         items={[
           { title: t('import.step.choose') },
