@@ -527,6 +527,41 @@ describe('bad files', () => {
     });
   });
 
+  it('are refused when they would unzip into more than the limit (a zip bomb)', async () => {
+    // a zip whose directory declares a 100 MB sheet: refused before anything is inflated
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(100 * 1024 * 1024, 24);
+    central.writeUInt16LE(name.length, 28);
+    const eocd = Buffer.alloc(22);
+    eocd.writeUInt32LE(0x06054b50, 0);
+    eocd.writeUInt16LE(1, 8);
+    eocd.writeUInt16LE(1, 10);
+    eocd.writeUInt32LE(central.length + name.length, 12);
+    eocd.writeUInt32LE(local.length + name.length, 16);
+    const bomb = Buffer.concat([local, name, central, name, eocd]);
+    await expect(readImportFile(decl, { name: 'bomb.xlsx', data: bomb }, 'en')).rejects.toMatchObject({
+      code: 'IMPORT_FILE_FORMAT',
+      details: { en: 'larger than 64 MB once unzipped; import in parts' },
+    });
+  });
+
+  it('run at most two at a time for one user', async () => {
+    const someone = await ctxAs(t.platform, 'duty_officer', 'yjj', 'city');
+    const data = Buffer.from(`title,typeCode,occurredAt\nx,12H02,${beijing(1, 1)}\n`);
+    const start = () =>
+      startImport(t.platform, decl, someone, { name: 'f', data }, { mode: 'dry-run', datum: 'wgs84' });
+    const three = await Promise.allSettled([start(), start(), start()]);
+    expect(three.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((three[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'JOB_LIMIT' });
+    for (const r of three) if (r.status === 'fulfilled') await r.value.done;
+    const after = await start();
+    expect((await after.done).state).toBe('done');
+  });
+
   it('need the registry’s create permission', async () => {
     const viewer = await ctxAs(t.platform, 'viewer', 'yjj', 'city');
     const data = Buffer.from(`title,typeCode,occurredAt\nx,12H02,${beijing(1, 1)}\n`);

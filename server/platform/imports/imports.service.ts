@@ -378,11 +378,12 @@ export async function startImport(
 ): Promise<{ job: Job; done: Promise<Job>; rows: number }> {
   requirePermission(ctx.actor, decl.permission);
   const who = ctx.actor.id ?? ctx.actor.name;
+  // counted before the first await: parallel uploads of one user cannot all slip through
   if ((running.get(who) ?? 0) >= MAX_RUNNING_PER_USER)
     throw new AppError('JOB_LIMIT', { running: running.get(who) ?? 0 });
-  const m = await readImportFile(decl, upload, ctx.lang);
   running.set(who, (running.get(who) ?? 0) + 1);
   try {
+    const m = await readImportFile(decl, upload, ctx.lang);
     const { job, done } = await p.jobs.start(
       ctx,
       { kind: `import.${decl.registry}`, permission: decl.permission, phase: 'check' },
