@@ -385,6 +385,32 @@ describe('bad rows', () => {
     expect(r.errors[0].message).toBe('"事件标题" is required');
   });
 
+  it('NUL characters in names and cells end up visible in the report, never in a failed job', async () => {
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          geometry: null,
+          properties: {
+            title: 'a\u0000b',
+            typeCode: '12H02',
+            occurredAt: beijing(1, 2),
+            'deaths\u0000': 1,
+            deaths: 'x\u0000',
+          },
+        },
+      ],
+    };
+    const r = await run(Buffer.from(JSON.stringify(fc)), 'dry-run', { name: 'evil\u0000.geojson' });
+    expect(r.file.name).toBe('evil\uFFFD.geojson');
+    expect(r.errors.map((e) => [e.column, e.code])).toEqual([
+      ['title', 'IMPORT_CONTROL_CHARACTER'],
+      ['deaths', 'IMPORT_NOT_A_NUMBER'],
+    ]);
+    expect(r.errors[1].message).toContain('x\uFFFD');
+  });
+
   it('a commit whose last row fails at write time writes nothing', async () => {
     // a constraint only the database knows: the last row passes every check and fails when written
     await sql`create or replace function refuse_marked() returns trigger language plpgsql as $$

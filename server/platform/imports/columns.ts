@@ -76,9 +76,15 @@ export function isEmpty(c: Cell): boolean {
   return c === null || (typeof c === 'string' && c.trim() === '');
 }
 
+/** Text from a file as a report or an audit row may carry it: control characters (NUL above all) made visible. */
+export function printable(s: string, max = 200): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+  const p = s.replace(/[\u0000-\u001F\u007F]/g, '\uFFFD');
+  return p.length > max ? `${p.slice(0, max)}…` : p;
+}
+
 function show(c: Cell): string {
-  const s = cellText(c);
-  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+  return printable(cellText(c), 40);
 }
 
 function parseNumber(c: Cell): number | undefined {

@@ -27,6 +27,7 @@ import {
   type ImportColumn,
   isEmpty,
   parseCell,
+  printable,
 } from './columns.ts';
 import './imports.errors.ts';
 import { type RawRow, readTable } from './read-file.ts';
@@ -104,7 +105,7 @@ export async function readImportFile(decl: AnyImport, upload: Upload, lang: Lang
       if (index.has(col.key) && !geometry)
         throw new AppError('IMPORT_FILE_DUPLICATE_COLUMN', { field: 'file', column: text });
       index.set(col.key, [...(index.get(col.key) ?? []), i]);
-      if (!headers.has(col.key)) headers.set(col.key, text);
+      if (!headers.has(col.key)) headers.set(col.key, printable(text, 100));
     });
     if (index.size > (best?.index.size ?? 0)) best = { row: head.row, index, headers };
   }
@@ -125,7 +126,7 @@ export async function readImportFile(decl: AnyImport, upload: Upload, lang: Lang
   return {
     format: table.format,
     file: {
-      name: upload.name.slice(0, 255),
+      name: printable(upload.name, 255),
       size: upload.data.length,
       sha256: createHash('sha256').update(upload.data).digest('hex'),
     },
