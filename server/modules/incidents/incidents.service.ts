@@ -306,9 +306,111 @@ async function recordChange(
 }
 
 /** After a commit: counts are stale, and the event goes out at once. */
-function committed(deps: IncidentDeps): void {
+export function committed(deps: IncidentDeps): void {
   deps.listCache.clear();
   deps.afterCommit();
+}
+
+/** A report checked by `prepareIncident`: everything known before anything is written. */
+export interface PreparedIncident {
+  input: IncidentInput;
+  category: Category;
+  lng: number | null;
+  lat: number | null;
+  occurredAt: Date;
+  reportedAt: Date;
+  casualties: Casualties;
+  loss: number;
+  place: { district_code: string | null; district_status: string };
+}
+
+/**
+ * The rules of a new report, without writing: permission, type code, coordinates, times, and the place (a district
+ * user reports inside their district). A form's report and every row of an import go through here.
+ */
+export async function prepareIncident(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  input: IncidentInput,
+  now: Date,
+): Promise<PreparedIncident> {
+  requirePermission(ctx.actor, 'incidents.create');
+  const category = checkType(input.typeCode);
+  const { lng, lat } = checkPoint(input.location);
+  const occurredAt = parseTime(input.occurredAt, 'occurredAt', { notAfter: now });
+  const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', { notAfter: now }) : now;
+  const place = await locate(deps, lng, lat);
+  requirePlaceInScope(ctx.actor, place.district_code, true);
+  return {
+    input,
+    category,
+    lng,
+    lat,
+    occurredAt,
+    reportedAt,
+    casualties: { ...ZERO, ...input.casualties },
+    loss: input.directLossWan ?? 0,
+    place,
+  };
+}
+
+/**
+ * Writes a prepared report in the caller's transaction: its number, level, first log line, audit row and event.
+ * The caller commits and then calls `committed` (a form's report alone, an import's rows all at once).
+ */
+export async function writeIncident(
+  deps: IncidentDeps,
+  trx: Tx,
+  ctx: RequestCtx,
+  r: PreparedIncident,
+  now: Date,
+  opts: { demo?: boolean } = {},
+): Promise<Incident> {
+  const { input, casualties } = r;
+  const id = deps.ids.next();
+  const rules = await getLevelRules(trx);
+  const lvl = computeLevel(r.category, casualties, r.loss, rules);
+  const number = await nextNumber(trx, 'WH', r.reportedAt);
+  await repo.insertIncident(trx, {
+    id,
+    number,
+    title: input.title.trim(),
+    description: input.description ?? '',
+    type_code: input.typeCode,
+    category: r.category,
+    occurred_at: r.occurredAt,
+    reported_at: r.reportedAt,
+    lng: r.lng,
+    lat: r.lat,
+    address: input.address ?? '',
+    reporter_name: input.reporter?.name ?? '',
+    reporter_unit: input.reporter?.unit ?? '',
+    reporter_phone: input.reporter?.phone ?? '',
+    ...casualtyColumns(casualties),
+    direct_loss_wan: r.loss,
+    ...r.place,
+    computed_level: lvl.level,
+    level_basis: lvl.basis,
+    level_override: null,
+    level_override_reason: null,
+    level_override_by: null,
+    level_override_at: null,
+    status: 'reported',
+    created_by: ctx.actor.id,
+    created_by_unit: ctx.actor.unitCode,
+    demo: opts.demo ?? false,
+    now,
+  });
+  await repo.insertLog(trx, {
+    id: deps.ids.next(),
+    incidentId: id,
+    at: now,
+    kind: 'created',
+    text: `接报登记 ${number}${lvl.level ? `，计算级别 ${lvl.level}` : ''}`,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+  });
+  return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' });
 }
 
 export async function createIncident(
@@ -317,62 +419,9 @@ export async function createIncident(
   input: IncidentInput,
   opts: { demo?: boolean; now?: Date } = {},
 ): Promise<Incident> {
-  requirePermission(ctx.actor, 'incidents.create');
   const now = opts.now ?? deps.clock.now();
-  const category = checkType(input.typeCode);
-  const { lng, lat } = checkPoint(input.location);
-  const occurredAt = parseTime(input.occurredAt, 'occurredAt', { notAfter: now });
-  const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', { notAfter: now }) : now;
-  const casualties = { ...ZERO, ...input.casualties };
-  const loss = input.directLossWan ?? 0;
-  const id = deps.ids.next();
-  const place = await locate(deps, lng, lat);
-  requirePlaceInScope(ctx.actor, place.district_code, true);
-  const dto = await deps.db.transaction(async (trx) => {
-    const rules = await getLevelRules(trx);
-    const lvl = computeLevel(category, casualties, loss, rules);
-    const number = await nextNumber(trx, 'WH', reportedAt);
-    await repo.insertIncident(trx, {
-      id,
-      number,
-      title: input.title.trim(),
-      description: input.description ?? '',
-      type_code: input.typeCode,
-      category,
-      occurred_at: occurredAt,
-      reported_at: reportedAt,
-      lng,
-      lat,
-      address: input.address ?? '',
-      reporter_name: input.reporter?.name ?? '',
-      reporter_unit: input.reporter?.unit ?? '',
-      reporter_phone: input.reporter?.phone ?? '',
-      ...casualtyColumns(casualties),
-      direct_loss_wan: loss,
-      ...place,
-      computed_level: lvl.level,
-      level_basis: lvl.basis,
-      level_override: null,
-      level_override_reason: null,
-      level_override_by: null,
-      level_override_at: null,
-      status: 'reported',
-      created_by: ctx.actor.id,
-      created_by_unit: ctx.actor.unitCode,
-      demo: opts.demo ?? false,
-      now,
-    });
-    await repo.insertLog(trx, {
-      id: deps.ids.next(),
-      incidentId: id,
-      at: now,
-      kind: 'created',
-      text: `接报登记 ${number}${lvl.level ? `，计算级别 ${lvl.level}` : ''}`,
-      actorId: ctx.actor.id,
-      actorName: ctx.actor.name,
-    });
-    return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' });
-  });
+  const prepared = await prepareIncident(deps, ctx, input, now);
+  const dto = await deps.db.transaction((trx) => writeIncident(deps, trx, ctx, prepared, now, opts));
   committed(deps);
   return dto;
 }

@@ -1,9 +1,11 @@
 import type { GeoApi } from '../../geo/index.ts';
 import { ChangeCache } from '../../platform/cache/change-cache.ts';
 import { systemCtx } from '../../platform/core/context.ts';
+import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import { loadIncidentDemo } from './incidents.demo.ts';
 import { INCIDENT_ERRORS } from './incidents.errors.ts';
+import { incidentImport } from './incidents.import.ts';
 import { INCIDENT_LAYER, incidentMapRoutes, searchIncidents } from './incidents.map.ts';
 import { findIncident } from './incidents.repository.ts';
 import { incidentRoutes } from './incidents.routes.ts';
@@ -77,9 +79,10 @@ export const incidentsModule = defineModule<Internal>({
   demo: (api) => loadIncidentDemo(api.deps, systemCtx()),
   routes: {
     prefixes: ['/api/v1/incidents'],
-    register(app, api) {
+    async register(app, api, p) {
       incidentRoutes(app, api.deps);
       incidentMapRoutes(app, api.deps);
+      await importRoutes(app, p, '/api/v1/incidents', incidentImport(api.deps));
     },
   },
   redactors: { incident: svc.redactIncidentPayload },

@@ -154,8 +154,8 @@ export const api = {
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   delete: <T>(path: string) => request<T>('DELETE', path),
-  /** POST as multipart/form-data: a file upload with its fields */
-  upload: <T>(path: string, form: FormData) => request<T>('POST', path, { body: form }),
+  /** multipart/form-data: a file upload */
+  upload: <T>(path: string, form: FormData, query?: Query) => request<T>('POST', path, { body: form, query }),
 };
 
 /** Downloads a file from the API (cookie session, the UI's language) and hands it to the browser as a download. */

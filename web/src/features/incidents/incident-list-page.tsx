@@ -1,4 +1,4 @@
-import { FileExcelOutlined, PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Empty, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -9,6 +9,7 @@ import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts
 import { type IncidentFilters, useDistrictName, useIncidentList } from '../../api/incidents.ts';
 import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { ImportDialog } from '../../components/import-dialog.tsx';
 import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { EventTypeSelect } from './event-type-select.tsx';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
@@ -53,6 +54,7 @@ export function IncidentListPage() {
   const [creating, setCreating] = useState(false);
   const [q, setQ] = useState(filters.q ?? '');
   const [exporting, setExporting] = useState(false);
+  const [importing, setImporting] = useState(false);
   const report = useErrorReporter();
   const list = useIncidentList(filters, size, (page - 1) * size);
   const units = useUnits();
@@ -160,6 +162,11 @@ export function IncidentListPage() {
           >
             {t('list.export')}
           </Button>
+          {can(user, 'incidents.create') && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-incidents">
+              {t('list.import')}
+            </Button>
+          )}
           {can(user, 'incidents.create') && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-incident">
               {t('list.new')}
@@ -309,6 +316,13 @@ export function IncidentListPage() {
         scroll={{ x: 1100 }}
       />
       <IncidentFormDrawer open={creating} onClose={() => setCreating(false)} onSaved={() => undefined} />
+      <ImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        registry="incidents"
+        title={t('list.importTitle')}
+        onImported={() => void list.refetch()}
+      />
     </div>
   );
 }
