@@ -5,7 +5,7 @@ import { loadConfig } from '../config.ts';
 import { MODULES } from '../modules.ts';
 import type { Platform } from '../platform/module.ts';
 import { bringUp, createPlatform, stopModules } from '../platform/platform.ts';
-import { makeUser, USER_PASSWORD } from './factories.ts';
+import { incidentInput, makeUser, type SeededRole, TEST_USERS, USER_PASSWORD } from './factories.ts';
 import { ADMIN_PASSWORD, freshDatabase, SHARED_DATA } from './template.ts';
 
 export { ADMIN_PASSWORD, USER_PASSWORD };
@@ -15,6 +15,8 @@ export interface TestApp extends Anlan {
   databaseUrl?: string;
   /** Sign in with the password; returns the bearer token, the CSRF token and the session cookie. */
   login(username: string, password?: string): Promise<{ token: string; csrf: string; cookie: string }>;
+  /** Signs in the template's seeded user of this role (factories.ts TEST_USERS). */
+  loginAs(role: SeededRole): Promise<{ token: string; csrf: string; cookie: string }>;
   /** Creates a user with one role and signs them in. */
   userWith(
     role: string,
@@ -70,6 +72,9 @@ export async function openTestApp(
       const cookie = String(r.headers['set-cookie']).split(';')[0];
       return { token: b.token, csrf: b.csrfToken, cookie };
     },
+    loginAs(role) {
+      return t.login(TEST_USERS[role].username);
+    },
     async userWith(role, unitCode, scope, username) {
       const u = await makeUser(anlan.platform, role, unitCode, scope as Scope, username);
       return { ...(await t.login(u.username)), id: u.id };
@@ -83,18 +88,7 @@ export async function openTestApp(
 }
 
 /** A valid incident body; override what the test is about. */
-export function incidentBody(over: Record<string, unknown> = {}) {
-  return {
-    title: '测试事件',
-    typeCode: '12H02',
-    occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-    location: { type: 'Point', coordinates: [122.12, 37.5] },
-    address: '环翠区',
-    reporter: { name: '张三', unit: '路政', phone: '13812345678' },
-    casualties: { deaths: 0 },
-    ...over,
-  };
-}
+export const incidentBody = incidentInput;
 
 export interface TestPlatform {
   platform: Platform;

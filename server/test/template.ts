@@ -8,17 +8,22 @@ import { MODULES } from '../modules.ts';
 import { openDb } from '../platform/db/index.ts';
 import { MIGRATIONS_DIR } from '../platform/db/migrate.ts';
 import { bringUp, createPlatform } from '../platform/platform.ts';
+import { seedTestUsers, userPasswordHash } from './factories.ts';
 
 export const SHARED_DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
 export const TEMPLATE_DB = 'anlan_test_template';
 /** The template's admin password (tests sign in with it). */
 export const ADMIN_PASSWORD = 'Admin-pass-1';
 
-/** The migrations' fingerprint: a template made from other migrations is made again. */
+/**
+ * The template's fingerprint: one made from other migrations, or by another version of this file or the factories
+ * (the seeded users), is made again.
+ */
 function fingerprint(): string {
   const h = createHash('sha256');
   const dirs = [MIGRATIONS_DIR, ...MODULES.flatMap((m) => (m.migrations ? [m.migrations] : []))];
   for (const dir of dirs) for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(join(dir, f)));
+  for (const f of ['template.ts', 'factories.ts']) h.update(readFileSync(join(import.meta.dirname, f)));
   return h.digest('hex').slice(0, 12);
 }
 
@@ -26,7 +31,10 @@ export function pgliteTemplateDir(): string {
   return join(tmpdir(), `anlan-test-template-${fingerprint()}`);
 }
 
-/** Migrations and the seeds of every installation (units, roles, grants, admin, boundaries); no demo. */
+/**
+ * Migrations and the seeds of every installation (units, roles, grants, admin, boundaries), no demo; then one user
+ * per role with its argon2 hash (factories.ts TEST_USERS), so that tests sign in without making users.
+ */
 async function seed(db: Awaited<ReturnType<typeof openDb>>) {
   const config = loadConfig({
     DATA_DIR: tmpdir(),
@@ -36,6 +44,8 @@ async function seed(db: Awaited<ReturnType<typeof openDb>>) {
   });
   const booted = await createPlatform(config, MODULES, { db });
   await bringUp(booted);
+  await userPasswordHash();
+  await seedTestUsers(booted.platform);
 }
 
 /** Builds the template once per run: a migrated database with the organisation and district boundaries. */
