@@ -2,6 +2,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Scope } from '../../contracts/org.ts';
 import { type Anlan, type AnlanOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
 import { MODULES } from '../modules.ts';
 import type { Platform } from '../platform/module.ts';
 import { bringUp, createPlatform, stopModules } from '../platform/platform.ts';
@@ -124,4 +125,26 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
       await fresh.drop();
     },
   };
+}
+
+/**
+ * What a refused service call answers: its code, the HTTP status a route would send, the field it names (when it
+ * names one) and, with `lang`, the message. Fails when the call succeeds or throws something else than an AppError.
+ */
+export async function refusal(
+  call: Promise<unknown>,
+  lang?: 'zh' | 'en',
+): Promise<{ code: string; status: number; field?: string; message?: string }> {
+  try {
+    await call;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return {
+      code: err.code,
+      status: err.status,
+      ...(err.field !== undefined ? { field: err.field } : {}),
+      ...(lang ? { message: err.message_(lang) } : {}),
+    };
+  }
+  throw new Error('expected the call to be refused, and it succeeded');
 }
