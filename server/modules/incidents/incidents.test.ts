@@ -6,29 +6,34 @@ import {
   incidentBody,
   refusal,
   startTestApp,
-  startTestPlatform,
   type TestApp,
   type TestPlatform,
 } from '../../test/helpers.ts';
 import * as svc from './incidents.service.ts';
 import type { IncidentsApi } from './index.ts';
 
-// Two parts, each with its own database: the rules, through the service with a signed-in user's context (no HTTP),
-// and the HTTP path itself (status codes and headers, the route's schema, cookies and CSRF, the export's download).
+// Two parts on one database (one start of the embedded PostgreSQL per file): the rules, through the service with a
+// signed-in user's context on the app's platform (no request goes through HTTP), and the HTTP path itself (status
+// codes and headers, the route's schema, cookies and CSRF, the export's download).
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.stop());
 
 // ───────────────────────────── rules, at the service level ─────────────────────────────
 describe('incident rules (service level)', () => {
-  let t: TestPlatform;
+  // what a module's rules need: its platform and modules (startTestPlatform gives the same without HTTP)
+  let t: Pick<TestPlatform, 'platform' | 'module'>;
   let deps: svc.IncidentDeps;
   let duty: RequestCtx;
   let admin: RequestCtx;
   beforeAll(async () => {
-    t = await startTestPlatform();
+    t = app;
     deps = t.module<IncidentsApi & { deps: svc.IncidentDeps }>('incidents').deps;
     duty = await seededCtx(t.platform, 'duty_officer');
     admin = await seededCtx(t.platform, 'admin');
   });
-  afterAll(() => t?.stop());
 
   const report = (over: Record<string, unknown> = {}, ctx = duty) => svc.createIncident(deps, ctx, incidentInput(over));
   const total = async () => (await svc.listIncidents(deps, admin, { limit: 1 })).total;
@@ -271,11 +276,10 @@ describe('incidents over HTTP', () => {
   let duty: { token: string; csrf: string; cookie: string };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = app;
     admin = await t.login('admin', ADMIN_PASSWORD);
     duty = await t.loginAs('duty_officer');
   });
-  afterAll(() => t?.stop());
 
   const create = async (over: Record<string, unknown> = {}, token = duty.token) =>
     t.api('POST', '/api/v1/incidents', { token, body: incidentBody(over) });

@@ -6,15 +6,20 @@ import {
   ADMIN_PASSWORD,
   refusal,
   startTestApp,
-  startTestPlatform,
   type TestApp,
   type TestPlatform,
   USER_PASSWORD,
 } from '../../test/helpers.ts';
 import type { OrgApi } from './index.ts';
 
-// Two parts, each with its own database: the rules, through the services with a signed-in user's context (no HTTP),
-// and the HTTP path itself (status codes and headers, cookies, bearer tokens, the routes' permissions).
+// Two parts on one database (one start of the embedded PostgreSQL per file): the rules, through the services with a
+// signed-in user's context on the app's platform (no request goes through HTTP), and the HTTP path itself (status
+// codes and headers, cookies, bearer tokens, the routes' permissions).
+let app: TestApp;
+beforeAll(async () => {
+  app = await startTestApp();
+});
+afterAll(() => app?.stop());
 
 /** What the HTTP layer hands the service before anyone has signed in. */
 const anonymous: RequestCtx = {
@@ -26,15 +31,15 @@ const anonymous: RequestCtx = {
 
 // ───────────────────────────── rules, at the service level ─────────────────────────────
 describe('organisation rules (service level)', () => {
-  let t: TestPlatform;
+  // what a module's rules need: its platform and modules (startTestPlatform gives the same without HTTP)
+  let t: Pick<TestPlatform, 'platform' | 'module'>;
   let admin: RequestCtx;
   let deps: auth.AuthDeps;
   beforeAll(async () => {
-    t = await startTestPlatform();
+    t = app;
     admin = await seededCtx(t.platform, 'admin');
     deps = { db: t.platform.db, clock: t.platform.clock, ids: t.platform.ids };
   });
-  afterAll(() => t?.stop());
 
   describe('organisation units', () => {
     it('lists the city, four districts, four zones and the departments with stable codes', async () => {
@@ -165,10 +170,9 @@ describe('organisation over HTTP', () => {
   let t: TestApp;
   let admin: { token: string; csrf: string; cookie: string };
   beforeAll(async () => {
-    t = await startTestApp();
+    t = app;
     admin = await t.login('admin', ADMIN_PASSWORD);
   });
-  afterAll(() => t?.stop());
 
   it('signing in returns a token, a CSRF token and the user, and sets an HttpOnly cookie', async () => {
     const r = await t.api('POST', '/api/v1/auth/login', { body: { username: 'admin', password: ADMIN_PASSWORD } });
