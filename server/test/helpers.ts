@@ -4,6 +4,7 @@ import { type Anlan, type AnlanOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { MODULES } from '../modules.ts';
+import type { EventBus } from '../platform/events/events.ts';
 import type { Platform } from '../platform/module.ts';
 import { bringUp, createPlatform, stopModules } from '../platform/platform.ts';
 import { incidentInput, makeUser, type SeededRole, TEST_USERS, USER_PASSWORD } from './factories.ts';
@@ -93,6 +94,8 @@ export const incidentBody = incidentInput;
 
 export interface TestPlatform {
   platform: Platform;
+  /** the event bus delivering the outbox to listeners (started) */
+  bus: EventBus;
   module<T>(name: string): T;
   stop(): Promise<void>;
 }
@@ -117,6 +120,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
   await booted.bus.start();
   return {
     platform: booted.platform,
+    bus: booted.bus,
     module: (name) => booted.platform.module(name),
     async stop() {
       await booted.bus.stop();
