@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import FileSequencer from './server/test/sequencer.ts';
 
 // Integration tests open a real PostgreSQL (embedded PGlite by default, a server with DATABASE_URL):
 // each test file gets its own copy of one migrated template database (server/test/global-setup.ts).
@@ -12,6 +13,12 @@ export default defineConfig({
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
+    // Two worker processes run every file: each imports the server once, instead of once per file (that import
+    // cost more than most files' tests). A file shares no state with another but the modules' caches, which are
+    // keyed by database rows and tokens; each file has its own database. `npx vitest run --sequence.shuffle`
+    // checks that no file or test depends on the order.
+    isolate: false,
+    sequence: { sequencer: FileSequencer },
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeServerFile } from './platform/operator.ts';
 import { ADMIN_PASSWORD, openTestApp } from './test/helpers.ts';
 import { freshDatabase, SHARED_DATA } from './test/template.ts';
@@ -21,8 +21,11 @@ function anlan(args: string[], env: Record<string, string | undefined>): Promise
 }
 
 describe('npx anlan', () => {
-  const fresh = freshDatabase();
-  afterAll(async () => (await fresh).drop());
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    db = await freshDatabase();
+  });
+  afterAll(() => db?.drop());
 
   it('prints its help', async () => {
     const r = await anlan(['--help'], {});
@@ -32,8 +35,10 @@ describe('npx anlan', () => {
   });
 
   it('verifies the audit chain on the data directory itself, and through a running server', async () => {
-    const db = await fresh;
     const env = { DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl };
+    // a server file left by a server that has ended is ignored
+    const ended = spawnSync(process.execPath, ['-e', '']).pid;
+    writeServerFile(db.dataDir, { pid: ended, url: 'http://127.0.0.1:9', operatorToken: 'op_gone' });
     const direct = await anlan(['audit', 'verify'], env);
     expect(direct.out).toMatch(/audit chain intact: \d+ rows checked/);
     expect(direct.code).toBe(0);
@@ -70,16 +75,15 @@ describe('npx anlan', () => {
           ],
         }),
       );
-      if (!db.databaseUrl) {
-        // With PostgreSQL the CLI always opens the database itself; with PGlite it must go through the server.
-        const viaServer = await anlan(['import', 'boundaries', file], env);
-        expect(viaServer.out).toContain('imported 1 district boundaries: lingang (through the running server)');
-        expect(viaServer.code).toBe(0);
-        const units = (
-          await t.api('GET', '/api/v1/org/units', { token: (await t.login('admin', ADMIN_PASSWORD)).token })
-        ).json();
-        expect(units.items.find((u: { code: string }) => u.code === 'lingang').hasBoundary).toBe(true);
-      }
+      // With either engine the CLI goes through the server (PGlite allows one process per data directory; with
+      // PostgreSQL the server's memory must see the change too).
+      const viaServer = await anlan(['import', 'boundaries', file], env);
+      expect(viaServer.out).toContain('imported 1 district boundaries: lingang (through the running server)');
+      expect(viaServer.code).toBe(0);
+      const units = (
+        await t.api('GET', '/api/v1/org/units', { token: (await t.login('admin', ADMIN_PASSWORD)).token })
+      ).json();
+      expect(units.items.find((u: { code: string }) => u.code === 'lingang').hasBoundary).toBe(true);
       const verify = await anlan(['audit', 'verify'], env);
       expect(verify.out).toContain('audit chain intact');
       expect(verify.code).toBe(0);
@@ -90,42 +94,42 @@ describe('npx anlan', () => {
   }, 300_000);
 
   it('imports an OSM extract on the data directory and through a running server; a bad file changes nothing', async () => {
-    const db = await freshDatabase();
-    const env = { DATA_DIR: db.dataDir, DATABASE_URL: db.databaseUrl };
+    const own = await freshDatabase();
+    const env = { DATA_DIR: own.dataDir, DATABASE_URL: own.databaseUrl };
     try {
-      const bad = join(db.dataDir, 'broken.osm');
-      writeFileSync(bad, '<?xml version="1.0"?><osm version="0.6"><node id="1" lat="1" lon="1"><way');
-      const refused = await anlan(['import', 'osm', bad], env);
-      expect(refused.code).toBe(1);
-      expect(refused.out).toContain('import failed');
-      expect(refused.out).toContain('broken.osm');
-
       const direct = await anlan(['import', 'osm', join(SHARED_DATA, 'osm', 'bautzen.osm'), '--name', 'Bautzen'], env);
       expect(direct.out).toContain('road network "Bautzen" is current');
       expect(direct.code).toBe(0);
 
       const token = 'op_osm_token';
-      const t = await openTestApp({ ...db, drop: async () => undefined }, {}, { operatorToken: token });
+      const t = await openTestApp({ ...own, drop: async () => undefined }, {}, { operatorToken: token });
       const admin = await t.login('admin', ADMIN_PASSWORD);
       const current = async () => (await t.api('GET', '/api/v1/geo/network', { token: admin.token })).json().name;
       try {
         // the next start serves the imported network
         expect(await current()).toBe('Bautzen');
-        if (!db.databaseUrl) {
-          await t.app.listen({ port: 0, host: '127.0.0.1' });
-          const port = (t.app.server.address() as { port: number }).port;
-          writeServerFile(db.dataDir, { pid: process.pid, url: `http://127.0.0.1:${port}`, operatorToken: token });
-          const file = join(SHARED_DATA, 'osm', 'bayfront_singapore.osm.pbf');
-          const via = await anlan(['import', 'osm', file, '--name', 'Marina Bay'], env);
-          expect(via.out).toContain('road network "Marina Bay" is current');
-          expect(via.out).toContain('(through the running server)');
-          expect(await current()).toBe('Marina Bay');
-        }
+        await t.app.listen({ port: 0, host: '127.0.0.1' });
+        const port = (t.app.server.address() as { port: number }).port;
+        writeServerFile(own.dataDir, { pid: process.pid, url: `http://127.0.0.1:${port}`, operatorToken: token });
+        // a bad file is refused, named, and changes nothing
+        const bad = join(own.dataDir, 'broken.osm');
+        writeFileSync(bad, '<?xml version="1.0"?><osm version="0.6"><node id="1" lat="1" lon="1"><way');
+        const refused = await anlan(['import', 'osm', bad], env);
+        expect(refused.code).toBe(1);
+        expect(refused.out).toContain('import failed');
+        expect(refused.out).toContain('broken.osm');
+        expect(await current()).toBe('Bautzen');
+        const file = join(SHARED_DATA, 'osm', 'bayfront_singapore.osm.pbf');
+        const via = await anlan(['import', 'osm', file, '--name', 'Marina Bay'], env);
+        expect(via.out).toContain('road network "Marina Bay" is current');
+        expect(via.out).toContain('(through the running server)');
+        // the running server's road engine answers on the new network at once
+        expect(await current()).toBe('Marina Bay');
       } finally {
         await t.close();
       }
     } finally {
-      await db.drop();
+      await own.drop();
     }
   }, 300_000);
 

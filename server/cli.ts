@@ -71,7 +71,7 @@ ${lines.join('\n')}
   npx anlan --help
 
 The commands read the same environment as the server (DATA_DIR, DATABASE_URL). When a server runs on the
-same DATA_DIR, they go through its admin API; otherwise they open the database themselves.`;
+same DATA_DIR (embedded or PostgreSQL), they go through its admin API; otherwise they open the database themselves.`;
 }
 
 async function main(argv: string[], modules: readonly AnyModule[] = MODULES): Promise<number> {
@@ -96,7 +96,9 @@ async function main(argv: string[], modules: readonly AnyModule[] = MODULES): Pr
     return 2;
   }
   const config = loadConfig();
-  const server = config.databaseUrl ? undefined : findRunningServer(config.dataDir);
+  // Through the running server whatever the engine: PGlite allows one process per data directory, and with
+  // PostgreSQL the server's memory (the road engine, caches) must see the change as well.
+  const server = findRunningServer(config.dataDir);
   let opened: Awaited<ReturnType<typeof createPlatform>> | undefined;
   const run: CliRun<unknown> = {
     args: positionals.slice(found.command.name.split(' ').length),

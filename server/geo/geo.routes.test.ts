@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../platform/core/context.ts';
 import { startTestApp, type TestApp } from '../test/helpers.ts';
@@ -36,33 +37,42 @@ describe('road network API', () => {
   let admin: string;
   let viewer: { token: string };
   let direct: number[];
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    admin = (await t.login('admin', 'Admin-pass-1')).token;
-    viewer = await t.userWith('viewer', 'yjj', 'city');
-  });
-  afterAll(() => t?.stop());
-
-  it('says there is no network before one is installed', async () => {
-    const r = await t.api('GET', '/api/v1/geo/network', { token: admin });
-    expect(r.statusCode).toBe(503);
-    expect(r.json().error.code).toBe('NO_ROAD_NETWORK');
-    const route = await t.api('POST', '/api/v1/geo/route', { token: admin, body: { from: A[0], to: A[4] } });
-    expect(route.json().error.code).toBe('NO_ROAD_NETWORK');
-  });
-
-  it('installs a network and answers routes on it', async () => {
+  let segmentCount: number;
+  // what the API answered before any network was installed
+  let beforeInstall: { network: LightMyRequestResponse; route: LightMyRequestResponse };
+  const installLadder = async () => {
     const l = ladder();
-    direct = l.direct;
     await geo().networks.installNetwork(systemCtx(), l.net, [], {
       name: 'ladder',
       synthetic: true,
       source: 'test',
       attribution: 'test network',
     });
+    direct = l.direct;
+    segmentCount = l.net.segmentCount;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = (await t.login('admin', 'Admin-pass-1')).token;
+    viewer = await t.userWith('viewer', 'yjj', 'city');
+    beforeInstall = {
+      network: await t.api('GET', '/api/v1/geo/network', { token: admin }),
+      route: await t.api('POST', '/api/v1/geo/route', { token: admin, body: { from: A[0], to: A[4] } }),
+    };
+    await installLadder();
+  });
+  afterAll(() => t?.stop());
+
+  it('says there is no network before one is installed', async () => {
+    expect(beforeInstall.network.statusCode).toBe(503);
+    expect(beforeInstall.network.json().error.code).toBe('NO_ROAD_NETWORK');
+    expect(beforeInstall.route.json().error.code).toBe('NO_ROAD_NETWORK');
+  });
+
+  it('installs a network and answers routes on it', async () => {
     const info = (await t.api('GET', '/api/v1/geo/network', { token: viewer.token })).json();
-    expect(info).toMatchObject({ name: 'ladder', synthetic: true, segmentCount: l.net.segmentCount });
+    expect(info).toMatchObject({ name: 'ladder', synthetic: true, segmentCount });
 
     const r = await t.api('POST', '/api/v1/geo/route', { token: viewer.token, body: { from: A[0], to: A[4] } });
     expect(r.statusCode).toBe(200);
@@ -297,5 +307,8 @@ describe('road network API', () => {
       .where('network_id', '=', before)
       .executeTakeFirstOrThrow();
     expect(Number(rows.n)).toBe(0);
+    // back to the network the other tests expect, without the closure
+    expect((await t.api('POST', `/api/v1/closures/${id}/clear`, { token: admin })).statusCode).toBe(200);
+    await installLadder();
   });
 });

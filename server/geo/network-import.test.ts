@@ -19,12 +19,13 @@ describe('importing an OSM extract', () => {
   it('refuses a file that is not OSM and leaves the network as it was', async () => {
     const bad = join(t.dataDir, 'not-osm.osm.pbf');
     writeFileSync(bad, 'this is not an OpenStreetMap file\n'.repeat(20));
+    const before = geo().networks.current()?.id ?? null;
     const { job, wait } = geo().networks.startOsmImport(systemCtx(), bad, {});
     expect(job.state).toBe('running');
     const done = await wait;
     expect(done.state).toBe('failed');
     expect(done.error?.code).toBe('OSM_INVALID');
-    expect(geo().networks.current()).toBeNull();
+    expect(geo().networks.current()?.id ?? null).toBe(before);
     const row = await t.db.kysely
       .selectFrom('road_networks')
       .selectAll()

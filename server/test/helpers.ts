@@ -2,10 +2,12 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { Scope } from '../../contracts/org.ts';
 import { type Anlan, type AnlanOptions, buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
 import { MODULES } from '../modules.ts';
+import type { EventBus } from '../platform/events/events.ts';
 import type { Platform } from '../platform/module.ts';
 import { bringUp, createPlatform, stopModules } from '../platform/platform.ts';
-import { makeUser, USER_PASSWORD } from './factories.ts';
+import { incidentInput, makeUser, type SeededRole, TEST_USERS, USER_PASSWORD } from './factories.ts';
 import { ADMIN_PASSWORD, freshDatabase, SHARED_DATA } from './template.ts';
 
 export { ADMIN_PASSWORD, USER_PASSWORD };
@@ -15,6 +17,8 @@ export interface TestApp extends Anlan {
   databaseUrl?: string;
   /** Sign in with the password; returns the bearer token, the CSRF token and the session cookie. */
   login(username: string, password?: string): Promise<{ token: string; csrf: string; cookie: string }>;
+  /** Signs in the template's seeded user of this role (factories.ts TEST_USERS). */
+  loginAs(role: SeededRole): Promise<{ token: string; csrf: string; cookie: string }>;
   /** Creates a user with one role and signs them in. */
   userWith(
     role: string,
@@ -70,6 +74,9 @@ export async function openTestApp(
       const cookie = String(r.headers['set-cookie']).split(';')[0];
       return { token: b.token, csrf: b.csrfToken, cookie };
     },
+    loginAs(role) {
+      return t.login(TEST_USERS[role].username);
+    },
     async userWith(role, unitCode, scope, username) {
       const u = await makeUser(anlan.platform, role, unitCode, scope as Scope, username);
       return { ...(await t.login(u.username)), id: u.id };
@@ -83,21 +90,12 @@ export async function openTestApp(
 }
 
 /** A valid incident body; override what the test is about. */
-export function incidentBody(over: Record<string, unknown> = {}) {
-  return {
-    title: '测试事件',
-    typeCode: '12H02',
-    occurredAt: new Date(Date.now() - 3600_000).toISOString(),
-    location: { type: 'Point', coordinates: [122.12, 37.5] },
-    address: '环翠区',
-    reporter: { name: '张三', unit: '路政', phone: '13812345678' },
-    casualties: { deaths: 0 },
-    ...over,
-  };
-}
+export const incidentBody = incidentInput;
 
 export interface TestPlatform {
   platform: Platform;
+  /** the event bus delivering the outbox to listeners (started) */
+  bus: EventBus;
   module<T>(name: string): T;
   stop(): Promise<void>;
 }
@@ -122,6 +120,7 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
   await booted.bus.start();
   return {
     platform: booted.platform,
+    bus: booted.bus,
     module: (name) => booted.platform.module(name),
     async stop() {
       await booted.bus.stop();
@@ -130,4 +129,26 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
       await fresh.drop();
     },
   };
+}
+
+/**
+ * What a refused service call answers: its code, the HTTP status a route would send, the field it names (when it
+ * names one) and, with `lang`, the message. Fails when the call succeeds or throws something else than an AppError.
+ */
+export async function refusal(
+  call: Promise<unknown>,
+  lang?: 'zh' | 'en',
+): Promise<{ code: string; status: number; field?: string; message?: string }> {
+  try {
+    await call;
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    return {
+      code: err.code,
+      status: err.status,
+      ...(err.field !== undefined ? { field: err.field } : {}),
+      ...(lang ? { message: err.message_(lang) } : {}),
+    };
+  }
+  throw new Error('expected the call to be refused, and it succeeded');
 }

@@ -1,15 +1,27 @@
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freshDatabase } from '../../test/template.ts';
 import { openPostgres } from './postgres.ts';
 
 describe('the PostgreSQL driver', () => {
-  const fresh = freshDatabase();
-  afterAll(async () => (await fresh).drop());
+  let fresh: Awaited<ReturnType<typeof freshDatabase>>;
+  beforeAll(async () => {
+    fresh = await freshDatabase();
+  });
+  afterAll(() => fresh?.drop());
 
   it('survives the server ending its idle connections (restart, failover) and answers the next query', async () => {
-    const { databaseUrl } = await fresh;
+    const { databaseUrl } = fresh;
     const db = await openPostgres(databaseUrl!);
+    // the pool reports each idle connection the server ends (postgres.ts logs it): the test waits for those reports
+    let reports = 0;
+    let reported: () => void = () => undefined;
+    const log = vi.spyOn(console, 'error').mockImplementation((msg: unknown) => {
+      if (String(msg).includes('PostgreSQL closed an idle connection')) {
+        reports++;
+        reported();
+      }
+    });
     try {
       await Promise.all([1, 2, 3].map(() => db.kysely.selectFrom('settings').select('key').execute()));
       const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -22,10 +34,15 @@ describe('the PostgreSQL driver', () => {
       await admin.end();
       expect(ended.rowCount).toBeGreaterThan(0);
       // the terminated connections report on the pool while idle; the next query gets a new one
-      await new Promise((r) => setTimeout(r, 300));
+      const count = ended.rowCount ?? 0;
+      await new Promise<void>((resolve) => {
+        reported = () => reports >= count && resolve();
+        reported();
+      });
       const rows = await db.kysely.selectFrom('schema_migrations').select('name').execute();
       expect(rows.length).toBeGreaterThanOrEqual(5);
     } finally {
+      log.mockRestore();
       await db.close();
     }
   });

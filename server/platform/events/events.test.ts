@@ -1,20 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/helpers.ts';
+import { startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
 import { type DomainEvent, EventBus, emitEvent } from './events.ts';
 
-let t: TestApp;
+let t: TestPlatform;
+let db: TestPlatform['platform']['db'];
 beforeAll(async () => {
-  t = await startTestApp();
-  // The app's own bus would deliver these too; stop it so that only the buses under test read the outbox.
+  t = await startTestPlatform();
+  db = t.platform.db;
+  // The platform's own bus would deliver these too; stop it so that only the buses under test read the outbox.
   await t.bus.stop();
 });
-afterAll(() => t.stop());
+afterAll(() => t?.stop());
 
 const visibility = { permission: 'incidents.read' };
 
 describe('the outbox', () => {
   it('delivers what was committed, even if the process died before delivering it, exactly once', async () => {
-    await t.db.transaction((trx) =>
+    await db.transaction((trx) =>
       emitEvent(trx, new Date(), {
         type: 'test.happened',
         entity: 'test',
@@ -25,7 +27,7 @@ describe('the outbox', () => {
     );
     // A rolled-back change emits nothing.
     await expect(
-      t.db.transaction(async (trx) => {
+      db.transaction(async (trx) => {
         await emitEvent(trx, new Date(), {
           type: 'test.happened',
           entity: 'test',
@@ -39,7 +41,7 @@ describe('the outbox', () => {
 
     // "After the crash": a new bus on the same database delivers what the old one had not.
     const got: DomainEvent[] = [];
-    const bus = new EventBus(t.db, (err) => {
+    const bus = new EventBus(db, (err) => {
       throw err;
     });
     bus.subscribe('test.happened', (e) => {
@@ -51,12 +53,12 @@ describe('the outbox', () => {
 
     // And the next one does not deliver it again.
     const again: DomainEvent[] = [];
-    const bus2 = new EventBus(t.db, () => undefined);
+    const bus2 = new EventBus(db, () => undefined);
     bus2.subscribe('*', (e) => {
       again.push(e);
     });
     await bus2.start();
-    await emitEvent(t.db.kysely, new Date(), {
+    await emitEvent(db.kysely, new Date(), {
       type: 'test.happened',
       entity: 'test',
       entityId: 'c',
