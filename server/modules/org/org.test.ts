@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as auth from '../../platform/auth/auth.service.ts';
+import { DEFAULT_LIMITS, LoginThrottle } from '../../platform/auth/login-throttle.ts';
 import { type RequestCtx, SYSTEM_ACTOR } from '../../platform/core/context.ts';
 import { ctxAs, makeUser, seededCtx } from '../../test/factories.ts';
 import {
@@ -34,11 +35,17 @@ describe('organisation rules (service level)', () => {
   // what a module's rules need: its platform and modules (startTestPlatform gives the same without HTTP)
   let t: Pick<TestPlatform, 'platform' | 'module'>;
   let admin: RequestCtx;
-  let deps: auth.AuthDeps;
+  let deps: auth.LoginDeps;
   beforeAll(async () => {
     t = app;
     admin = await seededCtx(t.platform, 'admin');
-    deps = { db: t.platform.db, clock: t.platform.clock, ids: t.platform.ids };
+    // generous limits: these tests are about the lock, not the throttle (auth.test.ts tests that)
+    deps = {
+      db: t.platform.db,
+      clock: t.platform.clock,
+      ids: t.platform.ids,
+      throttle: new LoginThrottle({ ...DEFAULT_LIMITS, perAddress: 1000, perUser: 1000 }),
+    };
   });
 
   describe('organisation units', () => {

@@ -86,6 +86,8 @@ describe('the migration runner', () => {
     ['202612032334_create_mig_bad.sql', 3],
     ['20261203233400_.sql', 4],
     ['20261203233400_create mig bad.sql', 5],
+    // a new four-digit file would sort before every timestamped one: fresh and upgraded installations would differ
+    ['0006_create_mig_bad.sql', 6],
   ])('refuses the badly named %s, naming the file, before applying anything', async (name, i) => {
     const good = `2026120323339${i}_create_mig_before_bad_${i}.sql`;
     const dir = folder({ [good]: `create table mig_before_bad_${i} (id integer);` });

@@ -12,7 +12,7 @@ const LOCK_KEY = 7_326_001;
  * `0001_verb_object.sql` (the first five, numbered) or `YYYYMMDDHHMMSS_verb_object.sql`: a timestamp does not collide
  * between parallel branches, and sorts after the numbered ones.
  */
-export const MIGRATION_NAME = /^(\d{4}|\d{14})_[a-z0-9_]+\.sql$/;
+export const MIGRATION_NAME = /^(000[1-5]|\d{14})_[a-z0-9_]+\.sql$/;
 
 /**
  * A first line `-- anlan:no-transaction` runs the file outside a transaction, one statement at a time (statements

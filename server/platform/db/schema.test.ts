@@ -16,13 +16,13 @@ import { openDb } from './index.ts';
 const WRONG = `
 import type { Generated } from 'kysely';
 import type { Database } from './schema.ts';
-export interface Wrong extends Omit<Database, 'settings' | 'users'> {
-  users: Omit<Database['users'], 'phone' | 'locked_until' | 'failed_attempts' | 'password_hash'> & {
+export interface Wrong extends Omit<Database, 'settings' | 'users' | 'api_tokens'> {
+  users: Omit<Database['users'], 'phone' | 'version' | 'password_hash'> & {
     nickname: string;
-    locked_until: Date;
-    failed_attempts: string;
+    version: string;
     password_hash: Generated<string>;
   };
+  api_tokens: Omit<Database['api_tokens'], 'last_used_at'> & { last_used_at: Date };
   ghosts: { id: string };
 }
 `;
@@ -81,8 +81,8 @@ describe('the Database type', () => {
         'table ghosts: in the Database type but not in the database',
         'users.phone: in the database but not in the Database type',
         'users.nickname: in the Database type (string) but not in the database',
-        'users.locked_until: nullable in the database, but its type Date has no null',
-        'users.failed_attempts: typed string, but the database has int4 (read as number)',
+        'api_tokens.last_used_at: nullable in the database, but its type Date has no null',
+        'users.version: typed string, but the database has int4 (read as number)',
         'users.password_hash: typed Generated<string> (may be left out of an insert), but has no default',
       ]),
     );
