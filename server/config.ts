@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Everything Anlan reads from the environment. This file is the only reader of process.env. */
@@ -17,6 +18,12 @@ export interface Config {
   trustProxy: boolean | string[];
   /** a point farther than this from any drivable road is "off the network" (metres) */
   snapMaxMeters: number;
+  /** coverage areas larger than this many H3 resolution-9 cells are refused before any work */
+  coverageMaxCells: number;
+  /** worker threads for heavy work (exports, matrices, isochrones, coverage) */
+  workerThreads: number;
+  /** heavy computations one user may have running or queued at once */
+  jobsPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -56,6 +63,21 @@ export const CONFIG_VARIABLES = [
     'ANLAN_SNAP_MAX_M',
     '500',
     'a point farther than this (metres) from any drivable road is refused as off the network',
+  ],
+  [
+    'ANLAN_COVERAGE_MAX_CELLS',
+    '150000',
+    'coverage analyses of a larger area (in H3 resolution-9 cells, about 0.068 km² each at Weihai) are refused before any work; the default admits the whole of Weihai (about 87,000 cells)',
+  ],
+  [
+    'ANLAN_WORKER_THREADS',
+    '(cores − 1, at least 2)',
+    'worker threads for heavy work (Excel exports, large matrices, isochrones, coverage), so that it never stalls other requests',
+  ],
+  [
+    'ANLAN_JOBS_PER_USER',
+    '2',
+    'heavy computations one user may have running or queued at once; more are refused with 429',
   ],
 ] as const;
 
@@ -114,6 +136,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     trustProxy,
     snapMaxMeters: intVar(env, 'ANLAN_SNAP_MAX_M', 500, 1, 100_000),
+    coverageMaxCells: intVar(env, 'ANLAN_COVERAGE_MAX_CELLS', 150_000, 100, 5_000_000),
+    workerThreads: intVar(env, 'ANLAN_WORKER_THREADS', Math.max(2, availableParallelism() - 1), 1, 64),
+    jobsPerUser: intVar(env, 'ANLAN_JOBS_PER_USER', 2, 1, 100),
   };
 }
 

@@ -3,6 +3,8 @@
  * Other modules ask the engine directly (`networks.engine()` + `closures.closedNow()`), never over HTTP.
  */
 import './geo.errors.ts';
+import turfArea from '@turf/area';
+import { cellArea, latLngToCell } from 'h3-js';
 import type {
   CoverageReply,
   CoverageRequest,
@@ -28,7 +30,12 @@ export interface GeoDeps {
   db: Db;
   networks: RoadNetworks;
   closures: ClosureIndex;
+  /** coverage areas above this many H3 resolution-9 cells are refused (ANLAN_COVERAGE_MAX_CELLS) */
+  coverageMaxCells?: number;
 }
+
+/** the default of ANLAN_COVERAGE_MAX_CELLS: the whole of Weihai (about 87,000 cells) with margin */
+export const COVERAGE_MAX_CELLS = 150_000;
 
 /** The network the engine answers from: what the map and the API say about it. */
 export function currentNetwork(deps: GeoDeps) {
@@ -91,6 +98,7 @@ export async function matrix(deps: GeoDeps, b: MatrixRequest): Promise<MatrixRep
 }
 
 type Area = { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
+const H3_RESOLUTION = 9;
 
 async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Area> {
   if (typeof area === 'string') {
@@ -109,15 +117,68 @@ async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Are
   return g;
 }
 
+const isRing = (r: unknown): r is [number, number][] =>
+  Array.isArray(r) &&
+  r.length >= 4 &&
+  r.every(
+    (p) =>
+      Array.isArray(p) &&
+      Number.isFinite(p[0]) &&
+      Number.isFinite(p[1]) &&
+      Math.abs(p[0]) <= 180 &&
+      Math.abs(p[1]) <= 90,
+  );
+const isPolygon = (p: unknown): p is [number, number][][] => Array.isArray(p) && p.length > 0 && p.every(isRing);
+
+/**
+ * The H3 resolution-9 cells an area holds, estimated from its area (holes excepted) and the size of a cell at its
+ * centre (cells near Weihai are 0.068 km², well below the global mean of 0.105): the budget is checked before any
+ * cell is made. A malformed area is left to the engine's own checks (it names what is wrong).
+ */
+export function estimateCoverageCells(area: Area): { cells: number; cellKm2: number } | null {
+  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
+  if (!Array.isArray(polygons) || !polygons.every(isPolygon)) return null;
+  let m2 = 0;
+  let minLon = 180;
+  let minLat = 90;
+  let maxLon = -180;
+  let maxLat = -90;
+  for (const poly of polygons) {
+    m2 += turfArea({ type: 'Polygon', coordinates: poly });
+    for (const [lon, lat] of poly[0]) {
+      minLon = Math.min(minLon, lon);
+      maxLon = Math.max(maxLon, lon);
+      minLat = Math.min(minLat, lat);
+      maxLat = Math.max(maxLat, lat);
+    }
+  }
+  const cellKm2 = cellArea(latLngToCell((minLat + maxLat) / 2, (minLon + maxLon) / 2, H3_RESOLUTION), 'km2');
+  return { cells: Math.ceil(m2 / 1e6 / cellKm2), cellKm2 };
+}
+
+/** AREA_TOO_LARGE (with the limit in cells and km²) for an area above the budget. */
+export function checkCoverageBudget(area: Area, maxCells: number): void {
+  const e = estimateCoverageCells(area);
+  if (e && e.cells > maxCells) {
+    throw new AppError('AREA_TOO_LARGE', {
+      field: 'area',
+      cells: e.cells,
+      max: maxCells,
+      maxKm2: Math.round(maxCells * e.cellKm2),
+    });
+  }
+}
+
 export async function coverage(deps: GeoDeps, b: CoverageRequest): Promise<CoverageReply> {
-  const engine = deps.networks.engine();
   const area = await areaOf(deps, b.area);
+  checkCoverageBudget(area, deps.coverageMaxCells ?? COVERAGE_MAX_CELLS);
+  const engine = deps.networks.engine();
   const closed = await deps.closures.closedNow();
   const r = engine.coverage(b.origins as LonLat[], b.minutes, area, { profile: b.profile ?? 'car', closed });
   return {
     coveredShare: r.coveredShare,
     cellCount: r.cellCount,
-    h3Resolution: 9,
+    h3Resolution: H3_RESOLUTION,
     covered: r.covered,
     uncovered: r.uncovered,
   };

@@ -132,7 +132,15 @@ export const geoModule = defineModule<GeoInternal>({
   routes: {
     prefixes: ['/api/v1/geo/', '/api/v1/closures', '/api/v1/map/', '/tiles/', '/map/'],
     register(app, api, p) {
-      geoRoutes(app, { db: p.db, clock: p.clock, ids: p.ids, ...api, catalogue: p.map, afterCommit: p.afterCommit });
+      geoRoutes(app, {
+        db: p.db,
+        clock: p.clock,
+        ids: p.ids,
+        ...api,
+        catalogue: p.map,
+        afterCommit: p.afterCommit,
+        coverageMaxCells: p.config.coverageMaxCells,
+      });
       tileRoutes(app, api.tiles);
       app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>
         api.boundaries.basemap(),
