@@ -3,6 +3,8 @@
 import { polygonToCells } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors.ts';
+import type { RequestCtx } from '../platform/core/context.ts';
+import { ctxAs } from '../test/factories.ts';
 import { startTestPlatform, type TestPlatform } from '../test/helpers.ts';
 import { districtPolygons } from './boundaries.repository.ts';
 import { COVERAGE_MAX_CELLS, coverage, estimateCoverageCells } from './geo.service.ts';
@@ -36,8 +38,10 @@ describe('coverage budget', () => {
     const g = t.module<GeoInternal>('geo');
     return { db: t.platform.db, networks: g.networks, closures: g.closures, coverageMaxCells: maxCells };
   };
+  let ctx: RequestCtx;
   beforeAll(async () => {
     t = await startTestPlatform();
+    ctx = await ctxAs(t.platform, 'viewer', 'yjj', 'city');
   });
   afterAll(() => t?.stop());
 
@@ -58,7 +62,9 @@ describe('coverage budget', () => {
   });
 
   it('refuses a 2°×2° box before any work, with the limit in cells and km² in the message', async () => {
-    const err = await refusal(coverage(deps(), { origins: [[122.1, 37.5]], minutes: 10, area: box(121, 36.5, 2) }));
+    const err = await refusal(
+      coverage(deps(), ctx, { origins: [[122.1, 37.5]], minutes: 10, area: box(121, 36.5, 2) }),
+    );
     expect(err.code).toBe('AREA_TOO_LARGE');
     expect(err.status).toBe(400);
     expect(err.details).toMatchObject({ field: 'area', max: COVERAGE_MAX_CELLS });
@@ -72,12 +78,16 @@ describe('coverage budget', () => {
 
   it('follows the configured budget, for drawn areas and district codes alike', async () => {
     const small = deps(1_000);
-    const drawn = await refusal(coverage(small, { origins: [[122.1, 37.5]], minutes: 10, area: box(122, 37.4, 0.1) }));
+    const drawn = await refusal(
+      coverage(small, ctx, { origins: [[122.1, 37.5]], minutes: 10, area: box(122, 37.4, 0.1) }),
+    );
     expect(drawn.details).toMatchObject({ field: 'area', max: 1_000 });
-    const district = await refusal(coverage(small, { origins: [[122.1, 37.5]], minutes: 10, area: '371002' }));
+    const district = await refusal(coverage(small, ctx, { origins: [[122.1, 37.5]], minutes: 10, area: '371002' }));
     expect(district.code).toBe('AREA_TOO_LARGE');
     // within the budget the request goes on to the engine (here: no network loaded)
-    const fits = await refusal(coverage(small, { origins: [[122.1, 37.5]], minutes: 10, area: box(122, 37.4, 0.01) }));
+    const fits = await refusal(
+      coverage(small, ctx, { origins: [[122.1, 37.5]], minutes: 10, area: box(122, 37.4, 0.01) }),
+    );
     expect(fits.code).toBe('NO_ROAD_NETWORK');
   });
 });

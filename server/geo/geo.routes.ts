@@ -1,3 +1,5 @@
+import type { ServerResponse } from 'node:http';
+import type { FastifyReply } from 'fastify';
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../contracts/common.ts';
 import {
@@ -19,8 +21,29 @@ import {
 } from '../../contracts/geo.ts';
 import type { MapCatalogue } from '../platform/map-catalogue.ts';
 import type { TypedApp } from '../platform/module.ts';
+import { JsonBytes } from '../platform/workers/json-bytes.ts';
 import * as closures from './closures/closures.service.ts';
 import * as geo from './geo.service.ts';
+
+/**
+ * A reply a worker thread already serialised goes out as its bytes (no JSON work on the event loop); any other
+ * through the route's schema as usual.
+ */
+function sendReply<T extends object>(reply: unknown, r: T | JsonBytes): T | undefined {
+  if (!(r instanceof JsonBytes)) return r;
+  // the typed reply accepts only the schema's shape; these bytes are that shape, serialised by the worker
+  (reply as FastifyReply).type('application/json; charset=utf-8').send(r.buffer);
+  return undefined;
+}
+
+/** Aborted when the client leaves before its answer: its waiting task is dropped, its running one stopped. */
+function whenGone(reply: { raw: ServerResponse }): AbortSignal {
+  const ac = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) ac.abort(new Error('the client left before the answer'));
+  });
+  return ac.signal;
+}
 
 export interface GeoRouteDeps extends geo.GeoDeps, closures.ClosureDeps {
   catalogue: MapCatalogue;
@@ -79,12 +102,12 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
   app.post(
     '/api/v1/geo/isochrone',
     { config: read, schema: { tags, body: IsochroneRequest, response: { 200: IsochroneReply } } },
-    async (req) => geo.isochrone(deps, req.body),
+    async (req, reply) => sendReply(reply, await geo.isochrone(deps, req.ctx, req.body, whenGone(reply))),
   );
   app.post(
     '/api/v1/geo/matrix',
     { config: read, schema: { tags, body: MatrixRequest, response: { 200: MatrixReply } } },
-    async (req) => geo.matrix(deps, req.body),
+    async (req, reply) => sendReply(reply, await geo.matrix(deps, req.ctx, req.body, whenGone(reply))),
   );
   app.post(
     '/api/v1/geo/coverage',
@@ -93,7 +116,7 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
       bodyLimit: 16 * 1024 * 1024,
       schema: { tags, body: CoverageRequest, response: { 200: CoverageReply } },
     },
-    async (req) => geo.coverage(deps, req.body),
+    async (req, reply) => sendReply(reply, await geo.coverage(deps, req.ctx, req.body, whenGone(reply))),
   );
 
   const ctags = ['closures'];

@@ -17,14 +17,19 @@ import type {
   RouteRequest,
 } from '../../contracts/geo.ts';
 import { AppError } from '../errors.ts';
+import type { RequestCtx } from '../platform/core/context.ts';
 import type { Db } from '../platform/db/index.ts';
 import { containsPattern } from '../platform/db/sql.ts';
 import type { SearchHit } from '../platform/map-catalogue.ts';
+import { JsonBytes } from '../platform/workers/json-bytes.ts';
+import type { WorkerPool } from '../platform/workers/worker-pool.ts';
 import * as boundaries from './boundaries.repository.ts';
 import type { ClosureIndex } from './closures/closures.service.ts';
 import * as repo from './network.repository.ts';
 import type { RoadNetworks } from './network.service.ts';
 import type { LonLat } from './road/network.ts';
+import type { RoadTask } from './road/road.worker.ts';
+import { type Area, answerTravel, H3_RESOLUTION, type TravelQuestion, type TravelReply } from './travel.ts';
 
 export interface GeoDeps {
   db: Db;
@@ -32,6 +37,8 @@ export interface GeoDeps {
   closures: ClosureIndex;
   /** coverage areas above this many H3 resolution-9 cells are refused (ANLAN_COVERAGE_MAX_CELLS) */
   coverageMaxCells?: number;
+  /** heavy questions go to worker threads; without a pool they are answered in this thread */
+  workers?: WorkerPool;
 }
 
 /** the default of ANLAN_COVERAGE_MAX_CELLS: the whole of Weihai (about 87,000 cells) with margin */
@@ -78,27 +85,60 @@ export async function route(deps: GeoDeps, b: RouteRequest): Promise<RouteReply>
   };
 }
 
-export async function isochrone(deps: GeoDeps, b: IsochroneRequest): Promise<IsochroneReply> {
-  const engine = deps.networks.engine();
+/** small matrices are answered at once in this thread; larger ones go to a worker thread */
+export const MATRIX_IN_PROCESS_CELLS = 400;
+
+/**
+ * Asks the engine: in a worker thread when there is a pool and the question is not small (the reply then comes
+ * as JSON bytes, sent as they are), else here. The caller's own limit of heavy work applies (429 JOB_LIMIT).
+ */
+async function ask<Q extends TravelQuestion>(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  q: Q,
+  small: boolean,
+  signal?: AbortSignal,
+): Promise<TravelReply<Q> | JsonBytes> {
+  const shared = deps.networks.shared();
   const closed = await deps.closures.closedNow();
-  const r = engine.isochrone(b.origins as LonLat[], b.minutes, { profile: b.profile ?? 'car', closed });
-  const props = { minutes: b.minutes, profile: b.profile ?? 'car', areaKm2: r.areaKm2 };
-  return {
-    areaKm2: r.areaKm2,
-    area: { type: 'Feature', properties: props, geometry: r.polygon },
-    roads: { type: 'Feature', properties: props, geometry: r.roads },
+  if (!deps.workers || small) return answerTravel(deps.networks.engine(), q, closed);
+  const task: RoadTask = { network: shared, closed, question: q };
+  const bytes = await deps.workers.run<Uint8Array>(ctx.actor, { entry: ROAD_WORKER, task, signal });
+  return new JsonBytes(bytes);
+}
+
+const ROAD_WORKER = new URL('./road/road.worker.ts', import.meta.url);
+
+export async function isochrone(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  b: IsochroneRequest,
+  signal?: AbortSignal,
+): Promise<IsochroneReply | JsonBytes> {
+  const q = {
+    kind: 'isochrone' as const,
+    origins: b.origins as LonLat[],
+    minutes: b.minutes,
+    profile: b.profile ?? 'car',
     network: networkTag(deps),
   };
+  return ask(deps, ctx, q, false, signal);
 }
 
-export async function matrix(deps: GeoDeps, b: MatrixRequest): Promise<MatrixReply> {
-  const engine = deps.networks.engine();
-  const closed = await deps.closures.closedNow();
-  return engine.matrix(b.sources as LonLat[], b.targets as LonLat[], { profile: b.profile ?? 'car', closed });
+export async function matrix(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  b: MatrixRequest,
+  signal?: AbortSignal,
+): Promise<MatrixReply | JsonBytes> {
+  const q = {
+    kind: 'matrix' as const,
+    sources: b.sources as LonLat[],
+    targets: b.targets as LonLat[],
+    profile: b.profile ?? 'car',
+  };
+  return ask(deps, ctx, q, b.sources.length * b.targets.length <= MATRIX_IN_PROCESS_CELLS, signal);
 }
-
-type Area = { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
-const H3_RESOLUTION = 9;
 
 async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Area> {
   if (typeof area === 'string') {
@@ -169,19 +209,22 @@ export function checkCoverageBudget(area: Area, maxCells: number): void {
   }
 }
 
-export async function coverage(deps: GeoDeps, b: CoverageRequest): Promise<CoverageReply> {
+export async function coverage(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  b: CoverageRequest,
+  signal?: AbortSignal,
+): Promise<CoverageReply | JsonBytes> {
   const area = await areaOf(deps, b.area);
   checkCoverageBudget(area, deps.coverageMaxCells ?? COVERAGE_MAX_CELLS);
-  const engine = deps.networks.engine();
-  const closed = await deps.closures.closedNow();
-  const r = engine.coverage(b.origins as LonLat[], b.minutes, area, { profile: b.profile ?? 'car', closed });
-  return {
-    coveredShare: r.coveredShare,
-    cellCount: r.cellCount,
-    h3Resolution: H3_RESOLUTION,
-    covered: r.covered,
-    uncovered: r.uncovered,
+  const q = {
+    kind: 'coverage' as const,
+    origins: b.origins as LonLat[],
+    minutes: b.minutes,
+    area,
+    profile: b.profile ?? 'car',
   };
+  return ask(deps, ctx, q, false, signal);
 }
 
 function parseNear(near: string): LonLat {

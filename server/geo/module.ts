@@ -140,6 +140,7 @@ export const geoModule = defineModule<GeoInternal>({
         catalogue: p.map,
         afterCommit: p.afterCommit,
         coverageMaxCells: p.config.coverageMaxCells,
+        workers: p.workers,
       });
       tileRoutes(app, api.tiles);
       app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>
