@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../contracts/common.ts';
@@ -19,6 +18,7 @@ import {
   RouteReply,
   RouteRequest,
 } from '../../contracts/geo.ts';
+import { whenClientGone } from '../platform/http/client-gone.ts';
 import type { MapCatalogue } from '../platform/map-catalogue.ts';
 import type { TypedApp } from '../platform/module.ts';
 import { JsonBytes } from '../platform/workers/json-bytes.ts';
@@ -34,15 +34,6 @@ function sendReply<T extends object>(reply: unknown, r: T | JsonBytes): T | unde
   // the typed reply accepts only the schema's shape; these bytes are that shape, serialised by the worker
   (reply as FastifyReply).type('application/json; charset=utf-8').send(r.buffer);
   return undefined;
-}
-
-/** Aborted when the client leaves before its answer: its waiting task is dropped, its running one stopped. */
-function whenGone(reply: { raw: ServerResponse }): AbortSignal {
-  const ac = new AbortController();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) ac.abort(new Error('the client left before the answer'));
-  });
-  return ac.signal;
 }
 
 export interface GeoRouteDeps extends geo.GeoDeps, closures.ClosureDeps {
@@ -102,12 +93,12 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
   app.post(
     '/api/v1/geo/isochrone',
     { config: read, schema: { tags, body: IsochroneRequest, response: { 200: IsochroneReply } } },
-    async (req, reply) => sendReply(reply, await geo.isochrone(deps, req.ctx, req.body, whenGone(reply))),
+    async (req, reply) => sendReply(reply, await geo.isochrone(deps, req.ctx, req.body, whenClientGone(reply))),
   );
   app.post(
     '/api/v1/geo/matrix',
     { config: read, schema: { tags, body: MatrixRequest, response: { 200: MatrixReply } } },
-    async (req, reply) => sendReply(reply, await geo.matrix(deps, req.ctx, req.body, whenGone(reply))),
+    async (req, reply) => sendReply(reply, await geo.matrix(deps, req.ctx, req.body, whenClientGone(reply))),
   );
   app.post(
     '/api/v1/geo/coverage',
@@ -116,7 +107,7 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
       bodyLimit: 16 * 1024 * 1024,
       schema: { tags, body: CoverageRequest, response: { 200: CoverageReply } },
     },
-    async (req, reply) => sendReply(reply, await geo.coverage(deps, req.ctx, req.body, whenGone(reply))),
+    async (req, reply) => sendReply(reply, await geo.coverage(deps, req.ctx, req.body, whenClientGone(reply))),
   );
 
   const ctags = ['closures'];

@@ -115,13 +115,25 @@ function filtered(db: Tx, actor: Actor, f: IncidentFilters): From {
   return q;
 }
 
-export function listIncidents(db: Tx, actor: Actor, f: IncidentFilters, limit: number, offset: number) {
-  return withDetails(filtered(db, actor, f))
-    .orderBy('i.occurred_at', 'desc')
-    .orderBy('i.id', 'desc')
-    .limit(limit)
-    .offset(offset)
-    .execute();
+/** A page in the register's order; `after` (the last row of the previous page) instead of an offset for long walks. */
+export function listIncidents(
+  db: Tx,
+  actor: Actor,
+  f: IncidentFilters,
+  limit: number,
+  offset: number,
+  after?: { occurredAt: Date; id: string },
+) {
+  let q = filtered(db, actor, f);
+  if (after) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('i.occurred_at', '<', after.occurredAt),
+        eb.and([eb('i.occurred_at', '=', after.occurredAt), eb('i.id', '<', after.id)]),
+      ]),
+    );
+  }
+  return withDetails(q).orderBy('i.occurred_at', 'desc').orderBy('i.id', 'desc').limit(limit).offset(offset).execute();
 }
 
 export async function countIncidents(db: Tx, actor: Actor, f: IncidentFilters): Promise<number> {

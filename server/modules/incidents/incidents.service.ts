@@ -27,6 +27,7 @@ import { emitEvent } from '../../platform/events/events.ts';
 import { nextNumber } from '../../platform/numbering.ts';
 import { getSetting, putSetting } from '../../platform/settings.ts';
 import { parseTime } from '../../platform/time.ts';
+import type { WorkerPool } from '../../platform/workers/worker-pool.ts';
 import './incidents.errors.ts';
 import * as repo from './incidents.repository.ts';
 import { computeLevel, type LevelRule, type LevelRules, NATURAL_2016, ORDER_493 } from './level.ts';
@@ -41,6 +42,8 @@ export interface IncidentDeps {
   listCache: ChangeCache<{ items: Incident[]; total: number }>;
   /** the district whose polygon holds a point (the geo module's boundaries) */
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
+  /** exports build their workbooks in worker threads; without a pool, in this thread */
+  workers?: WorkerPool;
 }
 
 /** Who may see an incident: readers of incidents in its district, and its reporting unit. */
@@ -256,11 +259,24 @@ export async function listIncidents(deps: IncidentDeps, ctx: RequestCtx, q: Inci
 
 /**
  * One page read fresh, without a total and without the cache: for walks over many pages (exports), which
- * would otherwise count again for every page and fill the cache with pages nobody asks for twice.
+ * would otherwise count again for every page and fill the cache with pages nobody asks for twice. `after` (the
+ * previous page's last incident) takes the place of an offset: each page then costs the same, however deep.
  */
-export async function readIncidentPage(deps: IncidentDeps, ctx: RequestCtx, q: IncidentListQuery): Promise<Incident[]> {
+export async function readIncidentPage(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  q: IncidentListQuery,
+  after?: Pick<Incident, 'occurredAt' | 'id'>,
+): Promise<Incident[]> {
   requirePermission(ctx.actor, 'incidents.read');
-  const rows = await repo.listIncidents(deps.db.kysely, ctx.actor, filtersOf(q), q.limit ?? 50, q.offset ?? 0);
+  const rows = await repo.listIncidents(
+    deps.db.kysely,
+    ctx.actor,
+    filtersOf(q),
+    q.limit ?? 50,
+    after ? 0 : (q.offset ?? 0),
+    after ? { occurredAt: new Date(after.occurredAt), id: after.id } : undefined,
+  );
   return rows.map((r) => toIncidentDto(r, ctx));
 }
 
