@@ -292,7 +292,10 @@ export async function getIncident(deps: IncidentDeps, ctx: RequestCtx, id: strin
   return toIncidentDto(await load(deps.db.kysely, ctx, id), ctx);
 }
 
-/** Audits a change to an incident and writes its event, in the writer's transaction; returns the viewer's DTO. */
+/**
+ * Audits a change to an incident and writes its event, in the writer's transaction; returns the viewer's DTO. The
+ * row as written comes from the write itself where it can (`returning`), else it is read back.
+ */
 async function recordChange(
   trx: Tx,
   ctx: RequestCtx,
@@ -300,8 +303,9 @@ async function recordChange(
   id: string,
   type: 'incident.created' | 'incident.updated',
   audit: { action: string; before?: unknown; after?: unknown },
+  written?: repo.IncidentRow,
 ): Promise<Incident> {
-  const row = (await repo.findIncident(trx, id))!;
+  const row = written ?? (await repo.findIncident(trx, id))!;
   const full = toIncidentDto(row, null);
   await recordAudit(trx, ctx, now, {
     action: audit.action,
@@ -343,11 +347,12 @@ export async function createIncident(
   const id = deps.ids.next();
   const place = await locate(deps, lng, lat);
   requirePlaceInScope(ctx.actor, place.district_code, true);
+  // Read before the transaction: on the embedded database a transaction holds the one connection for all of its
+  // round trips, and every other request waits meanwhile. The rule in force when the report came is the one used.
+  const lvl = computeLevel(category, casualties, loss, await getLevelRules(deps.db.kysely));
   const dto = await deps.db.transaction(async (trx) => {
-    const rules = await getLevelRules(trx);
-    const lvl = computeLevel(category, casualties, loss, rules);
     const number = await nextNumber(trx, 'WH', reportedAt);
-    await repo.insertIncident(trx, {
+    const written = await repo.insertIncident(trx, {
       id,
       number,
       title: input.title.trim(),
@@ -386,7 +391,7 @@ export async function createIncident(
       actorId: ctx.actor.id,
       actorName: ctx.actor.name,
     });
-    return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' });
+    return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' }, written);
   });
   committed(deps);
   return dto;
@@ -424,6 +429,7 @@ export async function updateIncident(
     fields.occurredAt !== undefined ? parseTime(fields.occurredAt, 'occurredAt', { notAfter: now }) : undefined;
   const newPlace = point ? await locate(deps, point.lng, point.lat) : undefined;
   if (newPlace) requirePlaceInScope(ctx.actor, newPlace.district_code, false);
+  const rules = await getLevelRules(deps.db.kysely);
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);
     const expected = ifMatchVersion ?? bodyVersion;
@@ -438,7 +444,7 @@ export async function updateIncident(
     const lng = point ? point.lng : r.lng === null ? null : Number(r.lng);
     const lat = point ? point.lat : r.lat === null ? null : Number(r.lat);
     const place = newPlace ?? { district_code: r.district_code, district_status: r.district_status };
-    const lvl = computeLevel(cat, casualties, loss, await getLevelRules(trx));
+    const lvl = computeLevel(cat, casualties, loss, rules);
     const override =
       level === undefined
         ? {
@@ -455,7 +461,7 @@ export async function updateIncident(
               level_override_by: ctx.actor.name,
               level_override_at: now,
             };
-    const ok = await repo.updateIncident(
+    const written = await repo.updateIncident(
       trx,
       id,
       r.version,
@@ -482,7 +488,7 @@ export async function updateIncident(
       },
       now,
     );
-    if (!ok) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
+    if (!written) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
     const log = (kind: string, text: string, data?: unknown) =>
       repo.insertLog(trx, {
         id: deps.ids.next(),
@@ -510,10 +516,15 @@ export async function updateIncident(
         { override: level, reason: levelReason ?? null },
       );
     }
-    return recordChange(trx, ctx, now, id, 'incident.updated', {
-      action: level !== undefined && !touchesFields ? 'incident.level_set' : 'incident.updated',
-      before,
-    });
+    return recordChange(
+      trx,
+      ctx,
+      now,
+      id,
+      'incident.updated',
+      { action: level !== undefined && !touchesFields ? 'incident.level_set' : 'incident.updated', before },
+      written,
+    );
   });
   committed(deps);
   return dto;
