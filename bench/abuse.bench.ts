@@ -14,7 +14,8 @@ import { fmt, log, type Report, verdict } from './lib/report.ts';
 
 const WINDOW_S = Number(process.env.BENCH_ABUSE_WINDOW_S ?? 20);
 const OUTBOX_EVENTS = 20_000;
-const STREAM_CLIENTS = 100;
+/** BENCH_ABUSE_STREAMS=0 leaves the stream clients out (to see what the heavy requests alone do) */
+const STREAM_CLIENTS = Number(process.env.BENCH_ABUSE_STREAMS ?? 100);
 
 interface Latency {
   n: number;
