@@ -1,5 +1,7 @@
 /**
  * Travel questions as the API asks them: the current network's engine with the closures in force at this moment.
+ * Routes and small matrices are answered in this thread; isochrones, coverage and larger matrices in a worker thread
+ * on the same shared graph (travel.ts, road/road.worker.ts), under the asking user's limit of heavy work.
  * Other modules ask the engine directly (`networks.engine()` + `closures.closedNow()`), never over HTTP.
  */
 import './geo.errors.ts';
