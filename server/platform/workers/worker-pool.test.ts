@@ -78,4 +78,19 @@ describe('worker pool', () => {
     g.open();
     expect(await Promise.all([a1, a3])).toEqual([{ doubled: 2 }, { doubled: 6 }]);
   });
+
+  it("stops a running task whose caller has gone, failing it with the caller's reason, and goes on", async () => {
+    pool = new WorkerPool({ threads: 1, perUser: 2 });
+    const g = gate();
+    const ac = new AbortController();
+    const running = pool.run(alice, { entry, task: { value: 1, gate: g.sab }, signal: ac.signal });
+    const failed = running.catch((e: unknown) => e);
+    // wait until the task is on a thread, then leave
+    while (pool.stats().running === 0) await Promise.resolve();
+    const reason = new AppError('BAD_REQUEST', { reason: 'the client left before the answer' });
+    ac.abort(reason);
+    expect(await failed).toBe(reason);
+    g.open();
+    expect(await run(alice, { value: 4 })).toEqual({ doubled: 8 });
+  });
 });

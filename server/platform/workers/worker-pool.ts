@@ -137,7 +137,8 @@ export class WorkerPool {
     });
     this.#pool
       .run(p.t.task, { filename: p.t.entry.href, transferList: p.t.transferList, signal: p.t.signal })
-      .then(p.ok, (err: unknown) => p.fail(fromWorkerError(err)))
+      // a task stopped because its caller left fails with the caller's reason, not piscina's AbortError
+      .then(p.ok, (err: unknown) => p.fail(p.t.signal?.aborted ? (p.t.signal.reason ?? err) : fromWorkerError(err)))
       .finally(() => {
         this.#running--;
         this.#release(p.user);
