@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 
 /** Everything Anlan reads from the environment. This file is the only reader of process.env. */
@@ -26,6 +27,12 @@ export interface Config {
   metricsAllow: string[];
   /** the append-only file the audit chain's head is written to, outside the database */
   auditAnchors: string;
+  /** coverage areas larger than this many H3 resolution-9 cells are refused before any work */
+  coverageMaxCells: number;
+  /** worker threads for heavy work (exports, matrices, isochrones, coverage) */
+  workerThreads: number;
+  /** heavy computations one user may have running or queued at once */
+  jobsPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -81,6 +88,21 @@ export const CONFIG_VARIABLES = [
     'ANLAN_AUDIT_ANCHORS',
     'DATA_DIR/audit-anchors.log',
     "append-only file (mode 0600) to which the audit chain's head is written every minute it moves and at shutdown; `audit verify` checks the chain against it. Put it where database administrators cannot write",
+  ],
+  [
+    'ANLAN_COVERAGE_MAX_CELLS',
+    '150000',
+    'coverage analyses of a larger area (in H3 resolution-9 cells, about 0.068 km² each at Weihai) are refused before any work; the default admits the whole of Weihai (about 87,000 cells)',
+  ],
+  [
+    'ANLAN_WORKER_THREADS',
+    '(cores − 1, at least 2)',
+    'worker threads for heavy work (Excel exports, large matrices, isochrones, coverage), so that it never stalls other requests',
+  ],
+  [
+    'ANLAN_JOBS_PER_USER',
+    '2',
+    'heavy computations one user may have running or queued at once; more are refused with 429',
   ],
 ] as const;
 
@@ -154,6 +176,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     uploadMaxBytes: intVar(env, 'ANLAN_UPLOAD_MAX_MB', 1024, 1, 1_048_576) * 1024 * 1024,
     metricsAllow,
     auditAnchors,
+    coverageMaxCells: intVar(env, 'ANLAN_COVERAGE_MAX_CELLS', 150_000, 100, 5_000_000),
+    workerThreads: intVar(env, 'ANLAN_WORKER_THREADS', Math.max(2, availableParallelism() - 1), 1, 64),
+    jobsPerUser: intVar(env, 'ANLAN_JOBS_PER_USER', 2, 1, 100),
   };
 }
 

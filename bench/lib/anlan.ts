@@ -34,7 +34,8 @@ export async function startAnlan(o: AnlanStart): Promise<AnlanServer> {
   const t0 = performance.now();
   const child = spawnNode('server/main.ts', env);
   try {
-    await child.waitForLine('listening on', o.timeoutMs ?? 180_000);
+    // a first start migrates: on a busy two-core machine that alone has taken over three minutes
+    await child.waitForLine('listening on', o.timeoutMs ?? 600_000);
   } catch (err) {
     await child.stop(2_000);
     throw err;

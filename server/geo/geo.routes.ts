@@ -1,4 +1,5 @@
 import multipart from '@fastify/multipart';
+import type { FastifyReply } from 'fastify';
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../contracts/common.ts';
 import {
@@ -21,11 +22,24 @@ import {
   RouteReply,
   RouteRequest,
 } from '../../contracts/geo.ts';
+import { whenClientGone } from '../platform/http/client-gone.ts';
 import type { MapCatalogue } from '../platform/map-catalogue.ts';
 import type { TypedApp } from '../platform/module.ts';
+import { JsonBytes } from '../platform/workers/json-bytes.ts';
 import * as closures from './closures/closures.service.ts';
 import * as geo from './geo.service.ts';
 import { discardUpload, receiveUpload, takeUpload } from './import-upload.ts';
+
+/**
+ * A reply a worker thread already serialised goes out as its bytes (no JSON work on the event loop); any other
+ * through the route's schema as usual.
+ */
+function sendReply<T extends object>(reply: unknown, r: T | JsonBytes): T | undefined {
+  if (!(r instanceof JsonBytes)) return r;
+  // the typed reply accepts only the schema's shape; these bytes are that shape, serialised by the worker
+  (reply as FastifyReply).type('application/json; charset=utf-8').send(r.buffer);
+  return undefined;
+}
 
 export interface GeoRouteDeps extends geo.GeoDeps, closures.ClosureDeps, geo.ImportDeps {
   catalogue: MapCatalogue;
@@ -110,12 +124,12 @@ As JSON: \`file\` names a file in the import folder (GET /api/v1/geo/networks/im
   app.post(
     '/api/v1/geo/isochrone',
     { config: engine, schema: { tags, body: IsochroneRequest, response: { 200: IsochroneReply } } },
-    async (req) => geo.isochrone(deps, req.body),
+    async (req, reply) => sendReply(reply, await geo.isochrone(deps, req.ctx, req.body, whenClientGone(reply))),
   );
   app.post(
     '/api/v1/geo/matrix',
     { config: engine, schema: { tags, body: MatrixRequest, response: { 200: MatrixReply } } },
-    async (req) => geo.matrix(deps, req.body),
+    async (req, reply) => sendReply(reply, await geo.matrix(deps, req.ctx, req.body, whenClientGone(reply))),
   );
   app.post(
     '/api/v1/geo/coverage',
@@ -124,7 +138,7 @@ As JSON: \`file\` names a file in the import folder (GET /api/v1/geo/networks/im
       bodyLimit: 16 * 1024 * 1024,
       schema: { tags, body: CoverageRequest, response: { 200: CoverageReply } },
     },
-    async (req) => geo.coverage(deps, req.body),
+    async (req, reply) => sendReply(reply, await geo.coverage(deps, req.ctx, req.body, whenClientGone(reply))),
   );
 
   const ctags = ['closures'];

@@ -1,10 +1,14 @@
 /**
  * Travel questions as the API asks them: the current network's engine with the closures in force at this moment.
+ * Routes and small matrices are answered in this thread; isochrones, coverage and larger matrices in a worker thread
+ * on the same shared graph (travel.ts, road/road.worker.ts), under the asking user's limit of heavy work.
  * Other modules ask the engine through the geo door (`engine()` with `closedNow()`, server/geo/index.ts), never over HTTP.
  */
 import './geo.errors.ts';
 import { readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
+import turfArea from '@turf/area';
+import { cellArea, latLngToCell } from 'h3-js';
 import type {
   CoverageReply,
   CoverageRequest,
@@ -21,17 +25,28 @@ import type { RequestCtx } from '../platform/core/context.ts';
 import type { Db } from '../platform/db/index.ts';
 import { containsPattern } from '../platform/db/sql.ts';
 import type { SearchHit } from '../platform/map-catalogue.ts';
+import { JsonBytes } from '../platform/workers/json-bytes.ts';
+import type { WorkerPool } from '../platform/workers/worker-pool.ts';
 import * as boundaries from './boundaries.repository.ts';
 import type { ClosureIndex } from './closures/closures.service.ts';
 import * as repo from './network.repository.ts';
 import type { ImportJob, RoadNetworks } from './network.service.ts';
 import type { LonLat } from './road/network.ts';
+import type { RoadTask } from './road/road.worker.ts';
+import { type Area, answerTravel, H3_RESOLUTION, type TravelQuestion, type TravelReply } from './travel.ts';
 
 export interface GeoDeps {
   db: Db;
   networks: RoadNetworks;
   closures: ClosureIndex;
+  /** coverage areas above this many H3 resolution-9 cells are refused (ANLAN_COVERAGE_MAX_CELLS) */
+  coverageMaxCells?: number;
+  /** heavy questions go to worker threads; without a pool they are answered in this thread */
+  workers?: WorkerPool;
 }
+
+/** the default of ANLAN_COVERAGE_MAX_CELLS: the whole of Weihai (about 87,000 cells) with margin */
+export const COVERAGE_MAX_CELLS = 150_000;
 
 /** The network the engine answers from: what the map and the API say about it. */
 export function currentNetwork(deps: GeoDeps) {
@@ -74,26 +89,60 @@ export async function route(deps: GeoDeps, b: RouteRequest): Promise<RouteReply>
   };
 }
 
-export async function isochrone(deps: GeoDeps, b: IsochroneRequest): Promise<IsochroneReply> {
-  const engine = deps.networks.engine();
+/** small matrices are answered at once in this thread; larger ones go to a worker thread */
+export const MATRIX_IN_PROCESS_CELLS = 400;
+
+/**
+ * Asks the engine: in a worker thread when there is a pool and the question is not small (the reply then comes
+ * as JSON bytes, sent as they are), else here. The caller's own limit of heavy work applies (429 JOB_LIMIT).
+ */
+async function ask<Q extends TravelQuestion>(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  q: Q,
+  small: boolean,
+  signal?: AbortSignal,
+): Promise<TravelReply<Q> | JsonBytes> {
+  const shared = deps.networks.shared();
   const closed = await deps.closures.closedNow();
-  const r = engine.isochrone(b.origins as LonLat[], b.minutes, { profile: b.profile ?? 'car', closed });
-  const props = { minutes: b.minutes, profile: b.profile ?? 'car', areaKm2: r.areaKm2 };
-  return {
-    areaKm2: r.areaKm2,
-    area: { type: 'Feature', properties: props, geometry: r.polygon },
-    roads: { type: 'Feature', properties: props, geometry: r.roads },
+  if (!deps.workers || small) return answerTravel(deps.networks.engine(), q, closed);
+  const task: RoadTask = { network: shared, closed, question: q };
+  const bytes = await deps.workers.run<Uint8Array>(ctx.actor, { entry: ROAD_WORKER, task, signal });
+  return new JsonBytes(bytes);
+}
+
+const ROAD_WORKER = new URL('./road/road.worker.ts', import.meta.url);
+
+export async function isochrone(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  b: IsochroneRequest,
+  signal?: AbortSignal,
+): Promise<IsochroneReply | JsonBytes> {
+  const q = {
+    kind: 'isochrone' as const,
+    origins: b.origins as LonLat[],
+    minutes: b.minutes,
+    profile: b.profile ?? 'car',
     network: networkTag(deps),
   };
+  return ask(deps, ctx, q, false, signal);
 }
 
-export async function matrix(deps: GeoDeps, b: MatrixRequest): Promise<MatrixReply> {
-  const engine = deps.networks.engine();
-  const closed = await deps.closures.closedNow();
-  return engine.matrix(b.sources as LonLat[], b.targets as LonLat[], { profile: b.profile ?? 'car', closed });
+export async function matrix(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  b: MatrixRequest,
+  signal?: AbortSignal,
+): Promise<MatrixReply | JsonBytes> {
+  const q = {
+    kind: 'matrix' as const,
+    sources: b.sources as LonLat[],
+    targets: b.targets as LonLat[],
+    profile: b.profile ?? 'car',
+  };
+  return ask(deps, ctx, q, b.sources.length * b.targets.length <= MATRIX_IN_PROCESS_CELLS, signal);
 }
-
-type Area = { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown };
 
 async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Area> {
   if (typeof area === 'string') {
@@ -112,18 +161,74 @@ async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Are
   return g;
 }
 
-export async function coverage(deps: GeoDeps, b: CoverageRequest): Promise<CoverageReply> {
-  const engine = deps.networks.engine();
+const isRing = (r: unknown): r is [number, number][] =>
+  Array.isArray(r) &&
+  r.length >= 4 &&
+  r.every(
+    (p) =>
+      Array.isArray(p) &&
+      Number.isFinite(p[0]) &&
+      Number.isFinite(p[1]) &&
+      Math.abs(p[0]) <= 180 &&
+      Math.abs(p[1]) <= 90,
+  );
+const isPolygon = (p: unknown): p is [number, number][][] => Array.isArray(p) && p.length > 0 && p.every(isRing);
+
+/**
+ * The H3 resolution-9 cells an area holds, estimated from its area (holes excepted) and the size of a cell at its
+ * centre (cells near Weihai are 0.068 km², well below the global mean of 0.105): the budget is checked before any
+ * cell is made. A malformed area is left to the engine's own checks (it names what is wrong).
+ */
+export function estimateCoverageCells(area: Area): { cells: number; cellKm2: number } | null {
+  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
+  if (!Array.isArray(polygons) || !polygons.every(isPolygon)) return null;
+  let m2 = 0;
+  let minLon = 180;
+  let minLat = 90;
+  let maxLon = -180;
+  let maxLat = -90;
+  for (const poly of polygons) {
+    m2 += turfArea({ type: 'Polygon', coordinates: poly });
+    for (const [lon, lat] of poly[0]) {
+      minLon = Math.min(minLon, lon);
+      maxLon = Math.max(maxLon, lon);
+      minLat = Math.min(minLat, lat);
+      maxLat = Math.max(maxLat, lat);
+    }
+  }
+  const cellKm2 = cellArea(latLngToCell((minLat + maxLat) / 2, (minLon + maxLon) / 2, H3_RESOLUTION), 'km2');
+  return { cells: Math.ceil(m2 / 1e6 / cellKm2), cellKm2 };
+}
+
+/** AREA_TOO_LARGE (with the limit in cells and km²) for an area above the budget. */
+export function checkCoverageBudget(area: Area, maxCells: number): void {
+  const e = estimateCoverageCells(area);
+  if (e && e.cells > maxCells) {
+    throw new AppError('AREA_TOO_LARGE', {
+      field: 'area',
+      cells: e.cells,
+      max: maxCells,
+      maxKm2: Math.round(maxCells * e.cellKm2),
+    });
+  }
+}
+
+export async function coverage(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  b: CoverageRequest,
+  signal?: AbortSignal,
+): Promise<CoverageReply | JsonBytes> {
   const area = await areaOf(deps, b.area);
-  const closed = await deps.closures.closedNow();
-  const r = engine.coverage(b.origins as LonLat[], b.minutes, area, { profile: b.profile ?? 'car', closed });
-  return {
-    coveredShare: r.coveredShare,
-    cellCount: r.cellCount,
-    h3Resolution: 9,
-    covered: r.covered,
-    uncovered: r.uncovered,
+  checkCoverageBudget(area, deps.coverageMaxCells ?? COVERAGE_MAX_CELLS);
+  const q = {
+    kind: 'coverage' as const,
+    origins: b.origins as LonLat[],
+    minutes: b.minutes,
+    area,
+    profile: b.profile ?? 'car',
   };
+  return ask(deps, ctx, q, false, signal);
 }
 
 function parseNear(near: string): LonLat {

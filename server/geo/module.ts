@@ -155,6 +155,8 @@ export const geoModule = defineModule<GeoInternal>({
         ...api,
         catalogue: p.map,
         uploadMaxBytes: p.config.uploadMaxBytes,
+        coverageMaxCells: p.config.coverageMaxCells,
+        workers: p.workers,
       });
       tileRoutes(app, api.tiles);
       app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>

@@ -21,6 +21,7 @@ import type { ChildMessage, ChildRequest } from './network-import.child.ts';
 import type { NetworkInfo, RoadEngine } from './road/engine.ts';
 import type { AreaFeature, NetworkData, NetworkMeta } from './road/network.ts';
 import { createRoadEngine, deserializeGraph, type RoadGraph } from './road/road-engine.ts';
+import { readSharedGraph, type SharedNetwork } from './road/shared-graph.ts';
 
 export interface NetworkDeps {
   db: Db;
@@ -59,7 +60,8 @@ const CURRENT = 'roads.current';
 const BATCH = 2000;
 
 export class RoadNetworks {
-  #current: { engine: RoadEngine; meta: NetworkMeta; id: string } | null = null;
+  /** the graph lives in shared memory: worker threads answer from the same buffer (road.worker.ts) */
+  #current: { engine: RoadEngine; meta: NetworkMeta; id: string; graph: SharedArrayBuffer } | null = null;
   #jobs = new Map<string, ImportJob>();
   #running: string | null = null;
   #swapHooks: SwapHook[] = [];
@@ -73,6 +75,13 @@ export class RoadNetworks {
   engine(): RoadEngine {
     if (!this.#current) throw new AppError('NO_ROAD_NETWORK');
     return this.#current.engine;
+  }
+
+  /** The current network as worker threads take it: its shared graph, never copied. */
+  shared(): SharedNetwork {
+    const c = this.#current;
+    if (!c) throw new AppError('NO_ROAD_NETWORK');
+    return { id: c.id, graph: c.graph, maxSnapMeters: this.deps.snapMaxMeters };
   }
 
   current(): { id: string; meta: NetworkMeta; info: NetworkInfo } | null {
@@ -102,8 +111,10 @@ export class RoadNetworks {
     }
     const t0 = performance.now();
     let graph: RoadGraph;
+    let shared: SharedArrayBuffer;
     try {
-      graph = deserializeGraph(readFileSync(row.file));
+      shared = readSharedGraph(row.file);
+      graph = deserializeGraph(Buffer.from(shared));
     } catch (err) {
       // an old format or a damaged file: the server starts without roads and says so
       const why = err instanceof Error ? err.message : String(err);
@@ -115,7 +126,12 @@ export class RoadNetworks {
       source: row.source,
       attribution: row.attribution,
     };
-    this.#current = { id, meta, engine: createRoadEngine(graph, { maxSnapMeters: this.deps.snapMaxMeters }) };
+    this.#current = {
+      id,
+      meta,
+      engine: createRoadEngine(graph, { maxSnapMeters: this.deps.snapMaxMeters }),
+      graph: shared,
+    };
     this.#syntheticUnloadable = false;
     this.#changed();
     return `road network ${row.name}${row.synthetic ? ' (synthetic demo)' : ''}: ${row.segment_count} segments, loaded in ${Math.round(performance.now() - t0)} ms`;
@@ -288,7 +304,8 @@ export class RoadNetworks {
       onProgress?.({ phase: 'roads', done: Math.min(total, i + BATCH), total });
     }
     await repo.insertAreas(db.kysely, built.id, built.areas);
-    const engine = createRoadEngine(deserializeGraph(readFileSync(built.graphFile)), {
+    const shared = readSharedGraph(built.graphFile);
+    const engine = createRoadEngine(deserializeGraph(Buffer.from(shared)), {
       maxSnapMeters: this.deps.snapMaxMeters,
     });
     const previous = this.#current?.id ?? null;
@@ -322,7 +339,7 @@ export class RoadNetworks {
         visibility: { permission: 'geo.read' },
       });
     });
-    this.#current = { id: built.id, meta: built.meta, engine };
+    this.#current = { id: built.id, meta: built.meta, engine, graph: shared };
     this.#changed();
     this.deps.afterCommit?.();
     const old = previous && previous !== built.id ? previous : null;

@@ -18,6 +18,7 @@ import type { EntityRegistry } from './entities.ts';
 import type { DomainEvent } from './events/events.ts';
 import type { JobService } from './jobs/jobs.service.ts';
 import type { LayerRegistration, MapCatalogue, SearchProvider } from './map-catalogue.ts';
+import type { WorkerPool } from './workers/worker-pool.ts';
 
 /** Fastify with route handlers typed from their TypeBox schemas. */
 export type TypedApp = FastifyInstance<
@@ -48,6 +49,8 @@ export interface Platform {
   readonly entities: EntityRegistry;
   /** long work reported as jobs (`GET /api/v1/jobs/{id}` on any instance) */
   readonly jobs: JobService;
+  /** heavy computations off the event loop (worker threads), with a per-user limit and a fair queue */
+  readonly workers: WorkerPool;
   /** moves with every delivered event (this instance's or another's): caches keyed on it follow every change */
   eventVersion(): number;
   /** after a commit that wrote events: deliver them at once */

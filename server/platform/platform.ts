@@ -17,6 +17,7 @@ import { JobService } from './jobs/jobs.service.ts';
 import { MapCatalogue } from './map-catalogue.ts';
 import type { AnyModule, EntityRef, Platform, PlatformLog, Redactor } from './module.ts';
 import { getSetting, putSetting } from './settings.ts';
+import { WorkerPool } from './workers/worker-pool.ts';
 
 /** Permissions of the platform itself (identity, audit, personal data, tokens). */
 export const PLATFORM_PERMISSIONS: PermissionDef[] = [
@@ -93,6 +94,7 @@ export async function createPlatform(
     map: new MapCatalogue(),
     entities: new EntityRegistry(),
     jobs: new JobService({ db, clock, ids, log: (msg, err) => log.error(msg, err) }),
+    workers: new WorkerPool({ threads: config.workerThreads, perUser: config.jobsPerUser }),
     eventVersion: () => bus.lastSeq,
     afterCommit: () => void bus.kick(),
     module<T>(name: string): T {
@@ -168,6 +170,7 @@ export async function bringUp(b: Booted, say: (line: string) => void = () => und
 export async function stopModules(b: Booted): Promise<void> {
   b.platform.jobs.stop();
   for (const m of [...b.modules].reverse()) await m.descriptor.stop?.(m.api);
+  await b.platform.workers.close();
 }
 
 export function isDemo(p: Platform): Promise<boolean> {

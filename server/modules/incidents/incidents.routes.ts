@@ -12,6 +12,7 @@ import {
   Transition,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
+import { whenClientGone } from '../../platform/http/client-gone.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { exportIncidents } from './incidents.export.ts';
 import * as svc from './incidents.service.ts';
@@ -55,7 +56,7 @@ export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
       },
     },
     async (req, reply) => {
-      const { file, rows } = await exportIncidents(deps, req.ctx, req.query);
+      const { file, rows } = await exportIncidents(deps, req.ctx, req.query, whenClientGone(reply));
       const name = `incidents-${new Date().toISOString().slice(0, 10)}.xlsx`;
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')

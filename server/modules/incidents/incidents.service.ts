@@ -27,6 +27,7 @@ import { emitEvent } from '../../platform/events/events.ts';
 import { nextNumber } from '../../platform/numbering.ts';
 import { getSetting, putSetting } from '../../platform/settings.ts';
 import { parseTime } from '../../platform/time.ts';
+import type { WorkerPool } from '../../platform/workers/worker-pool.ts';
 import './incidents.errors.ts';
 import * as repo from './incidents.repository.ts';
 import { computeLevel, type LevelRule, type LevelRules, NATURAL_2016, ORDER_493 } from './level.ts';
@@ -41,6 +42,8 @@ export interface IncidentDeps {
   listCache: ChangeCache<{ items: Incident[]; total: number }>;
   /** the district whose polygon holds a point (the geo module's boundaries) */
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
+  /** exports build their workbooks in worker threads; without a pool, in this thread */
+  workers?: WorkerPool;
 }
 
 /** Who may see an incident: readers of incidents in its district, and its reporting unit. */
@@ -257,11 +260,24 @@ export async function listIncidents(deps: IncidentDeps, ctx: RequestCtx, q: Inci
 
 /**
  * One page read fresh, without a total and without the cache: for walks over many pages (exports), which
- * would otherwise count again for every page and fill the cache with pages nobody asks for twice.
+ * would otherwise count again for every page and fill the cache with pages nobody asks for twice. `after` (the
+ * previous page's last incident) takes the place of an offset: each page then costs the same, however deep.
  */
-export async function readIncidentPage(deps: IncidentDeps, ctx: RequestCtx, q: IncidentListQuery): Promise<Incident[]> {
+export async function readIncidentPage(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  q: IncidentListQuery,
+  after?: Pick<Incident, 'occurredAt' | 'id'>,
+): Promise<Incident[]> {
   requirePermission(ctx.actor, 'incidents.read');
-  const rows = await repo.listIncidents(deps.db.kysely, ctx.actor, filtersOf(q), q.limit ?? 50, q.offset ?? 0);
+  const rows = await repo.listIncidents(
+    deps.db.kysely,
+    ctx.actor,
+    filtersOf(q),
+    q.limit ?? 50,
+    after ? 0 : (q.offset ?? 0),
+    after ? { occurredAt: new Date(after.occurredAt), id: after.id } : undefined,
+  );
   return rows.map((r) => toIncidentDto(r, ctx));
 }
 
@@ -277,7 +293,10 @@ export async function getIncident(deps: IncidentDeps, ctx: RequestCtx, id: strin
   return toIncidentDto(await load(deps.db.kysely, ctx, id), ctx);
 }
 
-/** Audits a change to an incident and writes its event, in the writer's transaction; returns the viewer's DTO. */
+/**
+ * Audits a change to an incident and writes its event, in the writer's transaction; returns the viewer's DTO. The
+ * row as written comes from the write itself where it can (`returning`), else it is read back.
+ */
 async function recordChange(
   trx: Tx,
   ctx: RequestCtx,
@@ -285,8 +304,9 @@ async function recordChange(
   id: string,
   type: 'incident.created' | 'incident.updated',
   audit: { action: string; before?: unknown; after?: unknown },
+  written?: repo.IncidentRow,
 ): Promise<Incident> {
-  const row = (await repo.findIncident(trx, id))!;
+  const row = written ?? (await repo.findIncident(trx, id))!;
   const full = toIncidentDto(row, null);
   await recordAudit(trx, ctx, now, {
     action: audit.action,
@@ -322,6 +342,8 @@ export interface PreparedIncident {
   casualties: Casualties;
   loss: number;
   place: { district_code: string | null; district_status: string };
+  /** the level rules in force when the report came */
+  rules: LevelRules;
 }
 
 /**
@@ -342,6 +364,9 @@ export async function prepareIncident(
   const place = await locate(deps, lng, lat);
   requirePlaceInScope(ctx.actor, place.district_code, true);
   return {
+    // Read before the transaction: on the embedded database a transaction holds the one connection for all of its
+    // round trips, and every other request waits meanwhile. The rule in force when the report came is the one used.
+    rules: await getLevelRules(deps.db.kysely),
     input,
     category,
     lng,
@@ -368,10 +393,9 @@ export async function writeIncident(
 ): Promise<Incident> {
   const { input, casualties } = r;
   const id = deps.ids.next();
-  const rules = await getLevelRules(trx);
-  const lvl = computeLevel(r.category, casualties, r.loss, rules);
+  const lvl = computeLevel(r.category, casualties, r.loss, r.rules);
   const number = await nextNumber(trx, 'WH', r.reportedAt);
-  await repo.insertIncident(trx, {
+  const written = await repo.insertIncident(trx, {
     id,
     number,
     title: input.title.trim(),
@@ -410,7 +434,7 @@ export async function writeIncident(
     actorId: ctx.actor.id,
     actorName: ctx.actor.name,
   });
-  return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' });
+  return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' }, written);
 }
 
 export async function createIncident(
@@ -458,6 +482,7 @@ export async function updateIncident(
     fields.occurredAt !== undefined ? parseTime(fields.occurredAt, 'occurredAt', { notAfter: now }) : undefined;
   const newPlace = point ? await locate(deps, point.lng, point.lat) : undefined;
   if (newPlace) requirePlaceInScope(ctx.actor, newPlace.district_code, false);
+  const rules = await getLevelRules(deps.db.kysely);
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);
     const expected = ifMatchVersion ?? bodyVersion;
@@ -472,7 +497,7 @@ export async function updateIncident(
     const lng = point ? point.lng : r.lng === null ? null : Number(r.lng);
     const lat = point ? point.lat : r.lat === null ? null : Number(r.lat);
     const place = newPlace ?? { district_code: r.district_code, district_status: r.district_status };
-    const lvl = computeLevel(cat, casualties, loss, await getLevelRules(trx));
+    const lvl = computeLevel(cat, casualties, loss, rules);
     const override =
       level === undefined
         ? {
@@ -489,7 +514,7 @@ export async function updateIncident(
               level_override_by: ctx.actor.name,
               level_override_at: now,
             };
-    const ok = await repo.updateIncident(
+    const written = await repo.updateIncident(
       trx,
       id,
       r.version,
@@ -516,7 +541,7 @@ export async function updateIncident(
       },
       now,
     );
-    if (!ok) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
+    if (!written) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
     const log = (kind: string, text: string, data?: unknown) =>
       repo.insertLog(trx, {
         id: deps.ids.next(),
@@ -544,10 +569,15 @@ export async function updateIncident(
         { override: level, reason: levelReason ?? null },
       );
     }
-    return recordChange(trx, ctx, now, id, 'incident.updated', {
-      action: level !== undefined && !touchesFields ? 'incident.level_set' : 'incident.updated',
-      before,
-    });
+    return recordChange(
+      trx,
+      ctx,
+      now,
+      id,
+      'incident.updated',
+      { action: level !== undefined && !touchesFields ? 'incident.level_set' : 'incident.updated', before },
+      written,
+    );
   });
   committed(deps);
   return dto;
