@@ -146,7 +146,7 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
 
   authRoutes(app, { ...auth, access: p.access, secureCookies: !!config.tls });
   auditRoutes(app, { db: p.db });
-  streamRoutes(app, { db: p.db, bus, redactors: booted.redactors });
+  streamRoutes(app, { bus, redactors: booted.redactors });
   jobRoutes(app, p.jobs);
   await registerModuleRoutes(app, booted.modules, p);
 

@@ -74,7 +74,7 @@ export async function createPlatform(
     info: say,
     error: (msg, err) => say(`${msg}: ${(err as Error | undefined)?.message ?? ''}`),
   };
-  const bus = new EventBus(db, (err) => log.error('event delivery failed', err));
+  const bus = new EventBus(db, (err) => log.error('event delivery failed', err), { clock });
   const permissions = new PermissionRegistry();
   permissions.add('platform', PLATFORM_PERMISSIONS);
   for (const m of mods) permissions.add(m.name, m.permissions ?? []);
@@ -89,7 +89,7 @@ export async function createPlatform(
     map: new MapCatalogue(),
     entities: new EntityRegistry(),
     jobs: new JobService({ db, clock, ids, log: (msg, err) => log.error(msg, err) }),
-    eventVersion: () => bus.lastSeq,
+    eventVersion: () => bus.delivered,
     afterCommit: () => void bus.kick(),
     module<T>(name: string): T {
       if (!apis.has(name)) throw new Error(`no module ${name} (or asked for before it was created)`);
@@ -122,7 +122,7 @@ export async function createPlatform(
         }
       });
     for (const c of descriptor.consumers ?? [])
-      for (const type of c.types) bus.subscribe(type, (e) => c.handle(e, api));
+      bus.addConsumer({ name: `${descriptor.name}.${c.name}`, types: c.types, handle: (e) => c.handle(e, api) });
     return { descriptor, api };
   });
   return {

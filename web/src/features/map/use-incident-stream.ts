@@ -40,7 +40,8 @@ interface StreamMessage {
  * Server-Sent Events from `/api/v1/stream` (cookie-authenticated). Each incident event goes straight into the
  * query cache, so the map and the register show it within a second; closure and road-network events make the
  * map read its closures, catalogue and basemap again. EventSource reconnects by itself and
- * sends Last-Event-ID, so nothing is missed across short outages.
+ * sends Last-Event-ID, so nothing is missed across short outages; after a longer one (or on another server) the
+ * stream says `reset` and everything is read again.
  */
 export function useIncidentStream(enabled: boolean): void {
   const qc = useQueryClient();
@@ -87,6 +88,12 @@ export function useIncidentStream(enabled: boolean): void {
     };
     for (const type of CLOSURE_EVENTS) es.addEventListener(type, onClosure);
     es.addEventListener('network.swapped', onNetwork);
+    // the server no longer holds what was missed while away: read everything again
+    const onReset = () => {
+      bumpStyleEpoch();
+      void qc.invalidateQueries();
+    };
+    es.addEventListener('reset', onReset);
     es.onopen = () => setState('open');
     es.onerror = () => setState(es.readyState === EventSource.CLOSED ? 'error' : 'connecting');
     return () => {
@@ -94,6 +101,7 @@ export function useIncidentStream(enabled: boolean): void {
       es.removeEventListener('incident.updated', onUpdated as EventListener);
       for (const type of CLOSURE_EVENTS) es.removeEventListener(type, onClosure);
       es.removeEventListener('network.swapped', onNetwork);
+      es.removeEventListener('reset', onReset);
       es.close();
       setState('off');
     };
