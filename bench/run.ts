@@ -1,9 +1,10 @@
-// `npm run bench`: Anlan's benchmarks (issues #2, #3). They print figures, ratios against anchors measured in the
+// `npm run bench`: Anlan's benchmarks (issues #2, #3, #7). They print figures, ratios against anchors measured in the
 // same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventsBench } from './events.bench.ts';
 import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
 import { fmt, log, Report } from './lib/report.ts';
@@ -11,7 +12,7 @@ import { memoryBench } from './memory.bench.ts';
 import { roadBench } from './road.bench.ts';
 import { startupBench } from './startup.bench.ts';
 
-const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads'] as const;
+const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads', 'events'] as const;
 type Part = (typeof ALL)[number];
 
 function selected(args: string[]): Set<Part> {
@@ -63,6 +64,7 @@ try {
   }
   if (parts.has('memory')) await part('memory', () => memoryBench(report, workDir, demoDataDir));
   if (parts.has('roads')) await part('roads', () => roadBench(report, workDir));
+  if (parts.has('events')) await part('events', () => eventsBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

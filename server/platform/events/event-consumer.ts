@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../core/ids.ts';
 import type { Db } from '../db/index.ts';
-import type { Cursor, DomainEvent } from './outbox.repository.ts';
+import type { Cursor, DomainEvent, Want } from './outbox.repository.ts';
 import * as repo from './outbox.repository.ts';
 
 export interface ConsumerDef {
@@ -32,7 +32,7 @@ export interface ConsumerOptions {
 
 export class ConsumerRunner {
   readonly name: string;
-  readonly #types: readonly string[] | null;
+  readonly #want: Want;
   #cursor: Cursor | null = null;
   /** when the lease this instance holds ends (by its clock); null when it holds none */
   #leaseUntil: number | null = null;
@@ -40,6 +40,9 @@ export class ConsumerRunner {
   #again = false;
   #stopped = false;
   #wake: (() => void) | null = null;
+  /** events (and empty batches) handled since the place was last saved */
+  #unsaved = 0;
+  #savedAt = 0;
   delivered = 0;
 
   constructor(
@@ -47,7 +50,7 @@ export class ConsumerRunner {
     private readonly o: ConsumerOptions,
   ) {
     this.name = def.name;
-    this.#types = def.types.includes('*') ? null : def.types;
+    this.#want = def.types.includes('*') ? null : { types: def.types };
   }
 
   /** Delivers what has been committed (if this instance holds or can take the lease); resolves when done. */
@@ -116,15 +119,20 @@ export class ConsumerRunner {
     const ok = await repo.saveCursor(this.o.db.kysely, this.name, this.o.owner, cur, this.o.clock.now(), until);
     this.#leaseUntil = ok ? until.getTime() : null;
     if (ok) this.#cursor = cur;
+    this.#unsaved = 0;
+    this.#savedAt = Date.now();
     return ok;
   }
 
   async #drain(): Promise<void> {
     if (!(await this.#lease()) || !this.#cursor) return;
     for (;;) {
-      if (this.#stopped) return;
+      if (this.#stopped) {
+        if (this.#unsaved) await this.#save(this.#cursor);
+        return;
+      }
       const cur = this.#cursor;
-      const r = await repo.readNext(this.o.db, cur, this.o.batch, this.#types);
+      const r = await repo.readNext(this.o.db, cur, this.o.batch, this.#want);
       let handled: Cursor | null = null;
       for (const e of r.events) {
         if (this.#stopped || !this.holdsLease) {
@@ -146,9 +154,15 @@ export class ConsumerRunner {
         }
       }
       const n = r.next;
-      const moved = n.lo !== cur.lo || n.hi !== cur.hi || n.after !== cur.after;
-      if (moved && !(await this.#save(n))) return;
-      if (!r.more && r.events.length === 0) return;
+      const idle = !r.more && r.events.length === 0;
+      if (n.lo !== cur.lo || n.hi !== cur.hi || n.after !== cur.after) {
+        this.#cursor = n;
+        this.#unsaved += r.events.length + 1;
+      }
+      // Busy, the place is saved every batch or second (a crash redelivers at most that); idle, at once.
+      const due = idle || this.#unsaved >= this.o.batch || Date.now() - this.#savedAt >= 1000;
+      if (this.#unsaved && due && !(await this.#save(this.#cursor))) return;
+      if (idle) return;
     }
   }
 

@@ -73,7 +73,8 @@ describe('the outbox', () => {
 
   it('takes many events in one statement (no audit row, no lock) and delivers them in order', async () => {
     const type = unique('reading.taken');
-    const b = bus();
+    // pages of 60: one commit of 250 is read a page at a time
+    const b = bus({ batch: 60 });
     const heard: DomainEvent[] = [];
     b.subscribe(type, (e) => void heard.push(e));
     const consumed: DomainEvent[] = [];

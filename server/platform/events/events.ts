@@ -95,7 +95,7 @@ export class EventBus {
     this.#subs.set(type, list);
   }
 
-  /** Every event after the listeners have had it (synchronous: keep it quick). */
+  /** Every event listeners or browsers get, after the listeners (synchronous: keep it quick). */
   listen(fn: (e: DomainEvent) => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
@@ -172,7 +172,9 @@ export class EventBus {
     for (;;) {
       const cur = this.#cursor;
       if (!cur || this.#stopped) return;
-      const r = await repo.readNext(this.db, cur, this.#o.batch);
+      // What browsers may see, and what listeners listen to: not internal events nobody here listens to
+      const listened = this.#subs.has('*') ? '*' : [...this.#subs.keys()];
+      const r = await repo.readNext(this.db, cur, this.#o.batch, { shown: true, types: listened });
       let ringed = 0;
       for (const e of r.events) {
         for (const fn of [...(this.#subs.get(e.type) ?? []), ...(this.#subs.get('*') ?? [])]) {

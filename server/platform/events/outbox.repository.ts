@@ -25,27 +25,32 @@ export interface Cursor {
   lo: string;
   hi: string | null;
   after: number;
+  /** in memory only, for a batch larger than a page: the rest of its seqs, in order (not sorted again per page) */
+  plan?: { seqs: number[]; i: number };
 }
 
-/** Six parameters a row: well below PostgreSQL's 65,535 parameters a statement. */
+/** Which rows a reader wants: some types (a consumer), or what browsers may see plus some types (the listeners'). */
+export type Want = { types: readonly string[] } | { shown: true; types: readonly string[] | '*' } | null;
+
+/** Events per statement: one JSON parameter each, parsed by PostgreSQL (twice as fast as 6 parameters a row). */
 const ROWS_PER_INSERT = 5_000;
 
 /** Writes events to the outbox inside the caller's transaction, in one statement per 5,000 events. */
 export async function insertEvents(trx: Tx, now: Date, events: readonly EventInput[]): Promise<void> {
   for (let i = 0; i < events.length; i += ROWS_PER_INSERT) {
-    await trx
-      .insertInto('outbox')
-      .values(
-        events.slice(i, i + ROWS_PER_INSERT).map((e) => ({
-          at: now,
-          type: e.type,
-          entity: e.entity,
-          entity_id: e.entityId,
-          payload: JSON.stringify(e.payload),
-          visibility: JSON.stringify(e.visibility),
-        })),
-      )
-      .execute();
+    const rows = events.slice(i, i + ROWS_PER_INSERT).map((e) => ({
+      type: e.type,
+      entity: e.entity,
+      entity_id: e.entityId,
+      payload: e.payload ?? null,
+      visibility: e.visibility,
+    }));
+    await sql`insert into outbox (at, type, entity, entity_id, payload, visibility)
+      select ${now}, r.type, r.entity, r.entity_id, coalesce(r.payload, 'null'::jsonb), r.visibility
+      from rows from (jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as (type text, entity text, entity_id text, payload jsonb, visibility jsonb)) with ordinality
+        as r(type, entity, entity_id, payload, visibility, n)
+      order by r.n`.execute(trx);
   }
 }
 
@@ -90,65 +95,106 @@ function toEvent(r: OutboxRow): DomainEvent {
   };
 }
 
-/**
- * Rows of transactions that committed after snapshot `lo` and by snapshot `hi`, with seq above `after`, in seq
- * order. Two index scans on `tx`: transactions that began after `lo` (`tx >= lo.xmax`, and `tx < hi.xmax` since
- * they are visible in `hi`) and those in flight at `lo` (its in-progress list).
- */
-async function readBetween(
-  db: Tx,
-  lo: string,
-  hi: string,
-  after: number,
-  limit: number,
-  types: readonly string[] | null,
-): Promise<DomainEvent[]> {
-  const l = parseSnapshot(lo);
-  const h = parseSnapshot(hi);
-  const typeFilter = types ? sql`and type in (${sql.join([...types])})` : sql``;
-  const inFlight = l.xip.length
-    ? sql`union all
-      select seq, at, type, entity, entity_id, payload, visibility, tx from outbox
-      where tx in (${sql.join(l.xip.map((x) => sql`${x}::xid8`))}) and seq > ${after} ${typeFilter}`
-    : sql``;
-  const r = await sql<OutboxRow>`
-    select seq, at, type, entity, entity_id, payload, visibility from (
-      select seq, at, type, entity, entity_id, payload, visibility, tx from outbox
-      where tx >= ${String(l.xmax)}::xid8 and tx < ${String(h.xmax)}::xid8 and seq > ${after} ${typeFilter}
-      ${inFlight}
-    ) b
-    where pg_visible_in_snapshot(tx, ${hi}::pg_snapshot)
-    order by seq
-    limit ${limit}`.execute(db);
-  return r.rows.map(toEvent);
+function wanted(want: Want) {
+  if (!want) return sql``;
+  if ('shown' in want) {
+    if (want.types === '*') return sql``;
+    const shown = sql`coalesce((visibility->>'internal')::boolean, false) = false`;
+    return want.types.length ? sql`and (${shown} or type in (${sql.join([...want.types])}))` : sql`and ${shown}`;
+  }
+  return want.types.length ? sql`and type in (${sql.join([...want.types])})` : sql`and false`;
 }
 
 /**
- * The next events after `cur` (at most `limit`, of `types` if given). `at(seq)` is the cursor just after one of
- * them; `next` the cursor after all of them; `more` says the batch was cut at `limit` (otherwise everything
- * committed by the new snapshot has been read).
+ * The batch between snapshots `lo` and `hi` with seq above `after`: rows of transactions visible in `hi` but not in
+ * `lo`. Two index scans on `tx`: transactions that began after `lo` (`tx >= lo.xmax`, and `tx < hi.xmax` since they
+ * are visible in `hi`) and those in flight at `lo` (its in-progress list). `hi` 'now' is the statement's own
+ * snapshot: what it sees has committed, no bound or visibility test needed.
+ */
+function batchRows(lo: string, hi: string | 'now', after: number, want: Want, columns: 'seq' | 'all') {
+  const l = parseSnapshot(lo);
+  const cols = columns === 'seq' ? sql`seq, tx` : sql`seq, at, type, entity, entity_id, payload, visibility, tx`;
+  const filter = wanted(want);
+  const upTo = hi === 'now' ? sql`` : sql`and tx < ${String(parseSnapshot(hi).xmax)}::xid8`;
+  const inFlight = l.xip.length
+    ? sql`union all
+      select ${cols} from outbox
+      where tx in (${sql.join(l.xip.map((x) => sql`${x}::xid8`))}) and seq > ${after} ${filter}`
+    : sql``;
+  const visible = hi === 'now' ? sql`` : sql`where pg_visible_in_snapshot(tx, ${hi}::pg_snapshot)`;
+  return sql`(
+    select ${cols} from outbox
+    where tx >= ${String(l.xmax)}::xid8 ${upTo} and seq > ${after} ${filter}
+    ${inFlight}
+  ) b ${visible}`;
+}
+
+const COLUMNS = sql`seq, at, type, entity, entity_id, payload, visibility`;
+
+/**
+ * The next events after `cur` (at most `limit`, of what `want`s). `at(seq)` is the cursor just after one of them;
+ * `next` the cursor after all of them; `more` says the batch was cut at `limit` (otherwise everything committed by
+ * the snapshot read at has been read).
  */
 export async function readNext(
   db: Db,
   cur: Cursor,
   limit: number,
-  types: readonly string[] | null = null,
+  want: Want = null,
 ): Promise<{ events: DomainEvent[]; at(seq: number): Cursor; next: Cursor; more: boolean }> {
-  let { lo, hi, after } = cur;
-  if (!hi) {
-    const now = await currentSnapshot(db.kysely);
-    // Any commit moves the snapshot (its xid leaves the in-progress list, or xmax grows): unchanged, nothing new.
-    if (now === lo) return { events: [], at: () => cur, next: cur, more: false };
-    // A snapshot from another cluster (a restored dump): its transaction numbers mean nothing here.
-    if (parseSnapshot(now).xmax < parseSnapshot(lo).xmax) lo = now;
-    hi = now;
-    after = 0;
+  const { lo } = cur;
+  let hi = cur.hi;
+  let rows: OutboxRow[];
+  if (hi && cur.plan) {
+    // a big batch, listed once: its next page by seq
+    const { seqs, i } = cur.plan;
+    const page = seqs.slice(i, i + limit);
+    rows = page.length
+      ? (
+          await sql<OutboxRow>`select ${COLUMNS} from outbox where seq in (${sql.join(page)}) order by seq`.execute(
+            db.kysely,
+          )
+        ).rows
+      : [];
+    const events = rows.map(toEvent);
+    const at = (seq: number): Cursor => ({ lo, hi: hi as string, after: seq });
+    const rest = i + page.length;
+    if (rest < seqs.length)
+      return { events, at, next: { ...at(page[page.length - 1]), plan: { seqs, i: rest } }, more: true };
+    return { events, at, next: { lo: hi, hi: null, after: 0 }, more: false };
   }
-  const batch = { lo, hi };
-  const events = await readBetween(db.kysely, lo, hi, after, limit, types);
-  const at = (seq: number): Cursor => ({ ...batch, after: seq });
-  if (events.length === limit) return { events, at, next: at(events[events.length - 1].seq), more: true };
-  return { events, at, next: { lo: hi, hi: null, after: 0 }, more: false };
+  if (hi) {
+    // part-way through a batch (a consumer that stopped inside one)
+    rows = (
+      await sql<OutboxRow>`select ${COLUMNS} from ${batchRows(lo, hi, cur.after, want, 'all')}
+        order by seq limit ${limit}`.execute(db.kysely)
+    ).rows;
+  } else {
+    // One statement reads the new batch and the snapshot it saw (the first row), so nothing slips in between.
+    const r = await sql<OutboxRow & { hi: string | null }>`
+      (select pg_current_snapshot()::text as hi, null::bigint as seq, null::timestamptz as at, null::text as type,
+         null::text as entity, null::text as entity_id, null::jsonb as payload, null::jsonb as visibility)
+      union all
+      (select null, ${COLUMNS} from ${batchRows(lo, 'now', 0, want, 'all')} order by seq limit ${limit})`.execute(
+      db.kysely,
+    );
+    hi = r.rows.find((x) => x.seq === null)?.hi ?? null;
+    if (!hi) throw new Error('outbox read returned no snapshot');
+    rows = r.rows.filter((x) => x.seq !== null);
+    // A cursor from another cluster (a restored dump): its transaction numbers mean nothing here; start from now.
+    if (parseSnapshot(hi).xmax < parseSnapshot(lo).xmax) rows = [];
+  }
+  const batchHi = hi;
+  const events = rows.map(toEvent);
+  const at = (seq: number): Cursor => ({ lo, hi: batchHi, after: seq });
+  if (events.length < limit) return { events, at, next: { lo: batchHi, hi: null, after: 0 }, more: false };
+  // A batch larger than a page (a backlog, a bulk load): list the rest of its seqs once, then read page by page.
+  const last = events[events.length - 1].seq;
+  const rest = await sql<{ seq: number | string }>`
+    select seq from ${batchRows(lo, batchHi, last, want, 'seq')} order by seq`.execute(db.kysely);
+  const seqs = rest.rows.map((x) => Number(x.seq));
+  if (!seqs.length) return { events, at, next: { lo: batchHi, hi: null, after: 0 }, more: false };
+  return { events, at, next: { ...at(last), plan: { seqs, i: 0 } }, more: true };
 }
 
 /** The consumer's row: created at the current snapshot (a new consumer starts at the head), leased to `owner`. */
