@@ -56,7 +56,7 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
     },
     async (req, reply) => {
       const b = req.body;
-      const { job, wait } = deps.networks.startOsmImport(req.ctx, b.file, b);
+      const { job, wait } = await deps.networks.startOsmImport(req.ctx, b.file, b);
       wait.catch((err) => req.log.error({ err }, 'road network import failed'));
       return reply.status(202).header('location', `/api/v1/geo/imports/${job.id}`).send(job);
     },
@@ -64,7 +64,7 @@ export function geoRoutes(app: TypedApp, deps: GeoRouteDeps): void {
   app.get(
     '/api/v1/geo/imports/:id',
     { config: { permission: 'roads.import' }, schema: { tags, params: IdParams } },
-    async (req) => deps.networks.job(req.params.id),
+    async (req) => deps.networks.job(req.ctx, req.params.id),
   );
   app.get(
     '/api/v1/geo/roads',
