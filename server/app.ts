@@ -146,7 +146,23 @@ export async function buildApp(config: Config, opts: AnlanOptions = {}): Promise
 
   authRoutes(app, { ...auth, access: p.access, secureCookies: !!config.tls });
   auditRoutes(app, { db: p.db });
-  streamRoutes(app, { bus, redactors: booted.redactors });
+  const streams = streamRoutes(app, { bus, redactors: booted.redactors });
+  new client.Gauge({
+    name: 'anlan_stream_connections',
+    help: 'Open live event streams (Server-Sent Events) on this instance',
+    registers: [registry],
+    collect() {
+      this.set(streams.size);
+    },
+  });
+  new client.Gauge({
+    name: 'anlan_stream_dropped',
+    help: 'Live event streams dropped since start because the client did not read',
+    registers: [registry],
+    collect() {
+      this.set(streams.dropped);
+    },
+  });
   jobRoutes(app, p.jobs);
   await registerModuleRoutes(app, booted.modules, p);
 
