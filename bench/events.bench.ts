@@ -168,7 +168,7 @@ async function throughput(
 
 async function throughputBench(report: Report, workDir: string): Promise<void> {
   const cases: { engine: 'pglite' | 'postgres'; total: number; writers: number; target: number }[] = [
-    { engine: 'postgres', total: 200_000, writers: 4, target: 20_000 },
+    { engine: 'postgres', total: 200_000, writers: 8, target: 20_000 },
     { engine: 'pglite', total: 50_000, writers: 1, target: 5_000 },
   ];
   for (const c of cases) {
