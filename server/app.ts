@@ -181,7 +181,23 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     secureCookies: !!config.tls,
   });
   auditRoutes(app, { db: p.db, redactors: booted.redactors, anchorsPath: config.auditAnchors });
-  streamRoutes(app, { db: p.db, bus, redactors: booted.redactors });
+  const streams = streamRoutes(app, { bus, redactors: booted.redactors });
+  new client.Gauge({
+    name: 'anlan_stream_connections',
+    help: 'Open live event streams (Server-Sent Events) on this instance',
+    registers: [registry],
+    collect() {
+      this.set(streams.size);
+    },
+  });
+  new client.Gauge({
+    name: 'anlan_stream_dropped',
+    help: 'Live event streams dropped since start because the client did not read',
+    registers: [registry],
+    collect() {
+      this.set(streams.dropped);
+    },
+  });
   jobRoutes(app, p.jobs);
   await registerModuleRoutes(app, booted.modules, p);
 

@@ -101,15 +101,15 @@ As JSON: \`file\` names a file in the import folder (GET /api/v1/geo/networks/im
       const { file, ...opts } = req.body;
       const upload = takeUpload(req);
       const job = upload
-        ? geo.importUpload(deps, req.ctx, upload, opts)
-        : geo.importFromFolder(deps, req.ctx, file, opts);
+        ? await geo.importUpload(deps, req.ctx, upload, opts)
+        : await geo.importFromFolder(deps, req.ctx, file, opts);
       return reply.status(202).header('location', `/api/v1/geo/imports/${job.id}`).send(job);
     },
   );
   app.get(
     '/api/v1/geo/imports/:id',
     { config: { permission: 'roads.import' }, schema: { tags, params: IdParams } },
-    async (req) => deps.networks.job(req.params.id),
+    async (req) => deps.networks.job(req.ctx, req.params.id),
   );
   app.get(
     '/api/v1/geo/roads',

@@ -412,9 +412,14 @@ export interface ImportOptions {
 }
 
 /** `POST /geo/networks/import {file}`: imports a file of the import folder by name. */
-export function importFromFolder(deps: ImportDeps, ctx: RequestCtx, file: string, opts: ImportOptions): ImportJob {
+export async function importFromFolder(
+  deps: ImportDeps,
+  ctx: RequestCtx,
+  file: string,
+  opts: ImportOptions,
+): Promise<ImportJob> {
   const path = importFilePath(deps.importDir, file);
-  const { job, wait } = deps.networks.startOsmImport(ctx, path, opts);
+  const { job, wait } = await deps.networks.startOsmImport(ctx, path, opts);
   deps.imports.track(wait);
   return job;
 }
@@ -423,16 +428,16 @@ export function importFromFolder(deps: ImportDeps, ctx: RequestCtx, file: string
  * An uploaded extract (already on disk, in a folder of its own): imported, and the folder removed when the import
  * ends, or at once when it cannot start.
  */
-export function importUpload(
+export async function importUpload(
   deps: ImportDeps,
   ctx: RequestCtx,
   upload: { path: string; dir: string },
   opts: ImportOptions,
-): ImportJob {
+): Promise<ImportJob> {
   const remove = () => rmSync(upload.dir, { recursive: true, force: true });
-  let started: ReturnType<RoadNetworks['startOsmImport']>;
+  let started: Awaited<ReturnType<RoadNetworks['startOsmImport']>>;
   try {
-    started = deps.networks.startOsmImport(ctx, upload.path, opts);
+    started = await deps.networks.startOsmImport(ctx, upload.path, opts);
   } catch (err) {
     remove();
     throw err;

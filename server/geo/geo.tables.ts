@@ -41,6 +41,7 @@ declare module '../platform/db/schema.ts' {
       geom: Geom;
     };
     map_areas: { network_id: string; id: number; kind: string; name: string | null; geom: Geom };
+    road_network_files: { network_id: string; part: number; data: Uint8Array };
     closures: {
       id: string;
       number: string;

@@ -44,6 +44,7 @@ function createGeo(p: Platform): GeoInternal {
     db: p.db,
     clock: p.clock,
     ids: p.ids,
+    jobs: p.jobs,
     dataDir: p.config.dataDir,
     snapMaxMeters: p.config.snapMaxMeters,
     afterCommit: () => p.afterCommit(),
@@ -147,6 +148,8 @@ export const geoModule = defineModule<GeoInternal>({
     }
     return notes.join('; ');
   },
+  // import children end with the server (their jobs fail; a later start cleans up)
+  stop: (api) => api.networks.stop(),
   routes: {
     prefixes: ['/api/v1/geo/', '/api/v1/closures', '/api/v1/map/', '/tiles/', '/map/'],
     async register(app, api, p) {
@@ -330,8 +333,16 @@ network is built beside the old one and swapped in only when complete; a bad fil
           }
         } else {
           const { api } = await c.local();
-          const started = api.networks.startOsmImport(systemCtx(), file, { name, datum });
-          const timer = setInterval(() => showProgress(started.job, last, c.print), 500);
+          const ctx = systemCtx();
+          const started = await api.networks.startOsmImport(ctx, file, { name, datum });
+          const timer = setInterval(
+            () =>
+              void api.networks
+                .job(ctx, started.job.id)
+                .then((j) => showProgress(j, last, c.print))
+                .catch(() => undefined),
+            500,
+          );
           try {
             job = await started.wait;
           } finally {

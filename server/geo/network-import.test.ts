@@ -1,4 +1,16 @@
-import { copyFileSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemCtx } from '../platform/core/context.ts';
@@ -6,6 +18,7 @@ import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../test/helpers.ts';
 import { SHARED_DATA } from '../test/template.ts';
 import type { GeoInternal } from './module.ts';
 import { insertRoads } from './network.repository.ts';
+import { networkDir } from './network-build.ts';
 
 let t: TestApp;
 const geo = () => t.module<GeoInternal>('geo');
@@ -20,7 +33,7 @@ describe('importing an OSM extract', () => {
     const bad = join(t.dataDir, 'not-osm.osm.pbf');
     writeFileSync(bad, 'this is not an OpenStreetMap file\n'.repeat(20));
     const before = geo().networks.current()?.id ?? null;
-    const { job, wait } = geo().networks.startOsmImport(systemCtx(), bad, {});
+    const { job, wait } = await geo().networks.startOsmImport(systemCtx(), bad, {});
     expect(job.state).toBe('running');
     const done = await wait;
     expect(done.state).toBe('failed');
@@ -68,8 +81,8 @@ describe('importing an OSM extract', () => {
 
   it('imports a real extract in a child process, writes its roads and swaps it in', async () => {
     const file = join(SHARED_DATA, 'osm', 'bayfront_singapore.osm.pbf');
-    const { job, wait } = geo().networks.startOsmImport(systemCtx(), file, { name: 'Marina Bay' });
-    expect(() => geo().networks.startOsmImport(systemCtx(), file, {})).toThrow(/IMPORT_RUNNING/);
+    const { job, wait } = await geo().networks.startOsmImport(systemCtx(), file, { name: 'Marina Bay' });
+    await expect(geo().networks.startOsmImport(systemCtx(), file, {})).rejects.toThrow(/IMPORT_RUNNING/);
     const done = await wait;
     expect(done.error, JSON.stringify(done.error)).toBeNull();
     expect(done.state).toBe('done');
@@ -96,6 +109,103 @@ describe('importing an OSM extract', () => {
     expect(r.json().seconds).toBeGreaterThan(60);
     expect(r.json().seconds).toBeLessThan(900);
     expect(r.json().network).toEqual({ name: 'Marina Bay', synthetic: false });
+
+    // the import is a platform job: any instance answers for it, under both addresses
+    const imp = await t.api('GET', `/api/v1/geo/imports/${job.id}`, { token: admin });
+    expect(imp.statusCode).toBe(200);
+    expect(imp.json()).toMatchObject({
+      id: job.id,
+      name: 'Marina Bay',
+      file: 'bayfront_singapore.osm.pbf',
+      state: 'done',
+      networkId: job.id,
+      error: null,
+    });
+    const asJob = await t.api('GET', `/api/v1/jobs/${job.id}`, { token: admin });
+    expect(asJob.statusCode).toBe(200);
+    expect(asJob.json()).toMatchObject({ kind: 'roads.import', state: 'done', result: { networkId: job.id } });
+    const viewer = await t.userWith('viewer', 'yjj', 'city');
+    expect((await t.api('GET', `/api/v1/geo/imports/${job.id}`, { token: viewer.token })).statusCode).toBe(403);
+  });
+
+  it('removes the result files an interrupted import left behind', async () => {
+    const dir = networkDir(t.dataDir);
+    mkdirSync(dir, { recursive: true });
+    const left = join(dir, '01900000-0000-7000-8000-00000000beef.result.json');
+    writeFileSync(left, '{"roads": []}');
+    expect(await geo().networks.recoverInterrupted(true)).toContain('1 leftover import result file');
+    expect(existsSync(left)).toBe(false);
+  });
+
+  it('ends the import child when the server stops; the import fails and leaves the network as it was', async () => {
+    const before = geo().networks.current()?.id ?? null;
+    const file = join(SHARED_DATA, 'osm', 'shanghai_center.osm');
+    const { job, wait } = await geo().networks.startOsmImport(systemCtx(), file, {});
+    await geo().networks.stop();
+    const done = await wait;
+    expect(done.state).toBe('failed');
+    expect(done.error?.message).toContain('the import process stopped');
+    expect(geo().networks.current()?.id ?? null).toBe(before);
+    const row = await t.db.kysely
+      .selectFrom('road_networks')
+      .select('status')
+      .where('id', '=', job.id)
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('failed');
+    expect(readdirSync(networkDir(t.dataDir)).filter((f) => f.startsWith(job.id))).toEqual([]);
+  });
+});
+
+/** A process that exists and is not a zombie (an orphan's zombie waits for an init that may never reap it). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, 'utf8') : '';
+  return !/^\d+ \(.*\) Z/.test(stat);
+}
+
+describe('the import child', () => {
+  it('ends when its parent dies, even while it waits on its input', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anlan-orphan-'));
+    let childPid = 0;
+    try {
+      // An extract that never comes (a named pipe nobody writes): the child waits on it and sends no progress.
+      const fifo = join(dir, 'never.osm');
+      execFileSync('mkfifo', [fifo]);
+      const parentScript = join(dir, 'parent.mts');
+      writeFileSync(
+        parentScript,
+        `import { forkImportChild } from ${JSON.stringify(new URL('./network.service.ts', import.meta.url).pathname)};
+const child = forkImportChild();
+// the child's first progress: it has its request and now waits on the pipe
+child.once('message', () => console.log('child ' + child.pid));
+child.send(${JSON.stringify({ file: fifo, datum: 'wgs84', id: '01900000-0000-7000-8000-00000000dead', name: 'orphan', dataDir: dir, builtAt: new Date(0).toISOString() })});
+`,
+      );
+      // The child inherits the parent's stdout: 'close' comes once both are gone.
+      const parent = spawn(process.execPath, ['--import', 'tsx', parentScript], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const closed = new Promise<'closed'>((r) => parent.on('close', () => r('closed')));
+      let out = '';
+      childPid = await new Promise<number>((resolve, reject) => {
+        parent.stdout.on('data', (b: Buffer) => {
+          out += b.toString();
+          const m = /child (\d+)/.exec(out);
+          if (m) resolve(Number(m[1]));
+        });
+        parent.on('exit', () => reject(new Error(`the parent ended first: ${out}`)));
+      });
+      parent.kill('SIGKILL');
+      // a guard, not a timing: before the fix the child waited forever
+      const guard = new Promise<'still running'>((r) => setTimeout(() => r('still running'), 60_000).unref());
+      // its end of the pipe closed: it has exited (leaving, at most, a zombie for init to reap)
+      expect(await Promise.race([closed, guard])).toBe('closed');
+    } finally {
+      if (childPid && running(childPid)) process.kill(childPid, 'SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

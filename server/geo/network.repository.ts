@@ -68,7 +68,7 @@ export function findNetwork(db: Tx, id: string) {
 export function buildingNetworks(db: Tx, createdBefore: Date) {
   return db
     .selectFrom('road_networks')
-    .select(['id'])
+    .select(['id', 'created_at'])
     .where('status', '=', 'building')
     .where('created_at', '<=', createdBefore)
     .execute();
@@ -148,4 +148,33 @@ export function searchRoadsByName(db: Tx, networkId: string, q: string, limit: n
     group by name
     order by length(name), name
     limit ${limit}`.execute(db);
+}
+
+/** Stores a graph file in chunks (PostgreSQL servers: other instances fetch it from here). */
+export async function insertNetworkFile(db: Tx, networkId: string, bytes: Uint8Array, chunk = 4 * 1024 * 1024) {
+  await db.deleteFrom('road_network_files').where('network_id', '=', networkId).execute();
+  for (let part = 0; part * chunk < bytes.length; part++) {
+    await db
+      .insertInto('road_network_files')
+      .values({ network_id: networkId, part, data: bytes.subarray(part * chunk, (part + 1) * chunk) })
+      .execute();
+  }
+}
+
+/** The graph file's chunks in order, one at a time (a large file never sits twice in memory). */
+export async function* networkFileParts(db: Tx, networkId: string): AsyncGenerator<Uint8Array> {
+  for (let part = 0; ; part++) {
+    const r = await db
+      .selectFrom('road_network_files')
+      .select('data')
+      .where('network_id', '=', networkId)
+      .where('part', '=', part)
+      .executeTakeFirst();
+    if (!r) return;
+    yield r.data;
+  }
+}
+
+export async function deleteNetworkFile(db: Tx, networkId: string): Promise<void> {
+  await db.deleteFrom('road_network_files').where('network_id', '=', networkId).execute();
 }

@@ -4,19 +4,20 @@
  * was (its rows, its file, its engine).
  */
 import './geo.errors.ts';
-import { fork } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { type ChildProcess, fork } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AppError, type ErrorCode } from '../errors.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
-import type { RequestCtx } from '../platform/core/context.ts';
+import { type RequestCtx, systemCtx } from '../platform/core/context.ts';
 import type { Clock, Ids } from '../platform/core/ids.ts';
 import type { Db } from '../platform/db/index.ts';
 import { emitEvent } from '../platform/events/events.ts';
+import type { Job, JobService } from '../platform/jobs/jobs.service.ts';
 import { getSetting, putSetting } from '../platform/settings.ts';
 import * as repo from './network.repository.ts';
-import { type BuildProgress, type BuiltNetwork, buildNetwork } from './network-build.ts';
+import { type BuildProgress, type BuiltNetwork, buildNetwork, networkDir } from './network-build.ts';
 import type { ChildMessage, ChildRequest } from './network-import.child.ts';
 import type { NetworkInfo, RoadEngine } from './road/engine.ts';
 import type { AreaFeature, NetworkData, NetworkMeta } from './road/network.ts';
@@ -27,6 +28,8 @@ export interface NetworkDeps {
   db: Db;
   clock: Clock;
   ids: Ids;
+  /** imports run as the platform's jobs: any instance answers for them */
+  jobs: JobService;
   dataDir: string;
   /** a point farther than this from any drivable road is off the network */
   snapMaxMeters?: number;
@@ -34,8 +37,10 @@ export interface NetworkDeps {
   log?: (msg: string, err?: unknown) => void;
 }
 
+/** An import as `GET /api/v1/geo/imports/{id}` answers it: the platform's job with the network's name. */
 export interface ImportJob {
   id: string;
+  /** the extract's file name */
   file: string;
   name: string;
   state: 'running' | 'done' | 'failed';
@@ -58,12 +63,39 @@ export type SwapHook = (
 
 const CURRENT = 'roads.current';
 const BATCH = 2000;
+const IMPORT_KIND = 'roads.import';
+
+/**
+ * Import children of this process. The parent ends them when it ends (a crash or a signal); a child whose parent died
+ * without that (SIGKILL) sees its IPC channel close and exits (network-import.child.ts).
+ */
+const children = new Set<ChildProcess>();
+let reaping = false;
+function reapChildrenOnExit(): void {
+  if (reaping) return;
+  reaping = true;
+  process.on('exit', () => {
+    for (const c of children) c.kill('SIGKILL');
+  });
+}
+
+/** Forks the import child, tied to this process's life. */
+export function forkImportChild(): ChildProcess {
+  reapChildrenOnExit();
+  const child = fork(fileURLToPath(new URL('./network-import.child.ts', import.meta.url)), [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
+  return child;
+}
 
 export class RoadNetworks {
   /** the graph lives in shared memory: worker threads answer from the same buffer (road.worker.ts) */
   #current: { engine: RoadEngine; meta: NetworkMeta; id: string; graph: SharedArrayBuffer } | null = null;
-  #jobs = new Map<string, ImportJob>();
   #running: string | null = null;
+  #children = new Set<ChildProcess>();
   #swapHooks: SwapHook[] = [];
   #listeners: (() => void)[] = [];
   /** the current network could not be loaded (file missing or refused) and it was the synthetic demo network */
@@ -106,14 +138,15 @@ export class RoadNetworks {
     if (this.#current?.id === id) return `road network ${this.#current.meta.name} already loaded`;
     const row = await repo.findNetwork(this.deps.db.kysely, id);
     this.#syntheticUnloadable = !!row?.synthetic;
-    if (!row?.file || !existsSync(row.file)) {
+    const file = row?.file ? await this.#localGraph(id, row.file) : null;
+    if (!row || !file) {
       return `road network ${id}: graph file ${row?.file ?? '?'} is missing — import the network again`;
     }
     const t0 = performance.now();
     let graph: RoadGraph;
     let shared: SharedArrayBuffer;
     try {
-      shared = readSharedGraph(row.file);
+      shared = readSharedGraph(file);
       graph = deserializeGraph(Buffer.from(shared));
     } catch (err) {
       // an old format or a damaged file: the server starts without roads and says so
@@ -134,6 +167,7 @@ export class RoadNetworks {
     };
     this.#syntheticUnloadable = false;
     this.#changed();
+    await this.#removeOtherGraphs();
     return `road network ${row.name}${row.synthetic ? ' (synthetic demo)' : ''}: ${row.segment_count} segments, loaded in ${Math.round(performance.now() - t0)} ms`;
   }
 
@@ -143,29 +177,137 @@ export class RoadNetworks {
   }
 
   /**
-   * Imports a crash interrupted leave a 'building' network with some rows: marked failed and removed. On the
-   * embedded database no other process can be importing; on a server another instance might be, so only those
-   * older than a day are taken for interrupted there.
+   * The graph file of a network, on this instance's disk: where it was built (this DATA_DIR), or, on a PostgreSQL
+   * server with several instances, fetched once from the database into this DATA_DIR. Null when there is none.
+   */
+  async #localGraph(id: string, built: string): Promise<string | null> {
+    // never another instance's DATA_DIR (even on the same machine): its files come and go with that instance
+    if (resolve(built).startsWith(`${resolve(networkDir(this.deps.dataDir))}/`) && existsSync(built)) return built;
+    const local = join(networkDir(this.deps.dataDir), `${id}.graph`);
+    if (existsSync(local)) return local;
+    if (this.deps.db.engine !== 'postgres') return null;
+    mkdirSync(networkDir(this.deps.dataDir), { recursive: true });
+    const part = `${local}.${process.pid}.part`;
+    const out = createWriteStream(part);
+    let bytes = 0;
+    try {
+      for await (const chunk of repo.networkFileParts(this.deps.db.kysely, id)) {
+        bytes += chunk.length;
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+      }
+      await new Promise<void>((ok, fail) => out.end((err?: Error | null) => (err ? fail(err) : ok())));
+    } catch (err) {
+      out.destroy();
+      rmSync(part, { force: true });
+      throw err;
+    }
+    if (!bytes) {
+      rmSync(part, { force: true });
+      return null;
+    }
+    renameSync(part, local);
+    return local;
+  }
+
+  /** Graph files of networks no longer current (built or fetched here), and unfinished fetches; not those building. */
+  async #removeOtherGraphs(): Promise<void> {
+    const dir = networkDir(this.deps.dataDir);
+    if (!existsSync(dir)) return;
+    const building = new Set(
+      (await repo.buildingNetworks(this.deps.db.kysely, this.deps.clock.now())).map((r) => r.id),
+    );
+    for (const name of readdirSync(dir)) {
+      const id = /^([0-9a-f-]{36})\.graph(\.\d+\.part)?$/.exec(name)?.[1];
+      if (!id || id === this.#current?.id || id === this.#running || building.has(id)) continue;
+      rmSync(join(dir, name), { force: true });
+    }
+  }
+
+  /**
+   * Imports a crash interrupted leave a 'building' network with some rows: marked failed and removed, with the
+   * child's result file left behind. On the embedded database no other process can be importing; on a server
+   * another instance might be: there only those whose job is no longer running (or, made without a job, older than a
+   * day) are taken for interrupted.
    */
   async recoverInterrupted(embedded: boolean): Promise<string | null> {
-    const cutoff = new Date(this.deps.clock.now().getTime() - (embedded ? 0 : 86_400_000));
-    const stale = await repo.buildingNetworks(this.deps.db.kysely, cutoff);
-    for (const r of stale) await this.#fail(r.id, new Error('the import was interrupted (the process stopped)'));
-    return stale.length ? `road networks: ${stale.length} interrupted import(s) cleaned up` : null;
+    const { db, clock } = this.deps;
+    const dayAgo = new Date(clock.now().getTime() - 86_400_000);
+    const building = await repo.buildingNetworks(db.kysely, clock.now());
+    const stale: string[] = [];
+    for (const r of building) {
+      if (embedded) stale.push(r.id);
+      else {
+        const job = await this.#findJob(r.id);
+        if (job ? job.state !== 'running' : r.created_at <= dayAgo) stale.push(r.id);
+      }
+    }
+    for (const id of stale) await this.#fail(id, new Error('the import was interrupted (the process stopped)'));
+    const dir = networkDir(this.deps.dataDir);
+    let leftovers = 0;
+    if (existsSync(dir)) {
+      const alive = new Set(building.filter((r) => !stale.includes(r.id)).map((r) => r.id));
+      for (const name of readdirSync(dir)) {
+        const m = /^([0-9a-f-]{36})\.result\.json$/.exec(name);
+        if (!m || alive.has(m[1])) continue;
+        rmSync(join(dir, name), { force: true });
+        leftovers++;
+      }
+    }
+    const notes = [
+      stale.length ? `${stale.length} interrupted import(s) cleaned up` : '',
+      leftovers ? `${leftovers} leftover import result file(s) removed` : '',
+    ].filter(Boolean);
+    return notes.length ? `road networks: ${notes.join(', ')}` : null;
+  }
+
+  async #findJob(id: string): Promise<Job | undefined> {
+    try {
+      return await this.deps.jobs.get(systemCtx(), id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND') return undefined;
+      throw err;
+    }
+  }
+
+  /** Ends running import children (shutdown): their jobs fail, the networks they built are cleaned up. */
+  async stop(): Promise<void> {
+    const exits = [...this.#children].map((c) => new Promise((r) => (c.exitCode === null ? c.once('exit', r) : r(0))));
+    for (const c of this.#children) c.kill('SIGTERM');
+    await Promise.all(exits);
+    await this.deps.jobs.settle();
   }
 
   #changed() {
     for (const fn of this.#listeners) fn();
   }
 
-  jobs(): ImportJob[] {
-    return [...this.#jobs.values()].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
-  }
-
-  job(id: string): ImportJob {
-    const j = this.#jobs.get(id);
-    if (!j) throw new AppError('NOT_FOUND', { entity: `import ${id}` });
-    return j;
+  /** An import, on any instance: its job (404 to those who may not read it) with the network's name. */
+  async job(ctx: RequestCtx, id: string): Promise<ImportJob> {
+    let job: Job;
+    try {
+      job = await this.deps.jobs.get(ctx, id);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'NOT_FOUND')
+        throw new AppError('NOT_FOUND', { entity: `import ${id}` });
+      throw err;
+    }
+    if (job.kind !== IMPORT_KIND) throw new AppError('NOT_FOUND', { entity: `import ${id}` });
+    const row = await repo.findNetwork(this.deps.db.kysely, id);
+    const result = (job.result ?? null) as { stats?: unknown } | null;
+    return {
+      id: job.id,
+      file: row?.source.replace(/^OpenStreetMap: /, '') ?? '',
+      name: row?.name ?? '',
+      state: job.state,
+      phase: job.phase,
+      done: job.done,
+      total: job.total,
+      startedAt: job.startedAt,
+      finishedAt: job.finishedAt,
+      networkId: job.state === 'done' ? job.id : null,
+      error: job.error,
+      stats: result?.stats ?? null,
+    };
   }
 
   /** Builds a network from data at hand (the synthetic demo network) and makes it current. */
@@ -195,101 +337,103 @@ export class RoadNetworks {
   }
 
   /**
-   * Starts importing an OSM file (in a child process); returns the job at once. The job's progress is read with
-   * job(id); `wait` resolves when it is done (the CLI without a server awaits it).
+   * Starts importing an OSM file (in a child process) as a platform job; returns the import at once. Any instance
+   * answers `job(id)` (and `GET /api/v1/jobs/{id}`); `wait` resolves when it is done (the CLI without a server).
    */
-  startOsmImport(
+  async startOsmImport(
     ctx: RequestCtx,
     file: string,
     opts: { name?: string; datum?: 'wgs84' | 'gcj02' },
-  ): { job: ImportJob; wait: Promise<ImportJob> } {
+  ): Promise<{ job: ImportJob; wait: Promise<ImportJob> }> {
     if (this.#running) throw new AppError('IMPORT_RUNNING');
     const path = resolve(file);
     if (!existsSync(path)) {
       throw new AppError('OSM_INVALID', { field: 'file', file: basename(file), reason: 'no such file' });
     }
-    const id = this.deps.ids.next();
-    const job: ImportJob = {
-      id,
-      file: path,
-      name: opts.name?.trim() || basename(path).replace(/\.osm(\.pbf)?$/i, ''),
-      state: 'running',
-      phase: 'start',
-      done: 0,
-      total: 0,
-      startedAt: this.deps.clock.now().toISOString(),
-      finishedAt: null,
-      networkId: null,
-      error: null,
-      stats: null,
-    };
-    this.#jobs.set(id, job);
-    this.#running = id;
-    const wait = this.#runImport(ctx, job, opts.datum ?? 'wgs84').finally(() => {
-      this.#running = null;
-      job.finishedAt = this.deps.clock.now().toISOString();
-    });
-    return { job, wait };
-  }
-
-  async #runImport(ctx: RequestCtx, job: ImportJob, datum: 'wgs84' | 'gcj02'): Promise<ImportJob> {
-    const meta = { name: job.name, synthetic: false, source: `OpenStreetMap: ${basename(job.file)}` };
-    await repo.insertNetwork(this.deps.db.kysely, {
-      id: job.id,
-      ...meta,
-      attribution: '© OpenStreetMap contributors',
-      by: ctx.actor.name,
-      now: this.deps.clock.now(),
-    });
-    try {
-      const built = await this.#buildInChild(job, {
-        file: job.file,
-        datum,
-        id: job.id,
-        name: job.name,
-        dataDir: this.deps.dataDir,
-        builtAt: this.deps.clock.now().toISOString(),
-      });
-      job.stats = built.stats;
-      await this.#install(ctx, built, (p) => Object.assign(job, p));
-      job.state = 'done';
-      job.networkId = job.id;
-      job.phase = 'done';
-    } catch (err) {
-      job.state = 'failed';
-      job.error =
-        err instanceof AppError
-          ? { code: err.code, message: err.message_('en'), field: err.field }
-          : { code: 'INTERNAL', message: (err as Error).message };
-      await this.#fail(job.id, err);
+    // one import at a time on the database, whichever instance runs it
+    for (const r of await repo.buildingNetworks(this.deps.db.kysely, this.deps.clock.now())) {
+      if ((await this.#findJob(r.id))?.state === 'running') throw new AppError('IMPORT_RUNNING');
     }
-    return job;
+    const id = this.deps.ids.next();
+    const name = opts.name?.trim() || basename(path).replace(/\.osm(\.pbf)?$/i, '');
+    this.#running = id;
+    try {
+      await repo.insertNetwork(this.deps.db.kysely, {
+        id,
+        name,
+        source: `OpenStreetMap: ${basename(path)}`,
+        attribution: '© OpenStreetMap contributors',
+        synthetic: false,
+        by: ctx.actor.name,
+        now: this.deps.clock.now(),
+      });
+      const { done } = await this.deps.jobs.start(
+        ctx,
+        { kind: IMPORT_KIND, permission: 'roads.import', id, phase: 'start' },
+        (progress) => this.#runImport(ctx, { id, path, name, datum: opts.datum ?? 'wgs84' }, progress),
+      );
+      const wait = done.finally(() => {
+        this.#running = null;
+      });
+      return { job: await this.job(ctx, id), wait: wait.then(() => this.job(ctx, id)) };
+    } catch (err) {
+      this.#running = null;
+      throw err;
+    }
   }
 
-  #buildInChild(job: ImportJob, req: ChildRequest): Promise<BuiltNetwork> {
-    const child = fork(fileURLToPath(new URL('./network-import.child.ts', import.meta.url)), [], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+  async #runImport(
+    ctx: RequestCtx,
+    imp: { id: string; path: string; name: string; datum: 'wgs84' | 'gcj02' },
+    progress: (p: BuildProgress) => void,
+  ): Promise<{ networkId: string; stats: unknown }> {
+    try {
+      const built = await this.#buildInChild(
+        {
+          file: imp.path,
+          datum: imp.datum,
+          id: imp.id,
+          name: imp.name,
+          dataDir: this.deps.dataDir,
+          builtAt: this.deps.clock.now().toISOString(),
+        },
+        progress,
+      );
+      await this.#install(ctx, built, progress);
+      progress({ phase: 'done', done: 1, total: 1 });
+      return { networkId: imp.id, stats: built.stats };
+    } catch (err) {
+      await this.#fail(imp.id, err);
+      throw err;
+    }
+  }
+
+  #buildInChild(req: ChildRequest, progress: (p: BuildProgress) => void): Promise<BuiltNetwork> {
+    const child = forkImportChild();
+    this.#children.add(child);
     return new Promise<BuiltNetwork>((ok, fail) => {
       let settled = false;
       child.on('message', (m: ChildMessage) => {
         if (m.kind === 'progress') {
-          job.phase = m.phase;
-          job.done = m.done;
-          job.total = m.total;
+          progress({ phase: m.phase, done: m.done, total: m.total });
         } else if (m.kind === 'done') {
           settled = true;
-          const built = JSON.parse(readFileSync(m.resultFile, 'utf8')) as BuiltNetwork;
-          rmSync(m.resultFile, { force: true });
-          ok(built);
+          try {
+            const built = JSON.parse(readFileSync(m.resultFile, 'utf8')) as BuiltNetwork;
+            ok(built);
+          } catch (err) {
+            fail(err);
+          } finally {
+            rmSync(m.resultFile, { force: true });
+          }
         } else {
           settled = true;
           fail(m.code ? new AppError(m.code as ErrorCode, m.details ?? {}) : new Error(m.message));
         }
       });
-      child.on('exit', (code) => {
-        if (!settled) fail(new Error(`the import process stopped (exit code ${code})`));
+      child.on('exit', (code, signal) => {
+        this.#children.delete(child);
+        if (!settled) fail(new Error(`the import process stopped (${signal ?? `exit code ${code}`})`));
       });
       child.send(req);
     });
@@ -305,6 +449,8 @@ export class RoadNetworks {
     }
     await repo.insertAreas(db.kysely, built.id, built.areas);
     const shared = readSharedGraph(built.graphFile);
+    // other instances on this server load the graph from the database (they have no such file)
+    if (db.engine === 'postgres') await repo.insertNetworkFile(db.kysely, built.id, Buffer.from(shared));
     const engine = createRoadEngine(deserializeGraph(Buffer.from(shared)), {
       maxSnapMeters: this.deps.snapMaxMeters,
     });
@@ -351,7 +497,9 @@ export class RoadNetworks {
     try {
       const row = await repo.findNetwork(this.deps.db.kysely, id);
       await repo.deleteNetworkRows(this.deps.db.kysely, id);
+      await repo.deleteNetworkFile(this.deps.db.kysely, id);
       if (row?.file) rmSync(row.file, { force: true });
+      rmSync(join(networkDir(this.deps.dataDir), `${id}.graph`), { force: true });
       await repo.markNetwork(this.deps.db.kysely, id, { status: 'retired', file: null });
     } catch (err) {
       this.deps.log?.(`could not remove the rows of retired road network ${id}`, err);
@@ -363,8 +511,10 @@ export class RoadNetworks {
     try {
       const row = await repo.findNetwork(this.deps.db.kysely, id);
       await repo.deleteNetworkRows(this.deps.db.kysely, id);
+      await repo.deleteNetworkFile(this.deps.db.kysely, id);
       if (row?.file) rmSync(row.file, { force: true });
-      rmSync(`${this.deps.dataDir}/networks/${id}.graph`, { force: true });
+      rmSync(join(networkDir(this.deps.dataDir), `${id}.graph`), { force: true });
+      rmSync(join(networkDir(this.deps.dataDir), `${id}.result.json`), { force: true });
       await repo.markNetwork(this.deps.db.kysely, id, { status: 'failed', message, file: null });
     } catch (cleanupErr) {
       this.deps.log?.(`could not clean up failed road network ${id}`, cleanupErr);

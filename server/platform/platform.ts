@@ -77,7 +77,7 @@ export async function createPlatform(
     info: say,
     error: (msg, err) => say(`${msg}: ${(err as Error | undefined)?.message ?? ''}`),
   };
-  const bus = new EventBus(db, (err) => log.error('event delivery failed', err));
+  const bus = new EventBus(db, (err) => log.error('event delivery failed', err), { clock });
   // Every instance drops its authentication cache on any instance's change to users, roles, sessions or tokens.
   listenForAuthChanges(bus);
   const permissions = new PermissionRegistry();
@@ -95,7 +95,7 @@ export async function createPlatform(
     entities: new EntityRegistry(),
     jobs: new JobService({ db, clock, ids, log: (msg, err) => log.error(msg, err) }),
     workers: new WorkerPool({ threads: config.workerThreads, perUser: config.jobsPerUser }),
-    eventVersion: () => bus.lastSeq,
+    eventVersion: () => bus.delivered,
     afterCommit: () => void bus.kick(),
     module<T>(name: string): T {
       if (!apis.has(name)) throw new Error(`no module ${name} (or asked for before it was created)`);
@@ -128,7 +128,7 @@ export async function createPlatform(
         }
       });
     for (const c of descriptor.consumers ?? [])
-      for (const type of c.types) bus.subscribe(type, (e) => c.handle(e, api));
+      bus.addConsumer({ name: `${descriptor.name}.${c.name}`, types: c.types, handle: (e) => c.handle(e, api) });
     return { descriptor, api };
   });
   return {

@@ -96,8 +96,30 @@ export interface Database {
     entity_id: string | null;
     payload: Json;
     visibility: Json;
+    /** the writing transaction (xid8, as text) */
+    tx: Generated<string>;
   };
-  event_cursors: { name: string; seq: number };
+  event_consumers: {
+    name: string;
+    snapshot: string;
+    upto: string | null;
+    after_seq: Generated<number>;
+    lease_owner: string | null;
+    lease_until: TsNull;
+    updated_at: Ts;
+  };
+  event_dead_letters: {
+    id: Generated<number>;
+    consumer: string;
+    seq: number;
+    type: string;
+    entity: string;
+    entity_id: string | null;
+    payload: Json;
+    error: string;
+    attempts: number;
+    failed_at: Ts;
+  };
   permission_grants: { permission: string; roles: string[]; granted_at: Ts };
   number_counters: { series: string; year: number; last: number };
   jobs: {

@@ -1,128 +1,147 @@
+/**
+ * Domain events: written to the outbox in the writer's transaction (delivered only if it commits), then read in
+ * commit order (outbox.repository.ts) by each instance's bus, which hands them to
+ * - listeners (every instance, in memory, in order: cache invalidation), from the moment the bus starts;
+ * - the ring of recent events the browser streams send and replay from (never sent: `internal` events);
+ * - durable consumers (event-consumer.ts), each with its own cursor and lease, retried, dead-lettered.
+ * `kick()` after a local commit delivers at once; polling picks up other instances' commits.
+ */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Visibility } from '../access/scope.ts';
+import { type Clock, systemClock } from '../core/ids.ts';
 import type { Db, Tx } from '../db/index.ts';
+import { type ConsumerDef, ConsumerRunner } from './event-consumer.ts';
+import { EventRing } from './event-ring.ts';
+import type { Cursor, DomainEvent, EventInput } from './outbox.repository.ts';
+import * as repo from './outbox.repository.ts';
 
-export type { Visibility };
-
-export interface DomainEvent {
-  seq: number;
-  at: string;
-  type: string;
-  entity: string;
-  entityId: string | null;
-  payload: unknown;
-  visibility: Visibility;
-}
-
-export type EventInput = Omit<DomainEvent, 'seq' | 'at'>;
+export type { ConsumerDef, DomainEvent, EventInput, Visibility };
 export type Subscriber = (e: DomainEvent) => void | Promise<void>;
 
 /** Writes an event to the outbox inside the caller's transaction: it is delivered only if the change commits. */
 export async function emitEvent(trx: Tx, now: Date, e: EventInput): Promise<void> {
-  await trx
-    .insertInto('outbox')
-    .values({
-      at: now,
-      type: e.type,
-      entity: e.entity,
-      entity_id: e.entityId,
-      payload: JSON.stringify(e.payload),
-      visibility: JSON.stringify(e.visibility),
-    })
-    .execute();
-}
-
-function toEvent(r: {
-  seq: number;
-  at: Date;
-  type: string;
-  entity: string;
-  entity_id: string | null;
-  payload: unknown;
-  visibility: unknown;
-}): DomainEvent {
-  return {
-    seq: Number(r.seq),
-    at: r.at.toISOString(),
-    type: r.type,
-    entity: r.entity,
-    entityId: r.entity_id,
-    payload: r.payload,
-    visibility: r.visibility as Visibility,
-  };
-}
-
-export async function readOutbox(db: Db, afterSeq: number, limit: number): Promise<DomainEvent[]> {
-  const rows = await db.kysely
-    .selectFrom('outbox')
-    .selectAll()
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
-  return rows.map(toEvent);
+  await repo.insertEvents(trx, now, [e]);
 }
 
 /**
- * Delivers committed outbox rows, in order, to in-process subscribers (a durable cursor: a crash between
- * commit and delivery loses nothing, it is delivered at the next start) and to live listeners (SSE).
- * `kick()` after a local commit delivers at once; polling picks up other instances' events.
+ * Writes many events in one statement (high-volume writers: sensor readings, position reports). Needs no audit
+ * row nor any lock: delivery follows commit order by itself.
  */
+export async function emitEvents(trx: Tx, now: Date, events: readonly EventInput[]): Promise<void> {
+  if (events.length) await repo.insertEvents(trx, now, events);
+}
+
+export interface BusOptions {
+  clock?: Clock;
+  /** how often other instances' commits are looked for */
+  pollMs?: number;
+  /** recent events kept for browser streams' replay */
+  ringSize?: number;
+  /** a consumer's lease; renewed every third of it while its holder lives */
+  leaseMs?: number;
+  /** attempts of one event before a consumer dead-letters it */
+  attempts?: number;
+  /** wait before the next attempt after n failures (default 1 s, doubling, at most a minute) */
+  retryDelayMs?: (failures: number) => number;
+  /** events read at a time */
+  batch?: number;
+}
+
 export class EventBus {
+  /** this instance, as consumer leases and stream event ids name it */
+  readonly instance = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  /** short, for stream event ids: an id from another instance (or an earlier run) is not looked up here */
+  readonly tag = randomBytes(3).toString('hex');
+  readonly ring: EventRing;
   #subs = new Map<string, Subscriber[]>();
   #listeners = new Set<(e: DomainEvent) => void>();
-  #cursor = 0;
+  #watchers = new Set<() => void>();
+  #consumers: ConsumerRunner[] = [];
+  #cursor: Cursor | null = null;
   #running: Promise<void> | null = null;
   #again = false;
   #timer: NodeJS.Timeout | null = null;
   #started = false;
   #stopped = false;
+  readonly #o: Required<BusOptions>;
+  /** seq of the last event delivered to listeners */
   lastSeq = 0;
+  /** events delivered to listeners since start: moves with every event (caches keyed on it follow changes) */
+  delivered = 0;
 
   constructor(
     private readonly db: Db,
     private readonly onError: (err: unknown, e?: DomainEvent) => void,
-    private readonly pollMs = 1000,
-  ) {}
+    opts: BusOptions | number = {},
+  ) {
+    const o = typeof opts === 'number' ? { pollMs: opts } : opts;
+    this.#o = {
+      clock: o.clock ?? systemClock,
+      pollMs: o.pollMs ?? 1000,
+      ringSize: o.ringSize ?? 5000,
+      leaseMs: o.leaseMs ?? 30_000,
+      attempts: o.attempts ?? 5,
+      retryDelayMs: o.retryDelayMs ?? ((n) => Math.min(60_000, 1000 * 2 ** (n - 1))),
+      batch: o.batch ?? 1000,
+    };
+    this.ring = new EventRing(this.#o.ringSize);
+  }
 
-  /** Subscribe to an event type ('*' for all). */
+  /** Listen to an event type ('*' for all) on this instance, from its start on; awaited in order. */
   subscribe(type: string, fn: Subscriber): void {
     const list = this.#subs.get(type) ?? [];
     list.push(fn);
     this.#subs.set(type, list);
   }
 
+  /** Every event listeners or browsers get, after the listeners (synchronous: keep it quick). */
   listen(fn: (e: DomainEvent) => void): () => void {
     this.#listeners.add(fn);
     return () => this.#listeners.delete(fn);
   }
 
+  /** Called after new events were added to the ring (browser streams pull from it). */
+  watch(fn: () => void): () => void {
+    this.#watchers.add(fn);
+    return () => this.#watchers.delete(fn);
+  }
+
+  /** A durable consumer: its events once (on one instance at a time), retried, dead-lettered after the last try. */
+  addConsumer(def: ConsumerDef): void {
+    if (this.#consumers.some((c) => c.name === def.name)) throw new Error(`event consumer ${def.name} exists twice`);
+    const runner = new ConsumerRunner(def, {
+      db: this.db,
+      clock: this.#o.clock,
+      owner: this.instance,
+      leaseMs: this.#o.leaseMs,
+      attempts: this.#o.attempts,
+      retryDelayMs: this.#o.retryDelayMs,
+      batch: this.#o.batch,
+      onError: (msg, err) => this.onError(new Error(msg, { cause: err })),
+    });
+    this.#consumers.push(runner);
+    if (this.#started && !this.#stopped) void runner.kick();
+  }
+
+  consumer(name: string): ConsumerRunner | undefined {
+    return this.#consumers.find((c) => c.name === name);
+  }
+
   async start(): Promise<void> {
-    const cur = await this.db.kysely
-      .selectFrom('event_cursors')
-      .select('seq')
-      .where('name', '=', 'in-process')
-      .executeTakeFirst();
-    if (cur) {
-      this.#cursor = Number(cur.seq);
-    } else {
-      const max = await this.db.kysely
-        .selectFrom('outbox')
-        .select((eb) => eb.fn.max('seq').as('m'))
-        .executeTakeFirst();
-      this.#cursor = Number(max?.m ?? 0);
-      await this.db.kysely.insertInto('event_cursors').values({ name: 'in-process', seq: this.#cursor }).execute();
-    }
-    this.lastSeq = this.#cursor;
+    // Listeners start from now: what they keep in memory was loaded at start.
+    this.#cursor = { lo: await repo.currentSnapshot(this.db.kysely), hi: null, after: 0 };
     this.#started = true;
     await this.kick();
-    this.#timer = setInterval(() => void this.kick(), this.pollMs);
+    this.#timer = setInterval(() => void this.kick(), this.#o.pollMs);
     this.#timer.unref();
   }
 
-  /** Deliver whatever has been committed; resolves when delivered. */
+  /** Deliver whatever has been committed; resolves when listeners and streams have it (consumers run on). */
   kick(): Promise<void> {
     // Before start() (start-up writes such as the demo) there is no cursor yet: start() picks up from there.
     if (!this.#started || this.#stopped) return Promise.resolve();
+    for (const c of this.#consumers) void c.kick();
     if (this.#running) {
       this.#again = true;
       return this.#running;
@@ -142,11 +161,22 @@ export class EventBus {
     return this.#running;
   }
 
+  /** Delivers what has been committed to listeners and to these consumers (all by default); resolves when done. */
+  async settle(consumers?: readonly string[]): Promise<void> {
+    await this.kick();
+    const list = consumers ? this.#consumers.filter((c) => consumers.includes(c.name)) : this.#consumers;
+    await Promise.all(list.map((c) => c.kick()));
+  }
+
   async #drain(): Promise<void> {
     for (;;) {
-      const batch = await readOutbox(this.db, this.#cursor, 500);
-      if (batch.length === 0) return;
-      for (const e of batch) {
+      const cur = this.#cursor;
+      if (!cur || this.#stopped) return;
+      // What browsers may see, and what listeners listen to: not internal events nobody here listens to
+      const listened = this.#subs.has('*') ? '*' : [...this.#subs.keys()];
+      const r = await repo.readNext(this.db, cur, this.#o.batch, { shown: true, types: listened });
+      let ringed = 0;
+      for (const e of r.events) {
         for (const fn of [...(this.#subs.get(e.type) ?? []), ...(this.#subs.get('*') ?? [])]) {
           try {
             await fn(e);
@@ -155,20 +185,30 @@ export class EventBus {
           }
         }
         this.lastSeq = e.seq;
+        this.delivered++;
+        if (!e.visibility?.internal) {
+          this.ring.push(e);
+          // streams pull before the ring wraps past what they have not looked at
+          if (++ringed >= this.ring.capacity / 4) ringed = this.#notify();
+        }
         for (const l of this.#listeners) l(e);
       }
-      this.#cursor = batch[batch.length - 1].seq;
-      await this.db.kysely
-        .updateTable('event_cursors')
-        .set({ seq: this.#cursor })
-        .where('name', '=', 'in-process')
-        .execute();
+      this.#cursor = r.next;
+      if (ringed) this.#notify();
+      if (!r.more && r.events.length === 0) return;
     }
   }
 
-  async stop(): Promise<void> {
+  #notify(): 0 {
+    for (const w of this.#watchers) w();
+    return 0;
+  }
+
+  /** Stops delivering. `releaseLeases: false` lets consumer leases lapse, as a crash would. */
+  async stop(opts: { releaseLeases?: boolean } = {}): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
     await this.#running;
+    await Promise.all(this.#consumers.map((c) => c.stop(opts.releaseLeases ?? true)));
   }
 }

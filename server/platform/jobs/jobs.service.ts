@@ -33,16 +33,17 @@ export class JobService {
   constructor(private readonly deps: { db: Db; clock: Clock; ids: Ids; log?: (msg: string, err?: unknown) => void }) {}
 
   /**
-   * Starts `run` in the background and returns its job at once. `permission` lets others than the owner read it.
+   * Starts `run` in the background and returns its job at once. `permission` lets others than the owner read it;
+   * `id` names the job after the record it makes (a road network import's network).
    * `run` reports progress through its argument; its result (or its AppError) ends the job.
    */
   async start(
     ctx: RequestCtx,
-    opts: { kind: string; permission: string; phase?: string },
+    opts: { kind: string; permission: string; phase?: string; id?: string },
     run: (progress: (p: Partial<JobProgress>) => void) => Promise<unknown>,
   ): Promise<{ job: Job; done: Promise<Job> }> {
     const { db, clock, ids } = this.deps;
-    const id = ids.next();
+    const id = opts.id ?? ids.next();
     const now = clock.now();
     await repo.insertJob(db.kysely, {
       id,

@@ -33,15 +33,19 @@ export function useStreamState(): StreamState {
 /**
  * Server-Sent Events from `/api/v1/stream` (cookie-authenticated): one connection, each event of `types` parsed
  * and handed to `onEvent`. EventSource reconnects by itself and sends Last-Event-ID, so nothing is missed across
- * short outages.
+ * short outages; after a longer one (or on another server instance) the server says `reset`: `onReset` reads
+ * everything again.
  */
 export function useEventStream(
   types: readonly string[],
   onEvent: (event: StreamEvent) => void,
   enabled: boolean,
+  onReset?: () => void,
 ): void {
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
+  const onResetRef = useRef(onReset);
+  onResetRef.current = onReset;
   // the effect depends on the set of types, not on the array's identity
   const key = [...types].sort().join(' ');
 
@@ -60,10 +64,13 @@ export function useEventStream(
     };
     const all = key.split(' ');
     for (const type of all) es.addEventListener(type, listener);
+    const reset = () => onResetRef.current?.();
+    es.addEventListener('reset', reset);
     es.onopen = () => setState('open');
     es.onerror = () => setState(es.readyState === EventSource.CLOSED ? 'error' : 'connecting');
     return () => {
       for (const type of all) es.removeEventListener(type, listener);
+      es.removeEventListener('reset', reset);
       es.close();
       setState('off');
     };

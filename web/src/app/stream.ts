@@ -3,6 +3,7 @@ import { App } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type StreamEvent, useEventStream } from '../api/stream.ts';
+import { bumpStyleEpoch } from '../map/map-style.ts';
 import type { FeatureManifest, StreamHandler } from './manifest.ts';
 
 /** Every feature's handlers by event type, in the features' order. */
@@ -33,5 +34,10 @@ export function useFeatureStream(features: readonly FeatureManifest[], enabled: 
       }
     }
   };
-  useEventStream(types, onEvent, enabled);
+  // the server no longer holds what was missed while away: read everything again, the basemap included
+  const onReset = () => {
+    bumpStyleEpoch();
+    void queryClient.invalidateQueries();
+  };
+  useEventStream(types, onEvent, enabled, onReset);
 }
