@@ -13,7 +13,7 @@ const SERVER = join(import.meta.dirname, '..');
 export const SCHEMA_FILE = join(SERVER, 'platform', 'db', 'schema.ts');
 
 /** What a column's select type may hold, as far as the database is concerned. */
-type Kind = 'string' | 'number' | 'bigint' | 'boolean' | 'Date' | 'string[]' | 'number[]' | 'json' | 'other';
+type Kind = 'string' | 'number' | 'bigint' | 'boolean' | 'Date' | 'string[]' | 'number[]' | 'bytes' | 'json' | 'other';
 
 export interface TypedColumn {
   kinds: Set<Kind>;
@@ -128,6 +128,7 @@ function kindOf(checker: ts.TypeChecker, t: ts.Type): Kind {
   if (f & ts.TypeFlags.BooleanLike) return 'boolean';
   if (f & (ts.TypeFlags.Unknown | ts.TypeFlags.Any)) return 'json';
   if (t.getSymbol()?.name === 'Date') return 'Date';
+  if (['Uint8Array', 'Buffer'].includes(t.getSymbol()?.name ?? '')) return 'bytes';
   if (checker.isArrayType(t)) {
     const [el] = checker.getTypeArguments(t as ts.TypeReference);
     const k = kindOf(checker, el);
@@ -201,6 +202,9 @@ const ALLOWED: Record<string, Kind[]> = {
   _float4: ['number[]'],
   _float8: ['number[]'],
   _numeric: ['number[]'],
+  // transaction ids (outbox.tx) travel as their decimal text
+  xid8: ['string'],
+  bytea: ['bytes'],
   // written and read through PostGIS functions in sql templates (ST_AsGeoJSON, ST_GeomFromText)
   geometry: ['string'],
   geography: ['string'],
