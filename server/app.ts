@@ -9,6 +9,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
+import { SystemInfo } from '../contracts/system.ts';
 import type { Config } from './config.ts';
 import { MODULES } from './modules.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
@@ -167,12 +168,16 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     async (_req, reply) => reply.header('content-type', registry.contentType).send(await registry.metrics()),
   );
   // Versions help an attacker choose an exploit: only signed-in users are told them.
-  app.get('/api/v1/system/info', { config: { public: true }, schema: { tags: ['system'] } }, async (req) => ({
-    name: 'Anlan 安澜',
-    ...(req.auth ? { version: VERSION, engine: p.db.engine } : {}),
-    demo,
-    dataAttribution: await dataAttribution(booted.modules),
-  }));
+  app.get(
+    '/api/v1/system/info',
+    { config: { public: true }, schema: { tags: ['system'], response: { 200: SystemInfo } } },
+    async (req) => ({
+      name: 'Anlan 安澜',
+      ...(req.auth ? { version: VERSION, engine: p.db.engine } : {}),
+      demo,
+      dataAttribution: await dataAttribution(booted.modules),
+    }),
+  );
 
   authRoutes(app, {
     ...auth,

@@ -16,6 +16,7 @@ import {
   MatrixReply,
   MatrixRequest,
   NetworkImportRequest,
+  NetworkInfo,
   NetworkSummary,
   Road,
   RoadsQuery,
@@ -57,8 +58,10 @@ const engine = { permission: 'geo.read', errors: [422, 503] };
 export async function geoRoutes(app: TypedApp, deps: GeoRouteDeps): Promise<void> {
   // uploads are streamed by the import route itself (multipart/form-data is parsed only in this module)
   await app.register(multipart);
-  app.get('/api/v1/geo/network', { config: { ...read, errors: [503] }, schema: { tags } }, async () =>
-    geo.currentNetwork(deps),
+  app.get(
+    '/api/v1/geo/network',
+    { config: { ...read, errors: [503] }, schema: { tags, response: { 200: NetworkInfo } } },
+    async () => geo.currentNetwork(deps),
   );
   app.get(
     '/api/v1/geo/networks',
