@@ -33,6 +33,7 @@ import * as repo from './network.repository.ts';
 import type { ImportJob, RoadNetworks } from './network.service.ts';
 import type { LonLat } from './road/network.ts';
 import type { RoadTask } from './road/road.worker.ts';
+import { areaPolygons } from './road/road-engine.ts';
 import { type Area, answerTravel, H3_RESOLUTION, type TravelQuestion, type TravelReply } from './travel.ts';
 
 export interface GeoDeps {
@@ -161,27 +162,13 @@ async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Are
   return g;
 }
 
-const isRing = (r: unknown): r is [number, number][] =>
-  Array.isArray(r) &&
-  r.length >= 4 &&
-  r.every(
-    (p) =>
-      Array.isArray(p) &&
-      Number.isFinite(p[0]) &&
-      Number.isFinite(p[1]) &&
-      Math.abs(p[0]) <= 180 &&
-      Math.abs(p[1]) <= 90,
-  );
-const isPolygon = (p: unknown): p is [number, number][][] => Array.isArray(p) && p.length > 0 && p.every(isRing);
-
 /**
  * The H3 resolution-9 cells an area holds, estimated from its area (holes excepted) and the size of a cell at its
  * centre (cells near Weihai are 0.068 km², well below the global mean of 0.105): the budget is checked before any
- * cell is made. A malformed area is left to the engine's own checks (it names what is wrong).
+ * cell is made. A malformed area is refused by the engine's own check, naming what is wrong.
  */
-export function estimateCoverageCells(area: Area): { cells: number; cellKm2: number } | null {
-  const polygons = area.type === 'Polygon' ? [area.coordinates] : area.coordinates;
-  if (!Array.isArray(polygons) || !polygons.every(isPolygon)) return null;
+export function estimateCoverageCells(area: Area): { cells: number; cellKm2: number } {
+  const polygons = areaPolygons(area);
   let m2 = 0;
   let minLon = 180;
   let minLat = 90;
@@ -203,7 +190,7 @@ export function estimateCoverageCells(area: Area): { cells: number; cellKm2: num
 /** AREA_TOO_LARGE (with the limit in cells and km²) for an area above the budget. */
 export function checkCoverageBudget(area: Area, maxCells: number): void {
   const e = estimateCoverageCells(area);
-  if (e && e.cells > maxCells) {
+  if (e.cells > maxCells) {
     throw new AppError('AREA_TOO_LARGE', {
       field: 'area',
       cells: e.cells,

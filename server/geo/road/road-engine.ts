@@ -677,8 +677,8 @@ function roundSnap(s: Snap): Snap {
   };
 }
 
-/** The area's polygons as GeoJSON rings ([lon, lat]); refuses anything else. */
-function areaPolygons(area: { type: string; coordinates: unknown }): LonLat[][][] {
+/** The area's polygons as GeoJSON rings ([lon, lat]); refuses anything else (400 naming `area`). */
+export function areaPolygons(area: { type: string; coordinates: unknown }): LonLat[][][] {
   const bad = (reason: string): never => {
     throw new AppError('VALIDATION', { field: 'area', reason });
   };

@@ -6,6 +6,7 @@
  */
 import type { Clock } from '../core/ids.ts';
 import type { Db } from '../db/index.ts';
+import { DrainLoop } from './drain-loop.ts';
 import type { Cursor, DomainEvent, Want } from './outbox.repository.ts';
 import * as repo from './outbox.repository.ts';
 
@@ -36,8 +37,15 @@ export class ConsumerRunner {
   #cursor: Cursor | null = null;
   /** when the lease this instance holds ends (by its clock); null when it holds none */
   #leaseUntil: number | null = null;
-  #running: Promise<void> | null = null;
-  #again = false;
+  readonly #loop = new DrainLoop(
+    () => this.#drain(),
+    () => this.#stopped,
+    (err) => {
+      // The database went away for a moment: the lease is not trusted until taken again.
+      this.#leaseUntil = null;
+      this.o.onError(`event consumer ${this.name}: delivery failed`, err);
+    },
+  );
   #stopped = false;
   #wake: (() => void) | null = null;
   /** events (and empty batches) handled since the place was last saved */
@@ -56,25 +64,7 @@ export class ConsumerRunner {
   /** Delivers what has been committed (if this instance holds or can take the lease); resolves when done. */
   kick(): Promise<void> {
     if (this.#stopped) return Promise.resolve();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#drain();
-        } while (this.#again && !this.#stopped);
-      } catch (err) {
-        // The database went away for a moment: the lease is not trusted until taken again.
-        this.#leaseUntil = null;
-        this.o.onError(`event consumer ${this.name}: delivery failed`, err);
-      } finally {
-        this.#running = null;
-      }
-    })();
-    return this.#running;
+    return this.#loop.kick();
   }
 
   get holdsLease(): boolean {
@@ -85,7 +75,7 @@ export class ConsumerRunner {
   async stop(release = true): Promise<void> {
     this.#stopped = true;
     this.#wake?.();
-    await this.#running;
+    await this.#loop.idle();
     if (release && this.#leaseUntil !== null) {
       this.#leaseUntil = null;
       await repo.releaseLease(this.o.db.kysely, this.name, this.o.owner).catch(() => undefined);

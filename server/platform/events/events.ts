@@ -11,6 +11,7 @@ import { hostname } from 'node:os';
 import type { Visibility } from '../access/scope.ts';
 import { type Clock, systemClock } from '../core/ids.ts';
 import type { Db, Tx } from '../db/index.ts';
+import { DrainLoop } from './drain-loop.ts';
 import { type ConsumerDef, ConsumerRunner } from './event-consumer.ts';
 import { EventRing } from './event-ring.ts';
 import type { Cursor, DomainEvent, EventInput } from './outbox.repository.ts';
@@ -59,8 +60,11 @@ export class EventBus {
   #watchers = new Set<() => void>();
   #consumers: ConsumerRunner[] = [];
   #cursor: Cursor | null = null;
-  #running: Promise<void> | null = null;
-  #again = false;
+  readonly #loop = new DrainLoop(
+    () => this.#drain(),
+    () => this.#stopped,
+    (err) => this.onError(err),
+  );
   #timer: NodeJS.Timeout | null = null;
   #started = false;
   #stopped = false;
@@ -142,23 +146,7 @@ export class EventBus {
     // Before start() (start-up writes such as the demo) there is no cursor yet: start() picks up from there.
     if (!this.#started || this.#stopped) return Promise.resolve();
     for (const c of this.#consumers) void c.kick();
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
-    }
-    this.#running = (async () => {
-      try {
-        do {
-          this.#again = false;
-          await this.#drain();
-        } while (this.#again && !this.#stopped);
-      } catch (err) {
-        this.onError(err);
-      } finally {
-        this.#running = null;
-      }
-    })();
-    return this.#running;
+    return this.#loop.kick();
   }
 
   /** Delivers what has been committed to listeners and to these consumers (all by default); resolves when done. */
@@ -208,7 +196,7 @@ export class EventBus {
   async stop(opts: { releaseLeases?: boolean } = {}): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
+    await this.#loop.idle();
     await Promise.all(this.#consumers.map((c) => c.stop(opts.releaseLeases ?? true)));
   }
 }
