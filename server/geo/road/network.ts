@@ -25,6 +25,8 @@ export const ROAD_CLASSES = [
   'service',
   'track',
   'road',
+  /** a car ferry (`route=ferry`): its speed comes from the way's `duration` or the profile's ferry speed */
+  'ferry',
 ] as const;
 export type RoadClass = (typeof ROAD_CLASSES)[number];
 
@@ -33,15 +35,49 @@ export type Profile = (typeof PROFILES)[number];
 
 export type LonLat = [number, number];
 
-/** A turn restriction through a vertex: from one segment into another (OSM `restriction=no_*` / `only_*`). */
+/**
+ * A turn restriction (OSM `restriction=no_*` / `only_*`): from one segment into another through a vertex, or,
+ * when `viaSegs` is given, through a sequence of segments (a via-way restriction): fromSeg → viaSegs… → toSeg,
+ * where `viaNode` is the vertex at which fromSeg meets viaSegs[0].
+ */
 export interface TurnRestriction {
   fromSeg: number;
   viaNode: number;
   toSeg: number;
   kind: 'no' | 'only';
+  /** the via way's segments in driving order (via-way restrictions only) */
+  viaSegs?: number[];
   /** profiles the restriction binds (OSM `except=emergency` leaves emergency vehicles out); omitted = all */
   appliesTo?: Profile[];
 }
+
+/** nodeFlags bit: a traffic signal stands at this vertex (`highway=traffic_signals`) */
+export const NODE_SIGNALS = 1;
+
+/**
+ * The cost model of turns and signals of one profile (seconds). A turn's cost follows its angle (OSRM's sigmoid:
+ * sharp turns cost more, turns across oncoming traffic — left, for right-hand traffic — more than turns with it).
+ * U-turns are never allowed at a junction unless `uturnOnTwoWay`; at a dead end, and at the start or end of a route
+ * on a two-way road, they always are.
+ */
+export interface TurnCosts {
+  /** seconds for a 90° turn, before the bias (OSRM car.lua: 7.5) */
+  turnPenaltyS: number;
+  /** > 1 makes turns across oncoming traffic (left in right-hand traffic) dearer (OSRM car.lua: 1.075) */
+  turnBias: number;
+  /** seconds a U-turn costs where one is allowed (OSRM car.lua: 20) */
+  uturnS: number;
+  /** seconds at each traffic signal passed (OSRM car.lua: 2) */
+  signalS: number;
+  /** allow U-turns on two-way roads at junctions (with uturnS); false: only at dead ends */
+  uturnOnTwoWay: boolean;
+}
+
+/** Defaults of the turn model, from OSRM's car profile (profiles/car.lua, BSD-2-Clause) for right-hand traffic. */
+export const DEFAULT_TURN_COSTS: Record<Profile, TurnCosts> = {
+  car: { turnPenaltyS: 7.5, turnBias: 1.075, uturnS: 20, signalS: 2, uturnOnTwoWay: false },
+  emergency: { turnPenaltyS: 7.5, turnBias: 1.075, uturnS: 20, signalS: 2, uturnOnTwoWay: false },
+};
 
 export interface NetworkData {
   nodeCount: number;
@@ -49,6 +85,13 @@ export interface NetworkData {
   nodeLat: Float64Array;
   /** OSM node id of each vertex (synthetic networks number them 1…n) */
   nodeOsmId: Float64Array;
+  /** NODE_SIGNALS, … per vertex */
+  nodeFlags: Uint8Array;
+  /**
+   * bit p (p = index in PROFILES): profile p may not pass through this vertex (a barrier, or node access tags);
+   * a route may still start or end at it
+   */
+  nodeClosed: Uint8Array;
 
   segmentCount: number;
   segFrom: Uint32Array;
@@ -70,7 +113,11 @@ export interface NetworkData {
   shapeLat: Float64Array;
   /** km/h per profile and direction (forward = segFrom → segTo); 0 = closed to that profile in that direction */
   speedKmh: Record<Profile, { forward: Float32Array; backward: Float32Array }>;
+  /** traffic signals standing inside the segment (not at its vertices), at most 255 */
+  segSignals: Uint8Array;
   restrictions: TurnRestriction[];
+  /** the turn model per profile; omitted = DEFAULT_TURN_COSTS */
+  turnCosts?: Partial<Record<Profile, TurnCosts>>;
 }
 
 /** What is said about a network wherever it shows. */
@@ -111,6 +158,8 @@ export function allocateNetwork(nodeCount: number, segmentCount: number, pointCo
     nodeLon: new Float64Array(nodeCount),
     nodeLat: new Float64Array(nodeCount),
     nodeOsmId: new Float64Array(nodeCount),
+    nodeFlags: new Uint8Array(nodeCount),
+    nodeClosed: new Uint8Array(nodeCount),
     segmentCount,
     segFrom: new Uint32Array(segmentCount),
     segTo: new Uint32Array(segmentCount),
@@ -124,6 +173,7 @@ export function allocateNetwork(nodeCount: number, segmentCount: number, pointCo
     shapeLon: new Float64Array(pointCount),
     shapeLat: new Float64Array(pointCount),
     speedKmh,
+    segSignals: new Uint8Array(segmentCount),
     restrictions: [],
   };
 }

@@ -79,6 +79,8 @@ export function buildNetwork(
     nodeLon,
     nodeLat,
     nodeOsmId: Float64Array.from(nodes, (_, i) => i + 1),
+    nodeFlags: new Uint8Array(N),
+    nodeClosed: new Uint8Array(N),
     segmentCount: S,
     segFrom: Uint32Array.from(segments, (s) => s.from),
     segTo: Uint32Array.from(segments, (s) => s.to),
@@ -92,6 +94,7 @@ export function buildNetwork(
     shapeLon: Float64Array.from(lon),
     shapeLat: Float64Array.from(lat),
     speedKmh: speeds,
+    segSignals: new Uint8Array(S),
     restrictions,
   };
 }
