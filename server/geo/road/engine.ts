@@ -23,12 +23,27 @@ export interface Snap {
   meters: number;
 }
 
+/** One segment driven by a route, in order: the whole of it, or the part between a route's end and a vertex. */
+export interface RouteLeg {
+  seg: number;
+  /** 0 = along the way (segFrom → segTo), 1 = against it */
+  dir: 0 | 1;
+  /** metres of the segment driven */
+  meters: number;
+  /** seconds spent on it, the turn and signal costs of entering it included */
+  seconds: number;
+}
+
 export interface RouteResult {
   seconds: number;
   meters: number;
   geometry: { type: 'LineString'; coordinates: LonLat[] };
-  /** segment ids along the route, in order */
+  /** segment ids actually driven (≥ 1 cm of each), in order */
   segments: number[];
+  /** the driven pieces in order (issue 8: directions are built from them); same segments as `segments` */
+  legs?: RouteLeg[];
+  /** where each end met the network: the snap candidate the route actually used */
+  snapped?: { from: Snap; to: Snap };
 }
 
 export interface IsochroneResult {

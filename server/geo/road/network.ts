@@ -51,6 +51,9 @@ export interface TurnRestriction {
   appliesTo?: Profile[];
 }
 
+/** segFlags bit: the segment is part of a roundabout (`junction=roundabout` or `circular`) */
+export const SEG_ROUNDABOUT = 1;
+
 /** nodeFlags bit: a traffic signal stands at this vertex (`highway=traffic_signals`) */
 export const NODE_SIGNALS = 1;
 
@@ -115,6 +118,8 @@ export interface NetworkData {
   speedKmh: Record<Profile, { forward: Float32Array; backward: Float32Array }>;
   /** traffic signals standing inside the segment (not at its vertices), at most 255 */
   segSignals: Uint8Array;
+  /** SEG_ROUNDABOUT, … per segment */
+  segFlags: Uint8Array;
   restrictions: TurnRestriction[];
   /** the turn model per profile; omitted = DEFAULT_TURN_COSTS */
   turnCosts?: Partial<Record<Profile, TurnCosts>>;
@@ -174,6 +179,7 @@ export function allocateNetwork(nodeCount: number, segmentCount: number, pointCo
     shapeLat: new Float64Array(pointCount),
     speedKmh,
     segSignals: new Uint8Array(segmentCount),
+    segFlags: new Uint8Array(segmentCount),
     restrictions: [],
   };
 }

@@ -95,6 +95,7 @@ export function buildNetwork(
     shapeLat: Float64Array.from(lat),
     speedKmh: speeds,
     segSignals: new Uint8Array(S),
+    segFlags: new Uint8Array(S),
     restrictions,
   };
 }
