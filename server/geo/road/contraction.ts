@@ -18,14 +18,14 @@
  * directions in one entry when their origin and weights agree; per profile one weight array (NO_ARC = unusable).
  */
 import { IndexedHeap, MinHeap } from './heap.ts';
-import { ARC_SD, NO_ARC, UP_IN, UP_OUT } from './road-graph.ts';
+import { NO_ARC, UP_IN, UP_OUT } from './road-graph.ts';
 
 export interface ContractionInput {
   nodeCount: number;
   firstOut: Uint32Array;
   arcHead: Uint32Array;
-  /** seg * 2 + dir of each arc (flags above ARC_SD ignored) */
-  arcSeg: Uint32Array;
+  /** what unpacking an arc yields (the engine: the base node it drives into), < 2^31 */
+  arcOrigin: Uint32Array;
   /** per profile: time of each base arc, NO_ARC where the profile may not drive it */
   arcMs: Uint32Array[];
   onProgress?: (done: number, total: number) => void;
@@ -52,11 +52,11 @@ const INF = Number.POSITIVE_INFINITY;
 
 export function contractGraph(input: ContractionInput): ContractionResult {
   const n = input.nodeCount;
-  const { firstOut, arcHead, arcSeg, arcMs } = input;
+  const { firstOut, arcHead, arcOrigin, arcMs } = input;
   const P = arcMs.length;
 
   // --- dynamic adjacency: per node a block of entries (neighbour, direction, origin, P weights); an arc x → y is an
-  // OUT entry at x and an IN entry at y. Origin ≥ 0: shortcut via that node, < 0: -1 - segDir of the original arc.
+  // OUT entry at x and an IN entry at y. Origin ≥ 0: shortcut via that node, < 0: -1 - arcOrigin of the original arc.
   const start = new Int32Array(n);
   const len = new Int32Array(n);
   const cap = new Int32Array(n);
@@ -183,7 +183,7 @@ export function contractGraph(input: ContractionInput): ContractionResult {
         const v = arcHead[a];
         if (v === u || !usable(a)) continue;
         for (let p = 0; p < P; p++) w[p] = arcMs[p][a] === NO_ARC ? INF : arcMs[p][a];
-        addArc(u, v, -1 - (arcSeg[a] & ARC_SD), w, 0);
+        addArc(u, v, -1 - arcOrigin[a], w, 0);
       }
     }
   }
@@ -443,7 +443,8 @@ export function contractGraph(input: ContractionInput): ContractionResult {
     for (let i = recStart[v], e = recStart[v + 1]; i < e; i++) {
       if (recDir[i] !== OUT) continue;
       for (let j = recStart[v]; j < e; j++) {
-        if (recDir[j] !== IN || pair[j] >= 0 || recNbr[j] !== recNbr[i] || !sameOrigin(recOrg[i], recOrg[j])) continue;
+        // original arcs of opposite directions are different arcs (different origins): only shortcuts pair up
+        if (recDir[j] !== IN || pair[j] >= 0 || recNbr[j] !== recNbr[i] || recOrg[i] !== recOrg[j]) continue;
         let same = true;
         for (let p = 0; p < P && same; p++) if (recW[i * P + p] !== recW[j * P + p]) same = false;
         if (!same) continue;
@@ -470,8 +471,7 @@ export function contractGraph(input: ContractionInput): ContractionResult {
         upMid[k] = o >= 0 ? rank[o] : o;
       } else {
         upHead[k] = (head | UP_IN) >>> 0;
-        // an original arc is stored by the segDir of its UP_OUT direction: the reverse of the arc head → node
-        upMid[k] = o >= 0 ? rank[o] : -1 - ((-1 - o) ^ 1);
+        upMid[k] = o >= 0 ? rank[o] : o;
       }
       for (let p = 0; p < P; p++) {
         const w = recW[i * P + p];
@@ -482,9 +482,4 @@ export function contractGraph(input: ContractionInput): ContractionResult {
   }
   upFirst[n] = k;
   return { rank, upFirst, upHead, upMid, upMs, shortcuts };
-}
-
-function sameOrigin(oOut: number, oIn: number): boolean {
-  if (oOut >= 0) return oOut === oIn;
-  return oIn < 0 && -1 - oIn === ((-1 - oOut) ^ 1);
 }

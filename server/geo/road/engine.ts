@@ -3,8 +3,10 @@
  * The implementation (`createRoadEngine` in road-engine.ts) answers from the compiled graph held in memory.
  *
  * Closures are given per query as the set of closed segments (both directions), so a closure takes effect at
- * once and needs no rebuild. Points are WGS-84 [lon, lat]; each is first snapped to the nearest drivable
- * segment; farther than `maxSnapMeters`, the query fails with OFF_NETWORK naming the field (e.g. `origins.2`).
+ * once and needs no rebuild. Points are WGS-84 [lon, lat]; each is matched to every drivable segment within a few
+ * metres (`snapToleranceMeters`) of the nearest one and may leave or reach the network through any of them, in every
+ * direction the profile may drive them (a point on a vertex routes from that vertex); farther than `maxSnapMeters`
+ * from any road, the query fails with OFF_NETWORK naming the field (e.g. `origins.2`).
  */
 import type { LonLat, Profile } from './network.ts';
 
@@ -41,9 +43,9 @@ export interface RouteResult {
   /** segment ids actually driven (≥ 1 cm of each), in order */
   segments: number[];
   /** the driven pieces in order (issue 8: directions are built from them); same segments as `segments` */
-  legs?: RouteLeg[];
+  legs: RouteLeg[];
   /** where each end met the network: the snap candidate the route actually used */
-  snapped?: { from: Snap; to: Snap };
+  snapped: { from: Snap; to: Snap };
 }
 
 export interface IsochroneResult {

@@ -1,13 +1,12 @@
 /**
- * NetworkData → RoadGraph: integer coordinates and lengths, the shared base graph with turn restrictions compiled
- * by node splitting, per-profile arc times and contraction hierarchies, and the spatial index of segments.
+ * NetworkData → RoadGraph: integer coordinates and lengths, the edge-based base graph (turns.ts: one node per
+ * segment direction, one arc per allowed turn, per-profile times), the contraction hierarchy shared by the profiles,
+ * and the spatial index of segments.
  */
 import { contractGraph } from './contraction.ts';
 import { type NetworkData, type NetworkMeta, PROFILES, type Profile, type TurnRestriction } from './network.ts';
 import {
-  ARC_TO_COPY,
   COORD_SCALE,
-  NO_ARC,
   type ProfileGraph,
   type RoadGraph,
   SHAPE_DIVISOR,
@@ -15,6 +14,7 @@ import {
   SPATIAL_NODE,
   spatialLevels,
 } from './road-graph.ts';
+import { buildTurns } from './turns.ts';
 
 /** A turn restriction as the importer may give it: limited to some profiles (e.g. `except=emergency`). */
 export type ProfileRestriction = TurnRestriction & { appliesTo?: readonly Profile[] };
@@ -22,16 +22,32 @@ export type ProfileRestriction = TurnRestriction & { appliesTo?: readonly Profil
 export interface CompileOptions {
   /** compile the network's turn restrictions (default true); false matches tools that ignore them */
   turnRestrictions?: boolean;
+  /**
+   * model turns (default true): turn and signal costs, no U-turns at junctions, barriers closed; false gives the
+   * answers of a node-based router (pgRouting): U-turns anywhere at no cost, no turn or signal costs, no barriers
+   */
+  turnModel?: boolean;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
 }
 
+/** What a graph compiled without a name is called (tests, tools). */
+const UNNAMED: NetworkMeta & { id: string; builtAt: string } = {
+  id: 'unnamed',
+  name: 'unnamed network',
+  synthetic: true,
+  source: 'compiled in code',
+  attribution: '',
+  builtAt: '1970-01-01T00:00:00.000Z',
+};
+
 export function compileGraph(
   network: NetworkData,
-  meta: NetworkMeta & { id: string; builtAt: string },
+  meta: NetworkMeta & { id: string; builtAt: string } = UNNAMED,
   opts: CompileOptions = {},
 ): RoadGraph {
   const progress = opts.onProgress ?? (() => {});
   const useRestrictions = opts.turnRestrictions ?? true;
+  const turnModel = opts.turnModel ?? true;
   const N = network.nodeCount;
   const S = network.segmentCount;
   checkNetwork(network);
@@ -121,163 +137,21 @@ export function compileGraph(
     }
   }
 
-  // --- turn restrictions: one copy of the via vertex per (incoming segment, end) that has restrictions
-  const byKey = new Map<number, ProfileRestriction[]>();
-  let used = 0;
-  let ignored = 0;
-  if (useRestrictions) {
-    for (const r of network.restrictions as ProfileRestriction[]) {
-      const { fromSeg, toSeg, viaNode } = r;
-      const valid =
-        fromSeg >= 0 &&
-        fromSeg < S &&
-        toSeg >= 0 &&
-        toSeg < S &&
-        (segFrom[toSeg] === viaNode || segTo[toSeg] === viaNode) &&
-        (segFrom[fromSeg] === viaNode || segTo[fromSeg] === viaNode) &&
-        (r.kind === 'no' || r.kind === 'only');
-      if (!valid) {
-        ignored++;
-        continue;
-      }
-      used++;
-      // key: seg * 2 + 1 when arriving at its last vertex (driving forward), seg * 2 when arriving at its first
-      for (const key of [fromSeg * 2 + 1, fromSeg * 2]) {
-        const atVia = key & 1 ? segTo[fromSeg] : segFrom[fromSeg];
-        if (atVia !== viaNode) continue;
-        let list = byKey.get(key);
-        if (!list) {
-          list = [];
-          byKey.set(key, list);
-        }
-        list.push(r);
-      }
-    }
-  }
-  const keys = [...byKey.keys()].sort((a, b) => viaOf(a) - viaOf(b) || a - b);
-  function viaOf(key: number): number {
-    const s = key >>> 1;
-    return key & 1 ? segTo[s] : segFrom[s];
-  }
-  const copyOf = new Uint32Array(keys.length);
-  const copyByKey = new Map<number, number>();
-  const copyKey = new Int32Array(keys.length);
-  const hasCopy = new Uint8Array(N);
-  for (let i = 0; i < keys.length; i++) {
-    copyOf[i] = viaOf(keys[i]);
-    copyByKey.set(keys[i], N + i);
-    copyKey[i] = keys[i];
-    hasCopy[copyOf[i]] = 1;
-  }
-  const G = N + keys.length;
-
-  // incident segments per vertex, as (seg * 2 + dir) leaving it
-  const incFirst = new Uint32Array(N + 1);
-  for (let s = 0; s < S; s++) {
-    incFirst[segFrom[s] + 1]++;
-    incFirst[segTo[s] + 1]++;
-  }
-  for (let i = 0; i < N; i++) incFirst[i + 1] += incFirst[i];
-  const inc = new Uint32Array(2 * S);
-  {
-    const fill = incFirst.slice(0, N);
-    for (let s = 0; s < S; s++) {
-      inc[fill[segFrom[s]]++] = s * 2;
-      inc[fill[segTo[s]]++] = s * 2 + 1;
-    }
-  }
-  const anyAccess = new Uint8Array(2 * S);
-  for (let s = 0; s < S; s++) {
-    const bits = segAccess[s];
-    let f = 0;
-    let b = 0;
-    for (let p = 0; p < profiles.length; p++) {
-      f |= (bits >> (2 * p)) & 1;
-      b |= (bits >> (2 * p + 1)) & 1;
-    }
-    anyAccess[2 * s] = f;
-    anyAccess[2 * s + 1] = b;
-  }
-  function headOf(sd: number): number {
-    const s = sd >>> 1;
-    const h = sd & 1 ? segFrom[s] : segTo[s];
-    if (hasCopy[h]) {
-      const c = copyByKey.get(sd & 1 ? s * 2 : s * 2 + 1);
-      if (c !== undefined) return c;
-    }
-    return h;
-  }
-  function allowed(rs: ProfileRestriction[] | undefined, toSeg: number, p: Profile): boolean {
-    if (!rs) return true;
-    let hasOnly = false;
-    let onlyHit = false;
-    for (const r of rs) {
-      if (r.appliesTo && !r.appliesTo.includes(p)) continue;
-      if (r.kind === 'no') {
-        if (r.toSeg === toSeg) return false;
-      } else {
-        hasOnly = true;
-        if (r.toSeg === toSeg) onlyHit = true;
-      }
-    }
-    return !hasOnly || onlyHit;
-  }
-
-  // --- base arcs: count, then fill
-  const firstOut = new Uint32Array(G + 1);
-  const vertexOfNode = (x: number) => (x < N ? x : copyOf[x - N]);
-  for (let x = 0; x < G; x++) {
-    const v = vertexOfNode(x);
-    let c = 0;
-    for (let i = incFirst[v], e = incFirst[v + 1]; i < e; i++) {
-      const sd = inc[i];
-      if (!anyAccess[sd]) continue;
-      if (headOf(sd) === x) continue;
-      c++;
-    }
-    firstOut[x + 1] = firstOut[x] + c;
-  }
-  const A = firstOut[G];
-  const arcHead = new Uint32Array(A);
-  const arcSeg = new Uint32Array(A);
-  const arcMs: Uint32Array[] = profiles.map(() => new Uint32Array(A));
-  for (let x = 0; x < G; x++) {
-    const v = vertexOfNode(x);
-    const rs = x < N ? undefined : byKey.get(copyKey[x - N]);
-    let a = firstOut[x];
-    for (let i = incFirst[v], e = incFirst[v + 1]; i < e; i++) {
-      const sd = inc[i];
-      if (!anyAccess[sd]) continue;
-      const h = headOf(sd);
-      if (h === x) continue;
-      arcHead[a] = h;
-      arcSeg[a] = h >= N ? (sd | ARC_TO_COPY) >>> 0 : sd;
-      const s = sd >>> 1;
-      const meters = network.segMeters[s];
-      for (let p = 0; p < profiles.length; p++) {
-        const sp = network.speedKmh[profiles[p]];
-        const kmh = sd & 1 ? sp.backward[s] : sp.forward[s];
-        arcMs[p][a] =
-          kmh > 0 && allowed(rs, s, profiles[p]) ? Math.min(NO_ARC - 1, Math.round((meters * 3600) / kmh)) : NO_ARC;
-      }
-      a++;
-    }
-  }
-  // the copy node each copy-bound segDir drives into (key = the segDir's reverse), by segDir
-  const copyIn = keys.map((key, i) => [key ^ 1, N + i]).sort((a, b) => a[0] - b[0]);
-  const copyInSd = Uint32Array.from(copyIn, (c) => c[0]);
-  const copyInNode = Uint32Array.from(copyIn, (c) => c[1]);
+  // --- the edge-based base graph: node sd = seg * 2 + dir ("at the end of seg driven in dir"), arcs = turns
+  const base = buildTurns(network, segAccess, profiles, useRestrictions, turnModel);
+  const { vertexFirst, vertexInc, firstOut, arcHead, arcMs, sdMs, copySd } = base;
+  const G = 2 * S + copySd.length;
   progress({ phase: 'graph', done: S, total: S });
 
   // --- one contraction hierarchy for all profiles: shared topology (rank, upFirst, upHead, upMid), a weight array
-  // (upMs) per profile
+  // (upMs) per profile; unpacking an original arc yields the base node it drives into
   const profileGraphs: Partial<Record<Profile, ProfileGraph>> = {};
   const shortcuts: Partial<Record<Profile, number>> = {};
   const ch = contractGraph({
     nodeCount: G,
     firstOut,
     arcHead,
-    arcSeg,
+    arcOrigin: arcHead,
     arcMs,
     onProgress: (done, total) => progress({ phase: 'contract', done, total }),
   });
@@ -285,6 +159,7 @@ export function compileGraph(
   for (let p = 0; p < profiles.length; p++) {
     profileGraphs[profiles[p]] = {
       arcMs: arcMs[p],
+      sdMs: sdMs[p],
       rank: ch.rank,
       upFirst: ch.upFirst,
       upHead: ch.upHead,
@@ -318,8 +193,9 @@ export function compileGraph(
       id: meta.id,
       builtAt: meta.builtAt,
       turnRestrictions: useRestrictions,
-      restrictionsUsed: used,
-      restrictionsIgnored: ignored,
+      turnModel,
+      restrictionsUsed: base.used,
+      restrictionsIgnored: base.ignored,
       bbox: [minLon, minLat, maxLon, maxLat],
       spatialBox,
       profiles,
@@ -334,15 +210,16 @@ export function compileGraph(
     segTo,
     segCm,
     segClass,
+    segFlags: Uint8Array.from(network.segFlags ?? new Uint8Array(S)),
     segAccess,
     shapeStart,
     shapeDLon,
     shapeDLat,
-    copyOf,
+    vertexFirst,
+    vertexInc,
+    copySd,
     firstOut,
-    arcSeg,
-    copyInSd,
-    copyInNode,
+    arcHead,
     profiles: profileGraphs,
     spatialOrder,
     spatialBoxes,

@@ -12,7 +12,15 @@
  * Loading checks length and checksum (zlib's native CRC-32), then makes views on the buffer: no per-edge work.
  */
 import { crc32 } from 'node:zlib';
-import { GRAPH_FORMAT_VERSION, type GraphMeta, graphArrays, type ProfileGraph, type RoadGraph } from './road-graph.ts';
+import {
+  GRAPH_FIELDS,
+  GRAPH_FORMAT_VERSION,
+  type GraphMeta,
+  graphArrays,
+  PROFILE_FIELDS,
+  type ProfileGraph,
+  type RoadGraph,
+} from './road-graph.ts';
 
 const MAGIC = 'ANLNROAD';
 const FIXED = 24;
@@ -133,37 +141,18 @@ export function deserializeGraph(input: Buffer): RoadGraph {
   const first = header.meta.profiles[0];
   const field = (p: string, f: string) => get<never>(views.has(`${p}.${f}`) ? `${p}.${f}` : `${first}.${f}`);
   for (const p of header.meta.profiles) {
-    profiles[p] = {
-      arcMs: field(p, 'arcMs'),
-      rank: field(p, 'rank'),
-      upFirst: field(p, 'upFirst'),
-      upHead: field(p, 'upHead'),
-      upMs: field(p, 'upMs'),
-      upMid: field(p, 'upMid'),
-    };
+    const pg: Record<string, unknown> = {};
+    for (const f of PROFILE_FIELDS) pg[f] = field(p, f);
+    profiles[p] = pg as unknown as ProfileGraph;
   }
+  const arrays: Record<string, unknown> = {};
+  for (const f of GRAPH_FIELDS) arrays[f] = get(f);
   return {
     meta: header.meta,
     nodeCount: header.nodeCount,
     segmentCount: header.segmentCount,
     graphNodeCount: header.graphNodeCount,
-    nodeLon: get('nodeLon'),
-    nodeLat: get('nodeLat'),
-    segFrom: get('segFrom'),
-    segTo: get('segTo'),
-    segCm: get('segCm'),
-    segClass: get('segClass'),
-    segAccess: get('segAccess'),
-    shapeStart: get('shapeStart'),
-    shapeDLon: get('shapeDLon'),
-    shapeDLat: get('shapeDLat'),
-    copyOf: get('copyOf'),
-    firstOut: get('firstOut'),
-    arcSeg: get('arcSeg'),
-    copyInSd: get('copyInSd'),
-    copyInNode: get('copyInNode'),
+    ...(arrays as Pick<RoadGraph, (typeof GRAPH_FIELDS)[number]>),
     profiles,
-    spatialOrder: get('spatialOrder'),
-    spatialBoxes: get('spatialBoxes'),
   };
 }

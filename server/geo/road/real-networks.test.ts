@@ -1,6 +1,7 @@
 // Shortest paths of our engine on real OSM extracts against an independent implementation: ngraph.path's A*
 // (no heuristic, i.e. Dijkstra) on a graph built straight from the NetworkData segments with floating-point
-// weights. Our side compiles without turn restrictions (the reference knows none). Equal within the rounding of
+// weights. Our side compiles without turn restrictions and without the turn model (the reference, node-based, knows
+// neither: it turns round anywhere and turns cost it nothing). Equal within the rounding of
 // our integer arc weights (≤ 0.5 ms and 0.5 cm per arc of either path, which may differ where two paths tie).
 import { join } from 'node:path';
 import createGraph from 'ngraph.graph';
@@ -67,7 +68,7 @@ for (const file of ['osm/shanghai_center.osm', 'osm/monaco.osm.pbf']) {
     let pairs: (readonly [number, number])[];
     beforeAll(async () => {
       const { network } = await readOsmNetwork(join(SHARED, file));
-      graph = compileGraph(network, TEST_META, { turnRestrictions: false });
+      graph = compileGraph(network, TEST_META, { turnRestrictions: false, turnModel: false });
       reference = referenceGraph(network);
       const rand = seededRandom(2026);
       const pick = () => Math.floor(rand() * network.nodeCount);

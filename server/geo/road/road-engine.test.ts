@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { matrixVertices, reachVertices, routeVertices } from './search.ts';
-import { at, buildNetwork, testEngine } from './test-networks.ts';
+import { at, buildNetwork as buildWithTurnCosts, testEngine, withoutTurnCosts } from './test-networks.ts';
+
+// These suites are about one-ways, restrictions, closures, metrics and areas, in round numbers: turns cost nothing
+// here (turn-model.test.ts has the turn model); U-turns are still allowed only at dead ends.
+function buildNetwork(...args: Parameters<typeof buildWithTurnCosts>) {
+  return withoutTurnCosts(buildWithTurnCosts(...args));
+}
 
 // A square, 100 m sides, 10 s each at 36 km/h; the bottom side (s0) is one-way 0 → 1.
 //  3 ── s2 ── 2
@@ -142,8 +148,11 @@ describe('turn restrictions', () => {
     expect(routeVertices(graph, 'car', 1, 2, 'time')?.seconds).toBe(20);
     expect(routeVertices(graph, 'car', 1, 4, 'time')?.seconds).toBe(20);
     expect(routeVertices(graph, 'car', 0, 3, 'time')?.seconds).toBe(10);
-    // from inside the west arm to inside the north arm: turn round at the east end and come back
-    expect(engine.route(at(-50, 0), at(0, 50))?.seconds).toBeCloseTo(30, 2);
+    // from inside the west arm to inside the north arm: straight over into the south arm, turn round at its dead
+    // end and come back north (no U-turn at the junction itself)
+    const r = engine.route(at(-50, 0), at(0, 50));
+    expect(r?.seconds).toBeCloseTo(30, 2);
+    expect(r?.segments).toEqual([0, 3, 2]);
     // turnRestrictions: false ignores them
     const plain = testEngine(net, { turnRestrictions: false });
     expect(routeVertices(plain.graph, 'car', 1, 3, 'time')?.seconds).toBe(20);
@@ -156,8 +165,9 @@ describe('turn restrictions', () => {
     const { graph } = testEngine(net);
     expect(routeVertices(graph, 'car', 1, 2, 'time')?.seconds).toBe(20);
     expect(routeVertices(graph, 'car', 1, 3, 'time')?.seconds).toBe(40);
-    expect(routeVertices(graph, 'car', 1, 4, 'time')?.seconds).toBe(40);
-    expect(matrixVertices(graph, 'car', [1, 0], [2, 3, 4])).toEqual(new Float64Array([20, 40, 40, 10, 10, 10]));
+    // south: not by turning round at vertex 2 (a junction, no U-turn there) but round the loop 2 → 5 → 3 → 0
+    expect(routeVertices(graph, 'car', 1, 4, 'time')?.seconds).toBe(60);
+    expect(matrixVertices(graph, 'car', [1, 0], [2, 3, 4])).toEqual(new Float64Array([20, 40, 60, 10, 10, 10]));
   });
 
   it('applies a restriction only to the profiles it names', () => {

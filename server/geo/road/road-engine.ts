@@ -1,12 +1,15 @@
 /**
  * The road engine: answers RoadEngine (engine.ts) from a compiled RoadGraph held in memory.
  *
- * Points are snapped to the nearest segment the profile may drive (and not closed); a query then starts inside
- * that segment: its searches are seeded at the segment's ends with the partial time (and length) to reach them in
- * each direction the profile may drive, and end likewise. Routes on time use the contraction hierarchy (falling
- * back to A* on the plain graph when a closure lies on the hierarchy's path), routes on distance use A*;
- * matrices use the hierarchy's bucket many-to-many (rows whose paths cross a closure are redone by Dijkstra);
- * isochrones and coverage use a bounded multi-source Dijkstra.
+ * A point is matched to every segment the profile may drive (and not closed) within snapToleranceMeters of the
+ * nearest one; a query starts inside those segments (source seeds: the base node at a segment's end in each direction
+ * the profile may drive it, with the time still to drive) and ends inside them (target seeds: each segment direction
+ * the turn into the segment is allowed from, with the turn and the piece up to the point), so a point on a vertex
+ * routes from that vertex in every allowed direction. The same seeds serve routes, matrices, isochrones and
+ * coverage, so they agree. Routes on time use the contraction hierarchy (falling back to A* on the plain graph when
+ * a closure lies on the hierarchy's path), routes on distance use A*; matrices use the hierarchy's bucket
+ * many-to-many (rows whose paths cross a closure are redone by Dijkstra); isochrones and coverage use a bounded
+ * multi-source Dijkstra.
  */
 import '../geo.errors.ts';
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
@@ -26,17 +29,16 @@ import { bufferedRoads } from './isochrone-area.ts';
 import type { LonLat, Profile } from './network.ts';
 import { cutShape, METERS_PER_DEGREE, projectOnShape, shapeOf, shareNear } from './road-geometry.ts';
 import {
-  ARC_SD,
-  arcHead,
   COORD_SCALE,
   findArc,
   graphBytes,
   NO_ARC,
-  nodesOfVertex,
+  nodesOfSd,
   type ProfileGraph,
   profileGraph,
   profileIndex,
   type RoadGraph,
+  sdOf,
   spatialSearch,
 } from './road-graph.ts';
 import {
@@ -49,9 +51,11 @@ import {
   entryClosed,
   entryCm,
   oneToMany,
+  pathArcMs,
   plainRoute,
   type Seeds,
   searchContext,
+  seedAtRank,
 } from './search.ts';
 
 export { compileGraph } from './graph-compile.ts';
@@ -63,7 +67,12 @@ const Q = 65535;
 const H3_RESOLUTION = 9;
 
 /** Seeds at the ends of a snapped segment, with the direction (0 = along the way, 1 = against) each stands for. */
+/**
+ * Seeds of one end of a query with what each stands for: the snap candidate (index) and the direction driven on
+ * its segment; ms and cm are the piece of it driven (a target's time includes the turn into it).
+ */
 interface EndSeeds extends Seeds {
+  cand: number[];
   dirs: number[];
 }
 
@@ -73,8 +82,23 @@ interface Piece {
   to: number;
 }
 
-export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } = {}): RoadEngine {
+/** A driven piece of a route: segment, direction, fractions from → to along the way, cm and ms. */
+interface LegPiece {
+  seg: number;
+  dir: 0 | 1;
+  from: number;
+  to: number;
+  cm: number;
+  ms: number;
+}
+
+export function createRoadEngine(
+  g: RoadGraph,
+  opts: { maxSnapMeters?: number; snapToleranceMeters?: number } = {},
+): RoadEngine {
   const maxSnap = opts.maxSnapMeters ?? 500;
+  const snapTolerance = opts.snapToleranceMeters ?? 5;
+
   const ctx = searchContext(g);
   const box = g.meta.spatialBox;
   const sx = Q / (box[2] - box[0]);
@@ -94,7 +118,7 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     attribution: g.meta.attribution,
     nodeCount: g.nodeCount,
     segmentCount: g.segmentCount,
-    arcCount: g.firstOut[g.nodeCount],
+    arcCount: g.firstOut[g.graphNodeCount],
     bbox: g.meta.bbox,
     builtAt: g.meta.builtAt,
     bytes: graphBytes(g),
@@ -148,6 +172,14 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
   }
 
   function snapOn(p: LonLat, field: string, profile: Profile, maxMeters: number, closed?: Uint8Array): Snap {
+    return snapAll(p, field, profile, maxMeters, closed)[0];
+  }
+
+  /**
+   * Every segment the profile may drive (and not closed) within snapTolerance of the nearest one, nearest first:
+   * a point on a vertex meets all the segments there, a point between two carriageways both of them.
+   */
+  function snapAll(p: LonLat, field: string, profile: Profile, maxMeters: number, closed?: Uint8Array): Snap[] {
     const [lon, lat] = checkPoint(p, field);
     const pi = profileIndex(g, profile);
     const mask = 3 << (2 * pi);
@@ -158,7 +190,16 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     // nearest within a small radius first: anything nearer than r has its box in the query box
     for (let r = Math.min(maxMeters, 50); ; r = Math.min(maxMeters, r * 4)) {
       const best = nearest(lon, lat, r, ok);
-      if (best) return roundSnap(best);
+      if (best) {
+        const within = best.meters + snapTolerance;
+        const all: Snap[] = [];
+        for (const s of candidates(lon, lat, within, ok)) {
+          const q = projectOnShape(shapeOf(g, s), lon, lat);
+          if (q.meters <= within) all.push({ seg: s, ...q });
+        }
+        all.sort((x, y) => x.meters - y.meters || x.seg - y.seg);
+        return all.map(roundSnap);
+      }
       if (r >= maxMeters) break;
     }
     let meters: number | null = null;
@@ -172,78 +213,80 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     throw new AppError('OFF_NETWORK', { field, meters: meters ?? '>256000', max: maxMeters });
   }
 
-  /** arc times of the snapped segment for the profile, from its (uncopied) end vertices */
-  function segArcs(pg: ProfileGraph, s: number): { fwd: number; bwd: number; fwdArc: number; bwdArc: number } {
-    const fa = findArc(g, g.segFrom[s], s * 2);
-    const ba = findArc(g, g.segTo[s], s * 2 + 1);
-    return {
-      fwdArc: fa,
-      bwdArc: ba,
-      fwd: fa >= 0 ? pg.arcMs[fa] : NO_ARC,
-      bwd: ba >= 0 ? pg.arcMs[ba] : NO_ARC,
-    };
-  }
-
-  function sourceSeeds(sn: Snap, pg: ProfileGraph): EndSeeds {
-    const out: EndSeeds = { nodes: [], ms: [], cm: [], dirs: [] };
-    const s = sn.seg;
-    const f = sn.fraction;
-    const { fwd, bwd, fwdArc, bwdArc } = segArcs(pg, s);
-    const cm = g.segCm[s];
-    if (fwd !== NO_ARC) {
-      out.nodes.push(arcHead(g, fwdArc));
-      out.ms.push((1 - f) * fwd);
-      out.cm.push((1 - f) * cm);
-      out.dirs.push(0);
-    }
-    if (bwd !== NO_ARC) {
-      out.nodes.push(arcHead(g, bwdArc));
-      out.ms.push(f * bwd);
-      out.cm.push(f * cm);
-      out.dirs.push(1);
-    }
+  /** Seeds leaving from the snapped point: each candidate, each way the profile may drive it, to its end. */
+  function sourceSeeds(cands: Snap[], pg: ProfileGraph): EndSeeds {
+    const out: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
+    cands.forEach((c, i) => {
+      for (let dir = 0; dir < 2; dir++) {
+        const sd = c.seg * 2 + dir;
+        const t = pg.sdMs[sd];
+        if (t === NO_ARC) continue;
+        const rest = dir === 0 ? 1 - c.fraction : c.fraction;
+        out.nodes.push(sd);
+        out.ms.push(rest * t);
+        out.cm.push(rest * g.segCm[c.seg]);
+        out.cand.push(i);
+        out.dirs.push(dir);
+      }
+    });
     return out;
   }
 
-  function targetSeeds(sn: Snap, pg: ProfileGraph): EndSeeds {
-    const out: EndSeeds = { nodes: [], ms: [], cm: [], dirs: [] };
-    const s = sn.seg;
-    const f = sn.fraction;
-    const cm = g.segCm[s];
-    for (let dir = 0; dir < 2; dir++) {
-      const tail = dir === 0 ? g.segFrom[s] : g.segTo[s];
-      const part = dir === 0 ? f : 1 - f;
-      for (const x of nodesOfVertex(g, tail)) {
-        const a = findArc(g, x, s * 2 + dir);
-        if (a < 0 || pg.arcMs[a] === NO_ARC) continue;
-        out.nodes.push(x);
-        out.ms.push(part * pg.arcMs[a]);
-        out.cm.push(part * cm);
-        out.dirs.push(dir);
+  /**
+   * Seeds arriving at the snapped point: for each candidate and each way the profile may drive it, every segment
+   * direction from which the turn into it is allowed (its base node, or a copy), with the turn and the piece up to
+   * the point. Turning into a segment is what the base graph's arcs are, so these are their times, cut short.
+   */
+  function targetSeeds(cands: Snap[], pg: ProfileGraph): EndSeeds {
+    const out: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
+    cands.forEach((c, j) => {
+      for (let dir = 0; dir < 2; dir++) {
+        const b = c.seg * 2 + dir;
+        const t = pg.sdMs[b];
+        if (t === NO_ARC) continue;
+        const part = dir === 0 ? c.fraction : 1 - c.fraction;
+        const tail = dir === 0 ? g.segFrom[c.seg] : g.segTo[c.seg];
+        for (let i = g.vertexFirst[tail], e = g.vertexFirst[tail + 1]; i < e; i++) {
+          for (const x of nodesOfSd(g, g.vertexInc[i] ^ 1)) {
+            const a = findArc(g, x, b);
+            if (a < 0 || pg.arcMs[a] === NO_ARC) continue;
+            out.nodes.push(x);
+            out.ms.push(pg.arcMs[a] - t + part * t);
+            out.cm.push(part * g.segCm[c.seg]);
+            out.cand.push(j);
+            out.dirs.push(dir);
+          }
+        }
       }
-    }
+    });
     return out;
   }
 
   /** the cheapest way along one segment from fraction a to fraction b, or null */
   function direct(pg: ProfileGraph, s: number, a: number, b: number, metric: 'time' | 'distance') {
-    const { fwd, bwd } = segArcs(pg, s);
     const cm = g.segCm[s];
-    let best: { ms: number; cm: number } | null = null;
-    const consider = (ms: number, c: number) => {
-      if (!best || (metric === 'time' ? ms < best.ms : c < best.cm)) best = { ms, cm: c };
+    let best: { ms: number; cm: number; dir: 0 | 1 } | null = null;
+    const consider = (ms: number, c: number, dir: 0 | 1) => {
+      if (!best || (metric === 'time' ? ms < best.ms : c < best.cm)) best = { ms, cm: c, dir };
     };
-    if (b >= a && fwd !== NO_ARC) consider((b - a) * fwd, (b - a) * cm);
-    if (b <= a && bwd !== NO_ARC) consider((a - b) * bwd, (a - b) * cm);
-    return best as { ms: number; cm: number } | null;
+    const fwd = pg.sdMs[s * 2];
+    const bwd = pg.sdMs[s * 2 + 1];
+    if (b >= a && fwd !== NO_ARC) consider((b - a) * fwd, (b - a) * cm, 0);
+    if (b <= a && bwd !== NO_ARC) consider((a - b) * bwd, (a - b) * cm, 1);
+    return best as { ms: number; cm: number; dir: 0 | 1 } | null;
   }
 
-  /** index of the seed standing at CH node `at` with the least time */
-  function seedAt(seeds: Seeds, pg: ProfileGraph, at: number): number {
-    let k = -1;
-    for (let i = 0; i < seeds.nodes.length; i++)
-      if (pg.rank[seeds.nodes[i]] === at && (k < 0 || seeds.ms[i] < seeds.ms[k])) k = i;
-    return k;
+  /** the best way along a segment both ends lie on (start and end on the same segment), or null */
+  function directBest(pg: ProfileGraph, from: Snap[], to: Snap[], metric: 'time' | 'distance') {
+    let best: { ms: number; cm: number; dir: 0 | 1; i: number; j: number } | null = null;
+    for (let i = 0; i < from.length; i++) {
+      for (let j = 0; j < to.length; j++) {
+        if (from[i].seg !== to[j].seg) continue;
+        const d = direct(pg, from[i].seg, from[i].fraction, to[j].fraction, metric);
+        if (d && (!best || (metric === 'time' ? d.ms < best.ms : d.cm < best.cm))) best = { ...d, i, j };
+      }
+    }
+    return best;
   }
 
   function route(
@@ -254,76 +297,81 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     const profile = o.profile ?? 'car';
     const metric = o.metric ?? 'time';
     const closed = anyClosed(o.closed) ? o.closed : undefined;
-    const a = snapOn(from, 'from', profile, maxSnap, closed);
-    const b = snapOn(to, 'to', profile, maxSnap, closed);
+    const A = snapAll(from, 'from', profile, maxSnap, closed);
+    const B = snapAll(to, 'to', profile, maxSnap, closed);
     const pg = profileGraph(g, profile);
-    const src = sourceSeeds(a, pg);
-    const dst = targetSeeds(b, pg);
-    let best: {
-      ms: number;
-      cm: number;
-      segDirs: number[];
-      srcDir: number;
-      dstDir: number;
-      srcCm: number;
-      dstCm: number;
-    } | null = null;
+    const src = sourceSeeds(A, pg);
+    const dst = targetSeeds(B, pg);
+    let best: { ms: number; cm: number; si: number; di: number; start: number; nodes: number[] } | null = null;
     let usePlain = metric === 'distance';
     if (metric === 'time') {
       const r = chRoute(ctx, pg, src, dst);
       if (r) {
         const p = chPath(ctx, pg, r.meet);
-        if (closed && p.segDirs.some((sd) => closed[sd >>> 1])) usePlain = true;
+        if (closed && p.nodes.some((x) => closed[sdOf(g, x) >>> 1])) usePlain = true;
         else {
-          const si = seedAt(src, pg, p.start);
-          const di = seedAt(dst, pg, p.end);
+          const si = seedAtRank(src, pg, p.start);
+          const di = seedAtRank(dst, pg, p.end);
           let cm = src.cm[si] + dst.cm[di];
-          for (const sd of p.segDirs) cm += g.segCm[sd >>> 1];
-          best = {
-            ms: r.ms,
-            cm,
-            segDirs: p.segDirs,
-            srcDir: src.dirs[si],
-            dstDir: dst.dirs[di],
-            srcCm: src.cm[si],
-            dstCm: dst.cm[di],
-          };
+          for (const x of p.nodes) cm += g.segCm[sdOf(g, x) >>> 1];
+          best = { ms: r.ms, cm, si, di, start: src.nodes[si], nodes: p.nodes };
         }
       }
     }
     if (usePlain) {
-      const p = plainRoute(ctx, profile, src, dst, metric, b.point, closed);
+      const p = plainRoute(ctx, profile, src, dst, metric, B[0].point, closed);
       if (p) {
         let ms = src.ms[p.srcSeed] + dst.ms[p.dstSeed];
         let cm = src.cm[p.srcSeed] + dst.cm[p.dstSeed];
-        for (const sd of p.segDirs) {
-          cm += g.segCm[sd >>> 1];
-          ms += arcMsAlong(pg, sd);
-        }
-        best = {
-          ms,
-          cm,
-          segDirs: p.segDirs,
-          srcDir: src.dirs[p.srcSeed],
-          dstDir: dst.dirs[p.dstSeed],
-          srcCm: src.cm[p.srcSeed],
-          dstCm: dst.cm[p.dstSeed],
-        };
+        for (const x of p.nodes) cm += g.segCm[sdOf(g, x) >>> 1];
+        for (const t of pathArcMs(g, pg, p.start, p.nodes)) ms += t;
+        best = { ms, cm, si: p.srcSeed, di: p.dstSeed, start: p.start, nodes: p.nodes };
       }
     }
-    if (a.seg === b.seg) {
-      const d = direct(pg, a.seg, a.fraction, b.fraction, metric);
-      if (d && (!best || (metric === 'time' ? d.ms <= best.ms : d.cm <= best.cm))) {
-        const shape = shapeOf(g, a.seg);
-        return {
-          seconds: Math.round(d.ms) / 1000,
-          meters: Math.round(d.cm) / 100,
-          geometry: { type: 'LineString', coordinates: cutShape(shape, a.fraction, b.fraction).map(round7) },
-          segments: [a.seg],
-        };
-      }
-    }
-    if (!best) return null;
+    const pieces: LegPiece[] = [];
+    let snapped: { from: Snap; to: Snap };
+    let ms: number;
+    let cm: number;
+    const d = directBest(pg, A, B, metric);
+    if (d && (!best || (metric === 'time' ? d.ms <= best.ms : d.cm <= best.cm))) {
+      const a = A[d.i];
+      pieces.push({ seg: a.seg, dir: d.dir, from: a.fraction, to: B[d.j].fraction, cm: d.cm, ms: d.ms });
+      snapped = { from: a, to: B[d.j] };
+      ms = d.ms;
+      cm = d.cm;
+    } else if (best) {
+      const a = A[src.cand[best.si]];
+      const b = B[dst.cand[best.di]];
+      const sDir = src.dirs[best.si] as 0 | 1;
+      const tDir = dst.dirs[best.di] as 0 | 1;
+      pieces.push({
+        seg: a.seg,
+        dir: sDir,
+        from: a.fraction,
+        to: sDir === 0 ? 1 : 0,
+        cm: src.cm[best.si],
+        ms: src.ms[best.si],
+      });
+      const arcMs = pathArcMs(g, pg, best.start, best.nodes);
+      best.nodes.forEach((x, k) => {
+        const sd = sdOf(g, x);
+        const dir = (sd & 1) as 0 | 1;
+        pieces.push({ seg: sd >>> 1, dir, from: dir, to: 1 - dir, cm: g.segCm[sd >>> 1], ms: arcMs[k] });
+      });
+      pieces.push({
+        seg: b.seg,
+        dir: tDir,
+        from: tDir === 0 ? 0 : 1,
+        to: b.fraction,
+        cm: dst.cm[best.di],
+        ms: dst.ms[best.di],
+      });
+      snapped = { from: a, to: b };
+      ms = best.ms;
+      cm = best.cm;
+    } else return null;
+    // only pieces actually driven (≥ 1 cm): a start on a vertex that leaves along another segment names not its own
+    const driven = pieces.filter((p) => p.cm >= 1);
     const coords: LonLat[] = [];
     const append = (pts: LonLat[]) => {
       for (const q of pts) {
@@ -332,28 +380,24 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
         if (!last || last[0] !== p[0] || last[1] !== p[1]) coords.push(p);
       }
     };
-    append(cutShape(shapeOf(g, a.seg), a.fraction, best.srcDir === 0 ? 1 : 0));
-    // the snapped segments count when a piece of them (≥ 1 cm) is driven, not when the point is at their far end
-    const segments = best.srcCm >= 1 || best.segDirs.length === 0 ? [a.seg] : [];
-    for (const sd of best.segDirs) {
-      const s = sd >>> 1;
-      append(cutShape(shapeOf(g, s), sd & 1 ? 1 : 0, sd & 1 ? 0 : 1));
-      if (segments[segments.length - 1] !== s) segments.push(s);
-    }
-    append(cutShape(shapeOf(g, b.seg), best.dstDir === 0 ? 0 : 1, b.fraction));
-    if (segments[segments.length - 1] !== b.seg && (best.dstCm >= 1 || segments.length === 0)) segments.push(b.seg);
+    for (const p of driven) append(cutShape(shapeOf(g, p.seg), p.from, p.to));
+    if (coords.length === 0) coords.push(snapped.from.point);
+    if (coords.length === 1) coords.push(coords[0]);
+    const segments: number[] = [];
+    for (const p of driven) if (segments[segments.length - 1] !== p.seg) segments.push(p.seg);
     return {
-      seconds: Math.round(best.ms) / 1000,
-      meters: Math.round(best.cm) / 100,
+      seconds: Math.round(ms) / 1000,
+      meters: Math.round(cm) / 100,
       geometry: { type: 'LineString', coordinates: coords },
       segments,
+      legs: driven.map((p) => ({
+        seg: p.seg,
+        dir: p.dir,
+        meters: Math.round(p.cm) / 100,
+        seconds: Math.round(p.ms) / 1000,
+      })),
+      snapped,
     };
-  }
-
-  function arcMsAlong(pg: ProfileGraph, sd: number): number {
-    const s = sd >>> 1;
-    const a = findArc(g, sd & 1 ? g.segTo[s] : g.segFrom[s], sd);
-    return a >= 0 ? pg.arcMs[a] : NO_ARC;
   }
 
   function checkMinutes(minutes: number): number {
@@ -368,24 +412,28 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     const closed = anyClosed(o.closed) ? o.closed : undefined;
     const pg = profileGraph(g, profile);
     const budget = checkMinutes(minutes) * 60_000;
-    const snaps = origins.map((p, i) => snapOn(p, `origins.${i}`, profile, maxSnap, closed));
+    const snaps = origins.map((p, i) => snapAll(p, `origins.${i}`, profile, maxSnap, closed));
     const seeds: Seeds = { nodes: [], ms: [], cm: [] };
     const extra = new Map<number, [number, number][]>();
-    for (const sn of snaps) {
-      const ss = sourceSeeds(sn, pg);
+    for (const cands of snaps) {
+      const ss = sourceSeeds(cands, pg);
       seeds.nodes.push(...ss.nodes);
       seeds.ms.push(...ss.ms);
       seeds.cm.push(...ss.cm);
-      const { fwd, bwd } = segArcs(pg, sn.seg);
-      let l = extra.get(sn.seg);
-      if (!l) {
-        l = [];
-        extra.set(sn.seg, l);
+      // the pieces of the segments the origin lies on, driven from it
+      for (const c of cands) {
+        let l = extra.get(c.seg);
+        if (!l) {
+          l = [];
+          extra.set(c.seg, l);
+        }
+        const f = c.fraction;
+        const fwd = pg.sdMs[c.seg * 2];
+        const bwd = pg.sdMs[c.seg * 2 + 1];
+        if (fwd !== NO_ARC) l.push([f, fwd > 0 ? Math.min(1, f + budget / fwd) : 1]);
+        if (bwd !== NO_ARC) l.push([bwd > 0 ? Math.max(0, f - budget / bwd) : 0, f]);
+        if (fwd === NO_ARC && bwd === NO_ARC) l.push([f, f]);
       }
-      const f = sn.fraction;
-      if (fwd !== NO_ARC) l.push([f, fwd > 0 ? Math.min(1, f + budget / fwd) : 1]);
-      if (bwd !== NO_ARC) l.push([bwd > 0 ? Math.max(0, f - budget / bwd) : 0, f]);
-      if (fwd === NO_ARC && bwd === NO_ARC) l.push([f, f]);
     }
     boundedReach(ctx, pg, seeds, budget, closed);
     if (!reachFwd || !reachBwd || !reachStamp) {
@@ -399,19 +447,22 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     const round = ++reachRound;
     const touched: number[] = [];
     const dist = ctx.space(0).dist;
-    const { firstOut, arcSeg } = g;
-    const arcMs = pg.arcMs;
+    const { firstOut, arcHead } = g;
+    const { arcMs, sdMs } = pg;
     for (let i = 0; i < ctx.settledCount; i++) {
       const x = ctx.settled[i];
       const left = budget - dist[x];
       for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
         const ms = arcMs[a];
         if (ms === NO_ARC) continue;
-        const sd = arcSeg[a] & ARC_SD;
+        const sd = sdOf(g, arcHead[a]);
         const s = sd >>> 1;
         if (closed && s < closed.length && closed[s]) continue;
-        const frac = ms > 0 ? Math.min(1, left / ms) : 1;
-        if (frac <= 0) continue;
+        // the turn comes first, then the segment: what is left after the turn drives a share of it
+        const drive = sdMs[sd];
+        const rest = left - (ms - drive);
+        if (rest <= 0) continue;
+        const frac = drive > 0 ? Math.min(1, rest / drive) : 1;
         if (stamp[s] !== round) {
           stamp[s] = round;
           rf[s] = 0;
@@ -478,10 +529,10 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     const profile = o.profile ?? 'car';
     const closed = anyClosed(o.closed) ? o.closed : undefined;
     const pg = profileGraph(g, profile);
-    const sSnaps = sources.map((p, i) => snapOn(p, `sources.${i}`, profile, maxSnap, closed));
-    const tSnaps = targets.map((p, j) => snapOn(p, `targets.${j}`, profile, maxSnap, closed));
-    const src = sSnaps.map((sn) => sourceSeeds(sn, pg));
-    const dst = tSnaps.map((sn) => targetSeeds(sn, pg));
+    const sSnaps = sources.map((p, i) => snapAll(p, `sources.${i}`, profile, maxSnap, closed));
+    const tSnaps = targets.map((p, j) => snapAll(p, `targets.${j}`, profile, maxSnap, closed));
+    const src = sSnaps.map((c) => sourceSeeds(c, pg));
+    const dst = tSnaps.map((c) => targetSeeds(c, pg));
     const T = targets.length;
     const ms = new Float64Array(sources.length * T).fill(Number.POSITIVE_INFINITY);
     const cm = new Float64Array(sources.length * T).fill(Number.POSITIVE_INFINITY);
@@ -495,15 +546,15 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
         let len = 0;
         let hit = false;
         const ends = chMatrixPath(ctx, ctx.itemNode[meetItem[j]], meetItem[j], j, (e, at, up) => {
-          len += entryCm(pg, g.segCm, e, at, up, cmMemo);
-          if (closed && !hit) hit = entryClosed(pg, e, at, up, closed, closedMemo);
+          len += entryCm(g, pg, e, at, up, cmMemo);
+          if (closed && !hit) hit = entryClosed(g, pg, e, at, up, closed, closedMemo);
         });
         if (hit) {
           crosses = true;
           break;
         }
-        const si = seedAt(src[i], pg, ends.start);
-        const di = seedAt(dst[j], pg, ends.end);
+        const si = seedAtRank(src[i], pg, ends.start);
+        const di = seedAtRank(dst[j], pg, ends.end);
         ms[i * T + j] = row[j];
         cm[i * T + j] = len + src[i].cm[si] + dst[j].cm[di];
       }
@@ -518,8 +569,7 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     }
     for (let i = 0; i < sources.length; i++) {
       for (let j = 0; j < T; j++) {
-        if (sSnaps[i].seg !== tSnaps[j].seg) continue;
-        const d = direct(pg, sSnaps[i].seg, sSnaps[i].fraction, tSnaps[j].fraction, 'time');
+        const d = directBest(pg, sSnaps[i], tSnaps[j], 'time');
         if (d && d.ms <= ms[i * T + j]) {
           ms[i * T + j] = d.ms;
           cm[i * T + j] = d.cm;

@@ -2,31 +2,28 @@
  * The compiled road graph: everything the engine answers from, as typed arrays (so that it saves and loads as
  * views on one buffer) plus a little metadata.
  *
- * Base graph: one compressed-sparse-row graph shared by the profiles. Nodes 0…nodeCount-1 are the network's
- * vertices; nodes nodeCount… are copies of turn-restricted via vertices (node splitting: a copy per incoming
- * segment that has restrictions, with only its allowed outgoing arcs), so every search works unchanged. Each arc
- * names its segment and direction (`seg * 2 + dir`, dir 1 = against the way); its head is the vertex it drives to,
- * or, when flagged ARC_TO_COPY, the copy node of that vertex for this segDir (side table copyInSd/copyInNode); each
- * profile has its own arc times (NO_ARC where it may not drive). Times are integer milliseconds, lengths integer centimetres, so that every
- * algorithm adds the same integers and the contraction hierarchy answers exactly what Dijkstra answers.
+ * Base graph (edge-based, so that a route drives as a driver does): one base node per segment direction,
+ * node `seg * 2 + dir` = "at the end of segment seg driven in direction dir" (dir 1 = against the way), and one arc
+ * per allowed turn from a node arriving at a vertex to a node leaving it, weighted per profile by the turn's cost,
+ * the signals passed and the time to drive the segment turned into (NO_ARC where the profile may not: a one-way,
+ * a turn restriction, a barrier at the vertex, a U-turn where none is allowed). Nodes 2 × segmentCount … are copies
+ * of segment directions made for via-way restrictions (reachable only from the restriction's first segment, without
+ * its forbidden continuation). Times are integer milliseconds, lengths integer centimetres, so that every algorithm
+ * adds the same integers and the contraction hierarchy answers exactly what Dijkstra answers.
  *
  * Contraction hierarchy (time metrics), in its own node numbering (CH id = contraction rank): for each node the
  * arcs to higher-ranked neighbours, flagged UP_OUT (arc node → head) and/or UP_IN (arc head → node); a shortcut
- * stores its middle node, an original arc its segment and direction. One topology (rank, upFirst, upHead, upMid:
+ * stores its middle node, an original arc the base node it drives into. One topology (rank, upFirst, upHead, upMid:
  * the same arrays in every ProfileGraph) serves all profiles; each profile has its own weights (upMs), NO_ARC on
  * the entries it cannot use. There may be parallel entries (same head and flag, different middles), each the best
  * for some profile: unpacking takes the one of least weight in the profile.
  */
 import type { NetworkMeta, Profile } from './network.ts';
 
-export const GRAPH_FORMAT_VERSION = 3;
+export const GRAPH_FORMAT_VERSION = 4;
 
 /** arc time of a profile that may not use the arc */
 export const NO_ARC = 0xffffffff;
-/** arcSeg flag: the arc's head is a copy node (look it up with copyHead) */
-export const ARC_TO_COPY = 0x80000000;
-/** arcSeg mask: seg * 2 + dir */
-export const ARC_SD = 0x7fffffff;
 /** CH arc flags in the two top bits of `upHead` */
 export const UP_OUT = 0x40000000;
 export const UP_IN = 0x80000000;
@@ -42,6 +39,8 @@ export interface GraphMeta extends NetworkMeta {
   builtAt: string;
   /** whether the network's turn restrictions were compiled in */
   turnRestrictions: boolean;
+  /** whether turns were modelled (costs, U-turn rules, barriers); false: a plain node-based graph's answers */
+  turnModel: boolean;
   /** restrictions compiled / ignored because they did not fit the network (segments not meeting at the via node) */
   restrictionsUsed: number;
   restrictionsIgnored: number;
@@ -54,8 +53,10 @@ export interface GraphMeta extends NetworkMeta {
 }
 
 export interface ProfileGraph {
-  /** travel time of each base arc, ms; NO_ARC where this profile may not drive it */
+  /** travel time of each base arc, ms (turn, signals at the vertex, the segment turned into); NO_ARC: not allowed */
   arcMs: Uint32Array;
+  /** time to drive each segment direction (base nodes 0 … 2S-1), signals inside it included, ms; NO_ARC: closed */
+  sdMs: Uint32Array;
   /** CH id of each base node */
   rank: Uint32Array;
   /** upward CH arcs of CH node r: upFirst[r] … upFirst[r+1]-1 */
@@ -64,7 +65,7 @@ export interface ProfileGraph {
   upHead: Uint32Array;
   /** weight (ms) of each entry in this profile, NO_ARC where this profile cannot use it */
   upMs: Uint32Array;
-  /** ≥ 0: the shortcut's middle CH node; < 0: an original arc, -1 - (seg * 2 + dir) of its UP_OUT direction */
+  /** ≥ 0: the shortcut's middle CH node; < 0: an original arc, -1 - (the base node it drives into) */
   upMid: Int32Array;
 }
 
@@ -73,14 +74,17 @@ export interface RoadGraph {
   /** vertices of the network */
   nodeCount: number;
   segmentCount: number;
-  /** base graph nodes: vertices + copies of restricted via vertices */
+  /** base graph nodes: 2 × segmentCount segment directions + copies for via-way restrictions */
   graphNodeCount: number;
   nodeLon: Int32Array;
   nodeLat: Int32Array;
   segFrom: Uint32Array;
   segTo: Uint32Array;
   segCm: Uint32Array;
+  /** index into ROAD_CLASSES (ferry included) */
   segClass: Uint8Array;
+  /** SEG_ROUNDABOUT, … as the network gave them */
+  segFlags: Uint8Array;
   /** bit 2p: profile p may drive forward, bit 2p+1: backward (p = index in meta.profiles) */
   segAccess: Uint8Array;
   /**
@@ -90,14 +94,14 @@ export interface RoadGraph {
   shapeStart: Uint32Array;
   shapeDLon: Int8Array;
   shapeDLat: Int8Array;
-  /** original vertex of each copy node (node nodeCount + i), ascending */
-  copyOf: Uint32Array;
+  /** segment directions leaving vertex v: vertexInc[vertexFirst[v]] … vertexInc[vertexFirst[v+1]-1] */
+  vertexFirst: Uint32Array;
+  vertexInc: Uint32Array;
+  /** segment direction of each copy node (node 2S + i), ascending */
+  copySd: Uint32Array;
   firstOut: Uint32Array;
-  /** seg * 2 + dir of each arc, | ARC_TO_COPY when its head is a copy node */
-  arcSeg: Uint32Array;
-  /** segDirs driving into a copy node, ascending, and that copy node */
-  copyInSd: Uint32Array;
-  copyInNode: Uint32Array;
+  /** base node each arc drives into */
+  arcHead: Uint32Array;
   profiles: Partial<Record<Profile, ProfileGraph>>;
   /**
    * Spatial index of segments: a packed R-tree whose leaves are groups of SPATIAL_NODE segments (in Hilbert order of
@@ -118,29 +122,33 @@ export function graphBytes(g: RoadGraph): number {
 
 type AnyTyped = Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Float64Array;
 
-export const PROFILE_FIELDS = ['arcMs', 'rank', 'upFirst', 'upHead', 'upMs', 'upMid'] as const;
+export const PROFILE_FIELDS = ['arcMs', 'sdMs', 'rank', 'upFirst', 'upHead', 'upMs', 'upMid'] as const;
+
+/** The graph's typed arrays outside the profiles, by name (the binary format stores them under these names). */
+export const GRAPH_FIELDS = [
+  'nodeLon',
+  'nodeLat',
+  'segFrom',
+  'segTo',
+  'segCm',
+  'segClass',
+  'segFlags',
+  'segAccess',
+  'shapeStart',
+  'shapeDLon',
+  'shapeDLat',
+  'vertexFirst',
+  'vertexInc',
+  'copySd',
+  'firstOut',
+  'arcHead',
+  'spatialOrder',
+  'spatialBoxes',
+] as const;
 
 /** Every typed array of the graph with a stable name (used by the binary format). */
 export function graphArrays(g: RoadGraph): [string, AnyTyped][] {
-  const out: [string, AnyTyped][] = [
-    ['nodeLon', g.nodeLon],
-    ['nodeLat', g.nodeLat],
-    ['segFrom', g.segFrom],
-    ['segTo', g.segTo],
-    ['segCm', g.segCm],
-    ['segClass', g.segClass],
-    ['segAccess', g.segAccess],
-    ['shapeStart', g.shapeStart],
-    ['shapeDLon', g.shapeDLon],
-    ['shapeDLat', g.shapeDLat],
-    ['copyOf', g.copyOf],
-    ['firstOut', g.firstOut],
-    ['arcSeg', g.arcSeg],
-    ['copyInSd', g.copyInSd],
-    ['copyInNode', g.copyInNode],
-    ['spatialOrder', g.spatialOrder],
-    ['spatialBoxes', g.spatialBoxes],
-  ];
+  const out: [string, AnyTyped][] = GRAPH_FIELDS.map((f) => [f, g[f]]);
   // arrays shared between profiles (the hierarchy's topology) are stored once, under the first profile's name
   const seen = new Set<AnyTyped>();
   for (const p of g.meta.profiles) {
@@ -166,53 +174,38 @@ export function profileIndex(g: RoadGraph, profile: Profile): number {
   return i;
 }
 
-/** The original vertex a base node stands for. */
-export function vertexOf(g: RoadGraph, node: number): number {
-  return node < g.nodeCount ? node : g.copyOf[node - g.nodeCount];
+/** The segment direction (seg * 2 + dir) a base node stands for. */
+export function sdOf(g: RoadGraph, node: number): number {
+  const two = g.segmentCount * 2;
+  return node < two ? node : g.copySd[node - two];
 }
 
-/** Base nodes standing for vertex v: v itself and its copies. */
-export function nodesOfVertex(g: RoadGraph, v: number): number[] {
-  const out = [v];
-  const c = g.copyOf;
+/** The vertex a base node stands at (the end of its segment direction). */
+export function vertexOf(g: RoadGraph, node: number): number {
+  const sd = sdOf(g, node);
+  return sd & 1 ? g.segFrom[sd >>> 1] : g.segTo[sd >>> 1];
+}
+
+/** Base nodes standing for segment direction sd: sd itself and its copies. */
+export function nodesOfSd(g: RoadGraph, sd: number): number[] {
+  const out = [sd];
+  const c = g.copySd;
   if (c.length === 0) return out;
   let lo = 0;
   let hi = c.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (c[mid] < v) lo = mid + 1;
+    if (c[mid] < sd) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < c.length && c[i] === v; i++) out.push(g.nodeCount + i);
+  for (let i = lo; i < c.length && c[i] === sd; i++) out.push(2 * g.segmentCount + i);
   return out;
 }
 
-/** The arc leaving base node `node` along `segDir` (seg * 2 + dir), or -1. */
-export function findArc(g: RoadGraph, node: number, segDir: number): number {
-  for (let a = g.firstOut[node], e = g.firstOut[node + 1]; a < e; a++) if ((g.arcSeg[a] & ARC_SD) === segDir) return a;
+/** The arc from base node `node` into base node `head`, or -1. */
+export function findArc(g: RoadGraph, node: number, head: number): number {
+  for (let a = g.firstOut[node], e = g.firstOut[node + 1]; a < e; a++) if (g.arcHead[a] === head) return a;
   return -1;
-}
-
-/** The head node of arc a. */
-export function arcHead(g: RoadGraph, a: number): number {
-  const sd = g.arcSeg[a];
-  if (sd >= ARC_TO_COPY) return copyHead(g, sd);
-  return sd & 1 ? g.segFrom[sd >>> 1] : g.segTo[sd >>> 1];
-}
-
-/** The copy node an arc flagged ARC_TO_COPY (its arcSeg value `flagged`) drives into. */
-export function copyHead(g: RoadGraph, flagged: number): number {
-  const sd = flagged & ARC_SD;
-  const t = g.copyInSd;
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t[mid] < sd) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === t.length || t[lo] !== sd) throw new Error(`road graph is inconsistent: no copy node for segDir ${sd}`);
-  return g.copyInNode[lo];
 }
 
 /** segments per leaf group and children per node of the spatial index */

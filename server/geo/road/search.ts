@@ -11,19 +11,19 @@
  *
  * Scratch arrays are kept per graph (WeakMap), stamped per search so that no search clears them.
  * Seeds let a search start or end inside a segment: each seed is a base node with the partial cost to reach it.
+ * The base graph is edge-based (road-graph.ts): a node is a segment direction, an arc a turn into the next one.
  */
 import { MinHeap } from './heap.ts';
 import type { Profile } from './network.ts';
 import {
-  ARC_SD,
-  ARC_TO_COPY,
   COORD_SCALE,
-  copyHead,
+  findArc,
   NO_ARC,
-  nodesOfVertex,
+  nodesOfSd,
   type ProfileGraph,
   profileGraph,
   type RoadGraph,
+  sdOf,
   UP_IN,
   UP_NODE,
   UP_OUT,
@@ -135,10 +135,11 @@ export class SearchContext {
     if (v === undefined) {
       const pg = profileGraph(this.g, profile);
       v = 0;
-      for (let a = 0; a < pg.arcMs.length; a++) {
-        const ms = pg.arcMs[a];
+      // from the segments' own times: an arc's time adds the turn to it, so this bounds every piece of a path
+      for (let sd = 0; sd < pg.sdMs.length; sd++) {
+        const ms = pg.sdMs[sd];
         if (ms === NO_ARC) continue;
-        const cm = this.g.segCm[(this.g.arcSeg[a] & ARC_SD) >>> 1];
+        const cm = this.g.segCm[sd >>> 1];
         if (ms === 0) {
           if (cm > 0) v = Number.POSITIVE_INFINITY;
           continue;
@@ -184,6 +185,11 @@ export function searchContext(g: RoadGraph): SearchContext {
   return c;
 }
 
+/** the segment of base node y (a segment direction or a copy of one) */
+function segOfNode(g: RoadGraph, y: number): number {
+  return sdOf(g, y) >>> 1;
+}
+
 function isClosed(closed: Uint8Array | undefined, seg: number): boolean {
   return closed !== undefined && seg < closed.length && closed[seg] !== 0;
 }
@@ -216,15 +222,15 @@ export function boundedReach(
   const sp = ctx.space(0);
   const round = sp.begin();
   const { dist, stamp, heap } = sp;
-  const { firstOut, arcSeg, segFrom, segTo } = g;
+  const { firstOut, arcHead } = g;
   const arcMs = pg.arcMs;
   const mr = ctx.nextMark();
   const mark = ctx.mark;
   ctx.settledCount = 0;
   const hasClosed = anyClosed(closed);
-  // one or two seeds (one origin inside a segment): one search; more: one search per seed
+  // a few seeds (one origin: the segments it lies on, both ways): one search; more: one search per seed
   const n = seeds.nodes.length;
-  const group = n <= 2 ? n : 1;
+  const group = n <= 8 ? n : 1;
   for (let k = 0; k < n; k += group) {
     heap.clear();
     for (let i = k; i < Math.min(n, k + group); i++) {
@@ -250,9 +256,8 @@ export function boundedReach(
         if (w === NO_ARC) continue;
         const nd = d + w;
         if (nd > boundMs) continue;
-        const sd = arcSeg[a];
-        if (hasClosed && isClosed(closed, (sd & ARC_SD) >>> 1)) continue;
-        const y = sd >= ARC_TO_COPY ? copyHead(g, sd) : sd & 1 ? segFrom[sd >>> 1] : segTo[sd >>> 1];
+        const y = arcHead[a];
+        if (hasClosed && isClosed(closed, segOfNode(g, y))) continue;
         if (stamp[y] !== round || nd < dist[y]) {
           stamp[y] = round;
           dist[y] = nd;
@@ -304,7 +309,7 @@ export function oneToMany(
       heap.push(src.ms[i], x);
     }
   }
-  const { firstOut, arcSeg, segCm, segFrom, segTo } = g;
+  const { firstOut, arcHead, segCm } = g;
   const arcMs = pg.arcMs;
   const hasClosed = anyClosed(closed);
   let found = 0;
@@ -332,15 +337,14 @@ export function oneToMany(
     for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
       const w = arcMs[a];
       if (w === NO_ARC) continue;
-      const fsd = arcSeg[a];
-      const sd = fsd & ARC_SD;
-      if (hasClosed && isClosed(closed, sd >>> 1)) continue;
+      const y = arcHead[a];
+      const s = segOfNode(g, y);
+      if (hasClosed && isClosed(closed, s)) continue;
       const nd = d + w;
-      const y = fsd >= ARC_TO_COPY ? copyHead(g, fsd) : sd & 1 ? segFrom[sd >>> 1] : segTo[sd >>> 1];
       if (stamp[y] !== round || nd < dist[y]) {
         stamp[y] = round;
         dist[y] = nd;
-        aux[y] = aux[x] + segCm[sd >>> 1];
+        aux[y] = aux[x] + segCm[s];
         heap.push(nd, y);
       }
     }
@@ -354,8 +358,9 @@ export interface PlainPath {
   /** index of the source seed the path starts from, and of the target seed it ends at */
   srcSeed: number;
   dstSeed: number;
-  /** seg * 2 + dir along the path */
-  segDirs: number[];
+  /** the base node the path starts at (a source seed's), then the nodes it drives into, in order */
+  start: number;
+  nodes: number[];
 }
 
 /**
@@ -376,7 +381,7 @@ export function plainRoute(
   const sp = ctx.space(0);
   const round = sp.begin();
   const { dist, aux, stamp, parent, parentNode, heap } = sp;
-  const { firstOut, arcSeg, segCm, segFrom, segTo, nodeLon, nodeLat } = g;
+  const { firstOut, arcHead, segCm, nodeLon, nodeLat } = g;
   const arcMs = pg.arcMs;
   const byTime = metric === 'time';
   // heuristic: chord length in cm to the destination point, scaled; aux holds h per node (NaN = not computed)
@@ -446,11 +451,10 @@ export function plainRoute(
     for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
       const ms = arcMs[a];
       if (ms === NO_ARC) continue;
-      const fsd = arcSeg[a];
-      const sd = fsd & ARC_SD;
-      if (hasClosed && isClosed(closed, sd >>> 1)) continue;
-      const nd = d + (byTime ? ms : segCm[sd >>> 1]);
-      const y = fsd >= ARC_TO_COPY ? copyHead(g, fsd) : sd & 1 ? segFrom[sd >>> 1] : segTo[sd >>> 1];
+      const y = arcHead[a];
+      const s = segOfNode(g, y);
+      if (hasClosed && isClosed(closed, s)) continue;
+      const nd = d + (byTime ? ms : segCm[s]);
       if (stamp[y] !== round) {
         stamp[y] = round;
         aux[y] = hOf(y);
@@ -462,15 +466,14 @@ export function plainRoute(
     }
   }
   if (bestNode < 0) return null;
-  const segDirs: number[] = [];
+  const nodes: number[] = [];
   let x = bestNode;
   while (parent[x] >= 0) {
-    const a = parent[x];
-    segDirs.push(arcSeg[a] & ARC_SD);
+    nodes.push(x);
     x = parentNode[x];
   }
-  segDirs.reverse();
-  return { cost: best, srcSeed: -1 - parent[x], dstSeed: bestSeed, segDirs };
+  nodes.reverse();
+  return { cost: best, srcSeed: -1 - parent[x], dstSeed: bestSeed, start: x, nodes };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -577,7 +580,8 @@ function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): nu
 }
 
 /**
- * Appends the segDirs of CH arc `e` (stored at node `at`) to out: `up` = traversed at → head, else head → at.
+ * Appends the base nodes CH arc `e` (stored at node `at`) drives into to out: `up` = traversed at → head, else
+ * head → at.
  */
 export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean, out: number[]): void {
   const stackE: number[] = [e];
@@ -590,8 +594,8 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
     const cup = stackUp.pop()!;
     const mid = upMid[ce];
     if (mid < 0) {
-      const sd = -1 - mid;
-      out.push(cup ? sd : sd ^ 1);
+      // an original arc: the base node it drives into, whichever way the entry is stored
+      out.push(-1 - mid);
       continue;
     }
     const head = upHead[ce] & UP_NODE;
@@ -606,12 +610,12 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
   }
 }
 
-/** The segDirs of the last chRoute's path, in order, and the CH nodes where it starts and ends. */
+/** The base nodes the last chRoute's path drives into, in order, and the CH nodes where it starts and ends. */
 export function chPath(
   ctx: SearchContext,
   pg: ProfileGraph,
   meet: number,
-): { segDirs: number[]; start: number; end: number } {
+): { nodes: number[]; start: number; end: number } {
   const F = ctx.space(1);
   const B = ctx.space(2);
   const entries: number[] = [];
@@ -623,16 +627,16 @@ export function chPath(
     x = F.parentNode[x];
   }
   const start = x;
-  const segDirs: number[] = [];
-  for (let i = entries.length - 1; i >= 0; i--) unpackEntry(pg, entries[i], lows[i], true, segDirs);
+  const nodes: number[] = [];
+  for (let i = entries.length - 1; i >= 0; i--) unpackEntry(pg, entries[i], lows[i], true, nodes);
   x = meet;
   while (B.parent[x] >= 0) {
     const e = B.parent[x];
     const p = B.parentNode[x];
-    unpackEntry(pg, e, p, false, segDirs);
+    unpackEntry(pg, e, p, false, nodes);
     x = p;
   }
-  return { segDirs, start, end: x };
+  return { nodes, start, end: x };
 }
 
 /**
@@ -823,14 +827,30 @@ export function chMatrixPath(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Vertex-level queries (benchmarks, checks): vertex ids of the NetworkData, no snapping, no geometry.
+// Setting off from a vertex: along every segment leaving it (no turn to make yet); arriving: by any segment.
 
-function vertexSource(v: number): Seeds {
-  return { nodes: [v], ms: [0], cm: [0] };
+export function vertexSource(g: RoadGraph, pg: ProfileGraph, v: number): Seeds {
+  const out: Seeds = { nodes: [], ms: [], cm: [] };
+  for (let i = g.vertexFirst[v], e = g.vertexFirst[v + 1]; i < e; i++) {
+    const sd = g.vertexInc[i];
+    if (pg.sdMs[sd] === NO_ARC) continue;
+    out.nodes.push(sd);
+    out.ms.push(pg.sdMs[sd]);
+    out.cm.push(g.segCm[sd >>> 1]);
+  }
+  return out;
 }
 
-function vertexTarget(g: RoadGraph, v: number): Seeds {
-  const nodes = nodesOfVertex(g, v);
-  return { nodes, ms: nodes.map(() => 0), cm: nodes.map(() => 0) };
+export function vertexTarget(g: RoadGraph, v: number): Seeds {
+  const out: Seeds = { nodes: [], ms: [], cm: [] };
+  for (let i = g.vertexFirst[v], e = g.vertexFirst[v + 1]; i < e; i++) {
+    for (const x of nodesOfSd(g, g.vertexInc[i] ^ 1)) {
+      out.nodes.push(x);
+      out.ms.push(0);
+      out.cm.push(0);
+    }
+  }
+  return out;
 }
 
 function checkVertex(g: RoadGraph, v: number): void {
@@ -848,21 +868,20 @@ export function reachVertices(
   const ctx = searchContext(g);
   const pg = profileGraph(g, profile);
   for (const v of sources) checkVertex(g, v);
-  boundedReach(
-    ctx,
-    pg,
-    { nodes: sources, ms: sources.map(() => 0), cm: sources.map(() => 0) },
-    maxSeconds * 1000,
-    closed,
-  );
-  let count = 0;
-  if (g.copyOf.length === 0) count = ctx.settledCount;
-  else {
-    const seen = new Set<number>();
-    for (let i = 0; i < ctx.settledCount; i++) seen.add(vertexOf(g, ctx.settled[i]));
-    count = seen.size;
+  const seeds: Seeds = { nodes: [], ms: [], cm: [] };
+  for (const v of sources) {
+    const s = vertexSource(g, pg, v);
+    for (let i = 0; i < s.nodes.length; i++) {
+      if (isClosed(closed, s.nodes[i] >>> 1)) continue;
+      seeds.nodes.push(s.nodes[i]);
+      seeds.ms.push(s.ms[i]);
+      seeds.cm.push(s.cm[i]);
+    }
   }
-  return { count };
+  boundedReach(ctx, pg, seeds, maxSeconds * 1000, closed);
+  const seen = new Set<number>(sources);
+  for (let i = 0; i < ctx.settledCount; i++) seen.add(vertexOf(g, ctx.settled[i]));
+  return { count: seen.size };
 }
 
 /** Travel times (seconds) between vertices, row-major sources × targets, Infinity where unreachable. */
@@ -879,7 +898,7 @@ export function matrixVertices(
   for (const v of targets) checkVertex(g, v);
   const T = targets.length;
   const out = new Float64Array(sources.length * T);
-  const src = sources.map(vertexSource);
+  const src = sources.map((v) => vertexSource(g, pg, v));
   const dst = targets.map((v) => vertexTarget(g, v));
   const hasClosed = anyClosed(closed);
   const redo: number[] = [];
@@ -891,13 +910,23 @@ export function matrixVertices(
         if (meetItem[j] < 0) continue;
         crosses = matrixPathClosed(ctx, pg, meetItem[j], j, closed!, memo);
       }
+      // the first segment of a path is its source seed's, outside the hierarchy's arcs
+      if (!crosses) crosses = src[i].nodes.some((x) => isClosed(closed, x >>> 1));
     }
     if (crosses) redo.push(i);
-    for (let j = 0; j < T; j++) out[i * T + j] = row[j] / 1000;
+    for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : row[j] / 1000;
   });
   for (const i of redo) {
-    const r = oneToMany(ctx, pg, src[i], dst, closed);
-    for (let j = 0; j < T; j++) out[i * T + j] = r.ms[j] / 1000;
+    const s = src[i];
+    const open: Seeds = { nodes: [], ms: [], cm: [] };
+    s.nodes.forEach((x, k) => {
+      if (isClosed(closed, x >>> 1)) return;
+      open.nodes.push(x);
+      open.ms.push(s.ms[k]);
+      open.cm.push(s.cm[k]);
+    });
+    const r = oneToMany(ctx, pg, open, dst, closed);
+    for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : r.ms[j] / 1000;
   }
   return out;
 }
@@ -914,13 +943,14 @@ export function matrixPathClosed(
   const meet = ctx.itemNode[item];
   let hit = false;
   chMatrixPath(ctx, meet, item, target, (e, at, up) => {
-    if (!hit && entryClosed(pg, e, at, up, closed, memo)) hit = true;
+    if (!hit && entryClosed(ctx.g, pg, e, at, up, closed, memo)) hit = true;
   });
   return hit;
 }
 
-/** whether CH arc e (at node `at`, direction `up`) contains a closed segment; memoised per query */
+/** whether CH arc e (at node `at`, direction `up`) drives into a closed segment; memoised per query */
 export function entryClosed(
+  g: RoadGraph,
   pg: ProfileGraph,
   e: number,
   at: number,
@@ -933,23 +963,23 @@ export function entryClosed(
   if (m !== undefined) return m;
   const mid = pg.upMid[e];
   let r: boolean;
-  if (mid < 0) r = isClosed(closed, (-1 - mid) >>> 1);
+  if (mid < 0) r = isClosed(closed, segOfNode(g, -1 - mid));
   else {
     const head = pg.upHead[e] & UP_NODE;
     const from = up ? at : head;
     const to = up ? head : at;
     r =
-      entryClosed(pg, findEntry(pg, mid, from, UP_IN), mid, false, closed, memo) ||
-      entryClosed(pg, findEntry(pg, mid, to, UP_OUT), mid, true, closed, memo);
+      entryClosed(g, pg, findEntry(pg, mid, from, UP_IN), mid, false, closed, memo) ||
+      entryClosed(g, pg, findEntry(pg, mid, to, UP_OUT), mid, true, closed, memo);
   }
   memo.set(key, r);
   return r;
 }
 
-/** length in cm of CH arc e (at node `at`, direction `up`); memoised per query */
+/** length in cm of the segments CH arc e (at node `at`, direction `up`) drives into; memoised per query */
 export function entryCm(
+  g: RoadGraph,
   pg: ProfileGraph,
-  segCm: Uint32Array,
   e: number,
   at: number,
   up: boolean,
@@ -960,17 +990,37 @@ export function entryCm(
   if (m !== undefined) return m;
   const mid = pg.upMid[e];
   let r: number;
-  if (mid < 0) r = segCm[(-1 - mid) >>> 1];
+  if (mid < 0) r = g.segCm[segOfNode(g, -1 - mid)];
   else {
     const head = pg.upHead[e] & UP_NODE;
     const from = up ? at : head;
     const to = up ? head : at;
     r =
-      entryCm(pg, segCm, findEntry(pg, mid, from, UP_IN), mid, false, memo) +
-      entryCm(pg, segCm, findEntry(pg, mid, to, UP_OUT), mid, true, memo);
+      entryCm(g, pg, findEntry(pg, mid, from, UP_IN), mid, false, memo) +
+      entryCm(g, pg, findEntry(pg, mid, to, UP_OUT), mid, true, memo);
   }
   memo.set(key, r);
   return r;
+}
+
+/** The index of the seed standing at base node `node` with the least time, or -1. */
+export function seedOf(seeds: Seeds, node: number): number {
+  let k = -1;
+  for (let i = 0; i < seeds.nodes.length; i++)
+    if (seeds.nodes[i] === node && (k < 0 || seeds.ms[i] < seeds.ms[k])) k = i;
+  return k;
+}
+
+/** Time (ms) of each arc along a path of base nodes from `start`: the arcs' own times, turns included. */
+export function pathArcMs(g: RoadGraph, pg: ProfileGraph, start: number, nodes: number[]): number[] {
+  const out: number[] = [];
+  let prev = start;
+  for (const x of nodes) {
+    const a = findArc(g, prev, x);
+    out.push(a >= 0 ? pg.arcMs[a] : NO_ARC);
+    prev = x;
+  }
+  return out;
 }
 
 /** Shortest path between two vertices by time or length: seconds and metres, or null when unreachable. */
@@ -987,35 +1037,43 @@ export function routeVertices(
   if (from === to) return { seconds: 0, meters: 0 };
   const ctx = searchContext(g);
   const pg = profileGraph(g, profile);
-  const src = vertexSource(from);
+  const src = vertexSource(g, pg, from);
   const dst = vertexTarget(g, to);
   if (metric === 'time') {
     const r = chRoute(ctx, pg, src, dst);
     if (!r) return null;
     const path = chPath(ctx, pg, r.meet);
-    if (!anyClosed(closed) || !path.segDirs.some((sd) => isClosed(closed, sd >>> 1))) {
-      let cm = 0;
-      for (const sd of path.segDirs) cm += g.segCm[sd >>> 1];
+    const startNode = src.nodes[seedAtRank(src, pg, path.start)];
+    const crosses =
+      anyClosed(closed) &&
+      (isClosed(closed, startNode >>> 1) || path.nodes.some((x) => isClosed(closed, segOfNode(g, x))));
+    if (!crosses) {
+      let cm = g.segCm[startNode >>> 1];
+      for (const x of path.nodes) cm += g.segCm[segOfNode(g, x)];
       return { seconds: r.ms / 1000, meters: cm / 100 };
     }
   }
+  const open: Seeds = { nodes: [], ms: [], cm: [] };
+  src.nodes.forEach((x, k) => {
+    if (isClosed(closed, x >>> 1)) return;
+    open.nodes.push(x);
+    open.ms.push(src.ms[k]);
+    open.cm.push(src.cm[k]);
+  });
   const toward: [number, number] = [g.nodeLon[to] / COORD_SCALE, g.nodeLat[to] / COORD_SCALE];
-  const p = plainRoute(ctx, profile, src, dst, metric, toward, closed);
+  const p = plainRoute(ctx, profile, open, dst, metric, toward, closed);
   if (!p) return null;
-  let ms = 0;
-  let cm = 0;
-  for (const sd of p.segDirs) {
-    cm += g.segCm[sd >>> 1];
-    ms += arcMsOf(g, pg, sd);
-  }
+  let ms = open.ms[p.srcSeed];
+  let cm = open.cm[p.srcSeed];
+  for (const x of p.nodes) cm += g.segCm[segOfNode(g, x)];
+  for (const t of pathArcMs(g, pg, p.start, p.nodes)) ms += t;
   return { seconds: ms / 1000, meters: cm / 100 };
 }
 
-/** time (ms) of driving segDir sd, from its tail vertex (every copy has the same time, or none) */
-export function arcMsOf(g: RoadGraph, pg: ProfileGraph, sd: number): number {
-  const s = sd >>> 1;
-  const tail = sd & 1 ? g.segTo[s] : g.segFrom[s];
-  for (let a = g.firstOut[tail], e = g.firstOut[tail + 1]; a < e; a++)
-    if ((g.arcSeg[a] & ARC_SD) === sd) return pg.arcMs[a];
-  return NO_ARC;
+/** index of the seed standing at CH node `at` with the least time */
+export function seedAtRank(seeds: Seeds, pg: ProfileGraph, at: number): number {
+  let k = -1;
+  for (let i = 0; i < seeds.nodes.length; i++)
+    if (pg.rank[seeds.nodes[i]] === at && (k < 0 || seeds.ms[i] < seeds.ms[k])) k = i;
+  return k;
 }

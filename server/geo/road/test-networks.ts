@@ -4,7 +4,16 @@
  */
 import type { RoadEngine } from './engine.ts';
 import type { ProfileRestriction } from './graph-compile.ts';
-import { haversine, type LonLat, type NetworkData, ROAD_CLASSES, type RoadClass } from './network.ts';
+import {
+  haversine,
+  type LonLat,
+  type NetworkData,
+  PROFILES,
+  type Profile,
+  ROAD_CLASSES,
+  type RoadClass,
+  type TurnCosts,
+} from './network.ts';
 import { compileGraph, createRoadEngine, type RoadGraph } from './road-engine.ts';
 import { METERS_PER_DEGREE } from './road-geometry.ts';
 
@@ -100,6 +109,15 @@ export function buildNetwork(
   };
 }
 
+/** A turn model in which turns, U-turns and signals cost nothing (U-turns are still allowed only at dead ends). */
+export const FREE_TURNS: TurnCosts = { turnPenaltyS: 0, turnBias: 1, uturnS: 0, signalS: 0, uturnOnTwoWay: false };
+
+/** The network with turns that cost nothing, for tests about something else that want round numbers. */
+export function withoutTurnCosts(net: NetworkData): NetworkData {
+  net.turnCosts = Object.fromEntries(PROFILES.map((p) => [p, FREE_TURNS])) as Record<Profile, TurnCosts>;
+  return net;
+}
+
 export const TEST_META = {
   id: 'test',
   name: 'test network',
@@ -112,8 +130,17 @@ export const TEST_META = {
 /** Compiles a network and opens an engine on it. */
 export function testEngine(
   network: NetworkData,
-  opts: { turnRestrictions?: boolean; maxSnapMeters?: number } = {},
+  opts: { turnRestrictions?: boolean; turnModel?: boolean; maxSnapMeters?: number; snapToleranceMeters?: number } = {},
 ): { graph: RoadGraph; engine: RoadEngine } {
-  const graph = compileGraph(network, TEST_META, { turnRestrictions: opts.turnRestrictions });
-  return { graph, engine: createRoadEngine(graph, { maxSnapMeters: opts.maxSnapMeters }) };
+  const graph = compileGraph(network, TEST_META, {
+    turnRestrictions: opts.turnRestrictions,
+    turnModel: opts.turnModel,
+  });
+  return {
+    graph,
+    engine: createRoadEngine(graph, {
+      maxSnapMeters: opts.maxSnapMeters,
+      snapToleranceMeters: opts.snapToleranceMeters,
+    }),
+  };
 }
