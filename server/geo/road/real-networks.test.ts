@@ -8,10 +8,13 @@ import createGraph from 'ngraph.graph';
 import ngraphPath from 'ngraph.path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readOsmNetwork } from '../osm/osm-import.ts';
+import type { RoadEngine } from './engine.ts';
 import { seededRandom } from './grid-network.ts';
-import type { NetworkData } from './network.ts';
-import { compileGraph, type RoadGraph } from './road-engine.ts';
-import { matrixVertices, routeVertices } from './search.ts';
+import type { LonLat, NetworkData } from './network.ts';
+import { compileGraph, createRoadEngine, type RoadGraph } from './road-engine.ts';
+import { distanceToLine } from './road-geometry.ts';
+import { profileGraph } from './road-graph.ts';
+import { matrixVertices, oneToMany, routeVertices, searchContext, vertexSource, vertexTarget } from './search.ts';
 import { TEST_META } from './test-networks.ts';
 
 const SHARED = process.env.ANLAN_SHARED_DATA ?? join(import.meta.dirname, '..', '..', '..', '..', 'shared', 'data');
@@ -110,3 +113,97 @@ for (const file of ['osm/shanghai_center.osm', 'osm/monaco.osm.pbf']) {
     });
   });
 }
+
+describe('the turn model on osm/shanghai_center.osm: every query answers by the same rules', () => {
+  let graph: RoadGraph;
+  let engine: RoadEngine;
+  let points: LonLat[];
+  beforeAll(async () => {
+    const { network } = await readOsmNetwork(join(SHARED, 'osm/shanghai_center.osm'));
+    graph = compileGraph(network, TEST_META);
+    engine = createRoadEngine(graph);
+    const rand = seededRandom(88);
+    const [x0, y0, x1, y1] = graph.meta.bbox;
+    points = [];
+    // random places and vertices (junctions, where one-way carriageways meet)
+    while (points.length < 24) {
+      const p: LonLat =
+        points.length % 2
+          ? [x0 + rand() * (x1 - x0), y0 + rand() * (y1 - y0)]
+          : (() => {
+              const v = Math.floor(rand() * network.nodeCount);
+              return [network.nodeLon[v], network.nodeLat[v]] as LonLat;
+            })();
+      try {
+        engine.snap(p, 'p');
+        points.push(p);
+      } catch {
+        // off the network: draw again
+      }
+    }
+  });
+
+  it('matrix cells equal the routes, whose legs add up', () => {
+    const m = engine.matrix(points, points);
+    let found = 0;
+    points.forEach((a, i) => {
+      points.forEach((b, j) => {
+        const r = engine.route(a, b);
+        expect(m.seconds[i][j]).toBe(r ? r.seconds : null);
+        if (!r) return;
+        found++;
+        expect(m.meters[i][j]).toBeCloseTo(r.meters, 1);
+        const legSeconds = r.legs.reduce((s, l) => s + l.seconds, 0);
+        expect(Math.abs(legSeconds - r.seconds)).toBeLessThan(0.001 * (r.legs.length + 1));
+        expect(r.segments).toEqual(r.legs.map((l) => l.seg).filter((s, k, all) => k === 0 || all[k - 1] !== s));
+      });
+    });
+    expect(found).toBeGreaterThan(400);
+  });
+
+  it('an isochrone reaches exactly the places routes of no more time reach', () => {
+    const origin = points[0];
+    const minutes = 3;
+    const iso = engine.isochrone([origin], minutes);
+    let inside = 0;
+    let outside = 0;
+    for (const p of points.slice(1)) {
+      const to = engine.snap(p, 'p').point;
+      const r = engine.route(origin, to);
+      if (!r) continue;
+      const near = Math.min(...iso.roads.coordinates.map((l) => distanceToLine(l, to[0], to[1])));
+      if (r.seconds <= minutes * 60 - 0.5) {
+        inside++;
+        expect(near).toBeLessThan(0.5);
+      } else if (r.seconds >= minutes * 60 + 0.5) {
+        outside++;
+        expect(near).toBeGreaterThan(0.01);
+      }
+    }
+    expect(inside + outside).toBeGreaterThan(10);
+  });
+
+  it('the contraction hierarchy answers what Dijkstra on the base graph answers, turn costs included', () => {
+    const ctx = searchContext(graph);
+    const pg = profileGraph(graph, 'car');
+    const rand = seededRandom(3);
+    const pick = () => Math.floor(rand() * graph.nodeCount);
+    let reached = 0;
+    for (let k = 0; k < 20; k++) {
+      const s = pick();
+      const targets = Array.from({ length: 10 }, pick).filter((t) => t !== s);
+      const plain = oneToMany(
+        ctx,
+        pg,
+        vertexSource(graph, pg, s),
+        targets.map((t) => vertexTarget(graph, t)),
+      );
+      targets.forEach((t, j) => {
+        const r = routeVertices(graph, 'car', s, t, 'time');
+        expect(r ? r.seconds : Number.POSITIVE_INFINITY).toBe(plain.ms[j] / 1000);
+        if (r) reached++;
+      });
+    }
+    expect(reached).toBeGreaterThan(100);
+  });
+});
