@@ -10,6 +10,8 @@ describe('the road graph binary form', () => {
   net.restrictions = [
     { fromSeg: 0, viaNode: 1, toSeg: 1, kind: 'no' },
     { fromSeg: 13, viaNode: 14, toSeg: 14, kind: 'only' },
+    // a via-way restriction, so that copies of segment directions are in the file too
+    { fromSeg: 2, viaNode: 3, viaSegs: [3], toSeg: 4, kind: 'no' },
   ];
   const graph = compileGraph(net, TEST_META);
   const buf = serializeGraph(graph);
@@ -18,7 +20,8 @@ describe('the road graph binary form', () => {
     const loaded = deserializeGraph(buf);
     expect(loaded.meta).toEqual(graph.meta);
     expect(graphBytes(loaded)).toBe(graphBytes(graph));
-    expect(loaded.meta.restrictionsUsed).toBeGreaterThan(0);
+    expect(loaded.meta.restrictionsUsed).toBeGreaterThan(1);
+    expect(loaded.graphNodeCount).toBeGreaterThan(2 * loaded.segmentCount);
     for (const [a, b] of [
       [0, 119],
       [5, 77],

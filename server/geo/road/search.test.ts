@@ -119,6 +119,18 @@ function randomNetwork(seed: number, turnCosts = false): NetworkData {
     // signals at some vertices and inside some segments, so that their costs are in the comparison too
     for (let v = 0; v < net.nodeCount; v += 7) net.nodeFlags[v] = NODE_SIGNALS;
     for (let s = 0; s < net.segmentCount; s += 11) net.segSignals[s] = 1;
+    // and via-way restrictions (from a segment at v, along a segment v → w, into a segment at w)
+    for (let k = 0; k < 40; k++) {
+      const v = Math.floor(rand() * net.nodeCount);
+      const fromSeg = at[v][Math.floor(rand() * at[v].length)];
+      const via = at[v][Math.floor(rand() * at[v].length)];
+      if (via === fromSeg) continue;
+      const w = net.segFrom[via] === v ? net.segTo[via] : net.segFrom[via];
+      const toSeg = at[w][Math.floor(rand() * at[w].length)];
+      if (toSeg === via) continue;
+      const kind = rand() < 0.7 ? 'no' : 'only';
+      net.restrictions.push({ fromSeg, viaNode: v, viaSegs: [via], toSeg, kind });
+    }
   }
   return net;
 }
@@ -200,9 +212,10 @@ describe('contraction hierarchy against a plain Dijkstra', () => {
     }
   });
 
-  it('with turn and signal costs, the hierarchy answers what Dijkstra on the base graph answers', () => {
+  it('with turn and signal costs and via-way restrictions, the hierarchy answers what Dijkstra answers', () => {
     const net = randomNetwork(31, true);
     const graph = compileGraph(net, TEST_META);
+    expect(graph.graphNodeCount).toBeGreaterThan(2 * graph.segmentCount);
     const ctx = searchContext(graph);
     const rand = seededRandom(9);
     const pick = () => Math.floor(rand() * net.nodeCount);

@@ -302,3 +302,58 @@ describe('points on vertices and on one segment', () => {
     expect(inside).toBeGreaterThan(1);
   });
 });
+
+describe('via-way restrictions', () => {
+  // a street 0 — 1 — 2 — 3 (s0, s1, s2) with side streets 4 — 1 (s3) and 2 — 5 (s4); every end a dead end.
+  // Coming up s3, along s1 and straight down s4 is forbidden (a restriction via the way s1).
+  //   0 ──s0── 1 ──s1── 2 ──s2── 3
+  //            │        │
+  //            s3       s4
+  //            4        5
+  const nodes: [number, number][] = [
+    [0, 0],
+    [100, 0],
+    [200, 0],
+    [300, 0],
+    [100, -100],
+    [200, -100],
+  ];
+  const segments = [
+    { from: 0, to: 1 },
+    { from: 1, to: 2 },
+    { from: 2, to: 3 },
+    { from: 4, to: 1 },
+    { from: 2, to: 5 },
+  ];
+
+  it('no_*: the sequence is forbidden, its parts are not', () => {
+    const net = withoutTurnCosts(
+      buildNetwork(nodes, segments, [
+        { fromSeg: 3, viaNode: 1, viaSegs: [1], toSeg: 4, kind: 'no', appliesTo: ['car'] },
+      ]),
+    );
+    const { graph, engine } = testEngine(net);
+    expect(graph.meta.restrictionsUsed).toBe(1);
+    // from 4 to 5: turn round at a dead end first (0 or 3), 50 s instead of 30
+    expect(routeVertices(graph, 'car', 4, 5, 'time')?.seconds).toBe(50);
+    expect(engine.route(at(100, -50), at(200, -50))?.seconds).toBeCloseTo(40, 3);
+    // the same turns in other sequences stay allowed
+    expect(routeVertices(graph, 'car', 4, 3, 'time')?.seconds).toBe(30);
+    expect(routeVertices(graph, 'car', 0, 5, 'time')?.seconds).toBe(30);
+    expect(routeVertices(graph, 'car', 1, 5, 'time')?.seconds).toBe(20);
+    // and for the profile it does not bind
+    expect(routeVertices(graph, 'emergency', 4, 5, 'time')?.seconds).toBe(30);
+  });
+
+  it('only_*: after the via way only the mandated continuation', () => {
+    const net = withoutTurnCosts(
+      buildNetwork(nodes, segments, [{ fromSeg: 3, viaNode: 1, viaSegs: [1], toSeg: 2, kind: 'only' }]),
+    );
+    const { graph, engine } = testEngine(net);
+    expect(routeVertices(graph, 'car', 4, 3, 'time')?.seconds).toBe(30);
+    expect(routeVertices(graph, 'car', 4, 5, 'time')?.seconds).toBe(50);
+    expect(routeVertices(graph, 'car', 0, 5, 'time')?.seconds).toBe(30);
+    const m = engine.matrix([at(100, -100)], [at(200, -100), at(300, 0)]);
+    expect(m.seconds).toEqual([[50, 30]]);
+  });
+});

@@ -133,10 +133,17 @@ export function buildTurns(
 
   // node turn restrictions by the segment direction arriving at the via vertex
   const byArrival = new Map<number, Restriction[]>();
+  const viaWays: { r: Restriction; sds: number[] }[] = [];
   let used = 0;
   let ignored = 0;
   if (useRestrictions) {
     for (const r of network.restrictions as Restriction[]) {
+      if (r.viaSegs?.length) {
+        const sds = viaWayChain(network, r);
+        if (sds) viaWays.push({ r, sds });
+        else ignored++;
+        continue;
+      }
       const { fromSeg, toSeg, viaNode } = r;
       const valid =
         !r.viaSegs?.length &&
@@ -252,15 +259,143 @@ export function buildTurns(
   firstOut[2 * S] = A;
   heads = heads.slice(0, A);
   ms = ms.map((m) => m.slice(0, A));
+  const split = splitViaWays(S, firstOut, heads, ms, viaWays, profiles);
+  return { vertexFirst, vertexInc, sdMs, used: used + split.used, ignored, ...split.graph };
+}
+
+/**
+ * The segment directions of a via-way restriction in driving order — from (arriving at viaNode), the via
+ * segments, to (leaving the last via segment's end) — or null when they do not join up.
+ */
+function viaWayChain(n: NetworkData, r: Restriction): number[] | null {
+  const S = n.segmentCount;
+  const ok = (s: number) => Number.isInteger(s) && s >= 0 && s < S;
+  if (!ok(r.fromSeg) || !ok(r.toSeg) || !(r.kind === 'no' || r.kind === 'only')) return null;
+  const out: number[] = [];
+  if (n.segTo[r.fromSeg] === r.viaNode) out.push(r.fromSeg * 2);
+  else if (n.segFrom[r.fromSeg] === r.viaNode) out.push(r.fromSeg * 2 + 1);
+  else return null;
+  let at = r.viaNode;
+  for (const s of [...(r.viaSegs ?? []), r.toSeg]) {
+    if (!ok(s)) return null;
+    if (n.segFrom[s] === at) {
+      out.push(s * 2);
+      at = n.segTo[s];
+    } else if (n.segTo[s] === at) {
+      out.push(s * 2 + 1);
+      at = n.segFrom[s];
+    } else return null;
+  }
+  return out;
+}
+
+/**
+ * Via-way restrictions by node splitting: the via segment directions get copies reachable only from the
+ * restriction's first segment (its arc into the first via segment leads to the first copy, each copy's arc into
+ * the next via segment to the next copy), and the last copy lacks the forbidden continuation (no_*) or all but the
+ * mandated one (only_*) for the profiles the restriction binds. Restrictions sharing a beginning share copies.
+ * Copies are numbered 2S … in the order of the segment direction they copy (so nodesOfSd finds them).
+ */
+function splitViaWays(
+  S: number,
+  firstOut: Uint32Array,
+  heads: Uint32Array,
+  ms: Uint32Array[],
+  viaWays: { r: Restriction; sds: number[] }[],
+  profiles: readonly Profile[],
+): {
+  graph: { firstOut: Uint32Array; arcHead: Uint32Array; arcMs: Uint32Array[]; copySd: Uint32Array };
+  used: number;
+} {
+  const P = profiles.length;
+  const copies: { sd: number; heads: number[]; ms: number[][] }[] = [];
+  const arcsOf = (x: number): { heads: number[]; ms: number[][] } => {
+    if (x >= 2 * S) return copies[x - 2 * S];
+    const h: number[] = [];
+    const w: number[][] = [];
+    for (let a = firstOut[x]; a < firstOut[x + 1]; a++) {
+      h.push(heads[a]);
+      w.push(ms.map((m) => m[a]));
+    }
+    return { heads: h, ms: w };
+  };
+  const sdOfTemp = (x: number) => (x < 2 * S ? x : copies[x - 2 * S].sd);
+  let used = 0;
+  for (const { r, sds } of viaWays) {
+    let cur = sds[0];
+    let ok = true;
+    // follow (or make) the copies of the via segment directions
+    for (let i = 1; i < sds.length - 1 && ok; i++) {
+      const want = sds[i];
+      let found = -1;
+      if (cur < 2 * S) {
+        for (let a = firstOut[cur]; a < firstOut[cur + 1]; a++) if (sdOfTemp(heads[a]) === want) found = a;
+        if (found < 0) ok = false;
+        else if (heads[found] < 2 * S) {
+          const c = arcsOf(want);
+          copies.push({ sd: want, heads: c.heads, ms: c.ms });
+          heads[found] = 2 * S + copies.length - 1;
+        }
+        if (ok) cur = heads[found];
+      } else {
+        const cp = copies[cur - 2 * S];
+        found = cp.heads.findIndex((h) => sdOfTemp(h) === want);
+        if (found < 0) ok = false;
+        else {
+          if (cp.heads[found] < 2 * S) {
+            const c = arcsOf(want);
+            copies.push({ sd: want, heads: c.heads, ms: c.ms });
+            cp.heads[found] = 2 * S + copies.length - 1;
+          }
+          cur = cp.heads[found];
+        }
+      }
+    }
+    used++;
+    // a turn along the chain is not allowed anyway: nothing left to forbid
+    if (!ok || cur < 2 * S) continue;
+    const last = copies[cur - 2 * S];
+    const toSeg = sds[sds.length - 1] >>> 1;
+    last.heads.forEach((h, j) => {
+      const hit = sdOfTemp(h) >>> 1 === toSeg;
+      for (let p = 0; p < P; p++) {
+        if (r.appliesTo && !r.appliesTo.includes(profiles[p])) continue;
+        if (r.kind === 'no' ? hit : !hit) last.ms[j][p] = NO_ARC;
+      }
+    });
+  }
+  if (copies.length === 0) return { graph: { firstOut, arcHead: heads, arcMs: ms, copySd: new Uint32Array(0) }, used };
+  // number the copies in the order of their segment directions
+  const order = copies.map((_, i) => i).sort((a, b) => copies[a].sd - copies[b].sd || a - b);
+  const newId = new Uint32Array(copies.length);
+  order.forEach((c, i) => {
+    newId[c] = 2 * S + i;
+  });
+  const remap = (h: number) => (h < 2 * S ? h : newId[h - 2 * S]);
+  const A0 = firstOut[2 * S];
+  let A = A0;
+  for (const c of copies) A += c.heads.length;
+  const G = 2 * S + copies.length;
+  const fo = new Uint32Array(G + 1);
+  fo.set(firstOut);
+  const ah = new Uint32Array(A);
+  const am = ms.map(() => new Uint32Array(A));
+  for (let a = 0; a < A0; a++) {
+    ah[a] = remap(heads[a]);
+    for (let p = 0; p < P; p++) am[p][a] = ms[p][a];
+  }
+  let k = A0;
+  order.forEach((c, i) => {
+    const cp = copies[c];
+    cp.heads.forEach((h, j) => {
+      ah[k] = remap(h);
+      for (let p = 0; p < P; p++) am[p][k] = cp.ms[j][p];
+      k++;
+    });
+    fo[2 * S + i + 1] = k;
+  });
   return {
-    vertexFirst,
-    vertexInc,
-    firstOut,
-    arcHead: heads,
-    arcMs: ms,
-    sdMs,
-    copySd: new Uint32Array(0),
+    graph: { firstOut: fo, arcHead: ah, arcMs: am, copySd: Uint32Array.from(order, (c) => copies[c].sd) },
     used,
-    ignored,
   };
 }
