@@ -6,9 +6,10 @@ import { PbfWriter } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { toWgs84 } from '../coordinates.ts';
-import { type NetworkData, ROAD_CLASSES } from '../road/network.ts';
+import { type NetworkData, NODE_SIGNALS, ROAD_CLASSES } from '../road/network.ts';
 import { type ImportProgress, type OsmImportStats, readOsmNetwork } from './osm-import.ts';
 import { loadProfiles, validateProfiles } from './profiles.ts';
+import { type Node, osmXml, type Relation, type Way } from './test-osm.ts';
 import { parseMaxspeed } from './way-rules.ts';
 
 const SHARED_DATA =
@@ -22,39 +23,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-// ---------- a tiny OSM XML writer for hand-made fixtures
-
-type Node = [id: number, lon: number, lat: number];
-interface Way {
-  id: number;
-  nodes: number[];
-  tags: Record<string, string>;
-}
-interface Relation {
-  id: number;
-  members: [type: 'node' | 'way', ref: number, role: string][];
-  tags: Record<string, string>;
-}
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const tagsXml = (tags: Record<string, string>) =>
-  Object.entries(tags)
-    .map(([k, v]) => `    <tag k="${esc(k)}" v="${esc(v)}"/>\n`)
-    .join('');
-
-function osmXml(nodes: Node[], ways: Way[], relations: Relation[] = []): string {
-  let x = '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="test">\n';
-  for (const [id, lon, lat] of nodes) x += `  <node id="${id}" lat="${lat}" lon="${lon}"/>\n`;
-  for (const w of ways) {
-    x += `  <way id="${w.id}">\n${w.nodes.map((n) => `    <nd ref="${n}"/>\n`).join('')}${tagsXml(w.tags)}  </way>\n`;
-  }
-  for (const r of relations) {
-    const members = r.members.map(([t, ref, role]) => `    <member type="${t}" ref="${ref}" role="${role}"/>\n`);
-    x += `  <relation id="${r.id}">\n${members.join('')}${tagsXml(r.tags)}  </relation>\n`;
-  }
-  return `${x}</osm>\n`;
-}
 
 let fixtureNo = 0;
 function writeFixture(content: string | Buffer, ext = '.osm'): string {
@@ -541,10 +509,10 @@ function pbfBlock(type: string, data: Uint8Array, compression: Compression): Buf
  * Two data blocks: dense nodes 1–3 with granularity 1000 nm and offsets (zlib), then plain node 4 and way 10
  * over nodes 1–4 (compressed as asked).
  */
-function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'DenseNodes']): Buffer {
+function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'DenseNodes'], nodeTags = false): Buffer {
   const header = new PbfWriter();
   for (const f of features) header.writeStringField(4, f);
-  const strings = ['', 'highway', 'primary', 'name', 'Ring Road'];
+  const strings = ['', 'highway', 'primary', 'name', 'Ring Road', 'traffic_signals', 'barrier', 'bollard'];
   const block = (fill: (group: PbfWriter) => void, opts: { granularity?: number; offsets?: boolean } = {}) => {
     const b = new PbfWriter();
     b.writeMessage(
@@ -571,6 +539,8 @@ function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'Den
           d.writePackedSVarint(1, [1, 1, 1]);
           d.writePackedSVarint(8, [230_000, 0, 500]);
           d.writePackedSVarint(9, [470_000, 1_000, 1_000]);
+          // node 1 untagged, node 2 highway=traffic_signals, node 3 barrier=bollard
+          if (nodeTags) d.writePackedVarint(10, [0, 1, 5, 0, 6, 7, 0]);
         },
         null,
       ),
@@ -583,6 +553,11 @@ function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'Den
         n.writeSVarintField(1, 4);
         n.writeSVarintField(8, 312_310_000); // default granularity: 100 nm
         n.writeSVarintField(9, 1_214_730_000);
+        if (nodeTags) {
+          // node 4 highway=traffic_signals
+          n.writePackedVarint(2, [1]);
+          n.writePackedVarint(3, [5]);
+        }
       },
       null,
     );
@@ -620,6 +595,19 @@ describe('PBF details', () => {
       expect(pts[i][0]).toBeCloseTo(x, 9);
       expect(pts[i][1]).toBeCloseTo(y, 9);
     }
+  });
+
+  it('reads node tags of dense and plain nodes: a bollard splits the way, signals inside and at its end', async () => {
+    const { network, stats } = await readOsmNetwork(writeFixture(pbfFixture('zlib', undefined, true), '.osm.pbf'));
+    const vertex = (osm: number) => [...network.nodeOsmId].indexOf(osm);
+    expect(network.segmentCount).toBe(2);
+    expect(network.nodeClosed[vertex(3)]).toBe(0b11);
+    expect(network.nodeFlags[vertex(4)]).toBe(NODE_SIGNALS);
+    const first = network.segFrom[0] === vertex(1) ? 0 : 1;
+    expect(network.segSignals[first]).toBe(1);
+    expect(network.segSignals[1 - first]).toBe(0);
+    expect(stats.barriers).toBe(1);
+    expect(stats.signals).toEqual({ atVertices: 1, inSegments: 1 });
   });
 
   it('refuses unsupported compression and history files with the reason', async () => {
