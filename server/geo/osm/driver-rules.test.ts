@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TURN_COSTS, type NetworkData, NODE_SIGNALS, ROAD_CLASSES, SEG_ROUNDABOUT } from '../road/network.ts';
+import { importReportLines } from './import-report.ts';
 import { type OsmImportStats, readOsmNetwork } from './osm-import.ts';
 import { type ProfileConfig, validateProfiles } from './profiles.ts';
 import { type Node, osmXml, type Relation, type Way } from './test-osm.ts';
@@ -535,5 +536,25 @@ describe('the import report', () => {
       { tag: 'barrier=odd_post', count: 1 },
     ]);
     expect(stats.unknownTagValues).toBe(4);
+    const lines = importReportLines(stats);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^barriers: 1 on the roads; vertices closed 1 to car, 1 to emergency$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/not understood.*: access=odd ×2, oneway=odd ×1, motorcar=odd ×1, barrier=odd_post ×1$/),
+    );
+  });
+
+  it('says how many restrictions were applied, via ways among them, and why others were skipped', () => {
+    const lines = importReportLines({
+      restrictionsApplied: 35,
+      restrictionsViaWay: 12,
+      restrictionsSkipped: [{ reason: 'from, via or to way is missing from the file or not drivable', count: 5 }],
+      ferries: { ways: 2, timed: 1 },
+    });
+    expect(lines).toEqual([
+      'ferries: 2 (1 timed by their duration tag)',
+      'turn restrictions: 35 applied (12 via ways); skipped: 5 from, via or to way is missing from the file or not drivable',
+    ]);
   });
 });

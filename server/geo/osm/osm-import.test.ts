@@ -139,6 +139,16 @@ describe.each([
     }
   });
 
+  it('reads the node tags: traffic signals where the extract has them, barriers on vertices only', () => {
+    const flagged = [...network.nodeFlags].filter((f) => f & NODE_SIGNALS).length;
+    const inside = network.segSignals.reduce((a, n) => a + n, 0);
+    expect(stats.signals).toEqual({ atVertices: flagged, inSegments: inside });
+    if (name !== 'bautzen.osm') expect(flagged + inside).toBeGreaterThan(0);
+    // only the profiles' bits are used
+    for (let v = 0; v < network.nodeCount; v++) expect(network.nodeClosed[v]).toBeLessThan(4);
+    expect(network.turnCosts?.car).toBeDefined();
+  });
+
   it('accounts for every turn restriction and resolves the applied ones at their via vertex', () => {
     const skipped = stats.restrictionsSkipped.reduce((a, r) => a + r.count, 0);
     if (restrictionRelations !== null) expect(stats.restrictionsApplied + skipped).toBe(restrictionRelations);
