@@ -96,6 +96,13 @@ export const ROAD_CLASS_NAMES: Record<RoadClass, { zh: string; en: string }> = {
   ferry: { zh: '轮渡', en: 'ferry' },
 };
 
+/** How a road is called in directions: its names as tagged, or its class when unnamed. */
+export function roadLabel(cls: RoadClass, n: RoadName | undefined): { name: string; nameEn: string } {
+  if (n?.name) return { name: n.name, nameEn: n.nameEn || n.name };
+  const c = ROAD_CLASS_NAMES[cls] ?? ROAD_CLASS_NAMES.road;
+  return { name: c.zh, nameEn: c.en };
+}
+
 type DirectionsGraph = RoadGraph & { segFlags?: Uint8Array };
 
 /** Segments meeting at each vertex (CSR), built once per graph: the junction's other ways. */
@@ -212,10 +219,7 @@ export function directions(
     let l = names.get(s);
     if (!l) {
       const n = nameOf(s);
-      const c = ROAD_CLASS_NAMES[cls(s)];
-      l = n?.name
-        ? { name: n.name, nameEn: n.nameEn || n.name, key: `n:${n.name}` }
-        : { name: c.zh, nameEn: c.en, key: `c:${cls(s)}` };
+      l = { ...roadLabel(cls(s), n), key: n?.name ? `n:${n.name}` : `c:${cls(s)}` };
       names.set(s, l);
     }
     return l;
