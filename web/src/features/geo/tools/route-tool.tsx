@@ -61,6 +61,9 @@ const STEP_SPECS: OverlayLayer[] = [
   } as OverlayLayer,
 ];
 
+/** map padding when fitting the route or a step: the tool's panel (310 px) lies over the left of the map */
+const PANEL_CLEAR = { top: 80, bottom: 80, right: 80, left: 400 };
+
 /** an end farther than this from its road is worth telling: the crew drives the last stretch off the road */
 const SNAP_NOTE_M = 10;
 
@@ -129,7 +132,8 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
         if (b) {
           const view = map.getBounds();
           const inside = view.contains([b[0], b[1]]) && view.contains([b[2], b[3]]);
-          if (!inside) map.fitBounds(b, { padding: 80, maxZoom: 15, duration: 600 });
+          // the tool's panel covers the map's left side: keep the route clear of it
+          if (!inside) map.fitBounds(b, { padding: PANEL_CLEAR, maxZoom: 15, duration: 600 });
         }
       })
       .catch((err: unknown) => {
@@ -165,7 +169,7 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
     setActiveStep(i);
     const piece = pieces[i];
     const b = piece && piece.length > 1 ? bboxOf({ type: 'LineString', coordinates: piece }) : null;
-    if (b) map.fitBounds(b, { padding: 100, maxZoom: 17, duration: 500 });
+    if (b) map.fitBounds(b, { padding: PANEL_CLEAR, maxZoom: 17, duration: 500 });
   };
   const en = i18n.language === 'en';
   const snapNotes = result
