@@ -149,6 +149,28 @@ describe('directions', () => {
     ]);
   });
 
+  it('goes straight on past a way bending off, and names the new road', () => {
+    // 中山路 becomes 北京路 at X, where a slip road leaves 30° to the right: straight on is obvious, no fork
+    const nodes: [number, number][] = [[0, -200], [0, 0], [0, 300], polar(30, 300)];
+    const segs = [
+      { from: 0, to: 1 },
+      { from: 1, to: 2 },
+      { from: 1, to: 3 },
+    ];
+    const names = ['中山路', '北京路', '匝道'];
+    expect(said(stepsOf(nodes, segs, names, [0, -150], [0, 250]).steps)).toEqual([
+      'depart:中山路',
+      'straight:北京路',
+      'arrive:北京路',
+    ]);
+    // taking the slip road is keeping right of the straight way
+    expect(said(stepsOf(nodes, segs, names, [0, -150], polar(30, 250)).steps)).toEqual([
+      'depart:中山路',
+      'keep_right:匝道',
+      'arrive:匝道',
+    ]);
+  });
+
   it('counts the exits of a roundabout and names the road taken out of it', () => {
     // a one-way ring (anticlockwise, as driven in right-hand traffic) through S, E, N, W, 50 m across; a road
     // meets it at each of them. From the south road to the west road: E and N are passed, W is the third exit.

@@ -22,8 +22,8 @@
  */
 import type { RouteLeg } from './engine.ts';
 import { type Profile, ROAD_CLASSES, type RoadClass, SEG_ROUNDABOUT } from './network.ts';
-import { METERS_PER_DEGREE, shapeOf } from './road-geometry.ts';
-import { profileIndex, type RoadGraph } from './road-graph.ts';
+import { METERS_PER_DEGREE } from './road-geometry.ts';
+import { COORD_SCALE, profileIndex, type RoadGraph, SHAPE_DIVISOR, SHAPE_SCALE } from './road-graph.ts';
 
 export const MANEUVERS = [
   'depart',
@@ -132,13 +132,34 @@ function incidentSegments(g: RoadGraph): { first: Uint32Array; segs: Uint32Array
 /** The vertex a leg drives into. */
 const headOf = (g: RoadGraph, seg: number, dir: number) => (dir === 0 ? g.segTo[seg] : g.segFrom[seg]);
 
+/** shape points of one segment in degrees (scratch, grown as needed: directions run for every route reply) */
+let scratch = new Float64Array(64);
+
 /**
  * Compass bearing (degrees clockwise from north) of segment `seg` at one of its ends, pointing away from that end
- * along the road: `atEnd` 0 = at segFrom, 1 = at segTo.
+ * along the road: `atEnd` 0 = at segFrom, 1 = at segTo. Reads the graph's packed shape as shapeOf does, without
+ * allocating.
  */
 function bearingAway(g: RoadGraph, seg: number, atEnd: 0 | 1): number {
-  const pts = shapeOf(g, seg);
-  const n = pts.length / 2;
+  const a = g.segFrom[seg];
+  const b = g.segTo[seg];
+  const s0 = g.shapeStart[seg];
+  const s1 = g.shapeStart[seg + 1];
+  const n = s1 - s0 + 2;
+  if (scratch.length < 2 * n) scratch = new Float64Array(4 * n);
+  const pts = scratch;
+  pts[0] = g.nodeLon[a] / COORD_SCALE;
+  pts[1] = g.nodeLat[a] / COORD_SCALE;
+  let x = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
+  let y = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
+  for (let i = s0, k = 2; i < s1; i++, k += 2) {
+    x += g.shapeDLon[i];
+    y += g.shapeDLat[i];
+    pts[k] = x / SHAPE_SCALE;
+    pts[k + 1] = y / SHAPE_SCALE;
+  }
+  pts[2 * n - 2] = g.nodeLon[b] / COORD_SCALE;
+  pts[2 * n - 1] = g.nodeLat[b] / COORD_SCALE;
   const i0 = atEnd === 0 ? 0 : n - 1;
   const step = atEnd === 0 ? 1 : -1;
   const x0 = pts[2 * i0];
@@ -225,16 +246,22 @@ export function directions(
     return l;
   };
 
-  /** drivable ways leaving vertex v for the profile, other than back along `inSeg`, with their deviations */
-  const exitsAt = (v: number, inBearing: number, inSeg: number): Exit[] => {
+  /** whether the profile may leave vertex v along segment s in direction dir */
+  const leaves = (v: number, s: number, dir: 0 | 1) =>
+    (dir === 0 ? g.segFrom[s] : g.segTo[s]) === v && (g.segAccess[s] & (1 << (2 * pi + dir))) !== 0;
+
+  /**
+   * Drivable ways leaving vertex v other than back along `inSeg` and than `skip` (seg * 2 + dir), with their
+   * deviations when `inBearing` is given (bearings are the costly part: only forks and roundabouts need them).
+   */
+  const exitsAt = (v: number, inSeg: number, skip: number, inBearing?: number): Exit[] => {
     const out: Exit[] = [];
     for (let k = inc.first[v], e = inc.first[v + 1]; k < e; k++) {
       const s = inc.segs[k];
       if (s === inSeg) continue;
       for (const dir of [0, 1] as const) {
-        const tail = dir === 0 ? g.segFrom[s] : g.segTo[s];
-        if (tail !== v || (g.segAccess[s] & (1 << (2 * pi + dir))) === 0) continue;
-        out.push({ seg: s, dir, dev: deviation(inBearing, leavingBearing(g, s, dir)) });
+        if (s * 2 + dir === skip || !leaves(v, s, dir)) continue;
+        out.push({ seg: s, dir, dev: inBearing === undefined ? 0 : deviation(inBearing, leavingBearing(g, s, dir)) });
       }
     }
     return out;
@@ -270,7 +297,7 @@ export function directions(
     if (inRoundabout) {
       if (isRoundabout(leg.seg)) {
         // still on the roundabout: the ways leaving it here are exits passed
-        cur.exit = (cur.exit ?? 0) + exitsAt(v, inBearing, prev.seg).filter((x) => !isRoundabout(x.seg)).length;
+        cur.exit = (cur.exit ?? 0) + exitsAt(v, prev.seg, -1).filter((x) => !isRoundabout(x.seg)).length;
         add(leg);
         continue;
       }
@@ -300,14 +327,19 @@ export function directions(
     }
     const back = leg.seg === prev.seg && leg.dir !== prev.dir;
     const dev = back ? 180 : deviation(inBearing, leavingBearing(g, leg.seg, leg.dir));
-    const others = exitsAt(v, inBearing, prev.seg).filter((x) => !(x.seg === leg.seg && x.dir === leg.dir));
     const same = label(leg.seg).key === cur.key;
     if (back || (same && Math.abs(dev) >= UTURN_MIN_DEG)) {
       start(leg, 'uturn');
       add(leg);
       continue;
     }
-    const fork = Math.abs(dev) <= FORK_ANGLE_DEG && others.some((x) => Math.abs(x.dev) <= FORK_ANGLE_DEG);
+    // the other ways the driver could take here; their angles matter only where ours is near straight on
+    const near = Math.abs(dev) <= FORK_ANGLE_DEG;
+    const others = exitsAt(v, prev.seg, leg.seg * 2 + leg.dir, near ? inBearing : undefined);
+    const branches = near ? others.filter((x) => Math.abs(x.dev) <= FORK_ANGLE_DEG) : [];
+    // straight on while every other branch bends off clearly (twice the straight range) is no fork: it is obvious
+    const obvious = Math.abs(dev) <= STRAIGHT_MAX_DEG && branches.every((x) => Math.abs(x.dev) > 2 * STRAIGHT_MAX_DEG);
+    const fork = branches.length > 0 && !obvious;
     // the same road with no real turn: one step (a bend with no other way to take, or a gentle one not at a fork)
     if (same && (others.length === 0 || (Math.abs(dev) <= SLIGHT_MAX_DEG && !fork))) {
       add(leg);
@@ -318,7 +350,6 @@ export function directions(
       // driving off a ferry: the landing gives no turn to speak of
       maneuver = 'straight';
     } else if (fork) {
-      const branches = others.filter((x) => Math.abs(x.dev) <= FORK_ANGLE_DEG);
       const leftmost = branches.every((x) => x.dev > dev);
       const rightmost = branches.every((x) => x.dev < dev);
       maneuver = leftmost ? 'keep_left' : rightmost ? 'keep_right' : 'straight';
