@@ -18,6 +18,7 @@ import type {
   NetworkInfo,
   QueryOptions,
   RoadEngine,
+  RouteLeg,
   RouteResult,
   Snap,
 } from './engine.ts';
@@ -267,6 +268,8 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
       dstDir: number;
       srcCm: number;
       dstCm: number;
+      srcMs: number;
+      dstMs: number;
     } | null = null;
     let usePlain = metric === 'distance';
     if (metric === 'time') {
@@ -287,6 +290,8 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
             dstDir: dst.dirs[di],
             srcCm: src.cm[si],
             dstCm: dst.cm[di],
+            srcMs: src.ms[si],
+            dstMs: dst.ms[di],
           };
         }
       }
@@ -308,6 +313,8 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
           dstDir: dst.dirs[p.dstSeed],
           srcCm: src.cm[p.srcSeed],
           dstCm: dst.cm[p.dstSeed],
+          srcMs: src.ms[p.srcSeed],
+          dstMs: dst.ms[p.dstSeed],
         };
       }
     }
@@ -320,6 +327,8 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
           meters: Math.round(d.cm) / 100,
           geometry: { type: 'LineString', coordinates: cutShape(shape, a.fraction, b.fraction).map(round7) },
           segments: [a.seg],
+          legs: [{ seg: a.seg, dir: b.fraction >= a.fraction ? 0 : 1, meters: d.cm / 100, seconds: d.ms / 1000 }],
+          snapped: { from: a, to: b },
         };
       }
     }
@@ -335,18 +344,28 @@ export function createRoadEngine(g: RoadGraph, opts: { maxSnapMeters?: number } 
     append(cutShape(shapeOf(g, a.seg), a.fraction, best.srcDir === 0 ? 1 : 0));
     // the snapped segments count when a piece of them (≥ 1 cm) is driven, not when the point is at their far end
     const segments = best.srcCm >= 1 || best.segDirs.length === 0 ? [a.seg] : [];
+    // the driven pieces for directions (issue 8): a minimal fill from the unpacked path, partial at both ends
+    const legs: RouteLeg[] =
+      segments.length > 0
+        ? [{ seg: a.seg, dir: best.srcDir as 0 | 1, meters: best.srcCm / 100, seconds: best.srcMs / 1000 }]
+        : [];
     for (const sd of best.segDirs) {
       const s = sd >>> 1;
       append(cutShape(shapeOf(g, s), sd & 1 ? 1 : 0, sd & 1 ? 0 : 1));
       if (segments[segments.length - 1] !== s) segments.push(s);
+      legs.push({ seg: s, dir: (sd & 1) as 0 | 1, meters: g.segCm[s] / 100, seconds: arcMsAlong(pg, sd) / 1000 });
     }
     append(cutShape(shapeOf(g, b.seg), best.dstDir === 0 ? 0 : 1, b.fraction));
+    if (best.dstCm >= 1 || legs.length === 0)
+      legs.push({ seg: b.seg, dir: best.dstDir as 0 | 1, meters: best.dstCm / 100, seconds: best.dstMs / 1000 });
     if (segments[segments.length - 1] !== b.seg && (best.dstCm >= 1 || segments.length === 0)) segments.push(b.seg);
     return {
       seconds: Math.round(best.ms) / 1000,
       meters: Math.round(best.cm) / 100,
       geometry: { type: 'LineString', coordinates: coords },
       segments,
+      legs,
+      snapped: { from: a, to: b },
     };
   }
 
