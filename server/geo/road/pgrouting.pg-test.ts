@@ -428,7 +428,8 @@ describe.each([['shanghai_center.osm'], ['monaco.osm.pbf']])(
         for (let k = 1; k < p.edges.length; k++) {
           const node = p.nodes[k];
           const v = node > 0 ? vertexOfOsm.get(osmOfPgr.get(node) ?? -1) : undefined;
-          if (p.edges[k] === p.edges[k - 1] && v !== undefined && degree[v] >= 2) out.add('U-turn at a junction');
+          // turning round where the road goes on (a junction, or a node inside one of our segments)
+          if (p.edges[k] === p.edges[k - 1] && (v === undefined || degree[v] >= 2)) out.add('U-turn at a junction');
           if (v !== undefined && net.nodeClosed[v] & 1) out.add('barrier or node access');
           const from = wayOfEdge.get(p.edges[k - 1]);
           const to = wayOfEdge.get(p.edges[k]);
