@@ -188,6 +188,8 @@ export interface AsciiNetwork {
   point(p: AsciiPoint): LonLat;
   /** the route as a driver reads it, or null for "no route" */
   route(from: AsciiPoint, to: AsciiPoint, profile?: Profile): AsciiRoute | null;
+  /** seconds from each `from` to each `to` as the travel-time matrix gives them (null: unreachable) */
+  matrix(from: AsciiPoint[], to: AsciiPoint[], profile?: Profile): (number | null)[][];
   /** name of a road id (segment) */
   nameOf(seg: number): string;
 }
@@ -238,6 +240,9 @@ export async function asciiNetwork(
     graph,
     point,
     nameOf,
+    matrix(from, to, profile = 'car') {
+      return engine.matrix(from.map(point), to.map(point), { profile }).seconds;
+    },
     route(from, to, profile = 'car') {
       const result = engine.route(point(from), point(to), { profile });
       if (!result) return null;

@@ -653,6 +653,17 @@ describe.each(GROUPS)('%s', (_group, scenarios) => {
       });
     }
 
+    // issue 8: "routes, matrices and isochrones agree with each other under the same rules"
+    it('the travel-time matrix gives every route its time, and no time where there is no route', () => {
+      const disagree = sc.routes.flatMap((row) => {
+        const m = net.matrix([row.from], [row.to], row.profile)[0][0];
+        const r = net.route(row.from, row.to, row.profile)?.seconds ?? null;
+        const same = m === null || r === null ? m === r : Math.abs(m - r) <= 0.05;
+        return same ? [] : [`${title(row)}: matrix ${m} s, route ${r} s`];
+      });
+      expect(disagree).toEqual([]);
+    });
+
     it.each(sc.routes.map((r) => ({ ...r, title: title(r) })))('$title', (row) => {
       const r = net.route(row.from, row.to, row.profile);
       expect(r?.names ?? null, `roads driven (${sc.source})`).toEqual(row.names);
