@@ -190,8 +190,31 @@ export interface AsciiNetwork {
   route(from: AsciiPoint, to: AsciiPoint, profile?: Profile): AsciiRoute | null;
   /** seconds from each `from` to each `to` as the travel-time matrix gives them (null: unreachable) */
   matrix(from: AsciiPoint[], to: AsciiPoint[], profile?: Profile): (number | null)[][];
+  /** the road pieces an isochrone of `seconds` from `from` reaches */
+  reached(from: AsciiPoint, seconds: number, profile?: Profile): LonLat[][];
   /** name of a road id (segment) */
   nameOf(seg: number): string;
+}
+
+/** Metres from a point to the nearest of some lines (local plane: the drawings span a few kilometres). */
+export function metresToLines(p: LonLat, lines: LonLat[][]): number {
+  const kx = M_PER_DEG * Math.cos((p[1] * Math.PI) / 180);
+  let best = Number.POSITIVE_INFINITY;
+  for (const line of lines) {
+    for (let i = 0; i < line.length; i++) {
+      const ax = (line[i][0] - p[0]) * kx;
+      const ay = (line[i][1] - p[1]) * M_PER_DEG;
+      const b = line[Math.min(i + 1, line.length - 1)];
+      const bx = (b[0] - p[0]) * kx;
+      const by = (b[1] - p[1]) * M_PER_DEG;
+      const dx = bx - ax;
+      const dy = by - ay;
+      const len2 = dx * dx + dy * dy;
+      const t = len2 > 0 ? Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2)) : 0;
+      best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy));
+    }
+  }
+  return best;
 }
 
 /**
@@ -240,6 +263,9 @@ export async function asciiNetwork(
     graph,
     point,
     nameOf,
+    reached(from, seconds, profile = 'car') {
+      return engine.isochrone([point(from)], seconds / 60, { profile }).roads.coordinates;
+    },
     matrix(from, to, profile = 'car') {
       return engine.matrix(from.map(point), to.map(point), { profile }).seconds;
     },

@@ -7,7 +7,14 @@
 // Unless a scenario says otherwise the roads are `highway=primary` with `maxspeed=36` (10 m/s for a car: 100 m take
 // 10 s), so the times are easy to check by hand; one character of a map is 100 m east–west, one line 100 m north–south.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AsciiNetwork, type AsciiPoint, type AsciiSpec, asciiNetwork, restriction } from './ascii-network.ts';
+import {
+  type AsciiNetwork,
+  type AsciiPoint,
+  type AsciiSpec,
+  asciiNetwork,
+  metresToLines,
+  restriction,
+} from './ascii-network.ts';
 import { DEFAULT_TURN_COSTS, type Profile } from './network.ts';
 
 type Tags = Record<string, string>;
@@ -660,6 +667,24 @@ describe.each(GROUPS)('%s', (_group, scenarios) => {
         const r = net.route(row.from, row.to, row.profile)?.seconds ?? null;
         const same = m === null || r === null ? m === r : Math.abs(m - r) <= 0.05;
         return same ? [] : [`${title(row)}: matrix ${m} s, route ${r} s`];
+      });
+      expect(disagree).toEqual([]);
+    });
+
+    // an isochrone reaches a route's end just after the route's time and not just before; never where no route goes
+    it('isochrones reach each end just after its route time, and never an end without a route', () => {
+      const MARGIN_S = 3;
+      const NEAR_M = 2;
+      const disagree = sc.routes.flatMap((row) => {
+        const r = net.route(row.from, row.to, row.profile);
+        const to = net.point(row.to);
+        const gap = (s: number) => metresToLines(to, net.reached(row.from, s, row.profile));
+        if (!r) return gap(3600) <= NEAR_M ? [`${title(row)}: an hour's isochrone reaches the end`] : [];
+        const after = gap(r.seconds + MARGIN_S);
+        const before = r.seconds > MARGIN_S ? gap(r.seconds - MARGIN_S) : Number.POSITIVE_INFINITY;
+        return after <= NEAR_M && before > NEAR_M
+          ? []
+          : [`${title(row)} in ${r.seconds} s: ${MARGIN_S} s later ${after} m away, ${MARGIN_S} s sooner ${before} m`];
       });
       expect(disagree).toEqual([]);
     });
