@@ -336,6 +336,7 @@ export const ROAD_CLASS_STYLE: Record<
   secondary: { color: '#fbe08a', width: 2.5, zh: '次干道', en: 'Secondary', minzoom: 9 },
   tertiary: { color: '#ffffff', width: 2, zh: '支路', en: 'Tertiary', minzoom: 11 },
   minor: { color: '#ffffff', width: 1.2, zh: '街巷', en: 'Minor road', minzoom: 13 },
+  ferry: { color: '#3f7fbf', width: 1.5, zh: '轮渡航线', en: 'Ferry route', minzoom: 9 },
 };
 
 /** The road class drawn for each imported class (links drawn as their road). */
