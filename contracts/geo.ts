@@ -25,11 +25,60 @@ export type RouteRequest = Static<typeof RouteRequest>;
 
 export const LineStringSchema = T.Object({ type: T.Literal('LineString'), coordinates: T.Array(LonLatSchema) });
 
+/** The manoeuvre at the start of a route step (OSRM's guidance vocabulary, right-hand traffic). */
+export const ROUTE_MANEUVERS = [
+  'depart',
+  'turn_left',
+  'turn_right',
+  'slight_left',
+  'slight_right',
+  'sharp_left',
+  'sharp_right',
+  'straight',
+  'keep_left',
+  'keep_right',
+  'uturn',
+  'roundabout',
+  'ferry',
+  'arrive',
+] as const;
+export type RouteManeuver = (typeof ROUTE_MANEUVERS)[number];
+
+export const RouteStep = T.Object(
+  {
+    name: T.String({ description: 'the road driven in this step; an unnamed road is named by its class (支路 …)' }),
+    nameEn: T.String({ description: 'name:en where tagged, else the name; the class in English when unnamed' }),
+    meters: T.Number(),
+    seconds: T.Number(),
+    maneuver: T.Enum(ROUTE_MANEUVERS, {
+      description:
+        'the manoeuvre at the start of the step: straight ≤ 10° < slight ≤ 40° < turn ≤ 120° < sharp (OSRM); keep_* at forks',
+    }),
+    exit: T.Optional(T.Integer({ minimum: 1, description: 'roundabout: the number of the exit taken' })),
+  },
+  { description: 'one instruction: the turn at its start, then the road, its length and time' },
+);
+export type RouteStep = Static<typeof RouteStep>;
+
+export const SnappedEnd = T.Object({
+  roadId: T.Integer({ description: 'the road segment the point was matched to (as in roadIds)' }),
+  name: T.String({ description: 'its name, or its class when unnamed' }),
+  nameEn: T.String(),
+  meters: T.Number({ description: 'how far the given point lies from that road' }),
+});
+export type SnappedEnd = Static<typeof SnappedEnd>;
+
 export const RouteReply = T.Object({
   seconds: T.Number(),
   meters: T.Number(),
   geometry: LineStringSchema,
-  roadIds: T.Array(T.Integer()),
+  roadIds: T.Array(T.Integer(), { description: 'the road segments driven (a piece of each), in order' }),
+  steps: T.Array(RouteStep, { description: 'turn-by-turn directions: depart … arrive' }),
+  ferry: T.Boolean({ description: 'true when the route takes a ferry' }),
+  snapped: T.Object(
+    { from: SnappedEnd, to: SnappedEnd },
+    { description: 'where each end met the road network, and how far from the given point' },
+  ),
   network: T.Object({ name: T.String(), synthetic: T.Boolean() }),
 });
 export type RouteReply = Static<typeof RouteReply>;
@@ -287,6 +336,7 @@ export const ROAD_CLASS_STYLE: Record<
   secondary: { color: '#fbe08a', width: 2.5, zh: '次干道', en: 'Secondary', minzoom: 9 },
   tertiary: { color: '#ffffff', width: 2, zh: '支路', en: 'Tertiary', minzoom: 11 },
   minor: { color: '#ffffff', width: 1.2, zh: '街巷', en: 'Minor road', minzoom: 13 },
+  ferry: { color: '#3f7fbf', width: 1.5, zh: '轮渡航线', en: 'Ferry route', minzoom: 9 },
 };
 
 /** The road class drawn for each imported class (links drawn as their road). */

@@ -137,7 +137,8 @@ export async function loadEdgeTable(db: RoutingDb, table: string, net: NetworkDa
   await db.client.query(`drop table if exists ${table}`);
   await db.client.query(
     `create table ${table} (id bigint primary key, source bigint not null, target bigint not null,
-       cost float8 not null, reverse_cost float8 not null, length_m float8 not null, reverse_length_m float8 not null)`,
+       cost float8 not null, reverse_cost float8 not null, length_m float8 not null, reverse_length_m float8 not null,
+       the_geom geometry(LineString, 4326) not null)`,
   );
   const fwd = net.speedKmh.car.forward;
   const bwd = net.speedKmh.car.backward;
@@ -159,8 +160,11 @@ export async function loadEdgeTable(db: RoutingDb, table: string, net: NetworkDa
       const m = net.segMeters[s];
       const f = fwd[s] > 0 ? m / (fwd[s] / 3.6) : -1;
       const b = bwd[s] > 0 ? m / (bwd[s] / 3.6) : -1;
+      const pts: string[] = [];
+      for (let k = net.shapeStart[s]; k < net.shapeStart[s + 1]; k++) pts.push(`${net.shapeLon[k]} ${net.shapeLat[k]}`);
       lines.push(
-        `${s + 1}\t${net.segFrom[s] + 1}\t${net.segTo[s] + 1}\t${f}\t${b}\t${fwd[s] > 0 ? m : -1}\t${bwd[s] > 0 ? m : -1}\n`,
+        `${s + 1}\t${net.segFrom[s] + 1}\t${net.segTo[s] + 1}\t${f}\t${b}\t${fwd[s] > 0 ? m : -1}\t${bwd[s] > 0 ? m : -1}\t` +
+          `SRID=4326;LINESTRING(${pts.join(',')})\n`,
       );
     }
     if (!psql.stdin.write(lines.join(''))) await new Promise((r) => psql.stdin.once('drain', r));
@@ -170,6 +174,107 @@ export async function loadEdgeTable(db: RoutingDb, table: string, net: NetworkDa
   if (code !== 0) throw new Error(`COPY into ${table} failed (psql exit ${code}): ${err.slice(-1000)}`);
   await db.client.query(`analyze ${table}`);
   return performance.now() - t0;
+}
+
+/**
+ * The vertices a point may be snapped to in SQL (the PostGIS side of the API comparison): those of edges a car may
+ * drive, with their points and a GiST index for nearest-neighbour search, in table `name`. Built once per graph, as
+ * our engine builds its spatial index once.
+ */
+export async function createSnapTable(
+  db: RoutingDb,
+  name: string,
+  edges: { table: string; cost: string; reverseCost: string },
+  vertices?: string,
+): Promise<void> {
+  const e = edges;
+  await db.client.query(`drop table if exists ${name}`);
+  const drivable = `select source as id from ${e.table} where ${e.cost} >= 0 or ${e.reverseCost} >= 0
+    union select target from ${e.table} where ${e.cost} >= 0 or ${e.reverseCost} >= 0`;
+  await db.client.query(
+    vertices
+      ? `create table ${name} as select v.id, v.the_geom from ${vertices} v where v.id in (${drivable})`
+      : // a generated network has no vertex table: each vertex's point is where its edges start or end
+        `create table ${name} as select distinct on (id) id, the_geom from (
+           select source as id, st_startpoint(the_geom) as the_geom from ${e.table} where ${e.cost} >= 0 or ${e.reverseCost} >= 0
+           union all select target, st_endpoint(the_geom) from ${e.table} where ${e.cost} >= 0 or ${e.reverseCost} >= 0) x`,
+  );
+  await db.client.query(`create index on ${name} using gist (the_geom)`);
+  await db.client.query(`analyze ${name}`);
+}
+
+/**
+ * What an application built on pgRouting + PostGIS runs for the questions our engine API answers: points snapped to
+ * the nearest drivable vertex in SQL, pgRouting's search, and the geometry made and sent back as GeoJSON (or the
+ * matrix rows). Each question is one SQL statement; the result crosses the wire, as it would to an application.
+ */
+export class PgRoutingApi {
+  constructor(
+    readonly db: RoutingDb,
+    /** pgRouting's edges SQL */
+    readonly edges: string,
+    /** `select <id> as id, <geometry> as geom from …`: each edge's geometry */
+    readonly geometry: string,
+    /** the snap table (createSnapTable) */
+    readonly snap: string,
+  ) {}
+
+  private knn(x: string, y: string): string {
+    return `(select id from ${this.snap} order by the_geom <-> st_setsrid(st_makepoint(${x}, ${y}), 4326) limit 1)`;
+  }
+
+  private async timed(sql: string, params: unknown[]): Promise<{ ms: number; n: number }> {
+    const t0 = performance.now();
+    const r = await this.db.client.query<Record<string, unknown>>(sql, params);
+    // answers actually given: rows whose first column is not null (an aggregate over nothing gives one null row)
+    return { ms: performance.now() - t0, n: r.rows.filter((row) => Object.values(row)[0] !== null).length };
+  }
+
+  /** pgr_drivingDistance from the snapped point + ST_ConcaveHull of the reached edges: the isochrone polygon */
+  isochrone(p: [number, number], seconds: number) {
+    return this.timed(
+      `select st_asgeojson(st_concavehull(st_collect(e.geom), 0.5)) as polygon
+       from pgr_drivingDistance($1, ${this.knn('$2::float8', '$3::float8')}, $4::float8) d
+       join (${this.geometry}) e on e.id = d.edge`,
+      [this.edges, p[0], p[1], seconds],
+    );
+  }
+
+  /** batch pgr_drivingDistance from the snapped points (equicost) + ST_Union of the reached edges: the covered roads */
+  coverage(ps: [number, number][], seconds: number) {
+    return this.timed(
+      `select st_asgeojson(st_union(e.geom)) as covered
+       from pgr_drivingDistance($1,
+         (select array_agg(s.id) from unnest($2::float8[], $3::float8[]) p(x, y), lateral ${this.knn('p.x', 'p.y')} s(id)),
+         $4::float8, equicost => true) d
+       join (${this.geometry}) e on e.id = d.edge`,
+      [this.edges, ps.map((p) => p[0]), ps.map((p) => p[1]), seconds],
+    );
+  }
+
+  /** batch pgr_dijkstra between snapped points, each route's edges joined to their geometry and merged into a line */
+  routes(pairs: [[number, number], [number, number]][]) {
+    const values = pairs.map(([a, b]) => `(${a[0]}, ${a[1]}, ${b[0]}, ${b[1]})`).join(',');
+    const combinations = `select s.id as source, t.id as target
+      from (values ${values}) p(x1, y1, x2, y2), lateral ${this.knn('p.x1', 'p.y1')} s(id), lateral ${this.knn('p.x2', 'p.y2')} t(id)`;
+    return this.timed(
+      `select r.start_vid, r.end_vid, max(r.agg_cost) as seconds,
+         st_asgeojson(st_linemerge(st_collect(e.geom order by r.path_seq))) as line
+       from pgr_dijkstra($1, $2) r join (${this.geometry}) e on e.id = r.edge
+       group by r.start_vid, r.end_vid`,
+      [this.edges, combinations],
+    );
+  }
+
+  /** pgr_dijkstraCostMatrix among the snapped points, the n × n rows sent back */
+  matrix(ps: [number, number][]) {
+    return this.timed(
+      `select start_vid, end_vid, agg_cost from pgr_dijkstraCostMatrix($1,
+         (select array_agg(s.id order by p.i) from unnest($2::float8[], $3::float8[]) with ordinality p(x, y, i),
+          lateral ${this.knn('p.x', 'p.y')} s(id)))`,
+      [this.edges, ps.map((p) => p[0]), ps.map((p) => p[1])],
+    );
+  }
 }
 
 /**

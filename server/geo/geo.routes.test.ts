@@ -1,5 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
+import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RouteReply } from '../../contracts/geo.ts';
 import { systemCtx } from '../platform/core/context.ts';
 import { startTestApp, type TestApp } from '../test/helpers.ts';
 import type { GeoInternal } from './module.ts';
@@ -83,6 +85,15 @@ describe('road network API', () => {
     expect(body.roadIds).toEqual(direct);
     expect(body.geometry.coordinates[0][0]).toBeCloseTo(A[0][0], 5);
     expect(body.network).toEqual({ name: 'ladder', synthetic: true });
+    // the reply as the contract describes it, with the directions a dispatcher reads out
+    expect(Value.Errors(RouteReply, body)).toEqual([]);
+    expect(body.steps.map((s: { maneuver: string; name: string }) => [s.maneuver, s.name])).toEqual([
+      ['depart', '直通路'],
+      ['arrive', '直通路'],
+    ]);
+    expect(body.ferry).toBe(false);
+    expect(body.snapped.from).toMatchObject({ roadId: direct[0], name: '直通路', meters: 0 });
+    expect(body.snapped.to).toMatchObject({ roadId: direct[3], name: '直通路', meters: 0 });
   });
 
   it('refuses points off the network and unreachable targets, naming the field', async () => {

@@ -121,7 +121,18 @@ As JSON: \`file\` names a file in the import folder (GET /api/v1/geo/networks/im
   );
   app.post(
     '/api/v1/geo/route',
-    { config: engine, schema: { tags, body: RouteRequest, response: { 200: RouteReply } } },
+    {
+      config: engine,
+      schema: {
+        tags,
+        description: `The driving route between two points on the current network, with the closures in force.
+Each point is matched to the nearest road it may drive (\`snapped\`: which road, how far away); \`roadIds\` lists
+the road segments actually driven; \`steps\` are turn-by-turn directions (depart … arrive: the manoeuvre, the road's
+name — its class when unnamed — length and time; \`exit\` at roundabouts); \`ferry\` says whether a ferry is taken.`,
+        body: RouteRequest,
+        response: { 200: RouteReply },
+      },
+    },
     async (req) => geo.route(deps, req.body),
   );
   app.post(

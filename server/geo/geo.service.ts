@@ -31,7 +31,9 @@ import * as boundaries from './boundaries.repository.ts';
 import type { ClosureIndex } from './closures/closures.service.ts';
 import * as repo from './network.repository.ts';
 import type { ImportJob, RoadNetworks } from './network.service.ts';
-import type { LonLat } from './road/network.ts';
+import { directions, roadLabel } from './road/directions.ts';
+import type { Snap } from './road/engine.ts';
+import { type LonLat, ROAD_CLASSES } from './road/network.ts';
 import type { RoadTask } from './road/road.worker.ts';
 import { areaPolygons } from './road/road-engine.ts';
 import { type Area, answerTravel, H3_RESOLUTION, type TravelQuestion, type TravelReply } from './travel.ts';
@@ -73,20 +75,38 @@ function networkTag(deps: GeoDeps) {
 }
 
 export async function route(deps: GeoDeps, b: RouteRequest): Promise<RouteReply> {
-  const engine = deps.networks.engine();
+  // the network that answers is the one whose names and shapes describe the answer
+  const { id, engine, graph } = deps.networks.routing();
+  const tag = networkTag(deps);
   const closed = await deps.closures.closedNow();
-  const r = engine.route(b.from as LonLat, b.to as LonLat, {
-    profile: b.profile ?? 'car',
-    metric: b.metric ?? 'time',
-    closed,
-  });
+  const profile = b.profile ?? 'car';
+  const r = engine.route(b.from as LonLat, b.to as LonLat, { profile, metric: b.metric ?? 'time', closed });
   if (!r) throw new AppError('NO_ROUTE', { field: 'to' });
+  // a piece of no length (an end on the vertex where the route leaves the road it snapped to) is not driven
+  const given = r.legs ?? r.segments.map((seg) => ({ seg, dir: 0 as const, meters: 1, seconds: 0 }));
+  const driven = given.filter((l) => l.meters >= 0.01);
+  const legs = driven.length > 0 ? driven : given.slice(0, 1);
+  const from = r.snapped?.from ?? engine.snap(b.from as LonLat, 'from', { profile });
+  const to = r.snapped?.to ?? engine.snap(b.to as LonLat, 'to', { profile });
+  const rows = await repo.roadNames(deps.db.kysely, id, [...new Set([from.seg, to.seg, ...legs.map((l) => l.seg)])]);
+  const names = new Map(rows.map((row) => [row.seg, { name: row.name, nameEn: row.name_en }]));
+  const classOf = (seg: number) => ROAD_CLASSES[graph.segClass[seg]] ?? 'road';
+  const end = (sn: Snap) => ({
+    roadId: sn.seg,
+    ...roadLabel(classOf(sn.seg), names.get(sn.seg)),
+    meters: Math.round(sn.meters * 10) / 10,
+  });
+  // a segment driven twice in a row (a U-turn on it) is one road driven
+  const roadIds = legs.map((l) => l.seg).filter((s, i, all) => i === 0 || all[i - 1] !== s);
   return {
     seconds: r.seconds,
     meters: r.meters,
     geometry: r.geometry,
-    roadIds: r.segments,
-    network: networkTag(deps),
+    roadIds,
+    steps: r.legs ? directions(graph, legs, (seg) => names.get(seg), { profile }) : [],
+    ferry: legs.some((l) => classOf(l.seg) === 'ferry'),
+    snapped: { from: end(from), to: end(to) },
+    network: tag,
   };
 }
 

@@ -19,6 +19,8 @@ import { ImportTracker, searchPlaces, searchRoads } from './geo.service.ts';
 import { removeStaleUploads } from './import-upload.ts';
 import type { GeoApi } from './index.ts';
 import { type ImportJob, RoadNetworks } from './network.service.ts';
+import { importReportLines } from './osm/import-report.ts';
+import type { OsmImportStats } from './osm/osm-import.ts';
 import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
 
 /** What the geo module keeps; other modules see only `GeoApi`. */
@@ -357,9 +359,7 @@ network is built beside the old one and swapped in only when complete; a bad fil
         c.print(
           `road network "${job.name}" is current (id ${job.networkId})${c.server ? ' (through the running server)' : ''}`,
         );
-        const st = job.stats as { segments?: number; vertices?: number; restrictionsApplied?: number } | null;
-        if (st)
-          c.print(`${st.vertices} vertices, ${st.segments} segments, ${st.restrictionsApplied} turn restrictions`);
+        if (job.stats) for (const line of importReportLines(job.stats as Partial<OsmImportStats>)) c.print(line);
         return 0;
       },
     },

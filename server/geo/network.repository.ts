@@ -129,6 +129,16 @@ export function roadsByIds(db: Tx, networkId: string, segs: number[]) {
     .execute();
 }
 
+/** Names of the given road segments (a route's, for its directions): one query, no geometry. */
+export function roadNames(db: Tx, networkId: string, segs: number[]) {
+  return db
+    .selectFrom('roads')
+    .select(['seg', 'name', 'name_en'])
+    .where('network_id', '=', networkId)
+    .where('seg', 'in', segs.length ? segs : [-1])
+    .execute();
+}
+
 export function searchRoadsByName(db: Tx, networkId: string, q: string, limit: number) {
   const like = containsPattern(q);
   return sql<{

@@ -93,7 +93,14 @@ export function forkImportChild(): ChildProcess {
 
 export class RoadNetworks {
   /** the graph lives in shared memory: worker threads answer from the same buffer (road.worker.ts) */
-  #current: { engine: RoadEngine; meta: NetworkMeta; id: string; graph: SharedArrayBuffer } | null = null;
+  #current: {
+    engine: RoadEngine;
+    meta: NetworkMeta;
+    id: string;
+    graph: SharedArrayBuffer;
+    /** the engine's graph, for what is read beside a route (its directions) */
+    roadGraph: RoadGraph;
+  } | null = null;
   #running: string | null = null;
   #children = new Set<ChildProcess>();
   #swapHooks: SwapHook[] = [];
@@ -107,6 +114,16 @@ export class RoadNetworks {
   engine(): RoadEngine {
     if (!this.#current) throw new AppError('NO_ROAD_NETWORK');
     return this.#current.engine;
+  }
+
+  /**
+   * The current network's id, engine and graph taken together, so that what is read beside an answer (road names,
+   * directions) is of the network that answered, even when a swap comes between.
+   */
+  routing(): { id: string; engine: RoadEngine; graph: RoadGraph } {
+    const c = this.#current;
+    if (!c) throw new AppError('NO_ROAD_NETWORK');
+    return { id: c.id, engine: c.engine, graph: c.roadGraph };
   }
 
   /** The current network as worker threads take it: its shared graph, never copied. */
@@ -164,6 +181,7 @@ export class RoadNetworks {
       meta,
       engine: createRoadEngine(graph, { maxSnapMeters: this.deps.snapMaxMeters }),
       graph: shared,
+      roadGraph: graph,
     };
     this.#syntheticUnloadable = false;
     this.#changed();
@@ -451,9 +469,8 @@ export class RoadNetworks {
     const shared = readSharedGraph(built.graphFile);
     // other instances on this server load the graph from the database (they have no such file)
     if (db.engine === 'postgres') await repo.insertNetworkFile(db.kysely, built.id, Buffer.from(shared));
-    const engine = createRoadEngine(deserializeGraph(Buffer.from(shared)), {
-      maxSnapMeters: this.deps.snapMaxMeters,
-    });
+    const roadGraph = deserializeGraph(Buffer.from(shared));
+    const engine = createRoadEngine(roadGraph, { maxSnapMeters: this.deps.snapMaxMeters });
     const previous = this.#current?.id ?? null;
     const now = clock.now();
     await db.transaction(async (trx) => {
@@ -485,7 +502,7 @@ export class RoadNetworks {
         visibility: { permission: 'geo.read' },
       });
     });
-    this.#current = { id: built.id, meta: built.meta, engine, graph: shared };
+    this.#current = { id: built.id, meta: built.meta, engine, graph: shared, roadGraph };
     this.#changed();
     this.deps.afterCommit?.();
     const old = previous && previous !== built.id ? previous : null;

@@ -6,9 +6,10 @@ import { PbfWriter } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { toWgs84 } from '../coordinates.ts';
-import { type NetworkData, ROAD_CLASSES } from '../road/network.ts';
+import { type NetworkData, NODE_SIGNALS, ROAD_CLASSES } from '../road/network.ts';
 import { type ImportProgress, type OsmImportStats, readOsmNetwork } from './osm-import.ts';
 import { loadProfiles, validateProfiles } from './profiles.ts';
+import { type Node, osmXml, type Relation, type Way } from './test-osm.ts';
 import { parseMaxspeed } from './way-rules.ts';
 
 const SHARED_DATA =
@@ -22,39 +23,6 @@ beforeAll(() => {
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
-
-// ---------- a tiny OSM XML writer for hand-made fixtures
-
-type Node = [id: number, lon: number, lat: number];
-interface Way {
-  id: number;
-  nodes: number[];
-  tags: Record<string, string>;
-}
-interface Relation {
-  id: number;
-  members: [type: 'node' | 'way', ref: number, role: string][];
-  tags: Record<string, string>;
-}
-
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const tagsXml = (tags: Record<string, string>) =>
-  Object.entries(tags)
-    .map(([k, v]) => `    <tag k="${esc(k)}" v="${esc(v)}"/>\n`)
-    .join('');
-
-function osmXml(nodes: Node[], ways: Way[], relations: Relation[] = []): string {
-  let x = '<?xml version="1.0" encoding="UTF-8"?>\n<osm version="0.6" generator="test">\n';
-  for (const [id, lon, lat] of nodes) x += `  <node id="${id}" lat="${lat}" lon="${lon}"/>\n`;
-  for (const w of ways) {
-    x += `  <way id="${w.id}">\n${w.nodes.map((n) => `    <nd ref="${n}"/>\n`).join('')}${tagsXml(w.tags)}  </way>\n`;
-  }
-  for (const r of relations) {
-    const members = r.members.map(([t, ref, role]) => `    <member type="${t}" ref="${ref}" role="${role}"/>\n`);
-    x += `  <relation id="${r.id}">\n${members.join('')}${tagsXml(r.tags)}  </relation>\n`;
-  }
-  return `${x}</osm>\n`;
-}
 
 let fixtureNo = 0;
 function writeFixture(content: string | Buffer, ext = '.osm'): string {
@@ -171,13 +139,31 @@ describe.each([
     }
   });
 
+  it('reads the node tags: traffic signals where the extract has them, barriers on vertices only', () => {
+    const flagged = [...network.nodeFlags].filter((f) => f & NODE_SIGNALS).length;
+    const inside = network.segSignals.reduce((a, n) => a + n, 0);
+    expect(stats.signals).toEqual({ atVertices: flagged, inSegments: inside });
+    if (name !== 'bautzen.osm') expect(flagged + inside).toBeGreaterThan(0);
+    // only the profiles' bits are used
+    for (let v = 0; v < network.nodeCount; v++) expect(network.nodeClosed[v]).toBeLessThan(4);
+    expect(network.turnCosts?.car).toBeDefined();
+  });
+
   it('accounts for every turn restriction and resolves the applied ones at their via vertex', () => {
     const skipped = stats.restrictionsSkipped.reduce((a, r) => a + r.count, 0);
     if (restrictionRelations !== null) expect(stats.restrictionsApplied + skipped).toBe(restrictionRelations);
     if (restrictionRelations) expect(stats.restrictionsApplied).toBeGreaterThan(0);
     expect(network.restrictions.length).toBeGreaterThanOrEqual(stats.restrictionsApplied);
+    const ends = (s: number) => [network.segFrom[s], network.segTo[s]];
     for (const r of network.restrictions) {
-      for (const s of [r.fromSeg, r.toSeg]) expect([network.segFrom[s], network.segTo[s]]).toContain(r.viaNode);
+      expect(ends(r.fromSeg)).toContain(r.viaNode);
+      // a via-way restriction: from → via segments → to, each meeting the next at a shared vertex
+      let at = r.viaNode;
+      for (const s of r.viaSegs ?? []) {
+        expect(ends(s)).toContain(at);
+        at = ends(s)[0] === at ? ends(s)[1] : ends(s)[0];
+      }
+      expect(ends(r.toSeg)).toContain(at);
     }
   });
 });
@@ -412,24 +398,14 @@ describe('turn restrictions', () => {
     });
   });
 
-  it('skips and counts a via-way restriction and one whose way is not in the file', async () => {
+  it('skips and counts one whose way is not in the file', async () => {
     const { network, stats } = await importXml(nodes, ways, [
-      {
-        id: 4,
-        members: [
-          ['way', 200, 'from'],
-          ['way', 300, 'via'],
-          ['way', 100, 'to'],
-        ],
-        tags: { type: 'restriction', restriction: 'no_u_turn' },
-      },
       restriction(5, 999, 300, { restriction: 'no_left_turn' }),
     ]);
     expect(network.restrictions).toEqual([]);
     expect(stats.restrictionsApplied).toBe(0);
     const reasons = Object.fromEntries(stats.restrictionsSkipped.map((r) => [r.reason, r.count]));
-    expect(reasons['via is a way (not supported)']).toBe(1);
-    expect(Object.values(reasons).reduce((a, b) => a + b, 0)).toBe(2);
+    expect(reasons).toEqual({ 'from, via or to way is missing from the file or not drivable': 1 });
   });
 
   it('splits a way at a via node that no other road shares', async () => {
@@ -543,10 +519,10 @@ function pbfBlock(type: string, data: Uint8Array, compression: Compression): Buf
  * Two data blocks: dense nodes 1–3 with granularity 1000 nm and offsets (zlib), then plain node 4 and way 10
  * over nodes 1–4 (compressed as asked).
  */
-function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'DenseNodes']): Buffer {
+function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'DenseNodes'], nodeTags = false): Buffer {
   const header = new PbfWriter();
   for (const f of features) header.writeStringField(4, f);
-  const strings = ['', 'highway', 'primary', 'name', 'Ring Road'];
+  const strings = ['', 'highway', 'primary', 'name', 'Ring Road', 'traffic_signals', 'barrier', 'bollard'];
   const block = (fill: (group: PbfWriter) => void, opts: { granularity?: number; offsets?: boolean } = {}) => {
     const b = new PbfWriter();
     b.writeMessage(
@@ -573,6 +549,8 @@ function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'Den
           d.writePackedSVarint(1, [1, 1, 1]);
           d.writePackedSVarint(8, [230_000, 0, 500]);
           d.writePackedSVarint(9, [470_000, 1_000, 1_000]);
+          // node 1 untagged, node 2 highway=traffic_signals, node 3 barrier=bollard
+          if (nodeTags) d.writePackedVarint(10, [0, 1, 5, 0, 6, 7, 0]);
         },
         null,
       ),
@@ -585,6 +563,11 @@ function pbfFixture(secondBlock: Compression, features = ['OsmSchema-V0.6', 'Den
         n.writeSVarintField(1, 4);
         n.writeSVarintField(8, 312_310_000); // default granularity: 100 nm
         n.writeSVarintField(9, 1_214_730_000);
+        if (nodeTags) {
+          // node 4 highway=traffic_signals
+          n.writePackedVarint(2, [1]);
+          n.writePackedVarint(3, [5]);
+        }
       },
       null,
     );
@@ -622,6 +605,19 @@ describe('PBF details', () => {
       expect(pts[i][0]).toBeCloseTo(x, 9);
       expect(pts[i][1]).toBeCloseTo(y, 9);
     }
+  });
+
+  it('reads node tags of dense and plain nodes: a bollard splits the way, signals inside and at its end', async () => {
+    const { network, stats } = await readOsmNetwork(writeFixture(pbfFixture('zlib', undefined, true), '.osm.pbf'));
+    const vertex = (osm: number) => [...network.nodeOsmId].indexOf(osm);
+    expect(network.segmentCount).toBe(2);
+    expect(network.nodeClosed[vertex(3)]).toBe(0b11);
+    expect(network.nodeFlags[vertex(4)]).toBe(NODE_SIGNALS);
+    const first = network.segFrom[0] === vertex(1) ? 0 : 1;
+    expect(network.segSignals[first]).toBe(1);
+    expect(network.segSignals[1 - first]).toBe(0);
+    expect(stats.barriers).toBe(1);
+    expect(stats.signals).toEqual({ atVertices: 1, inSegments: 1 });
   });
 
   it('refuses unsupported compression and history files with the reason', async () => {

@@ -3,19 +3,32 @@
  * plus water areas for the basemap.
  *
  * Passes over the file, so that memory follows the roads, not the nodes of the extract:
- *  1. ways and relations: drivable highway ways (tags evaluated at once, node lists kept in one Float64Array),
- *     closed water ways, turn restrictions and water multipolygons; (1b) only if a water multipolygon names ways
- *     not yet kept: those ways;
- *  2. nodes: coordinates of the nodes those ways use, found in a sorted Float64Array of ids.
+ *  1. ways and relations: drivable highway ways and car ferries (tags evaluated at once, node lists kept in one
+ *     Float64Array), closed water ways, turn restrictions and water multipolygons; (1b) only if a water
+ *     multipolygon names ways not yet kept: those ways;
+ *  2. nodes: coordinates of the nodes those ways use, found in a sorted Float64Array of ids, and the tags of those
+ *     that carry a barrier, traffic signals or access tags (node-rules.ts).
  * Then the ways are split at vertices (nodes shared by two or more drivable ways or repeated in one, way ends,
- * restriction via nodes) into segments that keep their whole shape.
+ * restriction via nodes, nodes that stop a profile) into segments that keep their whole shape. Traffic signals
+ * inside a segment are counted on it; those at a vertex are flagged there.
  */
 import '../geo.errors.ts';
 import { basename } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { AppError } from '../../errors.ts';
 import { toWgs84 } from '../coordinates.ts';
-import { type AreaFeature, allocateNetwork, haversine, type NetworkData } from '../road/network.ts';
+import {
+  type AreaFeature,
+  allocateNetwork,
+  haversine,
+  type NetworkData,
+  NODE_SIGNALS,
+  PROFILES,
+  type Profile,
+  ROAD_CLASSES,
+  SEG_ROUNDABOUT,
+} from '../road/network.ts';
+import { compileNodeRules } from './node-rules.ts';
 import { openOsmReader } from './osm-reader.ts';
 import { OsmFormatError, type Tags } from './osm-types.ts';
 import { loadProfiles, type ProfileConfig } from './profiles.ts';
@@ -35,9 +48,24 @@ export interface OsmImportStats {
   segments: number;
   vertices: number;
   restrictionsApplied: number;
+  /** how many of the applied restrictions run via ways (a sequence of segments) */
+  restrictionsViaWay: number;
   restrictionsSkipped: { reason: string; count: number }[];
   areas: number;
   droppedWays: { reason: string; count: number }[];
+  /** nodes of the roads tagged barrier=* (open or not) */
+  barriers: number;
+  /** vertices a profile may not pass through (barriers and node access tags) */
+  closedVertices: Record<Profile, number>;
+  /** traffic signals standing at vertices, and inside segments */
+  signals: { atVertices: number; inSegments: number };
+  roundaboutSegments: number;
+  /** car ferries in the network, and how many of them take their speed from a `duration` tag */
+  ferries: { ways: number; timed: number };
+  /** access, oneway and barrier values no rule knows ("key=value"), most frequent first, at most 50 */
+  unknownTags: { tag: string; count: number }[];
+  /** how many different unknown values there were (the list above may be cut) */
+  unknownTagValues: number;
 }
 
 export interface ReadOsmOptions {
@@ -47,7 +75,11 @@ export interface ReadOsmOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-const PASS1_KEYS: ReadonlySet<string> = new Set(['highway', 'natural', 'waterway', 'landuse']);
+const PASS1_KEYS: ReadonlySet<string> = new Set(['highway', 'route', 'natural', 'waterway', 'landuse']);
+const UNKNOWN_LISTED = 50;
+/** per node index (nodeInfo): traffic signals, a barrier */
+const INFO_SIGNALS = 1;
+const INFO_BARRIER = 2;
 const YIELD_EVERY = 20_000;
 
 /**
@@ -88,6 +120,10 @@ class WayStore {
   /** 4 per way: car forward, car backward, emergency forward, emergency backward */
   readonly speeds = new Grow((n) => new Float32Array(n), 4096);
   readonly name = new Grow((n) => new Int32Array(n));
+  /** segFlags of the way's segments (SEG_ROUNDABOUT) */
+  readonly flags = new Grow((n) => new Uint8Array(n));
+  /** a ferry's crossing time from its duration tag, seconds; NaN = none */
+  readonly ferryS = new Grow((n) => new Float32Array(n));
 
   constructor() {
     this.refStart.push(0);
@@ -97,13 +133,21 @@ class WayStore {
     return this.ids.length;
   }
 
-  add(id: number, refs: Float64Array, n: number, cls: number, speeds: Float32Array, name: number): void {
+  add(
+    id: number,
+    refs: Float64Array,
+    n: number,
+    rule: { cls: number; speeds: Float32Array; flags: number; ferryS: number },
+    name: number,
+  ): void {
     this.ids.push(id);
     this.refs.pushAll(refs, n);
     this.refStart.push(this.refs.length);
-    this.cls.push(cls);
-    this.speeds.pushAll(speeds, 4);
+    this.cls.push(rule.cls);
+    this.speeds.pushAll(rule.speeds, 4);
     this.name.push(name);
+    this.flags.push(rule.flags);
+    this.ferryS.push(rule.ferryS);
   }
 }
 
@@ -133,7 +177,10 @@ async function importFile(
   profiles: ProfileConfig,
   opts: ReadOsmOptions,
 ): Promise<{ network: NetworkData; areas: AreaFeature[]; stats: OsmImportStats }> {
-  const rules = compileWayRules(profiles);
+  const unknown = new Counter();
+  const noteUnknown = (tag: string) => unknown.add(tag);
+  const rules = compileWayRules(profiles, noteUnknown);
+  const nodeRules = compileNodeRules(profiles, noteUnknown);
   const reader = await openOsmReader(file);
   const size = reader.size;
   const progress = opts.onProgress;
@@ -150,9 +197,9 @@ async function importFile(
     { ways: true, relations: true, wayKeys: PASS1_KEYS },
     {
       way(id, refs, n, tags) {
-        if (tags.highway !== undefined) {
+        if (tags.highway !== undefined || tags.route === 'ferry') {
           const rule = rules.evaluate(tags);
-          if (rule.drivable) ways.add(id, refs, n, rule.cls, rule.speeds, names.id(tags));
+          if (rule.drivable) ways.add(id, refs, n, rule, names.id(tags));
           else dropped.add(rule.reason);
         }
         if (n >= 4 && refs[0] === refs[n - 1] && isWater(tags)) {
@@ -198,11 +245,13 @@ async function importFile(
   const nodeIds = sortUnique(all);
   const lon = new Float64Array(nodeIds.length).fill(Number.NaN);
   const lat = new Float64Array(nodeIds.length).fill(Number.NaN);
+  const nodeClosed = new Uint8Array(nodeIds.length);
+  const nodeInfo = new Uint8Array(nodeIds.length);
   const find = sortedCursor(nodeIds);
   await reader.scan(
-    { nodes: true },
+    { nodes: true, nodeKeys: nodeRules.keys },
     {
-      node(id, x, y) {
+      node(id, x, y, tags) {
         const i = find(id);
         if (i < 0) return;
         if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) {
@@ -210,6 +259,11 @@ async function importFile(
         }
         lon[i] = x;
         lat[i] = y;
+        if (tags !== null) {
+          const r = nodeRules.evaluate(tags);
+          nodeClosed[i] = r.closed;
+          nodeInfo[i] = (r.signals ? INFO_SIGNALS : 0) | (r.barrier ? INFO_BARRIER : 0);
+        }
       },
     },
     (done) => progress?.({ phase: 'nodes', done, total: size }),
@@ -217,12 +271,17 @@ async function importFile(
   if (opts.datum === 'gcj02') convertGcj02(lon, lat);
 
   // ---- build
-  const built = await buildNetwork(ways, nodeIds, lon, lat, restrictions, dropped, progress);
+  const built = await buildNetwork(ways, nodeIds, lon, lat, nodeClosed, nodeInfo, restrictions, dropped, progress);
   if (built.network.segmentCount === 0) {
     // an extract without roads would only replace a working network with an empty one
     throw new OsmFormatError(`the file holds no drivable road (${describeDropped(dropped)})`);
   }
-  const network: NetworkData = { ...built.network, names: names.names, namesEn: names.namesEn };
+  const network: NetworkData = {
+    ...built.network,
+    names: names.names,
+    namesEn: names.namesEn,
+    turnCosts: Object.fromEntries(PROFILES.map((p) => [p, { ...profiles.profiles[p].turns }])),
+  };
 
   const resolved = resolveRestrictions(restrictions, {
     vertexOf: (osmId) => {
@@ -259,6 +318,19 @@ async function importFile(
   }
 
   const skipped = [...resolved.skipped].map(([reason, count]) => ({ reason, count }));
+  const closedVertices = Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>;
+  let signalsAtVertices = 0;
+  for (let v = 0; v < network.nodeCount; v++) {
+    for (const [p, name] of PROFILES.entries()) if (network.nodeClosed[v] & (1 << p)) closedVertices[name]++;
+    if (network.nodeFlags[v] & NODE_SIGNALS) signalsAtVertices++;
+  }
+  let signalsInSegments = 0;
+  let roundaboutSegments = 0;
+  for (let s = 0; s < network.segmentCount; s++) {
+    signalsInSegments += network.segSignals[s];
+    if (network.segFlags[s] & SEG_ROUNDABOUT) roundaboutSegments++;
+  }
+  const unknownTags = unknown.list();
   return {
     network,
     areas,
@@ -267,9 +339,17 @@ async function importFile(
       segments: network.segmentCount,
       vertices: network.nodeCount,
       restrictionsApplied: resolved.applied,
+      restrictionsViaWay: resolved.appliedViaWay,
       restrictionsSkipped: skipped.sort((a, b) => b.count - a.count),
       areas: areas.length,
       droppedWays: dropped.list(),
+      barriers: built.barriers,
+      closedVertices,
+      signals: { atVertices: signalsAtVertices, inSegments: signalsInSegments },
+      roundaboutSegments,
+      ferries: built.ferries,
+      unknownTags: unknownTags.slice(0, UNKNOWN_LISTED).map((u) => ({ tag: u.reason, count: u.count })),
+      unknownTagValues: unknownTags.length,
     },
   };
 }
@@ -306,6 +386,8 @@ interface Built {
   vertexOfNode: Int32Array;
   segmentsOfWay(osmWayId: number): [number, number] | null;
   waysInNetwork: number;
+  barriers: number;
+  ferries: { ways: number; timed: number };
 }
 
 async function buildNetwork(
@@ -313,6 +395,8 @@ async function buildNetwork(
   nodeIds: Float64Array,
   lon: Float64Array,
   lat: Float64Array,
+  nodeClosed: Uint8Array,
+  nodeInfo: Uint8Array,
   restrictions: RawRestriction[],
   dropped: Counter,
   progress: ((p: ImportProgress) => void) | undefined,
@@ -340,8 +424,13 @@ async function buildNetwork(
       last = j;
     }
   }
+  // a node that stops a profile becomes a vertex too, so that the engine can refuse to pass through it
   const isVertex = new Uint8Array(N);
-  for (let j = 0; j < N; j++) if (uses[j] >= 2) isVertex[j] = 1;
+  let barriers = 0;
+  for (let j = 0; j < N; j++) {
+    if (uses[j] >= 2 || (uses[j] > 0 && nodeClosed[j] !== 0)) isVertex[j] = 1;
+    if (uses[j] > 0 && nodeInfo[j] & INFO_BARRIER) barriers++;
+  }
   for (const r of restrictions) {
     for (const m of r.members) {
       if (m.role !== 'via' || m.type !== 'node') continue;
@@ -411,7 +500,7 @@ async function buildNetwork(
 
   const net = allocateNetwork(nodeCount, segCount, pointCount);
   const { nodeLon, nodeLat, nodeOsmId, segFrom, segTo, segMeters, segClass, segWayId, segName } = net;
-  const { shapeStart, shapeLon, shapeLat } = net;
+  const { shapeStart, shapeLon, shapeLat, segSignals, segFlags } = net;
   const { forward: carF, backward: carB } = net.speedKmh.car;
   const { forward: emF, backward: emB } = net.speedKmh.emergency;
   for (let j = 0; j < N; j++) {
@@ -420,6 +509,8 @@ async function buildNetwork(
     nodeLon[v] = lon[j];
     nodeLat[v] = lat[j];
     nodeOsmId[v] = nodeIds[j];
+    net.nodeClosed[v] = nodeClosed[j];
+    net.nodeFlags[v] = nodeInfo[j] & INFO_SIGNALS ? NODE_SIGNALS : 0;
   }
 
   const wayFirstSeg = new Uint32Array(W + 1);
@@ -427,6 +518,9 @@ async function buildNetwork(
   const wayCls = ways.cls.view;
   const wayName = ways.name.view;
   const waySpeeds = ways.speeds.view;
+  const wayFlags = ways.flags.view;
+  const wayFerryS = ways.ferryS.view;
+  const ferries = { ways: 0, timed: 0 };
 
   let s = 0;
   let p = 0;
@@ -435,6 +529,8 @@ async function buildNetwork(
   let cur = -1;
   let segPoint = 0;
   let meters = 0;
+  // traffic signals passed inside the open segment
+  let signals = 0;
   const close = (to: number) => {
     segFrom[s] = vertexOfNode[cur];
     segTo[s] = vertexOfNode[to];
@@ -446,6 +542,8 @@ async function buildNetwork(
     carB[s] = waySpeeds[4 * w + 1];
     emF[s] = waySpeeds[4 * w + 2];
     emB[s] = waySpeeds[4 * w + 3];
+    segSignals[s] = Math.min(255, signals);
+    segFlags[s] = wayFlags[w];
     shapeStart[s] = segPoint;
     s++;
   };
@@ -454,12 +552,17 @@ async function buildNetwork(
     cur = -1;
     let last = -1;
     let steps = 0;
+    let clippedWay = false;
     const end = refStart[w + 1];
     for (let k = refStart[w]; k <= end; k++) {
       const j = k < end ? refIdx[k] : -1;
       if (j < 0) {
-        if (steps > 0) close(last);
-        else if (cur >= 0) p = segPoint; // a lone start point makes no segment
+        if (k < end) clippedWay = true;
+        if (steps > 0) {
+          // the piece's last node ends it as a vertex: its signal stands there, not inside the segment
+          if (nodeInfo[last] & INFO_SIGNALS) signals--;
+          close(last);
+        } else if (cur >= 0) p = segPoint; // a lone start point makes no segment
         cur = -1;
         last = -1;
         steps = 0;
@@ -483,10 +586,17 @@ async function buildNetwork(
         cur = j;
         steps = 0;
         meters = 0;
+        signals = 0;
         segPoint = p - 1;
+      } else if (nodeInfo[j] & INFO_SIGNALS) signals++;
+    }
+    if (s > wayFirstSeg[w]) {
+      waysInNetwork++;
+      if (wayCls[w] === FERRY_CLASS) {
+        ferries.ways++;
+        if (!clippedWay && timeFerry(net, wayFirstSeg[w], s, wayFerryS[w])) ferries.timed++;
       }
     }
-    if (s > wayFirstSeg[w]) waysInNetwork++;
     if ((w + 1) % YIELD_EVERY === 0) {
       progress?.({ phase: 'build', done: w + 1, total: W });
       await yieldToEventLoop();
@@ -511,5 +621,30 @@ async function buildNetwork(
       return wayFirstSeg[w] < wayFirstSeg[w + 1] ? [wayFirstSeg[w], wayFirstSeg[w + 1]] : null;
     },
     waysInNetwork,
+    barriers,
+    ferries,
   };
+}
+
+const FERRY_CLASS = ROAD_CLASSES.indexOf('ferry');
+
+/**
+ * A ferry's crossing time (its `duration`, seconds) over its whole length: the speed of its segments [first, end)
+ * for every profile and direction that may take it. A ferry cut by the extract's edge keeps the profile's ferry
+ * speed, since its length here is not the crossing's.
+ */
+function timeFerry(net: Built['network'], first: number, end: number, seconds: number): boolean {
+  if (!(seconds > 0)) return false;
+  let meters = 0;
+  for (let s = first; s < end; s++) meters += net.segMeters[s];
+  if (!(meters > 0)) return false;
+  const kmh = (meters / seconds) * 3.6;
+  for (const p of PROFILES) {
+    const { forward, backward } = net.speedKmh[p];
+    for (let s = first; s < end; s++) {
+      if (forward[s] > 0) forward[s] = kmh;
+      if (backward[s] > 0) backward[s] = kmh;
+    }
+  }
+  return true;
 }

@@ -12,7 +12,8 @@ export interface OsmMember {
 }
 
 export interface OsmSink {
-  node?(id: number, lon: number, lat: number): void;
+  /** tags: all tags of a node that has one of the requested `nodeKeys`, else null */
+  node?(id: number, lon: number, lat: number, tags: Tags | null): void;
   /** refs[0 … count-1] are valid; the array is reused after the call */
   way?(id: number, refs: Float64Array, count: number, tags: Tags): void;
   relation?(id: number, members: OsmMember[], tags: Tags): void;
@@ -22,6 +23,8 @@ export interface ScanRequest {
   nodes?: boolean;
   ways?: boolean;
   relations?: boolean;
+  /** deliver the tags of nodes that have one of these keys (barriers, signals, access) */
+  nodeKeys?: ReadonlySet<string>;
   /** deliver a way when it has one of these keys … */
   wayKeys?: ReadonlySet<string>;
   /** … or when this says its id is wanted */

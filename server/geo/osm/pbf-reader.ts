@@ -233,6 +233,10 @@ class BlockDecoder {
   private strCache: (string | undefined)[] = [];
   /** per string index: 1 = one of the wanted way keys, 0 = not, -1 = not looked at yet */
   private keyWanted = new Int8Array(0);
+  /** the same for the wanted node keys */
+  private nodeKeyWanted = new Int8Array(0);
+  /** string indices of one dense node's keys and values */
+  private kv: number[] = [];
   private refs = new Float64Array(1024);
   private granularity = 100;
   private latOffset = 0;
@@ -274,7 +278,7 @@ class BlockDecoder {
     this.strStart.length = 0;
     this.strEnd.length = 0;
     this.strCache.length = 0;
-    const needStrings = this.req.ways || this.req.relations;
+    const needStrings = this.req.ways || this.req.relations || (this.req.nodes && this.req.nodeKeys);
     if (needStrings && stStart >= 0) this.readStringTable(stStart, stEnd);
     let kinds = 0;
     for (let g = 0; g < groups.length; g += 2) kinds |= this.decodeGroup(groups[g], groups[g + 1]);
@@ -304,6 +308,8 @@ class BlockDecoder {
     const n = this.strStart.length;
     if (this.keyWanted.length < n) this.keyWanted = new Int8Array(Math.max(n, this.keyWanted.length * 2));
     this.keyWanted.fill(-1, 0, n);
+    if (this.nodeKeyWanted.length < n) this.nodeKeyWanted = new Int8Array(Math.max(n, this.nodeKeyWanted.length * 2));
+    this.nodeKeyWanted.fill(-1, 0, n);
   }
 
   private str(i: number): string {
@@ -367,15 +373,35 @@ class BlockDecoder {
     let id = Number.NaN;
     let lat = Number.NaN;
     let lon = Number.NaN;
+    let keyS = 0;
+    let keyE = 0;
+    let valS = 0;
+    let valE = 0;
     while (pbf.pos < end) {
       const tag = pbf.readVarint();
       if (tag === 0x08) id = pbf.readSVarint();
       else if (tag === 0x40) lat = pbf.readSVarint();
       else if (tag === 0x48) lon = pbf.readSVarint();
-      else pbf.skip(tag);
+      else if (tag === 0x12 || tag === 0x1a) {
+        const e = this.lengthEnd(end);
+        if (tag === 0x12) [keyS, keyE] = [pbf.pos, e];
+        else [valS, valE] = [pbf.pos, e];
+        pbf.pos = e;
+      } else pbf.skip(tag);
     }
     if (pbf.pos !== end || Number.isNaN(id + lat + lon)) fail('node');
-    this.sink.node?.(id, this.lon(lon), this.lat(lat));
+    let tags: Tags | null = null;
+    if (this.req.nodeKeys && keyE > keyS) {
+      const r = new PbfReader(this.buf);
+      r.pos = keyS;
+      while (r.pos < keyE) {
+        if (this.nodeKey(r.readVarint())) {
+          tags = this.tags(keyS, keyE, valS, valE);
+          break;
+        }
+      }
+    }
+    this.sink.node?.(id, this.lon(lon), this.lat(lat), tags);
   }
 
   private decodeDense(start: number, end: number): void {
@@ -386,14 +412,17 @@ class BlockDecoder {
     let latE = 0;
     let lonS = 0;
     let lonE = 0;
+    let kvS = 0;
+    let kvE = 0;
     pbf.pos = start;
     while (pbf.pos < end) {
       const tag = pbf.readVarint();
-      if (tag === 0x0a || tag === 0x42 || tag === 0x4a) {
+      if (tag === 0x0a || tag === 0x42 || tag === 0x4a || tag === 0x52) {
         const e = this.lengthEnd(end);
         if (tag === 0x0a) [idS, idE] = [pbf.pos, e];
         else if (tag === 0x42) [latS, latE] = [pbf.pos, e];
-        else [lonS, lonE] = [pbf.pos, e];
+        else if (tag === 0x4a) [lonS, lonE] = [pbf.pos, e];
+        else [kvS, kvE] = [pbf.pos, e];
         pbf.pos = e;
       } else pbf.skip(tag);
     }
@@ -409,6 +438,11 @@ class BlockDecoder {
     const g = this.granularity;
     const latOff = this.latOffset;
     const lonOff = this.lonOffset;
+    // keys_vals: per node, key and value string indices in turn, ended by 0 (absent when no node has tags)
+    const withTags = this.req.nodeKeys !== undefined && kvE > kvS;
+    const kvs = new PbfReader(this.buf);
+    kvs.pos = kvS;
+    const kv = this.kv;
     let id = 0;
     let lat = 0;
     let lon = 0;
@@ -416,9 +450,37 @@ class BlockDecoder {
       id += ids.readSVarint();
       lat += lats.readSVarint();
       lon += lons.readSVarint();
-      node(id, (lonOff + g * lon) / 1e9, (latOff + g * lat) / 1e9);
+      let tags: Tags | null = null;
+      if (withTags) {
+        kv.length = 0;
+        let wanted = false;
+        while (kvs.pos < kvE) {
+          const k = kvs.readVarint();
+          if (k === 0) break;
+          if (!(kvs.pos < kvE)) fail('dense node keys and values differ in number');
+          kv.push(k, kvs.readVarint());
+          wanted ||= this.nodeKey(k);
+        }
+        if (wanted) {
+          tags = {};
+          for (let i = 0; i < kv.length; i += 2) tags[this.str(kv[i])] = this.str(kv[i + 1]);
+        }
+      }
+      node(id, (lonOff + g * lon) / 1e9, (latOff + g * lat) / 1e9, tags);
     }
     if (ids.pos !== idE || lats.pos !== latE || lons.pos !== lonE) fail('dense node arrays differ in length');
+    if (withTags && kvs.pos !== kvE) fail('dense node keys and values');
+  }
+
+  /** whether string k is one of the wanted node keys */
+  private nodeKey(k: number): boolean {
+    if (!(k < this.strStart.length)) fail(`string ${k} is not in the string table`);
+    let w = this.nodeKeyWanted[k];
+    if (w === -1) {
+      w = this.req.nodeKeys?.has(this.str(k)) ? 1 : 0;
+      this.nodeKeyWanted[k] = w;
+    }
+    return w === 1;
   }
 
   private wayWanted(keyS: number, keyE: number, id: number): boolean {

@@ -1,20 +1,43 @@
 /**
- * Routing profiles for the OSM import: speeds per road class, which access tags open or close a way, and how
- * `maxspeed` is used. The defaults live in profiles.json beside this file; an operator may point to another file.
+ * Routing profiles for the OSM import: speeds per road class (and of ferries), the one-way and access keys, which
+ * access values open or close a way or a node, which barriers stop a profile, how `maxspeed` is used, and the turn
+ * cost model copied into the network. The defaults live in profiles.json beside this file; an operator may point
+ * to another file.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { AppError } from '../../errors.ts';
-import { PROFILES, type Profile, ROAD_CLASSES, type RoadClass } from '../road/network.ts';
+import {
+  DEFAULT_TURN_COSTS,
+  PROFILES,
+  type Profile,
+  ROAD_CLASSES,
+  type RoadClass,
+  type TurnCosts,
+} from '../road/network.ts';
 
 export interface TagMatch {
   key: string;
   values: string[];
 }
 
+/** What a barrier node (`barrier=*`) means to a profile when the node's own access tags do not decide. */
+export interface BarrierSettings {
+  /** barrier values the profile passes (gates, toll booths, …) */
+  open: string[];
+  /** barrier values known to stop it; a value in neither list stops it too, and is counted as unknown */
+  closed: string[];
+  /** tags that open any barrier (OSRM: bollard=rising, kerb=lowered) */
+  openWhen: TagMatch[];
+  /** barrier values passed whatever the node's access tags say (emergency crews open gates) */
+  openDespiteAccess: string[];
+}
+
 export interface ProfileSettings {
-  /** km/h per road class; 0 = the profile never uses that class */
+  /** km/h per road class; 0 = the profile never uses that class (ferry: speed when a ferry has no duration) */
   speedsKmh: Record<RoadClass, number>;
+  /** one-way keys from general to specific: the most specific key with a known value wins */
+  onewayKeys: string[];
   /** access keys from general to specific: the most specific key tagged with a listed value wins */
   accessKeys: string[];
   accessAllow: string[];
@@ -25,6 +48,9 @@ export interface ProfileSettings {
   denyWhen: TagMatch[];
   /** 'cap': min(class speed, maxspeed × factor); 'replace': maxspeed × factor */
   maxspeed: { use: boolean; mode: 'cap' | 'replace'; factor: number };
+  barriers: BarrierSettings;
+  /** the turn cost model, copied into NetworkData.turnCosts (defaults: DEFAULT_TURN_COSTS, OSRM car.lua) */
+  turns: TurnCosts;
 }
 
 export interface ProfileConfig {
@@ -105,7 +131,18 @@ export function validateProfiles(json: unknown, source = 'profiles'): ProfileCon
   for (const name of PROFILES) {
     const path = `profiles.${name}`;
     const p = obj(profilesObj[name], path);
-    known(p, path, ['speedsKmh', 'accessKeys', 'accessAllow', 'accessDeny', 'allowWhen', 'denyWhen', 'maxspeed']);
+    known(p, path, [
+      'speedsKmh',
+      'onewayKeys',
+      'accessKeys',
+      'accessAllow',
+      'accessDeny',
+      'allowWhen',
+      'denyWhen',
+      'maxspeed',
+      'barriers',
+      'turns',
+    ]);
     const speedsObj = obj(p.speedsKmh, `${path}.speedsKmh`);
     known(speedsObj, `${path}.speedsKmh`, [...ROAD_CLASSES]);
     const speedsKmh = {} as Record<RoadClass, number>;
@@ -120,14 +157,45 @@ export function validateProfiles(json: unknown, source = 'profiles'): ProfileCon
     if (both !== undefined) throw at(`${path}.accessDeny`, `repeats "${both}", which accessAllow lists too`);
     const accessKeys = strings(p.accessKeys, `${path}.accessKeys`);
     if (accessKeys.length === 0) throw at(`${path}.accessKeys`, 'must name at least one key (e.g. "access")');
+    const onewayKeys = strings(p.onewayKeys, `${path}.onewayKeys`);
+    if (onewayKeys.length === 0) throw at(`${path}.onewayKeys`, 'must name at least one key (e.g. "oneway")');
+    const b = obj(p.barriers, `${path}.barriers`);
+    known(b, `${path}.barriers`, ['open', 'closed', 'openWhen', 'openDespiteAccess']);
+    const open = strings(b.open, `${path}.barriers.open`);
+    const closed = strings(b.closed, `${path}.barriers.closed`);
+    const bothBarrier = open.find((v) => closed.includes(v));
+    if (bothBarrier !== undefined)
+      throw at(`${path}.barriers.closed`, `repeats "${bothBarrier}", which open lists too`);
+    // a missing turns section (an older profile file) takes OSRM's defaults; a given one is checked key by key
+    const turnsGiven: Record<string, unknown> = p.turns === undefined ? {} : obj(p.turns, `${path}.turns`);
+    known(turnsGiven, `${path}.turns`, ['turnPenaltyS', 'turnBias', 'uturnS', 'signalS', 'uturnOnTwoWay']);
+    const dflt = DEFAULT_TURN_COSTS[name];
+    const turnNum = (k: 'turnPenaltyS' | 'turnBias' | 'uturnS' | 'signalS', min: number, max: number) =>
+      turnsGiven[k] === undefined ? dflt[k] : num(turnsGiven[k], `${path}.turns.${k}`, min, max);
+    const uturnOnTwoWay = turnsGiven.uturnOnTwoWay ?? dflt.uturnOnTwoWay;
+    if (typeof uturnOnTwoWay !== 'boolean') throw at(`${path}.turns.uturnOnTwoWay`, 'must be true or false');
     profiles[name] = {
       speedsKmh,
+      onewayKeys,
       accessKeys,
       accessAllow,
       accessDeny,
       allowWhen: matches(p.allowWhen, `${path}.allowWhen`),
       denyWhen: matches(p.denyWhen, `${path}.denyWhen`),
       maxspeed: { use: ms.use, mode: ms.mode, factor: num(ms.factor, `${path}.maxspeed.factor`, 0.1, 3) },
+      barriers: {
+        open,
+        closed,
+        openWhen: matches(b.openWhen, `${path}.barriers.openWhen`),
+        openDespiteAccess: strings(b.openDespiteAccess, `${path}.barriers.openDespiteAccess`),
+      },
+      turns: {
+        turnPenaltyS: turnNum('turnPenaltyS', 0, 120),
+        turnBias: turnNum('turnBias', 0.5, 2),
+        uturnS: turnNum('uturnS', 0, 600),
+        signalS: turnNum('signalS', 0, 300),
+        uturnOnTwoWay,
+      },
     };
   }
   return {

@@ -29,15 +29,18 @@ export class XmlOsmReader implements OsmReader {
     const xmlError = (message: string) =>
       new OsmFormatError(`XML error at line ${parser.line}: ${message.replace(/^(?:[^:]*:)?\d+:\d+: /, '')}`);
     let depth = 0;
-    // the way or relation being read, or none
-    let kind: 'way' | 'relation' | null = null;
+    // the node (when its tags are wanted), way or relation being read, or none
+    let kind: 'node' | 'way' | 'relation' | null = null;
     let id = 0;
+    let nodeLon = 0;
+    let nodeLat = 0;
     let wanted = false;
     let refs = new Float64Array(256);
     let refCount = 0;
     let tags: Tags = {};
     let members: OsmMember[] = [];
     const keys = req.wayKeys;
+    const nodeKeys = req.nodeKeys;
 
     const num = (tag: SaxesTagPlain, attr: string): number => {
       const v = tag.attributes[attr];
@@ -66,7 +69,14 @@ export class XmlOsmReader implements OsmReader {
         if (name === 'node') {
           // a node without coordinates (e.g. a deleted one in some exports) counts as missing
           if (req.nodes && tag.attributes.lat !== undefined) {
-            sink.node?.(num(tag, 'id'), num(tag, 'lon'), num(tag, 'lat'));
+            if (nodeKeys) {
+              // delivered at its end tag, once its tags are read
+              kind = 'node';
+              id = num(tag, 'id');
+              nodeLon = num(tag, 'lon');
+              nodeLat = num(tag, 'lat');
+              tags = {};
+            } else sink.node?.(num(tag, 'id'), num(tag, 'lon'), num(tag, 'lat'), null);
           }
         } else if (name === 'way' && req.ways) {
           kind = 'way';
@@ -102,7 +112,11 @@ export class XmlOsmReader implements OsmReader {
     });
     parser.on('closetag', () => {
       if (depth === 2 && kind !== null) {
-        if (kind === 'way') {
+        if (kind === 'node') {
+          let withTags = false;
+          for (const k in tags) if (nodeKeys?.has(k)) withTags = true;
+          sink.node?.(id, nodeLon, nodeLat, withTags ? tags : null);
+        } else if (kind === 'way') {
           wanted = req.wantWay?.(id) ?? false;
           if (!wanted && keys) for (const k in tags) if (keys.has(k)) wanted = true;
           if (wanted) sink.way?.(id, refs, refCount, tags);

@@ -138,7 +138,7 @@ export function IncidentListPage() {
           <Typography.Title level={4} className="page-title">
             {t('nav.incidents')}
           </Typography.Title>
-          <div className="page-sub">{t('list.subtitle')}</div>
+          <div className="page-sub">{t(`list.subtitle.${user.scope}`)}</div>
         </div>
         <Space>
           <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>

@@ -10,6 +10,8 @@ import { errorMessage } from '../../../components/errors.tsx';
 import { bboxOf, formatKm, formatLonLat } from '../../../map/geo-math.ts';
 import { EMPTY_FC, type OverlayLayer, useGeojsonOverlay } from '../../../map/overlay.ts';
 import { nameTheField } from '../map-text.ts';
+import { RouteSteps } from './route-steps.tsx';
+import { stepPieces, stepRoad } from './route-text.ts';
 import {
   Choice,
   type LonLat,
@@ -43,6 +45,28 @@ const SPECS: OverlayLayer[] = [
   } as OverlayLayer,
 ];
 
+/** the piece of the route of the step pointed at in the list: drawn over the route in a colour of its own */
+const STEP_SPECS: OverlayLayer[] = [
+  {
+    id: 'route-step-casing',
+    type: 'line',
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 8, 14, 14] },
+  } as OverlayLayer,
+  {
+    id: 'route-step-line',
+    type: 'line',
+    layout: { 'line-cap': 'round', 'line-join': 'round' },
+    paint: { 'line-color': '#fa8c16', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 9] },
+  } as OverlayLayer,
+];
+
+/** map padding when fitting the route or a step: the tool's panel (310 px) lies over the left of the map */
+const PANEL_CLEAR = { top: 80, bottom: 80, right: 80, left: 400 };
+
+/** an end farther than this from its road is worth telling: the crew drives the last stretch off the road */
+const SNAP_NOTE_M = 10;
+
 export function formatMinutes(seconds: number, t: (k: string, o?: Record<string, unknown>) => string): string {
   const min = seconds / 60;
   if (min < 60) return t('route.minutes', { value: min < 10 ? min.toFixed(1) : Math.round(min) });
@@ -51,11 +75,12 @@ export function formatMinutes(seconds: number, t: (k: string, o?: Record<string,
 
 /**
  * Route: a click sets the start, the next the end (later clicks move the end); points from the search box count
- * as clicks; markers can be dragged. The route is drawn with its time and length; off-network points and
- * unreachable ends are reported with the server's words.
+ * as clicks; markers can be dragged. The route is drawn with its time and length, whether it takes a ferry, how far
+ * an end lies from its road (when that is more than a few metres) and its turn-by-turn directions; off-network
+ * points and unreachable ends are reported with the server's words.
  */
 export function RouteTool({ map, onClose, picked }: ToolProps) {
-  const { t } = useTranslation('geo');
+  const { t, i18n } = useTranslation('geo');
   const [from, setFrom] = useState<End | null>(null);
   const [to, setTo] = useState<End | null>(null);
   const [profile, setProfile] = useState<RouteProfile>('emergency');
@@ -63,6 +88,7 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
   const [result, setResult] = useState<RouteReply | null>(null);
   const [error, setError] = useState<{ message: string; field?: string } | null>(null);
   const [loading, setLoading] = useState(false);
+  const [activeStep, setActiveStep] = useState<number | null>(null);
   const seq = useRef(0);
   useDrawingMode(map, false);
 
@@ -101,11 +127,13 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
       .then((r) => {
         if (mine !== seq.current) return;
         setResult(r);
+        setActiveStep(null);
         const b = bboxOf(r.geometry);
         if (b) {
           const view = map.getBounds();
           const inside = view.contains([b[0], b[1]]) && view.contains([b[2], b[3]]);
-          if (!inside) map.fitBounds(b, { padding: 80, maxZoom: 15, duration: 600 });
+          // the tool's panel covers the map's left side: keep the route clear of it
+          if (!inside) map.fitBounds(b, { padding: PANEL_CLEAR, maxZoom: 15, duration: 600 });
         }
       })
       .catch((err: unknown) => {
@@ -126,6 +154,35 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
     [result],
   );
   useGeojsonOverlay(map, 'route', fc, SPECS, 'analysis');
+
+  const pieces = useMemo(() => (result ? stepPieces(result.geometry.coordinates, result.steps) : []), [result]);
+  const stepFc = useMemo<FeatureCollection>(() => {
+    const piece = activeStep !== null ? pieces[activeStep] : undefined;
+    if (!piece || piece.length < 2) return EMPTY_FC;
+    return {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: {}, geometry: { type: 'LineString', coordinates: piece } }],
+    };
+  }, [pieces, activeStep]);
+  useGeojsonOverlay(map, 'route-step', stepFc, STEP_SPECS, 'analysis');
+  const zoomToStep = (i: number) => {
+    setActiveStep(i);
+    const piece = pieces[i];
+    const b = piece && piece.length > 1 ? bboxOf({ type: 'LineString', coordinates: piece }) : null;
+    if (b) map.fitBounds(b, { padding: PANEL_CLEAR, maxZoom: 17, duration: 500 });
+  };
+  const en = i18n.language === 'en';
+  const snapNotes = result
+    ? (['from', 'to'] as const)
+        .filter((w) => result.snapped[w].meters > SNAP_NOTE_M)
+        .map((w) => {
+          const sn = result.snapped[w];
+          return t(w === 'from' ? 'steps.snapFrom' : 'steps.snapTo', {
+            meters: Math.round(sn.meters),
+            road: stepRoad(sn, en),
+          });
+        })
+    : [];
 
   const endRow = (which: 'from' | 'to', end: End | null, clear: () => void) => (
     <div className={`route-end route-end-${which}`} data-testid={`route-${which}`}>
@@ -228,12 +285,31 @@ export function RouteTool({ map, onClose, picked }: ToolProps) {
               {formatKm(result.meters)}
             </span>
           </div>
-          {result.network.synthetic && (
-            <Tag color="orange" className="tool-network-tag">
-              {t('network.syntheticShort')}
-            </Tag>
-          )}
+          <div className="tool-tags">
+            {result.ferry && (
+              <Tooltip title={t('steps.ferryNote')}>
+                <Tag color="blue" className="tool-network-tag" data-testid="route-ferry">
+                  {t('steps.ferryTag')}
+                </Tag>
+              </Tooltip>
+            )}
+            {result.network.synthetic && (
+              <Tag color="orange" className="tool-network-tag">
+                {t('network.syntheticShort')}
+              </Tag>
+            )}
+          </div>
         </div>
+      )}
+      {result && !loading && snapNotes.length > 0 && (
+        <div className="route-snap-notes" data-testid="route-snap">
+          {snapNotes.map((n) => (
+            <div key={n}>{n}</div>
+          ))}
+        </div>
+      )}
+      {result && !loading && (
+        <RouteSteps result={result} active={activeStep} onHover={setActiveStep} onPick={zoomToStep} />
       )}
     </ToolPanel>
   );
