@@ -29,6 +29,11 @@ export interface ContractionInput {
   /** per profile: time of each base arc, NO_ARC where the profile may not drive it */
   arcMs: Uint32Array[];
   onProgress?: (done: number, total: number) => void;
+  /**
+   * give up (return null) once more shortcuts than this have been added: on grid-like edge-based graphs the
+   * hierarchy grows to tens of entries per node and hours of work, and plain searches answer better than that
+   */
+  maxShortcuts?: number;
 }
 
 export interface ContractionResult {
@@ -50,7 +55,7 @@ const OUT = 1;
 const IN = 2;
 const INF = Number.POSITIVE_INFINITY;
 
-export function contractGraph(input: ContractionInput): ContractionResult {
+export function contractGraph(input: ContractionInput): ContractionResult | null {
   const n = input.nodeCount;
   const { firstOut, arcHead, arcOrigin, arcMs } = input;
   const P = arcMs.length;
@@ -425,7 +430,9 @@ export function contractGraph(input: ContractionInput): ContractionResult {
   const queue = new IndexedHeap(n);
   for (let v = 0; v < n; v++) queue.set(v, priority(v));
   let r = 0;
+  const maxShortcuts = input.maxShortcuts ?? Number.POSITIVE_INFINITY;
   while (queue.size > 0) {
+    if (shortcuts > maxShortcuts) return null;
     const v = queue.peek();
     const p = priority(v);
     queue.set(v, p);

@@ -529,7 +529,8 @@ const ferries: Scenario[] = [
     routes: [
       { from: 'a', to: 'd', names: ['Quay West', 'Ferry', 'Quay East'], seconds: [140, 10], ferry: true },
       { from: 'b', to: 'c', names: ['Ferry'], seconds: [60, 5], ferry: true },
-      { from: 'e', to: 'f', names: ['Coast'], meters: [2000, 1], ferry: false },
+      // e → f is quicker by the ferry too (the harbour crossing saves more than its four turns cost): a land-only trip shows no ferry
+      { from: 'e', to: 'a', names: ['Coast'], meters: [300, 1], ferry: false },
     ],
   },
   {
@@ -674,7 +675,8 @@ describe.each(GROUPS)('%s', (_group, scenarios) => {
     // an isochrone reaches a route's end just after the route's time and not just before; never where no route goes
     it('isochrones reach each end just after its route time, and never an end without a route', () => {
       const MARGIN_S = 3;
-      const NEAR_M = 2;
+      // some ends lie 2 m off their road (the snapping cases): the reached road passes them at that distance
+      const NEAR_M = 2.5;
       const disagree = sc.routes.flatMap((row) => {
         const r = net.route(row.from, row.to, row.profile);
         const to = net.point(row.to);

@@ -27,8 +27,20 @@ export interface CompileOptions {
    * answers of a node-based router (pgRouting): U-turns anywhere at no cost, no turn or signal costs, no barriers
    */
   turnModel?: boolean;
+  /**
+   * the contraction hierarchy is given up beyond this many shortcuts per base node (default
+   * HIERARCHY_MAX_SHORTCUTS_PER_NODE); the graph then answers by plain searches (A*, Dijkstra). Infinity: always build it
+   */
+  maxShortcutsPerNode?: number;
   onProgress?: (p: { phase: string; done: number; total: number }) => void;
 }
+
+/**
+ * Real street networks need 1.5–3.1 shortcuts per base node of the edge-based graph (Monaco, Andorra, central
+ * Shanghai); uniform grids need 14 and more, and their contraction takes minutes to hours (a 200 × 200 grid did
+ * not finish in 10 minutes). Above this the hierarchy is not worth its memory and time.
+ */
+export const HIERARCHY_MAX_SHORTCUTS_PER_NODE = 5;
 
 /** What a graph compiled without a name is called (tests, tools). */
 const UNNAMED: NetworkMeta & { id: string; builtAt: string } = {
@@ -153,20 +165,25 @@ export function compileGraph(
     arcHead,
     arcOrigin: arcHead,
     arcMs,
+    maxShortcuts: (opts.maxShortcutsPerNode ?? HIERARCHY_MAX_SHORTCUTS_PER_NODE) * G,
     onProgress: (done, total) => progress({ phase: 'contract', done, total }),
   });
   progress({ phase: 'contract', done: G, total: G });
+  // without a hierarchy the profile graphs hold empty CH arrays (hasHierarchy() is false)
+  const none = {
+    rank: new Uint32Array(0),
+    upFirst: new Uint32Array(1),
+    upHead: new Uint32Array(0),
+    upMid: new Int32Array(0),
+  };
   for (let p = 0; p < profiles.length; p++) {
     profileGraphs[profiles[p]] = {
       arcMs: arcMs[p],
       sdMs: sdMs[p],
-      rank: ch.rank,
-      upFirst: ch.upFirst,
-      upHead: ch.upHead,
-      upMs: ch.upMs[p],
-      upMid: ch.upMid,
+      ...(ch ? { rank: ch.rank, upFirst: ch.upFirst, upHead: ch.upHead, upMid: ch.upMid } : none),
+      upMs: ch ? ch.upMs[p] : new Uint32Array(0),
     };
-    shortcuts[profiles[p]] = ch.shortcuts;
+    shortcuts[profiles[p]] = ch ? ch.shortcuts : 0;
   }
 
   // --- spatial index of segment boxes
@@ -194,6 +211,7 @@ export function compileGraph(
       builtAt: meta.builtAt,
       turnRestrictions: useRestrictions,
       turnModel,
+      hierarchy: ch !== null,
       restrictionsUsed: base.used,
       restrictionsIgnored: base.ignored,
       bbox: [minLon, minLat, maxLon, maxLat],

@@ -118,8 +118,10 @@ describe('the turn model on osm/shanghai_center.osm: every query answers by the 
   let graph: RoadGraph;
   let engine: RoadEngine;
   let points: LonLat[];
+  let sourceNetwork: NetworkData;
   beforeAll(async () => {
     const { network } = await readOsmNetwork(join(SHARED, 'osm/shanghai_center.osm'));
+    sourceNetwork = network;
     graph = compileGraph(network, TEST_META);
     engine = createRoadEngine(graph);
     const rand = seededRandom(88);
@@ -205,5 +207,30 @@ describe('the turn model on osm/shanghai_center.osm: every query answers by the 
       });
     }
     expect(reached).toBeGreaterThan(100);
+  });
+
+  it('without a hierarchy (a network that would need too many shortcuts) routes and matrices answer the same', () => {
+    const flatGraph = compileGraph(sourceNetwork, TEST_META, { maxShortcutsPerNode: 0 });
+    const flat = createRoadEngine(flatGraph);
+    expect(flatGraph.meta.hierarchy).toBe(false);
+    expect(graph.meta.hierarchy).toBe(true);
+    const vs = [5, 500, 1500, 3000, 4500];
+    expect(matrixVertices(flatGraph, 'car', vs, vs)).toEqual(matrixVertices(graph, 'car', vs, vs));
+    expect(routeVertices(flatGraph, 'car', vs[0], vs[3], 'time')?.seconds).toBe(
+      routeVertices(graph, 'car', vs[0], vs[3], 'time')?.seconds,
+    );
+    const sub = points.slice(0, 10);
+    const m = flat.matrix(sub, sub);
+    const ref = engine.matrix(sub, sub);
+    expect(m.seconds).toEqual(ref.seconds);
+    let found = 0;
+    sub.forEach((a, i) => {
+      sub.forEach((b, j) => {
+        const r = flat.route(a, b);
+        expect(r ? r.seconds : null).toBe(ref.seconds[i][j]);
+        if (r) found++;
+      });
+    });
+    expect(found).toBeGreaterThan(60);
   });
 });

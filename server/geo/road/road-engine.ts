@@ -32,6 +32,7 @@ import {
   COORD_SCALE,
   findArc,
   graphBytes,
+  hasHierarchy,
   NO_ARC,
   nodesOfSd,
   type ProfileGraph,
@@ -303,8 +304,8 @@ export function createRoadEngine(
     const src = sourceSeeds(A, pg);
     const dst = targetSeeds(B, pg);
     let best: { ms: number; cm: number; si: number; di: number; start: number; nodes: number[] } | null = null;
-    let usePlain = metric === 'distance';
-    if (metric === 'time') {
+    let usePlain = metric === 'distance' || !hasHierarchy(pg);
+    if (!usePlain) {
       const r = chRoute(ctx, pg, src, dst);
       if (r) {
         const p = chPath(ctx, pg, r.meet);
@@ -539,27 +540,29 @@ export function createRoadEngine(
     const redo: number[] = [];
     const cmMemo = new Map<number, number>();
     const closedMemo = new Map<number, boolean>();
-    chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
-      let crosses = false;
-      for (let j = 0; j < T; j++) {
-        if (meetItem[j] < 0) continue;
-        let len = 0;
-        let hit = false;
-        const ends = chMatrixPath(ctx, ctx.itemNode[meetItem[j]], meetItem[j], j, (e, at, up) => {
-          len += entryCm(g, pg, e, at, up, cmMemo);
-          if (closed && !hit) hit = entryClosed(g, pg, e, at, up, closed, closedMemo);
-        });
-        if (hit) {
-          crosses = true;
-          break;
+    if (!hasHierarchy(pg)) for (let i = 0; i < sources.length; i++) redo.push(i);
+    else
+      chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
+        let crosses = false;
+        for (let j = 0; j < T; j++) {
+          if (meetItem[j] < 0) continue;
+          let len = 0;
+          let hit = false;
+          const ends = chMatrixPath(ctx, ctx.itemNode[meetItem[j]], meetItem[j], j, (e, at, up) => {
+            len += entryCm(g, pg, e, at, up, cmMemo);
+            if (closed && !hit) hit = entryClosed(g, pg, e, at, up, closed, closedMemo);
+          });
+          if (hit) {
+            crosses = true;
+            break;
+          }
+          const si = seedAtRank(src[i], pg, ends.start);
+          const di = seedAtRank(dst[j], pg, ends.end);
+          ms[i * T + j] = row[j];
+          cm[i * T + j] = len + src[i].cm[si] + dst[j].cm[di];
         }
-        const si = seedAtRank(src[i], pg, ends.start);
-        const di = seedAtRank(dst[j], pg, ends.end);
-        ms[i * T + j] = row[j];
-        cm[i * T + j] = len + src[i].cm[si] + dst[j].cm[di];
-      }
-      if (crosses) redo.push(i);
-    });
+        if (crosses) redo.push(i);
+      });
     for (const i of redo) {
       const r = oneToMany(ctx, pg, src[i], dst, closed);
       for (let j = 0; j < T; j++) {

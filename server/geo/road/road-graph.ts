@@ -41,6 +41,8 @@ export interface GraphMeta extends NetworkMeta {
   turnRestrictions: boolean;
   /** whether turns were modelled (costs, U-turn rules, barriers); false: a plain node-based graph's answers */
   turnModel: boolean;
+  /** whether a contraction hierarchy was built (false: too many shortcuts; routes and matrices by plain search) */
+  hierarchy: boolean;
   /** restrictions compiled / ignored because they did not fit the network (segments not meeting at the via node) */
   restrictionsUsed: number;
   restrictionsIgnored: number;
@@ -160,6 +162,11 @@ export function graphArrays(g: RoadGraph): [string, AnyTyped][] {
     }
   }
   return out;
+}
+
+/** Whether the profile graph carries a contraction hierarchy (see CompileOptions.maxShortcutsPerNode). */
+export function hasHierarchy(pg: ProfileGraph): boolean {
+  return pg.rank.length > 0;
 }
 
 export function profileGraph(g: RoadGraph, profile: Profile): ProfileGraph {

@@ -18,6 +18,7 @@ import type { Profile } from './network.ts';
 import {
   COORD_SCALE,
   findArc,
+  hasHierarchy,
   NO_ARC,
   nodesOfSd,
   type ProfileGraph,
@@ -902,20 +903,22 @@ export function matrixVertices(
   const dst = targets.map((v) => vertexTarget(g, v));
   const hasClosed = anyClosed(closed);
   const redo: number[] = [];
-  chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
-    let crosses = false;
-    if (hasClosed) {
-      const memo = new Map<number, boolean>();
-      for (let j = 0; j < T && !crosses; j++) {
-        if (meetItem[j] < 0) continue;
-        crosses = matrixPathClosed(ctx, pg, meetItem[j], j, closed!, memo);
+  if (!hasHierarchy(pg)) for (let i = 0; i < sources.length; i++) redo.push(i);
+  else
+    chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
+      let crosses = false;
+      if (hasClosed) {
+        const memo = new Map<number, boolean>();
+        for (let j = 0; j < T && !crosses; j++) {
+          if (meetItem[j] < 0) continue;
+          crosses = matrixPathClosed(ctx, pg, meetItem[j], j, closed!, memo);
+        }
+        // the first segment of a path is its source seed's, outside the hierarchy's arcs
+        if (!crosses) crosses = src[i].nodes.some((x) => isClosed(closed, x >>> 1));
       }
-      // the first segment of a path is its source seed's, outside the hierarchy's arcs
-      if (!crosses) crosses = src[i].nodes.some((x) => isClosed(closed, x >>> 1));
-    }
-    if (crosses) redo.push(i);
-    for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : row[j] / 1000;
-  });
+      if (crosses) redo.push(i);
+      for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : row[j] / 1000;
+    });
   for (const i of redo) {
     const s = src[i];
     const open: Seeds = { nodes: [], ms: [], cm: [] };
@@ -1039,7 +1042,7 @@ export function routeVertices(
   const pg = profileGraph(g, profile);
   const src = vertexSource(g, pg, from);
   const dst = vertexTarget(g, to);
-  if (metric === 'time') {
+  if (metric === 'time' && hasHierarchy(pg)) {
     const r = chRoute(ctx, pg, src, dst);
     if (!r) return null;
     const path = chPath(ctx, pg, r.meet);
