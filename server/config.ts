@@ -19,6 +19,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** a point farther than this from any drivable road is "off the network" (metres) */
   snapMaxMeters: number;
+  /** a point may use every road within this many metres of its nearest one (issue 8: junctions) */
+  snapToleranceMeters: number;
   /** the only folder `POST /geo/networks/import {file}` may name files in (created at start) */
   importDir: string;
   /** the largest upload of an OSM extract, in bytes */
@@ -70,6 +72,7 @@ export const CONFIG_VARIABLES = [
   ],
   [
     'ANLAN_SNAP_MAX_M',
+    'ANLAN_SNAP_TOLERANCE_M',
     '500',
     'a point farther than this (metres) from any drivable road is refused as off the network',
   ],
@@ -172,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel,
     trustProxy,
     snapMaxMeters: intVar(env, 'ANLAN_SNAP_MAX_M', 500, 1, 100_000),
+    snapToleranceMeters: intVar(env, 'ANLAN_SNAP_TOLERANCE_M', 5, 0, 50),
     importDir: env.ANLAN_IMPORT_DIR?.trim() ? resolve(env.ANLAN_IMPORT_DIR.trim()) : join(dataDir, 'imports'),
     uploadMaxBytes: intVar(env, 'ANLAN_UPLOAD_MAX_MB', 1024, 1, 1_048_576) * 1024 * 1024,
     metricsAllow,

@@ -49,6 +49,7 @@ function createGeo(p: Platform): GeoInternal {
     jobs: p.jobs,
     dataDir: p.config.dataDir,
     snapMaxMeters: p.config.snapMaxMeters,
+    snapToleranceMeters: p.config.snapToleranceMeters,
     afterCommit: () => p.afterCommit(),
     log,
   };

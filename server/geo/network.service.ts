@@ -33,6 +33,7 @@ export interface NetworkDeps {
   dataDir: string;
   /** a point farther than this from any drivable road is off the network */
   snapMaxMeters?: number;
+  snapToleranceMeters?: number;
   afterCommit?: () => void;
   log?: (msg: string, err?: unknown) => void;
 }
@@ -126,11 +127,15 @@ export class RoadNetworks {
     return { id: c.id, engine: c.engine, graph: c.roadGraph };
   }
 
+  #snapping(): { maxSnapMeters?: number; snapToleranceMeters?: number } {
+    return { maxSnapMeters: this.deps.snapMaxMeters, snapToleranceMeters: this.deps.snapToleranceMeters };
+  }
+
   /** The current network as worker threads take it: its shared graph, never copied. */
   shared(): SharedNetwork {
     const c = this.#current;
     if (!c) throw new AppError('NO_ROAD_NETWORK');
-    return { id: c.id, graph: c.graph, maxSnapMeters: this.deps.snapMaxMeters };
+    return { id: c.id, graph: c.graph, ...this.#snapping() };
   }
 
   current(): { id: string; meta: NetworkMeta; info: NetworkInfo } | null {
@@ -179,7 +184,7 @@ export class RoadNetworks {
     this.#current = {
       id,
       meta,
-      engine: createRoadEngine(graph, { maxSnapMeters: this.deps.snapMaxMeters }),
+      engine: createRoadEngine(graph, this.#snapping()),
       graph: shared,
       roadGraph: graph,
     };
@@ -470,7 +475,7 @@ export class RoadNetworks {
     // other instances on this server load the graph from the database (they have no such file)
     if (db.engine === 'postgres') await repo.insertNetworkFile(db.kysely, built.id, Buffer.from(shared));
     const roadGraph = deserializeGraph(Buffer.from(shared));
-    const engine = createRoadEngine(roadGraph, { maxSnapMeters: this.deps.snapMaxMeters });
+    const engine = createRoadEngine(roadGraph, this.#snapping());
     const previous = this.#current?.id ?? null;
     const now = clock.now();
     await db.transaction(async (trx) => {

@@ -19,13 +19,16 @@ export interface RoadTask {
 let current: { key: string; engine: RoadEngine } | null = null;
 
 function engineOf(n: SharedNetwork): RoadEngine {
-  const key = `${n.id}:${n.graph.byteLength}:${n.maxSnapMeters ?? ''}`;
+  const key = `${n.id}:${n.graph.byteLength}:${n.maxSnapMeters ?? ''}:${n.snapToleranceMeters ?? ''}`;
   if (current?.key !== key) {
     // the previous network's views go with it: its buffer is freed once no thread holds it
     current = null;
     current = {
       key,
-      engine: createRoadEngine(deserializeGraph(Buffer.from(n.graph)), { maxSnapMeters: n.maxSnapMeters }),
+      engine: createRoadEngine(deserializeGraph(Buffer.from(n.graph)), {
+        maxSnapMeters: n.maxSnapMeters,
+        snapToleranceMeters: n.snapToleranceMeters,
+      }),
     };
   }
   return current.engine;

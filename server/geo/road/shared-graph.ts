@@ -5,6 +5,7 @@ export interface SharedNetwork {
   id: string;
   graph: SharedArrayBuffer;
   maxSnapMeters?: number;
+  snapToleranceMeters?: number;
 }
 
 /**
