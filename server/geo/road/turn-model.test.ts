@@ -357,3 +357,24 @@ describe('via-way restrictions', () => {
     expect(m.seconds).toEqual([[50, 30]]);
   });
 });
+
+describe('snapping tolerance (ANLAN_SNAP_TOLERANCE_M)', () => {
+  // 3 m north of junction 1, on s2: s1 (east) lies 3 m away, within the default 5 m tolerance
+  const start = at(100, 3);
+  const goal = at(200, 50);
+
+  it('lets a point beside a junction leave along a road a few metres away', () => {
+    const r = testEngine(withoutTurnCosts(approach(true))).engine.route(start, goal);
+    expect(r?.segments).toEqual([1, 3]);
+    expect(r?.seconds).toBeCloseTo(15, 1);
+    expect(r?.snapped.from.seg).toBe(1);
+    expect(r?.snapped.from.meters).toBeCloseTo(3, 1);
+  });
+
+  it('with a tolerance of 0 the nearest road only: back down s2 to the junction first', () => {
+    const r = testEngine(withoutTurnCosts(approach(true)), { snapToleranceMeters: 0 }).engine.route(start, goal);
+    expect(r?.segments).toEqual([2, 1, 3]);
+    expect(r?.seconds).toBeCloseTo(15.3, 1);
+    expect(r?.snapped.from.seg).toBe(2);
+  });
+});
