@@ -287,6 +287,10 @@ describe('incident intake, register and command map', () => {
     await page.waitForSelector('[data-testid=route-result]', { timeout: 15_000 });
     const routeText = await page.locator('[data-testid=route-panel]').textContent();
     expect(routeText).toMatch(/\d+(\.\d+)? km/);
+    // directions a dispatcher can read out: a start, at least one turn onto a named road, the arrival
+    const steps = page.locator('[data-testid=route-step]');
+    expect(await steps.count()).toBeGreaterThanOrEqual(3);
+    expect(await steps.first().textContent()).toMatch(/示例/);
     await page.screenshot({ path: `${SHOTS}map-route.png` });
     const route = () =>
       page.evaluate(
