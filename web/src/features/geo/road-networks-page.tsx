@@ -30,6 +30,7 @@ import {
 } from '../../api/geo.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
+import { ImportReport } from './import-report.tsx';
 
 const STATUS_COLOR: Record<string, string> = { ready: 'green', building: 'blue', retired: 'default', failed: 'red' };
 
@@ -134,7 +135,13 @@ export function RoadNetworksPage() {
                 ? t('networks.imported', { name: job.name })
                 : t('networks.failed', { message: job.error?.message ?? '' })
           }
-          description={job.state === 'running' ? <Progress percent={pct} size="small" /> : undefined}
+          description={
+            job.state === 'running' ? (
+              <Progress percent={pct} size="small" />
+            ) : job.state === 'done' ? (
+              <ImportReport stats={job.stats} />
+            ) : undefined
+          }
           closable={job.state !== 'running'}
           onClose={() => setJob(null)}
           data-testid="network-import-job"
