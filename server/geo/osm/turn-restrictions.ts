@@ -10,6 +10,7 @@
  * into (from) or out of (to) the node is taken; if both can, the pair whose turn angle best fits the restriction
  * (left, right, straight, U-turn) is taken; no_entry/no_exit, which name no angle, bind every such pair.
  */
+import { englishOf, SKIPPED_RESTRICTION_REASONS } from '../../../contracts/road-import.ts';
 import type { Profile, TurnRestriction } from '../road/network.ts';
 import type { OsmMember, Tags } from './osm-types.ts';
 
@@ -34,20 +35,7 @@ export interface RestrictionNetwork {
   shapeLat: Float64Array;
 }
 
-export const SKIP = {
-  conditional: 'restriction:conditional (valid at some times only; not modelled)',
-  otherVehicles: 'for other vehicles only (restriction:hgv, restriction:bus, …)',
-  onRed: '*_on_red (about turning on a red light, not a turn ban)',
-  unknownValue: 'unknown restriction value',
-  exceptCars: 'except=motorcar (does not bind cars)',
-  badMembers: 'missing or invalid from/via/to members',
-  manyFromTo: 'several from or to ways (valid only for no_entry: several from, no_exit: several to)',
-  wayMissing: 'from, via or to way is missing from the file or not drivable',
-  viaMissing: 'via node is not on the road network',
-  notTouching: 'from or to way does not touch the via node',
-  viaNotConnected: 'the via ways do not connect the from way to the to way',
-  ambiguous: 'ambiguous: a way runs through the via node',
-} as const;
+export const SKIP = englishOf(SKIPPED_RESTRICTION_REASONS);
 
 type Range = [number, number];
 

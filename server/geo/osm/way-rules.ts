@@ -4,6 +4,7 @@
  * time. Pure functions over the tag record; values the rules do not know are handed to `onUnknown` as "key=value",
  * so that the import report can list them.
  */
+import { DROPPED_WAY_REASONS, englishOf } from '../../../contracts/road-import.ts';
 import { PROFILES, ROAD_CLASSES, SEG_ROUNDABOUT } from '../road/network.ts';
 import type { Tags } from './osm-types.ts';
 import type { ProfileConfig, ProfileSettings, TagMatch } from './profiles.ts';
@@ -16,17 +17,7 @@ export type WayRule =
   | { drivable: true; cls: number; speeds: Float32Array; flags: number; ferryS: number }
   | { drivable: false; reason: string };
 
-export const DROP = {
-  construction: 'under construction or proposed',
-  notMotor: 'not a road for motor vehicles (footway, cycleway, path, steps, pedestrian, …)',
-  area: 'area=yes (a surface, not a road)',
-  impassable: 'impassable=yes',
-  reversible: 'oneway=reversible (direction changes by time)',
-  noAccess: 'closed to cars and emergency vehicles (access tags or class speed 0)',
-  missingAll: 'every node missing from the file (clipped at the extract edge)',
-  degenerate: 'fewer than two distinct nodes',
-  missingSome: 'partly outside the extract: missing nodes and the pieces beyond them dropped',
-} as const;
+export const DROP = englishOf(DROPPED_WAY_REASONS);
 
 const NOT_YET = new Set(['construction', 'proposed', 'planned', 'abandoned', 'disused', 'razed']);
 const MINOR_WORKS = new Set(['no', 'minor', 'widening']);

@@ -1,5 +1,6 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { importReason } from '../../api/contracts.ts';
 
 /**
  * What an OSM import found, read from the job's stats (the figures `anlan geo import` prints): what was built, what
@@ -30,10 +31,12 @@ interface Stats {
 const UNKNOWN_SHOWN = 10;
 
 export function ImportReport({ stats }: { stats: unknown }) {
-  const { t } = useTranslation('geo');
+  const { t, i18n } = useTranslation('geo');
+  const lang = i18n.language.startsWith('zh') ? 'zh' : 'en';
   if (!stats || typeof stats !== 'object') return null;
   const s = stats as Stats;
-  const counted = (items: Counted[]) => items.map((i) => `${i.reason} × ${i.count}`).join('; ');
+  const counted = (items: Counted[]) =>
+    items.map((i) => `${importReason(i.reason, lang)} × ${i.count}`).join(lang === 'zh' ? '；' : '; ');
   const lines: { key: string; text: string; warn?: boolean }[] = [];
   if (s.segments !== undefined)
     lines.push({
