@@ -20,28 +20,14 @@
  * taken out of it. The compiled graph carries `segFlags` once the engine keeps them (issue 8); a graph without them
  * describes a roundabout as the turns it is made of.
  */
+
+import type { RouteManeuver } from '../../../contracts/geo.ts';
 import type { RouteLeg } from './engine.ts';
 import { type Profile, ROAD_CLASSES, type RoadClass, SEG_ROUNDABOUT } from './network.ts';
 import { METERS_PER_DEGREE } from './road-geometry.ts';
 import { COORD_SCALE, profileIndex, type RoadGraph, SHAPE_DIVISOR, SHAPE_SCALE } from './road-graph.ts';
 
-export const MANEUVERS = [
-  'depart',
-  'turn_left',
-  'turn_right',
-  'slight_left',
-  'slight_right',
-  'sharp_left',
-  'sharp_right',
-  'straight',
-  'keep_left',
-  'keep_right',
-  'uturn',
-  'roundabout',
-  'ferry',
-  'arrive',
-] as const;
-export type Maneuver = (typeof MANEUVERS)[number];
+export type Maneuver = RouteManeuver;
 
 export interface Step {
   /** the road driven in this step: its name as tagged, or the road class in Chinese when unnamed */

@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { matrixVertices, reachVertices, routeVertices } from './search.ts';
-import { at, buildNetwork as buildWithTurnCosts, testEngine, withoutTurnCosts } from './test-networks.ts';
+import {
+  at,
+  buildNetwork as buildWithTurnCosts,
+  crossNodes,
+  crossSegments,
+  testEngine,
+  withoutTurnCosts,
+} from './test-networks.ts';
 
 // These suites are about one-ways, restrictions, closures, metrics and areas, in round numbers: turns cost nothing
 // here (turn-model.test.ts has the turn model); U-turns are still allowed only at dead ends.
@@ -30,33 +37,6 @@ const square = () =>
       { from: 3, to: 0 },
     ],
   );
-
-// A cross around vertex 0 with a loop on the east side: west arm s0 (1 → 0), east s1 (0 → 2), north s2 (0 → 3),
-// south s3 (0 → 4), and 2 → 5 → 3 (s4, s5) joining east and north.
-//        3 ─── s5 ─── 5
-//        │            │
-//        s2           s4
-//        │            │
-//  1 ─s0─ 0 ─── s1 ─── 2
-//        │
-//        s3
-//        4
-const crossNodes: [number, number][] = [
-  [0, 0],
-  [-100, 0],
-  [100, 0],
-  [0, 100],
-  [0, -100],
-  [100, 100],
-];
-const crossSegments = [
-  { from: 1, to: 0 },
-  { from: 0, to: 2 },
-  { from: 0, to: 3 },
-  { from: 0, to: 4 },
-  { from: 2, to: 5 },
-  { from: 5, to: 3 },
-];
 
 function closedOf(count: number, ...segs: number[]): Uint8Array {
   const c = new Uint8Array(count);

@@ -144,3 +144,30 @@ export function testEngine(
     }),
   };
 }
+
+// A cross around vertex 0 with a loop on the east side: west arm s0 (1 → 0), east s1 (0 → 2), north s2 (0 → 3),
+// south s3 (0 → 4), and 2 → 5 → 3 (s4, s5) joining east and north; all two-way.
+//        3 ─── s5 ─── 5
+//        │            │
+//        s2           s4
+//        │            │
+//  1 ─s0─ 0 ─── s1 ─── 2
+//        │
+//        s3
+//        4
+export const crossNodes: [number, number][] = [
+  [0, 0],
+  [-100, 0],
+  [100, 0],
+  [0, 100],
+  [0, -100],
+  [100, 100],
+];
+export const crossSegments = [
+  { from: 1, to: 0 },
+  { from: 0, to: 2 },
+  { from: 0, to: 3 },
+  { from: 0, to: 4 },
+  { from: 2, to: 5 },
+  { from: 5, to: 3 },
+];
