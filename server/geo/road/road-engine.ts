@@ -374,14 +374,7 @@ export function createRoadEngine(
     // only pieces actually driven (≥ 1 cm): a start on a vertex that leaves along another segment names not its own
     const driven = pieces.filter((p) => p.cm >= 1);
     const coords: LonLat[] = [];
-    const append = (pts: LonLat[]) => {
-      for (const q of pts) {
-        const p = round7(q);
-        const last = coords[coords.length - 1];
-        if (!last || last[0] !== p[0] || last[1] !== p[1]) coords.push(p);
-      }
-    };
-    for (const p of driven) append(cutShape(shapeOf(g, p.seg), p.from, p.to));
+    for (const p of driven) appendRounded(coords, cutShape(shapeOf(g, p.seg), p.from, p.to));
     if (coords.length === 0) coords.push(snapped.from.point);
     if (coords.length === 1) coords.push(coords[0]);
     const segments: number[] = [];
@@ -731,6 +724,15 @@ function roundSnap(s: Snap): Snap {
 }
 
 /** The area's polygons as GeoJSON rings ([lon, lat]); refuses anything else (400 naming `area`). */
+/** Appends points rounded to 1e-7°, skipping one that repeats the last (module level: see pointAt in road-geometry). */
+function appendRounded(coords: LonLat[], pts: LonLat[]): void {
+  for (const q of pts) {
+    const p = round7(q);
+    const last = coords[coords.length - 1];
+    if (!last || last[0] !== p[0] || last[1] !== p[1]) coords.push(p);
+  }
+}
+
 export function areaPolygons(area: { type: string; coordinates: unknown }): LonLat[][][] {
   const bad = (reason: string): never => {
     throw new AppError('VALIDATION', { field: 'area', reason });

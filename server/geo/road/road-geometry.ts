@@ -82,6 +82,20 @@ function cumulative(pts: number[]): number[] {
 }
 
 /** The piece of a shape between fractions f0 and f1 (f0 > f1: reversed), as [lon, lat] points. */
+/**
+ * The point `d` metres along a shape whose cumulative lengths are `cum`. Module level on purpose: tsx compiles with
+ * esbuild's keepNames, which names a closure (Object.defineProperty) each time it is created; as a closure inside
+ * cutShape, called for every leg, it made a route 1.2–2× slower (andorra 135 → 69 µs, shanghai 116 → 95 µs).
+ */
+function pointAt(pts: number[], cum: number[], d: number): LonLat {
+  const n = pts.length / 2;
+  let i = 1;
+  while (i < n - 1 && cum[i] < d) i++;
+  const seg = cum[i] - cum[i - 1];
+  const t = seg > 0 ? (d - cum[i - 1]) / seg : 0;
+  return [pts[2 * i - 2] + t * (pts[2 * i] - pts[2 * i - 2]), pts[2 * i - 1] + t * (pts[2 * i + 1] - pts[2 * i - 1])];
+}
+
 export function cutShape(pts: number[], f0: number, f1: number): LonLat[] {
   const n = pts.length / 2;
   const reversed = f0 > f1;
@@ -95,19 +109,9 @@ export function cutShape(pts: number[], f0: number, f1: number): LonLat[] {
   } else {
     const a = lo * total;
     const b = hi * total;
-    const at = (d: number): LonLat => {
-      let i = 1;
-      while (i < n - 1 && cum[i] < d) i++;
-      const seg = cum[i] - cum[i - 1];
-      const t = seg > 0 ? (d - cum[i - 1]) / seg : 0;
-      return [
-        pts[2 * i - 2] + t * (pts[2 * i] - pts[2 * i - 2]),
-        pts[2 * i - 1] + t * (pts[2 * i + 1] - pts[2 * i - 1]),
-      ];
-    };
-    out.push(at(a));
+    out.push(pointAt(pts, cum, a));
     for (let i = 1; i < n - 1; i++) if (cum[i] > a && cum[i] < b) out.push([pts[2 * i], pts[2 * i + 1]]);
-    out.push(at(b));
+    out.push(pointAt(pts, cum, b));
   }
   if (reversed) out.reverse();
   return out;
