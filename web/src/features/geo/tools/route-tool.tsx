@@ -30,36 +30,19 @@ interface End {
   label?: string;
 }
 
-const SPECS: OverlayLayer[] = [
-  {
-    id: 'route-casing',
-    type: 'line',
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 6, 14, 11] },
-  } as OverlayLayer,
-  {
-    id: 'route-line',
-    type: 'line',
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: { 'line-color': '#1668dc', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 3.5, 14, 7] },
-  } as OverlayLayer,
-];
+/** A line of `line` px wide at zooms 8 and 14, drawn over a white casing of `casing` px. */
+function casedLine(id: string, color: string, line: [number, number], casing: [number, number]): OverlayLayer[] {
+  const width = ([w8, w14]: [number, number]) => ['interpolate', ['linear'], ['zoom'], 8, w8, 14, w14];
+  const layout = { 'line-cap': 'round', 'line-join': 'round' };
+  return [
+    { id: `${id}-casing`, type: 'line', layout, paint: { 'line-color': '#ffffff', 'line-width': width(casing) } },
+    { id: `${id}-line`, type: 'line', layout, paint: { 'line-color': color, 'line-width': width(line) } },
+  ] as OverlayLayer[];
+}
 
+const SPECS = casedLine('route', '#1668dc', [3.5, 7], [6, 11]);
 /** the piece of the route of the step pointed at in the list: drawn over the route in a colour of its own */
-const STEP_SPECS: OverlayLayer[] = [
-  {
-    id: 'route-step-casing',
-    type: 'line',
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: { 'line-color': '#ffffff', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 8, 14, 14] },
-  } as OverlayLayer,
-  {
-    id: 'route-step-line',
-    type: 'line',
-    layout: { 'line-cap': 'round', 'line-join': 'round' },
-    paint: { 'line-color': '#fa8c16', 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 5, 14, 9] },
-  } as OverlayLayer,
-];
+const STEP_SPECS = casedLine('route-step', '#fa8c16', [5, 9], [8, 14]);
 
 /** map padding when fitting the route or a step: the tool's panel (310 px) lies over the left of the map */
 const PANEL_CLEAR = { top: 80, bottom: 80, right: 80, left: 400 };
