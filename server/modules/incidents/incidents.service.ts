@@ -4,22 +4,25 @@ import {
   categoryOf,
   findEventType,
   type Incident,
-  type IncidentInput,
+  IncidentInput,
   type IncidentListQuery,
-  type IncidentPatch,
+  IncidentPatch,
   LEVELS,
   type Level,
   type LogEntry,
+  LogInput,
   STATUS_INFO,
   STATUSES,
   type Status,
   TRANSITIONS,
+  Transition,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
 import { requireInScope, requirePermission, type Visibility } from '../../platform/access/scope.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { maskPhone } from '../../platform/auth/mask.ts';
 import type { ChangeCache } from '../../platform/cache/change-cache.ts';
+import { checkInput } from '../../platform/core/check-input.ts';
 import { can, type RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
@@ -350,6 +353,12 @@ export interface PreparedIncident {
  * The rules of a new report, without writing: permission, type code, coordinates, times, and the place (a district
  * user reports inside their district). A form's report and every row of an import go through here.
  */
+const BLANK = { zh: '不能只有空白', en: 'must not be blank' };
+
+function checkNotBlank(v: string, field: string): void {
+  if (!v.trim()) throw new AppError('VALIDATION', { field, reason: BLANK });
+}
+
 export async function prepareIncident(
   deps: IncidentDeps,
   ctx: RequestCtx,
@@ -357,6 +366,8 @@ export async function prepareIncident(
   now: Date,
 ): Promise<PreparedIncident> {
   requirePermission(ctx.actor, 'incidents.create');
+  checkInput(IncidentInput, input);
+  checkNotBlank(input.title, 'title');
   const category = checkType(input.typeCode);
   const { lng, lat } = checkPoint(input.location);
   const occurredAt = parseTime(input.occurredAt, 'occurredAt', { notAfter: now });
@@ -460,6 +471,8 @@ export async function updateIncident(
   ifMatchVersion?: number,
 ): Promise<Incident> {
   requirePermission(ctx.actor, 'incidents.read');
+  checkInput(IncidentPatch, patch);
+  if (patch.title !== undefined) checkNotBlank(patch.title, 'title');
   const { version: bodyVersion, level, levelReason, ...fields } = patch;
   const touchesFields = Object.keys(fields).length > 0;
   // A change of fields, or a patch that changes nothing, needs the edit right; setting the level needs its own.
@@ -590,6 +603,7 @@ export async function transitionIncident(
   t: { to: Status; note?: string; version?: number },
 ): Promise<Incident> {
   requirePermission(ctx.actor, 'incidents.transition');
+  checkInput(Transition, t);
   const now = deps.clock.now();
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);
@@ -639,6 +653,8 @@ export async function listLog(deps: IncidentDeps, ctx: RequestCtx, id: string, l
 
 export async function addLog(deps: IncidentDeps, ctx: RequestCtx, id: string, text: string): Promise<LogEntry> {
   requirePermission(ctx.actor, 'incidents.log');
+  checkInput(LogInput, { text });
+  checkNotBlank(text, 'text');
   const now = deps.clock.now();
   const entryId = deps.ids.next();
   await deps.db.transaction(async (trx) => {

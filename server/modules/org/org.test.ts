@@ -169,6 +169,27 @@ describe('organisation rules (service level)', () => {
         code: 'ROLE_FIXED',
       });
     });
+
+    it('refuses user and role administration below the route to those without org.manage', async () => {
+      const access = t.platform.access;
+      const duty = await ctxAs(t.platform, 'duty_officer', 'yjj', 'city');
+      const viewer = (await access.listRoles()).find((x) => x.code === 'viewer')!;
+      const forbidden = { code: 'FORBIDDEN', status: 403 };
+      expect(await refusal(access.listUsers(duty, {}))).toEqual(forbidden);
+      expect(await refusal(access.updateRole(duty, 'viewer', [], viewer.version))).toEqual(forbidden);
+      const someone = (await access.listUsers(admin, { limit: 1 })).items[0];
+      expect(await refusal(access.updateUser(duty, someone.id, { version: 1, displayName: 'x' }))).toEqual(forbidden);
+      const body = {
+        username: 'nobody_x',
+        displayName: 'x',
+        unitCode: '371003',
+        roles: ['viewer'],
+        scope: 'district' as const,
+        password: 'Strong-pass-1',
+      };
+      expect(await refusal(access.createUser(duty, body))).toEqual(forbidden);
+      expect((await access.listRoles()).find((x) => x.code === 'viewer')!.permissions).toEqual(viewer.permissions);
+    });
   });
 });
 

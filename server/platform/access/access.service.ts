@@ -25,6 +25,7 @@ import type { Clock, Ids } from '../core/ids.ts';
 import type { Db } from '../db/index.ts';
 import * as repo from './access.repository.ts';
 import { type PermissionRegistry, type RegisteredPermission, reconcileGrants } from './permissions.ts';
+import { requirePermission } from './scope.ts';
 
 export interface AccessDeps {
   db: Db;
@@ -113,6 +114,7 @@ export class AccessService {
     ctx: RequestCtx,
     f: { q?: string; unitCode?: string; role?: string; limit?: number; offset?: number },
   ) {
+    requirePermission(ctx.actor, 'org.manage');
     const { items, total } = await repo.listUsers(this.deps.db.kysely, {
       ...f,
       limit: f.limit ?? 50,
@@ -140,6 +142,7 @@ export class AccessService {
     input: UserInput,
     opts: { demo?: boolean; mustChange?: boolean; passwordHash?: string } = {},
   ): Promise<User> {
+    requirePermission(ctx.actor, 'org.manage');
     const { db, clock, ids } = this.deps;
     await this.#checkUnitAndRoles(input.unitCode, input.roles);
     checkPasswordStrength(input.password);
@@ -171,6 +174,7 @@ export class AccessService {
   }
 
   async updateUser(ctx: RequestCtx, id: string, patch: UserPatch): Promise<User> {
+    requirePermission(ctx.actor, 'org.manage');
     const { db, clock } = this.deps;
     const before = await repo.findUser(db.kysely, id);
     if (!before) throw new AppError('NOT_FOUND', { entity: 'user' });
@@ -221,6 +225,7 @@ export class AccessService {
   }
 
   async updateRole(ctx: RequestCtx, code: string, permissions: string[], version: number): Promise<RoleDto> {
+    requirePermission(ctx.actor, 'org.manage');
     const { db, clock } = this.deps;
     const before = await repo.findRole(db.kysely, code);
     if (!before) throw new AppError('NOT_FOUND', { entity: 'role' });
