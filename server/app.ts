@@ -12,6 +12,7 @@ import client from 'prom-client';
 import { SystemInfo } from '../contracts/system.ts';
 import type { Config } from './config.ts';
 import { MODULES } from './modules.ts';
+import { INITIAL_PASSWORD_FILE } from './platform/access/access.service.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AuditAnchors } from './platform/audit/audit-anchors.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -130,7 +131,12 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
   // The document and its page are for signed-in users: every /api path asks for a session (auth.plugin.ts).
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  const auth = { db: p.db, clock: p.clock, ids: p.ids };
+  const auth = {
+    db: p.db,
+    clock: p.clock,
+    ids: p.ids,
+    initialPasswordFile: join(config.dataDir, INITIAL_PASSWORD_FILE),
+  };
   registerAuth(app, auth, opts.operatorToken);
 
   const registry = new client.Registry();

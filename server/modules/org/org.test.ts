@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as auth from '../../platform/auth/auth.service.ts';
 import { DEFAULT_LIMITS, LoginThrottle } from '../../platform/auth/login-throttle.ts';
@@ -114,6 +117,31 @@ describe('organisation rules (service level)', () => {
       await auth.logout(deps, ctx, mine.token);
       expect(await auth.authenticate(deps, mine.token)).toBeUndefined();
       expect((await auth.login(deps, anonymous, u.username, 'New-pass-456')).userId).toBe(u.id);
+    });
+
+    it("removes the printed first password's file once admin has changed it, not when someone else does", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'anlan-initial-'));
+      const file = join(dir, 'initial-admin-password');
+      writeFileSync(file, `${ADMIN_PASSWORD}\n`);
+      const withFile = { ...deps, initialPasswordFile: file };
+      const signIn = async (username: string, password: string) => {
+        const a = (await auth.authenticate(deps, (await auth.login(deps, anonymous, username, password)).token))!;
+        return { ctx: { ...anonymous, actor: a.actor }, session: a.sessionId };
+      };
+      try {
+        const u = await makeUser(t.platform, 'viewer', 'yjj', 'city');
+        const other = await signIn(u.username, USER_PASSWORD);
+        await auth.changePassword(withFile, other.ctx, other.session, USER_PASSWORD, 'Other-pass-789');
+        expect(existsSync(file)).toBe(true);
+        const admin = await signIn('admin', ADMIN_PASSWORD);
+        await auth.changePassword(withFile, admin.ctx, admin.session, ADMIN_PASSWORD, 'Admin-pass-789');
+        expect(existsSync(file)).toBe(false);
+        // (back to the password the other tests sign in with)
+        const again = await signIn('admin', 'Admin-pass-789');
+        await auth.changePassword(deps, again.ctx, again.session, 'Admin-pass-789', ADMIN_PASSWORD);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

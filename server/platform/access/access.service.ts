@@ -24,6 +24,10 @@ import { can, type RequestCtx } from '../core/context.ts';
 import type { Clock, Ids } from '../core/ids.ts';
 import type { Db } from '../db/index.ts';
 import * as repo from './access.repository.ts';
+
+/** where the first `admin` password is written when none was set (DATA_DIR); removed at its first change */
+export const INITIAL_PASSWORD_FILE = 'initial-admin-password';
+
 import { type PermissionRegistry, type RegisteredPermission, reconcileGrants } from './permissions.ts';
 import { requirePermission } from './scope.ts';
 
@@ -337,7 +341,7 @@ export class AccessService {
       { mustChange: password === undefined },
     );
     if (password !== undefined) return 'admin user created with ANLAN_ADMIN_PASSWORD';
-    const file = join(dataDir, 'initial-admin-password');
+    const file = join(dataDir, INITIAL_PASSWORD_FILE);
     if (!existsSync(dataDir)) throw new Error(`DATA_DIR ${dataDir} does not exist`);
     writeFileSync(file, `${chosen}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);
