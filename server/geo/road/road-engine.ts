@@ -27,7 +27,7 @@ import type {
 import { quantHi, quantLo, segmentBox } from './graph-compile.ts';
 import { bufferedRoads } from './isochrone-area.ts';
 import type { LonLat, Profile } from './network.ts';
-import { cutShape, METERS_PER_DEGREE, projectOnShape, shapeOf, shareNear } from './road-geometry.ts';
+import { cutShape, METERS_PER_DEGREE, projectOnShape, projectSegment, shapeOf, shareNear } from './road-geometry.ts';
 import {
   COORD_SCALE,
   findArc,
@@ -39,7 +39,9 @@ import {
   profileGraph,
   profileIndex,
   type RoadGraph,
+  SPATIAL_NODE,
   sdOf,
+  spatialLevels,
   spatialSearch,
 } from './road-graph.ts';
 import {
@@ -154,14 +156,118 @@ export function createRoadEngine(
     );
   }
 
-  function nearest(lon: number, lat: number, meters: number, filter: (s: number) => boolean): Snap | null {
-    let best: Snap | null = null;
-    for (const s of candidates(lon, lat, meters, filter)) {
-      const p = projectOnShape(shapeOf(g, s), lon, lat);
-      // ties go to the least segment id (candidates come in no particular order)
-      if (p.meters <= meters && (!best || p.meters < best.meters || (p.meters === best.meters && s < best.seg)))
-        best = { seg: s, ...p };
+  // --- snapping: the index searched without closures or arrays per candidate, each candidate projected once
+  const levels = spatialLevels(S);
+  const stack = new Int32Array(2 * (levels.length * SPATIAL_NODE + 1));
+  const proj = new Float64Array(3);
+  /** candidates of the last gather(): segment, leaf group, metres, fraction, point */
+  let cSeg = new Int32Array(256);
+  let cLeaf = new Int32Array(256);
+  let cMeters = new Float64Array(256);
+  let cFrac = new Float64Array(256);
+  let cX = new Float64Array(256);
+  let cY = new Float64Array(256);
+  let cCount = 0;
+  let order = new Int32Array(256);
+
+  function growCandidates(): void {
+    const n = cSeg.length * 2;
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    cSeg = i32(cSeg);
+    cLeaf = i32(cLeaf);
+    cMeters = f64(cMeters);
+    cFrac = f64(cFrac);
+    cX = f64(cX);
+    cY = f64(cY);
+    order = new Int32Array(n);
+  }
+
+  /** whether segment s's box, quantised outwards as the index has it, meets the quantised box */
+  function segMeets(s: number, x0: number, y0: number, x1: number, y1: number): boolean {
+    segmentBox(g.nodeLon, g.nodeLat, g.segFrom, g.segTo, g.shapeStart, g.shapeDLon, g.shapeDLat, s, segBox);
+    return (
+      quantLo((segBox[0] / COORD_SCALE - box[0]) * sx) <= x1 &&
+      quantLo((segBox[1] / COORD_SCALE - box[1]) * sy) <= y1 &&
+      quantHi((segBox[2] / COORD_SCALE - box[0]) * sx) >= x0 &&
+      quantHi((segBox[3] / COORD_SCALE - box[1]) * sy) >= y0
+    );
+  }
+
+  let qx0 = 0;
+  let qy0 = 0;
+  let qx1 = 0;
+  let qy1 = 0;
+  /** the quantised query box of candidates(lon, lat, meters), into qx0 … qy1 */
+  function queryBox(lon: number, lat: number, meters: number): void {
+    const dLat = meters / METERS_PER_DEGREE;
+    const dLon = meters / (METERS_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+    qx0 = quantLo((lon - dLon - box[0]) * sx);
+    qy0 = quantLo((lat - dLat - box[1]) * sy);
+    qx1 = quantHi((lon + dLon - box[0]) * sx);
+    qy1 = quantHi((lat + dLat - box[1]) * sy);
+  }
+
+  /**
+   * The segments within `meters` of the point among those candidates(lon, lat, meters, ok) gives, where ok is
+   * snapAll's rule (profile bits `mask`, not a loop, not closed), each projected: into cSeg … cY, cCount.
+   */
+  function gather(lon: number, lat: number, meters: number, mask: number, closed: Uint8Array | undefined, kx: number) {
+    queryBox(lon, lat, meters);
+    const x0 = qx0;
+    const y0 = qy0;
+    const x1 = qx1;
+    const y1 = qy1;
+    cCount = 0;
+    if (levels.length === 0) return;
+    const { spatialBoxes: boxes, spatialOrder: ord, segAccess, segFrom, segTo } = g;
+    let sp = 0;
+    stack[sp++] = levels.length - 1;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const i = stack[--sp];
+      const lv = stack[--sp];
+      const b = (levels[lv].offset + i) * 4;
+      if (boxes[b] > x1 || boxes[b + 1] > y1 || boxes[b + 2] < x0 || boxes[b + 3] < y0) continue;
+      if (lv === 0) {
+        const inside = boxes[b] >= x0 && boxes[b + 1] >= y0 && boxes[b + 2] <= x1 && boxes[b + 3] <= y1;
+        for (let k = i * SPATIAL_NODE, e = Math.min(S, k + SPATIAL_NODE); k < e; k++) {
+          const s = ord[k];
+          if ((segAccess[s] & mask) === 0 || segFrom[s] === segTo[s]) continue;
+          if (closed !== undefined && s < closed.length && closed[s] !== 0) continue;
+          // only those within `meters` count for snapping: the others need no box test
+          const m = projectSegment(g, s, lon, lat, kx, proj);
+          if (m > meters || (!inside && !segMeets(s, x0, y0, x1, y1))) continue;
+          if (cCount === cSeg.length) growCandidates();
+          const c = cCount++;
+          cSeg[c] = s;
+          cLeaf[c] = i;
+          cMeters[c] = m;
+          cFrac[c] = proj[0];
+          cX[c] = proj[1];
+          cY[c] = proj[2];
+        }
+      } else {
+        for (let c = i * SPATIAL_NODE, e = Math.min(levels[lv - 1].count, c + SPATIAL_NODE); c < e; c++) {
+          stack[sp++] = lv - 1;
+          stack[sp++] = c;
+        }
+      }
     }
+  }
+
+  /** least metres among the gathered candidates (Infinity when none) */
+  function gatheredMin(): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < cCount; c++) if (cMeters[c] < best) best = cMeters[c];
     return best;
   }
 
@@ -182,32 +288,62 @@ export function createRoadEngine(
    */
   function snapAll(p: LonLat, field: string, profile: Profile, maxMeters: number, closed?: Uint8Array): Snap[] {
     const [lon, lat] = checkPoint(p, field);
-    const pi = profileIndex(g, profile);
-    const mask = 3 << (2 * pi);
-    const ok = (s: number) =>
-      (g.segAccess[s] & mask) !== 0 &&
-      g.segFrom[s] !== g.segTo[s] &&
-      !(closed !== undefined && s < closed.length && closed[s] !== 0);
+    const mask = 3 << (2 * profileIndex(g, profile));
+    const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
     // nearest within a small radius first: anything nearer than r has its box in the query box
     for (let r = Math.min(maxMeters, 50); ; r = Math.min(maxMeters, r * 4)) {
-      const best = nearest(lon, lat, r, ok);
-      if (best) {
-        const within = best.meters + snapTolerance;
-        const all: Snap[] = [];
-        for (const s of candidates(lon, lat, within, ok)) {
-          const q = projectOnShape(shapeOf(g, s), lon, lat);
-          if (q.meters <= within) all.push({ seg: s, ...q });
+      gather(lon, lat, r, mask, closed, kx);
+      const best = gatheredMin();
+      if (best <= r) {
+        const within = best + snapTolerance;
+        let n = 0;
+        if (within > r) {
+          gather(lon, lat, within, mask, closed, kx);
+          for (let c = 0; c < cCount; c++) if (cMeters[c] <= within) order[n++] = c;
+        } else {
+          // the candidates of the smaller box `within`: their group inside it, or their own box meeting it
+          queryBox(lon, lat, within);
+          const boxes = g.spatialBoxes;
+          for (let c = 0; c < cCount; c++) {
+            if (cMeters[c] > within) continue;
+            const q = cLeaf[c] * 4;
+            const inside = boxes[q] >= qx0 && boxes[q + 1] >= qy0 && boxes[q + 2] <= qx1 && boxes[q + 3] <= qy1;
+            if (inside || segMeets(cSeg[c], qx0, qy0, qx1, qy1)) order[n++] = c;
+          }
         }
-        all.sort((x, y) => x.meters - y.meters || x.seg - y.seg);
-        return all.map(roundSnap);
+        // nearest first, ties by segment id (insertion sort: a handful at most)
+        for (let i = 1; i < n; i++) {
+          const c = order[i];
+          let j = i - 1;
+          while (
+            j >= 0 &&
+            (cMeters[order[j]] > cMeters[c] || (cMeters[order[j]] === cMeters[c] && cSeg[order[j]] > cSeg[c]))
+          ) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = c;
+        }
+        const all: Snap[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const c = order[i];
+          all[i] = {
+            seg: cSeg[c],
+            fraction: cFrac[c],
+            point: [Math.round(cX[c] * 1e7) / 1e7, Math.round(cY[c] * 1e7) / 1e7],
+            meters: Math.round(cMeters[c] * 100) / 100,
+          };
+        }
+        return all;
       }
       if (r >= maxMeters) break;
     }
     let meters: number | null = null;
     for (let r = Math.max(maxMeters * 4, 1000); r <= 256_000; r *= 4) {
-      const best = nearest(lon, lat, r, ok);
-      if (best) {
-        meters = Math.round(best.meters);
+      gather(lon, lat, r, mask, closed, kx);
+      const best = gatheredMin();
+      if (best <= r) {
+        meters = Math.round(best);
         break;
       }
     }
@@ -712,15 +848,6 @@ export function createRoadEngine(
 
 function round7(p: LonLat): LonLat {
   return [Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7) / 1e7];
-}
-
-function roundSnap(s: Snap): Snap {
-  return {
-    seg: s.seg,
-    fraction: s.fraction,
-    point: round7(s.point),
-    meters: Math.round(s.meters * 100) / 100,
-  };
 }
 
 /** The area's polygons as GeoJSON rings ([lon, lat]); refuses anything else (400 naming `area`). */

@@ -67,6 +67,74 @@ export function projectOnShape(pts: number[], lon: number, lat: number): Project
   return { meters: best, fraction: along > 0 ? bestAlong / along : 0, point: [bestX, bestY] };
 }
 
+/**
+ * projectOnShape(shapeOf(g, s), lon, lat) read straight from the graph's packed shape, with the same arithmetic (so
+ * the same numbers) and no arrays: returns the metres, leaves the fraction and the point in out[0], out[1], out[2].
+ * `kx` is METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180), as projectOnShape computes it.
+ */
+export function projectSegment(
+  g: RoadGraph,
+  s: number,
+  lon: number,
+  lat: number,
+  kx: number,
+  out: Float64Array,
+): number {
+  const ky = METERS_PER_DEGREE;
+  const a = g.segFrom[s];
+  const b = g.segTo[s];
+  const { shapeDLon, shapeDLat } = g;
+  let px = g.nodeLon[a] / COORD_SCALE;
+  let py = g.nodeLat[a] / COORD_SCALE;
+  let ix = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
+  let iy = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
+  let best = Number.POSITIVE_INFINITY;
+  let bestAlong = 0;
+  let bestX = px;
+  let bestY = py;
+  let along = 0;
+  for (let i = g.shapeStart[s], e = g.shapeStart[s + 1]; i <= e; i++) {
+    let qx: number;
+    let qy: number;
+    if (i < e) {
+      ix += shapeDLon[i];
+      iy += shapeDLat[i];
+      qx = ix / SHAPE_SCALE;
+      qy = iy / SHAPE_SCALE;
+    } else {
+      qx = g.nodeLon[b] / COORD_SCALE;
+      qy = g.nodeLat[b] / COORD_SCALE;
+    }
+    const ax = (px - lon) * kx;
+    const ay = (py - lat) * ky;
+    const bx = (qx - lon) * kx;
+    const by = (qy - lat) * ky;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const l2 = dx * dx + dy * dy;
+    let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+    if (t < 0) t = 0;
+    else if (t > 1) t = 1;
+    const ex = ax + t * dx;
+    const ey = ay + t * dy;
+    const d = Math.sqrt(ex * ex + ey * ey);
+    const len = Math.sqrt(l2);
+    if (d < best) {
+      best = d;
+      bestAlong = along + t * len;
+      bestX = px + t * (qx - px);
+      bestY = py + t * (qy - py);
+    }
+    along += len;
+    px = qx;
+    py = qy;
+  }
+  out[0] = along > 0 ? bestAlong / along : 0;
+  out[1] = bestX;
+  out[2] = bestY;
+  return best;
+}
+
 /** Cumulative lengths (metres) along a shape, first 0. */
 function cumulative(pts: number[]): number[] {
   const n = pts.length / 2;
