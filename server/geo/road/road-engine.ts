@@ -162,7 +162,7 @@ export function createRoadEngine(
   const proj = new Float64Array(3);
   /** candidates of the last gather(): segment, leaf group, metres, fraction, point */
   let cSeg = new Int32Array(256);
-  let cLeaf = new Int32Array(256);
+  let cPos = new Int32Array(256);
   let cMeters = new Float64Array(256);
   let cFrac = new Float64Array(256);
   let cX = new Float64Array(256);
@@ -183,7 +183,7 @@ export function createRoadEngine(
       return b;
     };
     cSeg = i32(cSeg);
-    cLeaf = i32(cLeaf);
+    cPos = i32(cPos);
     cMeters = f64(cMeters);
     cFrac = f64(cFrac);
     cX = f64(cX);
@@ -191,15 +191,24 @@ export function createRoadEngine(
     order = new Int32Array(n);
   }
 
-  /** whether segment s's box, quantised outwards as the index has it, meets the quantised box */
-  function segMeets(s: number, x0: number, y0: number, x1: number, y1: number): boolean {
-    segmentBox(g.nodeLon, g.nodeLat, g.segFrom, g.segTo, g.shapeStart, g.shapeDLon, g.shapeDLat, s, segBox);
-    return (
-      quantLo((segBox[0] / COORD_SCALE - box[0]) * sx) <= x1 &&
-      quantLo((segBox[1] / COORD_SCALE - box[1]) * sy) <= y1 &&
-      quantHi((segBox[2] / COORD_SCALE - box[0]) * sx) >= x0 &&
-      quantHi((segBox[3] / COORD_SCALE - box[1]) * sy) >= y0
-    );
+  /**
+   * The box of each segment quantised outwards as the index has it, in the index's order (position k: segment
+   * spatialOrder[k]): 8 bytes a segment, built on the first snap. The index keeps no per-segment boxes (file size);
+   * recomputing them from the shapes cost a snap more than these reads (random access to the vertices).
+   */
+  let segQ: Uint16Array | undefined;
+  function buildSegQ(): Uint16Array {
+    const q = new Uint16Array(S * 4);
+    for (let k = 0; k < S; k++) {
+      const s = g.spatialOrder[k];
+      segmentBox(g.nodeLon, g.nodeLat, g.segFrom, g.segTo, g.shapeStart, g.shapeDLon, g.shapeDLat, s, segBox);
+      q[k * 4] = quantLo((segBox[0] / COORD_SCALE - box[0]) * sx);
+      q[k * 4 + 1] = quantLo((segBox[1] / COORD_SCALE - box[1]) * sy);
+      q[k * 4 + 2] = quantHi((segBox[2] / COORD_SCALE - box[0]) * sx);
+      q[k * 4 + 3] = quantHi((segBox[3] / COORD_SCALE - box[1]) * sy);
+    }
+    segQ = q;
+    return q;
   }
 
   let qx0 = 0;
@@ -228,6 +237,7 @@ export function createRoadEngine(
     const y1 = qy1;
     cCount = 0;
     if (levels.length === 0) return;
+    const q = segQ ?? buildSegQ();
     const { spatialBoxes: boxes, spatialOrder: ord, segAccess, segFrom, segTo } = g;
     let sp = 0;
     stack[sp++] = levels.length - 1;
@@ -240,16 +250,18 @@ export function createRoadEngine(
       if (lv === 0) {
         const inside = boxes[b] >= x0 && boxes[b + 1] >= y0 && boxes[b + 2] <= x1 && boxes[b + 3] <= y1;
         for (let k = i * SPATIAL_NODE, e = Math.min(S, k + SPATIAL_NODE); k < e; k++) {
+          const k4 = k * 4;
+          if (!inside && (q[k4] > x1 || q[k4 + 1] > y1 || q[k4 + 2] < x0 || q[k4 + 3] < y0)) continue;
           const s = ord[k];
           if ((segAccess[s] & mask) === 0 || segFrom[s] === segTo[s]) continue;
           if (closed !== undefined && s < closed.length && closed[s] !== 0) continue;
-          // only those within `meters` count for snapping: the others need no box test
+          // only those within `meters` count for snapping
           const m = projectSegment(g, s, lon, lat, kx, proj);
-          if (m > meters || (!inside && !segMeets(s, x0, y0, x1, y1))) continue;
+          if (m > meters) continue;
           if (cCount === cSeg.length) growCandidates();
           const c = cCount++;
           cSeg[c] = s;
-          cLeaf[c] = i;
+          cPos[c] = k;
           cMeters[c] = m;
           cFrac[c] = proj[0];
           cX[c] = proj[1];
@@ -304,11 +316,14 @@ export function createRoadEngine(
           // the candidates of the smaller box `within`: their group inside it, or their own box meeting it
           queryBox(lon, lat, within);
           const boxes = g.spatialBoxes;
+          const sq = segQ as Uint16Array;
           for (let c = 0; c < cCount; c++) {
             if (cMeters[c] > within) continue;
-            const q = cLeaf[c] * 4;
-            const inside = boxes[q] >= qx0 && boxes[q + 1] >= qy0 && boxes[q + 2] <= qx1 && boxes[q + 3] <= qy1;
-            if (inside || segMeets(cSeg[c], qx0, qy0, qx1, qy1)) order[n++] = c;
+            const k4 = cPos[c] * 4;
+            const l4 = Math.floor(cPos[c] / SPATIAL_NODE) * 4;
+            const inside = boxes[l4] >= qx0 && boxes[l4 + 1] >= qy0 && boxes[l4 + 2] <= qx1 && boxes[l4 + 3] <= qy1;
+            const meets = sq[k4] <= qx1 && sq[k4 + 1] <= qy1 && sq[k4 + 2] >= qx0 && sq[k4 + 3] >= qy0;
+            if (inside || meets) order[n++] = c;
           }
         }
         // nearest first, ties by segment id (insertion sort: a handful at most)
