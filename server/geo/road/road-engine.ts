@@ -27,14 +27,21 @@ import type {
 import { quantHi, quantLo, segmentBox } from './graph-compile.ts';
 import { bufferedRoads } from './isochrone-area.ts';
 import type { LonLat, Profile } from './network.ts';
-import { cutShape, METERS_PER_DEGREE, projectOnShape, projectSegment, shapeOf, shareNear } from './road-geometry.ts';
+import {
+  appendCut,
+  cutShape,
+  METERS_PER_DEGREE,
+  projectOnShape,
+  projectSegment,
+  shapeOf,
+  shareNear,
+} from './road-geometry.ts';
 import {
   COORD_SCALE,
   findArc,
   graphBytes,
   hasHierarchy,
   NO_ARC,
-  nodesOfSd,
   type ProfileGraph,
   profileGraph,
   profileIndex,
@@ -83,16 +90,6 @@ interface Piece {
   seg: number;
   from: number;
   to: number;
-}
-
-/** A driven piece of a route: segment, direction, fractions from → to along the way, cm and ms. */
-interface LegPiece {
-  seg: number;
-  dir: 0 | 1;
-  from: number;
-  to: number;
-  cm: number;
-  ms: number;
 }
 
 export function createRoadEngine(
@@ -368,7 +365,8 @@ export function createRoadEngine(
   /** Seeds leaving from the snapped point: each candidate, each way the profile may drive it, to its end. */
   function sourceSeeds(cands: Snap[], pg: ProfileGraph): EndSeeds {
     const out: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
-    cands.forEach((c, i) => {
+    for (let i = 0; i < cands.length; i++) {
+      const c = cands[i];
       for (let dir = 0; dir < 2; dir++) {
         const sd = c.seg * 2 + dir;
         const t = pg.sdMs[sd];
@@ -380,7 +378,7 @@ export function createRoadEngine(
         out.cand.push(i);
         out.dirs.push(dir);
       }
-    });
+    }
     return out;
   }
 
@@ -391,27 +389,47 @@ export function createRoadEngine(
    */
   function targetSeeds(cands: Snap[], pg: ProfileGraph): EndSeeds {
     const out: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
-    cands.forEach((c, j) => {
+    const { copySd, vertexFirst, vertexInc } = g;
+    for (let j = 0; j < cands.length; j++) {
+      const c = cands[j];
       for (let dir = 0; dir < 2; dir++) {
         const b = c.seg * 2 + dir;
         const t = pg.sdMs[b];
         if (t === NO_ARC) continue;
         const part = dir === 0 ? c.fraction : 1 - c.fraction;
         const tail = dir === 0 ? g.segFrom[c.seg] : g.segTo[c.seg];
-        for (let i = g.vertexFirst[tail], e = g.vertexFirst[tail + 1]; i < e; i++) {
-          for (const x of nodesOfSd(g, g.vertexInc[i] ^ 1)) {
-            const a = findArc(g, x, b);
-            if (a < 0 || pg.arcMs[a] === NO_ARC) continue;
-            out.nodes.push(x);
-            out.ms.push(pg.arcMs[a] - t + part * t);
-            out.cm.push(part * g.segCm[c.seg]);
-            out.cand.push(j);
-            out.dirs.push(dir);
-          }
+        for (let i = vertexFirst[tail], e = vertexFirst[tail + 1]; i < e; i++) {
+          // the segment direction arriving here, then its copies (nodesOfSd)
+          const sd = vertexInc[i] ^ 1;
+          pushTarget(out, pg, sd, b, t, part, c.seg, j, dir);
+          if (copySd.length === 0) continue;
+          for (let k = firstCopy(copySd, sd); k < copySd.length && copySd[k] === sd; k++)
+            pushTarget(out, pg, 2 * S + k, b, t, part, c.seg, j, dir);
         }
       }
-    });
+    }
     return out;
+  }
+
+  /** the target seed at base node x turning into segment direction b, if the profile may */
+  function pushTarget(
+    out: EndSeeds,
+    pg: ProfileGraph,
+    x: number,
+    b: number,
+    t: number,
+    part: number,
+    seg: number,
+    j: number,
+    dir: number,
+  ): void {
+    const a = findArc(g, x, b);
+    if (a < 0 || pg.arcMs[a] === NO_ARC) return;
+    out.nodes.push(x);
+    out.ms.push(pg.arcMs[a] - t + part * t);
+    out.cm.push(part * g.segCm[seg]);
+    out.cand.push(j);
+    out.dirs.push(dir);
   }
 
   /** the cheapest way along one segment from fraction a to fraction b, or null */
@@ -480,14 +498,14 @@ export function createRoadEngine(
         best = { ms, cm, si: p.srcSeed, di: p.dstSeed, start: p.start, nodes: p.nodes };
       }
     }
-    const pieces: LegPiece[] = [];
+    const out: Drive = { coords: [], segments: [], legs: [] };
     let snapped: { from: Snap; to: Snap };
     let ms: number;
     let cm: number;
     const d = directBest(pg, A, B, metric);
     if (d && (!best || (metric === 'time' ? d.ms <= best.ms : d.cm <= best.cm))) {
       const a = A[d.i];
-      pieces.push({ seg: a.seg, dir: d.dir, from: a.fraction, to: B[d.j].fraction, cm: d.cm, ms: d.ms });
+      drive(out, g, a.seg, d.dir, a.fraction, B[d.j].fraction, d.cm, d.ms);
       snapped = { from: a, to: B[d.j] };
       ms = d.ms;
       cm = d.cm;
@@ -496,51 +514,29 @@ export function createRoadEngine(
       const b = B[dst.cand[best.di]];
       const sDir = src.dirs[best.si] as 0 | 1;
       const tDir = dst.dirs[best.di] as 0 | 1;
-      pieces.push({
-        seg: a.seg,
-        dir: sDir,
-        from: a.fraction,
-        to: sDir === 0 ? 1 : 0,
-        cm: src.cm[best.si],
-        ms: src.ms[best.si],
-      });
-      const arcMs = pathArcMs(g, pg, best.start, best.nodes);
-      best.nodes.forEach((x, k) => {
+      drive(out, g, a.seg, sDir, a.fraction, sDir === 0 ? 1 : 0, src.cm[best.si], src.ms[best.si]);
+      let prev = best.start;
+      for (const x of best.nodes) {
+        const arc = findArc(g, prev, x);
         const sd = sdOf(g, x);
         const dir = (sd & 1) as 0 | 1;
-        pieces.push({ seg: sd >>> 1, dir, from: dir, to: 1 - dir, cm: g.segCm[sd >>> 1], ms: arcMs[k] });
-      });
-      pieces.push({
-        seg: b.seg,
-        dir: tDir,
-        from: tDir === 0 ? 0 : 1,
-        to: b.fraction,
-        cm: dst.cm[best.di],
-        ms: dst.ms[best.di],
-      });
+        drive(out, g, sd >>> 1, dir, dir, 1 - dir, g.segCm[sd >>> 1], arc >= 0 ? pg.arcMs[arc] : NO_ARC);
+        prev = x;
+      }
+      drive(out, g, b.seg, tDir, tDir === 0 ? 0 : 1, b.fraction, dst.cm[best.di], dst.ms[best.di]);
       snapped = { from: a, to: b };
       ms = best.ms;
       cm = best.cm;
     } else return null;
-    // only pieces actually driven (≥ 1 cm): a start on a vertex that leaves along another segment names not its own
-    const driven = pieces.filter((p) => p.cm >= 1);
-    const coords: LonLat[] = [];
-    for (const p of driven) appendRounded(coords, cutShape(shapeOf(g, p.seg), p.from, p.to));
+    const coords = out.coords;
     if (coords.length === 0) coords.push(snapped.from.point);
     if (coords.length === 1) coords.push(coords[0]);
-    const segments: number[] = [];
-    for (const p of driven) if (segments[segments.length - 1] !== p.seg) segments.push(p.seg);
     return {
       seconds: Math.round(ms) / 1000,
       meters: Math.round(cm) / 100,
       geometry: { type: 'LineString', coordinates: coords },
-      segments,
-      legs: driven.map((p) => ({
-        seg: p.seg,
-        dir: p.dir,
-        meters: Math.round(p.cm) / 100,
-        seconds: Math.round(p.ms) / 1000,
-      })),
+      segments: out.segments,
+      legs: out.legs,
       snapped,
     };
   }
@@ -865,16 +861,38 @@ function round7(p: LonLat): LonLat {
   return [Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7) / 1e7];
 }
 
-/** The area's polygons as GeoJSON rings ([lon, lat]); refuses anything else (400 naming `area`). */
-/** Appends points rounded to 1e-7°, skipping one that repeats the last (module level: see pointAt in road-geometry). */
-function appendRounded(coords: LonLat[], pts: LonLat[]): void {
-  for (const q of pts) {
-    const p = round7(q);
-    const last = coords[coords.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) coords.push(p);
+/** index of the first copy of segment direction sd in copySd (ascending), or copySd.length */
+function firstCopy(copySd: Uint32Array, sd: number): number {
+  let lo = 0;
+  let hi = copySd.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (copySd[mid] < sd) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
 }
 
+/** A route's geometry, segments and legs as its pieces are driven. */
+interface Drive {
+  coords: LonLat[];
+  segments: number[];
+  legs: RouteResult['legs'];
+}
+
+/**
+ * Adds a driven piece of a route (segment, direction, fractions from → to along the way, cm and ms) unless it is
+ * shorter than 1 cm: a start on a vertex that leaves along another segment names not its own. Module level: see
+ * pointAt in road-geometry.
+ */
+function drive(out: Drive, g: RoadGraph, seg: number, dir: 0 | 1, from: number, to: number, cm: number, ms: number) {
+  if (!(cm >= 1)) return;
+  appendCut(out.coords, g, seg, from, to);
+  if (out.segments[out.segments.length - 1] !== seg) out.segments.push(seg);
+  out.legs.push({ seg, dir, meters: Math.round(cm) / 100, seconds: Math.round(ms) / 1000 });
+}
+
+/** The area's polygons as GeoJSON rings ([lon, lat]); refuses anything else (400 naming `area`). */
 export function areaPolygons(area: { type: string; coordinates: unknown }): LonLat[][][] {
   const bad = (reason: string): never => {
     throw new AppError('VALIDATION', { field: 'area', reason });

@@ -185,6 +185,93 @@ export function cutShape(pts: number[], f0: number, f1: number): LonLat[] {
   return out;
 }
 
+// scratch of appendCut: the shape, its cumulative lengths, the piece's points (grown as needed)
+let cutPts = new Float64Array(64);
+let cutCum = new Float64Array(32);
+let cutOut = new Float64Array(72);
+
+/**
+ * Appends cutShape(shapeOf(g, s), f0, f1) to coords, each point rounded to 1e-7 degree and left out where it
+ * repeats the last one: the same numbers as those calls, read from the packed shape without arrays per point.
+ */
+export function appendCut(coords: LonLat[], g: RoadGraph, s: number, f0: number, f1: number): void {
+  const first = g.shapeStart[s];
+  const end = g.shapeStart[s + 1];
+  const n = end - first + 2;
+  if (cutPts.length < 2 * n) {
+    cutPts = new Float64Array(4 * n);
+    cutCum = new Float64Array(2 * n);
+    cutOut = new Float64Array(4 * n + 8);
+  }
+  const pts = cutPts;
+  const cum = cutCum;
+  const out = cutOut;
+  // shapeOf
+  const a = g.segFrom[s];
+  const b = g.segTo[s];
+  pts[0] = g.nodeLon[a] / COORD_SCALE;
+  pts[1] = g.nodeLat[a] / COORD_SCALE;
+  let x = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
+  let y = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
+  let k = 2;
+  for (let i = first; i < end; i++) {
+    x += g.shapeDLon[i];
+    y += g.shapeDLat[i];
+    pts[k++] = x / SHAPE_SCALE;
+    pts[k++] = y / SHAPE_SCALE;
+  }
+  pts[k++] = g.nodeLon[b] / COORD_SCALE;
+  pts[k++] = g.nodeLat[b] / COORD_SCALE;
+  // cutShape
+  const reversed = f0 > f1;
+  const lo = Math.max(0, Math.min(f0, f1));
+  const hi = Math.min(1, Math.max(f0, f1));
+  const kx = METERS_PER_DEGREE * Math.cos((pts[1] * Math.PI) / 180);
+  cum[0] = 0;
+  for (let i = 1; i < n; i++) {
+    const dx = (pts[2 * i] - pts[2 * i - 2]) * kx;
+    const dy = (pts[2 * i + 1] - pts[2 * i - 1]) * METERS_PER_DEGREE;
+    cum[i] = cum[i - 1] + Math.sqrt(dx * dx + dy * dy);
+  }
+  const total = cum[n - 1];
+  let m = 0;
+  if (total === 0) {
+    out[m++] = pts[0];
+    out[m++] = pts[1];
+    out[m++] = pts[2 * n - 2];
+    out[m++] = pts[2 * n - 1];
+  } else {
+    const da = lo * total;
+    const db = hi * total;
+    m = pointInto(pts, cum, n, da, out, m);
+    for (let i = 1; i < n - 1; i++) {
+      if (cum[i] > da && cum[i] < db) {
+        out[m++] = pts[2 * i];
+        out[m++] = pts[2 * i + 1];
+      }
+    }
+    m = pointInto(pts, cum, n, db, out, m);
+  }
+  for (let j = 0; j < m; j += 2) {
+    const o = reversed ? m - 2 - j : j;
+    const px = Math.round(out[o] * 1e7) / 1e7;
+    const py = Math.round(out[o + 1] * 1e7) / 1e7;
+    const last = coords[coords.length - 1];
+    if (!last || last[0] !== px || last[1] !== py) coords.push([px, py]);
+  }
+}
+
+/** pointAt into out at m; returns m + 2 */
+function pointInto(pts: Float64Array, cum: Float64Array, n: number, d: number, out: Float64Array, m: number): number {
+  let i = 1;
+  while (i < n - 1 && cum[i] < d) i++;
+  const seg = cum[i] - cum[i - 1];
+  const t = seg > 0 ? (d - cum[i - 1]) / seg : 0;
+  out[m] = pts[2 * i - 2] + t * (pts[2 * i] - pts[2 * i - 2]);
+  out[m + 1] = pts[2 * i - 1] + t * (pts[2 * i + 1] - pts[2 * i - 1]);
+  return m + 2;
+}
+
 /** Distance in metres from a point to a polyline given in [lon, lat]. */
 export function distanceToLine(line: LonLat[], lon: number, lat: number): number {
   const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);

@@ -585,14 +585,15 @@ function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): nu
  * head → at.
  */
 export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean, out: number[]): void {
-  const stackE: number[] = [e];
-  const stackAt: number[] = [at];
-  const stackUp: boolean[] = [up];
   const { upMid, upHead } = pg;
-  while (stackE.length > 0) {
-    const ce = stackE.pop()!;
-    const cat = stackAt.pop()!;
-    const cup = stackUp.pop()!;
+  let sp = 0;
+  unpackStack[sp++] = e;
+  unpackStack[sp++] = at;
+  unpackStack[sp++] = up ? 1 : 0;
+  while (sp > 0) {
+    const cup = unpackStack[--sp] === 1;
+    const cat = unpackStack[--sp];
+    const ce = unpackStack[--sp];
     const mid = upMid[ce];
     if (mid < 0) {
       // an original arc: the base node it drives into, whichever way the entry is stored
@@ -605,11 +606,22 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
     const to = cup ? head : cat;
     const second = findEntry(pg, mid, to, UP_OUT); // mid → to
     const first = findEntry(pg, mid, from, UP_IN); // from → mid
-    stackE.push(second, first);
-    stackAt.push(mid, mid);
-    stackUp.push(true, false);
+    if (sp + 6 > unpackStack.length) {
+      const grown = new Int32Array(unpackStack.length * 2);
+      grown.set(unpackStack);
+      unpackStack = grown;
+    }
+    unpackStack[sp++] = second;
+    unpackStack[sp++] = mid;
+    unpackStack[sp++] = 1;
+    unpackStack[sp++] = first;
+    unpackStack[sp++] = mid;
+    unpackStack[sp++] = 0;
   }
 }
+
+/** unpackEntry's stack of (entry, node, up) triples, shared (searches run one at a time) */
+let unpackStack = new Int32Array(192);
 
 /** The base nodes the last chRoute's path drives into, in order, and the CH nodes where it starts and ends. */
 export function chPath(
