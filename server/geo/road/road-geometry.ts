@@ -226,6 +226,17 @@ export function appendCut(coords: LonLat[], g: RoadGraph, s: number, f0: number,
   const reversed = f0 > f1;
   const lo = Math.max(0, Math.min(f0, f1));
   const hi = Math.min(1, Math.max(f0, f1));
+  if (n === 2 && lo === 0 && hi === 1) {
+    // a whole straight segment: cutShape's points without the lengths (zero only where both ends coincide; else
+    // the first end, and the last as pointAt gives it: t = 1)
+    const same = pts[0] === pts[2] && pts[1] === pts[3];
+    out[0] = pts[0];
+    out[1] = pts[1];
+    out[2] = same ? pts[2] : pts[0] + (pts[2] - pts[0]);
+    out[3] = same ? pts[3] : pts[1] + (pts[3] - pts[1]);
+    appendOut(coords, out, 4, reversed);
+    return;
+  }
   const kx = METERS_PER_DEGREE * Math.cos((pts[1] * Math.PI) / 180);
   cum[0] = 0;
   for (let i = 1; i < n; i++) {
@@ -252,6 +263,11 @@ export function appendCut(coords: LonLat[], g: RoadGraph, s: number, f0: number,
     }
     m = pointInto(pts, cum, n, db, out, m);
   }
+  appendOut(coords, out, m, reversed);
+}
+
+/** appends the m / 2 points in out (backwards if reversed), rounded to 1e-7 degree, each unless it repeats the last */
+function appendOut(coords: LonLat[], out: Float64Array, m: number, reversed: boolean): void {
   for (let j = 0; j < m; j += 2) {
     const o = reversed ? m - 2 - j : j;
     const px = Math.round(out[o] * 1e7) / 1e7;
