@@ -58,6 +58,7 @@ import {
   chMatrixPath,
   chPath,
   chRoute,
+  chRowCm,
   entryClosed,
   entryCm,
   oneToMany,
@@ -681,7 +682,17 @@ export function createRoadEngine(
     const cmMemo = new Map<number, number>();
     const closedMemo = new Map<number, boolean>();
     if (!hasHierarchy(pg)) for (let i = 0; i < sources.length; i++) redo.push(i);
-    else
+    else if (!closed) {
+      const rowCm = new Float64Array(T);
+      chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
+        chRowCm(ctx, pg, src[i], dst, meetItem, cmMemo, rowCm);
+        for (let j = 0; j < T; j++) {
+          if (meetItem[j] < 0) continue;
+          ms[i * T + j] = row[j];
+          cm[i * T + j] = rowCm[j];
+        }
+      });
+    } else
       chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
         let crosses = false;
         for (let j = 0; j < T; j++) {
