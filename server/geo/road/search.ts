@@ -104,6 +104,12 @@ export class SearchContext {
   fwdCm = new Float64Array(0);
   fwdSeed = new Int32Array(0);
   fwdRound = 0;
+  /**
+   * entryCm of each hierarchy entry per profile, filled as matrices need them (NO_ARC: not yet): 4 bytes an entry,
+   * allocated on a profile's first matrix. An entry is traversed one way only (its flag), unless it has both flags
+   * (none in real networks), which are not kept.
+   */
+  entryLengths = new Map<ProfileGraph, Uint32Array>();
   /** chRowCm's stack */
   cmStack = new Int32Array(64);
   private vmax = new Map<Profile, number>();
@@ -170,6 +176,7 @@ export class SearchContext {
   bytes(): number {
     let n = this.settled.byteLength + this.bucketHead.byteLength + this.bucketStamp.byteLength + this.mark.byteLength;
     n += this.nodeItem.byteLength + this.fwdStamp.byteLength + this.fwdCm.byteLength + this.fwdSeed.byteLength;
+    for (const a of this.entryLengths.values()) n += a.byteLength;
     for (const s of this.spaces) if (s) n += s.bytes();
     return n + this.itemMs.byteLength * 5.5;
   }
@@ -898,12 +905,17 @@ export function chRowCm(
     ctx.fwdRound = 0;
   }
   const round = ++ctx.fwdRound;
+  let lengths = ctx.entryLengths.get(pg);
+  if (!lengths) {
+    lengths = new Uint32Array(pg.upHead.length).fill(NO_ARC);
+    ctx.entryLengths.set(pg, lengths);
+  }
   for (let j = 0; j < meetItem.length; j++) {
     const it = meetItem[j];
     if (it < 0) continue;
     const x = ctx.itemNode[it];
-    if (ctx.fwdStamp[x] !== round) forwardCm(ctx, pg, src, x, round, memo);
-    if (ctx.itemCm[it] < 0) backwardCm(ctx, pg, dst[j], it, memo);
+    if (ctx.fwdStamp[x] !== round) forwardCm(ctx, pg, src, x, round, lengths, memo);
+    if (ctx.itemCm[it] < 0) backwardCm(ctx, pg, dst[j], it, lengths, memo);
     out[j] = ctx.fwdCm[x] + ctx.itemCm[it] + src.cm[ctx.fwdSeed[x]] + dst[j].cm[ctx.itemSeed[it]];
   }
 }
@@ -915,6 +927,7 @@ function forwardCm(
   src: Seeds,
   x: number,
   round: number,
+  lengths: Uint32Array,
   memo: Map<number, number>,
 ): void {
   const F = ctx.space(1);
@@ -935,13 +948,20 @@ function forwardCm(
     const z = ctx.cmStack[--sp];
     const p = F.parentNode[z];
     ctx.fwdStamp[z] = round;
-    ctx.fwdCm[z] = ctx.fwdCm[p] + entryCm(ctx.g, pg, F.parent[z], p, true, memo);
+    ctx.fwdCm[z] = ctx.fwdCm[p] + cachedEntryCm(ctx.g, pg, lengths, F.parent[z], p, true, memo);
     ctx.fwdSeed[z] = ctx.fwdSeed[p];
   }
 }
 
 /** labels bucket item `it` and the items below it on its backward path (chRowCm) */
-function backwardCm(ctx: SearchContext, pg: ProfileGraph, t: Seeds, it: number, memo: Map<number, number>): void {
+function backwardCm(
+  ctx: SearchContext,
+  pg: ProfileGraph,
+  t: Seeds,
+  it: number,
+  lengths: Uint32Array,
+  memo: Map<number, number>,
+): void {
   let sp = 0;
   let k = it;
   while (k >= 0 && ctx.itemCm[k] < 0) {
@@ -959,11 +979,40 @@ function backwardCm(ctx: SearchContext, pg: ProfileGraph, t: Seeds, it: number, 
     }
     const p = ctx.itemParentNode[z];
     const up = ctx.itemUp[z];
-    const own = entryCm(ctx.g, pg, e, p, false, memo);
+    const own = cachedEntryCm(ctx.g, pg, lengths, e, p, false, memo);
     // (no item at the parent: the path ends there, as chMatrixPath has it)
     ctx.itemCm[z] = up >= 0 ? own + ctx.itemCm[up] : own;
     ctx.itemSeed[z] = up >= 0 ? ctx.itemSeed[up] : seedAtRank(t, pg, p);
   }
+}
+
+/** entryCm kept in `lengths` (SearchContext.entryLengths) for the entry and the entries it unpacks to */
+function cachedEntryCm(
+  g: RoadGraph,
+  pg: ProfileGraph,
+  lengths: Uint32Array,
+  e: number,
+  at: number,
+  up: boolean,
+  memo: Map<number, number>,
+): number {
+  const flags = pg.upHead[e] & (UP_IN | UP_OUT);
+  if (flags === (UP_IN | UP_OUT)) return entryCm(g, pg, e, at, up, memo);
+  const known = lengths[e];
+  if (known !== NO_ARC) return known;
+  const mid = pg.upMid[e];
+  let r: number;
+  if (mid < 0) r = g.segCm[segOfNode(g, -1 - mid)];
+  else {
+    const head = pg.upHead[e] & UP_NODE;
+    const from = up ? at : head;
+    const to = up ? head : at;
+    r =
+      cachedEntryCm(g, pg, lengths, findEntry(pg, mid, from, UP_IN), mid, false, memo) +
+      cachedEntryCm(g, pg, lengths, findEntry(pg, mid, to, UP_OUT), mid, true, memo);
+  }
+  if (r < NO_ARC) lengths[e] = r;
+  return r;
 }
 
 function growCmStack(ctx: SearchContext): void {
