@@ -721,8 +721,22 @@ export function createRoadEngine(
         cm[i * T + j] = r.cm[j];
       }
     }
+    // along one segment: only pairs whose snaps share a segment can (the targets by segment, then each source's)
+    const bySeg = new Map<number, number[]>();
+    for (let j = 0; j < T; j++) {
+      for (const c of tSnaps[j]) {
+        const l = bySeg.get(c.seg);
+        if (!l) bySeg.set(c.seg, [j]);
+        else if (l[l.length - 1] !== j) l.push(j);
+      }
+    }
     for (let i = 0; i < sources.length; i++) {
-      for (let j = 0; j < T; j++) {
+      const js: number[] = [];
+      for (const c of sSnaps[i]) {
+        const l = bySeg.get(c.seg);
+        if (l) for (const j of l) if (!js.includes(j)) js.push(j);
+      }
+      for (const j of js) {
         const d = directBest(pg, sSnaps[i], tSnaps[j], 'time');
         if (d && d.ms <= ms[i * T + j]) {
           ms[i * T + j] = d.ms;
