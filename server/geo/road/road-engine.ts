@@ -282,22 +282,35 @@ export function createRoadEngine(
   }
 
   function checkPoint(p: unknown, field: string): LonLat {
-    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
-      throw new AppError('VALIDATION', { field, reason: 'expected [longitude, latitude]' });
-    if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) throw new AppError('COORDINATES_OUT_OF_RANGE', { field });
+    validPoint(p, field);
     return [p[0], p[1]];
   }
 
+  function validPoint(p: unknown, field: string): asserts p is LonLat {
+    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+      throw new AppError('VALIDATION', { field, reason: 'expected [longitude, latitude]' });
+    if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) throw new AppError('COORDINATES_OUT_OF_RANGE', { field });
+  }
+
   function snapOn(p: LonLat, field: string, profile: Profile, maxMeters: number, closed?: Uint8Array): Snap {
-    return snapAll(p, field, profile, maxMeters, closed)[0];
+    return snapAll(p, field, profile, maxMeters, closed, true)[0];
   }
 
   /**
    * Every segment the profile may drive (and not closed) within snapTolerance of the nearest one, nearest first:
    * a point on a vertex meets all the segments there, a point between two carriageways both of them.
    */
-  function snapAll(p: LonLat, field: string, profile: Profile, maxMeters: number, closed?: Uint8Array): Snap[] {
-    const [lon, lat] = checkPoint(p, field);
+  function snapAll(
+    p: LonLat,
+    field: string,
+    profile: Profile,
+    maxMeters: number,
+    closed?: Uint8Array,
+    firstOnly = false,
+  ): Snap[] {
+    validPoint(p, field);
+    const lon = p[0];
+    const lat = p[1];
     const mask = 3 << (2 * profileIndex(g, profile));
     const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
     // nearest within a small radius first: anything nearer than r has its box in the query box
@@ -337,6 +350,7 @@ export function createRoadEngine(
           }
           order[j + 1] = c;
         }
+        if (firstOnly && n > 1) n = 1;
         const all: Snap[] = new Array(n);
         for (let i = 0; i < n; i++) {
           const c = order[i];
