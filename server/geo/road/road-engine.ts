@@ -158,7 +158,7 @@ export function createRoadEngine(
   const levels = spatialLevels(S);
   const stack = new Int32Array(2 * (levels.length * SPATIAL_NODE + 1));
   const proj = new Float64Array(3);
-  /** candidates of the last gather(): segment, leaf group, metres, fraction, point */
+  /** candidates of the last gather(): segment, its position in the index, metres, fraction, point */
   let cSeg = new Int32Array(256);
   let cPos = new Int32Array(256);
   let cMeters = new Float64Array(256);
@@ -191,8 +191,9 @@ export function createRoadEngine(
 
   /**
    * The box of each segment quantised outwards as the index has it, in the index's order (position k: segment
-   * spatialOrder[k]): 8 bytes a segment, built on the first snap. The index keeps no per-segment boxes (file size);
-   * recomputing them from the shapes cost a snap more than these reads (random access to the vertices).
+   * spatialOrder[k]): 8 bytes a segment (56 kB on central Shanghai), built on the first snap, not part of the graph
+   * (whose index keeps no per-segment boxes, for its size). Recomputing a box from the shape at each snap read the
+   * vertices at random and took about half of a snap.
    */
   let segQ: Uint16Array | undefined;
   function buildSegQ(): Uint16Array {
