@@ -59,10 +59,37 @@ export function incidentVisibility(r: { district_code: string | null; created_by
  * without a location stays theirs through their unit). Moving an incident elsewhere, or out of the city, would
  * take it out of their own register: refused as outside their scope.
  */
-function requirePlaceInScope(actor: RequestCtx['actor'], districtCode: string | null, creating: boolean): void {
+/**
+ * A district user reports and moves incidents inside their district only (a report without a place is theirs). The
+ * refusal names both districts in words: "the place is in Wendeng; district staff handle Huancui's records".
+ */
+async function requirePlaceInScope(
+  deps: IncidentDeps,
+  actor: RequestCtx['actor'],
+  districtCode: string | null,
+  creating: boolean,
+): Promise<void> {
   if (actor.scope !== 'district') return;
   if (districtCode === actor.unitCode || (creating && districtCode === null)) return;
-  throw new AppError('OUT_OF_SCOPE', { field: 'location', scope: `district:${actor.unitCode ?? ''}` });
+  const names = await deps.db.kysely
+    .selectFrom('org_units')
+    .select(['code', 'name', 'name_en'])
+    .where('code', 'in', [actor.unitCode ?? '', districtCode ?? ''])
+    .execute();
+  const own = names.find((n) => n.code === actor.unitCode);
+  const there = districtCode ? names.find((n) => n.code === districtCode) : undefined;
+  const ownZh = own?.name ?? actor.unitCode ?? '';
+  const ownEn = own?.name_en || ownZh;
+  const scope = there
+    ? {
+        zh: `该位置在${there.name}，区市人员只能登记和处理本区市（${ownZh}）的事件`,
+        en: `the place is in ${there.name_en || there.name}; district staff report and handle incidents in their own district (${ownEn})`,
+      }
+    : {
+        zh: `该位置不在${ownZh}（在市外或未定位），区市人员只能登记和处理本区市的事件`,
+        en: `the place is not in ${ownEn} (outside the city or unplaced); district staff report and handle incidents in their own district`,
+      };
+  throw new AppError('OUT_OF_SCOPE', { field: 'location', scope });
 }
 
 const NATURAL_RULE_KEY = 'incidents.level_rule.natural';
@@ -373,7 +400,7 @@ export async function prepareIncident(
   const occurredAt = parseTime(input.occurredAt, 'occurredAt', { notAfter: now });
   const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', { notAfter: now }) : now;
   const place = await locate(deps, lng, lat);
-  requirePlaceInScope(ctx.actor, place.district_code, true);
+  await requirePlaceInScope(deps, ctx.actor, place.district_code, true);
   return {
     // Read before the transaction: on the embedded database a transaction holds the one connection for all of its
     // round trips, and every other request waits meanwhile. The rule in force when the report came is the one used.
@@ -494,7 +521,7 @@ export async function updateIncident(
   const occurredAt =
     fields.occurredAt !== undefined ? parseTime(fields.occurredAt, 'occurredAt', { notAfter: now }) : undefined;
   const newPlace = point ? await locate(deps, point.lng, point.lat) : undefined;
-  if (newPlace) requirePlaceInScope(ctx.actor, newPlace.district_code, false);
+  if (newPlace) await requirePlaceInScope(deps, ctx.actor, newPlace.district_code, false);
   const rules = await getLevelRules(deps.db.kysely);
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);

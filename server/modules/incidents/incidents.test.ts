@@ -124,6 +124,15 @@ describe('incident rules (service level)', () => {
       expect(list.items.every((i) => i.district?.code === '371002')).toBe(true);
       const elsewhere = refusal(report({ location: { type: 'Point', coordinates: [122.06, 37.19] } }, hc));
       expect(await elsewhere).toEqual({ code: 'OUT_OF_SCOPE', status: 403, field: 'location' });
+      // said in words, naming both districts (was "超出数据范围：district:371002")
+      const at = { location: { type: 'Point', coordinates: [122.06, 37.19] } };
+      expect((await refusal(report(at, hc), 'zh')).message).toBe(
+        '超出数据范围：该位置在文登区，区市人员只能登记和处理本区市（环翠区）的事件',
+      );
+      expect((await refusal(report(at, hc), 'en')).message).toMatch(/the place is in Wendeng.*\(Huancui/);
+      expect((await refusal(svc.getIncident(deps, hc, wendeng.id), 'en')).message).toBe(
+        "Outside your data scope: district staff see and handle their own district's records",
+      );
     });
 
     it("masks the reporter's phone for roles without personal.read", async () => {
