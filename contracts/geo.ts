@@ -297,6 +297,8 @@ export const SearchHit = T.Object({
   id: T.String(),
   name: T.String(),
   subtitle: T.String(),
+  /** the subtitle in English, where the provider has one (the web shows it in English mode) */
+  subtitleEn: T.Optional(T.String()),
   point: LonLatSchema,
   bbox: T.Optional(Bbox),
 });

@@ -11,6 +11,7 @@ export interface SearchHit {
   id: string;
   name: string;
   subtitle: string;
+  subtitleEn?: string;
   point: [number, number];
   bbox?: [number, number, number, number];
 }

@@ -61,7 +61,10 @@ export const INCIDENT_LAYER: LayerRegistration = {
   order: 50,
 };
 
-/** Incidents by number or title, for the map's search box. */
+/**
+ * Incidents by number or title, for the map's search box. A closed incident is found too (by its number, say) but
+ * is not on the incidents layer: its hit says so, rather than flying to an empty spot unexplained.
+ */
 export async function searchIncidents(
   deps: IncidentDeps,
   ctx: RequestCtx,
@@ -71,11 +74,15 @@ export async function searchIncidents(
   const { items } = await listIncidents(deps, ctx, { q, limit });
   return items
     .filter((i) => i.location)
-    .map((i) => ({
-      kind: 'incident',
-      id: `incident:${i.id}`,
-      name: i.title,
-      subtitle: `${i.number} · ${i.level ? `${i.level}级` : '未定级'}`,
-      point: i.location!.coordinates as [number, number],
-    }));
+    .map((i) => {
+      const closed = i.status === 'closed';
+      return {
+        kind: 'incident',
+        id: `incident:${i.id}`,
+        name: i.title,
+        subtitle: `${i.number} · ${i.level ? `${i.level}级` : '未定级'}${closed ? ' · 已结案（事件图层不显示）' : ''}`,
+        subtitleEn: `${i.number} · ${i.level ? `level ${i.level}` : 'not assessed'}${closed ? ' · closed (not on the incidents layer)' : ''}`,
+        point: i.location!.coordinates as [number, number],
+      };
+    });
 }

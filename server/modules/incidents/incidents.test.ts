@@ -9,6 +9,7 @@ import {
   type TestApp,
   type TestPlatform,
 } from '../../test/helpers.ts';
+import { incidentsGeoJson, searchIncidents } from './incidents.map.ts';
 import * as svc from './incidents.service.ts';
 import type { IncidentsApi } from './index.ts';
 
@@ -226,6 +227,21 @@ describe('incident rules (service level)', () => {
       const log = await svc.listLog(deps, duty, i.id);
       expect(log.items[0].text).toBe('消防已到场');
       expect(log.items[0].actor?.displayName).toBeTruthy();
+    });
+  });
+
+  describe('the map search', () => {
+    it('finds a closed incident and says it is closed and not on the layer, in both languages', async () => {
+      const open = await report({ title: `搜索-${Date.now()}` });
+      const closed = await report({ title: `${open.title} 已办` });
+      await svc.transitionIncident(deps, duty, closed.id, { to: 'closed', version: 1 });
+      const hits = await searchIncidents(deps, duty, open.title, 10);
+      const byId = new Map(hits.map((h) => [h.id, h]));
+      expect(byId.get(`incident:${open.id}`)?.subtitle).not.toContain('已结案');
+      expect(byId.get(`incident:${closed.id}`)?.subtitle).toContain('已结案（事件图层不显示）');
+      expect(byId.get(`incident:${closed.id}`)?.subtitleEn).toContain('closed (not on the incidents layer)');
+      const layer = await incidentsGeoJson(deps, duty);
+      expect(layer.features.some((f) => f.id === closed.id)).toBe(false);
     });
   });
 

@@ -26,7 +26,8 @@ export function MapSearch({
   onSelect: (hit: SearchHit) => void;
   onClear: () => void;
 }) {
-  const { t } = useTranslation('geo');
+  const { t, i18n } = useTranslation('geo');
+  const english = i18n.language.startsWith('en');
   const [text, setText] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [loading, setLoading] = useState(false);
@@ -78,14 +79,16 @@ export function MapSearch({
                   <span className="search-option-icon">{kinds[h.kind]?.icon ?? <EnvironmentOutlined />}</span>
                   <span className="search-option-text">
                     <span className="search-option-name">{h.name}</span>
-                    {h.subtitle && <span className="search-option-sub">{h.subtitle}</span>}
+                    {h.subtitle && (
+                      <span className="search-option-sub">{english && h.subtitleEn ? h.subtitleEn : h.subtitle}</span>
+                    )}
                   </span>
                 </div>
               ),
             })),
         }))
         .filter((g) => g.options.length > 0),
-    [hits, kinds, t],
+    [hits, kinds, t, english],
   );
 
   const shown = open && (!!q || options.length > 0);
