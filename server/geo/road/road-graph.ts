@@ -16,11 +16,13 @@
  * stores its middle node, an original arc the base node it drives into. One topology (rank, upFirst, upHead, upMid:
  * the same arrays in every ProfileGraph) serves all profiles; each profile has its own weights (upMs), NO_ARC on
  * the entries it cannot use. There may be parallel entries (same head and flag, different middles), each the best
- * for some profile: unpacking takes the one of least weight in the profile.
+ * for some profile: unpacking takes the one of least weight in the profile. A node's entries come UP_OUT only, then
+ * both flags, then UP_IN only (searches scan just the run with their flag: forward from the first entry, backward
+ * from the last), hence format version 5; files of older versions are refused (import the network again).
  */
 import type { NetworkMeta, Profile } from './network.ts';
 
-export const GRAPH_FORMAT_VERSION = 4;
+export const GRAPH_FORMAT_VERSION = 5;
 
 /** arc time of a profile that may not use the arc */
 export const NO_ARC = 0xffffffff;

@@ -504,8 +504,6 @@ export function chRoute(
     const forward = fk <= bk;
     const S = forward ? F : B;
     const O = forward ? B : F;
-    const relaxFlag = forward ? UP_OUT : UP_IN;
-    const stallFlag = forward ? UP_IN : UP_OUT;
     const d = S.heap.topKey();
     const x = S.heap.pop();
     const sd = S.dist;
@@ -517,38 +515,94 @@ export function chRoute(
         meet = x;
       }
     }
+    // a node's entries are OUT only, both, IN only (contraction.ts): each loop scans the run with its flag
     const s0 = upFirst[x];
     const s1 = upFirst[x + 1];
-    let stalled = false;
-    for (let e = s0; e < s1; e++) {
-      const h = upHead[e];
-      if ((h & stallFlag) === 0) continue;
-      const w = upMs[e];
-      if (w === NO_ARC) continue;
-      const y = h & UP_NODE;
-      if (S.stamp[y] === S.round && sd[y] + w < d) {
-        stalled = true;
-        break;
+    const stamp = S.stamp;
+    const sr = S.round;
+    if (
+      forward ? stalledIn(upHead, upMs, s0, s1, stamp, sr, sd, d) : stalledOut(upHead, upMs, s0, s1, stamp, sr, sd, d)
+    )
+      continue;
+    if (forward) {
+      for (let e = s0; e < s1; e++) {
+        const h = upHead[e];
+        if ((h & UP_OUT) === 0) break;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
+        const y = h & UP_NODE;
+        const nd = d + w;
+        if (stamp[y] !== sr || nd < sd[y]) {
+          stamp[y] = sr;
+          sd[y] = nd;
+          S.parent[y] = e;
+          S.parentNode[y] = x;
+          S.heap.push(nd, y);
+        }
       }
-    }
-    if (stalled) continue;
-    for (let e = s0; e < s1; e++) {
-      const h = upHead[e];
-      if ((h & relaxFlag) === 0) continue;
-      const w = upMs[e];
-      if (w === NO_ARC) continue;
-      const y = h & UP_NODE;
-      const nd = d + w;
-      if (S.stamp[y] !== S.round || nd < sd[y]) {
-        S.stamp[y] = S.round;
-        sd[y] = nd;
-        S.parent[y] = e;
-        S.parentNode[y] = x;
-        S.heap.push(nd, y);
+    } else {
+      for (let e = s1 - 1; e >= s0; e--) {
+        const h = upHead[e];
+        if ((h & UP_IN) === 0) break;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
+        const y = h & UP_NODE;
+        const nd = d + w;
+        if (stamp[y] !== sr || nd < sd[y]) {
+          stamp[y] = sr;
+          sd[y] = nd;
+          S.parent[y] = e;
+          S.parentNode[y] = x;
+          S.heap.push(nd, y);
+        }
       }
     }
   }
   return meet < 0 ? null : { ms: best, meet };
+}
+
+/** whether an IN entry of the node (entries s0 … s1-1) reaches it from a labelled node for less than d */
+function stalledIn(
+  upHead: Uint32Array,
+  upMs: Uint32Array,
+  s0: number,
+  s1: number,
+  stamp: Uint32Array,
+  round: number,
+  dist: Float64Array,
+  d: number,
+): boolean {
+  for (let e = s1 - 1; e >= s0; e--) {
+    const h = upHead[e];
+    if ((h & UP_IN) === 0) return false;
+    const w = upMs[e];
+    if (w === NO_ARC) continue;
+    const y = h & UP_NODE;
+    if (stamp[y] === round && dist[y] + w < d) return true;
+  }
+  return false;
+}
+
+/** whether an OUT entry of the node (entries s0 … s1-1) leads to a labelled node for less than d */
+function stalledOut(
+  upHead: Uint32Array,
+  upMs: Uint32Array,
+  s0: number,
+  s1: number,
+  stamp: Uint32Array,
+  round: number,
+  dist: Float64Array,
+  d: number,
+): boolean {
+  for (let e = s0; e < s1; e++) {
+    const h = upHead[e];
+    if ((h & UP_OUT) === 0) return false;
+    const w = upMs[e];
+    if (w === NO_ARC) continue;
+    const y = h & UP_NODE;
+    if (stamp[y] === round && dist[y] + w < d) return true;
+  }
+  return false;
 }
 
 function seed(S: Space, round: number, x: number, d: number): void {
@@ -677,19 +731,7 @@ export function chManyToMany(
       if (d > dist[x]) continue;
       const s0 = upFirst[x];
       const s1 = upFirst[x + 1];
-      let stalled = false;
-      for (let e = s0; e < s1; e++) {
-        const h = upHead[e];
-        if ((h & UP_OUT) === 0) continue;
-        const w = upMs[e];
-        if (w === NO_ARC) continue;
-        const y = h & UP_NODE;
-        if (stamp[y] === br && dist[y] + w < d) {
-          stalled = true;
-          break;
-        }
-      }
-      if (stalled) continue;
+      if (stalledOut(upHead, upMs, s0, s1, stamp, br, dist, d)) continue;
       // bucket item
       if (ctx.itemCount === ctx.itemTarget.length) ctx.growItems();
       const it = ctx.itemCount++;
@@ -703,9 +745,9 @@ export function chManyToMany(
         ctx.itemNext[it] = -1;
       } else ctx.itemNext[it] = ctx.bucketHead[x];
       ctx.bucketHead[x] = it;
-      for (let e = s0; e < s1; e++) {
+      for (let e = s1 - 1; e >= s0; e--) {
         const h = upHead[e];
-        if ((h & UP_IN) === 0) continue;
+        if ((h & UP_IN) === 0) break;
         const w = upMs[e];
         if (w === NO_ARC) continue;
         const y = h & UP_NODE;
@@ -738,19 +780,7 @@ export function chManyToMany(
       if (d > dist[x]) continue;
       const s0 = upFirst[x];
       const s1 = upFirst[x + 1];
-      let stalled = false;
-      for (let e = s0; e < s1; e++) {
-        const h = upHead[e];
-        if ((h & UP_IN) === 0) continue;
-        const w = upMs[e];
-        if (w === NO_ARC) continue;
-        const y = h & UP_NODE;
-        if (stamp[y] === fr && dist[y] + w < d) {
-          stalled = true;
-          break;
-        }
-      }
-      if (stalled) continue;
+      if (stalledIn(upHead, upMs, s0, s1, stamp, fr, dist, d)) continue;
       if (bucketStamp[x] === bround) {
         for (let it = bucketHead[x]; it >= 0; it = itemNext[it]) {
           const j = itemTarget[it];
@@ -763,7 +793,7 @@ export function chManyToMany(
       }
       for (let e = s0; e < s1; e++) {
         const h = upHead[e];
-        if ((h & UP_OUT) === 0) continue;
+        if ((h & UP_OUT) === 0) break;
         const w = upMs[e];
         if (w === NO_ARC) continue;
         const y = h & UP_NODE;
