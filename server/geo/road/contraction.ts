@@ -17,19 +17,19 @@
  * arc u → w replaces the arcs u → w it is no longer than in every profile and is dropped when one of them is no
  * longer than it in every profile; otherwise both are kept (parallel arcs, with different origins).
  *
- * The result is the upward graph: for each node (in rank order) the arcs to higher-ranked neighbours, both
- * directions in one entry when their origin and weights agree; per profile one weight array (NO_ARC = unusable).
- * A node's entries come OUT only, then both, then IN only, so that a search scans only the run with its flag.
+ * The result is the upward graph on the input's node ids (no renumbering: an original arc's entry then needs no
+ * stored origin, it drives into its head; searches ran as fast as on contraction-rank ids): for each node the arcs
+ * to neighbours contracted later, both directions in one entry when their origin and weights agree; per profile one
+ * weight array (NO_ARC = unusable); the middles of the shortcut entries only. A node's entries come OUT only, then
+ * both, then IN only, so that a search scans only the run with its flag.
  */
 import { IndexedHeap, MinHeap } from './heap.ts';
-import { NO_ARC, UP_IN, UP_OUT } from './road-graph.ts';
+import { NO_ARC, shortcutIndex, UP_IN, UP_OUT } from './road-graph.ts';
 
 export interface ContractionInput {
   nodeCount: number;
   firstOut: Uint32Array;
   arcHead: Uint32Array;
-  /** what unpacking an arc yields (the engine: the base node it drives into), < 2^31 */
-  arcOrigin: Uint32Array;
   /** per profile: time of each base arc, NO_ARC where the profile may not drive it */
   arcMs: Uint32Array[];
   onProgress?: (done: number, total: number) => void;
@@ -40,11 +40,14 @@ export interface ContractionInput {
   maxShortcuts?: number;
 }
 
+/** The upward graph on the input's node ids, as road-graph.ts's ProfileGraph holds it. */
 export interface ContractionResult {
-  rank: Uint32Array;
   upFirst: Uint32Array;
   upHead: Uint32Array;
+  /** middle node of each shortcut entry, in entry order */
   upMid: Int32Array;
+  /** which entries are shortcuts (shortcutIndex) */
+  upShortcut: Uint32Array;
   /** per profile (as in the input): weight of each upward entry, NO_ARC where the profile cannot use it */
   upMs: Uint32Array[];
   shortcuts: number;
@@ -61,12 +64,12 @@ const INF = Number.POSITIVE_INFINITY;
 
 export function contractGraph(input: ContractionInput): ContractionResult | null {
   const n = input.nodeCount;
-  const { firstOut, arcHead, arcOrigin, arcMs } = input;
+  const { firstOut, arcHead, arcMs } = input;
   const P = arcMs.length;
 
   // --- dynamic adjacency: per node a block of entries (neighbour, direction, origin, hops = original arcs it stands
   // for, P weights); an arc x → y is an
-  // OUT entry at x and an IN entry at y. Origin ≥ 0: shortcut via that node, < 0: -1 - arcOrigin of the original arc.
+  // OUT entry at x and an IN entry at y. Origin ≥ 0: shortcut via that node, < 0: -1 - the head of the original arc.
   const start = new Int32Array(n);
   const len = new Int32Array(n);
   const cap = new Int32Array(n);
@@ -200,7 +203,7 @@ export function contractGraph(input: ContractionInput): ContractionResult | null
         const v = arcHead[a];
         if (v === u || !usable(a)) continue;
         for (let p = 0; p < P; p++) w[p] = arcMs[p][a] === NO_ARC ? INF : arcMs[p][a];
-        addArc(u, v, -1 - arcOrigin[a], 1, w, 0);
+        addArc(u, v, -1 - v, 1, w, 0);
       }
     }
   }
@@ -472,7 +475,7 @@ export function contractGraph(input: ContractionInput): ContractionResult | null
   }
   recStart[n] = recLen;
 
-  // --- the upward graph in CH ids: an OUT entry and an IN entry to the same node merge when origin and weights agree
+  // --- the upward graph (on the input's node ids): an OUT entry and an IN entry to the same node merge when origin and weights agree
   const pair = new Int32Array(recLen).fill(-1);
   let count = recLen;
   for (let v = 0; v < n; v++) {
@@ -493,25 +496,24 @@ export function contractGraph(input: ContractionInput): ContractionResult | null
   }
   const upFirst = new Uint32Array(n + 1);
   const upHead = new Uint32Array(count);
-  const upMid = new Int32Array(count);
+  const isShortcut = new Uint8Array(count);
+  let shortcutEntries = 0;
   const upMs = arcMs.map(() => new Uint32Array(count));
   let k = 0;
   for (let v = 0; v < n; v++) {
     upFirst[v] = k;
+    const r = rank[v];
     // entries OUT only, then both, then IN only: a search scans just the run with its flag
     for (let pass = 0; pass < 3; pass++)
-      for (let i = recStart[v], e = recStart[v + 1]; i < e; i++) {
+      for (let i = recStart[r], e = recStart[r + 1]; i < e; i++) {
         if (recDir[i] === IN && pair[i] >= 0) continue;
         const group = recDir[i] === IN ? 2 : pair[i] >= 0 ? 1 : 0;
         if (group !== pass) continue;
-        const head = rank[recNbr[i]];
-        const o = recOrg[i];
-        if (recDir[i] === OUT) {
-          upHead[k] = (head | UP_OUT | (pair[i] >= 0 ? UP_IN : 0)) >>> 0;
-          upMid[k] = o >= 0 ? rank[o] : o;
-        } else {
-          upHead[k] = (head | UP_IN) >>> 0;
-          upMid[k] = o >= 0 ? rank[o] : o;
+        const flags = recDir[i] === OUT ? UP_OUT | (pair[i] >= 0 ? UP_IN : 0) : UP_IN;
+        upHead[k] = (recNbr[i] | flags) >>> 0;
+        if (recOrg[i] >= 0) {
+          isShortcut[k] = 1;
+          shortcutEntries++;
         }
         for (let p = 0; p < P; p++) {
           const w = recW[i * P + p];
@@ -521,5 +523,18 @@ export function contractGraph(input: ContractionInput): ContractionResult | null
       }
   }
   upFirst[n] = k;
-  return { rank, upFirst, upHead, upMid, upMs, shortcuts };
+  // the middles, in entry order
+  const upMid = new Int32Array(shortcutEntries);
+  let m = 0;
+  for (let v = 0; v < n; v++) {
+    const r = rank[v];
+    for (let pass = 0; pass < 3; pass++)
+      for (let i = recStart[r], e = recStart[r + 1]; i < e; i++) {
+        if (recDir[i] === IN && pair[i] >= 0) continue;
+        const group = recDir[i] === IN ? 2 : pair[i] >= 0 ? 1 : 0;
+        if (group === pass && recOrg[i] >= 0) upMid[m++] = recOrg[i];
+      }
+  }
+  const upShortcut = shortcutIndex((e) => isShortcut[e] === 1, count);
+  return { upFirst, upHead, upMid, upShortcut, upMs, shortcuts };
 }

@@ -3,7 +3,7 @@ import type { ProfileRestriction } from './graph-compile.ts';
 import { gridNetwork, seededRandom } from './grid-network.ts';
 import { type NetworkData, NODE_SIGNALS, type Profile } from './network.ts';
 import { compileGraph } from './road-engine.ts';
-import { profileGraph, UP_IN, UP_OUT } from './road-graph.ts';
+import { findArc, NO_ARC, profileGraph, shortcutMid, UP_IN, UP_NODE, UP_OUT } from './road-graph.ts';
 import {
   matrixVertices,
   oneToMany,
@@ -220,6 +220,48 @@ describe('contraction hierarchy against a plain Dijkstra', () => {
     }
     expect(seen[0]).toBeGreaterThan(0);
     expect(seen[2]).toBeGreaterThan(0);
+  });
+
+  it('stores the middle of every shortcut entry only, and each entry weighs what its arc or its two halves weigh', () => {
+    const graph = compileGraph(randomNetwork(31, true), TEST_META, ALWAYS);
+    let shortcuts = 0;
+    let originals = 0;
+    for (const profile of ['car', 'emergency'] as const) {
+      const pg = profileGraph(graph, profile);
+      // the least weight of an entry at x with head h and the flag
+      const least = (x: number, h: number, flag: number) => {
+        let w = Number.POSITIVE_INFINITY;
+        for (let e = pg.upFirst[x]; e < pg.upFirst[x + 1]; e++)
+          if ((pg.upHead[e] & UP_NODE) === h && (pg.upHead[e] & flag) !== 0 && pg.upMs[e] !== NO_ARC)
+            w = Math.min(w, pg.upMs[e]);
+        return w;
+      };
+      for (let x = 0; x + 1 < pg.upFirst.length; x++) {
+        for (let e = pg.upFirst[x]; e < pg.upFirst[x + 1]; e++) {
+          const h = pg.upHead[e] & UP_NODE;
+          const w = pg.upMs[e];
+          const mid = shortcutMid(pg, e);
+          for (const flag of [UP_OUT, UP_IN]) {
+            if ((pg.upHead[e] & flag) === 0 || w === NO_ARC) continue;
+            // OUT: x → h, IN: h → x
+            const [from, to] = flag === UP_OUT ? [x, h] : [h, x];
+            if (mid < 0) {
+              originals++;
+              expect(pg.arcMs[findArc(graph, from, to)]).toBe(w);
+            } else {
+              shortcuts++;
+              expect(least(mid, from, UP_IN) + least(mid, to, UP_OUT)).toBe(w);
+            }
+          }
+        }
+      }
+      let bits = 0;
+      for (let b = 1; b < pg.upShortcut.length; b += 2)
+        for (let i = 0; i < 32; i++) bits += (pg.upShortcut[b] >>> i) & 1;
+      expect(bits).toBe(pg.upMid.length);
+    }
+    expect(shortcuts).toBeGreaterThan(1000);
+    expect(originals).toBeGreaterThan(1000);
   });
 
   it('without turn restrictions equals the reference that ignores them', () => {

@@ -25,6 +25,7 @@ import {
   profileGraph,
   type RoadGraph,
   sdOf,
+  shortcutMid,
   UP_IN,
   UP_NODE,
   UP_OUT,
@@ -491,9 +492,8 @@ export function chRoute(
   const B = ctx.space(2);
   const fr = F.begin();
   const br = B.begin();
-  const rank = pg.rank;
-  for (let i = 0; i < src.nodes.length; i++) seed(F, fr, rank[src.nodes[i]], src.ms[i]);
-  for (let i = 0; i < dst.nodes.length; i++) seed(B, br, rank[dst.nodes[i]], dst.ms[i]);
+  for (let i = 0; i < src.nodes.length; i++) seed(F, fr, src.nodes[i], src.ms[i]);
+  for (let i = 0; i < dst.nodes.length; i++) seed(B, br, dst.nodes[i], dst.ms[i]);
   const { upFirst, upHead, upMs } = pg;
   let best = Number.POSITIVE_INFINITY;
   let meet = -1;
@@ -642,18 +642,18 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
   const stackE: number[] = [e];
   const stackAt: number[] = [at];
   const stackUp: boolean[] = [up];
-  const { upMid, upHead } = pg;
+  const { upHead } = pg;
   while (stackE.length > 0) {
     const ce = stackE.pop()!;
     const cat = stackAt.pop()!;
     const cup = stackUp.pop()!;
-    const mid = upMid[ce];
+    const mid = shortcutMid(pg, ce);
+    const head = upHead[ce] & UP_NODE;
     if (mid < 0) {
-      // an original arc: the base node it drives into, whichever way the entry is stored
-      out.push(-1 - mid);
+      // an original arc drives into the node it is traversed to
+      out.push(cup ? head : cat);
       continue;
     }
-    const head = upHead[ce] & UP_NODE;
     // up: at → mid → head; down: head → mid → at. Push the second half first.
     const from = cup ? cat : head;
     const to = cup ? head : cat;
@@ -718,12 +718,12 @@ export function chManyToMany(
   }
   const bround = ++ctx.bucketRound;
   ctx.itemCount = 0;
-  const { upFirst, upHead, upMs, rank } = pg;
+  const { upFirst, upHead, upMs } = pg;
   const B = ctx.space(2);
   for (let j = 0; j < targets.length; j++) {
     const br = B.begin();
     const t = targets[j];
-    for (let k = 0; k < t.nodes.length; k++) seed(B, br, rank[t.nodes[k]], t.ms[k]);
+    for (let k = 0; k < t.nodes.length; k++) seed(B, br, t.nodes[k], t.ms[k]);
     const { dist, stamp, heap } = B;
     while (heap.size > 0) {
       const d = heap.topKey();
@@ -772,7 +772,7 @@ export function chManyToMany(
     meetItem.fill(-1);
     const fr = F.begin();
     const s = sources[i];
-    for (let k = 0; k < s.nodes.length; k++) seed(F, fr, rank[s.nodes[k]], s.ms[k]);
+    for (let k = 0; k < s.nodes.length; k++) seed(F, fr, s.nodes[k], s.ms[k]);
     const { dist, stamp, heap } = F;
     while (heap.size > 0) {
       const d = heap.topKey();
@@ -994,11 +994,11 @@ export function entryClosed(
   const key = e * 2 + (up ? 1 : 0);
   const m = memo.get(key);
   if (m !== undefined) return m;
-  const mid = pg.upMid[e];
+  const mid = shortcutMid(pg, e);
+  const head = pg.upHead[e] & UP_NODE;
   let r: boolean;
-  if (mid < 0) r = isClosed(closed, segOfNode(g, -1 - mid));
+  if (mid < 0) r = isClosed(closed, segOfNode(g, up ? head : at));
   else {
-    const head = pg.upHead[e] & UP_NODE;
     const from = up ? at : head;
     const to = up ? head : at;
     r =
@@ -1021,11 +1021,11 @@ export function entryCm(
   const key = e * 2 + (up ? 1 : 0);
   const m = memo.get(key);
   if (m !== undefined) return m;
-  const mid = pg.upMid[e];
+  const mid = shortcutMid(pg, e);
+  const head = pg.upHead[e] & UP_NODE;
   let r: number;
-  if (mid < 0) r = g.segCm[segOfNode(g, -1 - mid)];
+  if (mid < 0) r = g.segCm[segOfNode(g, up ? head : at)];
   else {
-    const head = pg.upHead[e] & UP_NODE;
     const from = up ? at : head;
     const to = up ? head : at;
     r =
@@ -1103,10 +1103,10 @@ export function routeVertices(
   return { seconds: ms / 1000, meters: cm / 100 };
 }
 
-/** index of the seed standing at CH node `at` with the least time */
-export function seedAtRank(seeds: Seeds, pg: ProfileGraph, at: number): number {
-  let k = -1;
-  for (let i = 0; i < seeds.nodes.length; i++)
-    if (pg.rank[seeds.nodes[i]] === at && (k < 0 || seeds.ms[i] < seeds.ms[k])) k = i;
-  return k;
+/**
+ * index of the seed standing at the node where a hierarchy path starts or ends, with the least time: the hierarchy
+ * is on the base nodes' ids, so this is seedOf (the profile graph argument is kept for the callers)
+ */
+export function seedAtRank(seeds: Seeds, _pg: ProfileGraph, at: number): number {
+  return seedOf(seeds, at);
 }
