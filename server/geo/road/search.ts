@@ -530,8 +530,10 @@ export function chRoute(
         if ((h & UP_OUT) === 0) break;
         const w = upMs[e];
         if (w === NO_ARC) continue;
-        const y = h & UP_NODE;
         const nd = d + w;
+        // a label no less than the best meeting so far cannot be part of a better path
+        if (nd >= best) continue;
+        const y = h & UP_NODE;
         if (stamp[y] !== sr || nd < sd[y]) {
           stamp[y] = sr;
           sd[y] = nd;
@@ -546,8 +548,10 @@ export function chRoute(
         if ((h & UP_IN) === 0) break;
         const w = upMs[e];
         if (w === NO_ARC) continue;
-        const y = h & UP_NODE;
         const nd = d + w;
+        // a label no less than the best meeting so far cannot be part of a better path
+        if (nd >= best) continue;
+        const y = h & UP_NODE;
         if (stamp[y] !== sr || nd < sd[y]) {
           stamp[y] = sr;
           sd[y] = nd;
