@@ -627,11 +627,24 @@ function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): nu
   const { upFirst, upHead, upMs } = pg;
   let best = -1;
   let bestMs = NO_ARC;
-  for (let e = upFirst[at], end = upFirst[at + 1]; e < end; e++) {
-    const h = upHead[e];
-    if ((h & UP_NODE) === head && (h & flag) !== 0 && upMs[e] < bestMs) {
-      best = e;
-      bestMs = upMs[e];
+  // only the run with the flag (OUT from the first entry, IN from the last); the first of equal least weights
+  if (flag === UP_OUT) {
+    for (let e = upFirst[at], end = upFirst[at + 1]; e < end; e++) {
+      const h = upHead[e];
+      if ((h & UP_OUT) === 0) break;
+      if ((h & UP_NODE) === head && upMs[e] < bestMs) {
+        best = e;
+        bestMs = upMs[e];
+      }
+    }
+  } else {
+    for (let e = upFirst[at + 1] - 1, start = upFirst[at]; e >= start; e--) {
+      const h = upHead[e];
+      if ((h & UP_IN) === 0) break;
+      if ((h & UP_NODE) === head && upMs[e] !== NO_ARC && upMs[e] <= bestMs) {
+        best = e;
+        bestMs = upMs[e];
+      }
     }
   }
   if (best < 0) throw new Error(`contraction hierarchy is inconsistent at ${at} → ${head}`);
