@@ -9,13 +9,19 @@ import { fmt, log, type Report, verdict } from './lib/report.ts';
 export const FIRST_START_TARGET_MS = 60_000;
 export const LATER_START_TARGET_MS = 10_000;
 
-/** The server's own progress lines (`[anlan] …`), each with when it arrived after spawn, up to `listening on`. */
+/** The server's own progress lines (JSON log lines' `msg`), each with when it arrived after spawn, up to `listening on`. */
 function phasesOf(lines: { ms: number; text: string }[]): { ms: number; text: string }[] {
   const out: { ms: number; text: string }[] = [];
   for (const l of lines) {
-    if (!l.text.startsWith('[anlan]')) continue;
-    out.push({ ms: l.ms, text: l.text.slice(0, 110) });
-    if (l.text.includes('listening on')) break;
+    let msg: unknown;
+    try {
+      msg = (JSON.parse(l.text) as { msg?: unknown }).msg;
+    } catch {
+      continue;
+    }
+    if (typeof msg !== 'string' || msg === 'request completed' || msg === 'incoming request') continue;
+    out.push({ ms: l.ms, text: msg.slice(0, 110) });
+    if (msg.includes('listening on')) break;
   }
   return out;
 }

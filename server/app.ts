@@ -7,11 +7,13 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { type DestinationStream, type Logger, pino } from 'pino';
 import client from 'prom-client';
 import { SystemInfo } from '../contracts/system.ts';
 import type { Config } from './config.ts';
 import { MODULES } from './modules.ts';
+import { INITIAL_PASSWORD_FILE } from './platform/access/access.service.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AuditAnchors } from './platform/audit/audit-anchors.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -57,13 +59,23 @@ export interface AnlanOptions {
   ids?: Ids;
   /** progress lines during start-up */
   say?: (line: string) => void;
-  logger?: boolean;
+  /** false: no request log; a pino logger: the one the start-up lines go to as well (main.ts), one format */
+  logger?: boolean | Logger;
   /** accepted as a bearer token for operator commands (npx anlan) while this process runs */
   operatorToken?: string;
   /** the modules of this installation (default: server/modules.ts) */
   modules?: readonly AnyModule[];
   /** sign-in throttling (tests use smaller budgets than DEFAULT_LIMITS to need fewer hashes) */
   loginLimits?: Partial<ThrottleLimits>;
+}
+
+/**
+ * The process's one log: JSON lines (pino) for start-up progress, requests and errors alike, at LOG_LEVEL. `say`
+ * writes a progress line at info.
+ */
+export function processLog(config: Pick<Config, 'logLevel'>, destination?: DestinationStream) {
+  const log = destination ? pino({ level: config.logLevel }, destination) : pino({ level: config.logLevel });
+  return { log, say: (line: string) => log.info(line) };
 }
 
 /** Opens the database, migrates, seeds, and builds the HTTP app. Never listens: main.ts and tests do that. */
@@ -94,7 +106,9 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
   const demo = await isDemo(p);
 
   const app = Fastify({
-    logger: opts.logger === false ? false : { level: config.logLevel },
+    ...(typeof opts.logger === 'object'
+      ? { loggerInstance: opts.logger as FastifyBaseLogger }
+      : { logger: opts.logger === false ? false : { level: config.logLevel } }),
     genReqId: () => uuidv7(),
     // X-Forwarded-For is believed only from configured proxies: the audit records the real client address.
     trustProxy: config.trustProxy,
@@ -130,7 +144,12 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
   // The document and its page are for signed-in users: every /api path asks for a session (auth.plugin.ts).
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  const auth = { db: p.db, clock: p.clock, ids: p.ids };
+  const auth = {
+    db: p.db,
+    clock: p.clock,
+    ids: p.ids,
+    initialPasswordFile: join(config.dataDir, INITIAL_PASSWORD_FILE),
+  };
   registerAuth(app, auth, opts.operatorToken);
 
   const registry = new client.Registry();

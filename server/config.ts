@@ -35,6 +35,8 @@ export interface Config {
   workerThreads: number;
   /** heavy computations one user may have running or queued at once */
   jobsPerUser: number;
+  /** events older than this many days, read by every durable consumer, are pruned from the outbox (0: kept) */
+  outboxRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -183,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     coverageMaxCells: intVar(env, 'ANLAN_COVERAGE_MAX_CELLS', 150_000, 100, 5_000_000),
     workerThreads: intVar(env, 'ANLAN_WORKER_THREADS', Math.max(2, availableParallelism() - 1), 1, 64),
     jobsPerUser: intVar(env, 'ANLAN_JOBS_PER_USER', 2, 1, 100),
+    outboxRetentionDays: intVar(env, 'ANLAN_OUTBOX_RETENTION_DAYS', 30, 0, 36_500),
   };
 }
 

@@ -131,7 +131,14 @@ export function statusOf(code: string): number {
 export function formatMessage(code: string, lang: Lang, values: Record<string, unknown>): string {
   const def = REGISTRY.get(code);
   if (!def) return code;
-  return def[lang].replace(/\{(\w+)\}/g, (_, k: string) => (values[k] === undefined ? '' : String(values[k])));
+  return def[lang].replace(/\{(\w+)\}/g, (_, k: string) => valueIn(values[k], lang));
+}
+
+/** A message value: a `{zh, en}` pair is said in the reader's language. */
+function valueIn(v: unknown, lang: Lang): string {
+  if (v === undefined) return '';
+  if (v && typeof v === 'object' && 'zh' in v && 'en' in v) return String((v as Record<Lang, unknown>)[lang]);
+  return String(v);
 }
 
 /** zh-CN unless the request asks for English first. */

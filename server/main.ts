@@ -1,12 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildApp, WEB_DIST } from './app.ts';
+import { buildApp, processLog, WEB_DIST } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { newSecret } from './platform/auth/tokens.ts';
 import { removeServerFile, writeServerFile } from './platform/operator.ts';
 
 const t0 = Date.now();
-const say = (s: string) => console.log(`[anlan] ${s}`);
 
 let config: ReturnType<typeof loadConfig>;
 try {
@@ -19,6 +18,7 @@ try {
   throw err;
 }
 mkdirSync(config.dataDir, { recursive: true });
+const { log, say } = processLog(config);
 
 if (!existsSync(join(WEB_DIST, 'index.html'))) {
   say('building the web interface (first start)…');
@@ -31,7 +31,7 @@ if (!existsSync(join(WEB_DIST, 'index.html'))) {
 }
 
 const operatorToken = newSecret('op_');
-const anlan = await buildApp(config, { say, operatorToken });
+const anlan = await buildApp(config, { say, operatorToken, logger: log });
 const scheme = config.tls ? 'https' : 'http';
 await anlan.app.listen({ port: config.port, host: config.host });
 writeServerFile(config.dataDir, { pid: process.pid, url: `${scheme}://127.0.0.1:${config.port}`, operatorToken });

@@ -1,6 +1,5 @@
 import type { Tx } from './db/index.ts';
-
-const shanghaiYear = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' });
+import { cityDate } from './time.ts';
 
 /**
  * The next human number of a register, by series and year in Beijing time: `WH-2026-000123`. Numbers are given
@@ -8,7 +7,7 @@ const shanghaiYear = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', 
  * write leaves a gap, as paper registers do.
  */
 export async function nextNumber(trx: Tx, series: string, at: Date): Promise<string> {
-  const year = Number(shanghaiYear.format(at));
+  const year = Number(cityDate(at).slice(0, 4));
   const r = await trx
     .insertInto('number_counters')
     .values({ series, year, last: 1 })

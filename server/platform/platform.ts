@@ -77,7 +77,10 @@ export async function createPlatform(
     info: say,
     error: (msg, err) => say(`${msg}: ${(err as Error | undefined)?.message ?? ''}`),
   };
-  const bus = new EventBus(db, (err) => log.error('event delivery failed', err), { clock });
+  const bus = new EventBus(db, (err) => log.error('event delivery failed', err), {
+    clock,
+    retentionDays: config.outboxRetentionDays,
+  });
   // Every instance drops its authentication cache on any instance's change to users, roles, sessions or tokens.
   listenForAuthChanges(bus);
   const permissions = new PermissionRegistry();

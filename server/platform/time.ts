@@ -1,5 +1,19 @@
 import { AppError } from '../errors.ts';
 
+/** The city's time zone: dates people read (file names, numbers' years, sheets) are its dates, not UTC's. */
+export const CITY_TIME_ZONE = 'Asia/Shanghai';
+const cityDay = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: CITY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** `YYYY-MM-DD` of an instant in the city's time zone (an export at 01:03 Beijing time is named for that day). */
+export function cityDate(at: Date): string {
+  return cityDay.format(at);
+}
+
 /** The earliest instant a record may carry: older dates are typing mistakes (and beyond what people mean). */
 export const EARLIEST = new Date('1900-01-01T00:00:00Z');
 /** A few minutes of clock skew between a phone and the server are forgiven; the future beyond is not. */
@@ -12,13 +26,16 @@ const SKEW_MS = 5 * 60_000;
 export function parseTime(value: string, field: string, opts: { notAfter?: Date } = {}): Date {
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) {
-    throw new AppError('VALIDATION', { field, reason: 'not a date-time (ISO 8601) / 不是有效的日期时间' });
+    throw new AppError('VALIDATION', {
+      field,
+      reason: { zh: '不是有效的日期时间（ISO 8601）', en: 'not a date-time (ISO 8601)' },
+    });
   }
   if (d.getTime() < EARLIEST.getTime()) {
-    throw new AppError('VALIDATION', { field, reason: 'before 1900 / 早于 1900 年' });
+    throw new AppError('VALIDATION', { field, reason: { zh: '早于 1900 年', en: 'before 1900' } });
   }
   if (opts.notAfter && d.getTime() > opts.notAfter.getTime() + SKEW_MS) {
-    throw new AppError('VALIDATION', { field, reason: 'must not be in the future / 不能晚于当前时间' });
+    throw new AppError('VALIDATION', { field, reason: { zh: '不能晚于当前时间', en: 'must not be in the future' } });
   }
   return d;
 }

@@ -27,19 +27,28 @@ import type {
 import { quantHi, quantLo, segmentBox } from './graph-compile.ts';
 import { bufferedRoads } from './isochrone-area.ts';
 import type { LonLat, Profile } from './network.ts';
-import { cutShape, METERS_PER_DEGREE, projectOnShape, shapeOf, shareNear } from './road-geometry.ts';
+import {
+  appendCut,
+  cutShape,
+  METERS_PER_DEGREE,
+  projectOnShape,
+  projectSegment,
+  shapeOf,
+  shareNear,
+} from './road-geometry.ts';
 import {
   COORD_SCALE,
   findArc,
   graphBytes,
   hasHierarchy,
   NO_ARC,
-  nodesOfSd,
   type ProfileGraph,
   profileGraph,
   profileIndex,
   type RoadGraph,
+  SPATIAL_NODE,
   sdOf,
+  spatialLevels,
   spatialSearch,
 } from './road-graph.ts';
 import {
@@ -49,6 +58,7 @@ import {
   chMatrixPath,
   chPath,
   chRoute,
+  chRowCm,
   entryClosed,
   entryCm,
   oneToMany,
@@ -81,16 +91,6 @@ interface Piece {
   seg: number;
   from: number;
   to: number;
-}
-
-/** A driven piece of a route: segment, direction, fractions from → to along the way, cm and ms. */
-interface LegPiece {
-  seg: number;
-  dir: 0 | 1;
-  from: number;
-  to: number;
-  cm: number;
-  ms: number;
 }
 
 export function createRoadEngine(
@@ -154,60 +154,224 @@ export function createRoadEngine(
     );
   }
 
-  function nearest(lon: number, lat: number, meters: number, filter: (s: number) => boolean): Snap | null {
-    let best: Snap | null = null;
-    for (const s of candidates(lon, lat, meters, filter)) {
-      const p = projectOnShape(shapeOf(g, s), lon, lat);
-      // ties go to the least segment id (candidates come in no particular order)
-      if (p.meters <= meters && (!best || p.meters < best.meters || (p.meters === best.meters && s < best.seg)))
-        best = { seg: s, ...p };
+  // --- snapping: the index searched without closures or arrays per candidate, each candidate projected once
+  const levels = spatialLevels(S);
+  const stack = new Int32Array(2 * (levels.length * SPATIAL_NODE + 1));
+  const proj = new Float64Array(3);
+  /** candidates of the last gather(): segment, its position in the index, metres, fraction, point */
+  let cSeg = new Int32Array(256);
+  let cPos = new Int32Array(256);
+  let cMeters = new Float64Array(256);
+  let cFrac = new Float64Array(256);
+  let cX = new Float64Array(256);
+  let cY = new Float64Array(256);
+  let cCount = 0;
+  let order = new Int32Array(256);
+
+  function growCandidates(): void {
+    const n = cSeg.length * 2;
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    cSeg = i32(cSeg);
+    cPos = i32(cPos);
+    cMeters = f64(cMeters);
+    cFrac = f64(cFrac);
+    cX = f64(cX);
+    cY = f64(cY);
+    order = new Int32Array(n);
+  }
+
+  /**
+   * The box of each segment quantised outwards as the index has it, in the index's order (position k: segment
+   * spatialOrder[k]): 8 bytes a segment (56 kB on central Shanghai), built on the first snap, not part of the graph
+   * (whose index keeps no per-segment boxes, for its size). Recomputing a box from the shape at each snap read the
+   * vertices at random and took about half of a snap.
+   */
+  let segQ: Uint16Array | undefined;
+  function buildSegQ(): Uint16Array {
+    const q = new Uint16Array(S * 4);
+    for (let k = 0; k < S; k++) {
+      const s = g.spatialOrder[k];
+      segmentBox(g.nodeLon, g.nodeLat, g.segFrom, g.segTo, g.shapeStart, g.shapeDLon, g.shapeDLat, s, segBox);
+      q[k * 4] = quantLo((segBox[0] / COORD_SCALE - box[0]) * sx);
+      q[k * 4 + 1] = quantLo((segBox[1] / COORD_SCALE - box[1]) * sy);
+      q[k * 4 + 2] = quantHi((segBox[2] / COORD_SCALE - box[0]) * sx);
+      q[k * 4 + 3] = quantHi((segBox[3] / COORD_SCALE - box[1]) * sy);
     }
+    segQ = q;
+    return q;
+  }
+
+  let qx0 = 0;
+  let qy0 = 0;
+  let qx1 = 0;
+  let qy1 = 0;
+  /** the quantised query box of candidates(lon, lat, meters), into qx0 … qy1 */
+  function queryBox(lon: number, lat: number, meters: number): void {
+    const dLat = meters / METERS_PER_DEGREE;
+    const dLon = meters / (METERS_PER_DEGREE * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+    qx0 = quantLo((lon - dLon - box[0]) * sx);
+    qy0 = quantLo((lat - dLat - box[1]) * sy);
+    qx1 = quantHi((lon + dLon - box[0]) * sx);
+    qy1 = quantHi((lat + dLat - box[1]) * sy);
+  }
+
+  /**
+   * The segments within `meters` of the point among those candidates(lon, lat, meters, ok) gives, where ok is
+   * snapAll's rule (profile bits `mask`, not a loop, not closed), each projected: into cSeg … cY, cCount.
+   */
+  function gather(lon: number, lat: number, meters: number, mask: number, closed: Uint8Array | undefined, kx: number) {
+    queryBox(lon, lat, meters);
+    const x0 = qx0;
+    const y0 = qy0;
+    const x1 = qx1;
+    const y1 = qy1;
+    cCount = 0;
+    if (levels.length === 0) return;
+    const q = segQ ?? buildSegQ();
+    const { spatialBoxes: boxes, spatialOrder: ord, segAccess, segFrom, segTo } = g;
+    let sp = 0;
+    stack[sp++] = levels.length - 1;
+    stack[sp++] = 0;
+    while (sp > 0) {
+      const i = stack[--sp];
+      const lv = stack[--sp];
+      const b = (levels[lv].offset + i) * 4;
+      if (boxes[b] > x1 || boxes[b + 1] > y1 || boxes[b + 2] < x0 || boxes[b + 3] < y0) continue;
+      if (lv === 0) {
+        const inside = boxes[b] >= x0 && boxes[b + 1] >= y0 && boxes[b + 2] <= x1 && boxes[b + 3] <= y1;
+        for (let k = i * SPATIAL_NODE, e = Math.min(S, k + SPATIAL_NODE); k < e; k++) {
+          const k4 = k * 4;
+          if (!inside && (q[k4] > x1 || q[k4 + 1] > y1 || q[k4 + 2] < x0 || q[k4 + 3] < y0)) continue;
+          const s = ord[k];
+          if ((segAccess[s] & mask) === 0 || segFrom[s] === segTo[s]) continue;
+          if (closed !== undefined && s < closed.length && closed[s] !== 0) continue;
+          // only those within `meters` count for snapping
+          const m = projectSegment(g, s, lon, lat, kx, proj);
+          if (m > meters) continue;
+          if (cCount === cSeg.length) growCandidates();
+          const c = cCount++;
+          cSeg[c] = s;
+          cPos[c] = k;
+          cMeters[c] = m;
+          cFrac[c] = proj[0];
+          cX[c] = proj[1];
+          cY[c] = proj[2];
+        }
+      } else {
+        for (let c = i * SPATIAL_NODE, e = Math.min(levels[lv - 1].count, c + SPATIAL_NODE); c < e; c++) {
+          stack[sp++] = lv - 1;
+          stack[sp++] = c;
+        }
+      }
+    }
+  }
+
+  /** least metres among the gathered candidates (Infinity when none) */
+  function gatheredMin(): number {
+    let best = Number.POSITIVE_INFINITY;
+    for (let c = 0; c < cCount; c++) if (cMeters[c] < best) best = cMeters[c];
     return best;
   }
 
   function checkPoint(p: unknown, field: string): LonLat {
-    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
-      throw new AppError('VALIDATION', { field, reason: 'expected [longitude, latitude]' });
-    if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) throw new AppError('COORDINATES_OUT_OF_RANGE', { field });
+    validPoint(p, field);
     return [p[0], p[1]];
   }
 
+  function validPoint(p: unknown, field: string): asserts p is LonLat {
+    if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1]))
+      throw new AppError('VALIDATION', { field, reason: 'expected [longitude, latitude]' });
+    if (Math.abs(p[0]) > 180 || Math.abs(p[1]) > 90) throw new AppError('COORDINATES_OUT_OF_RANGE', { field });
+  }
+
   function snapOn(p: LonLat, field: string, profile: Profile, maxMeters: number, closed?: Uint8Array): Snap {
-    return snapAll(p, field, profile, maxMeters, closed)[0];
+    return snapAll(p, field, profile, maxMeters, closed, true)[0];
   }
 
   /**
    * Every segment the profile may drive (and not closed) within snapTolerance of the nearest one, nearest first:
    * a point on a vertex meets all the segments there, a point between two carriageways both of them.
    */
-  function snapAll(p: LonLat, field: string, profile: Profile, maxMeters: number, closed?: Uint8Array): Snap[] {
-    const [lon, lat] = checkPoint(p, field);
-    const pi = profileIndex(g, profile);
-    const mask = 3 << (2 * pi);
-    const ok = (s: number) =>
-      (g.segAccess[s] & mask) !== 0 &&
-      g.segFrom[s] !== g.segTo[s] &&
-      !(closed !== undefined && s < closed.length && closed[s] !== 0);
+  function snapAll(
+    p: LonLat,
+    field: string,
+    profile: Profile,
+    maxMeters: number,
+    closed?: Uint8Array,
+    firstOnly = false,
+  ): Snap[] {
+    validPoint(p, field);
+    const lon = p[0];
+    const lat = p[1];
+    const mask = 3 << (2 * profileIndex(g, profile));
+    const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
     // nearest within a small radius first: anything nearer than r has its box in the query box
     for (let r = Math.min(maxMeters, 50); ; r = Math.min(maxMeters, r * 4)) {
-      const best = nearest(lon, lat, r, ok);
-      if (best) {
-        const within = best.meters + snapTolerance;
-        const all: Snap[] = [];
-        for (const s of candidates(lon, lat, within, ok)) {
-          const q = projectOnShape(shapeOf(g, s), lon, lat);
-          if (q.meters <= within) all.push({ seg: s, ...q });
+      gather(lon, lat, r, mask, closed, kx);
+      const best = gatheredMin();
+      if (best <= r) {
+        const within = best + snapTolerance;
+        let n = 0;
+        if (within > r) {
+          gather(lon, lat, within, mask, closed, kx);
+          for (let c = 0; c < cCount; c++) if (cMeters[c] <= within) order[n++] = c;
+        } else {
+          // the candidates of the smaller box `within`: their group inside it, or their own box meeting it
+          queryBox(lon, lat, within);
+          const boxes = g.spatialBoxes;
+          const sq = segQ as Uint16Array;
+          for (let c = 0; c < cCount; c++) {
+            if (cMeters[c] > within) continue;
+            const k4 = cPos[c] * 4;
+            const l4 = Math.floor(cPos[c] / SPATIAL_NODE) * 4;
+            const inside = boxes[l4] >= qx0 && boxes[l4 + 1] >= qy0 && boxes[l4 + 2] <= qx1 && boxes[l4 + 3] <= qy1;
+            const meets = sq[k4] <= qx1 && sq[k4 + 1] <= qy1 && sq[k4 + 2] >= qx0 && sq[k4 + 3] >= qy0;
+            if (inside || meets) order[n++] = c;
+          }
         }
-        all.sort((x, y) => x.meters - y.meters || x.seg - y.seg);
-        return all.map(roundSnap);
+        // nearest first, ties by segment id (insertion sort: a handful at most)
+        for (let i = 1; i < n; i++) {
+          const c = order[i];
+          let j = i - 1;
+          while (
+            j >= 0 &&
+            (cMeters[order[j]] > cMeters[c] || (cMeters[order[j]] === cMeters[c] && cSeg[order[j]] > cSeg[c]))
+          ) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = c;
+        }
+        if (firstOnly && n > 1) n = 1;
+        const all: Snap[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const c = order[i];
+          all[i] = {
+            seg: cSeg[c],
+            fraction: cFrac[c],
+            point: [Math.round(cX[c] * 1e7) / 1e7, Math.round(cY[c] * 1e7) / 1e7],
+            meters: Math.round(cMeters[c] * 100) / 100,
+          };
+        }
+        return all;
       }
       if (r >= maxMeters) break;
     }
     let meters: number | null = null;
     for (let r = Math.max(maxMeters * 4, 1000); r <= 256_000; r *= 4) {
-      const best = nearest(lon, lat, r, ok);
-      if (best) {
-        meters = Math.round(best.meters);
+      gather(lon, lat, r, mask, closed, kx);
+      const best = gatheredMin();
+      if (best <= r) {
+        meters = Math.round(best);
         break;
       }
     }
@@ -217,7 +381,8 @@ export function createRoadEngine(
   /** Seeds leaving from the snapped point: each candidate, each way the profile may drive it, to its end. */
   function sourceSeeds(cands: Snap[], pg: ProfileGraph): EndSeeds {
     const out: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
-    cands.forEach((c, i) => {
+    for (let i = 0; i < cands.length; i++) {
+      const c = cands[i];
       for (let dir = 0; dir < 2; dir++) {
         const sd = c.seg * 2 + dir;
         const t = pg.sdMs[sd];
@@ -229,7 +394,7 @@ export function createRoadEngine(
         out.cand.push(i);
         out.dirs.push(dir);
       }
-    });
+    }
     return out;
   }
 
@@ -240,27 +405,47 @@ export function createRoadEngine(
    */
   function targetSeeds(cands: Snap[], pg: ProfileGraph): EndSeeds {
     const out: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
-    cands.forEach((c, j) => {
+    const { copySd, vertexFirst, vertexInc } = g;
+    for (let j = 0; j < cands.length; j++) {
+      const c = cands[j];
       for (let dir = 0; dir < 2; dir++) {
         const b = c.seg * 2 + dir;
         const t = pg.sdMs[b];
         if (t === NO_ARC) continue;
         const part = dir === 0 ? c.fraction : 1 - c.fraction;
         const tail = dir === 0 ? g.segFrom[c.seg] : g.segTo[c.seg];
-        for (let i = g.vertexFirst[tail], e = g.vertexFirst[tail + 1]; i < e; i++) {
-          for (const x of nodesOfSd(g, g.vertexInc[i] ^ 1)) {
-            const a = findArc(g, x, b);
-            if (a < 0 || pg.arcMs[a] === NO_ARC) continue;
-            out.nodes.push(x);
-            out.ms.push(pg.arcMs[a] - t + part * t);
-            out.cm.push(part * g.segCm[c.seg]);
-            out.cand.push(j);
-            out.dirs.push(dir);
-          }
+        for (let i = vertexFirst[tail], e = vertexFirst[tail + 1]; i < e; i++) {
+          // the segment direction arriving here, then its copies (nodesOfSd)
+          const sd = vertexInc[i] ^ 1;
+          pushTarget(out, pg, sd, b, t, part, c.seg, j, dir);
+          if (copySd.length === 0) continue;
+          for (let k = firstCopy(copySd, sd); k < copySd.length && copySd[k] === sd; k++)
+            pushTarget(out, pg, 2 * S + k, b, t, part, c.seg, j, dir);
         }
       }
-    });
+    }
     return out;
+  }
+
+  /** the target seed at base node x turning into segment direction b, if the profile may */
+  function pushTarget(
+    out: EndSeeds,
+    pg: ProfileGraph,
+    x: number,
+    b: number,
+    t: number,
+    part: number,
+    seg: number,
+    j: number,
+    dir: number,
+  ): void {
+    const a = findArc(g, x, b);
+    if (a < 0 || pg.arcMs[a] === NO_ARC) return;
+    out.nodes.push(x);
+    out.ms.push(pg.arcMs[a] - t + part * t);
+    out.cm.push(part * g.segCm[seg]);
+    out.cand.push(j);
+    out.dirs.push(dir);
   }
 
   /** the cheapest way along one segment from fraction a to fraction b, or null */
@@ -329,14 +514,14 @@ export function createRoadEngine(
         best = { ms, cm, si: p.srcSeed, di: p.dstSeed, start: p.start, nodes: p.nodes };
       }
     }
-    const pieces: LegPiece[] = [];
+    const out: Drive = { coords: [], segments: [], legs: [] };
     let snapped: { from: Snap; to: Snap };
     let ms: number;
     let cm: number;
     const d = directBest(pg, A, B, metric);
     if (d && (!best || (metric === 'time' ? d.ms <= best.ms : d.cm <= best.cm))) {
       const a = A[d.i];
-      pieces.push({ seg: a.seg, dir: d.dir, from: a.fraction, to: B[d.j].fraction, cm: d.cm, ms: d.ms });
+      drive(out, g, a.seg, d.dir, a.fraction, B[d.j].fraction, d.cm, d.ms);
       snapped = { from: a, to: B[d.j] };
       ms = d.ms;
       cm = d.cm;
@@ -345,51 +530,29 @@ export function createRoadEngine(
       const b = B[dst.cand[best.di]];
       const sDir = src.dirs[best.si] as 0 | 1;
       const tDir = dst.dirs[best.di] as 0 | 1;
-      pieces.push({
-        seg: a.seg,
-        dir: sDir,
-        from: a.fraction,
-        to: sDir === 0 ? 1 : 0,
-        cm: src.cm[best.si],
-        ms: src.ms[best.si],
-      });
-      const arcMs = pathArcMs(g, pg, best.start, best.nodes);
-      best.nodes.forEach((x, k) => {
+      drive(out, g, a.seg, sDir, a.fraction, sDir === 0 ? 1 : 0, src.cm[best.si], src.ms[best.si]);
+      let prev = best.start;
+      for (const x of best.nodes) {
+        const arc = findArc(g, prev, x);
         const sd = sdOf(g, x);
         const dir = (sd & 1) as 0 | 1;
-        pieces.push({ seg: sd >>> 1, dir, from: dir, to: 1 - dir, cm: g.segCm[sd >>> 1], ms: arcMs[k] });
-      });
-      pieces.push({
-        seg: b.seg,
-        dir: tDir,
-        from: tDir === 0 ? 0 : 1,
-        to: b.fraction,
-        cm: dst.cm[best.di],
-        ms: dst.ms[best.di],
-      });
+        drive(out, g, sd >>> 1, dir, dir, 1 - dir, g.segCm[sd >>> 1], arc >= 0 ? pg.arcMs[arc] : NO_ARC);
+        prev = x;
+      }
+      drive(out, g, b.seg, tDir, tDir === 0 ? 0 : 1, b.fraction, dst.cm[best.di], dst.ms[best.di]);
       snapped = { from: a, to: b };
       ms = best.ms;
       cm = best.cm;
     } else return null;
-    // only pieces actually driven (≥ 1 cm): a start on a vertex that leaves along another segment names not its own
-    const driven = pieces.filter((p) => p.cm >= 1);
-    const coords: LonLat[] = [];
-    for (const p of driven) appendRounded(coords, cutShape(shapeOf(g, p.seg), p.from, p.to));
+    const coords = out.coords;
     if (coords.length === 0) coords.push(snapped.from.point);
     if (coords.length === 1) coords.push(coords[0]);
-    const segments: number[] = [];
-    for (const p of driven) if (segments[segments.length - 1] !== p.seg) segments.push(p.seg);
     return {
       seconds: Math.round(ms) / 1000,
       meters: Math.round(cm) / 100,
       geometry: { type: 'LineString', coordinates: coords },
-      segments,
-      legs: driven.map((p) => ({
-        seg: p.seg,
-        dir: p.dir,
-        meters: Math.round(p.cm) / 100,
-        seconds: Math.round(p.ms) / 1000,
-      })),
+      segments: out.segments,
+      legs: out.legs,
       snapped,
     };
   }
@@ -534,7 +697,17 @@ export function createRoadEngine(
     const cmMemo = new Map<number, number>();
     const closedMemo = new Map<number, boolean>();
     if (!hasHierarchy(pg)) for (let i = 0; i < sources.length; i++) redo.push(i);
-    else
+    else if (!closed) {
+      const rowCm = new Float64Array(T);
+      chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
+        chRowCm(ctx, pg, src[i], dst, meetItem, cmMemo, rowCm);
+        for (let j = 0; j < T; j++) {
+          if (meetItem[j] < 0) continue;
+          ms[i * T + j] = row[j];
+          cm[i * T + j] = rowCm[j];
+        }
+      });
+    } else
       chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
         let crosses = false;
         for (let j = 0; j < T; j++) {
@@ -563,8 +736,22 @@ export function createRoadEngine(
         cm[i * T + j] = r.cm[j];
       }
     }
+    // along one segment: only pairs whose snaps share a segment can (the targets by segment, then each source's)
+    const bySeg = new Map<number, number[]>();
+    for (let j = 0; j < T; j++) {
+      for (const c of tSnaps[j]) {
+        const l = bySeg.get(c.seg);
+        if (!l) bySeg.set(c.seg, [j]);
+        else if (l[l.length - 1] !== j) l.push(j);
+      }
+    }
     for (let i = 0; i < sources.length; i++) {
-      for (let j = 0; j < T; j++) {
+      const js: number[] = [];
+      for (const c of sSnaps[i]) {
+        const l = bySeg.get(c.seg);
+        if (l) for (const j of l) if (!js.includes(j)) js.push(j);
+      }
+      for (const j of js) {
         const d = directBest(pg, sSnaps[i], tSnaps[j], 'time');
         if (d && d.ms <= ms[i * T + j]) {
           ms[i * T + j] = d.ms;
@@ -714,25 +901,38 @@ function round7(p: LonLat): LonLat {
   return [Math.round(p[0] * 1e7) / 1e7, Math.round(p[1] * 1e7) / 1e7];
 }
 
-function roundSnap(s: Snap): Snap {
-  return {
-    seg: s.seg,
-    fraction: s.fraction,
-    point: round7(s.point),
-    meters: Math.round(s.meters * 100) / 100,
-  };
+/** index of the first copy of segment direction sd in copySd (ascending), or copySd.length */
+function firstCopy(copySd: Uint32Array, sd: number): number {
+  let lo = 0;
+  let hi = copySd.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (copySd[mid] < sd) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** A route's geometry, segments and legs as its pieces are driven. */
+interface Drive {
+  coords: LonLat[];
+  segments: number[];
+  legs: RouteResult['legs'];
+}
+
+/**
+ * Adds a driven piece of a route (segment, direction, fractions from → to along the way, cm and ms) unless it is
+ * shorter than 1 cm: a start on a vertex that leaves along another segment names not its own. Module level: see
+ * pointAt in road-geometry.
+ */
+function drive(out: Drive, g: RoadGraph, seg: number, dir: 0 | 1, from: number, to: number, cm: number, ms: number) {
+  if (!(cm >= 1)) return;
+  appendCut(out.coords, g, seg, from, to);
+  if (out.segments[out.segments.length - 1] !== seg) out.segments.push(seg);
+  out.legs.push({ seg, dir, meters: Math.round(cm) / 100, seconds: Math.round(ms) / 1000 });
 }
 
 /** The area's polygons as GeoJSON rings ([lon, lat]); refuses anything else (400 naming `area`). */
-/** Appends points rounded to 1e-7°, skipping one that repeats the last (module level: see pointAt in road-geometry). */
-function appendRounded(coords: LonLat[], pts: LonLat[]): void {
-  for (const q of pts) {
-    const p = round7(q);
-    const last = coords[coords.length - 1];
-    if (!last || last[0] !== p[0] || last[1] !== p[1]) coords.push(p);
-  }
-}
-
 export function areaPolygons(area: { type: string; coordinates: unknown }): LonLat[][][] {
   const bad = (reason: string): never => {
     throw new AppError('VALIDATION', { field: 'area', reason });

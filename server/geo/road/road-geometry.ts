@@ -67,6 +67,74 @@ export function projectOnShape(pts: number[], lon: number, lat: number): Project
   return { meters: best, fraction: along > 0 ? bestAlong / along : 0, point: [bestX, bestY] };
 }
 
+/**
+ * projectOnShape(shapeOf(g, s), lon, lat) read straight from the graph's packed shape, with the same arithmetic (so
+ * the same numbers) and no arrays: returns the metres, leaves the fraction and the point in out[0], out[1], out[2].
+ * `kx` is METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180), as projectOnShape computes it.
+ */
+export function projectSegment(
+  g: RoadGraph,
+  s: number,
+  lon: number,
+  lat: number,
+  kx: number,
+  out: Float64Array,
+): number {
+  const ky = METERS_PER_DEGREE;
+  const a = g.segFrom[s];
+  const b = g.segTo[s];
+  const { shapeDLon, shapeDLat } = g;
+  let px = g.nodeLon[a] / COORD_SCALE;
+  let py = g.nodeLat[a] / COORD_SCALE;
+  let ix = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
+  let iy = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
+  let best = Number.POSITIVE_INFINITY;
+  let bestAlong = 0;
+  let bestX = px;
+  let bestY = py;
+  let along = 0;
+  for (let i = g.shapeStart[s], e = g.shapeStart[s + 1]; i <= e; i++) {
+    let qx: number;
+    let qy: number;
+    if (i < e) {
+      ix += shapeDLon[i];
+      iy += shapeDLat[i];
+      qx = ix / SHAPE_SCALE;
+      qy = iy / SHAPE_SCALE;
+    } else {
+      qx = g.nodeLon[b] / COORD_SCALE;
+      qy = g.nodeLat[b] / COORD_SCALE;
+    }
+    const ax = (px - lon) * kx;
+    const ay = (py - lat) * ky;
+    const bx = (qx - lon) * kx;
+    const by = (qy - lat) * ky;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const l2 = dx * dx + dy * dy;
+    let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+    if (t < 0) t = 0;
+    else if (t > 1) t = 1;
+    const ex = ax + t * dx;
+    const ey = ay + t * dy;
+    const d = Math.sqrt(ex * ex + ey * ey);
+    const len = Math.sqrt(l2);
+    if (d < best) {
+      best = d;
+      bestAlong = along + t * len;
+      bestX = px + t * (qx - px);
+      bestY = py + t * (qy - py);
+    }
+    along += len;
+    px = qx;
+    py = qy;
+  }
+  out[0] = along > 0 ? bestAlong / along : 0;
+  out[1] = bestX;
+  out[2] = bestY;
+  return best;
+}
+
 /** Cumulative lengths (metres) along a shape, first 0. */
 function cumulative(pts: number[]): number[] {
   const n = pts.length / 2;
@@ -115,6 +183,109 @@ export function cutShape(pts: number[], f0: number, f1: number): LonLat[] {
   }
   if (reversed) out.reverse();
   return out;
+}
+
+// scratch of appendCut: the shape, its cumulative lengths, the piece's points (grown as needed)
+let cutPts = new Float64Array(64);
+let cutCum = new Float64Array(32);
+let cutOut = new Float64Array(72);
+
+/**
+ * Appends cutShape(shapeOf(g, s), f0, f1) to coords, each point rounded to 1e-7 degree and left out where it
+ * repeats the last one: the same numbers as those calls, read from the packed shape without arrays per point.
+ */
+export function appendCut(coords: LonLat[], g: RoadGraph, s: number, f0: number, f1: number): void {
+  const first = g.shapeStart[s];
+  const end = g.shapeStart[s + 1];
+  const n = end - first + 2;
+  if (cutPts.length < 2 * n) {
+    cutPts = new Float64Array(4 * n);
+    cutCum = new Float64Array(2 * n);
+    cutOut = new Float64Array(4 * n + 8);
+  }
+  const pts = cutPts;
+  const cum = cutCum;
+  const out = cutOut;
+  // shapeOf
+  const a = g.segFrom[s];
+  const b = g.segTo[s];
+  pts[0] = g.nodeLon[a] / COORD_SCALE;
+  pts[1] = g.nodeLat[a] / COORD_SCALE;
+  let x = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
+  let y = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
+  let k = 2;
+  for (let i = first; i < end; i++) {
+    x += g.shapeDLon[i];
+    y += g.shapeDLat[i];
+    pts[k++] = x / SHAPE_SCALE;
+    pts[k++] = y / SHAPE_SCALE;
+  }
+  pts[k++] = g.nodeLon[b] / COORD_SCALE;
+  pts[k++] = g.nodeLat[b] / COORD_SCALE;
+  // cutShape
+  const reversed = f0 > f1;
+  const lo = Math.max(0, Math.min(f0, f1));
+  const hi = Math.min(1, Math.max(f0, f1));
+  if (n === 2 && lo === 0 && hi === 1) {
+    // a whole straight segment: cutShape's points without the lengths (zero only where both ends coincide; else
+    // the first end, and the last as pointAt gives it: t = 1)
+    const same = pts[0] === pts[2] && pts[1] === pts[3];
+    out[0] = pts[0];
+    out[1] = pts[1];
+    out[2] = same ? pts[2] : pts[0] + (pts[2] - pts[0]);
+    out[3] = same ? pts[3] : pts[1] + (pts[3] - pts[1]);
+    appendOut(coords, out, 4, reversed);
+    return;
+  }
+  const kx = METERS_PER_DEGREE * Math.cos((pts[1] * Math.PI) / 180);
+  cum[0] = 0;
+  for (let i = 1; i < n; i++) {
+    const dx = (pts[2 * i] - pts[2 * i - 2]) * kx;
+    const dy = (pts[2 * i + 1] - pts[2 * i - 1]) * METERS_PER_DEGREE;
+    cum[i] = cum[i - 1] + Math.sqrt(dx * dx + dy * dy);
+  }
+  const total = cum[n - 1];
+  let m = 0;
+  if (total === 0) {
+    out[m++] = pts[0];
+    out[m++] = pts[1];
+    out[m++] = pts[2 * n - 2];
+    out[m++] = pts[2 * n - 1];
+  } else {
+    const da = lo * total;
+    const db = hi * total;
+    m = pointInto(pts, cum, n, da, out, m);
+    for (let i = 1; i < n - 1; i++) {
+      if (cum[i] > da && cum[i] < db) {
+        out[m++] = pts[2 * i];
+        out[m++] = pts[2 * i + 1];
+      }
+    }
+    m = pointInto(pts, cum, n, db, out, m);
+  }
+  appendOut(coords, out, m, reversed);
+}
+
+/** appends the m / 2 points in out (backwards if reversed), rounded to 1e-7 degree, each unless it repeats the last */
+function appendOut(coords: LonLat[], out: Float64Array, m: number, reversed: boolean): void {
+  for (let j = 0; j < m; j += 2) {
+    const o = reversed ? m - 2 - j : j;
+    const px = Math.round(out[o] * 1e7) / 1e7;
+    const py = Math.round(out[o + 1] * 1e7) / 1e7;
+    const last = coords[coords.length - 1];
+    if (!last || last[0] !== px || last[1] !== py) coords.push([px, py]);
+  }
+}
+
+/** pointAt into out at m; returns m + 2 */
+function pointInto(pts: Float64Array, cum: Float64Array, n: number, d: number, out: Float64Array, m: number): number {
+  let i = 1;
+  while (i < n - 1 && cum[i] < d) i++;
+  const seg = cum[i] - cum[i - 1];
+  const t = seg > 0 ? (d - cum[i - 1]) / seg : 0;
+  out[m] = pts[2 * i - 2] + t * (pts[2 * i] - pts[2 * i - 2]);
+  out[m + 1] = pts[2 * i - 1] + t * (pts[2 * i + 1] - pts[2 * i - 1]);
+  return m + 2;
 }
 
 /** Distance in metres from a point to a polyline given in [lon, lat]. */

@@ -92,7 +92,27 @@ export class SearchContext {
   itemParent = new Int32Array(1024);
   itemParentNode = new Int32Array(1024);
   itemNode = new Int32Array(1024);
+  /** the item of the same target at the item's parent node (-1: none), its path's cm down to the target (-1: not yet
+   * known) and the target seed it ends at (chRowCm) */
+  itemUp = new Int32Array(1024);
+  itemCm = new Float64Array(1024);
+  itemSeed = new Int32Array(1024);
   itemCount = 0;
+  /** the bucket item a node got in the current backward search of chManyToMany */
+  nodeItem = new Int32Array(0);
+  // chRowCm's forward labels: cm from the row's source up to a node and the source seed it starts at (stamped)
+  fwdStamp = new Uint32Array(0);
+  fwdCm = new Float64Array(0);
+  fwdSeed = new Int32Array(0);
+  fwdRound = 0;
+  /**
+   * entryCm of each hierarchy entry per profile, filled as matrices need them (NO_ARC: not yet): 4 bytes an entry,
+   * allocated on a profile's first matrix. An entry is traversed one way only (its flag), unless it has both flags
+   * (none in real networks), which are not kept.
+   */
+  entryLengths = new Map<ProfileGraph, Uint32Array>();
+  /** chRowCm's stack */
+  cmStack = new Int32Array(64);
   private vmax = new Map<Profile, number>();
 
   constructor(readonly g: RoadGraph) {
@@ -156,8 +176,10 @@ export class SearchContext {
   /** bytes of scratch memory held */
   bytes(): number {
     let n = this.settled.byteLength + this.bucketHead.byteLength + this.bucketStamp.byteLength + this.mark.byteLength;
+    n += this.nodeItem.byteLength + this.fwdStamp.byteLength + this.fwdCm.byteLength + this.fwdSeed.byteLength;
+    for (const a of this.entryLengths.values()) n += a.byteLength;
     for (const s of this.spaces) if (s) n += s.bytes();
-    return n + this.itemMs.byteLength * 3.5;
+    return n + this.itemMs.byteLength * 5.5;
   }
 
   growItems(): void {
@@ -173,6 +195,9 @@ export class SearchContext {
     this.itemParent = grow(this.itemParent, (k) => new Int32Array(k));
     this.itemParentNode = grow(this.itemParentNode, (k) => new Int32Array(k));
     this.itemNode = grow(this.itemNode, (k) => new Int32Array(k));
+    this.itemUp = grow(this.itemUp, (k) => new Int32Array(k));
+    this.itemCm = grow(this.itemCm, (k) => new Float64Array(k));
+    this.itemSeed = grow(this.itemSeed, (k) => new Int32Array(k));
   }
 }
 
@@ -656,14 +681,15 @@ function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): nu
  * head → at.
  */
 export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean, out: number[]): void {
-  const stackE: number[] = [e];
-  const stackAt: number[] = [at];
-  const stackUp: boolean[] = [up];
   const { upHead } = pg;
-  while (stackE.length > 0) {
-    const ce = stackE.pop()!;
-    const cat = stackAt.pop()!;
-    const cup = stackUp.pop()!;
+  let sp = 0;
+  unpackStack[sp++] = e;
+  unpackStack[sp++] = at;
+  unpackStack[sp++] = up ? 1 : 0;
+  while (sp > 0) {
+    const cup = unpackStack[--sp] === 1;
+    const cat = unpackStack[--sp];
+    const ce = unpackStack[--sp];
     const mid = shortcutMid(pg, ce);
     const head = upHead[ce] & UP_NODE;
     if (mid < 0) {
@@ -676,11 +702,22 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
     const to = cup ? head : cat;
     const second = findEntry(pg, mid, to, UP_OUT); // mid → to
     const first = findEntry(pg, mid, from, UP_IN); // from → mid
-    stackE.push(second, first);
-    stackAt.push(mid, mid);
-    stackUp.push(true, false);
+    if (sp + 6 > unpackStack.length) {
+      const grown = new Int32Array(unpackStack.length * 2);
+      grown.set(unpackStack);
+      unpackStack = grown;
+    }
+    unpackStack[sp++] = second;
+    unpackStack[sp++] = mid;
+    unpackStack[sp++] = 1;
+    unpackStack[sp++] = first;
+    unpackStack[sp++] = mid;
+    unpackStack[sp++] = 0;
   }
 }
+
+/** unpackEntry's stack of (entry, node, up) triples, shared (searches run one at a time) */
+let unpackStack = new Int32Array(192);
 
 /** The base nodes the last chRoute's path drives into, in order, and the CH nodes where it starts and ends. */
 export function chPath(
@@ -728,6 +765,7 @@ export function chManyToMany(
     ctx.bucketHead = new Int32Array(G);
     ctx.bucketStamp = new Uint32Array(G);
     ctx.bucketRound = 0;
+    ctx.nodeItem = new Int32Array(G);
   }
   if (ctx.bucketRound === 0xfffffffe) {
     ctx.bucketStamp.fill(0);
@@ -757,6 +795,9 @@ export function chManyToMany(
       ctx.itemParent[it] = B.parent[x];
       ctx.itemParentNode[it] = B.parentNode[x];
       ctx.itemNode[it] = x;
+      ctx.itemCm[it] = -1;
+      ctx.itemUp[it] = B.parent[x] >= 0 ? parentItem(ctx, B.parentNode[x], j) : -1;
+      ctx.nodeItem[x] = it;
       if (ctx.bucketStamp[x] !== bround) {
         ctx.bucketStamp[x] = bround;
         ctx.itemNext[it] = -1;
@@ -871,6 +912,160 @@ export function chMatrixPath(
     it = next;
   }
   return { start, end };
+}
+
+/** the bucket item of target j at node p made by the current backward search (p settled before), or -1 */
+function parentItem(ctx: SearchContext, p: number, j: number): number {
+  const it = ctx.nodeItem[p];
+  return it < ctx.itemCount &&
+    ctx.itemNode[it] === p &&
+    ctx.itemTarget[it] === j &&
+    ctx.bucketStamp[p] === ctx.bucketRound
+    ? it
+    : -1;
+}
+
+/**
+ * Lengths (cm) of the current row's cells in chManyToMany (call from onRow): for each target j met (meetItem[j] ≥ 0),
+ * the segments its hierarchy path drives into (entryCm over chMatrixPath) plus the pieces of the source and target
+ * seeds it starts and ends at (seedAtRank) — into out[j]. The same sums as unpacking each cell's path, with the part
+ * up from the source labelled once per node for the row, the part down to a target once per bucket item.
+ */
+export function chRowCm(
+  ctx: SearchContext,
+  pg: ProfileGraph,
+  src: Seeds,
+  dst: Seeds[],
+  meetItem: Int32Array,
+  memo: Map<number, number>,
+  out: Float64Array,
+): void {
+  const G = ctx.g.graphNodeCount;
+  if (ctx.fwdStamp.length !== G) {
+    ctx.fwdStamp = new Uint32Array(G);
+    ctx.fwdCm = new Float64Array(G);
+    ctx.fwdSeed = new Int32Array(G);
+    ctx.fwdRound = 0;
+  }
+  if (ctx.fwdRound === 0xfffffffe) {
+    ctx.fwdStamp.fill(0);
+    ctx.fwdRound = 0;
+  }
+  const round = ++ctx.fwdRound;
+  let lengths = ctx.entryLengths.get(pg);
+  if (!lengths) {
+    lengths = new Uint32Array(pg.upHead.length).fill(NO_ARC);
+    ctx.entryLengths.set(pg, lengths);
+  }
+  for (let j = 0; j < meetItem.length; j++) {
+    const it = meetItem[j];
+    if (it < 0) continue;
+    const x = ctx.itemNode[it];
+    if (ctx.fwdStamp[x] !== round) forwardCm(ctx, pg, src, x, round, lengths, memo);
+    if (ctx.itemCm[it] < 0) backwardCm(ctx, pg, dst[j], it, lengths, memo);
+    out[j] = ctx.fwdCm[x] + ctx.itemCm[it] + src.cm[ctx.fwdSeed[x]] + dst[j].cm[ctx.itemSeed[it]];
+  }
+}
+
+/** labels x and the nodes below it on its forward path (chRowCm) */
+function forwardCm(
+  ctx: SearchContext,
+  pg: ProfileGraph,
+  src: Seeds,
+  x: number,
+  round: number,
+  lengths: Uint32Array,
+  memo: Map<number, number>,
+): void {
+  const F = ctx.space(1);
+  let sp = 0;
+  let y = x;
+  while (ctx.fwdStamp[y] !== round && F.parent[y] >= 0) {
+    if (sp === ctx.cmStack.length) growCmStack(ctx);
+    ctx.cmStack[sp++] = y;
+    y = F.parentNode[y];
+  }
+  if (ctx.fwdStamp[y] !== round) {
+    // the start of the path: a seeded node
+    ctx.fwdStamp[y] = round;
+    ctx.fwdCm[y] = 0;
+    ctx.fwdSeed[y] = seedAtRank(src, pg, y);
+  }
+  while (sp > 0) {
+    const z = ctx.cmStack[--sp];
+    const p = F.parentNode[z];
+    ctx.fwdStamp[z] = round;
+    ctx.fwdCm[z] = ctx.fwdCm[p] + cachedEntryCm(ctx.g, pg, lengths, F.parent[z], p, true, memo);
+    ctx.fwdSeed[z] = ctx.fwdSeed[p];
+  }
+}
+
+/** labels bucket item `it` and the items below it on its backward path (chRowCm) */
+function backwardCm(
+  ctx: SearchContext,
+  pg: ProfileGraph,
+  t: Seeds,
+  it: number,
+  lengths: Uint32Array,
+  memo: Map<number, number>,
+): void {
+  let sp = 0;
+  let k = it;
+  while (k >= 0 && ctx.itemCm[k] < 0) {
+    if (sp === ctx.cmStack.length) growCmStack(ctx);
+    ctx.cmStack[sp++] = k;
+    k = ctx.itemParent[k] >= 0 ? ctx.itemUp[k] : -1;
+  }
+  while (sp > 0) {
+    const z = ctx.cmStack[--sp];
+    const e = ctx.itemParent[z];
+    if (e < 0) {
+      ctx.itemCm[z] = 0;
+      ctx.itemSeed[z] = seedAtRank(t, pg, ctx.itemNode[z]);
+      continue;
+    }
+    const p = ctx.itemParentNode[z];
+    const up = ctx.itemUp[z];
+    const own = cachedEntryCm(ctx.g, pg, lengths, e, p, false, memo);
+    // (no item at the parent: the path ends there, as chMatrixPath has it)
+    ctx.itemCm[z] = up >= 0 ? own + ctx.itemCm[up] : own;
+    ctx.itemSeed[z] = up >= 0 ? ctx.itemSeed[up] : seedAtRank(t, pg, p);
+  }
+}
+
+/** entryCm kept in `lengths` (SearchContext.entryLengths) for the entry and the entries it unpacks to */
+function cachedEntryCm(
+  g: RoadGraph,
+  pg: ProfileGraph,
+  lengths: Uint32Array,
+  e: number,
+  at: number,
+  up: boolean,
+  memo: Map<number, number>,
+): number {
+  const flags = pg.upHead[e] & (UP_IN | UP_OUT);
+  if (flags === (UP_IN | UP_OUT)) return entryCm(g, pg, e, at, up, memo);
+  const known = lengths[e];
+  if (known !== NO_ARC) return known;
+  const mid = shortcutMid(pg, e);
+  const head = pg.upHead[e] & UP_NODE;
+  let r: number;
+  if (mid < 0) r = g.segCm[segOfNode(g, up ? head : at)];
+  else {
+    const from = up ? at : head;
+    const to = up ? head : at;
+    r =
+      cachedEntryCm(g, pg, lengths, findEntry(pg, mid, from, UP_IN), mid, false, memo) +
+      cachedEntryCm(g, pg, lengths, findEntry(pg, mid, to, UP_OUT), mid, true, memo);
+  }
+  if (r < NO_ARC) lengths[e] = r;
+  return r;
+}
+
+function growCmStack(ctx: SearchContext): void {
+  const a = new Int32Array(ctx.cmStack.length * 2);
+  a.set(ctx.cmStack);
+  ctx.cmStack = a;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

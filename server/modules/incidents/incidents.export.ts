@@ -9,6 +9,7 @@ import type { Lang } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { type Column, workbookOf } from '../../platform/excel/excel.ts';
+import { CITY_TIME_ZONE, cityDate } from '../../platform/time.ts';
 import { type IncidentDeps, listIncidents, readIncidentPage } from './incidents.service.ts';
 
 /**
@@ -16,10 +17,15 @@ import { type IncidentDeps, listIncidents, readIncidentPage } from './incidents.
  * a worker thread (the caller's limit of heavy work applies: 429 JOB_LIMIT); this thread reads the pages.
  */
 export const EXPORT_MAX = 50_000;
+
+/** `incidents-YYYY-MM-DD.xlsx`, the day in the city's time zone */
+export function exportFileName(now: Date): string {
+  return `incidents-${cityDate(now)}.xlsx`;
+}
 const PAGE = 500;
 
 const shanghai = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: 'Asia/Shanghai',
+  timeZone: CITY_TIME_ZONE,
   year: 'numeric',
   month: '2-digit',
   day: '2-digit',

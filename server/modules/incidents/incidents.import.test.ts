@@ -456,7 +456,7 @@ describe('bad rows', () => {
     const r = await run(data, 'commit', { ctx: huancui });
     expect(r).toMatchObject({ rows: 3, accepted: 2, imported: 0 });
     expect(r.errors.map((e) => [e.row, e.column, e.code])).toEqual([[3, 'Longitude/Latitude', 'OUT_OF_SCOPE']]);
-    expect(r.errors[0].message).toBe('超出数据范围：district:371002');
+    expect(r.errors[0].message).toBe('超出数据范围：该位置在文登区，区市人员只能登记和处理本区市（环翠区）的事件');
     expect(await countIncidents()).toBe(before);
   });
 });

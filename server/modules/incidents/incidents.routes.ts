@@ -14,7 +14,7 @@ import {
 import { AppError } from '../../errors.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
 import type { TypedApp } from '../../platform/module.ts';
-import { exportIncidents } from './incidents.export.ts';
+import { exportFileName, exportIncidents } from './incidents.export.ts';
 import * as svc from './incidents.service.ts';
 
 function ifMatch(header: string | string[] | undefined): number | undefined {
@@ -57,7 +57,7 @@ export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
     },
     async (req, reply) => {
       const { file, rows } = await exportIncidents(deps, req.ctx, req.query, whenClientGone(reply));
-      const name = `incidents-${new Date().toISOString().slice(0, 10)}.xlsx`;
+      const name = exportFileName(deps.clock.now());
       return reply
         .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
         .header(

@@ -4,22 +4,25 @@ import {
   categoryOf,
   findEventType,
   type Incident,
-  type IncidentInput,
+  IncidentInput,
   type IncidentListQuery,
-  type IncidentPatch,
+  IncidentPatch,
   LEVELS,
   type Level,
   type LogEntry,
+  LogInput,
   STATUS_INFO,
   STATUSES,
   type Status,
   TRANSITIONS,
+  Transition,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
 import { requireInScope, requirePermission, type Visibility } from '../../platform/access/scope.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { maskPhone } from '../../platform/auth/mask.ts';
 import type { ChangeCache } from '../../platform/cache/change-cache.ts';
+import { checkInput } from '../../platform/core/check-input.ts';
 import { can, type RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
@@ -56,10 +59,37 @@ export function incidentVisibility(r: { district_code: string | null; created_by
  * without a location stays theirs through their unit). Moving an incident elsewhere, or out of the city, would
  * take it out of their own register: refused as outside their scope.
  */
-function requirePlaceInScope(actor: RequestCtx['actor'], districtCode: string | null, creating: boolean): void {
+/**
+ * A district user reports and moves incidents inside their district only (a report without a place is theirs). The
+ * refusal names both districts in words: "the place is in Wendeng; district staff handle Huancui's records".
+ */
+async function requirePlaceInScope(
+  deps: IncidentDeps,
+  actor: RequestCtx['actor'],
+  districtCode: string | null,
+  creating: boolean,
+): Promise<void> {
   if (actor.scope !== 'district') return;
   if (districtCode === actor.unitCode || (creating && districtCode === null)) return;
-  throw new AppError('OUT_OF_SCOPE', { field: 'location', scope: `district:${actor.unitCode ?? ''}` });
+  const names = await deps.db.kysely
+    .selectFrom('org_units')
+    .select(['code', 'name', 'name_en'])
+    .where('code', 'in', [actor.unitCode ?? '', districtCode ?? ''])
+    .execute();
+  const own = names.find((n) => n.code === actor.unitCode);
+  const there = districtCode ? names.find((n) => n.code === districtCode) : undefined;
+  const ownZh = own?.name ?? actor.unitCode ?? '';
+  const ownEn = own?.name_en || ownZh;
+  const scope = there
+    ? {
+        zh: `该位置在${there.name}，区市人员只能登记和处理本区市（${ownZh}）的事件`,
+        en: `the place is in ${there.name_en || there.name}; district staff report and handle incidents in their own district (${ownEn})`,
+      }
+    : {
+        zh: `该位置不在${ownZh}（在市外或未定位），区市人员只能登记和处理本区市的事件`,
+        en: `the place is not in ${ownEn} (outside the city or unplaced); district staff report and handle incidents in their own district`,
+      };
+  throw new AppError('OUT_OF_SCOPE', { field: 'location', scope });
 }
 
 const NATURAL_RULE_KEY = 'incidents.level_rule.natural';
@@ -350,6 +380,12 @@ export interface PreparedIncident {
  * The rules of a new report, without writing: permission, type code, coordinates, times, and the place (a district
  * user reports inside their district). A form's report and every row of an import go through here.
  */
+const BLANK = { zh: '不能只有空白', en: 'must not be blank' };
+
+function checkNotBlank(v: string, field: string): void {
+  if (!v.trim()) throw new AppError('VALIDATION', { field, reason: BLANK });
+}
+
 export async function prepareIncident(
   deps: IncidentDeps,
   ctx: RequestCtx,
@@ -357,12 +393,14 @@ export async function prepareIncident(
   now: Date,
 ): Promise<PreparedIncident> {
   requirePermission(ctx.actor, 'incidents.create');
+  checkInput(IncidentInput, input);
+  checkNotBlank(input.title, 'title');
   const category = checkType(input.typeCode);
   const { lng, lat } = checkPoint(input.location);
   const occurredAt = parseTime(input.occurredAt, 'occurredAt', { notAfter: now });
   const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', { notAfter: now }) : now;
   const place = await locate(deps, lng, lat);
-  requirePlaceInScope(ctx.actor, place.district_code, true);
+  await requirePlaceInScope(deps, ctx.actor, place.district_code, true);
   return {
     // Read before the transaction: on the embedded database a transaction holds the one connection for all of its
     // round trips, and every other request waits meanwhile. The rule in force when the report came is the one used.
@@ -460,6 +498,8 @@ export async function updateIncident(
   ifMatchVersion?: number,
 ): Promise<Incident> {
   requirePermission(ctx.actor, 'incidents.read');
+  checkInput(IncidentPatch, patch);
+  if (patch.title !== undefined) checkNotBlank(patch.title, 'title');
   const { version: bodyVersion, level, levelReason, ...fields } = patch;
   const touchesFields = Object.keys(fields).length > 0;
   // A change of fields, or a patch that changes nothing, needs the edit right; setting the level needs its own.
@@ -481,7 +521,7 @@ export async function updateIncident(
   const occurredAt =
     fields.occurredAt !== undefined ? parseTime(fields.occurredAt, 'occurredAt', { notAfter: now }) : undefined;
   const newPlace = point ? await locate(deps, point.lng, point.lat) : undefined;
-  if (newPlace) requirePlaceInScope(ctx.actor, newPlace.district_code, false);
+  if (newPlace) await requirePlaceInScope(deps, ctx.actor, newPlace.district_code, false);
   const rules = await getLevelRules(deps.db.kysely);
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);
@@ -590,6 +630,7 @@ export async function transitionIncident(
   t: { to: Status; note?: string; version?: number },
 ): Promise<Incident> {
   requirePermission(ctx.actor, 'incidents.transition');
+  checkInput(Transition, t);
   const now = deps.clock.now();
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);
@@ -639,6 +680,8 @@ export async function listLog(deps: IncidentDeps, ctx: RequestCtx, id: string, l
 
 export async function addLog(deps: IncidentDeps, ctx: RequestCtx, id: string, text: string): Promise<LogEntry> {
   requirePermission(ctx.actor, 'incidents.log');
+  checkInput(LogInput, { text });
+  checkNotBlank(text, 'text');
   const now = deps.clock.now();
   const entryId = deps.ids.next();
   await deps.db.transaction(async (trx) => {

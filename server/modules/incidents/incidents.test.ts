@@ -72,8 +72,13 @@ describe('incident rules (service level)', () => {
       expect(n.level).toBe('III');
     });
 
-    // (Empty titles, negative counts and malformed times are refused by the route's schema: see the HTTP part.)
+    // The route's schema is checked again by the service (imports, the CLI and other modules call it directly).
     it.each([
+      [{ title: '' }, 'title', 'VALIDATION'],
+      [{ title: '   ' }, 'title', 'VALIDATION'],
+      [{ casualties: { deaths: -1 } }, 'casualties.deaths', 'VALIDATION'],
+      [{ directLossWan: -5 }, 'directLossWan', 'VALIDATION'],
+      [{ occurredAt: 'yesterday' }, 'occurredAt', 'VALIDATION'],
       [{ typeCode: '99Z99' }, 'typeCode', 'UNKNOWN_TYPE_CODE'],
       [{ typeCode: '10000' }, 'typeCode', 'UNKNOWN_TYPE_CODE'],
       [{ location: { type: 'Point', coordinates: [200, 37] } }, 'location.coordinates', 'COORDINATES_OUT_OF_RANGE'],
@@ -85,6 +90,19 @@ describe('incident rules (service level)', () => {
       expect(r).toMatchObject({ code, field, status: 400 });
       expect(r.message).toMatch(/[\u4e00-\u9fa5]/);
       expect(await total()).toBe(before);
+    });
+
+    it("refuses a wrong edit, transition or log entry below the route too, in the reader's language", async () => {
+      const i = await report();
+      const en = await refusal(svc.updateIncident(deps, duty, i.id, { casualties: { injured: -2 } }), 'en');
+      expect(en).toMatchObject({ code: 'VALIDATION', field: 'casualties.injured', status: 400 });
+      expect(en.message).toBe('Invalid field casualties.injured: must be ≥ 0');
+      expect(await refusal(svc.updateIncident(deps, duty, i.id, { title: ' ' }))).toMatchObject({ field: 'title' });
+      const to = await refusal(svc.transitionIncident(deps, duty, i.id, { to: 'gone' as never }), 'zh');
+      expect(to).toMatchObject({ code: 'VALIDATION', field: 'to' });
+      expect(to.message).toContain('取值无效');
+      expect(await refusal(svc.addLog(deps, duty, i.id, ''))).toMatchObject({ code: 'VALIDATION', field: 'text' });
+      expect((await svc.getIncident(deps, duty, i.id)).version).toBe(1);
     });
   });
 
@@ -106,6 +124,15 @@ describe('incident rules (service level)', () => {
       expect(list.items.every((i) => i.district?.code === '371002')).toBe(true);
       const elsewhere = refusal(report({ location: { type: 'Point', coordinates: [122.06, 37.19] } }, hc));
       expect(await elsewhere).toEqual({ code: 'OUT_OF_SCOPE', status: 403, field: 'location' });
+      // said in words, naming both districts (was "超出数据范围：district:371002")
+      const at = { location: { type: 'Point', coordinates: [122.06, 37.19] } };
+      expect((await refusal(report(at, hc), 'zh')).message).toBe(
+        '超出数据范围：该位置在文登区，区市人员只能登记和处理本区市（环翠区）的事件',
+      );
+      expect((await refusal(report(at, hc), 'en')).message).toMatch(/the place is in Wendeng.*\(Huancui/);
+      expect((await refusal(svc.getIncident(deps, hc, wendeng.id), 'en')).message).toBe(
+        "Outside your data scope: district staff see and handle their own district's records",
+      );
     });
 
     it("masks the reporter's phone for roles without personal.read", async () => {

@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as auth from '../../platform/auth/auth.service.ts';
 import { DEFAULT_LIMITS, LoginThrottle } from '../../platform/auth/login-throttle.ts';
@@ -115,6 +118,31 @@ describe('organisation rules (service level)', () => {
       expect(await auth.authenticate(deps, mine.token)).toBeUndefined();
       expect((await auth.login(deps, anonymous, u.username, 'New-pass-456')).userId).toBe(u.id);
     });
+
+    it("removes the printed first password's file once admin has changed it, not when someone else does", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'anlan-initial-'));
+      const file = join(dir, 'initial-admin-password');
+      writeFileSync(file, `${ADMIN_PASSWORD}\n`);
+      const withFile = { ...deps, initialPasswordFile: file };
+      const signIn = async (username: string, password: string) => {
+        const a = (await auth.authenticate(deps, (await auth.login(deps, anonymous, username, password)).token))!;
+        return { ctx: { ...anonymous, actor: a.actor }, session: a.sessionId };
+      };
+      try {
+        const u = await makeUser(t.platform, 'viewer', 'yjj', 'city');
+        const other = await signIn(u.username, USER_PASSWORD);
+        await auth.changePassword(withFile, other.ctx, other.session, USER_PASSWORD, 'Other-pass-789');
+        expect(existsSync(file)).toBe(true);
+        const admin = await signIn('admin', ADMIN_PASSWORD);
+        await auth.changePassword(withFile, admin.ctx, admin.session, ADMIN_PASSWORD, 'Admin-pass-789');
+        expect(existsSync(file)).toBe(false);
+        // (back to the password the other tests sign in with)
+        const again = await signIn('admin', 'Admin-pass-789');
+        await auth.changePassword(deps, again.ctx, again.session, 'Admin-pass-789', ADMIN_PASSWORD);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('user administration', () => {
@@ -168,6 +196,27 @@ describe('organisation rules (service level)', () => {
       expect(await refusal(access.updateRole(admin, 'admin', [], adminRole.version))).toMatchObject({
         code: 'ROLE_FIXED',
       });
+    });
+
+    it('refuses user and role administration below the route to those without org.manage', async () => {
+      const access = t.platform.access;
+      const duty = await ctxAs(t.platform, 'duty_officer', 'yjj', 'city');
+      const viewer = (await access.listRoles()).find((x) => x.code === 'viewer')!;
+      const forbidden = { code: 'FORBIDDEN', status: 403 };
+      expect(await refusal(access.listUsers(duty, {}))).toEqual(forbidden);
+      expect(await refusal(access.updateRole(duty, 'viewer', [], viewer.version))).toEqual(forbidden);
+      const someone = (await access.listUsers(admin, { limit: 1 })).items[0];
+      expect(await refusal(access.updateUser(duty, someone.id, { version: 1, displayName: 'x' }))).toEqual(forbidden);
+      const body = {
+        username: 'nobody_x',
+        displayName: 'x',
+        unitCode: '371003',
+        roles: ['viewer'],
+        scope: 'district' as const,
+        password: 'Strong-pass-1',
+      };
+      expect(await refusal(access.createUser(duty, body))).toEqual(forbidden);
+      expect((await access.listRoles()).find((x) => x.code === 'viewer')!.permissions).toEqual(viewer.permissions);
     });
   });
 });

@@ -24,7 +24,12 @@ import { can, type RequestCtx } from '../core/context.ts';
 import type { Clock, Ids } from '../core/ids.ts';
 import type { Db } from '../db/index.ts';
 import * as repo from './access.repository.ts';
+
+/** where the first `admin` password is written when none was set (DATA_DIR); removed at its first change */
+export const INITIAL_PASSWORD_FILE = 'initial-admin-password';
+
 import { type PermissionRegistry, type RegisteredPermission, reconcileGrants } from './permissions.ts';
+import { requirePermission } from './scope.ts';
 
 export interface AccessDeps {
   db: Db;
@@ -113,6 +118,7 @@ export class AccessService {
     ctx: RequestCtx,
     f: { q?: string; unitCode?: string; role?: string; limit?: number; offset?: number },
   ) {
+    requirePermission(ctx.actor, 'org.manage');
     const { items, total } = await repo.listUsers(this.deps.db.kysely, {
       ...f,
       limit: f.limit ?? 50,
@@ -140,6 +146,7 @@ export class AccessService {
     input: UserInput,
     opts: { demo?: boolean; mustChange?: boolean; passwordHash?: string } = {},
   ): Promise<User> {
+    requirePermission(ctx.actor, 'org.manage');
     const { db, clock, ids } = this.deps;
     await this.#checkUnitAndRoles(input.unitCode, input.roles);
     checkPasswordStrength(input.password);
@@ -171,6 +178,7 @@ export class AccessService {
   }
 
   async updateUser(ctx: RequestCtx, id: string, patch: UserPatch): Promise<User> {
+    requirePermission(ctx.actor, 'org.manage');
     const { db, clock } = this.deps;
     const before = await repo.findUser(db.kysely, id);
     if (!before) throw new AppError('NOT_FOUND', { entity: 'user' });
@@ -221,6 +229,7 @@ export class AccessService {
   }
 
   async updateRole(ctx: RequestCtx, code: string, permissions: string[], version: number): Promise<RoleDto> {
+    requirePermission(ctx.actor, 'org.manage');
     const { db, clock } = this.deps;
     const before = await repo.findRole(db.kysely, code);
     if (!before) throw new AppError('NOT_FOUND', { entity: 'role' });
@@ -332,7 +341,7 @@ export class AccessService {
       { mustChange: password === undefined },
     );
     if (password !== undefined) return 'admin user created with ANLAN_ADMIN_PASSWORD';
-    const file = join(dataDir, 'initial-admin-password');
+    const file = join(dataDir, INITIAL_PASSWORD_FILE);
     if (!existsSync(dataDir)) throw new Error(`DATA_DIR ${dataDir} does not exist`);
     writeFileSync(file, `${chosen}\n`, { mode: 0o600 });
     chmodSync(file, 0o600);

@@ -64,8 +64,20 @@ export function scopeCondition(
   }
 }
 
-export function scopeLabel(actor: Actor): string {
-  return `${actor.scope}:${actor.unitCode ?? ''}`;
+const SCOPE_WORDS: Record<string, { zh: string; en: string }> = {
+  district: {
+    zh: '区市人员只能查看和处理本区市的数据',
+    en: "district staff see and handle their own district's records",
+  },
+  enterprise: {
+    zh: '企业用户只能查看和处理本企业的数据',
+    en: "enterprise users see and handle their own enterprise's records",
+  },
+};
+
+/** What the actor's scope allows, in words of both languages (an OUT_OF_SCOPE message's `scope`). */
+export function scopeLabel(actor: Actor): { zh: string; en: string } {
+  return SCOPE_WORDS[actor.scope] ?? { zh: '不在您的数据范围内', en: 'not within your data scope' };
 }
 
 /** 403 OUT_OF_SCOPE (not 404) for a record outside the actor's scope: the user learns it exists elsewhere. */

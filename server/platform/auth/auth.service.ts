@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { Scope } from '../../../contracts/org.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -22,6 +23,8 @@ export interface AuthDeps {
   db: Db;
   clock: Clock;
   ids: Ids;
+  /** DATA_DIR/initial-admin-password: removed once `admin` has chosen a password of their own */
+  initialPasswordFile?: string;
 }
 
 export interface LoginDeps extends AuthDeps {
@@ -282,6 +285,8 @@ export async function changePassword(
     await recordAudit(trx, ctx, now, { action: 'auth.password_changed', entity: 'user', entityId: user.id });
   });
   invalidateAuthCache();
+  // the printed first password no longer signs anyone in: a file holding it would only mislead (and leak a habit)
+  if (user.username === 'admin' && deps.initialPasswordFile) rmSync(deps.initialPasswordFile, { force: true });
 }
 
 export async function createApiToken(deps: AuthDeps, ctx: RequestCtx, name: string, userId?: string) {

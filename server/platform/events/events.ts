@@ -47,6 +47,12 @@ export interface BusOptions {
   retryDelayMs?: (failures: number) => number;
   /** events read at a time */
   batch?: number;
+  /** events older than this many days that every durable consumer has read are deleted (0: never) */
+  retentionDays?: number;
+  /** how often the outbox is pruned (default hourly; the first a minute after start) */
+  pruneEveryMs?: number;
+  /** rows one pruning statement deletes (default 10,000): short statements, writers never wait long behind one */
+  pruneBatch?: number;
 }
 
 export class EventBus {
@@ -66,6 +72,8 @@ export class EventBus {
     (err) => this.onError(err),
   );
   #timer: NodeJS.Timeout | null = null;
+  #pruneTimer: NodeJS.Timeout | null = null;
+  #pruning: Promise<number> | null = null;
   #started = false;
   #stopped = false;
   readonly #o: Required<BusOptions>;
@@ -88,6 +96,9 @@ export class EventBus {
       attempts: o.attempts ?? 5,
       retryDelayMs: o.retryDelayMs ?? ((n) => Math.min(60_000, 1000 * 2 ** (n - 1))),
       batch: o.batch ?? 1000,
+      retentionDays: o.retentionDays ?? 0,
+      pruneEveryMs: o.pruneEveryMs ?? 3_600_000,
+      pruneBatch: o.pruneBatch ?? 10_000,
     };
     this.ring = new EventRing(this.#o.ringSize);
   }
@@ -139,6 +150,41 @@ export class EventBus {
     await this.kick();
     this.#timer = setInterval(() => void this.kick(), this.#o.pollMs);
     this.#timer.unref();
+    if (this.#o.retentionDays > 0) this.#schedulePrune(Math.min(60_000, this.#o.pruneEveryMs));
+  }
+
+  #schedulePrune(ms: number): void {
+    this.#pruneTimer = setTimeout(() => {
+      this.prune()
+        .catch((err) => this.onError(new Error('outbox pruning failed', { cause: err })))
+        .finally(() => {
+          if (!this.#stopped) this.#schedulePrune(this.#o.pruneEveryMs);
+        });
+    }, ms);
+    this.#pruneTimer.unref();
+  }
+
+  /**
+   * Deletes the events older than the retention that every durable consumer has read, in batches; resolves with how
+   * many. One pruning at a time per instance (several instances pruning at once delete disjoint or no rows).
+   */
+  prune(): Promise<number> {
+    if (this.#o.retentionDays <= 0) return Promise.resolve(0);
+    this.#pruning ??= (async () => {
+      try {
+        const before = new Date(this.#o.clock.now().getTime() - this.#o.retentionDays * 86_400_000);
+        let total = 0;
+        for (;;) {
+          if (this.#stopped) return total;
+          const n = await repo.pruneOutbox(this.db.kysely, before, this.#o.pruneBatch);
+          total += n;
+          if (n < this.#o.pruneBatch) return total;
+        }
+      } finally {
+        this.#pruning = null;
+      }
+    })();
+    return this.#pruning;
   }
 
   /** Deliver whatever has been committed; resolves when listeners and streams have it (consumers run on). */
@@ -196,6 +242,8 @@ export class EventBus {
   async stop(opts: { releaseLeases?: boolean } = {}): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#pruneTimer) clearTimeout(this.#pruneTimer);
+    await this.#pruning;
     await this.#loop.idle();
     await Promise.all(this.#consumers.map((c) => c.stop(opts.releaseLeases ?? true)));
   }

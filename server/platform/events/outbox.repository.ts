@@ -276,3 +276,23 @@ export async function insertDeadLetter(
     })
     .execute();
 }
+
+/**
+ * Deletes up to `limit` events committed before `before` that every durable consumer has read (their transaction
+ * precedes the oldest consumer snapshot's xmin: finished and visible there), oldest first; returns how many. Walks
+ * the seq index from its start, where the old rows are, so a batch costs what it deletes. Listeners and browser
+ * streams read live (and replay from memory), so they never need a row this old.
+ */
+export async function pruneOutbox(db: Tx, before: Date, limit: number): Promise<number> {
+  const r = await sql<{ n: string }>`
+    with horizon as (
+      select coalesce(min(pg_snapshot_xmin(snapshot::pg_snapshot)), pg_snapshot_xmin(pg_current_snapshot())) as x
+      from event_consumers
+    ), gone as (
+      delete from outbox where seq in (
+        select o.seq from outbox o, horizon h where o.at < ${before} and o.tx < h.x order by o.seq limit ${limit}
+      ) returning 1
+    )
+    select count(*) as n from gone`.execute(db);
+  return Number(r.rows[0].n);
+}

@@ -24,7 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
-import { type Incident, LEVELS, type Level, type Status, TRANSITIONS } from '../../api/contracts.ts';
+import { type Incident, LEVELS, type Level, type Status } from '../../api/contracts.ts';
 import {
   addLogNote,
   incidentKeys,
@@ -38,6 +38,7 @@ import {
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { PointMap } from '../../map/point-map.tsx';
+import { incidentActions } from './incident-actions.ts';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
 import { LevelTag, levelColor, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
 
@@ -115,7 +116,8 @@ function IncidentDetail({ incident }: { incident: Incident }) {
     });
 
   const c = incident.casualties;
-  const next = TRANSITIONS[incident.status];
+  const actions = incidentActions(incident, (p) => can(user, p));
+  const next = actions.transitions;
   const point = incident.location?.coordinates as [number, number] | undefined;
 
   return (
@@ -139,28 +141,27 @@ function IncidentDetail({ incident }: { incident: Incident }) {
           </Space>
         </div>
         <Space wrap>
-          {can(user, 'incidents.update') && incident.status !== 'closed' && (
+          {actions.edit && (
             <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="edit-incident">
               {t('common:edit')}
             </Button>
           )}
-          {can(user, 'incidents.level') && (
+          {actions.level && (
             <Button icon={<FlagOutlined />} onClick={() => setLevelOpen(true)} data-testid="adjust-level">
               {t('level.adjust')}
             </Button>
           )}
-          {can(user, 'incidents.transition') &&
-            next.map((s) => (
-              <Button
-                key={s}
-                type={s === 'closed' ? 'default' : 'primary'}
-                danger={s === 'closed'}
-                onClick={() => setTransitionTo(s)}
-                data-testid={`transition-${s}`}
-              >
-                {s === 'closed' ? t('transition.close') : t('transition.to', { status: statusLabel(s) })}
-              </Button>
-            ))}
+          {next.map((s) => (
+            <Button
+              key={s}
+              type={s === 'closed' ? 'default' : 'primary'}
+              danger={s === 'closed'}
+              onClick={() => setTransitionTo(s)}
+              data-testid={`transition-${s}`}
+            >
+              {s === 'closed' ? t('transition.close') : t('transition.to', { status: statusLabel(s) })}
+            </Button>
+          ))}
         </Space>
       </div>
 

@@ -76,8 +76,11 @@ export function useCategoryLabel() {
   return (c: Category) => (i18n.language === 'en' ? CATEGORY_INFO[c].en : CATEGORY_INFO[c].zh);
 }
 
-export function CasualtySummary({ incident }: { incident: Incident }) {
-  const { t } = useTranslation('incidents');
+/** The register's short summary: casualties, then the direct loss (what can make an accident level II on its own). */
+export function casualtyParts(
+  incident: Pick<Incident, 'casualties' | 'directLossWan'>,
+  t: (key: string, values: Record<string, unknown>) => string,
+): string[] {
   const c = incident.casualties;
   const parts: string[] = [];
   if (c.deaths) parts.push(t('casualty.short.deaths', { n: c.deaths }));
@@ -85,6 +88,21 @@ export function CasualtySummary({ incident }: { incident: Incident }) {
   if (c.seriouslyInjured) parts.push(t('casualty.short.seriouslyInjured', { n: c.seriouslyInjured }));
   if (c.injured) parts.push(t('casualty.short.injured', { n: c.injured }));
   if (c.relocated) parts.push(t('casualty.short.relocated', { n: c.relocated }));
+  if (incident.directLossWan) {
+    parts.push(
+      t('casualty.short.loss', {
+        n: incident.directLossWan.toLocaleString('zh-CN'),
+        yuan: (incident.directLossWan * 10_000).toLocaleString('en-US'),
+      }),
+    );
+  }
+  return parts;
+}
+
+export function CasualtySummary({ incident }: { incident: Incident }) {
+  const { t } = useTranslation('incidents');
+  const parts = casualtyParts(incident, (k, v) => String(t(k as never, v as never)));
   if (!parts.length) return <span className="muted">{t('casualty.none')}</span>;
+  const c = incident.casualties;
   return <span className={c.deaths || c.missing ? 'casualty-serious' : undefined}>{parts.join(' ')}</span>;
 }
