@@ -155,15 +155,14 @@ export function compileGraph(
   const G = 2 * S + copySd.length;
   progress({ phase: 'graph', done: S, total: S });
 
-  // --- one contraction hierarchy for all profiles: shared topology (rank, upFirst, upHead, upMid), a weight array
-  // (upMs) per profile; unpacking an original arc yields the base node it drives into
+  // --- one contraction hierarchy for all profiles: shared topology (upFirst, upHead, upMid, upShortcut), a weight
+  // array (upMs) per profile
   const profileGraphs: Partial<Record<Profile, ProfileGraph>> = {};
   const shortcuts: Partial<Record<Profile, number>> = {};
   const ch = contractGraph({
     nodeCount: G,
     firstOut,
     arcHead,
-    arcOrigin: arcHead,
     arcMs,
     maxShortcuts: (opts.maxShortcutsPerNode ?? HIERARCHY_MAX_SHORTCUTS_PER_NODE) * G,
     onProgress: (done, total) => progress({ phase: 'contract', done, total }),
@@ -171,16 +170,16 @@ export function compileGraph(
   progress({ phase: 'contract', done: G, total: G });
   // without a hierarchy the profile graphs hold empty CH arrays (hasHierarchy() is false)
   const none = {
-    rank: new Uint32Array(0),
     upFirst: new Uint32Array(1),
     upHead: new Uint32Array(0),
     upMid: new Int32Array(0),
+    upShortcut: new Uint32Array(0),
   };
   for (let p = 0; p < profiles.length; p++) {
     profileGraphs[profiles[p]] = {
       arcMs: arcMs[p],
       sdMs: sdMs[p],
-      ...(ch ? { rank: ch.rank, upFirst: ch.upFirst, upHead: ch.upHead, upMid: ch.upMid } : none),
+      ...(ch ? { upFirst: ch.upFirst, upHead: ch.upHead, upMid: ch.upMid, upShortcut: ch.upShortcut } : none),
       upMs: ch ? ch.upMs[p] : new Uint32Array(0),
     };
     shortcuts[profiles[p]] = ch ? ch.shortcuts : 0;

@@ -11,16 +11,20 @@
  * its forbidden continuation). Times are integer milliseconds, lengths integer centimetres, so that every algorithm
  * adds the same integers and the contraction hierarchy answers exactly what Dijkstra answers.
  *
- * Contraction hierarchy (time metrics), in its own node numbering (CH id = contraction rank): for each node the
- * arcs to higher-ranked neighbours, flagged UP_OUT (arc node → head) and/or UP_IN (arc head → node); a shortcut
- * stores its middle node, an original arc the base node it drives into. One topology (rank, upFirst, upHead, upMid:
- * the same arrays in every ProfileGraph) serves all profiles; each profile has its own weights (upMs), NO_ARC on
- * the entries it cannot use. There may be parallel entries (same head and flag, different middles), each the best
- * for some profile: unpacking takes the one of least weight in the profile.
+ * Contraction hierarchy (time metrics), on the base nodes' own ids: for each node the arcs to neighbours contracted
+ * after it, flagged UP_OUT (arc node → head) and/or UP_IN (arc head → node). A shortcut stores its middle node
+ * (upMid holds the middles of the shortcut entries only, in entry order; upShortcut says which entries are
+ * shortcuts); an original arc stores nothing: it drives into its head (UP_OUT) or into the node it is stored at
+ * (UP_IN). One topology (upFirst, upHead, upMid, upShortcut: the same arrays in every ProfileGraph) serves all
+ * profiles; each profile has its own weights (upMs), NO_ARC on the entries it cannot use. There may be parallel
+ * entries (same head and flag, different middles), each the best for some profile: unpacking takes the one of least
+ * weight in the profile. A node's entries come UP_OUT only, then both flags, then UP_IN only (searches scan just
+ * the run with their flag: forward from the first entry, backward from the last). Format version 5 (these
+ * entries, no rank array); files of older versions are refused (import the network again).
  */
 import type { NetworkMeta, Profile } from './network.ts';
 
-export const GRAPH_FORMAT_VERSION = 4;
+export const GRAPH_FORMAT_VERSION = 5;
 
 /** arc time of a profile that may not use the arc */
 export const NO_ARC = 0xffffffff;
@@ -59,16 +63,19 @@ export interface ProfileGraph {
   arcMs: Uint32Array;
   /** time to drive each segment direction (base nodes 0 … 2S-1), signals inside it included, ms; NO_ARC: closed */
   sdMs: Uint32Array;
-  /** CH id of each base node */
-  rank: Uint32Array;
-  /** upward CH arcs of CH node r: upFirst[r] … upFirst[r+1]-1 */
+  /** upward CH arcs of base node x: upFirst[x] … upFirst[x+1]-1 (no hierarchy: length 1) */
   upFirst: Uint32Array;
-  /** head CH id | UP_OUT | UP_IN */
+  /** head node | UP_OUT | UP_IN */
   upHead: Uint32Array;
   /** weight (ms) of each entry in this profile, NO_ARC where this profile cannot use it */
   upMs: Uint32Array;
-  /** ≥ 0: the shortcut's middle CH node; < 0: an original arc, -1 - (the base node it drives into) */
+  /** middle node of each shortcut entry, in entry order (see shortcutMid) */
   upMid: Int32Array;
+  /**
+   * which entries are shortcuts, per 32 entries b: [2b] = shortcut entries before entry 32b, [2b+1] = bit i set
+   * when entry 32b + i is a shortcut
+   */
+  upShortcut: Uint32Array;
 }
 
 export interface RoadGraph {
@@ -124,7 +131,7 @@ export function graphBytes(g: RoadGraph): number {
 
 type AnyTyped = Int32Array | Uint32Array | Int16Array | Uint16Array | Int8Array | Uint8Array | Float64Array;
 
-export const PROFILE_FIELDS = ['arcMs', 'sdMs', 'rank', 'upFirst', 'upHead', 'upMs', 'upMid'] as const;
+export const PROFILE_FIELDS = ['arcMs', 'sdMs', 'upFirst', 'upHead', 'upMs', 'upMid', 'upShortcut'] as const;
 
 /** The graph's typed arrays outside the profiles, by name (the binary format stores them under these names). */
 export const GRAPH_FIELDS = [
@@ -166,7 +173,40 @@ export function graphArrays(g: RoadGraph): [string, AnyTyped][] {
 
 /** Whether the profile graph carries a contraction hierarchy (see CompileOptions.maxShortcutsPerNode). */
 export function hasHierarchy(pg: ProfileGraph): boolean {
-  return pg.rank.length > 0;
+  return pg.upFirst.length > 1;
+}
+
+/** The middle node of CH entry e when it is a shortcut, else -1 (an original arc). */
+export function shortcutMid(pg: ProfileGraph, e: number): number {
+  const b = (e >>> 5) << 1;
+  const bits = pg.upShortcut[b + 1];
+  const i = e & 31;
+  if (((bits >>> i) & 1) === 0) return -1;
+  return pg.upMid[pg.upShortcut[b] + popcount(bits & ((1 << i) - 1))];
+}
+
+/** the shortcut bits of a node's entries, as shortcutMid reads them: [count before, bits] per 32 entries */
+export function shortcutIndex(isShortcut: (e: number) => boolean, count: number): Uint32Array {
+  const out = new Uint32Array(2 * Math.ceil(count / 32));
+  let before = 0;
+  for (let b = 0; b * 32 < count; b++) {
+    out[2 * b] = before;
+    let bits = 0;
+    for (let i = 0; i < 32 && b * 32 + i < count; i++) {
+      if (!isShortcut(b * 32 + i)) continue;
+      bits |= 1 << i;
+      before++;
+    }
+    out[2 * b + 1] = bits >>> 0;
+  }
+  return out;
+}
+
+function popcount(x: number): number {
+  let v = x - ((x >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  v = (v + (v >>> 4)) & 0x0f0f0f0f;
+  return Math.imul(v, 0x01010101) >>> 24;
 }
 
 export function profileGraph(g: RoadGraph, profile: Profile): ProfileGraph {

@@ -3,7 +3,7 @@ import type { ProfileRestriction } from './graph-compile.ts';
 import { gridNetwork, seededRandom } from './grid-network.ts';
 import { type NetworkData, NODE_SIGNALS, type Profile } from './network.ts';
 import { compileGraph } from './road-engine.ts';
-import { profileGraph } from './road-graph.ts';
+import { findArc, NO_ARC, profileGraph, shortcutMid, UP_IN, UP_NODE, UP_OUT } from './road-graph.ts';
 import {
   matrixVertices,
   oneToMany,
@@ -135,10 +135,16 @@ function randomNetwork(seed: number, turnCosts = false): NetworkData {
   return net;
 }
 
+/**
+ * these grids need 6–8 shortcuts per node, beyond the default give-up (HIERARCHY_MAX_SHORTCUTS_PER_NODE): without
+ * ALWAYS the hierarchy would not be built and these tests would compare plain searches with plain Dijkstra
+ */
+const ALWAYS = { maxShortcutsPerNode: Number.POSITIVE_INFINITY };
+
 describe('contraction hierarchy against a plain Dijkstra', () => {
   for (const seed of [11, 12]) {
     const net = randomNetwork(seed);
-    const graph = compileGraph(net, TEST_META);
+    const graph = compileGraph(net, TEST_META, ALWAYS);
     const rand = seededRandom(seed * 7);
     const pick = () => Math.floor(rand() * net.nodeCount);
     const sources = Array.from({ length: 12 }, pick);
@@ -146,6 +152,7 @@ describe('contraction hierarchy against a plain Dijkstra', () => {
 
     it(`routes on time and distance equal the reference (seed ${seed}, turn restrictions)`, () => {
       expect(graph.meta.restrictionsUsed).toBeGreaterThan(10);
+      expect(graph.meta.hierarchy).toBe(true);
       let reachable = 0;
       for (const profile of ['car', 'emergency'] as const) {
         for (const s of sources) {
@@ -197,10 +204,71 @@ describe('contraction hierarchy against a plain Dijkstra', () => {
     });
   }
 
+  it("lists each node's upward entries OUT only, then both flags, then IN only (the searches rely on it)", () => {
+    const group = (h: number) => ((h & UP_OUT) !== 0 ? ((h & UP_IN) !== 0 ? 1 : 0) : 2);
+    const seen = [0, 0, 0];
+    for (const net of [randomNetwork(11), randomNetwork(31, true)]) {
+      const pg = profileGraph(compileGraph(net, TEST_META, ALWAYS), 'car');
+      for (let r = 0; r + 1 < pg.upFirst.length; r++) {
+        for (let e = pg.upFirst[r]; e < pg.upFirst[r + 1]; e++) {
+          const h = pg.upHead[e];
+          expect((h & (UP_OUT | UP_IN)) !== 0).toBe(true);
+          seen[group(h)]++;
+          if (e > pg.upFirst[r]) expect(group(h)).toBeGreaterThanOrEqual(group(pg.upHead[e - 1]));
+        }
+      }
+    }
+    expect(seen[0]).toBeGreaterThan(0);
+    expect(seen[2]).toBeGreaterThan(0);
+  });
+
+  it('stores the middle of every shortcut entry only, and each entry weighs what its arc or its two halves weigh', () => {
+    const graph = compileGraph(randomNetwork(31, true), TEST_META, ALWAYS);
+    let shortcuts = 0;
+    let originals = 0;
+    for (const profile of ['car', 'emergency'] as const) {
+      const pg = profileGraph(graph, profile);
+      // the least weight of an entry at x with head h and the flag
+      const least = (x: number, h: number, flag: number) => {
+        let w = Number.POSITIVE_INFINITY;
+        for (let e = pg.upFirst[x]; e < pg.upFirst[x + 1]; e++)
+          if ((pg.upHead[e] & UP_NODE) === h && (pg.upHead[e] & flag) !== 0 && pg.upMs[e] !== NO_ARC)
+            w = Math.min(w, pg.upMs[e]);
+        return w;
+      };
+      for (let x = 0; x + 1 < pg.upFirst.length; x++) {
+        for (let e = pg.upFirst[x]; e < pg.upFirst[x + 1]; e++) {
+          const h = pg.upHead[e] & UP_NODE;
+          const w = pg.upMs[e];
+          const mid = shortcutMid(pg, e);
+          for (const flag of [UP_OUT, UP_IN]) {
+            if ((pg.upHead[e] & flag) === 0 || w === NO_ARC) continue;
+            // OUT: x → h, IN: h → x
+            const [from, to] = flag === UP_OUT ? [x, h] : [h, x];
+            if (mid < 0) {
+              originals++;
+              expect(pg.arcMs[findArc(graph, from, to)]).toBe(w);
+            } else {
+              shortcuts++;
+              expect(least(mid, from, UP_IN) + least(mid, to, UP_OUT)).toBe(w);
+            }
+          }
+        }
+      }
+      let bits = 0;
+      for (let b = 1; b < pg.upShortcut.length; b += 2)
+        for (let i = 0; i < 32; i++) bits += (pg.upShortcut[b] >>> i) & 1;
+      expect(bits).toBe(pg.upMid.length);
+    }
+    expect(shortcuts).toBeGreaterThan(1000);
+    expect(originals).toBeGreaterThan(1000);
+  });
+
   it('without turn restrictions equals the reference that ignores them', () => {
     const net = randomNetwork(21);
-    const graph = compileGraph(net, TEST_META, { turnRestrictions: false });
+    const graph = compileGraph(net, TEST_META, { ...ALWAYS, turnRestrictions: false });
     expect(graph.meta.restrictionsUsed).toBe(0);
+    expect(graph.meta.hierarchy).toBe(true);
     const rand = seededRandom(5);
     for (let k = 0; k < 10; k++) {
       const s = Math.floor(rand() * net.nodeCount);
@@ -214,8 +282,9 @@ describe('contraction hierarchy against a plain Dijkstra', () => {
 
   it('with turn and signal costs and via-way restrictions, the hierarchy answers what Dijkstra answers', () => {
     const net = randomNetwork(31, true);
-    const graph = compileGraph(net, TEST_META);
+    const graph = compileGraph(net, TEST_META, ALWAYS);
     expect(graph.graphNodeCount).toBeGreaterThan(2 * graph.segmentCount);
+    expect(graph.meta.hierarchy).toBe(true);
     const ctx = searchContext(graph);
     const rand = seededRandom(9);
     const pick = () => Math.floor(rand() * net.nodeCount);

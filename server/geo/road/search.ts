@@ -25,6 +25,7 @@ import {
   profileGraph,
   type RoadGraph,
   sdOf,
+  shortcutMid,
   UP_IN,
   UP_NODE,
   UP_OUT,
@@ -516,9 +517,8 @@ export function chRoute(
   const B = ctx.space(2);
   const fr = F.begin();
   const br = B.begin();
-  const rank = pg.rank;
-  for (let i = 0; i < src.nodes.length; i++) seed(F, fr, rank[src.nodes[i]], src.ms[i]);
-  for (let i = 0; i < dst.nodes.length; i++) seed(B, br, rank[dst.nodes[i]], dst.ms[i]);
+  for (let i = 0; i < src.nodes.length; i++) seed(F, fr, src.nodes[i], src.ms[i]);
+  for (let i = 0; i < dst.nodes.length; i++) seed(B, br, dst.nodes[i], dst.ms[i]);
   const { upFirst, upHead, upMs } = pg;
   let best = Number.POSITIVE_INFINITY;
   let meet = -1;
@@ -529,8 +529,6 @@ export function chRoute(
     const forward = fk <= bk;
     const S = forward ? F : B;
     const O = forward ? B : F;
-    const relaxFlag = forward ? UP_OUT : UP_IN;
-    const stallFlag = forward ? UP_IN : UP_OUT;
     const d = S.heap.topKey();
     const x = S.heap.pop();
     const sd = S.dist;
@@ -542,38 +540,98 @@ export function chRoute(
         meet = x;
       }
     }
+    // a node's entries are OUT only, both, IN only (contraction.ts): each loop scans the run with its flag
     const s0 = upFirst[x];
     const s1 = upFirst[x + 1];
-    let stalled = false;
-    for (let e = s0; e < s1; e++) {
-      const h = upHead[e];
-      if ((h & stallFlag) === 0) continue;
-      const w = upMs[e];
-      if (w === NO_ARC) continue;
-      const y = h & UP_NODE;
-      if (S.stamp[y] === S.round && sd[y] + w < d) {
-        stalled = true;
-        break;
+    const stamp = S.stamp;
+    const sr = S.round;
+    if (
+      forward ? stalledIn(upHead, upMs, s0, s1, stamp, sr, sd, d) : stalledOut(upHead, upMs, s0, s1, stamp, sr, sd, d)
+    )
+      continue;
+    if (forward) {
+      for (let e = s0; e < s1; e++) {
+        const h = upHead[e];
+        if ((h & UP_OUT) === 0) break;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
+        const nd = d + w;
+        // a label no less than the best meeting so far cannot be part of a better path
+        if (nd >= best) continue;
+        const y = h & UP_NODE;
+        if (stamp[y] !== sr || nd < sd[y]) {
+          stamp[y] = sr;
+          sd[y] = nd;
+          S.parent[y] = e;
+          S.parentNode[y] = x;
+          S.heap.push(nd, y);
+        }
       }
-    }
-    if (stalled) continue;
-    for (let e = s0; e < s1; e++) {
-      const h = upHead[e];
-      if ((h & relaxFlag) === 0) continue;
-      const w = upMs[e];
-      if (w === NO_ARC) continue;
-      const y = h & UP_NODE;
-      const nd = d + w;
-      if (S.stamp[y] !== S.round || nd < sd[y]) {
-        S.stamp[y] = S.round;
-        sd[y] = nd;
-        S.parent[y] = e;
-        S.parentNode[y] = x;
-        S.heap.push(nd, y);
+    } else {
+      for (let e = s1 - 1; e >= s0; e--) {
+        const h = upHead[e];
+        if ((h & UP_IN) === 0) break;
+        const w = upMs[e];
+        if (w === NO_ARC) continue;
+        const nd = d + w;
+        // a label no less than the best meeting so far cannot be part of a better path
+        if (nd >= best) continue;
+        const y = h & UP_NODE;
+        if (stamp[y] !== sr || nd < sd[y]) {
+          stamp[y] = sr;
+          sd[y] = nd;
+          S.parent[y] = e;
+          S.parentNode[y] = x;
+          S.heap.push(nd, y);
+        }
       }
     }
   }
   return meet < 0 ? null : { ms: best, meet };
+}
+
+/** whether an IN entry of the node (entries s0 … s1-1) reaches it from a labelled node for less than d */
+function stalledIn(
+  upHead: Uint32Array,
+  upMs: Uint32Array,
+  s0: number,
+  s1: number,
+  stamp: Uint32Array,
+  round: number,
+  dist: Float64Array,
+  d: number,
+): boolean {
+  for (let e = s1 - 1; e >= s0; e--) {
+    const h = upHead[e];
+    if ((h & UP_IN) === 0) return false;
+    const w = upMs[e];
+    if (w === NO_ARC) continue;
+    const y = h & UP_NODE;
+    if (stamp[y] === round && dist[y] + w < d) return true;
+  }
+  return false;
+}
+
+/** whether an OUT entry of the node (entries s0 … s1-1) leads to a labelled node for less than d */
+function stalledOut(
+  upHead: Uint32Array,
+  upMs: Uint32Array,
+  s0: number,
+  s1: number,
+  stamp: Uint32Array,
+  round: number,
+  dist: Float64Array,
+  d: number,
+): boolean {
+  for (let e = s0; e < s1; e++) {
+    const h = upHead[e];
+    if ((h & UP_OUT) === 0) return false;
+    const w = upMs[e];
+    if (w === NO_ARC) continue;
+    const y = h & UP_NODE;
+    if (stamp[y] === round && dist[y] + w < d) return true;
+  }
+  return false;
 }
 
 function seed(S: Space, round: number, x: number, d: number): void {
@@ -594,11 +652,24 @@ function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): nu
   const { upFirst, upHead, upMs } = pg;
   let best = -1;
   let bestMs = NO_ARC;
-  for (let e = upFirst[at], end = upFirst[at + 1]; e < end; e++) {
-    const h = upHead[e];
-    if ((h & UP_NODE) === head && (h & flag) !== 0 && upMs[e] < bestMs) {
-      best = e;
-      bestMs = upMs[e];
+  // only the run with the flag (OUT from the first entry, IN from the last); the first of equal least weights
+  if (flag === UP_OUT) {
+    for (let e = upFirst[at], end = upFirst[at + 1]; e < end; e++) {
+      const h = upHead[e];
+      if ((h & UP_OUT) === 0) break;
+      if ((h & UP_NODE) === head && upMs[e] < bestMs) {
+        best = e;
+        bestMs = upMs[e];
+      }
+    }
+  } else {
+    for (let e = upFirst[at + 1] - 1, start = upFirst[at]; e >= start; e--) {
+      const h = upHead[e];
+      if ((h & UP_IN) === 0) break;
+      if ((h & UP_NODE) === head && upMs[e] !== NO_ARC && upMs[e] <= bestMs) {
+        best = e;
+        bestMs = upMs[e];
+      }
     }
   }
   if (best < 0) throw new Error(`contraction hierarchy is inconsistent at ${at} → ${head}`);
@@ -610,7 +681,7 @@ function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): nu
  * head → at.
  */
 export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean, out: number[]): void {
-  const { upMid, upHead } = pg;
+  const { upHead } = pg;
   let sp = 0;
   unpackStack[sp++] = e;
   unpackStack[sp++] = at;
@@ -619,13 +690,13 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
     const cup = unpackStack[--sp] === 1;
     const cat = unpackStack[--sp];
     const ce = unpackStack[--sp];
-    const mid = upMid[ce];
+    const mid = shortcutMid(pg, ce);
+    const head = upHead[ce] & UP_NODE;
     if (mid < 0) {
-      // an original arc: the base node it drives into, whichever way the entry is stored
-      out.push(-1 - mid);
+      // an original arc drives into the node it is traversed to
+      out.push(cup ? head : cat);
       continue;
     }
-    const head = upHead[ce] & UP_NODE;
     // up: at → mid → head; down: head → mid → at. Push the second half first.
     const from = cup ? cat : head;
     const to = cup ? head : cat;
@@ -702,12 +773,12 @@ export function chManyToMany(
   }
   const bround = ++ctx.bucketRound;
   ctx.itemCount = 0;
-  const { upFirst, upHead, upMs, rank } = pg;
+  const { upFirst, upHead, upMs } = pg;
   const B = ctx.space(2);
   for (let j = 0; j < targets.length; j++) {
     const br = B.begin();
     const t = targets[j];
-    for (let k = 0; k < t.nodes.length; k++) seed(B, br, rank[t.nodes[k]], t.ms[k]);
+    for (let k = 0; k < t.nodes.length; k++) seed(B, br, t.nodes[k], t.ms[k]);
     const { dist, stamp, heap } = B;
     while (heap.size > 0) {
       const d = heap.topKey();
@@ -715,19 +786,7 @@ export function chManyToMany(
       if (d > dist[x]) continue;
       const s0 = upFirst[x];
       const s1 = upFirst[x + 1];
-      let stalled = false;
-      for (let e = s0; e < s1; e++) {
-        const h = upHead[e];
-        if ((h & UP_OUT) === 0) continue;
-        const w = upMs[e];
-        if (w === NO_ARC) continue;
-        const y = h & UP_NODE;
-        if (stamp[y] === br && dist[y] + w < d) {
-          stalled = true;
-          break;
-        }
-      }
-      if (stalled) continue;
+      if (stalledOut(upHead, upMs, s0, s1, stamp, br, dist, d)) continue;
       // bucket item
       if (ctx.itemCount === ctx.itemTarget.length) ctx.growItems();
       const it = ctx.itemCount++;
@@ -744,9 +803,9 @@ export function chManyToMany(
         ctx.itemNext[it] = -1;
       } else ctx.itemNext[it] = ctx.bucketHead[x];
       ctx.bucketHead[x] = it;
-      for (let e = s0; e < s1; e++) {
+      for (let e = s1 - 1; e >= s0; e--) {
         const h = upHead[e];
-        if ((h & UP_IN) === 0) continue;
+        if ((h & UP_IN) === 0) break;
         const w = upMs[e];
         if (w === NO_ARC) continue;
         const y = h & UP_NODE;
@@ -771,7 +830,7 @@ export function chManyToMany(
     meetItem.fill(-1);
     const fr = F.begin();
     const s = sources[i];
-    for (let k = 0; k < s.nodes.length; k++) seed(F, fr, rank[s.nodes[k]], s.ms[k]);
+    for (let k = 0; k < s.nodes.length; k++) seed(F, fr, s.nodes[k], s.ms[k]);
     const { dist, stamp, heap } = F;
     while (heap.size > 0) {
       const d = heap.topKey();
@@ -779,19 +838,7 @@ export function chManyToMany(
       if (d > dist[x]) continue;
       const s0 = upFirst[x];
       const s1 = upFirst[x + 1];
-      let stalled = false;
-      for (let e = s0; e < s1; e++) {
-        const h = upHead[e];
-        if ((h & UP_IN) === 0) continue;
-        const w = upMs[e];
-        if (w === NO_ARC) continue;
-        const y = h & UP_NODE;
-        if (stamp[y] === fr && dist[y] + w < d) {
-          stalled = true;
-          break;
-        }
-      }
-      if (stalled) continue;
+      if (stalledIn(upHead, upMs, s0, s1, stamp, fr, dist, d)) continue;
       if (bucketStamp[x] === bround) {
         for (let it = bucketHead[x]; it >= 0; it = itemNext[it]) {
           const j = itemTarget[it];
@@ -804,7 +851,7 @@ export function chManyToMany(
       }
       for (let e = s0; e < s1; e++) {
         const h = upHead[e];
-        if ((h & UP_OUT) === 0) continue;
+        if ((h & UP_OUT) === 0) break;
         const w = upMs[e];
         if (w === NO_ARC) continue;
         const y = h & UP_NODE;
@@ -1000,11 +1047,11 @@ function cachedEntryCm(
   if (flags === (UP_IN | UP_OUT)) return entryCm(g, pg, e, at, up, memo);
   const known = lengths[e];
   if (known !== NO_ARC) return known;
-  const mid = pg.upMid[e];
+  const mid = shortcutMid(pg, e);
+  const head = pg.upHead[e] & UP_NODE;
   let r: number;
-  if (mid < 0) r = g.segCm[segOfNode(g, -1 - mid)];
+  if (mid < 0) r = g.segCm[segOfNode(g, up ? head : at)];
   else {
-    const head = pg.upHead[e] & UP_NODE;
     const from = up ? at : head;
     const to = up ? head : at;
     r =
@@ -1159,11 +1206,11 @@ export function entryClosed(
   const key = e * 2 + (up ? 1 : 0);
   const m = memo.get(key);
   if (m !== undefined) return m;
-  const mid = pg.upMid[e];
+  const mid = shortcutMid(pg, e);
+  const head = pg.upHead[e] & UP_NODE;
   let r: boolean;
-  if (mid < 0) r = isClosed(closed, segOfNode(g, -1 - mid));
+  if (mid < 0) r = isClosed(closed, segOfNode(g, up ? head : at));
   else {
-    const head = pg.upHead[e] & UP_NODE;
     const from = up ? at : head;
     const to = up ? head : at;
     r =
@@ -1186,11 +1233,11 @@ export function entryCm(
   const key = e * 2 + (up ? 1 : 0);
   const m = memo.get(key);
   if (m !== undefined) return m;
-  const mid = pg.upMid[e];
+  const mid = shortcutMid(pg, e);
+  const head = pg.upHead[e] & UP_NODE;
   let r: number;
-  if (mid < 0) r = g.segCm[segOfNode(g, -1 - mid)];
+  if (mid < 0) r = g.segCm[segOfNode(g, up ? head : at)];
   else {
-    const head = pg.upHead[e] & UP_NODE;
     const from = up ? at : head;
     const to = up ? head : at;
     r =
@@ -1268,10 +1315,10 @@ export function routeVertices(
   return { seconds: ms / 1000, meters: cm / 100 };
 }
 
-/** index of the seed standing at CH node `at` with the least time */
-export function seedAtRank(seeds: Seeds, pg: ProfileGraph, at: number): number {
-  let k = -1;
-  for (let i = 0; i < seeds.nodes.length; i++)
-    if (pg.rank[seeds.nodes[i]] === at && (k < 0 || seeds.ms[i] < seeds.ms[k])) k = i;
-  return k;
+/**
+ * index of the seed standing at the node where a hierarchy path starts or ends, with the least time: the hierarchy
+ * is on the base nodes' ids, so this is seedOf (the profile graph argument is kept for the callers)
+ */
+export function seedAtRank(seeds: Seeds, _pg: ProfileGraph, at: number): number {
+  return seedOf(seeds, at);
 }
