@@ -109,6 +109,11 @@ export const CONFIG_VARIABLES = [
     '2',
     'heavy computations one user may have running or queued at once; more are refused with 429',
   ],
+  [
+    'ANLAN_OUTBOX_RETENTION_DAYS',
+    '30',
+    'domain events (the outbox) older than this many days, once every durable consumer has read them, are deleted hourly; 0 keeps them',
+  ],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
