@@ -12,8 +12,8 @@
  * multi-source Dijkstra.
  */
 import '../geo.errors.ts';
-import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import { AppError } from '../../errors.ts';
+import { CoverageCells, cellRing } from './coverage-cells.ts';
 import type {
   CoverageResult,
   IsochroneResult,
@@ -65,7 +65,6 @@ export type { RoadGraph } from './road-graph.ts';
 export { graphBytes } from './road-graph.ts';
 
 const Q = 65535;
-const H3_RESOLUTION = 9;
 
 /** Seeds at the ends of a snapped segment, with the direction (0 = along the way, 1 = against) each stands for. */
 /**
@@ -110,6 +109,8 @@ export function createRoadEngine(
   let reachBwd: Float32Array | undefined;
   let reachStamp: Uint32Array | undefined;
   let reachRound = 0;
+  // coverage cells of areas and of whole segments (allocated on the first coverage)
+  let cover: CoverageCells | undefined;
 
   const info: NetworkInfo = {
     id: g.meta.id,
@@ -441,15 +442,18 @@ export function createRoadEngine(
     const round = ++reachRound;
     const touched: number[] = [];
     const dist = ctx.space(0).dist;
-    const { firstOut, arcHead } = g;
+    const { firstOut, arcHead, copySd } = g;
     const { arcMs, sdMs } = pg;
-    for (let i = 0; i < ctx.settledCount; i++) {
-      const x = ctx.settled[i];
+    const two = S * 2;
+    const settled = ctx.settled;
+    for (let i = 0, n = ctx.settledCount; i < n; i++) {
+      const x = settled[i];
       const left = budget - dist[x];
       for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
         const ms = arcMs[a];
         if (ms === NO_ARC) continue;
-        const sd = sdOf(g, arcHead[a]);
+        const h = arcHead[a];
+        const sd = h < two ? h : copySd[h - two];
         const s = sd >>> 1;
         if (closed && s < closed.length && closed[s]) continue;
         // the turn comes first, then the segment: what is left after the turn drives a share of it
@@ -478,21 +482,19 @@ export function createRoadEngine(
     }
     const pieces: Piece[] = [];
     for (const s of touched) {
-      const iv: [number, number][] = [];
-      if (rf[s] > 0) iv.push([0, rf[s]]);
-      if (rb[s] > 0) iv.push([1 - rb[s], 1]);
+      const f = rf[s];
+      const b = rb[s];
       const ex = extra.get(s);
-      if (ex) iv.push(...ex);
-      iv.sort((p, q) => p[0] - q[0]);
-      let cur: [number, number] | null = null;
-      for (const [lo, hi] of iv) {
-        if (cur && lo <= cur[1]) cur[1] = Math.max(cur[1], hi);
-        else {
-          if (cur) pieces.push({ seg: s, from: cur[0], to: cur[1] });
-          cur = [lo, hi];
-        }
+      if (ex) {
+        mergePieces(s, f, b, ex, pieces);
+        continue;
       }
-      if (cur) pieces.push({ seg: s, from: cur[0], to: cur[1] });
+      // [0, f] and [1 - b, 1], merged when they meet (what mergePieces does, without its arrays)
+      if (f > 0 && b > 0 && 1 - b <= f) pieces.push({ seg: s, from: 0, to: 1 });
+      else {
+        if (f > 0) pieces.push({ seg: s, from: 0, to: f });
+        if (b > 0) pieces.push({ seg: s, from: 1 - b, to: 1 });
+      }
     }
     return pieces;
   }
@@ -595,64 +597,33 @@ export function createRoadEngine(
     o: QueryOptions = {},
   ): CoverageResult {
     const polygons = areaPolygons(area);
-    const cells = new Set<string>();
-    let minLon = Number.POSITIVE_INFINITY;
-    let minLat = Number.POSITIVE_INFINITY;
-    let maxLon = Number.NEGATIVE_INFINITY;
-    let maxLat = Number.NEGATIVE_INFINITY;
-    for (const poly of polygons) {
-      for (const c of polygonToCells(poly, H3_RESOLUTION, true)) cells.add(c);
-      for (const [lon, lat] of poly[0]) {
-        if (lon < minLon) minLon = lon;
-        if (lon > maxLon) maxLon = lon;
-        if (lat < minLat) minLat = lat;
-        if (lat > maxLat) maxLat = lat;
-      }
-    }
-    const reached = new Set<string>();
-    // resolution 9 cells are ~174 m across: sample the reached roads every 40 m
-    const step = 40;
-    const pad = 0.003;
-    for (const p of reach(origins, minutes, o)) {
-      const pts = pieceCoords(p);
-      for (let k = 0; k < pts.length; k++) {
-        const [x0, y0] = pts[k];
-        if (k + 1 === pts.length) {
-          if (inBox(x0, y0)) reached.add(latLngToCell(y0, x0, H3_RESOLUTION));
-          break;
-        }
-        const [x1, y1] = pts[k + 1];
-        if (!inBox(x0, y0) && !inBox(x1, y1)) continue;
-        const kx = METERS_PER_DEGREE * Math.cos((y0 * Math.PI) / 180);
-        const n = Math.max(1, Math.ceil(Math.hypot((x1 - x0) * kx, (y1 - y0) * METERS_PER_DEGREE) / step));
-        for (let t = 0; t < n; t++)
-          reached.add(latLngToCell(y0 + ((y1 - y0) * t) / n, x0 + ((x1 - x0) * t) / n, H3_RESOLUTION));
-      }
-    }
-    function inBox(x: number, y: number): boolean {
-      return x >= minLon - pad && x <= maxLon + pad && y >= minLat - pad && y <= maxLat + pad;
+    if (!cover) cover = new CoverageCells(S, (s) => pieceCoords({ seg: s, from: 0, to: 1 }));
+    const cc = cover;
+    const a = cc.area(polygons);
+    const box = a.box;
+    const pieces = reach(origins, minutes, o);
+    cc.begin();
+    for (const p of pieces) {
+      if (p.from <= 0 && p.to >= 1) cc.markWhole(p.seg, box);
+      else cc.markPiece(p.seg, pieceCoords(p), box);
     }
     const covered: unknown[] = [];
     const uncovered: unknown[] = [];
-    for (const c of cells) {
+    const cells = a.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
       const f = {
         type: 'Feature',
         properties: { h3: c },
-        // 6 decimals (≈ 0.1 m) is ample for ~170 m cells and halves the reply of a district's ~15,000 cells
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            cellToBoundary(c, true).map(([x, y]) => [Math.round(x * 1e6) / 1e6, Math.round(y * 1e6) / 1e6]),
-          ],
-        },
+        geometry: { type: 'Polygon', coordinates: [cellRing(a, i)] },
       };
-      (reached.has(c) ? covered : uncovered).push(f);
+      (cc.marked(c) ? covered : uncovered).push(f);
     }
     return {
-      coveredShare: cells.size > 0 ? covered.length / cells.size : 0,
+      coveredShare: cells.length > 0 ? covered.length / cells.length : 0,
       covered: { type: 'FeatureCollection', features: covered },
       uncovered: { type: 'FeatureCollection', features: uncovered },
-      cellCount: cells.size,
+      cellCount: cells.length,
     };
   }
 
@@ -708,6 +679,31 @@ export function createRoadEngine(
     segmentsNear,
     segmentsAlong,
   };
+}
+
+/**
+ * The pieces of segment s reached: [0, fwd] driven along it, [1 - bwd, 1] against it and the intervals of `extra`
+ * (from origins on it), merged where they meet or overlap, in order along the segment.
+ */
+function mergePieces(s: number, fwd: number, bwd: number, extra: [number, number][], out: Piece[]): void {
+  const iv: [number, number][] = [];
+  if (fwd > 0) iv.push([0, fwd]);
+  if (bwd > 0) iv.push([1 - bwd, 1]);
+  iv.push(...extra);
+  iv.sort(byStart);
+  let cur: [number, number] | null = null;
+  for (const [lo, hi] of iv) {
+    if (cur && lo <= cur[1]) cur[1] = Math.max(cur[1], hi);
+    else {
+      if (cur) out.push({ seg: s, from: cur[0], to: cur[1] });
+      cur = [lo, hi];
+    }
+  }
+  if (cur) out.push({ seg: s, from: cur[0], to: cur[1] });
+}
+
+function byStart(p: [number, number], q: [number, number]): number {
+  return p[0] - q[0];
 }
 
 function round7(p: LonLat): LonLat {
