@@ -402,7 +402,7 @@ export function createRoadEngine(
   }
 
   /** road pieces reached within `minutes` from the origins */
-  function reach(origins: LonLat[], minutes: number, o: QueryOptions): Piece[] {
+  function reach(origins: LonLat[], minutes: number, o: QueryOptions, anyOrder = false): Piece[] {
     const profile = o.profile ?? 'car';
     const closed = anyClosed(o.closed) ? o.closed : undefined;
     const pg = profileGraph(g, profile);
@@ -430,7 +430,7 @@ export function createRoadEngine(
         if (fwd === NO_ARC && bwd === NO_ARC) l.push([f, f]);
       }
     }
-    boundedReach(ctx, pg, seeds, budget, closed);
+    boundedReach(ctx, pg, seeds, budget, closed, anyOrder);
     if (!reachFwd || !reachBwd || !reachStamp) {
       reachFwd = new Float32Array(S);
       reachBwd = new Float32Array(S);
@@ -601,7 +601,8 @@ export function createRoadEngine(
     const cc = cover;
     const a = cc.area(polygons);
     const box = a.box;
-    const pieces = reach(origins, minutes, o);
+    // the pieces' order does not matter here
+    const pieces = reach(origins, minutes, o, true);
     cc.begin();
     for (const p of pieces) {
       if (p.from <= 0 && p.to >= 1) cc.markWhole(p.seg, box);
