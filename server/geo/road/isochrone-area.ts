@@ -4,12 +4,12 @@
  * Done on a raster, which makes the union free and the cost linear: the pieces are drawn into a grid of cells
  * (radius / 4 on a side, coarser for very large extents so the grid stays near a million cells), an exact
  * Euclidean distance transform gives each cell's distance to the nearest road cell, and marching squares
- * (d3-contour, linear interpolation) trace the line at distance = radius into polygons with holes. The outline is
+ * (d3-contour's algorithm, linear interpolation; re-done here for one threshold, see contourAtRadius) trace the
+ * line at distance = radius into polygons with holes. The outline is
  * accurate to a fraction of a cell. The radius is 100 m, growing with the extent (1/200 of it) for regional areas.
  * Holes smaller than MIN_HOLE_KM2 are filled: a city block enclosed by reached streets is reached.
  */
 import turfArea from '@turf/area';
-import { contours } from 'd3-contour';
 import type { LonLat } from './network.ts';
 import { METERS_PER_DEGREE } from './road-geometry.ts';
 
@@ -54,33 +54,31 @@ export function bufferedRoads(lines: LonLat[][], radiusMeters?: number): Buffere
   // cell (i, j) has its centre at x0 + i * cell, y0 + j * cell (metres east / north of minLon, minLat)
   const x0 = -radius - 2 * cell;
   const y0 = -radius - 2 * cell;
+  // squared distance (in cells) to the nearest road cell
   const grid = new Float64Array(cols * rows).fill(BIG);
   const step = cell / 2;
-  const mark = (x: number, y: number) => {
-    const i = Math.round((x - x0) / cell);
-    const j = Math.round((y - y0) / cell);
-    grid[j * cols + i] = 0;
-  };
   for (const l of lines) {
     for (let k = 0; k < l.length; k++) {
       const x = (l[k][0] - minLon) * kx;
       const y = (l[k][1] - minLat) * ky;
-      mark(x, y);
+      markRoad(grid, cols, Math.round((x - x0) / cell), Math.round((y - y0) / cell));
       if (k + 1 < l.length) {
         const x1 = (l[k + 1][0] - minLon) * kx;
         const y1 = (l[k + 1][1] - minLat) * ky;
         const n = Math.ceil(Math.hypot(x1 - x, y1 - y) / step);
-        for (let t = 1; t < n; t++) mark(x + ((x1 - x) * t) / n, y + ((y1 - y) * t) / n);
+        for (let t = 1; t < n; t++)
+          markRoad(
+            grid,
+            cols,
+            Math.round((x + ((x1 - x) * t) / n - x0) / cell),
+            Math.round((y + ((y1 - y) * t) / n - y0) / cell),
+          );
       }
     }
   }
-  distanceTransform(grid, cols, rows);
   const r = radius / cell;
-  const values = new Float64Array(cols * rows);
-  for (let i = 0; i < values.length; i++) values[i] = r - Math.sqrt(grid[i]);
-  const mp = contours()
-    .size([cols, rows])
-    .contour(values as unknown as number[], 0);
+  distanceTransform(grid, cols, rows);
+  const mp = { coordinates: contourAtRadius(grid, cols, rows, r) };
   // contour coordinate X is cell X - 0.5 (d3 puts a value at the centre of its pixel)
   const toLonLat = (p: number[]): LonLat => [
     round7(minLon + (x0 + (p[0] - 0.5) * cell) / kx),
@@ -110,18 +108,43 @@ function orient(ring: LonLat[], exterior: boolean): LonLat[] {
   return ring;
 }
 
-/** In place: each cell's squared distance (in cells) to the nearest cell holding 0 (Felzenszwalb–Huttenlocher). */
+function markRoad(grid: Float64Array, cols: number, i: number, j: number): void {
+  grid[j * cols + i] = 0;
+}
+
+/**
+ * In place: each cell's squared distance (in cells) to the nearest cell holding 0, the others holding BIG
+ * (Felzenszwalb–Huttenlocher). Along columns that is the distance to the nearest 0 above or below, found by a sweep
+ * down and one up over whole rows (memory in order); then a lower envelope of parabolas along each row.
+ */
 export function distanceTransform(grid: Float64Array, cols: number, rows: number): void {
-  const n = Math.max(cols, rows);
-  const f = new Float64Array(n);
-  const d = new Float64Array(n);
-  const v = new Int32Array(n);
-  const z = new Float64Array(n + 1);
-  for (let i = 0; i < cols; i++) {
-    for (let j = 0; j < rows; j++) f[j] = grid[j * cols + i];
-    edt1d(f, rows, d, v, z);
-    for (let j = 0; j < rows; j++) grid[j * cols + i] = d[j];
+  const last = new Float64Array(cols).fill(Number.NEGATIVE_INFINITY);
+  for (let j = 0; j < rows; j++) {
+    const o = j * cols;
+    for (let i = 0; i < cols; i++) {
+      if (grid[o + i] === 0) last[i] = j;
+      else {
+        const t = j - last[i];
+        grid[o + i] = t === Number.POSITIVE_INFINITY ? BIG : t * t;
+      }
+    }
   }
+  last.fill(Number.POSITIVE_INFINITY);
+  for (let j = rows - 1; j >= 0; j--) {
+    const o = j * cols;
+    for (let i = 0; i < cols; i++) {
+      const v = grid[o + i];
+      if (v === 0) last[i] = j;
+      else {
+        const t = last[i] - j;
+        if (t !== Number.POSITIVE_INFINITY && t * t < v) grid[o + i] = t * t;
+      }
+    }
+  }
+  const f = new Float64Array(cols);
+  const d = new Float64Array(cols);
+  const v = new Int32Array(cols);
+  const z = new Float64Array(cols + 1);
   for (let j = 0; j < rows; j++) {
     const o = j * cols;
     for (let i = 0; i < cols; i++) f[i] = grid[o + i];
@@ -152,4 +175,319 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
     const t = q - v[k];
     d[q] = t * t + f[v[k]];
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The outline at distance r: d3-contour's `contours().size([cols, rows]).contour(values, 0)` with values
+// r - √(squared distance), the same rings point for point (marching squares, fragments stitched into rings, linear
+// interpolation, holes given to the first polygon holding them), without its per-cell closures and sparse arrays,
+// and taking square roots only where the outline passes. d3-contour (ISC, Mike Bostock): isorings, smoothLinear,
+// area, contains.
+
+type Pt = [number, number];
+interface Fragment {
+  start: number;
+  end: number;
+  ring: Pt[];
+}
+
+/** d3-contour's marching-squares cases: the line pieces of each of the 16 corner states. */
+const CASES: number[][][][] = [
+  [],
+  [
+    [
+      [1.0, 1.5],
+      [0.5, 1.0],
+    ],
+  ],
+  [
+    [
+      [1.5, 1.0],
+      [1.0, 1.5],
+    ],
+  ],
+  [
+    [
+      [1.5, 1.0],
+      [0.5, 1.0],
+    ],
+  ],
+  [
+    [
+      [1.0, 0.5],
+      [1.5, 1.0],
+    ],
+  ],
+  [
+    [
+      [1.0, 1.5],
+      [0.5, 1.0],
+    ],
+    [
+      [1.0, 0.5],
+      [1.5, 1.0],
+    ],
+  ],
+  [
+    [
+      [1.0, 0.5],
+      [1.0, 1.5],
+    ],
+  ],
+  [
+    [
+      [1.0, 0.5],
+      [0.5, 1.0],
+    ],
+  ],
+  [
+    [
+      [0.5, 1.0],
+      [1.0, 0.5],
+    ],
+  ],
+  [
+    [
+      [1.0, 1.5],
+      [1.0, 0.5],
+    ],
+  ],
+  [
+    [
+      [0.5, 1.0],
+      [1.0, 0.5],
+    ],
+    [
+      [1.5, 1.0],
+      [1.0, 1.5],
+    ],
+  ],
+  [
+    [
+      [1.5, 1.0],
+      [1.0, 0.5],
+    ],
+  ],
+  [
+    [
+      [0.5, 1.0],
+      [1.5, 1.0],
+    ],
+  ],
+  [
+    [
+      [1.0, 1.5],
+      [1.5, 1.0],
+    ],
+  ],
+  [
+    [
+      [0.5, 1.0],
+      [1.0, 1.5],
+    ],
+  ],
+  [],
+];
+
+class Stitcher {
+  readonly byStart = new Map<number, Fragment>();
+  readonly byEnd = new Map<number, Fragment>();
+  constructor(
+    private readonly dx: number,
+    private readonly done: (ring: Pt[]) => void,
+  ) {}
+
+  private index(p: Pt): number {
+    return p[0] * 2 + p[1] * (this.dx + 1) * 4;
+  }
+
+  add(code: number, x: number, y: number): void {
+    for (const line of CASES[code]) this.stitch(line, x, y);
+  }
+
+  private stitch(line: number[][], x: number, y: number): void {
+    const start: Pt = [line[0][0] + x, line[0][1] + y];
+    const end: Pt = [line[1][0] + x, line[1][1] + y];
+    const startIndex = this.index(start);
+    const endIndex = this.index(end);
+    const byStart = this.byStart;
+    const byEnd = this.byEnd;
+    let f = byEnd.get(startIndex);
+    let g: Fragment | undefined;
+    const fromStart = f ? undefined : byStart.get(endIndex);
+    if (f) {
+      g = byStart.get(endIndex);
+      if (g) {
+        byEnd.delete(f.end);
+        byStart.delete(g.start);
+        if (f === g) {
+          f.ring.push(end);
+          this.done(f.ring);
+        } else {
+          const h = { start: f.start, end: g.end, ring: f.ring.concat(g.ring) };
+          byStart.set(f.start, h);
+          byEnd.set(g.end, h);
+        }
+      } else {
+        byEnd.delete(f.end);
+        f.ring.push(end);
+        f.end = endIndex;
+        byEnd.set(endIndex, f);
+      }
+    } else if (fromStart) {
+      f = fromStart;
+      g = byEnd.get(startIndex);
+      if (g) {
+        byStart.delete(f.start);
+        byEnd.delete(g.end);
+        if (f === g) {
+          f.ring.push(end);
+          this.done(f.ring);
+        } else {
+          const h = { start: g.start, end: f.end, ring: g.ring.concat(f.ring) };
+          byStart.set(g.start, h);
+          byEnd.set(f.end, h);
+        }
+      } else {
+        byStart.delete(f.start);
+        f.ring.unshift(start);
+        f.start = startIndex;
+        byStart.set(startIndex, f);
+      }
+    } else {
+      const h = { start: startIndex, end: endIndex, ring: [start, end] };
+      byStart.set(startIndex, h);
+      byEnd.set(endIndex, h);
+    }
+  }
+}
+
+/** d3-contour's contour(values, 0).coordinates for values r - √sq, sq squared distances (integers or BIG). */
+export function contourAtRadius(sq: Float64Array, dx: number, dy: number, r: number): Pt[][][] {
+  // inside (value ≥ 0) ⇔ sq ≤ dMax, sq being a whole number or BIG
+  let dMax = Math.floor(r * r) + 2;
+  while (dMax >= 0 && !(r - Math.sqrt(dMax) >= 0)) dMax--;
+  const polygons: Pt[][][] = [];
+  const holes: Pt[][] = [];
+  const n = dx * dy;
+  const value = (i: number): number => (i >= 0 && i < n ? r - Math.sqrt(sq[i]) : Number.NEGATIVE_INFINITY);
+  const st = new Stitcher(dx, (ring) => {
+    for (const point of ring) {
+      const x = point[0];
+      const y = point[1];
+      const xt = x | 0;
+      const yt = y | 0;
+      const v1 = value(yt * dx + xt);
+      if (x > 0 && x < dx && xt === x) point[0] = smooth1(x, value(yt * dx + xt - 1), v1, 0);
+      if (y > 0 && y < dy && yt === y) point[1] = smooth1(y, value((yt - 1) * dx + xt), v1, 0);
+    }
+    if (ringArea(ring) > 0) polygons.push([ring]);
+    else holes.push(ring);
+  });
+  const ab = (i: number): number => (sq[i] <= dMax ? 1 : 0);
+  let x: number;
+  let y: number;
+  let t0: number;
+  let t1: number;
+  let t2: number;
+  let t3: number;
+  // first row (y = -1, t2 = t3 = 0)
+  x = y = -1;
+  t1 = ab(0);
+  if (t1) st.add(t1 << 1, x, y);
+  while (++x < dx - 1) {
+    t0 = t1;
+    t1 = ab(x + 1);
+    const c = t0 | (t1 << 1);
+    if (c) st.add(c, x, y);
+  }
+  if (t1) st.add(t1, x, y);
+  // intermediate rows
+  while (++y < dy - 1) {
+    x = -1;
+    const o = y * dx;
+    t1 = ab(o + dx);
+    t2 = ab(o);
+    let c = (t1 << 1) | (t2 << 2);
+    if (c) st.add(c, x, y);
+    while (++x < dx - 1) {
+      t0 = t1;
+      t1 = ab(o + dx + x + 1);
+      t3 = t2;
+      t2 = ab(o + x + 1);
+      c = t0 | (t1 << 1) | (t2 << 2) | (t3 << 3);
+      if (c !== 0 && c !== 15) st.add(c, x, y);
+    }
+    c = t1 | (t2 << 3);
+    if (c) st.add(c, x, y);
+  }
+  // last row (y = dy - 1, t0 = t1 = 0)
+  x = -1;
+  const o = y * dx;
+  t2 = ab(o);
+  if (t2) st.add(t2 << 2, x, y);
+  while (++x < dx - 1) {
+    t3 = t2;
+    t2 = ab(o + x + 1);
+    const c = (t2 << 2) | (t3 << 3);
+    if (c) st.add(c, x, y);
+  }
+  if (t2) st.add(t2 << 3, x, y);
+  for (const hole of holes) {
+    for (const polygon of polygons) {
+      if (contains(polygon[0], hole) !== -1) {
+        polygon.push(hole);
+        break;
+      }
+    }
+  }
+  return polygons;
+}
+
+function smooth1(x: number, v0: number, v1: number, value: number): number {
+  const a = value - v0;
+  const b = v1 - v0;
+  const d = Number.isFinite(a) || Number.isFinite(b) ? a / b : Math.sign(a) / Math.sign(b);
+  return Number.isNaN(d) ? x : x + d - 0.5;
+}
+
+function ringArea(ring: Pt[]): number {
+  const n = ring.length;
+  let a = ring[n - 1][1] * ring[0][0] - ring[n - 1][0] * ring[0][1];
+  for (let i = 1; i < n; i++) a += ring[i - 1][1] * ring[i][0] - ring[i - 1][0] * ring[i][1];
+  return a;
+}
+
+function contains(ring: Pt[], hole: Pt[]): number {
+  for (const p of hole) {
+    const c = ringContains(ring, p);
+    if (c) return c;
+  }
+  return 0;
+}
+
+function ringContains(ring: Pt[], point: Pt): number {
+  const x = point[0];
+  const y = point[1];
+  let inside = -1;
+  for (let i = 0, n = ring.length, j = n - 1; i < n; j = i++) {
+    const pi = ring[i];
+    const xi = pi[0];
+    const yi = pi[1];
+    const pj = ring[j];
+    const xj = pj[0];
+    const yj = pj[1];
+    if (segmentContains(pi, pj, point)) return 0;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = -inside;
+  }
+  return inside;
+}
+
+function segmentContains(a: Pt, b: Pt, c: Pt): boolean {
+  const i = a[0] === b[0] ? 1 : 0;
+  return (b[0] - a[0]) * (c[1] - a[1]) === (c[0] - a[0]) * (b[1] - a[1]) && within(a[i], c[i], b[i]);
+}
+
+function within(p: number, q: number, r: number): boolean {
+  return (p <= q && q <= r) || (r <= q && q <= p);
 }
