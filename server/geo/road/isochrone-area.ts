@@ -77,7 +77,8 @@ export function bufferedRoads(lines: LonLat[][], radiusMeters?: number): Buffere
     }
   }
   const r = radius / cell;
-  distanceTransform(grid, cols, rows);
+  // only cells within r + 1 of a road can meet the outline (the distance changes by at most 1 from a cell to the next)
+  distanceTransform(grid, cols, rows, Math.ceil(r) + 1);
   const mp = { coordinates: contourAtRadius(grid, cols, rows, r) };
   // contour coordinate X is cell X - 0.5 (d3 puts a value at the centre of its pixel)
   const toLonLat = (p: number[]): LonLat => [
@@ -115,9 +116,11 @@ function markRoad(grid: Float64Array, cols: number, i: number, j: number): void 
 /**
  * In place: each cell's squared distance (in cells) to the nearest cell holding 0, the others holding BIG
  * (Felzenszwalb–Huttenlocher). Along columns that is the distance to the nearest 0 above or below, found by a sweep
- * down and one up over whole rows (memory in order); then a lower envelope of parabolas along each row.
+ * down and one up over whole rows (memory in order); then a lower envelope of parabolas along each row. With
+ * `band`, only cells within `band` cells of a 0 are exact (the others get more than band², maybe not their
+ * distance): along each row, each cell near a road (column distance ≤ band) spreads to the `band` cells either side.
  */
-export function distanceTransform(grid: Float64Array, cols: number, rows: number): void {
+export function distanceTransform(grid: Float64Array, cols: number, rows: number, band?: number): void {
   const last = new Float64Array(cols).fill(Number.NEGATIVE_INFINITY);
   for (let j = 0; j < rows; j++) {
     const o = j * cols;
@@ -141,15 +144,38 @@ export function distanceTransform(grid: Float64Array, cols: number, rows: number
       }
     }
   }
+  if (band === undefined) {
+    const f = new Float64Array(cols);
+    const d = new Float64Array(cols);
+    const v = new Int32Array(cols);
+    const z = new Float64Array(cols + 1);
+    for (let j = 0; j < rows; j++) {
+      const o = j * cols;
+      for (let i = 0; i < cols; i++) f[i] = grid[o + i];
+      edt1d(f, cols, d, v, z);
+      for (let i = 0; i < cols; i++) grid[o + i] = d[i];
+    }
+    return;
+  }
+  // within the band only: a cell's nearest road cell lies within `band` columns of it
+  const w2 = band * band;
   const f = new Float64Array(cols);
-  const d = new Float64Array(cols);
-  const v = new Int32Array(cols);
-  const z = new Float64Array(cols + 1);
   for (let j = 0; j < rows; j++) {
     const o = j * cols;
-    for (let i = 0; i < cols; i++) f[i] = grid[o + i];
-    edt1d(f, cols, d, v, z);
-    for (let i = 0; i < cols; i++) grid[o + i] = d[i];
+    for (let i = 0; i < cols; i++) {
+      f[i] = grid[o + i];
+      grid[o + i] = BIG;
+    }
+    for (let c = 0; c < cols; c++) {
+      const fc = f[c];
+      if (fc > w2) continue;
+      const q1 = Math.min(cols - 1, c + band);
+      for (let q = Math.max(0, c - band); q <= q1; q++) {
+        const dq = q - c;
+        const d = dq * dq + fc;
+        if (d < grid[o + q]) grid[o + q] = d;
+      }
+    }
   }
 }
 
