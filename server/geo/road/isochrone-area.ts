@@ -211,11 +211,6 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
 // area, contains.
 
 type Pt = [number, number];
-interface Fragment {
-  start: number;
-  end: number;
-  ring: Pt[];
-}
 
 /** d3-contour's marching-squares cases: the line pieces of each of the 16 corner states. */
 const CASES: number[][][][] = [
@@ -315,76 +310,129 @@ const CASES: number[][][][] = [
   [],
 ];
 
-class Stitcher {
-  readonly byStart = new Map<number, Fragment>();
-  readonly byEnd = new Map<number, Fragment>();
-  constructor(
-    private readonly dx: number,
-    private readonly done: (ring: Pt[]) => void,
-  ) {}
+/** a fragment-by-end-point table entry nobody holds */
+const NONE = -1;
+// lookup tables of fragments by start / end point key, kept all NONE between calls (one thread runs one at a time)
+let byStartKey = new Int32Array(0);
+let byEndKey = new Int32Array(0);
 
-  private index(p: Pt): number {
-    return p[0] * 2 + p[1] * (this.dx + 1) * 4;
+/**
+ * d3-contour's stitching of marching-squares lines into rings (its fragmentByStart / fragmentByEnd), the same rings
+ * in the same order: fragments are linked lists of points (prepend, append and join in O(1) where d3 unshifts and
+ * concatenates arrays), found by their end points' keys in typed tables instead of sparse arrays.
+ */
+class Stitcher {
+  private readonly width: number;
+  private readonly off: number;
+  private readonly used: number[] = [];
+  // points: coordinates and the next point of their fragment
+  private readonly px: number[] = [];
+  private readonly py: number[] = [];
+  private readonly next: number[] = [];
+  // fragments: end point keys, first and last points
+  private readonly fStart: number[] = [];
+  private readonly fEnd: number[] = [];
+  private readonly fHead: number[] = [];
+  private readonly fTail: number[] = [];
+
+  constructor(
+    dx: number,
+    dy: number,
+    private readonly done: (ring: Pt[]) => void,
+  ) {
+    this.width = (dx + 1) * 4;
+    // keys run from -1 - 2 (dx + 1) (the point (-0.5, -0.5)) to 2 dx + 1 + (dy + 0.5) · 4 (dx + 1)
+    this.off = 2 * (dx + 1) + 1;
+    const size = this.off + 2 * dx + 2 + (dy + 1) * this.width;
+    if (byStartKey.length < size) {
+      byStartKey = new Int32Array(size).fill(NONE);
+      byEndKey = new Int32Array(size).fill(NONE);
+    }
   }
 
   add(code: number, x: number, y: number): void {
-    for (const line of CASES[code]) this.stitch(line, x, y);
+    for (const line of CASES[code]) this.stitch(line[0][0] + x, line[0][1] + y, line[1][0] + x, line[1][1] + y);
   }
 
-  private stitch(line: number[][], x: number, y: number): void {
-    const start: Pt = [line[0][0] + x, line[0][1] + y];
-    const end: Pt = [line[1][0] + x, line[1][1] + y];
-    const startIndex = this.index(start);
-    const endIndex = this.index(end);
-    const byStart = this.byStart;
-    const byEnd = this.byEnd;
-    let f = byEnd.get(startIndex);
-    let g: Fragment | undefined;
-    const fromStart = f ? undefined : byStart.get(endIndex);
-    if (f) {
-      g = byStart.get(endIndex);
-      if (g) {
-        byEnd.delete(f.end);
-        byStart.delete(g.start);
-        if (f === g) {
-          f.ring.push(end);
-          this.done(f.ring);
-        } else {
-          const h = { start: f.start, end: g.end, ring: f.ring.concat(g.ring) };
-          byStart.set(f.start, h);
-          byEnd.set(g.end, h);
-        }
-      } else {
-        byEnd.delete(f.end);
-        f.ring.push(end);
-        f.end = endIndex;
-        byEnd.set(endIndex, f);
-      }
-    } else if (fromStart) {
-      f = fromStart;
-      g = byEnd.get(startIndex);
-      if (g) {
-        byStart.delete(f.start);
-        byEnd.delete(g.end);
-        if (f === g) {
-          f.ring.push(end);
-          this.done(f.ring);
-        } else {
-          const h = { start: g.start, end: f.end, ring: g.ring.concat(f.ring) };
-          byStart.set(g.start, h);
-          byEnd.set(f.end, h);
-        }
-      } else {
-        byStart.delete(f.start);
-        f.ring.unshift(start);
-        f.start = startIndex;
-        byStart.set(startIndex, f);
-      }
-    } else {
-      const h = { start: startIndex, end: endIndex, ring: [start, end] };
-      byStart.set(startIndex, h);
-      byEnd.set(endIndex, h);
+  /** Leaves the tables all NONE for the next call. */
+  finish(): void {
+    for (const k of this.used) {
+      byStartKey[k] = NONE;
+      byEndKey[k] = NONE;
     }
+  }
+
+  private point(x: number, y: number): number {
+    this.px.push(x);
+    this.py.push(y);
+    this.next.push(NONE);
+    return this.px.length - 1;
+  }
+
+  private fragment(start: number, end: number, head: number, tail: number): number {
+    const f = this.fStart.length;
+    this.fStart.push(start);
+    this.fEnd.push(end);
+    this.fHead.push(head);
+    this.fTail.push(tail);
+    byStartKey[start] = f;
+    byEndKey[end] = f;
+    this.used.push(start, end);
+    return f;
+  }
+
+  private ring(f: number): Pt[] {
+    const out: Pt[] = [];
+    for (let p = this.fHead[f]; p !== NONE; p = this.next[p]) out.push([this.px[p], this.py[p]]);
+    return out;
+  }
+
+  private stitch(sx: number, sy: number, ex: number, ey: number): void {
+    const startIndex = sx * 2 + sy * this.width + this.off;
+    const endIndex = ex * 2 + ey * this.width + this.off;
+    const f = byEndKey[startIndex];
+    if (f !== NONE) {
+      const g = byStartKey[endIndex];
+      if (g !== NONE) {
+        byEndKey[this.fEnd[f]] = NONE;
+        byStartKey[this.fStart[g]] = NONE;
+        if (f === g) {
+          const p = this.point(ex, ey);
+          this.next[this.fTail[f]] = p;
+          this.fTail[f] = p;
+          this.done(this.ring(f));
+        } else {
+          // f's points then g's, as one new fragment
+          this.next[this.fTail[f]] = this.fHead[g];
+          this.fragment(this.fStart[f], this.fEnd[g], this.fHead[f], this.fTail[g]);
+        }
+      } else {
+        byEndKey[this.fEnd[f]] = NONE;
+        const p = this.point(ex, ey);
+        this.next[this.fTail[f]] = p;
+        this.fTail[f] = p;
+        this.fEnd[f] = endIndex;
+        byEndKey[endIndex] = f;
+        this.used.push(endIndex);
+      }
+      return;
+    }
+    const h = byStartKey[endIndex];
+    if (h !== NONE) {
+      // (d3 then looks for a fragment ending at the start point: there is none, see above)
+      byStartKey[this.fStart[h]] = NONE;
+      const p = this.point(sx, sy);
+      this.next[p] = this.fHead[h];
+      this.fHead[h] = p;
+      this.fStart[h] = startIndex;
+      byStartKey[startIndex] = h;
+      this.used.push(startIndex);
+      return;
+    }
+    const a = this.point(sx, sy);
+    const b = this.point(ex, ey);
+    this.next[a] = b;
+    this.fragment(startIndex, endIndex, a, b);
   }
 }
 
@@ -397,7 +445,7 @@ export function contourAtRadius(sq: Float64Array, dx: number, dy: number, r: num
   const holes: Pt[][] = [];
   const n = dx * dy;
   const value = (i: number): number => (i >= 0 && i < n ? r - Math.sqrt(sq[i]) : Number.NEGATIVE_INFINITY);
-  const st = new Stitcher(dx, (ring) => {
+  const st = new Stitcher(dx, dy, (ring) => {
     for (const point of ring) {
       const x = point[0];
       const y = point[1];
@@ -459,6 +507,7 @@ export function contourAtRadius(sq: Float64Array, dx: number, dy: number, r: num
     if (c) st.add(c, x, y);
   }
   if (t2) st.add(t2 << 3, x, y);
+  st.finish();
   for (const hole of holes) {
     for (const polygon of polygons) {
       if (contains(polygon[0], hole) !== -1) {
