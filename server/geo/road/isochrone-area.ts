@@ -79,7 +79,9 @@ export function bufferedRoads(lines: LonLat[][], radiusMeters?: number): Buffere
   const r = radius / cell;
   // only cells within r + 1 of a road can meet the outline (the distance changes by at most 1 from a cell to the next)
   distanceTransform(grid, cols, rows, Math.ceil(r) + 1);
-  const mp = { coordinates: contourAtRadius(grid, cols, rows, r) };
+  // holes of less than half MIN_HOLE_KM2 on the plane are less than MIN_HOLE_KM2 on the sphere: dropped below anyway
+  const minHole = (MIN_HOLE_KM2 * 1e6) / 2 / (cell * cell);
+  const mp = { coordinates: contourAtRadius(grid, cols, rows, r, minHole) };
   // contour coordinate X is cell X - 0.5 (d3 puts a value at the centre of its pixel)
   const toLonLat = (p: number[]): LonLat => [
     round7(minLon + (x0 + (p[0] - 0.5) * cell) / kx),
@@ -436,8 +438,11 @@ class Stitcher {
   }
 }
 
-/** d3-contour's contour(values, 0).coordinates for values r - √sq, sq squared distances (integers or BIG). */
-export function contourAtRadius(sq: Float64Array, dx: number, dy: number, r: number): Pt[][][] {
+/**
+ * d3-contour's contour(values, 0).coordinates for values r - √sq, sq squared distances (integers or BIG), less the
+ * holes of less than `minHole` square cells (which the caller would drop: they need no polygon found for them).
+ */
+export function contourAtRadius(sq: Float64Array, dx: number, dy: number, r: number, minHole = 0): Pt[][][] {
   // inside (value ≥ 0) ⇔ sq ≤ dMax, sq being a whole number or BIG
   let dMax = Math.floor(r * r) + 2;
   while (dMax >= 0 && !(r - Math.sqrt(dMax) >= 0)) dMax--;
@@ -455,8 +460,9 @@ export function contourAtRadius(sq: Float64Array, dx: number, dy: number, r: num
       if (x > 0 && x < dx && xt === x) point[0] = smooth1(x, value(yt * dx + xt - 1), v1, 0);
       if (y > 0 && y < dy && yt === y) point[1] = smooth1(y, value((yt - 1) * dx + xt), v1, 0);
     }
-    if (ringArea(ring) > 0) polygons.push([ring]);
-    else holes.push(ring);
+    const a = ringArea(ring);
+    if (a > 0) polygons.push([ring]);
+    else if (-a / 2 >= minHole) holes.push(ring);
   });
   const ab = (i: number): number => (sq[i] <= dMax ? 1 : 0);
   let x: number;
