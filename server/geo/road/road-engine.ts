@@ -503,7 +503,7 @@ export function createRoadEngine(
     const shape = shapeOf(g, p.seg);
     if (p.from <= 0 && p.to >= 1) {
       const out: LonLat[] = [];
-      for (let i = 0; i < shape.length; i += 2) out.push(round7([shape[i], shape[i + 1]]));
+      for (let i = 0; i < shape.length; i += 2) out.push([round7x(shape[i]), round7x(shape[i + 1])]);
       return out;
     }
     return cutShape(shape, p.from, p.to).map(round7);
@@ -705,6 +705,10 @@ function mergePieces(s: number, fwd: number, bwd: number, extra: [number, number
 
 function byStart(p: [number, number], q: [number, number]): number {
   return p[0] - q[0];
+}
+
+function round7x(x: number): number {
+  return Math.round(x * 1e7) / 1e7;
 }
 
 function round7(p: LonLat): LonLat {
