@@ -441,37 +441,20 @@ export function createRoadEngine(
     const stamp = reachStamp;
     const round = ++reachRound;
     const touched: number[] = [];
-    const dist = ctx.space(0).dist;
-    const { firstOut, arcHead, copySd } = g;
-    const { arcMs, sdMs } = pg;
-    const two = S * 2;
-    const settled = ctx.settled;
-    for (let i = 0, n = ctx.settledCount; i < n; i++) {
-      const x = settled[i];
-      const left = budget - dist[x];
-      for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
-        const ms = arcMs[a];
-        if (ms === NO_ARC) continue;
-        const h = arcHead[a];
-        const sd = h < two ? h : copySd[h - two];
-        const s = sd >>> 1;
-        if (closed && s < closed.length && closed[s]) continue;
-        // the turn comes first, then the segment: what is left after the turn drives a share of it
-        const drive = sdMs[sd];
-        const rest = left - (ms - drive);
-        if (rest <= 0) continue;
-        const frac = drive > 0 ? Math.min(1, rest / drive) : 1;
-        if (stamp[s] !== round) {
-          stamp[s] = round;
-          rf[s] = 0;
-          rb[s] = 0;
-          touched.push(s);
-        }
-        if (sd & 1) {
-          if (frac > rb[s]) rb[s] = frac;
-        } else if (frac > rf[s]) rf[s] = frac;
-      }
-    }
+    reachedShares(
+      g,
+      pg,
+      ctx.settled,
+      ctx.settledCount,
+      ctx.space(0).dist,
+      budget,
+      closed,
+      rf,
+      rb,
+      stamp,
+      round,
+      touched,
+    );
     for (const s of extra.keys()) {
       if (stamp[s] !== round) {
         stamp[s] = round;
@@ -480,23 +463,7 @@ export function createRoadEngine(
         touched.push(s);
       }
     }
-    const pieces: Piece[] = [];
-    for (const s of touched) {
-      const f = rf[s];
-      const b = rb[s];
-      const ex = extra.get(s);
-      if (ex) {
-        mergePieces(s, f, b, ex, pieces);
-        continue;
-      }
-      // [0, f] and [1 - b, 1], merged when they meet (what mergePieces does, without its arrays)
-      if (f > 0 && b > 0 && 1 - b <= f) pieces.push({ seg: s, from: 0, to: 1 });
-      else {
-        if (f > 0) pieces.push({ seg: s, from: 0, to: f });
-        if (b > 0) pieces.push({ seg: s, from: 1 - b, to: 1 });
-      }
-    }
-    return pieces;
+    return reachedPieces(touched, rf, rb, extra);
   }
 
   function pieceCoords(p: Piece): LonLat[] {
@@ -680,6 +647,82 @@ export function createRoadEngine(
     segmentsNear,
     segmentsAlong,
   };
+}
+
+/**
+ * For each segment entered from a settled node: the share of it driven each way within the budget, the greatest
+ * (fwd / bwd by segment; stamp marks the segments of this round, listed in touched). Module level and apart from
+ * reach(): a loop there got compiled on the stack and left to the interpreter for what follows it at every call.
+ */
+function reachedShares(
+  g: RoadGraph,
+  pg: ProfileGraph,
+  settled: Int32Array,
+  settledCount: number,
+  dist: Float64Array,
+  budget: number,
+  closed: Uint8Array | undefined,
+  fwd: Float32Array,
+  bwd: Float32Array,
+  stamp: Uint32Array,
+  round: number,
+  touched: number[],
+): void {
+  const { firstOut, arcHead, copySd } = g;
+  const { arcMs, sdMs } = pg;
+  const two = g.segmentCount * 2;
+  for (let i = 0; i < settledCount; i++) {
+    const x = settled[i];
+    const left = budget - dist[x];
+    for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
+      const ms = arcMs[a];
+      if (ms === NO_ARC) continue;
+      const h = arcHead[a];
+      const sd = h < two ? h : copySd[h - two];
+      const s = sd >>> 1;
+      if (closed && s < closed.length && closed[s]) continue;
+      // the turn comes first, then the segment: what is left after the turn drives a share of it
+      const drive = sdMs[sd];
+      const rest = left - (ms - drive);
+      if (rest <= 0) continue;
+      const frac = drive > 0 ? Math.min(1, rest / drive) : 1;
+      if (stamp[s] !== round) {
+        stamp[s] = round;
+        fwd[s] = 0;
+        bwd[s] = 0;
+        touched.push(s);
+      }
+      if (sd & 1) {
+        if (frac > bwd[s]) bwd[s] = frac;
+      } else if (frac > fwd[s]) fwd[s] = frac;
+    }
+  }
+}
+
+/** The reached pieces of the touched segments, in that order (see mergePieces). */
+function reachedPieces(
+  touched: number[],
+  fwd: Float32Array,
+  bwd: Float32Array,
+  extra: Map<number, [number, number][]>,
+): Piece[] {
+  const pieces: Piece[] = [];
+  for (const s of touched) {
+    const f = fwd[s];
+    const b = bwd[s];
+    const ex = extra.get(s);
+    if (ex) {
+      mergePieces(s, f, b, ex, pieces);
+      continue;
+    }
+    // [0, f] and [1 - b, 1], merged when they meet (what mergePieces does, without its arrays)
+    if (f > 0 && b > 0 && 1 - b <= f) pieces.push({ seg: s, from: 0, to: 1 });
+    else {
+      if (f > 0) pieces.push({ seg: s, from: 0, to: f });
+      if (b > 0) pieces.push({ seg: s, from: 1 - b, to: 1 });
+    }
+  }
+  return pieces;
 }
 
 /**
