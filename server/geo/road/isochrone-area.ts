@@ -83,13 +83,16 @@ export function bufferedRoads(lines: LonLat[][], radiusMeters?: number): Buffere
   const minHole = (MIN_HOLE_KM2 * 1e6) / 2 / (cell * cell);
   const mp = { coordinates: contourAtRadius(grid, cols, rows, r, minHole) };
   // contour coordinate X is cell X - 0.5 (d3 puts a value at the centre of its pixel)
-  const toLonLat = (p: number[]): LonLat => [
-    round7(minLon + (x0 + (p[0] - 0.5) * cell) / kx),
-    round7(minLat + (y0 + (p[1] - 0.5) * cell) / ky),
-  ];
+  // in place: the rings' points are this call's own
+  for (const poly of mp.coordinates)
+    for (const ring of poly)
+      for (const p of ring) {
+        p[0] = round7(minLon + (x0 + (p[0] - 0.5) * cell) / kx);
+        p[1] = round7(minLat + (y0 + (p[1] - 0.5) * cell) / ky);
+      }
   const coordinates: LonLat[][][] = mp.coordinates.map((poly) =>
     poly
-      .map((ring, k) => orient(ring.map(toLonLat), k === 0))
+      .map((ring, k) => orient(ring, k === 0))
       .filter((ring, k) => k === 0 || turfArea({ type: 'Polygon', coordinates: [ring] }) / 1e6 >= MIN_HOLE_KM2),
   );
   const polygon = { type: 'MultiPolygon' as const, coordinates };
