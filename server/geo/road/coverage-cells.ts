@@ -25,8 +25,8 @@ export const H3_RESOLUTION = 9;
 const STEP = 40;
 /** the area's box is padded by this much (degrees) before sampling */
 const PAD = 0.003;
-/** cells held by the area cache, over all areas (an area of more cells is not cached) */
-const AREA_CACHE_CELLS = 100_000;
+/** cells held by the area cache, over all areas (~170 bytes each: ~10 MB; an area of more cells is not cached) */
+const AREA_CACHE_CELLS = 60_000;
 
 /** [minLon, minLat, maxLon, maxLat] of the area's outer rings, padded by PAD. */
 export type Box = [number, number, number, number];
