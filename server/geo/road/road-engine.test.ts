@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
+import { areaCells, sampleCells } from './coverage-cells.ts';
+import { areaPolygons } from './road-engine.ts';
 import { matrixVertices, reachVertices, routeVertices } from './search.ts';
 import {
   at,
@@ -393,6 +395,44 @@ describe('isochrone and coverage', () => {
     const little = engine.coverage([at(0, 0)], 0.05, area);
     expect(little.coveredShare).toBeLessThan(all.coveredShare);
     expect(() => engine.coverage([at(0, 0)], 5, { type: 'Polygon', coordinates: [[1, 2]] })).toThrow(AppError);
+  });
+
+  it('covers the cells the sampling rule gives, from cached cells as from fresh ones', () => {
+    const net = buildNetwork(crossNodes, crossSegments);
+    const { engine } = testEngine(net);
+    const box = (e0: number, n0: number, e1: number, n1: number) => {
+      const [x0, y0] = at(e0, n0);
+      const [x1, y1] = at(e1, n1);
+      const ring = [
+        [x0, y0],
+        [x1, y0],
+        [x1, y1],
+        [x0, y1],
+        [x0, y0],
+      ];
+      return { type: 'Polygon' as const, coordinates: [ring] };
+    };
+    const big = box(-600, -600, 600, 600);
+    // a box whose padded edge cuts the roads: pieces across it are sampled where they are in it
+    const small = box(-150, -700, 150, -200);
+    const asks: [typeof big, number][] = [
+      [big, 5],
+      [small, 0.1],
+      [big, 0.1],
+      [small, 5],
+      [big, 5],
+    ];
+    for (const [area, minutes] of asks) {
+      const r = engine.coverage([at(0, 0)], minutes, area);
+      expect(JSON.stringify(r)).toBe(JSON.stringify(testEngine(net).engine.coverage([at(0, 0)], minutes, area)));
+      const cells = areaCells(areaPolygons(area));
+      const reached = new Set<string>();
+      for (const l of engine.isochrone([at(0, 0)], minutes).roads.coordinates)
+        sampleCells(l, cells.box, (c) => reached.add(c));
+      const h3 = (f: unknown) => (f as { properties: { h3: string } }).properties.h3;
+      expect(r.covered.features.map(h3)).toEqual(cells.cells.filter((c) => reached.has(c)));
+      expect(r.uncovered.features.map(h3)).toEqual(cells.cells.filter((c) => !reached.has(c)));
+    }
   });
 });
 

@@ -12,8 +12,8 @@
  * multi-source Dijkstra.
  */
 import '../geo.errors.ts';
-import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import { AppError } from '../../errors.ts';
+import { CoverageCells, cellRing } from './coverage-cells.ts';
 import type {
   CoverageResult,
   IsochroneResult,
@@ -75,7 +75,6 @@ export type { RoadGraph } from './road-graph.ts';
 export { graphBytes } from './road-graph.ts';
 
 const Q = 65535;
-const H3_RESOLUTION = 9;
 
 /** Seeds at the ends of a snapped segment, with the direction (0 = along the way, 1 = against) each stands for. */
 /**
@@ -110,6 +109,8 @@ export function createRoadEngine(
   let reachBwd: Float32Array | undefined;
   let reachStamp: Uint32Array | undefined;
   let reachRound = 0;
+  // coverage cells of areas and of whole segments (allocated on the first coverage)
+  let cover: CoverageCells | undefined;
 
   const info: NetworkInfo = {
     id: g.meta.id,
@@ -564,7 +565,7 @@ export function createRoadEngine(
   }
 
   /** road pieces reached within `minutes` from the origins */
-  function reach(origins: LonLat[], minutes: number, o: QueryOptions): Piece[] {
+  function reach(origins: LonLat[], minutes: number, o: QueryOptions, anyOrder = false): Piece[] {
     const profile = o.profile ?? 'car';
     const closed = anyClosed(o.closed) ? o.closed : undefined;
     const pg = profileGraph(g, profile);
@@ -592,7 +593,7 @@ export function createRoadEngine(
         if (fwd === NO_ARC && bwd === NO_ARC) l.push([f, f]);
       }
     }
-    boundedReach(ctx, pg, seeds, budget, closed);
+    boundedReach(ctx, pg, seeds, budget, closed, anyOrder);
     if (!reachFwd || !reachBwd || !reachStamp) {
       reachFwd = new Float32Array(S);
       reachBwd = new Float32Array(S);
@@ -603,34 +604,20 @@ export function createRoadEngine(
     const stamp = reachStamp;
     const round = ++reachRound;
     const touched: number[] = [];
-    const dist = ctx.space(0).dist;
-    const { firstOut, arcHead } = g;
-    const { arcMs, sdMs } = pg;
-    for (let i = 0; i < ctx.settledCount; i++) {
-      const x = ctx.settled[i];
-      const left = budget - dist[x];
-      for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
-        const ms = arcMs[a];
-        if (ms === NO_ARC) continue;
-        const sd = sdOf(g, arcHead[a]);
-        const s = sd >>> 1;
-        if (closed && s < closed.length && closed[s]) continue;
-        // the turn comes first, then the segment: what is left after the turn drives a share of it
-        const drive = sdMs[sd];
-        const rest = left - (ms - drive);
-        if (rest <= 0) continue;
-        const frac = drive > 0 ? Math.min(1, rest / drive) : 1;
-        if (stamp[s] !== round) {
-          stamp[s] = round;
-          rf[s] = 0;
-          rb[s] = 0;
-          touched.push(s);
-        }
-        if (sd & 1) {
-          if (frac > rb[s]) rb[s] = frac;
-        } else if (frac > rf[s]) rf[s] = frac;
-      }
-    }
+    reachedShares(
+      g,
+      pg,
+      ctx.settled,
+      ctx.settledCount,
+      ctx.space(0).dist,
+      budget,
+      closed,
+      rf,
+      rb,
+      stamp,
+      round,
+      touched,
+    );
     for (const s of extra.keys()) {
       if (stamp[s] !== round) {
         stamp[s] = round;
@@ -639,32 +626,14 @@ export function createRoadEngine(
         touched.push(s);
       }
     }
-    const pieces: Piece[] = [];
-    for (const s of touched) {
-      const iv: [number, number][] = [];
-      if (rf[s] > 0) iv.push([0, rf[s]]);
-      if (rb[s] > 0) iv.push([1 - rb[s], 1]);
-      const ex = extra.get(s);
-      if (ex) iv.push(...ex);
-      iv.sort((p, q) => p[0] - q[0]);
-      let cur: [number, number] | null = null;
-      for (const [lo, hi] of iv) {
-        if (cur && lo <= cur[1]) cur[1] = Math.max(cur[1], hi);
-        else {
-          if (cur) pieces.push({ seg: s, from: cur[0], to: cur[1] });
-          cur = [lo, hi];
-        }
-      }
-      if (cur) pieces.push({ seg: s, from: cur[0], to: cur[1] });
-    }
-    return pieces;
+    return reachedPieces(touched, rf, rb, extra);
   }
 
   function pieceCoords(p: Piece): LonLat[] {
     const shape = shapeOf(g, p.seg);
     if (p.from <= 0 && p.to >= 1) {
       const out: LonLat[] = [];
-      for (let i = 0; i < shape.length; i += 2) out.push(round7([shape[i], shape[i + 1]]));
+      for (let i = 0; i < shape.length; i += 2) out.push([round7x(shape[i]), round7x(shape[i + 1])]);
       return out;
     }
     return cutShape(shape, p.from, p.to).map(round7);
@@ -782,64 +751,34 @@ export function createRoadEngine(
     o: QueryOptions = {},
   ): CoverageResult {
     const polygons = areaPolygons(area);
-    const cells = new Set<string>();
-    let minLon = Number.POSITIVE_INFINITY;
-    let minLat = Number.POSITIVE_INFINITY;
-    let maxLon = Number.NEGATIVE_INFINITY;
-    let maxLat = Number.NEGATIVE_INFINITY;
-    for (const poly of polygons) {
-      for (const c of polygonToCells(poly, H3_RESOLUTION, true)) cells.add(c);
-      for (const [lon, lat] of poly[0]) {
-        if (lon < minLon) minLon = lon;
-        if (lon > maxLon) maxLon = lon;
-        if (lat < minLat) minLat = lat;
-        if (lat > maxLat) maxLat = lat;
-      }
-    }
-    const reached = new Set<string>();
-    // resolution 9 cells are ~174 m across: sample the reached roads every 40 m
-    const step = 40;
-    const pad = 0.003;
-    for (const p of reach(origins, minutes, o)) {
-      const pts = pieceCoords(p);
-      for (let k = 0; k < pts.length; k++) {
-        const [x0, y0] = pts[k];
-        if (k + 1 === pts.length) {
-          if (inBox(x0, y0)) reached.add(latLngToCell(y0, x0, H3_RESOLUTION));
-          break;
-        }
-        const [x1, y1] = pts[k + 1];
-        if (!inBox(x0, y0) && !inBox(x1, y1)) continue;
-        const kx = METERS_PER_DEGREE * Math.cos((y0 * Math.PI) / 180);
-        const n = Math.max(1, Math.ceil(Math.hypot((x1 - x0) * kx, (y1 - y0) * METERS_PER_DEGREE) / step));
-        for (let t = 0; t < n; t++)
-          reached.add(latLngToCell(y0 + ((y1 - y0) * t) / n, x0 + ((x1 - x0) * t) / n, H3_RESOLUTION));
-      }
-    }
-    function inBox(x: number, y: number): boolean {
-      return x >= minLon - pad && x <= maxLon + pad && y >= minLat - pad && y <= maxLat + pad;
+    if (!cover) cover = new CoverageCells(S, (s) => pieceCoords({ seg: s, from: 0, to: 1 }));
+    const cc = cover;
+    const a = cc.area(polygons);
+    const box = a.box;
+    // the pieces' order does not matter here
+    const pieces = reach(origins, minutes, o, true);
+    cc.begin();
+    for (const p of pieces) {
+      if (p.from <= 0 && p.to >= 1) cc.markWhole(p.seg, box);
+      else cc.markPiece(p.seg, pieceCoords(p), box);
     }
     const covered: unknown[] = [];
     const uncovered: unknown[] = [];
-    for (const c of cells) {
+    const cells = a.cells;
+    for (let i = 0; i < cells.length; i++) {
+      const c = cells[i];
       const f = {
         type: 'Feature',
         properties: { h3: c },
-        // 6 decimals (≈ 0.1 m) is ample for ~170 m cells and halves the reply of a district's ~15,000 cells
-        geometry: {
-          type: 'Polygon',
-          coordinates: [
-            cellToBoundary(c, true).map(([x, y]) => [Math.round(x * 1e6) / 1e6, Math.round(y * 1e6) / 1e6]),
-          ],
-        },
+        geometry: { type: 'Polygon', coordinates: [cellRing(a, i)] },
       };
-      (reached.has(c) ? covered : uncovered).push(f);
+      (cc.marked(c) ? covered : uncovered).push(f);
     }
     return {
-      coveredShare: cells.size > 0 ? covered.length / cells.size : 0,
+      coveredShare: cells.length > 0 ? covered.length / cells.length : 0,
       covered: { type: 'FeatureCollection', features: covered },
       uncovered: { type: 'FeatureCollection', features: uncovered },
-      cellCount: cells.size,
+      cellCount: cells.length,
     };
   }
 
@@ -895,6 +834,111 @@ export function createRoadEngine(
     segmentsNear,
     segmentsAlong,
   };
+}
+
+/**
+ * For each segment entered from a settled node: the share of it driven each way within the budget, the greatest
+ * (fwd / bwd by segment; stamp marks the segments of this round, listed in touched). Module level and apart from
+ * reach(): a loop there got compiled on the stack and left to the interpreter for what follows it at every call.
+ */
+function reachedShares(
+  g: RoadGraph,
+  pg: ProfileGraph,
+  settled: Int32Array,
+  settledCount: number,
+  dist: Float64Array,
+  budget: number,
+  closed: Uint8Array | undefined,
+  fwd: Float32Array,
+  bwd: Float32Array,
+  stamp: Uint32Array,
+  round: number,
+  touched: number[],
+): void {
+  const { firstOut, arcHead, copySd } = g;
+  const { arcMs, sdMs } = pg;
+  const two = g.segmentCount * 2;
+  for (let i = 0; i < settledCount; i++) {
+    const x = settled[i];
+    const left = budget - dist[x];
+    for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
+      const ms = arcMs[a];
+      if (ms === NO_ARC) continue;
+      const h = arcHead[a];
+      const sd = h < two ? h : copySd[h - two];
+      const s = sd >>> 1;
+      if (closed && s < closed.length && closed[s]) continue;
+      // the turn comes first, then the segment: what is left after the turn drives a share of it
+      const drive = sdMs[sd];
+      const rest = left - (ms - drive);
+      if (rest <= 0) continue;
+      const frac = drive > 0 ? Math.min(1, rest / drive) : 1;
+      if (stamp[s] !== round) {
+        stamp[s] = round;
+        fwd[s] = 0;
+        bwd[s] = 0;
+        touched.push(s);
+      }
+      if (sd & 1) {
+        if (frac > bwd[s]) bwd[s] = frac;
+      } else if (frac > fwd[s]) fwd[s] = frac;
+    }
+  }
+}
+
+/** The reached pieces of the touched segments, in that order (see mergePieces). */
+function reachedPieces(
+  touched: number[],
+  fwd: Float32Array,
+  bwd: Float32Array,
+  extra: Map<number, [number, number][]>,
+): Piece[] {
+  const pieces: Piece[] = [];
+  for (const s of touched) {
+    const f = fwd[s];
+    const b = bwd[s];
+    const ex = extra.get(s);
+    if (ex) {
+      mergePieces(s, f, b, ex, pieces);
+      continue;
+    }
+    // [0, f] and [1 - b, 1], merged when they meet (what mergePieces does, without its arrays)
+    if (f > 0 && b > 0 && 1 - b <= f) pieces.push({ seg: s, from: 0, to: 1 });
+    else {
+      if (f > 0) pieces.push({ seg: s, from: 0, to: f });
+      if (b > 0) pieces.push({ seg: s, from: 1 - b, to: 1 });
+    }
+  }
+  return pieces;
+}
+
+/**
+ * The pieces of segment s reached: [0, fwd] driven along it, [1 - bwd, 1] against it and the intervals of `extra`
+ * (from origins on it), merged where they meet or overlap, in order along the segment.
+ */
+function mergePieces(s: number, fwd: number, bwd: number, extra: [number, number][], out: Piece[]): void {
+  const iv: [number, number][] = [];
+  if (fwd > 0) iv.push([0, fwd]);
+  if (bwd > 0) iv.push([1 - bwd, 1]);
+  iv.push(...extra);
+  iv.sort(byStart);
+  let cur: [number, number] | null = null;
+  for (const [lo, hi] of iv) {
+    if (cur && lo <= cur[1]) cur[1] = Math.max(cur[1], hi);
+    else {
+      if (cur) out.push({ seg: s, from: cur[0], to: cur[1] });
+      cur = [lo, hi];
+    }
+  }
+  if (cur) out.push({ seg: s, from: cur[0], to: cur[1] });
+}
+
+function byStart(p: [number, number], q: [number, number]): number {
+  return p[0] - q[0];
+}
+
+function round7x(x: number): number {
+  return Math.round(x * 1e7) / 1e7;
 }
 
 function round7(p: LonLat): LonLat {

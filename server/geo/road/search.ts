@@ -236,7 +236,9 @@ export function anyClosed(closed: Uint8Array | undefined): boolean {
  *
  * Many sources are searched one after the other, each pruned where an earlier one already came sooner: the same
  * labels as one search from all of them, with a small heap and local memory access (about twice as fast for 30
- * sources scattered over a large graph).
+ * sources scattered over a large graph). With `anyOrder` (the caller needs the settled set, not its order), when
+ * the first search alone settles so much that the others must overlap it, the others go as one search: the same
+ * labels and settled set, in another order (about twice as fast for 30 sources over a city's centre).
  */
 export function boundedReach(
   ctx: SearchContext,
@@ -244,6 +246,7 @@ export function boundedReach(
   seeds: Seeds,
   boundMs: number,
   closed?: Uint8Array,
+  anyOrder = false,
 ): void {
   const g = ctx.g;
   const sp = ctx.space(0);
@@ -257,8 +260,10 @@ export function boundedReach(
   const hasClosed = anyClosed(closed);
   // a few seeds (one origin: the segments it lies on, both ways): one search; more: one search per seed
   const n = seeds.nodes.length;
-  const group = n <= 8 ? n : 1;
+  let group = n <= 8 ? n : 1;
   for (let k = 0; k < n; k += group) {
+    // the searches overlap (the first settled a good share of the graph for each of the rest): the rest as one
+    if (anyOrder && k === 1 && group === 1 && ctx.settledCount * (n - 1) > g.graphNodeCount) group = n - 1;
     heap.clear();
     for (let i = k; i < Math.min(n, k + group); i++) {
       const x = seeds.nodes[i];
