@@ -212,8 +212,19 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
 // The outline at distance r: d3-contour's `contours().size([cols, rows]).contour(values, 0)` with values
 // r - √(squared distance), the same rings point for point (marching squares, fragments stitched into rings, linear
 // interpolation, holes given to the first polygon holding them), without its per-cell closures and sparse arrays,
-// and taking square roots only where the outline passes. d3-contour (ISC, Mike Bostock): isorings, smoothLinear,
-// area, contains.
+// and taking square roots only where the outline passes. Adapted from d3-contour's isorings, smoothLinear, area and
+// contains, under its licence:
+//
+//   Copyright 2012-2026 Mike Bostock
+//
+//   Permission to use, copy, modify, and/or distribute this software for any purpose with or without fee is hereby
+//   granted, provided that the above copyright notice and this permission notice appear in all copies.
+//
+//   THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH REGARD TO THIS SOFTWARE INCLUDING
+//   ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL,
+//   DIRECT, INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS OF USE, DATA OR PROFITS,
+//   WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE
+//   USE OR PERFORMANCE OF THIS SOFTWARE.
 
 type Pt = [number, number];
 
