@@ -35,8 +35,8 @@ describe("the register's casualties and loss column", () => {
       casualties: { deaths: 0, missing: 0, seriouslyInjured: 0, injured: 3, affected: 0, relocated: 0 },
       directLossWan: 6200,
     };
-    expect(casualtyParts(i, tr(zh))).toEqual(['伤3', '损失6,200万元']);
-    expect(casualtyParts(i, tr(en))).toEqual(['3 injured', 'loss ¥62,000,000']);
-    expect(casualtyParts({ ...i, directLossWan: 0 }, tr(zh))).toEqual(['伤3']);
+    expect(casualtyParts(i, tr(zh), 'zh')).toEqual(['伤3', '损失6,200万元']);
+    expect(casualtyParts(i, tr(en), 'en')).toEqual(['3 injured', 'loss ¥62,000,000']);
+    expect(casualtyParts({ ...i, directLossWan: 0 }, tr(zh), 'zh')).toEqual(['伤3']);
   });
 });

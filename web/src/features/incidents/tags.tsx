@@ -80,6 +80,7 @@ export function useCategoryLabel() {
 export function casualtyParts(
   incident: Pick<Incident, 'casualties' | 'directLossWan'>,
   t: (key: string, values: Record<string, unknown>) => string,
+  lang: 'zh' | 'en',
 ): string[] {
   const c = incident.casualties;
   const parts: string[] = [];
@@ -90,9 +91,12 @@ export function casualtyParts(
   if (c.relocated) parts.push(t('casualty.short.relocated', { n: c.relocated }));
   if (incident.directLossWan) {
     parts.push(
+      // 万元 in Chinese; whole yuan in English, where 万 has no word
       t('casualty.short.loss', {
-        n: incident.directLossWan.toLocaleString('zh-CN'),
-        yuan: (incident.directLossWan * 10_000).toLocaleString('en-US'),
+        amount:
+          lang === 'zh'
+            ? incident.directLossWan.toLocaleString('zh-CN')
+            : (incident.directLossWan * 10_000).toLocaleString('en-US'),
       }),
     );
   }
@@ -100,8 +104,9 @@ export function casualtyParts(
 }
 
 export function CasualtySummary({ incident }: { incident: Incident }) {
-  const { t } = useTranslation('incidents');
-  const parts = casualtyParts(incident, (k, v) => String(t(k as never, v as never)));
+  const { t, i18n } = useTranslation('incidents');
+  const lang = i18n.language.startsWith('en') ? 'en' : 'zh';
+  const parts = casualtyParts(incident, (k, v) => String(t(k as never, v as never)), lang);
   if (!parts.length) return <span className="muted">{t('casualty.none')}</span>;
   const c = incident.casualties;
   return <span className={c.deaths || c.missing ? 'casualty-serious' : undefined}>{parts.join(' ')}</span>;
