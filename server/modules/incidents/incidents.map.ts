@@ -63,7 +63,7 @@ export const INCIDENT_LAYER: LayerRegistration = {
 
 /**
  * Incidents by number or title, for the map's search box. A closed incident is found too (by its number, say) but
- * is not on the incidents layer: its hit says so, rather than flying to an empty spot unexplained.
+ * the map draws it only with "Show closed" on: its hit says so, rather than flying to an empty spot unexplained.
  */
 export async function searchIncidents(
   deps: IncidentDeps,
@@ -80,8 +80,8 @@ export async function searchIncidents(
         kind: 'incident',
         id: `incident:${i.id}`,
         name: i.title,
-        subtitle: `${i.number} · ${i.level ? `${i.level}级` : '未定级'}${closed ? ' · 已结案（事件图层不显示）' : ''}`,
-        subtitleEn: `${i.number} · ${i.level ? `level ${i.level}` : 'not assessed'}${closed ? ' · closed (not on the incidents layer)' : ''}`,
+        subtitle: `${i.number} · ${i.level ? `${i.level}级` : '未定级'}${closed ? ' · 已关闭（打开“显示已关闭”后在地图上显示）' : ''}`,
+        subtitleEn: `${i.number} · ${i.level ? `level ${i.level}` : 'not assessed'}${closed ? ' · closed (on the map with “Show closed”)' : ''}`,
         point: i.location!.coordinates as [number, number],
       };
     });

@@ -231,15 +231,15 @@ describe('incident rules (service level)', () => {
   });
 
   describe('the map search', () => {
-    it('finds a closed incident and says it is closed and not on the layer, in both languages', async () => {
+    it('finds a closed incident and says it is closed and how to see it on the map, in both languages', async () => {
       const open = await report({ title: `搜索-${Date.now()}` });
       const closed = await report({ title: `${open.title} 已办` });
       await svc.transitionIncident(deps, duty, closed.id, { to: 'closed', version: 1 });
       const hits = await searchIncidents(deps, duty, open.title, 10);
       const byId = new Map(hits.map((h) => [h.id, h]));
-      expect(byId.get(`incident:${open.id}`)?.subtitle).not.toContain('已结案');
-      expect(byId.get(`incident:${closed.id}`)?.subtitle).toContain('已结案（事件图层不显示）');
-      expect(byId.get(`incident:${closed.id}`)?.subtitleEn).toContain('closed (not on the incidents layer)');
+      expect(byId.get(`incident:${open.id}`)?.subtitle).not.toContain('已关闭');
+      expect(byId.get(`incident:${closed.id}`)?.subtitle).toContain('已关闭（打开“显示已关闭”后在地图上显示）');
+      expect(byId.get(`incident:${closed.id}`)?.subtitleEn).toContain('closed (on the map with “Show closed”)');
       const layer = await incidentsGeoJson(deps, duty);
       expect(layer.features.some((f) => f.id === closed.id)).toBe(false);
     });

@@ -109,5 +109,9 @@ export function CasualtySummary({ incident }: { incident: Incident }) {
   const parts = casualtyParts(incident, (k, v) => String(t(k as never, v as never)), lang);
   if (!parts.length) return <span className="muted">{t('casualty.none')}</span>;
   const c = incident.casualties;
-  return <span className={c.deaths || c.missing ? 'casualty-serious' : undefined}>{parts.join(' ')}</span>;
+  return (
+    <span className={c.deaths || c.missing ? 'casualty-serious' : undefined}>
+      {parts.join(lang === 'en' ? ', ' : ' ')}
+    </span>
+  );
 }
