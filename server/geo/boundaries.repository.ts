@@ -3,9 +3,22 @@ import type { Tx } from '../platform/db/index.ts';
 
 export async function upsertBoundary(
   db: Tx,
-  b: { code: string; name: string; kind: 'district' | 'neighbour'; geometry: object; source: string; now: Date },
+  b: {
+    code: string;
+    name: string;
+    kind: 'district' | 'neighbour';
+    geometry: object;
+    /** where the name is drawn (the seat of government) when it lies inside; else a point on the surface */
+    seat?: [number, number];
+    source: string;
+    now: Date;
+  },
 ) {
   const g = sql`st_multi(st_collectionextract(st_makevalid(st_setsrid(st_geomfromgeojson(${JSON.stringify(b.geometry)}), 4326)), 3))`;
+  const seat = b.seat ? sql`st_setsrid(st_makepoint(${b.seat[0]}, ${b.seat[1]}), 4326)` : null;
+  const label = seat
+    ? sql`(case when st_intersects(${g}, ${seat}) then ${seat} else st_pointonsurface(${g}) end)`
+    : sql`st_pointonsurface(${g})`;
   await db
     .insertInto('boundaries')
     .values({
@@ -13,7 +26,7 @@ export async function upsertBoundary(
       name: b.name,
       kind: b.kind,
       geom: g,
-      label_point: sql`st_pointonsurface(${g})`,
+      label_point: label,
       source: b.source,
       updated_at: b.now,
     })
@@ -22,7 +35,7 @@ export async function upsertBoundary(
         name: b.name,
         kind: b.kind,
         geom: g,
-        label_point: sql`st_pointonsurface(${g})`,
+        label_point: label,
         source: b.source,
         updated_at: b.now,
       }),

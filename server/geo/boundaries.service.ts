@@ -19,8 +19,20 @@ interface Feature {
 export const DATAV_SOURCE = 'DataV.GeoAtlas (GCJ-02 → WGS-84; licence unstated; demo only)';
 
 /**
+ * The seat of government a feature names, where labels belong (a centroid can sit far inland of a coastal city's
+ * seat): `seat` or DataV's `center`, [lon, lat] in the file's datum.
+ */
+function seatOf(f: Feature, crs: Crs): [number, number] | undefined {
+  const p = f.properties?.seat ?? f.properties?.center;
+  if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return undefined;
+  if (Math.abs(p[0] as number) > 180 || Math.abs(p[1] as number) > 90) return undefined;
+  const pt = toWgs84({ type: 'Point', coordinates: [p[0], p[1]] }, crs) as { coordinates: [number, number] };
+  return [pt.coordinates[0], pt.coordinates[1]];
+}
+
+/**
  * Loads district polygons from a GeoJSON FeatureCollection. Each feature needs a code (`code` or `adcode`) and a
- * `name`; polygons only. Returns the codes loaded. One transaction: a bad feature loads nothing.
+ * `name`; polygons only; its label goes at `seat` or `center` when given and inside. Returns the codes loaded. One transaction: a bad feature loads nothing.
  */
 export async function importBoundaries(
   deps: { db: Db; clock: Clock },
@@ -39,7 +51,7 @@ export async function importBoundaries(
     if (!f.geometry || !['Polygon', 'MultiPolygon'].includes(f.geometry.type)) {
       throw bad(`features.${i}.geometry`, 'Polygon or MultiPolygon');
     }
-    return { code, name, geometry: toWgs84(structuredClone(f.geometry), opts.crs) };
+    return { code, name, geometry: toWgs84(structuredClone(f.geometry), opts.crs), seat: seatOf(f, opts.crs) };
   });
   const chosen = rows.filter((r) => !opts.only || opts.only(r.code));
   await deps.db.transaction(async (trx) => {

@@ -25,7 +25,8 @@ function fingerprint(): string {
   for (const dir of dirs) for (const f of readdirSync(dir).sort()) h.update(f).update(readFileSync(join(dir, f)));
   const server = join(import.meta.dirname, '..');
   const seeds = (readdirSync(server, { recursive: true }) as string[])
-    .filter((f) => /(^|\/)(module|[\w-]+\.seed)\.ts$/.test(f))
+    // the modules' seeds and what they write through (boundaries: label points, conversion)
+    .filter((f) => /(^|\/)(module|[\w-]+\.seed|boundaries\.(service|repository))\.ts$/.test(f))
     .sort();
   for (const f of [...seeds, 'test/template.ts', 'test/factories.ts'])
     h.update(f).update(readFileSync(join(server, f)));

@@ -85,6 +85,12 @@ describe('the offline basemap', () => {
     expect(ry0 - y0).toBeGreaterThan(-0.002);
     expect(ry0 - y0).toBeLessThan(0.005);
     expect(hc.properties.labelPoint).toHaveLength(2);
+    // names stand at the seat of government (DataV's `center`, converted), not inland at a point of the surface:
+    // 荣成市's seat is on the coast at about 122.42, 37.16 (issue 9 §5: the label stood far inland)
+    const rc = districts.find((f: { properties: { code: string } }) => f.properties.code === '371082');
+    const [lon, lat] = rc.properties.labelPoint;
+    expect(Math.abs(lon - 122.417)).toBeLessThan(0.01);
+    expect(Math.abs(lat - 37.159)).toBeLessThan(0.01);
   });
 
   it('says whether the data is demo data and what to attribute', async () => {
