@@ -217,6 +217,9 @@ export function buildStyle(o: {
           'text-font': [FONT_BOLD],
           'text-size': ['interpolate', ['linear'], ['zoom'], 6, 10, 8, 13, 10, 16, 14, 20],
           'text-allow-overlap': false,
+          // the point is the seat of government, where incidents and towns often are: the name beside it, not on it
+          'text-variable-anchor': ['top', 'bottom', 'left', 'right'],
+          'text-radial-offset': 0.7,
         },
         paint: {
           'text-color': BASEMAP_COLORS.label,

@@ -224,7 +224,9 @@ describe('offline vector basemap', () => {
   it('draws districts alone before any road network is imported', async () => {
     const none = createTileService({ db, network: () => null, version: () => version });
     const tile = decode(await none.tile(...tileAt(...POINT, 14)));
-    expect(Object.keys(tile.layers)).toEqual(['boundaries']);
+    // (this tile also holds 环翠区's label: it stands at the seat of government, in the city where POINT is)
+    expect(Object.keys(tile.layers)).toContain('boundaries');
+    expect(Object.keys(tile.layers)).not.toContain('roads');
     await none.prepare();
     const style = none.style('zh', 'http://x') as { sources: { anlan: { attribution: string } } };
     expect(style.sources.anlan.attribution).not.toContain(SYNTHETIC_ATTRIBUTION);

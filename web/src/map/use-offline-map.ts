@@ -82,8 +82,14 @@ export function useOfflineMap(
     if (!map) return;
     const control = new AttributionControl({ compact: true, customAttribution: attribution || undefined });
     map.addControl(control, 'bottom-right');
-    // folded to its ⓘ button once drawn: the lines are long and would cover the map's corner
-    const fold = () => control._updateCompactMinimize();
+    // folded to its ⓘ button once drawn: the lines are long and would cover the map's corner (40 % of the small form
+    // and detail maps). MapLibre makes a control compact only if it had text when added; ours gets its text with the
+    // style, after: made compact here, then folded.
+    const fold = () => {
+      control._updateCompact();
+      control._updateCompactMinimize();
+      if (control._container?.classList.contains('maplibregl-compact')) control._container.removeAttribute('open');
+    };
     map.once('idle', fold);
     return () => {
       map.off('idle', fold);
