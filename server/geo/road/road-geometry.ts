@@ -33,16 +33,15 @@ export function roundedShape(g: RoadGraph, s: number): LonLat[] {
   const b = g.segTo[s];
   const first = g.shapeStart[s];
   const end = g.shapeStart[s + 1];
-  const out: LonLat[] = new Array(end - first + 2);
-  out[0] = [round7(g.nodeLon[a] / COORD_SCALE), round7(g.nodeLat[a] / COORD_SCALE)];
+  const out: LonLat[] = [[round7(g.nodeLon[a] / COORD_SCALE), round7(g.nodeLat[a] / COORD_SCALE)]];
   let x = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
   let y = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
-  for (let i = first, k = 1; i < end; i++, k++) {
+  for (let i = first; i < end; i++) {
     x += g.shapeDLon[i];
     y += g.shapeDLat[i];
-    out[k] = [round7(x / SHAPE_SCALE), round7(y / SHAPE_SCALE)];
+    out.push([round7(x / SHAPE_SCALE), round7(y / SHAPE_SCALE)]);
   }
-  out[end - first + 1] = [round7(g.nodeLon[b] / COORD_SCALE), round7(g.nodeLat[b] / COORD_SCALE)];
+  out.push([round7(g.nodeLon[b] / COORD_SCALE), round7(g.nodeLat[b] / COORD_SCALE)]);
   return out;
 }
 
