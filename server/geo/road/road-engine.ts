@@ -33,6 +33,7 @@ import {
   METERS_PER_DEGREE,
   projectOnShape,
   projectSegment,
+  roundedShape,
   shapeOf,
   shareNear,
 } from './road-geometry.ts';
@@ -630,13 +631,8 @@ export function createRoadEngine(
   }
 
   function pieceCoords(p: Piece): LonLat[] {
-    const shape = shapeOf(g, p.seg);
-    if (p.from <= 0 && p.to >= 1) {
-      const out: LonLat[] = [];
-      for (let i = 0; i < shape.length; i += 2) out.push([round7x(shape[i]), round7x(shape[i + 1])]);
-      return out;
-    }
-    return cutShape(shape, p.from, p.to).map(round7);
+    if (p.from <= 0 && p.to >= 1) return roundedShape(g, p.seg);
+    return cutShape(shapeOf(g, p.seg), p.from, p.to).map(round7);
   }
 
   function isochrone(origins: LonLat[], minutes: number, o: QueryOptions = {}): IsochroneResult {
@@ -935,10 +931,6 @@ function mergePieces(s: number, fwd: number, bwd: number, extra: [number, number
 
 function byStart(p: [number, number], q: [number, number]): number {
   return p[0] - q[0];
-}
-
-function round7x(x: number): number {
-  return Math.round(x * 1e7) / 1e7;
 }
 
 function round7(p: LonLat): LonLat {

@@ -24,6 +24,31 @@ export function shapeOf(g: RoadGraph, s: number): number[] {
   return out;
 }
 
+/**
+ * shapeOf(g, s) as [lon, lat] points rounded to 1e-7 degree: the same numbers, read from the packed shape without
+ * the flat array.
+ */
+export function roundedShape(g: RoadGraph, s: number): LonLat[] {
+  const a = g.segFrom[s];
+  const b = g.segTo[s];
+  const first = g.shapeStart[s];
+  const end = g.shapeStart[s + 1];
+  const out: LonLat[] = [[round7(g.nodeLon[a] / COORD_SCALE), round7(g.nodeLat[a] / COORD_SCALE)]];
+  let x = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
+  let y = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
+  for (let i = first; i < end; i++) {
+    x += g.shapeDLon[i];
+    y += g.shapeDLat[i];
+    out.push([round7(x / SHAPE_SCALE), round7(y / SHAPE_SCALE)]);
+  }
+  out.push([round7(g.nodeLon[b] / COORD_SCALE), round7(g.nodeLat[b] / COORD_SCALE)]);
+  return out;
+}
+
+function round7(x: number): number {
+  return Math.round(x * 1e7) / 1e7;
+}
+
 export interface Projection {
   /** metres from the point to the shape */
   meters: number;
