@@ -804,7 +804,8 @@ export function chPath(
 /**
  * Many-to-many on the hierarchy: backward searches from the targets fill buckets, then one forward search per
  * source scans them. `onRow(i, ms, meetItem)` is called per source while its forward search is still in
- * space(1) (for path unpacking); ms[j] is Infinity where target j is unreachable.
+ * space(1) (for path unpacking); ms[j] is Infinity where target j is unreachable. With `timesOnly` the bucket items
+ * keep only target and time: meetItem[j] is then good for no path (chMatrixPath, chRowCm, matrixPathClosed).
  */
 export function chManyToMany(
   ctx: SearchContext,
@@ -812,6 +813,7 @@ export function chManyToMany(
   sources: Seeds[],
   targets: Seeds[],
   onRow: (i: number, ms: Float64Array, meetItem: Int32Array) => void,
+  timesOnly = false,
 ): void {
   const G = ctx.g.graphNodeCount;
   if (ctx.bucketHead.length !== G) {
@@ -845,12 +847,14 @@ export function chManyToMany(
       const it = ctx.itemCount++;
       ctx.itemTarget[it] = j;
       ctx.itemMs[it] = d;
-      ctx.itemParent[it] = B.parent[x];
-      ctx.itemParentNode[it] = B.parentNode[x];
-      ctx.itemNode[it] = x;
-      ctx.itemCm[it] = -1;
-      ctx.itemUp[it] = B.parent[x] >= 0 ? parentItem(ctx, B.parentNode[x], j) : -1;
-      ctx.nodeItem[x] = it;
+      if (!timesOnly) {
+        ctx.itemParent[it] = B.parent[x];
+        ctx.itemParentNode[it] = B.parentNode[x];
+        ctx.itemNode[it] = x;
+        ctx.itemCm[it] = -1;
+        ctx.itemUp[it] = B.parent[x] >= 0 ? parentItem(ctx, B.parentNode[x], j) : -1;
+        ctx.nodeItem[x] = it;
+      }
       if (ctx.bucketStamp[x] !== bround) {
         ctx.bucketStamp[x] = bround;
         ctx.itemNext[it] = -1;
@@ -1200,20 +1204,27 @@ export function matrixVertices(
   const redo: number[] = [];
   if (!hasHierarchy(pg)) for (let i = 0; i < sources.length; i++) redo.push(i);
   else
-    chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
-      let crosses = false;
-      if (hasClosed) {
-        const memo = new Map<number, boolean>();
-        for (let j = 0; j < T && !crosses; j++) {
-          if (meetItem[j] < 0) continue;
-          crosses = matrixPathClosed(ctx, pg, meetItem[j], j, closed!, memo);
+    chManyToMany(
+      ctx,
+      pg,
+      src,
+      dst,
+      (i, row, meetItem) => {
+        let crosses = false;
+        if (hasClosed) {
+          const memo = new Map<number, boolean>();
+          for (let j = 0; j < T && !crosses; j++) {
+            if (meetItem[j] < 0) continue;
+            crosses = matrixPathClosed(ctx, pg, meetItem[j], j, closed!, memo);
+          }
+          // the first segment of a path is its source seed's, outside the hierarchy's arcs
+          if (!crosses) crosses = src[i].nodes.some((x) => isClosed(closed, x >>> 1));
         }
-        // the first segment of a path is its source seed's, outside the hierarchy's arcs
-        if (!crosses) crosses = src[i].nodes.some((x) => isClosed(closed, x >>> 1));
-      }
-      if (crosses) redo.push(i);
-      for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : row[j] / 1000;
-    });
+        if (crosses) redo.push(i);
+        for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : row[j] / 1000;
+      },
+      !hasClosed,
+    );
   for (const i of redo) {
     const s = src[i];
     const open: Seeds = { nodes: [], ms: [], cm: [] };
