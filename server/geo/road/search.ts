@@ -554,6 +554,9 @@ export function chRoute(
       forward ? stalledIn(upHead, upMs, s0, s1, stamp, sr, sd, d) : stalledOut(upHead, upMs, s0, s1, stamp, sr, sd, d)
     )
       continue;
+    const par = S.parent;
+    const parNode = S.parentNode;
+    const heap = S.heap;
     if (forward) {
       for (let e = s0; e < s1; e++) {
         const h = upHead[e];
@@ -567,9 +570,9 @@ export function chRoute(
         if (stamp[y] !== sr || nd < sd[y]) {
           stamp[y] = sr;
           sd[y] = nd;
-          S.parent[y] = e;
-          S.parentNode[y] = x;
-          S.heap.push(nd, y);
+          par[y] = e;
+          parNode[y] = x;
+          heap.push(nd, y);
         }
       }
     } else {
@@ -585,9 +588,9 @@ export function chRoute(
         if (stamp[y] !== sr || nd < sd[y]) {
           stamp[y] = sr;
           sd[y] = nd;
-          S.parent[y] = e;
-          S.parentNode[y] = x;
-          S.heap.push(nd, y);
+          par[y] = e;
+          parNode[y] = x;
+          heap.push(nd, y);
         }
       }
     }
@@ -681,6 +684,52 @@ function findEntry(pg: ProfileGraph, at: number, head: number, flag: number): nu
   return best;
 }
 
+/** shortcutHalves' answer: the entries from → mid (at mid, IN) and mid → to (at mid, OUT) */
+let halfFirst = -1;
+let halfSecond = -1;
+/** the profile graph whose halves `halfTable` holds */
+let halfPg: ProfileGraph | undefined;
+let halfTable: Int32Array = new Int32Array(0);
+const halfTables = new WeakMap<ProfileGraph, Int32Array>();
+
+/**
+ * The two entries shortcut `e` (at node `at`, middle `mid`, traversed up = at → head, else head → at) unpacks to,
+ * into halfFirst (from → mid) and halfSecond (mid → to): findEntry's answers, kept per profile graph for entries
+ * traversed one way only (8 bytes an entry, outside the graph, allocated on first use) so that unpacking a path does
+ * not scan the middle's entries again.
+ */
+function shortcutHalves(pg: ProfileGraph, e: number, at: number, mid: number, up: boolean): void {
+  const flags = pg.upHead[e] & (UP_IN | UP_OUT);
+  const head = pg.upHead[e] & UP_NODE;
+  const from = up ? at : head;
+  const to = up ? head : at;
+  if (flags !== (up ? UP_OUT : UP_IN)) {
+    halfFirst = findEntry(pg, mid, from, UP_IN);
+    halfSecond = findEntry(pg, mid, to, UP_OUT);
+    return;
+  }
+  if (pg !== halfPg) {
+    let t = halfTables.get(pg);
+    if (!t) {
+      t = new Int32Array(2 * pg.upHead.length).fill(-1);
+      halfTables.set(pg, t);
+    }
+    halfPg = pg;
+    halfTable = t;
+  }
+  const k = 2 * e;
+  const f = halfTable[k];
+  if (f >= 0) {
+    halfFirst = f;
+    halfSecond = halfTable[k + 1];
+    return;
+  }
+  halfFirst = findEntry(pg, mid, from, UP_IN);
+  halfSecond = findEntry(pg, mid, to, UP_OUT);
+  halfTable[k] = halfFirst;
+  halfTable[k + 1] = halfSecond;
+}
+
 /**
  * Appends the base nodes CH arc `e` (stored at node `at`) drives into to out: `up` = traversed at → head, else
  * head → at.
@@ -703,10 +752,9 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
       continue;
     }
     // up: at → mid → head; down: head → mid → at. Push the second half first.
-    const from = cup ? cat : head;
-    const to = cup ? head : cat;
-    const second = findEntry(pg, mid, to, UP_OUT); // mid → to
-    const first = findEntry(pg, mid, from, UP_IN); // from → mid
+    shortcutHalves(pg, ce, cat, mid, cup);
+    const second = halfSecond; // mid → to
+    const first = halfFirst; // from → mid
     if (sp + 6 > unpackStack.length) {
       const grown = new Int32Array(unpackStack.length * 2);
       grown.set(unpackStack);
@@ -756,7 +804,8 @@ export function chPath(
 /**
  * Many-to-many on the hierarchy: backward searches from the targets fill buckets, then one forward search per
  * source scans them. `onRow(i, ms, meetItem)` is called per source while its forward search is still in
- * space(1) (for path unpacking); ms[j] is Infinity where target j is unreachable.
+ * space(1) (for path unpacking); ms[j] is Infinity where target j is unreachable. With `timesOnly` the bucket items
+ * keep only target and time: meetItem[j] is then good for no path (chMatrixPath, chRowCm, matrixPathClosed).
  */
 export function chManyToMany(
   ctx: SearchContext,
@@ -764,6 +813,7 @@ export function chManyToMany(
   sources: Seeds[],
   targets: Seeds[],
   onRow: (i: number, ms: Float64Array, meetItem: Int32Array) => void,
+  timesOnly = false,
 ): void {
   const G = ctx.g.graphNodeCount;
   if (ctx.bucketHead.length !== G) {
@@ -797,12 +847,14 @@ export function chManyToMany(
       const it = ctx.itemCount++;
       ctx.itemTarget[it] = j;
       ctx.itemMs[it] = d;
-      ctx.itemParent[it] = B.parent[x];
-      ctx.itemParentNode[it] = B.parentNode[x];
-      ctx.itemNode[it] = x;
-      ctx.itemCm[it] = -1;
-      ctx.itemUp[it] = B.parent[x] >= 0 ? parentItem(ctx, B.parentNode[x], j) : -1;
-      ctx.nodeItem[x] = it;
+      if (!timesOnly) {
+        ctx.itemParent[it] = B.parent[x];
+        ctx.itemParentNode[it] = B.parentNode[x];
+        ctx.itemNode[it] = x;
+        ctx.itemCm[it] = -1;
+        ctx.itemUp[it] = B.parent[x] >= 0 ? parentItem(ctx, B.parentNode[x], j) : -1;
+        ctx.nodeItem[x] = it;
+      }
       if (ctx.bucketStamp[x] !== bround) {
         ctx.bucketStamp[x] = bround;
         ctx.itemNext[it] = -1;
@@ -1152,20 +1204,27 @@ export function matrixVertices(
   const redo: number[] = [];
   if (!hasHierarchy(pg)) for (let i = 0; i < sources.length; i++) redo.push(i);
   else
-    chManyToMany(ctx, pg, src, dst, (i, row, meetItem) => {
-      let crosses = false;
-      if (hasClosed) {
-        const memo = new Map<number, boolean>();
-        for (let j = 0; j < T && !crosses; j++) {
-          if (meetItem[j] < 0) continue;
-          crosses = matrixPathClosed(ctx, pg, meetItem[j], j, closed!, memo);
+    chManyToMany(
+      ctx,
+      pg,
+      src,
+      dst,
+      (i, row, meetItem) => {
+        let crosses = false;
+        if (hasClosed) {
+          const memo = new Map<number, boolean>();
+          for (let j = 0; j < T && !crosses; j++) {
+            if (meetItem[j] < 0) continue;
+            crosses = matrixPathClosed(ctx, pg, meetItem[j], j, closed!, memo);
+          }
+          // the first segment of a path is its source seed's, outside the hierarchy's arcs
+          if (!crosses) crosses = src[i].nodes.some((x) => isClosed(closed, x >>> 1));
         }
-        // the first segment of a path is its source seed's, outside the hierarchy's arcs
-        if (!crosses) crosses = src[i].nodes.some((x) => isClosed(closed, x >>> 1));
-      }
-      if (crosses) redo.push(i);
-      for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : row[j] / 1000;
-    });
+        if (crosses) redo.push(i);
+        for (let j = 0; j < T; j++) out[i * T + j] = sources[i] === targets[j] ? 0 : row[j] / 1000;
+      },
+      !hasClosed,
+    );
   for (const i of redo) {
     const s = src[i];
     const open: Seeds = { nodes: [], ms: [], cm: [] };
