@@ -60,36 +60,57 @@ export interface Projection {
 /** Nearest point of a shape to (lon, lat). */
 export function projectOnShape(pts: number[], lon: number, lat: number): Projection {
   const kx = METERS_PER_DEGREE * Math.cos((lat * Math.PI) / 180);
+  const st = startProjection(pts[0], pts[1]);
+  for (let i = 0; i + 3 < pts.length; i += 2)
+    stepProjection(pts[i], pts[i + 1], pts[i + 2], pts[i + 3], lon, lat, kx, st);
+  return { meters: st[0], fraction: st[4] > 0 ? st[1] / st[4] : 0, point: [st[2], st[3]] };
+}
+
+/** The running state of a projection: best metres, best length along, best point x, y, length so far. */
+const proj = new Float64Array(5);
+
+function startProjection(x: number, y: number): Float64Array {
+  proj[0] = Number.POSITIVE_INFINITY;
+  proj[1] = 0;
+  proj[2] = x;
+  proj[3] = y;
+  proj[4] = 0;
+  return proj;
+}
+
+/** One piece (px, py) → (qx, qy) of a shape: the nearest point on it to (lon, lat), kept in st when nearer. */
+function stepProjection(
+  px: number,
+  py: number,
+  qx: number,
+  qy: number,
+  lon: number,
+  lat: number,
+  kx: number,
+  st: Float64Array,
+): void {
   const ky = METERS_PER_DEGREE;
-  let best = Number.POSITIVE_INFINITY;
-  let bestAlong = 0;
-  let bestX = pts[0];
-  let bestY = pts[1];
-  let along = 0;
-  for (let i = 0; i + 3 < pts.length; i += 2) {
-    const ax = (pts[i] - lon) * kx;
-    const ay = (pts[i + 1] - lat) * ky;
-    const bx = (pts[i + 2] - lon) * kx;
-    const by = (pts[i + 3] - lat) * ky;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const l2 = dx * dx + dy * dy;
-    let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
-    if (t < 0) t = 0;
-    else if (t > 1) t = 1;
-    const px = ax + t * dx;
-    const py = ay + t * dy;
-    const d = Math.sqrt(px * px + py * py);
-    const len = Math.sqrt(l2);
-    if (d < best) {
-      best = d;
-      bestAlong = along + t * len;
-      bestX = pts[i] + t * (pts[i + 2] - pts[i]);
-      bestY = pts[i + 1] + t * (pts[i + 3] - pts[i + 1]);
-    }
-    along += len;
+  const ax = (px - lon) * kx;
+  const ay = (py - lat) * ky;
+  const bx = (qx - lon) * kx;
+  const by = (qy - lat) * ky;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const l2 = dx * dx + dy * dy;
+  let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
+  if (t < 0) t = 0;
+  else if (t > 1) t = 1;
+  const ex = ax + t * dx;
+  const ey = ay + t * dy;
+  const d = Math.sqrt(ex * ex + ey * ey);
+  const len = Math.sqrt(l2);
+  if (d < st[0]) {
+    st[0] = d;
+    st[1] = st[4] + t * len;
+    st[2] = px + t * (qx - px);
+    st[3] = py + t * (qy - py);
   }
-  return { meters: best, fraction: along > 0 ? bestAlong / along : 0, point: [bestX, bestY] };
+  st[4] += len;
 }
 
 /**
@@ -105,7 +126,6 @@ export function projectSegment(
   kx: number,
   out: Float64Array,
 ): number {
-  const ky = METERS_PER_DEGREE;
   const a = g.segFrom[s];
   const b = g.segTo[s];
   const { shapeDLon, shapeDLat } = g;
@@ -113,11 +133,7 @@ export function projectSegment(
   let py = g.nodeLat[a] / COORD_SCALE;
   let ix = Math.round(g.nodeLon[a] / SHAPE_DIVISOR);
   let iy = Math.round(g.nodeLat[a] / SHAPE_DIVISOR);
-  let best = Number.POSITIVE_INFINITY;
-  let bestAlong = 0;
-  let bestX = px;
-  let bestY = py;
-  let along = 0;
+  const st = startProjection(px, py);
   for (let i = g.shapeStart[s], e = g.shapeStart[s + 1]; i <= e; i++) {
     let qx: number;
     let qy: number;
@@ -130,34 +146,14 @@ export function projectSegment(
       qx = g.nodeLon[b] / COORD_SCALE;
       qy = g.nodeLat[b] / COORD_SCALE;
     }
-    const ax = (px - lon) * kx;
-    const ay = (py - lat) * ky;
-    const bx = (qx - lon) * kx;
-    const by = (qy - lat) * ky;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const l2 = dx * dx + dy * dy;
-    let t = l2 > 0 ? -(ax * dx + ay * dy) / l2 : 0;
-    if (t < 0) t = 0;
-    else if (t > 1) t = 1;
-    const ex = ax + t * dx;
-    const ey = ay + t * dy;
-    const d = Math.sqrt(ex * ex + ey * ey);
-    const len = Math.sqrt(l2);
-    if (d < best) {
-      best = d;
-      bestAlong = along + t * len;
-      bestX = px + t * (qx - px);
-      bestY = py + t * (qy - py);
-    }
-    along += len;
+    stepProjection(px, py, qx, qy, lon, lat, kx, st);
     px = qx;
     py = qy;
   }
-  out[0] = along > 0 ? bestAlong / along : 0;
-  out[1] = bestX;
-  out[2] = bestY;
-  return best;
+  out[0] = st[4] > 0 ? st[1] / st[4] : 0;
+  out[1] = st[2];
+  out[2] = st[3];
+  return st[0];
 }
 
 /** Cumulative lengths (metres) along a shape, first 0. */

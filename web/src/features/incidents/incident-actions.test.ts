@@ -1,5 +1,6 @@
 // What the register and the detail page show and offer (issue 9 §5).
 import { describe, expect, it } from 'vitest';
+import { translateFile as tr } from '../../i18n/translate-file.ts';
 import en from './i18n/en.json';
 import zh from './i18n/zh-CN.json';
 import { incidentActions } from './incident-actions.ts';
@@ -19,14 +20,6 @@ describe('actions on an incident', () => {
     expect(incidentActions({ status: 'reported' }, all).transitions.length).toBeGreaterThan(0);
   });
 });
-
-const tr =
-  (file: Record<string, unknown>) =>
-  (key: string, opts: Record<string, unknown> = {}): string => {
-    const raw = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], file);
-    if (typeof raw !== 'string') throw new Error(`no text for ${key}`);
-    return raw.replace(/{{(\w+)}}/g, (_, k: string) => String(opts[k]));
-  };
 
 describe("the register's casualties and loss column", () => {
   // Issue 9 §5: the column left out the direct loss, which is what made WH-2026-000015 level II.

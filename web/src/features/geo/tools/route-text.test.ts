@@ -1,18 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { RouteReply } from '../../../api/contracts.ts';
+import { translateFile as tr } from '../../../i18n/translate-file.ts';
 import { distanceM } from '../../../map/geo-math.ts';
 import en from '../i18n/en.json';
 import zh from '../i18n/zh-CN.json';
 import { directionsText, spokenDistance, spokenTime, stepPieces, stepSentence } from './route-text.ts';
-
-/** i18next's interpolation over one of the feature's translation files */
-const tr =
-  (file: Record<string, unknown>) =>
-  (key: string, opts: Record<string, unknown> = {}): string => {
-    const raw = key.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown>)?.[k], file);
-    if (typeof raw !== 'string') throw new Error(`no text for ${key}`);
-    return raw.replace(/{{(\w+)}}/g, (_, k: string) => String(opts[k]));
-  };
 
 type Step = RouteReply['steps'][number];
 const step = (maneuver: Step['maneuver'], name: string, nameEn: string, meters = 100, exit?: number): Step => ({
