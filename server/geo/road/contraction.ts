@@ -28,6 +28,7 @@
  */
 import { IndexedHeap, MinHeap } from './heap.ts';
 import { NO_ARC, shortcutIndex, UP_IN, UP_OUT } from './road-graph.ts';
+import { grown } from './typed.ts';
 
 export interface ContractionInput {
   nodeCount: number;
@@ -312,22 +313,13 @@ export function contractGraph(input: ContractionInput): ContractionResult | null
         slotStamp[y] = slotRound;
         at = slot[y] = k++;
         if (k > ins.length) {
-          const grow = (a: Int32Array) => {
-            const b = new Int32Array(a.length * 2);
-            b.set(a);
-            return b;
-          };
-          const growF = (a: Float64Array) => {
-            const b = new Float64Array(a.length * 2);
-            b.set(a);
-            return b;
-          };
-          ins = grow(ins);
-          outs = grow(outs);
-          inW = growF(inW);
-          outW = growF(outW);
-          inH = grow(inH);
-          outH = grow(outH);
+          const n2 = ins.length * 2;
+          ins = grown(ins, n2);
+          outs = grown(outs, n2);
+          inW = grown(inW, n2);
+          outW = grown(outW, n2);
+          inH = grown(inH, n2);
+          outH = grown(outH, n2);
           needed = new Uint8Array(ins.length);
         }
         const list = d === IN ? ins : outs;

@@ -15,10 +15,12 @@
  *   the box's edge are sampled. Memory: 8 bytes per segment for the CSR head, 32 for its box, 4 per cached cell
  *   number, plus the dictionary (one string per cell met on the roads).
  */
+
 import { cellToBoundary, latLngToCell, polygonToCells } from 'h3-js';
 import { LRUCache } from 'lru-cache';
 import type { LonLat } from './network.ts';
 import { METERS_PER_DEGREE } from './road-geometry.ts';
+import { grown } from './typed.ts';
 
 export const H3_RESOLUTION = 9;
 /** resolution 9 cells are ~174 m across: reached roads are sampled every 40 m */
@@ -168,9 +170,7 @@ export class CoverageCells {
 
   private markCell(id: number): void {
     if (id >= this.mark.length) {
-      const m = new Uint32Array(Math.max(id + 1, this.mark.length * 2));
-      m.set(this.mark);
-      this.mark = m;
+      this.mark = grown(this.mark, Math.max(id + 1, this.mark.length * 2));
     }
     this.mark[id] = this.round;
   }
@@ -235,9 +235,7 @@ export class CoverageCells {
       if (ids[ids.length - 1] !== id) ids.push(id);
     });
     if (this.used + ids.length > this.data.length) {
-      const d = new Int32Array(Math.max(this.used + ids.length, this.data.length * 2));
-      d.set(this.data.subarray(0, this.used));
-      this.data = d;
+      this.data = grown(this.data, Math.max(this.used + ids.length, this.data.length * 2));
     }
     this.data.set(ids, this.used);
     this.at[s] = this.used;

@@ -3,6 +3,8 @@
  * label improves; stale entries are skipped by the caller), which is faster in JavaScript than decrease-key.
  * `IndexedHeap` keeps one key per node and supports changing it (the contraction's node order).
  */
+import { grown } from './typed.ts';
+
 export class MinHeap {
   keys: Float64Array;
   vals: Int32Array;
@@ -70,12 +72,8 @@ export class MinHeap {
   }
 
   private grow(): void {
-    const keys = new Float64Array(this.keys.length * 2);
-    keys.set(this.keys);
-    const vals = new Int32Array(this.vals.length * 2);
-    vals.set(this.vals);
-    this.keys = keys;
-    this.vals = vals;
+    this.keys = grown(this.keys, this.keys.length * 2);
+    this.vals = grown(this.vals, this.vals.length * 2);
   }
 }
 

@@ -11,6 +11,7 @@
  * many-to-many (rows whose paths cross a closure are redone by Dijkstra); isochrones and coverage use a bounded
  * multi-source Dijkstra.
  */
+import { grown } from './typed.ts';
 import '../geo.errors.ts';
 import { AppError } from '../../errors.ts';
 import { CoverageCells, cellRing } from './coverage-cells.ts';
@@ -172,22 +173,12 @@ export function createRoadEngine(
 
   function growCandidates(): void {
     const n = cSeg.length * 2;
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    cSeg = i32(cSeg);
-    cPos = i32(cPos);
-    cMeters = f64(cMeters);
-    cFrac = f64(cFrac);
-    cX = f64(cX);
-    cY = f64(cY);
+    cSeg = grown(cSeg, n);
+    cPos = grown(cPos, n);
+    cMeters = grown(cMeters, n);
+    cFrac = grown(cFrac, n);
+    cX = grown(cX, n);
+    cY = grown(cY, n);
     order = new Int32Array(n);
   }
 

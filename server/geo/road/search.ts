@@ -13,6 +13,7 @@
  * Seeds let a search start or end inside a segment: each seed is a base node with the partial cost to reach it.
  * The base graph is edge-based (road-graph.ts): a node is a segment direction, an arc a turn into the next one.
  */
+
 import { MinHeap } from './heap.ts';
 import type { Profile } from './network.ts';
 import {
@@ -31,6 +32,7 @@ import {
   UP_OUT,
   vertexOf,
 } from './road-graph.ts';
+import { grown } from './typed.ts';
 
 /** Where a search starts or ends: base nodes with the time (ms) and length (cm) to get there from the point. */
 export interface Seeds {
@@ -144,9 +146,7 @@ export class SearchContext {
 
   pushSettled(x: number): void {
     if (this.settledCount === this.settled.length) {
-      const a = new Int32Array(this.settled.length * 2);
-      a.set(this.settled);
-      this.settled = a;
+      this.settled = grown(this.settled, this.settled.length * 2);
     }
     this.settled[this.settledCount++] = x;
   }
@@ -184,20 +184,15 @@ export class SearchContext {
 
   growItems(): void {
     const n = this.itemTarget.length * 2;
-    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.itemTarget = grow(this.itemTarget, (k) => new Int32Array(k));
-    this.itemMs = grow(this.itemMs, (k) => new Float64Array(k));
-    this.itemNext = grow(this.itemNext, (k) => new Int32Array(k));
-    this.itemParent = grow(this.itemParent, (k) => new Int32Array(k));
-    this.itemParentNode = grow(this.itemParentNode, (k) => new Int32Array(k));
-    this.itemNode = grow(this.itemNode, (k) => new Int32Array(k));
-    this.itemUp = grow(this.itemUp, (k) => new Int32Array(k));
-    this.itemCm = grow(this.itemCm, (k) => new Float64Array(k));
-    this.itemSeed = grow(this.itemSeed, (k) => new Int32Array(k));
+    this.itemTarget = grown(this.itemTarget, n);
+    this.itemMs = grown(this.itemMs, n);
+    this.itemNext = grown(this.itemNext, n);
+    this.itemParent = grown(this.itemParent, n);
+    this.itemParentNode = grown(this.itemParentNode, n);
+    this.itemNode = grown(this.itemNode, n);
+    this.itemUp = grown(this.itemUp, n);
+    this.itemCm = grown(this.itemCm, n);
+    this.itemSeed = grown(this.itemSeed, n);
   }
 }
 
@@ -550,90 +545,53 @@ export function chRoute(
     const s1 = upFirst[x + 1];
     const stamp = S.stamp;
     const sr = S.round;
-    if (
-      forward ? stalledIn(upHead, upMs, s0, s1, stamp, sr, sd, d) : stalledOut(upHead, upMs, s0, s1, stamp, sr, sd, d)
-    )
-      continue;
+    if (stalled(upHead, upMs, s0, s1, forward ? UP_IN : UP_OUT, stamp, sr, sd, d)) continue;
     const par = S.parent;
     const parNode = S.parentNode;
     const heap = S.heap;
-    if (forward) {
-      for (let e = s0; e < s1; e++) {
-        const h = upHead[e];
-        if ((h & UP_OUT) === 0) break;
-        const w = upMs[e];
-        if (w === NO_ARC) continue;
-        const nd = d + w;
-        // a label no less than the best meeting so far cannot be part of a better path
-        if (nd >= best) continue;
-        const y = h & UP_NODE;
-        if (stamp[y] !== sr || nd < sd[y]) {
-          stamp[y] = sr;
-          sd[y] = nd;
-          par[y] = e;
-          parNode[y] = x;
-          heap.push(nd, y);
-        }
-      }
-    } else {
-      for (let e = s1 - 1; e >= s0; e--) {
-        const h = upHead[e];
-        if ((h & UP_IN) === 0) break;
-        const w = upMs[e];
-        if (w === NO_ARC) continue;
-        const nd = d + w;
-        // a label no less than the best meeting so far cannot be part of a better path
-        if (nd >= best) continue;
-        const y = h & UP_NODE;
-        if (stamp[y] !== sr || nd < sd[y]) {
-          stamp[y] = sr;
-          sd[y] = nd;
-          par[y] = e;
-          parNode[y] = x;
-          heap.push(nd, y);
-        }
+    // forward: the OUT run from the first entry up; backward: the IN run from the last entry down
+    const flag = forward ? UP_OUT : UP_IN;
+    const step = forward ? 1 : -1;
+    for (let e = forward ? s0 : s1 - 1, left = s1 - s0; left > 0; left--, e += step) {
+      const h = upHead[e];
+      if ((h & flag) === 0) break;
+      const w = upMs[e];
+      if (w === NO_ARC) continue;
+      const nd = d + w;
+      // a label no less than the best meeting so far cannot be part of a better path
+      if (nd >= best) continue;
+      const y = h & UP_NODE;
+      if (stamp[y] !== sr || nd < sd[y]) {
+        stamp[y] = sr;
+        sd[y] = nd;
+        par[y] = e;
+        parNode[y] = x;
+        heap.push(nd, y);
       }
     }
   }
   return meet < 0 ? null : { ms: best, meet };
 }
 
-/** whether an IN entry of the node (entries s0 … s1-1) reaches it from a labelled node for less than d */
-function stalledIn(
+/**
+ * Stall-on-demand: whether an entry of the node (entries s0 … s1-1) with `flag` reaches it from a labelled node for
+ * less than d. A node's entries are OUT only, both, IN only: OUT runs from the first entry, IN from the last.
+ */
+function stalled(
   upHead: Uint32Array,
   upMs: Uint32Array,
   s0: number,
   s1: number,
+  flag: number,
   stamp: Uint32Array,
   round: number,
   dist: Float64Array,
   d: number,
 ): boolean {
-  for (let e = s1 - 1; e >= s0; e--) {
+  const step = flag === UP_OUT ? 1 : -1;
+  for (let e = step > 0 ? s0 : s1 - 1, left = s1 - s0; left > 0; left--, e += step) {
     const h = upHead[e];
-    if ((h & UP_IN) === 0) return false;
-    const w = upMs[e];
-    if (w === NO_ARC) continue;
-    const y = h & UP_NODE;
-    if (stamp[y] === round && dist[y] + w < d) return true;
-  }
-  return false;
-}
-
-/** whether an OUT entry of the node (entries s0 … s1-1) leads to a labelled node for less than d */
-function stalledOut(
-  upHead: Uint32Array,
-  upMs: Uint32Array,
-  s0: number,
-  s1: number,
-  stamp: Uint32Array,
-  round: number,
-  dist: Float64Array,
-  d: number,
-): boolean {
-  for (let e = s0; e < s1; e++) {
-    const h = upHead[e];
-    if ((h & UP_OUT) === 0) return false;
+    if ((h & flag) === 0) return false;
     const w = upMs[e];
     if (w === NO_ARC) continue;
     const y = h & UP_NODE;
@@ -756,9 +714,7 @@ export function unpackEntry(pg: ProfileGraph, e: number, at: number, up: boolean
     const second = halfSecond; // mid → to
     const first = halfFirst; // from → mid
     if (sp + 6 > unpackStack.length) {
-      const grown = new Int32Array(unpackStack.length * 2);
-      grown.set(unpackStack);
-      unpackStack = grown;
+      unpackStack = grown(unpackStack, unpackStack.length * 2);
     }
     unpackStack[sp++] = second;
     unpackStack[sp++] = mid;
@@ -841,7 +797,7 @@ export function chManyToMany(
       if (d > dist[x]) continue;
       const s0 = upFirst[x];
       const s1 = upFirst[x + 1];
-      if (stalledOut(upHead, upMs, s0, s1, stamp, br, dist, d)) continue;
+      if (stalled(upHead, upMs, s0, s1, UP_OUT, stamp, br, dist, d)) continue;
       // bucket item
       if (ctx.itemCount === ctx.itemTarget.length) ctx.growItems();
       const it = ctx.itemCount++;
@@ -895,7 +851,7 @@ export function chManyToMany(
       if (d > dist[x]) continue;
       const s0 = upFirst[x];
       const s1 = upFirst[x + 1];
-      if (stalledIn(upHead, upMs, s0, s1, stamp, fr, dist, d)) continue;
+      if (stalled(upHead, upMs, s0, s1, UP_IN, stamp, fr, dist, d)) continue;
       if (bucketStamp[x] === bround) {
         for (let it = bucketHead[x]; it >= 0; it = itemNext[it]) {
           const j = itemTarget[it];
@@ -1052,7 +1008,7 @@ function forwardCm(
     const z = ctx.cmStack[--sp];
     const p = F.parentNode[z];
     ctx.fwdStamp[z] = round;
-    ctx.fwdCm[z] = ctx.fwdCm[p] + cachedEntryCm(ctx.g, pg, lengths, F.parent[z], p, true, memo);
+    ctx.fwdCm[z] = ctx.fwdCm[p] + entryCm(ctx.g, pg, F.parent[z], p, true, memo, lengths);
     ctx.fwdSeed[z] = ctx.fwdSeed[p];
   }
 }
@@ -1083,46 +1039,15 @@ function backwardCm(
     }
     const p = ctx.itemParentNode[z];
     const up = ctx.itemUp[z];
-    const own = cachedEntryCm(ctx.g, pg, lengths, e, p, false, memo);
+    const own = entryCm(ctx.g, pg, e, p, false, memo, lengths);
     // (no item at the parent: the path ends there, as chMatrixPath has it)
     ctx.itemCm[z] = up >= 0 ? own + ctx.itemCm[up] : own;
     ctx.itemSeed[z] = up >= 0 ? ctx.itemSeed[up] : seedAtRank(t, pg, p);
   }
 }
 
-/** entryCm kept in `lengths` (SearchContext.entryLengths) for the entry and the entries it unpacks to */
-function cachedEntryCm(
-  g: RoadGraph,
-  pg: ProfileGraph,
-  lengths: Uint32Array,
-  e: number,
-  at: number,
-  up: boolean,
-  memo: Map<number, number>,
-): number {
-  const flags = pg.upHead[e] & (UP_IN | UP_OUT);
-  if (flags === (UP_IN | UP_OUT)) return entryCm(g, pg, e, at, up, memo);
-  const known = lengths[e];
-  if (known !== NO_ARC) return known;
-  const mid = shortcutMid(pg, e);
-  const head = pg.upHead[e] & UP_NODE;
-  let r: number;
-  if (mid < 0) r = g.segCm[segOfNode(g, up ? head : at)];
-  else {
-    const from = up ? at : head;
-    const to = up ? head : at;
-    r =
-      cachedEntryCm(g, pg, lengths, findEntry(pg, mid, from, UP_IN), mid, false, memo) +
-      cachedEntryCm(g, pg, lengths, findEntry(pg, mid, to, UP_OUT), mid, true, memo);
-  }
-  if (r < NO_ARC) lengths[e] = r;
-  return r;
-}
-
 function growCmStack(ctx: SearchContext): void {
-  const a = new Int32Array(ctx.cmStack.length * 2);
-  a.set(ctx.cmStack);
-  ctx.cmStack = a;
+  ctx.cmStack = grown(ctx.cmStack, ctx.cmStack.length * 2);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -1285,7 +1210,11 @@ export function entryClosed(
   return r;
 }
 
-/** length in cm of the segments CH arc e (at node `at`, direction `up`) drives into; memoised per query */
+/**
+ * Length in cm of the segments CH arc e (at node `at`, direction `up`) drives into. Memoised per query in `memo`;
+ * with `lengths` (SearchContext.entryLengths, one per profile) an entry used in one direction only keeps its length
+ * there across queries, and so do the entries it unpacks to.
+ */
 export function entryCm(
   g: RoadGraph,
   pg: ProfileGraph,
@@ -1293,10 +1222,16 @@ export function entryCm(
   at: number,
   up: boolean,
   memo: Map<number, number>,
+  lengths?: Uint32Array,
 ): number {
+  const kept = lengths !== undefined && (pg.upHead[e] & (UP_IN | UP_OUT)) !== (UP_IN | UP_OUT);
   const key = e * 2 + (up ? 1 : 0);
-  const m = memo.get(key);
-  if (m !== undefined) return m;
+  if (kept) {
+    if (lengths[e] !== NO_ARC) return lengths[e];
+  } else {
+    const m = memo.get(key);
+    if (m !== undefined) return m;
+  }
   const mid = shortcutMid(pg, e);
   const head = pg.upHead[e] & UP_NODE;
   let r: number;
@@ -1305,10 +1240,11 @@ export function entryCm(
     const from = up ? at : head;
     const to = up ? head : at;
     r =
-      entryCm(g, pg, findEntry(pg, mid, from, UP_IN), mid, false, memo) +
-      entryCm(g, pg, findEntry(pg, mid, to, UP_OUT), mid, true, memo);
+      entryCm(g, pg, findEntry(pg, mid, from, UP_IN), mid, false, memo, lengths) +
+      entryCm(g, pg, findEntry(pg, mid, to, UP_OUT), mid, true, memo, lengths);
   }
-  memo.set(key, r);
+  if (!kept) memo.set(key, r);
+  else if (r < NO_ARC) lengths[e] = r;
   return r;
 }
 
