@@ -278,3 +278,8 @@ export async function listLog(db: Tx, incidentId: string, limit: number, offset:
   ]);
   return { items, total: Number(total.n) };
 }
+
+/** Names (Chinese and English) of organisation units, for refusals that name a district in words. */
+export function unitNames(db: Tx, codes: string[]) {
+  return db.selectFrom('org_units').select(['code', 'name', 'name_en']).where('code', 'in', codes).execute();
+}

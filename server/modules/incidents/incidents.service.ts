@@ -71,11 +71,7 @@ async function requirePlaceInScope(
 ): Promise<void> {
   if (actor.scope !== 'district') return;
   if (districtCode === actor.unitCode || (creating && districtCode === null)) return;
-  const names = await deps.db.kysely
-    .selectFrom('org_units')
-    .select(['code', 'name', 'name_en'])
-    .where('code', 'in', [actor.unitCode ?? '', districtCode ?? ''])
-    .execute();
+  const names = await repo.unitNames(deps.db.kysely, [actor.unitCode ?? '', districtCode ?? '']);
   const own = names.find((n) => n.code === actor.unitCode);
   const there = districtCode ? names.find((n) => n.code === districtCode) : undefined;
   const ownZh = own?.name ?? actor.unitCode ?? '';

@@ -27,7 +27,7 @@ export function MapSearch({
   onClear: () => void;
 }) {
   const { t, i18n } = useTranslation('geo');
-  const english = i18n.language.startsWith('en');
+  const english = i18n.language === 'en';
   const [text, setText] = useState('');
   const [hits, setHits] = useState<SearchHit[]>([]);
   const [loading, setLoading] = useState(false);

@@ -105,7 +105,7 @@ export function casualtyParts(
 
 export function CasualtySummary({ incident }: { incident: Incident }) {
   const { t, i18n } = useTranslation('incidents');
-  const lang = i18n.language.startsWith('en') ? 'en' : 'zh';
+  const lang = i18n.language === 'en' ? 'en' : 'zh';
   const parts = casualtyParts(incident, (k, v) => String(t(k as never, v as never)), lang);
   if (!parts.length) return <span className="muted">{t('casualty.none')}</span>;
   const c = incident.casualties;
