@@ -278,19 +278,22 @@ export async function insertDeadLetter(
 }
 
 /**
- * Deletes up to `limit` events committed before `before` that every durable consumer has read (their transaction
- * precedes the oldest consumer snapshot's xmin: finished and visible there), oldest first; returns how many. Walks
- * the seq index from its start, where the old rows are, so a batch costs what it deletes. Listeners and browser
- * streams read live (and replay from memory), so they never need a row this old.
+ * Deletes up to `limit` events committed before `before` that every durable consumer has read (visible in the
+ * snapshot the consumer has read up to), oldest first; returns how many. Walks the seq index from its start, where
+ * the old rows are, so a batch costs what it deletes. Listeners and browser streams read live (and replay from
+ * memory), so they never need a row this old. (Not "below the oldest snapshot's xmin": on a shared server another
+ * database's open transaction holds xmin back.)
  */
 export async function pruneOutbox(db: Tx, before: Date, limit: number): Promise<number> {
   const r = await sql<{ n: string }>`
-    with horizon as (
-      select coalesce(min(pg_snapshot_xmin(snapshot::pg_snapshot)), pg_snapshot_xmin(pg_current_snapshot())) as x
-      from event_consumers
-    ), gone as (
+    with gone as (
       delete from outbox where seq in (
-        select o.seq from outbox o, horizon h where o.at < ${before} and o.tx < h.x order by o.seq limit ${limit}
+        select o.seq from outbox o
+        where o.at < ${before}
+          and not exists (
+            select 1 from event_consumers c where not pg_visible_in_snapshot(o.tx, c.snapshot::pg_snapshot)
+          )
+        order by o.seq limit ${limit}
       ) returning 1
     )
     select count(*) as n from gone`.execute(db);
