@@ -218,6 +218,8 @@ export const Incident = T.Object({
   computedLevel: T.Union([T.Enum(LEVELS), T.Null()]),
   /** Why the computed level is what it is (rule name and the criterion that decided). */
   levelBasis: T.String(),
+  /** the same in English */
+  levelBasisEn: T.String(),
   levelOverride: T.Union([
     T.Object({ level: T.String(), reason: T.String(), by: T.String(), at: T.String() }),
     T.Null(),

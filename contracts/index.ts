@@ -2,6 +2,7 @@ export * from './audit.ts';
 export * from './common.ts';
 export * from './geo.ts';
 export * from './imports.ts';
+export * from './incident-text.ts';
 export * from './incidents.ts';
 export * from './jobs.ts';
 export * from './org.ts';

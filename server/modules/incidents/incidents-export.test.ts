@@ -54,10 +54,29 @@ describe('export of a register of many pages', () => {
     expect(numbers.length).toBe(N);
     expect(new Set(numbers).size).toBe(N);
     // occurred time descending (Beijing time as text sorts like the instant)
-    const occurred = rows.slice(1).map((row) => row[10] as string);
+    const occurred = rows.slice(1).map((row) => row[11] as string);
     expect([...occurred].sort().reverse()).toEqual(occurred);
     // the phone (last column) masked as the viewer sees it
-    expect(rows[1][24]).toBe('138****5678');
+    expect(rows[1][25]).toBe('138****5678');
+  });
+
+  it('states the filter in words in the reader’s language on the notes sheet', async () => {
+    const en = { ...ctx, lang: 'en' as const };
+    const r = await exportIncidents(deps, en, {
+      q: '导出测试 12',
+      status: 'reported,closed',
+      level: 'I,none',
+      district: '371002',
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.file as never);
+    expect(wb.getWorksheet('事件登记')).toBeUndefined();
+    const notes = wb.worksheets.map((ws) => ws.getSheetValues().flat().join('\n')).join('\n');
+    expect(notes).toContain(
+      'Filter: Text: “导出测试 12”; Status: Reported, Closed; Level: I, not assessed; District: Huancui District',
+    );
+    expect(notes).not.toContain('筛选条件');
+    expect(notes).not.toContain('q=');
   });
 
   it('builds the same sheet in a worker thread as in this thread', async () => {

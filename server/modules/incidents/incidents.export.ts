@@ -1,15 +1,19 @@
 import {
   CATEGORY_INFO,
+  type Category,
+  findEventType,
   type Incident,
   type IncidentListQuery,
   LEVEL_INFO,
   STATUS_INFO,
+  type Status,
 } from '../../../contracts/incidents.ts';
 import type { Lang } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { type Column, workbookOf } from '../../platform/excel/excel.ts';
 import { CITY_TIME_ZONE, cityDate } from '../../platform/time.ts';
+import { unitNames } from './incidents.repository.ts';
 import { type IncidentDeps, listIncidents, readIncidentPage } from './incidents.service.ts';
 
 /**
@@ -49,6 +53,7 @@ function columns(lang: Lang): Column<Incident>[] {
       value: (i) => (i.level ? `${i.level} ${LEVEL_INFO[i.level][lang]}` : h('未定级', 'not assessed')),
     },
     { header: h('计算级别', 'Computed level'), width: 10, value: (i) => i.computedLevel ?? '' },
+    { header: h('定级依据', 'Level basis'), width: 40, value: (i) => (zh ? i.levelBasis : i.levelBasisEn) },
     { header: h('人工定级理由', 'Manual level reason'), width: 24, value: (i) => i.levelOverride?.reason ?? '' },
     {
       header: h('所属区市', 'District'),
@@ -77,6 +82,53 @@ function columns(lang: Lang): Column<Incident>[] {
     { header: h('报告单位', 'Reporter unit'), width: 16, value: (i) => i.reporter.unit ?? '' },
     { header: h('联系电话', 'Phone'), width: 14, value: (i) => i.reporter.phone ?? '' },
   ];
+}
+
+const list = (v: string | undefined) => (v ?? '').split(',').filter(Boolean);
+
+/** The register's filter in words, as the notes sheet states it: `状态：已接报、已核实；级别：I` / `Status: Reported, …`. */
+export function describeFilters(q: IncidentListQuery, lang: Lang, districtName: (code: string) => string): string {
+  const zh = lang === 'zh';
+  const h = (a: string, b: string) => (zh ? a : b);
+  const sep = zh ? '、' : ', ';
+  const parts: [string, string | undefined][] = [
+    [h('关键词', 'Text'), q.q?.trim() ? `“${q.q.trim()}”` : undefined],
+    [
+      h('状态', 'Status'),
+      list(q.status)
+        .map((v) => STATUS_INFO[v as Status]?.[lang] ?? v)
+        .join(sep) || undefined,
+    ],
+    [
+      h('类别', 'Category'),
+      list(q.category)
+        .map((v) => CATEGORY_INFO[v as Category]?.[lang] ?? v)
+        .join(sep) || undefined,
+    ],
+    [h('类型', 'Type'), q.typeCode ? `${q.typeCode} ${findEventType(q.typeCode)?.name ?? ''}`.trim() : undefined],
+    [
+      h('级别', 'Level'),
+      list(q.level)
+        .map((v) => (v === 'none' ? h('未定级', 'not assessed') : v))
+        .join(sep) || undefined,
+    ],
+    [
+      h('区市', 'District'),
+      q.district === 'outside'
+        ? h('市外', 'outside the city')
+        : q.district === 'unknown'
+          ? h('无位置', 'no location')
+          : q.district
+            ? districtName(q.district)
+            : undefined,
+    ],
+    [h('发生时间起', 'Occurred from'), q.from ? localTime(q.from) : undefined],
+    [h('发生时间止', 'Occurred before'), q.to ? localTime(q.to) : undefined],
+  ];
+  return parts
+    .filter(([, v]) => v)
+    .map(([k, v]) => `${k}${zh ? '：' : ': '}${v}`)
+    .join(zh ? '；' : '; ');
 }
 
 /**
@@ -109,13 +161,19 @@ export async function exportIncidents(
     .filter(([k, v]) => v !== undefined && v !== '' && k !== 'limit' && k !== 'offset')
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
+  const districts =
+    q.district && !['outside', 'unknown'].includes(q.district) ? await unitNames(deps.db.kysely, [q.district]) : [];
+  const filterWords = describeFilters(q, ctx.lang, (code) => {
+    const u = districts.find((d) => d.code === code);
+    return u ? (zh ? u.name : (u.name_en ?? u.name)) : code;
+  });
   const now = deps.clock.now();
   const note = [
     zh
       ? `安澜 · 事件登记导出  ${localTime(now.toISOString())}`
       : `Anlan · incident register export  ${localTime(now.toISOString())}`,
     `${zh ? '导出人' : 'Exported by'}: ${ctx.actor.name}`,
-    `${zh ? '筛选条件' : 'Filter'}: ${filters || (zh ? '无' : 'none')}`,
+    `${zh ? '筛选条件' : 'Filter'}: ${filterWords || (zh ? '无' : 'none')}`,
     `${zh ? '符合条件' : 'Matching'}: ${total}${total > EXPORT_MAX ? (zh ? `（仅导出前 ${EXPORT_MAX} 条，请缩小筛选范围）` : ` (only the first ${EXPORT_MAX} exported; narrow the filter)`) : ''}`,
   ].join('\n');
   const offThread = deps.workers ? { workers: deps.workers, owner: ctx.actor, signal } : undefined;

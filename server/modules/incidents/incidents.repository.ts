@@ -41,6 +41,7 @@ const COLUMNS = [
   'i.district_status',
   'i.computed_level',
   'i.level_basis',
+  'i.level_basis_data',
   'i.level_override',
   'i.level_override_reason',
   'i.level_override_by',
@@ -178,6 +179,8 @@ export interface IncidentValues {
   district_status: string;
   computed_level: string | null;
   level_basis: string;
+  /** JSON text of the basis facts */
+  level_basis_data: string | null;
   level_override: string | null;
   level_override_reason: string | null;
   level_override_by: string | null;

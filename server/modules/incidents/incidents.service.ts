@@ -1,3 +1,4 @@
+import { describeLevelBasis, describeLogEntry, type LevelBasis } from '../../../contracts/incident-text.ts';
 import {
   type Casualties,
   type Category,
@@ -11,7 +12,6 @@ import {
   type Level,
   type LogEntry,
   LogInput,
-  STATUS_INFO,
   STATUSES,
   type Status,
   TRANSITIONS,
@@ -98,6 +98,7 @@ function iso(d: Date | null | undefined): string | null {
 export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Incident {
   const showPhone = ctx === null || can(ctx.actor, 'personal.read');
   const type = findEventType(r.type_code);
+  const basisFacts = r.level_basis_data as LevelBasis | null;
   return {
     id: r.id,
     number: r.number,
@@ -121,7 +122,8 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
     districtStatus: r.district_status as Incident['districtStatus'],
     level: r.level as Level | null,
     computedLevel: r.computed_level as Level | null,
-    levelBasis: r.level_basis,
+    levelBasis: basisFacts ? describeLevelBasis(basisFacts, 'zh') : r.level_basis,
+    levelBasisEn: basisFacts ? describeLevelBasis(basisFacts, 'en') : r.level_basis,
     levelOverride: r.level_override
       ? {
           level: r.level_override,
@@ -449,6 +451,7 @@ export async function writeIncident(
     ...r.place,
     computed_level: lvl.level,
     level_basis: lvl.basis,
+    level_basis_data: JSON.stringify(lvl.facts),
     level_override: null,
     level_override_reason: null,
     level_override_by: null,
@@ -464,9 +467,10 @@ export async function writeIncident(
     incidentId: id,
     at: now,
     kind: 'created',
-    text: `接报登记 ${number}${lvl.level ? `，计算级别 ${lvl.level}` : ''}`,
+    text: describeLogEntry('created', { number, level: lvl.level }, 'zh') ?? '',
     actorId: ctx.actor.id,
     actorName: ctx.actor.name,
+    data: { number, level: lvl.level },
   });
   return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' }, written);
 }
@@ -483,8 +487,6 @@ export async function createIncident(
   committed(deps);
   return dto;
 }
-
-const LEVEL_ZH: Record<string, string> = { I: 'I级', II: 'II级', III: 'III级', IV: 'IV级' };
 
 export async function updateIncident(
   deps: IncidentDeps,
@@ -572,39 +574,36 @@ export async function updateIncident(
         ...place,
         computed_level: lvl.level,
         level_basis: lvl.basis,
+        level_basis_data: JSON.stringify(lvl.facts),
         ...override,
         status: r.status,
       },
       now,
     );
     if (!written) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
-    const log = (kind: string, text: string, data?: unknown) =>
+    // the Chinese text is kept for the audit trail; readers see the facts rendered in their language
+    const log = (kind: string, data: Record<string, unknown>) =>
       repo.insertLog(trx, {
         id: deps.ids.next(),
         incidentId: id,
         at: now,
         kind,
-        text,
+        text: describeLogEntry(kind, data, 'zh') ?? '',
         actorId: ctx.actor.id,
         actorName: ctx.actor.name,
         data,
       });
-    if (touchesFields) await log('updated', `修改：${Object.keys(fields).join('、')}`, { fields: Object.keys(fields) });
+    if (touchesFields) await log('updated', { fields: Object.keys(fields) });
     if (lvl.level !== r.computed_level) {
-      const still = override.level_override ? `（人工级别 ${LEVEL_ZH[override.level_override]} 仍有效）` : '';
-      await log(
-        'level',
-        `计算级别由 ${r.computed_level ? LEVEL_ZH[r.computed_level] : '未定级'} 变为 ${lvl.level ? LEVEL_ZH[lvl.level] : '未定级'}${still}`,
-        { from: r.computed_level, to: lvl.level, basis: lvl.basis },
-      );
+      await log('level', {
+        from: r.computed_level,
+        to: lvl.level,
+        override: override.level_override,
+        basis: lvl.basis,
+        basisFacts: lvl.facts,
+      });
     }
-    if (level !== undefined) {
-      await log(
-        'level',
-        level === null ? '取消人工定级，恢复计算级别' : `人工定级为 ${LEVEL_ZH[level]}：${levelReason!.trim()}`,
-        { override: level, reason: levelReason ?? null },
-      );
-    }
+    if (level !== undefined) await log('level', { override: level, reason: levelReason?.trim() ?? null });
     return recordChange(
       trx,
       ctx,
@@ -641,7 +640,7 @@ export async function transitionIncident(
       incidentId: id,
       at: now,
       kind: 'status',
-      text: `状态：${STATUS_INFO[from].zh} → ${STATUS_INFO[t.to].zh}${t.note?.trim() ? `。${t.note.trim()}` : ''}`,
+      text: describeLogEntry('status', { from, to: t.to, note: t.note ?? null }, 'zh') ?? '',
       actorId: ctx.actor.id,
       actorName: ctx.actor.name,
       data: { from, to: t.to, note: t.note ?? null },

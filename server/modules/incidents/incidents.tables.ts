@@ -29,6 +29,7 @@ declare module '../../platform/db/schema.ts' {
       district_status: string;
       computed_level: string | null;
       level_basis: Generated<string>;
+      level_basis_data: Json | null;
       level_override: string | null;
       level_override_reason: string | null;
       level_override_by: string | null;

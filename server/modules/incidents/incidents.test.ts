@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeLogEntry } from '../../../contracts/incident-text.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { incidentInput, seededCtx } from '../../test/factories.ts';
 import {
@@ -50,6 +51,7 @@ describe('incident rules (service level)', () => {
       expect(i.level).toBe('II');
       expect(i.computedLevel).toBe('II');
       expect(i.levelBasis).toContain('死亡 10人');
+      expect(i.levelBasisEn).toContain('deaths 10 ≥ 10 → level II');
       expect(i.status).toBe('reported');
       expect(i.version).toBe(1);
       expect((await svc.getIncident(deps, duty, i.id)).number).toBe(i.number);
@@ -168,6 +170,11 @@ describe('incident rules (service level)', () => {
       expect(r.level).toBe('III');
       const log = await svc.listLog(deps, duty, i.id);
       expect(log.items.some((e) => e.kind === 'level' && e.text.includes('IV级 变为 III级'))).toBe(true);
+      // an English reader sees the same entries from their facts, with no Chinese the system wrote
+      const en = log.items.map((e) => describeLogEntry(e.kind, e.data, 'en'));
+      expect(en).toContain('Computed level changed from level IV to level III');
+      expect(en).toContain('Changed: casualties');
+      expect(en.find((x) => x?.startsWith('Reported as WH-'))).toMatch(/computed level IV$/);
     });
 
     it('keeps a manual level, with its reason, until it is removed; the computed level stays beside it', async () => {

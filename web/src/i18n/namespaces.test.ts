@@ -45,4 +45,14 @@ describe('translations', () => {
       }
     });
   }
+
+  // an English reader reads English: Chinese only where a Chinese name is cited in brackets (a document number)
+  for (const [ns, langs] of namespaces) {
+    it(`${ns}: the English texts hold no Chinese outside brackets`, () => {
+      for (const [key, text] of leaves(langs.en ?? {})) {
+        const outside = text.replace(/\([^)]*\)/g, '');
+        expect(outside, `${ns}:${key} (en)`).not.toMatch(/[\u4e00-\u9fff]/);
+      }
+    });
+  }
 });

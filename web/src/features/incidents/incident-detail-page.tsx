@@ -24,7 +24,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
-import { type Incident, LEVELS, type Level, type Status } from '../../api/contracts.ts';
+import { describeLogEntry, type Incident, LEVELS, type Level, type Status } from '../../api/contracts.ts';
 import {
   addLogNote,
   incidentKeys,
@@ -180,7 +180,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                 </div>
                 <div className="basis-text">
                   <span className="muted">{t('detail.levelBasis')}：</span>
-                  {incident.levelBasis || '—'}
+                  {(en ? incident.levelBasisEn : incident.levelBasis) || '—'}
                 </div>
                 <Link to="/admin/level-rules" className="level-rules-link" data-testid="view-level-rules">
                   {t('detail.viewLevelRules')}
@@ -313,7 +313,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
   );
 }
 
-function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean; en: boolean }) {
+function LogCard({ incident, canWrite, en }: { incident: Incident; canWrite: boolean; en: boolean }) {
   const { t } = useTranslation('incidents');
   const log = useIncidentLog(incident.id);
   const qc = useQueryClient();
@@ -335,6 +335,7 @@ function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean
     }
   };
 
+  const lang = en ? 'en' : 'zh';
   const items = [...(log.data?.items ?? [])].sort((a, b) => (a.at < b.at ? 1 : -1));
   return (
     <Card size="small" title={t('log.title')} className="section-card" data-testid="incident-log">
@@ -385,7 +386,7 @@ function LogCard({ incident, canWrite }: { incident: Incident; canWrite: boolean
                   <span>{e.actor?.displayName ?? t('log.system')}</span>
                   <span className="log-kind">{t(`log.kind.${e.kind}`, { defaultValue: e.kind })}</span>
                 </div>
-                <div className="pre-wrap">{e.text}</div>
+                <div className="pre-wrap">{describeLogEntry(e.kind, e.data, lang) ?? e.text}</div>
               </div>
             ),
           }))}
@@ -406,7 +407,7 @@ function LevelModal({
   onClose: () => void;
   onSaved: (i: Incident) => void;
 }) {
-  const { t } = useTranslation('incidents');
+  const { t, i18n } = useTranslation('incidents');
   const [form] = Form.useForm<{ level: Level; levelReason: string }>();
   const [busy, setBusy] = useState(false);
   const levelLabel = useLevelLabel();
@@ -446,7 +447,8 @@ function LevelModal({
       destroyOnHidden
     >
       <p className="muted">
-        {t('detail.computedLevel')}：{levelLabel(incident.computedLevel, true)} — {incident.levelBasis}
+        {t('detail.computedLevel')}：{levelLabel(incident.computedLevel, true)} —{' '}
+        {i18n.language === 'en' ? incident.levelBasisEn : incident.levelBasis}
       </p>
       <Form
         form={form}

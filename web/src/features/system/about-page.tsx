@@ -1,7 +1,6 @@
 import { Card, Descriptions, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSystemInfo } from '../../api/auth.ts';
-import { EVENT_TYPE_SOURCE } from '../../api/contracts.ts';
 
 export function AboutPage() {
   const { t } = useTranslation('system');
@@ -35,7 +34,7 @@ export function AboutPage() {
                 '—'
               ),
             },
-            { key: 'codes', label: t('about.eventCodes'), children: EVENT_TYPE_SOURCE },
+            { key: 'codes', label: t('about.eventCodes'), children: t('about.eventCodesSource') },
           ]}
         />
       </Card>
