@@ -17,7 +17,8 @@ const port = await new Promise((resolve) => {
 const dataDir = mkdtempSync(join(tmpdir(), 'anlan-e2e-'));
 const password = 'E2e-admin-pass-1';
 const url = `http://127.0.0.1:${port}`;
-const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], {
+// as `npm start` runs it: the server compiled ahead
+const server = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
   cwd: root,
   env: {
     ...process.env,

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -20,6 +19,7 @@ import { authRoutes } from './platform/auth/auth.routes.ts';
 import { DEFAULT_LIMITS, LoginThrottle, type ThrottleLimits } from './platform/auth/login-throttle.ts';
 import type { Clock, Ids } from './platform/core/ids.ts';
 import { uuidv7 } from './platform/core/ids.ts';
+import { projectRoot } from './platform/core/source-file.ts';
 import type { Db } from './platform/db/index.ts';
 import { scheduleMaintenance } from './platform/db/maintenance.ts';
 import type { EventBus } from './platform/events/events.ts';
@@ -33,7 +33,7 @@ import { jobRoutes } from './platform/jobs/jobs.routes.ts';
 import type { AnyModule, Platform, TypedApp } from './platform/module.ts';
 import { type Booted, bringUp, createPlatform, isDemo, stopModules } from './platform/platform.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = projectRoot();
 export const WEB_DIST = join(ROOT, 'web', 'dist');
 const VERSION = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 

@@ -17,9 +17,14 @@ export interface AnlanStart {
   databaseUrl?: string;
   demo: boolean;
   timeoutMs?: number;
+  /** the server's log level (default warn); `info` prints its start-up phases */
+  logLevel?: string;
 }
 
-/** Spawns `node --import tsx server/main.ts` on a free loopback port and waits for `listening on`. */
+/**
+ * Spawns the server as `npm start` does (`node scripts/start.mjs`: compiled ahead) on a free loopback port and waits
+ * until it answers `/healthz` (at LOG_LEVEL=warn it prints no `listening on` line).
+ */
 export async function startAnlan(o: AnlanStart): Promise<AnlanServer> {
   const port = await freePort();
   const env: Record<string, string> = {
@@ -28,14 +33,14 @@ export async function startAnlan(o: AnlanStart): Promise<AnlanServer> {
     DATA_DIR: o.dataDir,
     ANLAN_DEMO: o.demo ? '1' : '0',
     ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: o.logLevel ?? 'warn',
     DATABASE_URL: o.databaseUrl ?? '',
   };
   const t0 = performance.now();
-  const child = spawnNode('server/main.ts', env);
+  const child = spawnNode('scripts/start.mjs', env);
   try {
     // a first start migrates: on a busy two-core machine that alone has taken over three minutes
-    await child.waitForLine('listening on', o.timeoutMs ?? 600_000);
+    await waitUntilAnswering(`http://127.0.0.1:${port}/healthz`, child, o.timeoutMs ?? 600_000);
   } catch (err) {
     await child.stop(2_000);
     throw err;
@@ -53,4 +58,17 @@ export async function login(url: string, password = ADMIN_PASSWORD): Promise<str
   });
   if (!res.ok) throw new Error(`login failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+async function waitUntilAnswering(url: string, child: Child, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  for (;;) {
+    if (child.exited()) throw new Error(`the server exited before it answered:\n${child.output().slice(-2000)}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    if (performance.now() > deadline)
+      throw new Error(`the server did not answer within ${timeoutMs / 1000} s:\n${child.output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -42,7 +42,8 @@ export interface Child {
 /** Starts `node --import tsx script` from the repository root with extra environment variables. */
 export function spawnNode(script: string, env: Record<string, string>): Child {
   hookExit();
-  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
+  // plain JavaScript (scripts/start.mjs runs the server compiled ahead) needs no TypeScript loader
+  const proc = spawn(process.execPath, script.endsWith('.mjs') ? [script] : ['--import', 'tsx', script], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,6 +22,7 @@ import type {
 } from '../../contracts/geo.ts';
 import { AppError } from '../errors.ts';
 import type { RequestCtx } from '../platform/core/context.ts';
+import { siblingModule } from '../platform/core/source-file.ts';
 import type { Db } from '../platform/db/index.ts';
 import { containsPattern } from '../platform/db/sql.ts';
 import type { SearchHit } from '../platform/map-catalogue.ts';
@@ -132,7 +133,7 @@ async function ask<Q extends TravelQuestion>(
   return new JsonBytes(bytes);
 }
 
-const ROAD_WORKER = new URL('./road/road.worker.ts', import.meta.url);
+const ROAD_WORKER = siblingModule(import.meta.url, './road/road.worker');
 
 export async function isochrone(
   deps: GeoDeps,

@@ -12,6 +12,7 @@ import { AppError, type ErrorCode } from '../errors.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import { type RequestCtx, systemCtx } from '../platform/core/context.ts';
 import type { Clock, Ids } from '../platform/core/ids.ts';
+import { entryExecArgv, siblingModule } from '../platform/core/source-file.ts';
 import type { Db } from '../platform/db/index.ts';
 import { emitEvent } from '../platform/events/events.ts';
 import type { Job, JobService } from '../platform/jobs/jobs.service.ts';
@@ -83,8 +84,8 @@ function reapChildrenOnExit(): void {
 /** Forks the import child, tied to this process's life. */
 export function forkImportChild(): ChildProcess {
   reapChildrenOnExit();
-  const child = fork(fileURLToPath(new URL('./network-import.child.ts', import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+  const child = fork(fileURLToPath(siblingModule(import.meta.url, './network-import.child')), [], {
+    execArgv: entryExecArgv([]),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   children.add(child);

@@ -2,12 +2,15 @@
 import type { IncidentInput, Status } from '../../../contracts/incidents.ts';
 import { TRANSITIONS } from '../../../contracts/incidents.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import { listDemoTitles } from './incidents.repository.ts';
 import {
-  createIncident,
+  committed,
   type IncidentDeps,
-  listIncidents,
+  type PreparedIncident,
+  prepareIncident,
   transitionIncident,
   updateIncident,
+  writeIncident,
 } from './incidents.service.ts';
 
 interface DemoIncident {
@@ -301,27 +304,37 @@ const INCIDENTS: DemoIncident[] = [
   },
 ];
 
-/** Loads the demo incidents; deterministic, and what exists is kept (an interrupted load is finished). */
+/**
+ * Loads the demo incidents; deterministic, and what exists is kept (an interrupted load is finished). The reports are
+ * written in one transaction (a first start on a busy machine waited for each one); overrides and status changes
+ * then go through the service as a duty officer's would.
+ */
 export async function loadIncidentDemo(deps: IncidentDeps, ctx: RequestCtx): Promise<string> {
   const now = deps.clock.now();
   const day = 86_400_000;
-  for (const d of INCIDENTS) {
-    const same = await listIncidents(deps, ctx, { q: d.input.title, limit: 1 });
-    if (same.items.some((i) => i.demo && i.title === d.input.title)) continue;
+  const existing = new Set(await listDemoTitles(deps.db.kysely));
+  const missing = INCIDENTS.filter((d) => !existing.has(d.input.title));
+  const prepared: PreparedIncident[] = [];
+  for (const d of missing) {
     // Times are in Asia/Shanghai (UTC+8), `daysAgo` whole days before today.
     const base = new Date(now.getTime() - d.daysAgo * day);
     const occurred = new Date(Date.UTC(base.getUTCFullYear(), base.getUTCMonth(), base.getUTCDate(), d.hour - 8, 17));
     const occurredAt = occurred > now ? new Date(now.getTime() - 3600_000) : occurred;
-    let inc = await createIncident(
-      deps,
-      ctx,
-      {
-        ...d.input,
-        occurredAt: occurredAt.toISOString(),
-        reportedAt: new Date(occurredAt.getTime() + 25 * 60_000).toISOString(),
-      },
-      { demo: true },
-    );
+    const input = {
+      ...d.input,
+      occurredAt: occurredAt.toISOString(),
+      reportedAt: new Date(occurredAt.getTime() + 25 * 60_000).toISOString(),
+    };
+    prepared.push(await prepareIncident(deps, ctx, input, now));
+  }
+  const written = await deps.db.transaction(async (trx) => {
+    const out = [];
+    for (const r of prepared) out.push(await writeIncident(deps, trx, ctx, r, now, { demo: true }));
+    return out;
+  });
+  committed(deps);
+  for (const [k, d] of missing.entries()) {
+    let inc = written[k];
     if (d.override)
       inc = await updateIncident(deps, ctx, inc.id, { level: d.override.level, levelReason: d.override.reason });
     // Walk the status forward through the allowed transitions, as duty officers would have.

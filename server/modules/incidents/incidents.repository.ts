@@ -286,3 +286,9 @@ export async function listLog(db: Tx, incidentId: string, limit: number, offset:
 export function unitNames(db: Tx, codes: string[]) {
   return db.selectFrom('org_units').select(['code', 'name', 'name_en']).where('code', 'in', codes).execute();
 }
+
+/** Titles of the demo incidents already written (an interrupted demo load is finished, not repeated). */
+export async function listDemoTitles(db: Tx): Promise<string[]> {
+  const rows = await db.selectFrom('incidents').select('title').where('demo', '=', true).execute();
+  return rows.map((r) => r.title);
+}

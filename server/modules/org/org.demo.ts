@@ -1,5 +1,6 @@
 /** The Weihai demo's people: one account per role besides admin, demo populations, a demo enterprise. */
 import type { Role, Scope } from '../../../contracts/org.ts';
+import { hashPassword } from '../../platform/auth/passwords.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import type { Platform } from '../../platform/module.ts';
 
@@ -103,8 +104,11 @@ export async function loadOrgDemo(p: Platform, ctx: RequestCtx): Promise<string>
     kind: 'enterprise',
     parent: '371003',
   });
+  // the accounts share one password: hashed once (argon2 takes a noticeable fraction of a second each)
+  let passwordHash: string | undefined;
   for (const u of DEMO_USERS) {
     if (await p.access.userExists(u.username)) continue;
+    passwordHash ??= await hashPassword(DEMO_PASSWORD);
     await p.access.createUser(
       ctx,
       {
@@ -116,7 +120,7 @@ export async function loadOrgDemo(p: Platform, ctx: RequestCtx): Promise<string>
         scope: u.scope,
         password: DEMO_PASSWORD,
       },
-      { demo: true, mustChange: false },
+      { demo: true, mustChange: false, passwordHash },
     );
   }
   return `demo accounts: ${DEMO_USERS.length} (password ${DEMO_PASSWORD})`;

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
+import { siblingModule } from '../core/source-file.ts';
 import type { TaskOwner, WorkerPool } from '../workers/worker-pool.ts';
 
 export interface Column<R> {
@@ -33,7 +34,7 @@ export interface OffThread {
   signal?: AbortSignal;
 }
 
-const EXCEL_WORKER = new URL('./excel.worker.ts', import.meta.url);
+const EXCEL_WORKER = siblingModule(import.meta.url, './excel.worker');
 
 /**
  * One sheet with a bold, frozen header row and an auto-filter: what a desk officer expects when opening an export.

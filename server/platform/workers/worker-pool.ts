@@ -11,6 +11,7 @@
 import type { TransferListItem } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { AppError } from '../../errors.ts';
+import { entryExecArgv } from '../core/source-file.ts';
 import { fromWorkerError } from './worker-task.ts';
 
 export interface WorkerPoolOptions {
@@ -133,7 +134,7 @@ export class WorkerPool {
       minThreads: 0,
       maxThreads: this.threads,
       idleTimeout: this.#idleTimeout,
-      execArgv: workerExecArgv(),
+      execArgv: entryExecArgv(),
     });
     this.#pool
       .run(p.t.task, { filename: p.t.entry.href, transferList: p.t.transferList, signal: p.t.signal })
@@ -156,17 +157,4 @@ export class WorkerPool {
     this.#pool = null;
     await pool?.destroy();
   }
-}
-
-/**
- * Workers run the TypeScript entries through tsx, as the main thread does (`node --import tsx`); under a test
- * runner that transforms the sources itself, tsx is added for them.
- */
-function workerExecArgv(): string[] {
-  const argv = process.execArgv;
-  const hasTsx = argv.some(
-    (a, i) =>
-      /^--(import|loader)=tsx(\/|$)/.test(a) || (/^--(import|loader)$/.test(a) && /^tsx(\/|$)/.test(argv[i + 1] ?? '')),
-  );
-  return hasTsx ? argv : ['--import', 'tsx'];
 }

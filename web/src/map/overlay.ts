@@ -1,5 +1,5 @@
 import type { FeatureCollection, GeoJSON } from 'geojson';
-import type { GeoJSONSource, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, GeoJSONSourceSpecification, LayerSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
 
 /**
@@ -24,12 +24,22 @@ export function ensureSlots(map: MapLibreMap): void {
 
 export type OverlayLayer = Omit<LayerSpecification, 'source'> & { source?: string };
 
+/** Options of a GeoJSON source besides its data (clustering). */
+export type OverlaySourceOptions = Omit<GeoJSONSourceSpecification, 'type' | 'data'>;
+
 /** Adds (or replaces) a GeoJSON source and its layers in a band. */
-export function addOverlay(map: MapLibreMap, sourceId: string, data: GeoJSON, layers: OverlayLayer[], band: Band) {
+export function addOverlay(
+  map: MapLibreMap,
+  sourceId: string,
+  data: GeoJSON,
+  layers: OverlayLayer[],
+  band: Band,
+  sourceOptions?: OverlaySourceOptions,
+) {
   ensureSlots(map);
   const src = map.getSource(sourceId) as GeoJSONSource | undefined;
   if (src) src.setData(data);
-  else map.addSource(sourceId, { type: 'geojson', data });
+  else map.addSource(sourceId, { ...sourceOptions, type: 'geojson', data });
   for (const l of layers) {
     if (map.getLayer(l.id)) map.removeLayer(l.id);
     map.addLayer({ ...l, source: l.source ?? sourceId } as LayerSpecification, slotId(band));
@@ -65,13 +75,15 @@ export function useGeojsonOverlay(
   layers: OverlayLayer[],
   band: Band,
   visible = true,
+  sourceOptions?: OverlaySourceOptions,
 ): void {
   const spec = useRef(layers);
+  const options = useRef(sourceOptions);
   const current = useRef(data);
   current.current = data;
   useEffect(() => {
     if (!map) return;
-    addOverlay(map, sourceId, current.current ?? EMPTY_FC, spec.current, band);
+    addOverlay(map, sourceId, current.current ?? EMPTY_FC, spec.current, band, options.current);
     return () =>
       removeOverlay(
         map,

@@ -2,6 +2,7 @@ import { AlertOutlined, EnvironmentOutlined } from '@ant-design/icons';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { Empty, Spin, Switch } from 'antd';
 import type { FeatureCollection, Point } from 'geojson';
+import type { GeoJSONSource } from 'maplibre-gl';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
@@ -16,11 +17,11 @@ import {
   useLayerClick,
   useMapHost,
 } from '../../map/map-host.tsx';
-import type { OverlayLayer } from '../../map/overlay.ts';
+import type { OverlayLayer, OverlaySourceOptions } from '../../map/overlay.ts';
 import { useGeojsonOverlay } from '../../map/overlay.ts';
 import { LevelTag, levelColor, StatusTag, useLevelLabel, useStatusLabel } from './tags.tsx';
 
-const LAYER_IDS = ['incidents-halo', 'incidents'];
+const LAYER_IDS = ['incidents-halo', 'incidents', 'incidents-cluster', 'incidents-cluster-count'];
 const LEVEL_RANK: Record<string, number> = { I: 0, II: 1, III: 2, IV: 3 };
 const rank = (i: Incident) => (i.level ? LEVEL_RANK[i.level] : 4);
 
@@ -37,16 +38,54 @@ function toFeatures(items: Incident[]): FeatureCollection<Point> {
   };
 }
 
+/**
+ * At city zoom the incidents of one district overlap: nearby ones are drawn as one cluster, coloured by its most
+ * severe level and labelled with its count and the counts of levels I–III. From street zoom every incident is a dot.
+ */
+const CLUSTER: OverlaySourceOptions = {
+  cluster: true,
+  clusterRadius: 36,
+  clusterMaxZoom: 11,
+  clusterProperties: {
+    minRank: ['min', ['get', 'rank']],
+    I: ['+', ['case', ['==', ['get', 'rank'], 0], 1, 0]],
+    II: ['+', ['case', ['==', ['get', 'rank'], 1], 1, 0]],
+    III: ['+', ['case', ['==', ['get', 'rank'], 2], 1, 0]],
+  },
+};
+const NOT_CLUSTER = ['!', ['has', 'point_count']];
+const RANK_COLOR = [
+  'match',
+  ['get', 'minRank'],
+  0,
+  LEVEL_INFO.I.color,
+  1,
+  LEVEL_INFO.II.color,
+  2,
+  LEVEL_INFO.III.color,
+  3,
+  LEVEL_INFO.IV.color,
+  UNASSESSED_COLOR,
+];
+/** "12" over "I 1 · II 3" (the levels present among I–III) */
+const levelCount = (lv: 'I' | 'II' | 'III') => [
+  'case',
+  ['>', ['get', lv], 0],
+  ['concat', `${lv} `, ['to-string', ['get', lv]], '  '],
+  '',
+];
+
 const SPECS: OverlayLayer[] = [
   {
     id: LAYER_IDS[0],
     type: 'circle',
-    filter: ['<=', ['get', 'rank'], 1],
+    filter: ['all', NOT_CLUSTER, ['<=', ['get', 'rank'], 1]],
     paint: { 'circle-radius': 16, 'circle-color': ['get', 'color'], 'circle-opacity': 0.25 },
   } as OverlayLayer,
   {
     id: LAYER_IDS[1],
     type: 'circle',
+    filter: NOT_CLUSTER,
     paint: {
       'circle-radius': ['match', ['get', 'rank'], 0, 10, 1, 9, 2, 8, 3, 7, 6],
       'circle-color': ['get', 'color'],
@@ -55,6 +94,41 @@ const SPECS: OverlayLayer[] = [
       'circle-stroke-width': 1.5,
     },
     layout: { 'circle-sort-key': ['-', 10, ['get', 'rank']] },
+  } as OverlayLayer,
+  {
+    id: LAYER_IDS[2],
+    type: 'circle',
+    filter: ['has', 'point_count'],
+    paint: {
+      'circle-radius': ['step', ['get', 'point_count'], 15, 10, 19, 50, 24],
+      'circle-color': RANK_COLOR,
+      'circle-opacity': 0.9,
+      'circle-stroke-color': '#ffffff',
+      'circle-stroke-width': 2,
+    },
+    layout: { 'circle-sort-key': ['-', 10, ['get', 'minRank']] },
+  } as OverlayLayer,
+  {
+    id: LAYER_IDS[3],
+    type: 'symbol',
+    filter: ['has', 'point_count'],
+    layout: {
+      'text-field': [
+        'format',
+        ['get', 'point_count_abbreviated'],
+        { 'font-scale': 1 },
+        '\n',
+        {},
+        ['concat', levelCount('I'), levelCount('II'), levelCount('III')],
+        { 'font-scale': 0.72 },
+      ],
+      'text-font': ['Noto Sans Bold'],
+      'text-size': 13,
+      'text-line-height': 1.1,
+      'text-allow-overlap': true,
+      'text-ignore-placement': true,
+    },
+    paint: { 'text-color': '#ffffff', 'text-halo-color': 'rgba(0,0,0,0.45)', 'text-halo-width': 1 },
   } as OverlayLayer,
 ];
 
@@ -121,7 +195,7 @@ function IncidentsLayer({ visible }: { visible: boolean }) {
   const { map, searchHit, tool } = useMapHost();
   const { items, query, openPopup } = useIncidentsOnMap();
   const fc = useMemo(() => toFeatures(items), [items]);
-  useGeojsonOverlay(map, 'incidents', fc, SPECS, 'points', visible);
+  useGeojsonOverlay(map, 'incidents', fc, SPECS, 'points', visible, CLUSTER);
 
   // browser tests wait for the map to say how many incidents it draws
   const loaded = !!query.data;
@@ -137,6 +211,14 @@ function IncidentsLayer({ visible }: { visible: boolean }) {
   useLayerClick([LAYER_IDS[1]], (f) => {
     const incident = items.find((i) => i.id === f.properties?.id);
     if (incident) openPopup(incident);
+  });
+  // a cluster opens up: the map zooms to where its incidents part
+  useLayerClick([LAYER_IDS[2], LAYER_IDS[3]], (f) => {
+    const source = map?.getSource('incidents') as GeoJSONSource | undefined;
+    const id = f.properties?.cluster_id;
+    if (!map || !source || id === undefined || f.geometry.type !== 'Point') return;
+    const center = f.geometry.coordinates as [number, number];
+    void source.getClusterExpansionZoom(id).then((zoom) => map.easeTo({ center, zoom: Math.min(zoom + 0.5, 16) }));
   });
 
   const latest = useRef({ items, openPopup, tool });
