@@ -85,14 +85,19 @@ export function useOfflineMap(
     // folded to its ⓘ button once drawn: the lines are long and would cover the map's corner (40 % of the small form
     // and detail maps). MapLibre makes a control compact only if it had text when added; ours gets its text with the
     // style, after: made compact here, then folded.
+    // (the text comes with the style or a source, after the control's own handler of the same event: tried at each
+    // data event until there is text to fold, so it never shows unfolded for long)
     const fold = () => {
+      const box = control._container;
+      if (!box || box.classList.contains('maplibregl-attrib-empty')) return;
       control._updateCompact();
       control._updateCompactMinimize();
-      if (control._container?.classList.contains('maplibregl-compact')) control._container.removeAttribute('open');
+      if (box.classList.contains('maplibregl-compact')) box.removeAttribute('open');
+      map.off('data', fold);
     };
-    map.once('idle', fold);
+    map.on('data', fold);
     return () => {
-      map.off('idle', fold);
+      map.off('data', fold);
       // on unmount the map may already be removed (its effect is cleaned up first)
       try {
         map.removeControl(control);

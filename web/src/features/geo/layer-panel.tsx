@@ -2,16 +2,17 @@ import { DownOutlined, UpOutlined } from '@ant-design/icons';
 import { Checkbox, Spin, Tag, Tooltip } from 'antd';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useCurrentUser } from '../../api/auth.ts';
 import type { MapLayer } from '../../api/contracts.ts';
 import { LegendRow } from '../../map/legend.tsx';
 import type { MapLayerRenderer } from '../../map/map-host.tsx';
+import { initialPanelOpen } from './layer-panel-state.ts';
 import { noteIn } from './map-text.ts';
 
 const OPEN_KEY = 'anlan.map.layerPanelOpen';
-
 /**
  * The layers of the one map, grouped as the catalogue groups them, each with a switch and, while shown, its
- * legend. Collapsible; open or closed is remembered.
+ * legend. Collapsible; open or folded is remembered per user (folded at first on screens below 1,600 px).
  */
 export function LayerPanel({
   catalogue,
@@ -32,7 +33,9 @@ export function LayerPanel({
 }) {
   const { t, i18n } = useTranslation('geo');
   const en = i18n.language === 'en';
-  const [chosen, setChosen] = useState(() => localStorage.getItem(OPEN_KEY) !== '0');
+  const user = useCurrentUser();
+  const key = `${OPEN_KEY}.${user.id}`;
+  const [chosen, setChosen] = useState(() => initialPanelOpen(localStorage.getItem(key), window.innerWidth));
   const [peek, setPeek] = useState(false);
   useEffect(() => {
     if (!folded) setPeek(false);
@@ -43,7 +46,7 @@ export function LayerPanel({
       setPeek(!peek);
       return;
     }
-    localStorage.setItem(OPEN_KEY, chosen ? '0' : '1');
+    localStorage.setItem(key, chosen ? '0' : '1');
     setChosen(!chosen);
   };
 

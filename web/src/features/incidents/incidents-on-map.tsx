@@ -100,7 +100,7 @@ const SPECS: OverlayLayer[] = [
     type: 'circle',
     filter: ['has', 'point_count'],
     paint: {
-      'circle-radius': ['step', ['get', 'point_count'], 15, 10, 19, 50, 24],
+      'circle-radius': ['step', ['get', 'point_count'], 18, 10, 22, 50, 27],
       'circle-color': RANK_COLOR,
       'circle-opacity': 0.9,
       'circle-stroke-color': '#ffffff',
