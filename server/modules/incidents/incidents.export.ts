@@ -1,5 +1,6 @@
 import {
   CATEGORY_INFO,
+  eventTypeName,
   type Incident,
   type IncidentListQuery,
   LEVEL_INFO,
@@ -41,7 +42,7 @@ function columns(lang: Lang): Column<Incident>[] {
     { header: h('事件编号', 'Number'), width: 18, value: (i) => i.number },
     { header: h('事件标题', 'Title'), width: 36, value: (i) => i.title },
     { header: h('类型代码', 'Type code'), width: 10, value: (i) => i.typeCode },
-    { header: h('事件类型', 'Type'), width: 22, value: (i) => i.typeName },
+    { header: h('事件类型', 'Type'), width: 22, value: (i) => eventTypeName(i.typeCode, lang) },
     { header: h('事件类别', 'Category'), width: 12, value: (i) => CATEGORY_INFO[i.category][lang] },
     {
       header: h('级别', 'Level'),

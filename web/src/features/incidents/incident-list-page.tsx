@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { downloadFile } from '../../api/client.ts';
-import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
+import { CATEGORIES, eventTypeName, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
 import { type IncidentFilters, useDistrictName, useIncidentList } from '../../api/incidents.ts';
 import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
@@ -95,7 +95,11 @@ export function IncidentListPage() {
       dataIndex: 'typeName',
       width: 150,
       ellipsis: true,
-      render: (v: string, r) => <span title={`${r.typeCode} ${v}`}>{v}</span>,
+      // the type's name in the reader's language, whatever language the record was delivered in (a live event)
+      render: (_: string, r) => {
+        const name = eventTypeName(r.typeCode, en ? 'en' : 'zh');
+        return <span title={`${r.typeCode} ${name}`}>{name}</span>;
+      },
     },
     {
       title: t('field.level'),
