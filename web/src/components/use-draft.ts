@@ -12,7 +12,7 @@ export interface DraftControl {
   restore(): boolean;
   /** Form `onValuesChange`: saves the form's values once typing pauses. */
   onValuesChange(): void;
-  /** After a successful save: the draft is done with. */
+  /** After a successful save: the draft is done with (and nothing more is saved until the form opens again). */
   clear(): void;
   /** The user throws the draft away (the caller resets the form). */
   discard(): void;
@@ -37,12 +37,14 @@ export function useDraft<T extends object>(
   const [restoredAt, setRestoredAt] = useState<string | null>(null);
   const optsRef = useRef(opts);
   optsRef.current = opts;
+  // saved: keys still pressed while the form closes must not write the draft back
+  const done = useRef(false);
 
   const saver = useMemo(
     () =>
       debounced(() => {
         const store = storage();
-        if (!store || !key || !userId) return;
+        if (!store || !key || !userId || done.current) return;
         const values = form.getFieldsValue(true) as T;
         saveDraft(store, userId, key, optsRef.current.toStored ? optsRef.current.toStored(values) : values);
       }, opts.delayMs ?? 400),
@@ -62,6 +64,7 @@ export function useDraft<T extends object>(
   const restore = useCallback(() => {
     const store = storage();
     setRestoredAt(null);
+    done.current = false;
     if (!store || !key || !userId) return false;
     const d = loadDraft<Record<string, unknown>>(store, userId, key);
     if (!d) return false;
@@ -72,11 +75,19 @@ export function useDraft<T extends object>(
   }, [key, userId, form]);
 
   const clear = useCallback(() => {
+    done.current = true;
     saver.cancel();
     const store = storage();
     if (store && key && userId) clearDraft(store, userId, key);
     setRestoredAt(null);
   }, [saver, key, userId]);
 
-  return { restoredAt, restore, onValuesChange: saver.schedule, clear, discard: clear };
+  const discard = useCallback(() => {
+    saver.cancel();
+    const store = storage();
+    if (store && key && userId) clearDraft(store, userId, key);
+    setRestoredAt(null);
+  }, [saver, key, userId]);
+
+  return { restoredAt, restore, onValuesChange: saver.schedule, clear, discard };
 }

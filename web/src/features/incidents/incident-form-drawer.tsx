@@ -259,6 +259,9 @@ export function IncidentFormDrawer({
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
             form.submit();
+          } else if (e.key === 'Enter' && (e.target as HTMLElement).closest('.ant-picker')) {
+            // Enter in the time field confirms the time it has typed, it does not send the half-written report
+            e.preventDefault();
           }
         }}
         scrollToFirstError
