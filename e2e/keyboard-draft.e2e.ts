@@ -103,6 +103,9 @@ describe('the keyboard path and drafts that survive the session', () => {
     expect(await page.locator('.ant-select-item-option-active').first().textContent()).toMatch(/^12G0\d /);
     await page.keyboard.press('Enter');
     await page.locator('.ant-select-dropdown').first().waitFor({ state: 'hidden' });
+    expect(await page.locator('[data-testid=incident-form] .ant-select-content').first().textContent()).toMatch(
+      /^12G0\d .*火灾/,
+    );
 
     // the time: typed into the date field, confirmed with Enter
     await tabTo(page, '#incident-occurred', 3);
@@ -257,6 +260,21 @@ describe('the keyboard path and drafts that survive the session', () => {
     expect(incident.casualties.missing).toBe(2);
     await page.waitForSelector('[data-testid=incident-form-drawer]', { state: 'detached' });
     await page.locator(`[data-testid=incident-row][data-number="${incident.number}"]`).waitFor({ timeout: 15_000 });
+    // the live stream, cut when the session ended, is open again: a report made elsewhere is announced
+    const live = await page.evaluate(async () => {
+      const res = await fetch('/api/v1/incidents', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': sessionStorage.getItem('anlan.csrf') ?? '' },
+        body: JSON.stringify({
+          title: 'E2E 重新登录后的实时推送',
+          typeCode: '11B03',
+          occurredAt: new Date().toISOString(),
+        }),
+      });
+      return ((await res.json()) as { number: string }).number;
+    });
+    await page.locator('.ant-notification-notice', { hasText: live }).waitFor({ timeout: 20_000 });
     await page.screenshot({ path: `${SHOTS}session-saved-after-sign-in.png` });
 
     // saved: the draft is gone

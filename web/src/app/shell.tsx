@@ -72,7 +72,7 @@ function AuthenticatedShell() {
   const locked = user.mustChangePassword;
   const units = useUnits(can(user, 'org.read') && !locked);
   const features = useFeatures();
-  useFeatureStream(features, !locked);
+  useFeatureStream(features, !locked, useMe().data?.csrfToken);
   useShortcuts(features, user, !locked);
   const menu = useUserMenu();
   const menuItems = useMenuItems(menu);

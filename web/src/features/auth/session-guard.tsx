@@ -140,6 +140,8 @@ function SignInAgain({
       });
       form.resetFields();
       onSignedIn();
+      // the live stream was cut while signed out: what it missed is read again (the refused requests go again)
+      void qc.invalidateQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] || q.queryKey[1] !== ME_KEY[1] });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
