@@ -277,3 +277,29 @@ describe("the session's end (issue 9 §3: warn before it, extend it, nothing los
     expect((await t.api('GET', '/api/v1/auth/me', { token: u.token })).statusCode).toBe(401);
   });
 });
+
+describe("the session cookie's lifetime", () => {
+  it('is given the whole lifetime again as the session slides, so a busy user is not signed out 12 h after sign-in', async () => {
+    const u = await t.userWith('viewer', 'yjj', 'city');
+    // last used two minutes ago: this request moves the session's end, and the cookie's
+    await t.platform.db.kysely
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - 120_000) })
+      .where('token_hash', '=', hashToken(u.token))
+      .execute();
+    invalidateAuthCache();
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/incidents?limit=1', headers: { cookie: u.cookie } });
+    expect(r.statusCode).toBe(200);
+    expect(String(r.headers['set-cookie'])).toMatch(/anlan_session=.*Max-Age=43200/);
+    // within the minute nothing is written, and no cookie is sent again
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/incidents?limit=1',
+      headers: { cookie: u.cookie },
+    });
+    expect(again.headers['set-cookie']).toBeUndefined();
+    // a bearer caller has no cookie to renew
+    const bearer = await t.api('GET', '/api/v1/incidents?limit=1', { token: u.token });
+    expect(bearer.headers['set-cookie']).toBeUndefined();
+  });
+});
