@@ -181,6 +181,24 @@ describe('the keyboard path and drafts that survive the session', () => {
     await page.keyboard.type('火');
     await page.locator('.ant-select-item-option-active').first().waitFor();
     expect(await page.locator('.ant-select-item-option-active').first().textContent()).toContain(incident.typeCode);
+
+    // in English the picker shows and finds our English names, and the register names the type in English
+    await page.goto(`${BASE}/incidents`);
+    await page.locator('[data-testid=language-switch]').getByText('English').click();
+    const enRow = page.locator(`[data-testid=incident-row][data-number="${incident.number}"]`);
+    await expect.poll(async () => (await enRow.textContent()) ?? '').toMatch(/building fire/i);
+    await page.locator('body').focus();
+    await page.keyboard.press('n');
+    await page.waitForSelector('[data-testid=incident-form]');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('rainstorm');
+    await page.locator('.ant-select-item-option-active', { hasText: '11B03 Rainstorm' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.ant-select-dropdown').first().waitFor({ state: 'hidden' });
+    expect(await page.locator('[data-testid=incident-form] .ant-select-content').first().textContent()).toBe(
+      '11B03 Rainstorm',
+    );
+    await page.screenshot({ path: `${SHOTS}keyboard-type-picker-en.png` });
     await page.context().close();
   });
 

@@ -4,7 +4,8 @@ import type { Shortcut } from './manifest.ts';
 import { type KeyPress, shortcutFor, shortcutTarget } from './shortcuts.ts';
 
 const NEW: Shortcut = { code: 'KeyN', to: '/incidents?new=1', permission: 'incidents.create' };
-const el = (tagName: string, isContentEditable = false) => ({ tagName, isContentEditable }) as unknown as EventTarget;
+const el = (tagName: string, isContentEditable = false, type?: string) =>
+  ({ tagName, isContentEditable, type }) as unknown as EventTarget;
 const press = (over: Partial<KeyPress> = {}): KeyPress => ({
   code: 'KeyN',
   altKey: false,
@@ -23,6 +24,10 @@ describe('page shortcuts', () => {
     expect(shortcutFor(press({ target: el('TEXTAREA') }), [NEW])).toBeUndefined();
     expect(shortcutFor(press({ target: el('DIV', true) }), [NEW])).toBeUndefined();
     expect(shortcutFor(press({ target: el('INPUT'), altKey: true }), [NEW])).toBe(NEW);
+    // a radio (the language switch) or a checkbox takes no text: N there is the shortcut
+    expect(shortcutFor(press({ target: el('INPUT', false, 'radio') }), [NEW])).toBe(NEW);
+    expect(shortcutFor(press({ target: el('INPUT', false, 'checkbox') }), [NEW])).toBe(NEW);
+    expect(shortcutFor(press({ target: el('INPUT', false, 'search') }), [NEW])).toBeUndefined();
   });
 
   it("leaves the browser's own keys, held keys and open dialogs alone", () => {

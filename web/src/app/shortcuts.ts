@@ -4,12 +4,16 @@ import { allows } from '../api/auth.ts';
 import type { UserDto } from '../api/contracts.ts';
 import type { FeatureManifest, Shortcut } from './manifest.ts';
 
+/** Inputs that take no typed text: a key pressed on them is no typing (the language switch's radios, a checkbox). */
+const NOT_TEXT = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
 /** Whether keys pressed there are typing (a text field, a select's search, an editable element). */
 export function isTyping(target: EventTarget | null): boolean {
-  const el = target as HTMLElement | null;
+  const el = target as (HTMLElement & { type?: string }) | null;
   if (!el || typeof el.tagName !== 'string') return false;
   const tag = el.tagName.toLowerCase();
-  return tag === 'input' || tag === 'textarea' || tag === 'select' || el.isContentEditable === true;
+  if (tag === 'input') return !NOT_TEXT.has(String(el.type ?? 'text').toLowerCase());
+  return tag === 'textarea' || tag === 'select' || el.isContentEditable === true;
 }
 
 export interface KeyPress {
