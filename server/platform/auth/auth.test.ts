@@ -165,6 +165,8 @@ describe('a password set by an administrator', () => {
       expect(r.statusCode, url).toBe(403);
       expect(r.json().error.code, url).toBe('PASSWORD_CHANGE_REQUIRED');
     }
+    // the session may be kept alive while its owner chooses the new password
+    expect((await t.api('POST', '/api/v1/auth/refresh', { token: s.token })).statusCode).toBe(200);
     // The browser's way: the cookie, with the CSRF token, and the forced change.
     const changed = await t.api('POST', '/api/v1/auth/password', {
       headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },

@@ -37,6 +37,8 @@ const WHILE_PASSWORD_CHANGE_PENDING = new Set([
   'GET /api/v1/auth/me',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/password',
+  // "continue working" while the new password is being chosen
+  'POST /api/v1/auth/refresh',
 ]);
 
 function bearerOf(req: FastifyRequest): string | null {
