@@ -118,7 +118,10 @@ export const TRANSITIONS: Record<Status, Status[]> = {
 export interface EventType {
   code: string;
   level: number;
+  /** the standard's name */
   name: string;
+  /** ours (the standard has none): scripts/reference/gbt35561-names-en.tsv */
+  nameEn: string;
   note?: string;
 }
 /** GB/T 35561-style incident type codes (371, as observed in working systems; see the `source` note). */
@@ -127,6 +130,23 @@ export const EVENT_TYPE_SOURCE: string = eventCodes.source;
 const byCode = new Map(EVENT_TYPES.map((t) => [t.code, t]));
 export function findEventType(code: string): EventType | undefined {
   return byCode.get(code);
+}
+/** The parent's code: 11B03 → 11B00 → 11000 → (none). */
+export function parentTypeCode(t: EventType): string | undefined {
+  if (t.level <= 1) return undefined;
+  return t.level === 2 ? `${t.code.slice(0, 2)}000` : `${t.code.slice(0, 3)}00`;
+}
+const withChildren = new Set(EVENT_TYPES.map(parentTypeCode).filter((c): c is string => !!c));
+/** Whether an incident may be filed under the type: a type without subtypes (11B03; 11Y00, a class with none). */
+export function isLeafType(code: string): boolean {
+  const t = byCode.get(code);
+  return !!t && t.level >= 2 && !withChildren.has(code);
+}
+/** The type's name in the language (the standard's Chinese name, or ours in English); the code when unknown. */
+export function eventTypeName(code: string, lang: 'zh' | 'en'): string {
+  const t = byCode.get(code);
+  if (!t) return code;
+  return lang === 'en' ? t.nameEn : t.name;
 }
 /** The category of a type code: its first two characters name the 大类 (11 natural … 14 social security, 19 other). */
 export function categoryOf(code: string): Category | undefined {

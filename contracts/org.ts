@@ -102,9 +102,22 @@ export const LoginInput = T.Object({
   username: T.String({ minLength: 1, maxLength: 64 }),
   password: T.String({ minLength: 1, maxLength: 200 }),
 });
-export const LoginReply = T.Object({ token: T.String(), csrfToken: T.String(), user: User });
+/** When the session ends unless used (it slides with every request; `POST /auth/refresh` extends it); null for API tokens. */
+const SessionExpiresAt = T.Union([T.String({ format: 'date-time' }), T.Null()]);
+export const LoginReply = T.Object({
+  token: T.String(),
+  csrfToken: T.String(),
+  user: User,
+  sessionExpiresAt: T.Optional(SessionExpiresAt),
+});
 /** `GET /api/v1/auth/me`: the signed-in user and the CSRF token to send with writes (null for API-token callers). */
-export const MeReply = T.Object({ user: User, csrfToken: T.Union([T.String(), T.Null()]) });
+export const MeReply = T.Object({
+  user: User,
+  csrfToken: T.Union([T.String(), T.Null()]),
+  sessionExpiresAt: T.Optional(SessionExpiresAt),
+});
+/** `POST /api/v1/auth/refresh`: the session's new end. */
+export const SessionRefreshReply = T.Object({ sessionExpiresAt: T.String({ format: 'date-time' }) });
 export const PasswordChange = T.Object({
   currentPassword: T.String({ minLength: 1, maxLength: 200 }),
   newPassword: T.String({ minLength: 8, maxLength: 200 }),

@@ -10,8 +10,23 @@ const src = join(root, '..', 'shared', 'reference', 'gbt35561_event_codes_observ
 const lines = readFileSync(src, 'utf8').replace(/\r/g, '').trim().split('\n').slice(1);
 const codes = lines.map((line) => {
   const [code, , level, name, ...note] = line.split(',');
-  return { code, level: Number(level), name, note: note.join(',') || undefined };
+  return { code, level: Number(level), name, nameEn: '', note: note.join(',') || undefined };
 });
+// English names are ours (the standard has none): scripts/reference/gbt35561-names-en.tsv, one per code.
+const en = new Map(
+  readFileSync(join(root, 'scripts', 'reference', 'gbt35561-names-en.tsv'), 'utf8')
+    .replace(/\r/g, '')
+    .trim()
+    .split('\n')
+    .map((line) => line.split('\t')),
+);
+for (const c of codes) {
+  const nameEn = en.get(c.code)?.trim();
+  if (!nameEn) throw new Error(`no English name for ${c.code} ${c.name} in scripts/reference/gbt35561-names-en.tsv`);
+  c.nameEn = nameEn;
+  en.delete(c.code);
+}
+if (en.size) throw new Error(`English names for unknown codes: ${[...en.keys()].join(', ')}`);
 mkdirSync(join(root, 'contracts', 'reference'), { recursive: true });
 writeFileSync(
   join(root, 'contracts', 'reference', 'gbt35561-event-codes.json'),

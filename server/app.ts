@@ -150,7 +150,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     ids: p.ids,
     initialPasswordFile: join(config.dataDir, INITIAL_PASSWORD_FILE),
   };
-  registerAuth(app, auth, opts.operatorToken);
+  registerAuth(app, auth, opts.operatorToken, !!config.tls);
 
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });

@@ -1,6 +1,7 @@
 import {
   CATEGORY_INFO,
   type Category,
+  eventTypeName,
   findEventType,
   type Incident,
   type IncidentListQuery,
@@ -45,7 +46,7 @@ function columns(lang: Lang): Column<Incident>[] {
     { header: h('事件编号', 'Number'), width: 18, value: (i) => i.number },
     { header: h('事件标题', 'Title'), width: 36, value: (i) => i.title },
     { header: h('类型代码', 'Type code'), width: 10, value: (i) => i.typeCode },
-    { header: h('事件类型', 'Type'), width: 22, value: (i) => i.typeName },
+    { header: h('事件类型', 'Type'), width: 22, value: (i) => eventTypeName(i.typeCode, lang) },
     { header: h('事件类别', 'Category'), width: 12, value: (i) => CATEGORY_INFO[i.category][lang] },
     {
       header: h('级别', 'Level'),
@@ -105,7 +106,7 @@ export function describeFilters(q: IncidentListQuery, lang: Lang, districtName: 
         .map((v) => CATEGORY_INFO[v as Category]?.[lang] ?? v)
         .join(sep) || undefined,
     ],
-    [h('类型', 'Type'), q.typeCode ? `${q.typeCode} ${findEventType(q.typeCode)?.name ?? ''}`.trim() : undefined],
+    [h('类型', 'Type'), q.typeCode ? `${q.typeCode} ${eventTypeName(q.typeCode, lang)}` : undefined],
     [
       h('级别', 'Level'),
       list(q.level)

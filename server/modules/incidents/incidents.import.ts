@@ -17,7 +17,7 @@ import {
 const TYPE_OPTIONS = EVENT_TYPES.filter((t) => t.code !== '10000').map((t) => ({
   value: t.code,
   zh: t.name,
-  en: t.name,
+  en: t.nameEn,
 }));
 
 /** limits of the service's own schema, so that the template states what the service enforces */

@@ -105,7 +105,8 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
     title: r.title,
     description: r.description,
     typeCode: r.type_code,
-    typeName: type?.name ?? r.type_code,
+    // the standard's name; ours in English for a reader in English (events and audit rows keep the standard's)
+    typeName: (ctx?.lang === 'en' ? type?.nameEn : type?.name) ?? r.type_code,
     category: r.category as Category,
     occurredAt: r.occurred_at.toISOString(),
     reportedAt: r.reported_at.toISOString(),

@@ -55,6 +55,10 @@ describe('incident rules (service level)', () => {
       expect(i.status).toBe('reported');
       expect(i.version).toBe(1);
       expect((await svc.getIncident(deps, duty, i.id)).number).toBe(i.number);
+      // a reader in English gets our English name of the type (the standard's Chinese stays the stored truth)
+      expect((await svc.getIncident(deps, { ...duty, lang: 'en' }, i.id)).typeName).toBe(
+        'Hazardous chemical explosion',
+      );
     });
 
     it('places points in each district and says when a point is outside the city', async () => {

@@ -28,7 +28,13 @@ export function findSessionUser(db: Tx, tokenHash: string, now: Date) {
   return db
     .selectFrom('sessions as s')
     .innerJoin('users as u', 'u.id', 's.user_id')
-    .select(['s.id as sessionId', 's.csrf_token as csrfToken', 's.last_seen_at as lastSeenAt', ...ACTOR_COLUMNS])
+    .select([
+      's.id as sessionId',
+      's.csrf_token as csrfToken',
+      's.last_seen_at as lastSeenAt',
+      's.expires_at as expiresAt',
+      ...ACTOR_COLUMNS,
+    ])
     .select(PERMISSIONS_OF_USER)
     .where('s.token_hash', '=', tokenHash)
     .where('s.expires_at', '>', now)

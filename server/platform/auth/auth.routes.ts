@@ -1,9 +1,9 @@
 import { Type as T } from 'typebox';
-import { ApiToken, LoginInput, PasswordChange } from '../../../contracts/org.ts';
+import { ApiToken, LoginInput, PasswordChange, SessionRefreshReply } from '../../../contracts/org.ts';
 import { AppError } from '../../errors.ts';
 import type { AccessService } from '../access/access.service.ts';
 import { can } from '../core/context.ts';
-import { SESSION_COOKIE } from '../http/auth.plugin.ts';
+import { SESSION_COOKIE, SESSION_EXPIRES_HEADER, sessionCookieOptions } from '../http/auth.plugin.ts';
 import type { TypedApp } from '../module.ts';
 import * as auth from './auth.service.ts';
 
@@ -11,13 +11,7 @@ export function authRoutes(
   app: TypedApp,
   deps: auth.LoginDeps & { secureCookies: boolean; access: AccessService },
 ): void {
-  const cookieOpts = {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: deps.secureCookies,
-    maxAge: auth.SESSION_HOURS * 3600,
-  };
+  const cookieOpts = sessionCookieOptions(deps.secureCookies);
 
   app.post(
     '/api/v1/auth/login',
@@ -33,7 +27,7 @@ export function authRoutes(
       if (!a) throw new AppError('UNAUTHENTICATED');
       const user = await deps.access.getUser({ ...req.ctx, actor: a.actor }, s.userId);
       reply.setCookie(SESSION_COOKIE, s.token, cookieOpts);
-      return { token: s.token, csrfToken: s.csrfToken, user };
+      return { token: s.token, csrfToken: s.csrfToken, user, sessionExpiresAt: a.expiresAt?.toISOString() ?? null };
     },
   );
 
@@ -45,8 +39,32 @@ export function authRoutes(
 
   app.get('/api/v1/auth/me', { schema: { tags: ['auth'] } }, async (req) => {
     const user = await deps.access.getUser(req.ctx, req.ctx.actor.id!);
-    return { user, csrfToken: req.auth?.csrfToken ?? null };
+    return {
+      user,
+      csrfToken: req.auth?.csrfToken ?? null,
+      sessionExpiresAt: req.auth?.expiresAt?.toISOString() ?? null,
+    };
   });
+
+  app.post(
+    '/api/v1/auth/refresh',
+    {
+      config: { errors: [401] },
+      schema: {
+        tags: ['auth'],
+        description:
+          'Extends the signed-in session (cookie or bearer session token) by its full lifetime: "continue working".',
+        response: { 200: SessionRefreshReply },
+      },
+    },
+    async (req, reply) => {
+      if (!req.authToken || !req.auth?.sessionId) throw new AppError('UNAUTHENTICATED');
+      const expiresAt = await auth.refreshSession(deps, req.authToken, req.auth.sessionId);
+      if (req.cookies?.[SESSION_COOKIE] === req.authToken) reply.setCookie(SESSION_COOKIE, req.authToken, cookieOpts);
+      reply.header(SESSION_EXPIRES_HEADER, expiresAt.toISOString());
+      return { sessionExpiresAt: expiresAt.toISOString() };
+    },
+  );
 
   app.post('/api/v1/auth/password', { schema: { tags: ['auth'], body: PasswordChange } }, async (req) => {
     const b = req.body;

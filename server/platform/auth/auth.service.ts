@@ -38,6 +38,10 @@ export interface Authenticated {
   sessionId: string | null;
   /** a password set by an administrator, not yet changed by its owner: the session may do little else */
   mustChangePassword: boolean;
+  /** when the session ends unless used (sessions slide); null for API tokens */
+  expiresAt?: Date | null;
+  /** the session's expiry moved with this request: the browser's cookie is given the new lifetime too */
+  renewed?: boolean;
 }
 
 /** At least 8 characters with a letter and a digit. */
@@ -218,7 +222,7 @@ export async function authenticate(deps: AuthDeps, token: string): Promise<Authe
   const auth = await lookUp(deps, token, h);
   if (gen !== generation) return auth;
   if (authCache.size > 10_000) authCache.clear();
-  if (auth) authCache.set(h, { until: t + AUTH_CACHE_MS, auth });
+  if (auth) authCache.set(h, { until: t + AUTH_CACHE_MS, auth: { ...auth, renewed: false } });
   else authCache.delete(h);
   return auth;
 }
@@ -238,15 +242,33 @@ async function lookUp(deps: AuthDeps, token: string, h: string): Promise<Authent
   const s = await repo.findSessionUser(db.kysely, h, now);
   if (!s || s.disabled) return undefined;
   // Sliding expiry, written at most once a minute.
-  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
-    await repo.touchSession(db.kysely, s.sessionId, now, new Date(now.getTime() + SESSION_HOURS * 3600_000));
+  let expiresAt = s.expiresAt;
+  const renewed = now.getTime() - s.lastSeenAt.getTime() > 60_000;
+  if (renewed) {
+    expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
+    await repo.touchSession(db.kysely, s.sessionId, now, expiresAt);
   }
   return {
     actor: actorOf(s, 'user'),
     csrfToken: s.csrfToken,
     sessionId: s.sessionId,
     mustChangePassword: s.mustChangePassword,
+    expiresAt,
+    renewed,
   };
+}
+
+/**
+ * Extends the caller's session by SESSION_HOURS from now ("continue working" before it ends) and returns the new
+ * expiry. Sessions slide with use anyway; this is for a user who read or typed for hours without a request.
+ */
+export async function refreshSession(deps: AuthDeps, token: string, sessionId: string): Promise<Date> {
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
+  await repo.touchSession(deps.db.kysely, sessionId, now, expiresAt);
+  // the cached entry still holds the old expiry
+  authCache.delete(hashToken(token));
+  return expiresAt;
 }
 
 export function csrfMatches(expected: string | null, given: string | undefined): boolean {

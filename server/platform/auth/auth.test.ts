@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, openTestApp, type TestApp, USER_PASSWORD } from '../../test/helpers.ts';
 import { freshDatabase } from '../../test/template.ts';
 import { emitEvent } from '../events/events.ts';
+import { invalidateAuthCache } from './auth.service.ts';
+import { hashToken } from './tokens.ts';
 
 let t: TestApp;
 let admin: { token: string };
@@ -163,6 +165,8 @@ describe('a password set by an administrator', () => {
       expect(r.statusCode, url).toBe(403);
       expect(r.json().error.code, url).toBe('PASSWORD_CHANGE_REQUIRED');
     }
+    // the session may be kept alive while its owner chooses the new password
+    expect((await t.api('POST', '/api/v1/auth/refresh', { token: s.token })).statusCode).toBe(200);
     // The browser's way: the cookie, with the CSRF token, and the forced change.
     const changed = await t.api('POST', '/api/v1/auth/password', {
       headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
@@ -224,5 +228,80 @@ describe('the authentication cache', () => {
       'auth.logout',
     ]);
     expect(events.every((e) => (e.visibility as { internal?: boolean }).internal === true)).toBe(true);
+  });
+});
+
+describe("the session's end (issue 9 §3: warn before it, extend it, nothing lost)", () => {
+  const HOUR = 3600_000;
+  /** moves the session's end as the clock would, and forgets what the cache remembers of it */
+  async function endsIn(token: string, ms: number) {
+    await t.platform.db.kysely
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() + ms), last_seen_at: new Date() })
+      .where('token_hash', '=', hashToken(token))
+      .execute();
+    invalidateAuthCache();
+  }
+  const expiresAt = (r: { json(): { sessionExpiresAt?: string } }) => Date.parse(r.json().sessionExpiresAt ?? '');
+
+  it('tells the browser when the session ends, in the reply and on every answer', async () => {
+    const u = await t.userWith('viewer', 'yjj', 'city');
+    const me = await t.api('GET', '/api/v1/auth/me', { token: u.token });
+    expect(expiresAt(me) - Date.now()).toBeGreaterThan(11.9 * HOUR);
+    await endsIn(u.token, 4 * 60_000);
+    const list = await t.api('GET', '/api/v1/incidents?limit=1', { token: u.token });
+    const left = Date.parse(String(list.headers['x-session-expires'])) - Date.now();
+    expect(left).toBeGreaterThan(3 * 60_000);
+    expect(left).toBeLessThan(5 * 60_000);
+  });
+
+  it('"continue working" extends a session about to end by its whole lifetime, and renews the cookie', async () => {
+    const u = await t.userWith('viewer', 'yjj', 'city');
+    await endsIn(u.token, 2 * 60_000);
+    expect(expiresAt(await t.api('GET', '/api/v1/auth/me', { token: u.token })) - Date.now()).toBeLessThan(3 * 60_000);
+    const r = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      headers: { cookie: u.cookie, 'x-csrf-token': u.csrf },
+    });
+    expect(r.statusCode).toBe(200);
+    expect(expiresAt(r) - Date.now()).toBeGreaterThan(11.9 * HOUR);
+    expect(String(r.headers['set-cookie'])).toMatch(/anlan_session=.*Max-Age=43200/);
+    expect(expiresAt(await t.api('GET', '/api/v1/auth/me', { token: u.token })) - Date.now()).toBeGreaterThan(
+      11.9 * HOUR,
+    );
+  });
+
+  it('an ended session cannot be extended: 401, and the user signs in again', async () => {
+    const u = await t.userWith('viewer', 'yjj', 'city');
+    await endsIn(u.token, -1000);
+    expect((await t.api('POST', '/api/v1/auth/refresh', { token: u.token })).statusCode).toBe(401);
+    expect((await t.api('GET', '/api/v1/auth/me', { token: u.token })).statusCode).toBe(401);
+  });
+});
+
+describe("the session cookie's lifetime", () => {
+  it('is given the whole lifetime again as the session slides, so a busy user is not signed out 12 h after sign-in', async () => {
+    const u = await t.userWith('viewer', 'yjj', 'city');
+    // last used two minutes ago: this request moves the session's end, and the cookie's
+    await t.platform.db.kysely
+      .updateTable('sessions')
+      .set({ last_seen_at: new Date(Date.now() - 120_000) })
+      .where('token_hash', '=', hashToken(u.token))
+      .execute();
+    invalidateAuthCache();
+    const r = await t.app.inject({ method: 'GET', url: '/api/v1/incidents?limit=1', headers: { cookie: u.cookie } });
+    expect(r.statusCode).toBe(200);
+    expect(String(r.headers['set-cookie'])).toMatch(/anlan_session=.*Max-Age=43200/);
+    // within the minute nothing is written, and no cookie is sent again
+    const again = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/incidents?limit=1',
+      headers: { cookie: u.cookie },
+    });
+    expect(again.headers['set-cookie']).toBeUndefined();
+    // a bearer caller has no cookie to renew
+    const bearer = await t.api('GET', '/api/v1/incidents?limit=1', { token: u.token });
+    expect(bearer.headers['set-cookie']).toBeUndefined();
   });
 });

@@ -1,10 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError, langOf } from '../../errors.ts';
-import { type AuthDeps, type Authenticated, authenticate, csrfMatches } from '../auth/auth.service.ts';
+import { type AuthDeps, type Authenticated, authenticate, csrfMatches, SESSION_HOURS } from '../auth/auth.service.ts';
 import { safeEqual } from '../auth/tokens.ts';
 import { can, type RequestCtx, SYSTEM_ACTOR } from '../core/context.ts';
 
 export const SESSION_COOKIE = 'anlan_session';
+/** The header that tells a browser when its session ends unless used (ISO time); sessions slide with use. */
+export const SESSION_EXPIRES_HEADER = 'x-session-expires';
+
+/** The session cookie's options: it lives as long as the session, and is given that lifetime again as it slides. */
+export function sessionCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: SESSION_HOURS * 3600 };
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +37,8 @@ const WHILE_PASSWORD_CHANGE_PENDING = new Set([
   'GET /api/v1/auth/me',
   'POST /api/v1/auth/logout',
   'POST /api/v1/auth/password',
+  // "continue working" while the new password is being chosen
+  'POST /api/v1/auth/refresh',
 ]);
 
 function bearerOf(req: FastifyRequest): string | null {
@@ -45,11 +54,16 @@ function bearerOf(req: FastifyRequest): string | null {
  * x-csrf-token header). Routes say `config: { public: true }` or `config: { permission }`. A session whose password
  * was set by an administrator may only read itself, sign out and change the password (403 PASSWORD_CHANGE_REQUIRED).
  */
-export function registerAuth(app: FastifyInstance, deps: AuthDeps, operatorToken?: string): void {
+export function registerAuth(
+  app: FastifyInstance,
+  deps: AuthDeps,
+  operatorToken?: string,
+  secureCookies = false,
+): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('authToken', null);
   app.decorateRequest('ctx', null as unknown as RequestCtx);
-  app.addHook('onRequest', async (req) => {
+  app.addHook('onRequest', async (req, reply) => {
     req.ctx = {
       actor: { ...SYSTEM_ACTOR, kind: 'user', name: 'anonymous', permissions: new Set() },
       requestId: req.id,
@@ -77,6 +91,11 @@ export function registerAuth(app: FastifyInstance, deps: AuthDeps, operatorToken
         req.auth = a;
         req.authToken = token;
         req.ctx.actor = a.actor;
+        if (a.expiresAt) {
+          reply.header(SESSION_EXPIRES_HEADER, a.expiresAt.toISOString());
+          // the cookie's own lifetime was fixed at sign-in: without this a busy user is signed out 12 h after it
+          if (a.renewed && !bearer) reply.setCookie(SESSION_COOKIE, token, sessionCookieOptions(secureCookies));
+        }
       } else if (!cfg.public) {
         throw new AppError('UNAUTHENTICATED');
       }

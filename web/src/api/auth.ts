@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { ApiError, api, setCsrfToken } from './client.ts';
+import { ApiError, api, noteSessionExpiry, setCsrfToken } from './client.ts';
 import type { LoginReply, MeReply, SystemInfo, UserDto } from './contracts.ts';
 
 export const ME_KEY = ['auth', 'me'] as const;
@@ -12,10 +12,12 @@ export function useMe() {
       try {
         const me = await api.get<MeReply>('/auth/me');
         if (me?.csrfToken) setCsrfToken(me.csrfToken);
+        noteSessionExpiry(me?.sessionExpiresAt ?? null);
         return me;
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) {
           setCsrfToken(null);
+          noteSessionExpiry(null);
           return null;
         }
         throw err;
@@ -47,7 +49,14 @@ export function allows(user: UserDto, permission: string | readonly string[] | u
 export async function login(username: string, password: string): Promise<LoginReply> {
   const reply = await api.post<LoginReply>('/auth/login', { username, password });
   setCsrfToken(reply.csrfToken);
+  noteSessionExpiry(reply.sessionExpiresAt ?? null);
   return reply;
+}
+
+/** "Continue working": extends the session by its whole lifetime before it ends. */
+export async function refreshSession(): Promise<void> {
+  const r = await api.post<{ sessionExpiresAt: string }>('/auth/refresh');
+  noteSessionExpiry(r.sessionExpiresAt);
 }
 
 export async function logout(): Promise<void> {
@@ -55,6 +64,7 @@ export async function logout(): Promise<void> {
     await api.post('/auth/logout');
   } finally {
     setCsrfToken(null);
+    noteSessionExpiry(null);
   }
 }
 

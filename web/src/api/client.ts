@@ -25,7 +25,9 @@ const CSRF_KEY = 'anlan.csrf';
 // (optional chaining: the module is also loaded outside a browser, by tests that import the feature manifests)
 let csrfToken: string | null = globalThis.sessionStorage?.getItem(CSRF_KEY) ?? null;
 let language = 'zh-CN';
-let onUnauthorized: (() => void) | null = null;
+let onUnauthorized: (() => Promise<boolean>) | null = null;
+/** the sign-in every refused request waits for (one dialog however many requests were refused) */
+let signingIn: Promise<boolean> | null = null;
 let onPasswordChangeRequired: (() => void) | null = null;
 
 /** The server refuses every call but `/auth/me`, `/auth/logout` and `/auth/password` until the password is changed. */
@@ -41,10 +43,63 @@ export function setApiLanguage(lang: string): void {
   language = lang;
 }
 
-/** Called when a request (other than auth/me and login) gets 401: the session ended. */
-export function setUnauthorizedHandler(fn: (() => void) | null): void {
+/**
+ * Called when a request (other than `/auth/*`) gets 401: the session ended. The handler asks the user to sign in again
+ * where they are and resolves true once they have (the refused requests are then sent again), false if they gave up.
+ */
+export function setUnauthorizedHandler(fn: (() => Promise<boolean>) | null): void {
   onUnauthorized = fn;
 }
+
+/** Waits for the one sign-in the shell asks for; false when nobody can ask (no shell) or the user gave up. */
+export function waitForSignIn(): Promise<boolean> {
+  if (!onUnauthorized) return Promise.resolve(false);
+  signingIn ??= onUnauthorized().finally(() => {
+    signingIn = null;
+  });
+  return signingIn;
+}
+
+// ── when the session ends ──
+// Sessions slide with use; the server says on every answer when this one ends unless used (x-session-expires).
+// Other tabs of the same browser share the session: the latest word is kept in localStorage and heard from there.
+const EXPIRY_KEY = 'anlan.sessionExpiresAt';
+let sessionExpiresAt: number | null = null;
+const expiryListeners = new Set<(at: number | null) => void>();
+
+/** Notes when the session ends (an ISO time from a reply or header; null when signed out). */
+export function noteSessionExpiry(iso: string | null | undefined): void {
+  const at = iso ? Date.parse(iso) : null;
+  if (at !== null && Number.isNaN(at)) return;
+  if (at === sessionExpiresAt) return;
+  sessionExpiresAt = at;
+  try {
+    if (at === null) globalThis.localStorage?.removeItem(EXPIRY_KEY);
+    else globalThis.localStorage?.setItem(EXPIRY_KEY, String(at));
+  } catch {
+    // storage refused: this tab still knows
+  }
+  for (const fn of expiryListeners) fn(at);
+}
+
+/** When the session ends (ms since the epoch), as last heard by this browser; null when unknown. */
+export function sessionExpiry(): number | null {
+  return sessionExpiresAt;
+}
+
+/** Calls `fn` whenever the session's end moves (this tab's answers or another tab's); returns the unsubscribe. */
+export function onSessionExpiry(fn: (at: number | null) => void): () => void {
+  expiryListeners.add(fn);
+  return () => expiryListeners.delete(fn);
+}
+
+globalThis.addEventListener?.('storage', (e: StorageEvent) => {
+  if (e.key !== EXPIRY_KEY) return;
+  const at = e.newValue ? Number(e.newValue) : null;
+  if (at === sessionExpiresAt || (at !== null && Number.isNaN(at))) return;
+  sessionExpiresAt = at;
+  for (const fn of expiryListeners) fn(at);
+});
 
 /** Called when a request gets 403 PASSWORD_CHANGE_REQUIRED (e.g. an administrator reset the password meanwhile). */
 export function setPasswordChangeHandler(fn: (() => void) | null): void {
@@ -85,15 +140,17 @@ const parse = (text: string): unknown => {
 };
 
 /** The ApiError of a refused request (with the server's message), after telling the shell what it must know. */
-function refusal(path: string, status: number, statusText: string, data: unknown): ApiError {
+function refusal(status: number, statusText: string, data: unknown): ApiError {
   const e = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
   const err = new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? `${status} ${statusText}`, e?.field);
-  if (status === 401 && !path.startsWith('/auth/')) onUnauthorized?.();
   if (status === 403 && err.code === PASSWORD_CHANGE_REQUIRED) onPasswordChangeRequired?.();
   return err;
 }
 
-async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
+/** A 401 that means the session ended (not a wrong password at sign-in, not the session check itself). */
+const sessionEnded = (status: number, path: string) => status === 401 && !path.startsWith('/auth/');
+
+async function request<T>(method: string, path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   const form = opts.body instanceof FormData ? opts.body : undefined;
   if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
@@ -111,9 +168,14 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
     if ((err as Error).name === 'AbortError') throw err;
     throw unreachable();
   }
+  noteSessionExpiry(res.headers.get('x-session-expires') ?? undefined);
+  if (sessionEnded(res.status, path) && !retried) {
+    // nothing is dropped: the user signs in again where they are, and the request goes again as it was
+    if (await waitForSignIn()) return request<T>(method, path, opts, true);
+  }
   if (res.status === 204) return undefined as T;
   const data = parse(await res.text());
-  if (!res.ok) throw refusal(path, res.status, res.statusText, data);
+  if (!res.ok) throw refusal(res.status, res.statusText, data);
   return data as T;
 }
 
@@ -138,8 +200,11 @@ export function upload<T>(
     };
     xhr.onload = () => {
       const data = parse(xhr.responseText);
+      noteSessionExpiry(xhr.getResponseHeader('x-session-expires'));
+      // the file is not sent again by itself: the user signs in, then sends it again (the dialog keeps its file)
+      if (sessionEnded(xhr.status, path)) void waitForSignIn();
       if (xhr.status >= 200 && xhr.status < 300) resolve(data as T);
-      else reject(refusal(path, xhr.status, xhr.statusText, data));
+      else reject(refusal(xhr.status, xhr.statusText, data));
     };
     xhr.onerror = () => reject(unreachable());
     xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'));
@@ -159,11 +224,19 @@ export const api = {
 };
 
 /** Downloads a file from the API (cookie session, the UI's language) and hands it to the browser as a download. */
-export async function downloadFile(path: string, query?: Query, fallbackName = 'download'): Promise<void> {
+export async function downloadFile(
+  path: string,
+  query?: Query,
+  fallbackName = 'download',
+  retried = false,
+): Promise<void> {
   const res = await fetch(`/api/v1${path}${toQueryString(query)}`, {
     headers: { 'Accept-Language': language },
     credentials: 'same-origin',
   });
+  if (sessionEnded(res.status, path) && !retried) {
+    if (await waitForSignIn()) return downloadFile(path, query, fallbackName, true);
+  }
   if (!res.ok) {
     const body = (await res.json().catch(() => undefined)) as
       | { error?: { code?: string; message?: string } }

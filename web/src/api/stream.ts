@@ -41,6 +41,8 @@ export function useEventStream(
   onEvent: (event: StreamEvent) => void,
   enabled: boolean,
   onReset?: () => void,
+  /** changes with each sign-in: a stream refused when the session ended (EventSource gives up on 401) opens again */
+  session?: string | null,
 ): void {
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
@@ -49,6 +51,7 @@ export function useEventStream(
   // the effect depends on the set of types, not on the array's identity
   const key = [...types].sort().join(' ');
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new session opens a new stream
   useEffect(() => {
     if (!enabled || !key || typeof EventSource === 'undefined') return;
     setState('connecting');
@@ -74,5 +77,5 @@ export function useEventStream(
       es.close();
       setState('off');
     };
-  }, [enabled, key]);
+  }, [enabled, key, session]);
 }

@@ -25,6 +25,18 @@ export interface FeatureManifest {
   stream?: Record<string, StreamHandler>;
   /** what it draws and shows on the command map, loaded with the map page */
   map?: () => Promise<MapContribution>;
+  /** keys that open one of its pages from anywhere (the key alone when not typing, or with Alt) */
+  shortcuts?: Shortcut[];
+}
+
+/** A key that opens a page: `{ code: 'KeyN', to: '/incidents?new=1', permission: 'incidents.create' }`. */
+export interface Shortcut {
+  /** `KeyboardEvent.code` (the key's place, whatever the layout or Alt make of it) */
+  code: string;
+  /** the address it opens */
+  to: string;
+  /** who may use it; absent: every signed-in user */
+  permission?: Permission;
 }
 
 /** One permission, or several of which any one is enough. */

@@ -6,14 +6,16 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 'react-router';
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
-import { setPasswordChangeHandler, setUnauthorizedHandler } from '../api/client.ts';
+import { setPasswordChangeHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
 import { useUnits } from '../api/org.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
+import { SessionGuard } from '../features/auth/session-guard.tsx';
 import { useFeatures } from './manifest.ts';
 import { homePath, selectedPath, useMenuItems, useUserMenu } from './menu.tsx';
+import { useShortcuts } from './shortcuts.ts';
 import { useFeatureStream } from './stream.ts';
 
 const { Header, Sider, Content } = Layout;
@@ -25,11 +27,10 @@ export function Shell() {
   const { t } = useTranslation();
 
   useEffect(() => {
-    setUnauthorizedHandler(() => qc.setQueryData(ME_KEY, null));
+    // (a session that ends is the SessionGuard's: the user signs in again over the page they are on)
     // the server says the password must be changed first: /auth/me tells the shell, which then asks for it
     setPasswordChangeHandler(() => void qc.invalidateQueries({ queryKey: ME_KEY }));
     return () => {
-      setUnauthorizedHandler(null);
       setPasswordChangeHandler(null);
     };
   }, [qc]);
@@ -71,7 +72,8 @@ function AuthenticatedShell() {
   const locked = user.mustChangePassword;
   const units = useUnits(can(user, 'org.read') && !locked);
   const features = useFeatures();
-  useFeatureStream(features, !locked);
+  useFeatureStream(features, !locked, useMe().data?.csrfToken);
+  useShortcuts(features, user, !locked);
   const menu = useUserMenu();
   const menuItems = useMenuItems(menu);
   const selected = selectedPath(menu, location.pathname);
@@ -170,6 +172,7 @@ function AuthenticatedShell() {
           )}
         </Layout>
       </Layout>
+      <SessionGuard user={user} />
       <ChangePasswordModal
         open={pwOpen || user.mustChangePassword}
         forced={user.mustChangePassword}

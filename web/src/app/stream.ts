@@ -18,7 +18,12 @@ export function streamHandlers(
 }
 
 /** The one live stream of the signed-in app: each event goes to the features that handle its type. */
-export function useFeatureStream(features: readonly FeatureManifest[], enabled: boolean): void {
+export function useFeatureStream(
+  features: readonly FeatureManifest[],
+  enabled: boolean,
+  /** the session (its CSRF token): signing in again over the page opens the stream again */
+  session?: string | null,
+): void {
   const queryClient = useQueryClient();
   const { notification, message } = App.useApp();
   const { i18n } = useTranslation();
@@ -39,5 +44,5 @@ export function useFeatureStream(features: readonly FeatureManifest[], enabled: 
     bumpStyleEpoch();
     void queryClient.invalidateQueries();
   };
-  useEventStream(types, onEvent, enabled, onReset);
+  useEventStream(types, onEvent, enabled, onReset, session);
 }

@@ -24,7 +24,14 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
-import { describeLogEntry, type Incident, LEVELS, type Level, type Status } from '../../api/contracts.ts';
+import {
+  describeLogEntry,
+  eventTypeName,
+  type Incident,
+  LEVELS,
+  type Level,
+  type Status,
+} from '../../api/contracts.ts';
 import {
   addLogNote,
   incidentKeys,
@@ -135,7 +142,8 @@ function IncidentDetail({ incident }: { incident: Incident }) {
             <LevelTag level={incident.level} override={!!incident.levelOverride} long />
             <StatusTag status={incident.status} />
             <span className="muted">
-              {incident.typeCode} {incident.typeName} · {categoryLabel(incident.category)}
+              {incident.typeCode} {eventTypeName(incident.typeCode, en ? 'en' : 'zh')} ·{' '}
+              {categoryLabel(incident.category)}
             </span>
             {incident.demo && <span className="demo-mark">{t('common:demo')}</span>}
           </Space>
@@ -229,7 +237,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                 {
                   key: 'type',
                   label: t('field.type'),
-                  children: `${incident.typeCode} ${incident.typeName}`,
+                  children: `${incident.typeCode} ${eventTypeName(incident.typeCode, en ? 'en' : 'zh')}`,
                 },
                 { key: 'category', label: t('field.category'), children: categoryLabel(incident.category) },
                 { key: 'occurredAt', label: t('field.occurredAt'), children: formatTime(incident.occurredAt) },

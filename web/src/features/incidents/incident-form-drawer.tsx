@@ -3,12 +3,15 @@ import { Alert, App, Button, Col, DatePicker, Drawer, Form, Input, InputNumber, 
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import type { Incident, IncidentInput, IncidentPatch } from '../../api/contracts.ts';
 import { createIncident, incidentKeys, patchIncident, upsertIncidentInCache } from '../../api/incidents.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
-import { fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
+import { useDraft } from '../../components/use-draft.ts';
+import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
+import { rememberType } from './event-type-ranking.ts';
 import { EventTypeSelect } from './event-type-select.tsx';
 
 const CASUALTY_KEYS = ['deaths', 'missing', 'seriouslyInjured', 'injured', 'affected', 'relocated'] as const;
@@ -82,7 +85,20 @@ function toInput(v: FormValues): IncidentInput {
   };
 }
 
-/** Create (no `incident`) or edit an incident in a drawer. */
+/** The form's values as a draft keeps them (JSON: the time as an ISO string) and back. */
+const draftOpts = {
+  toStored: (v: FormValues) => ({ ...v, occurredAt: v.occurredAt?.toISOString?.() ?? null }),
+  fromStored: (s: Record<string, unknown>): Partial<FormValues> => {
+    const { occurredAt, ...rest } = s as Partial<FormValues> & { occurredAt?: string | null };
+    const at = occurredAt ? dayjs(occurredAt) : undefined;
+    return { ...rest, ...(at?.isValid() ? { occurredAt: at } : {}) };
+  },
+};
+
+/**
+ * Create (no `incident`) or edit an incident in a drawer. What is typed is kept as a local draft until it is saved
+ * (an ended session, a reload or a closed tab loses nothing); Ctrl+Enter saves from any field.
+ */
 export function IncidentFormDrawer({
   open,
   incident,
@@ -102,6 +118,14 @@ export function IncidentFormDrawer({
   const qc = useQueryClient();
   const { message } = App.useApp();
   const editing = !!incident;
+  const userId = useMe().data?.user.id ?? '';
+  const draft = useDraft<FormValues>(
+    open ? (incident ? `incident.edit.${incident.id}` : 'incident.new') : null,
+    form,
+    draftOpts,
+  );
+  const restoreDraft = useRef(draft.restore);
+  restoreDraft.current = draft.restore;
 
   // The record as it was when the drawer opened: live updates must not reset what the user is typing,
   // and the PATCH carries the version the user started from (a newer one on the server → 409).
@@ -114,12 +138,23 @@ export function IncidentFormDrawer({
     setBase(snapshot);
     form.resetFields();
     form.setFieldsValue(initialValues(snapshot) as FormValues);
+    restoreDraft.current();
     setError(null);
     setConflict(false);
   }, [open, form]);
+
+  const discardDraft = () => {
+    draft.discard();
+    form.resetFields();
+    form.setFieldsValue(initialValues(base) as FormValues);
+  };
   const changedMeanwhile = !!(editing && base && incident && incident.version > base.version);
 
+  // Enter, Ctrl+Enter and the button may all ask at once: one save at a time
+  const saving = useRef(false);
   const onFinish = async (v: FormValues) => {
+    if (saving.current) return;
+    saving.current = true;
     setBusy(true);
     setError(null);
     setConflict(false);
@@ -135,6 +170,8 @@ export function IncidentFormDrawer({
         saved = await patchIncident(base.id, patch as IncidentPatch);
       } else saved = await createIncident(input);
       upsertIncidentInCache(qc, saved);
+      draft.clear();
+      rememberType(globalThis.localStorage, userId, saved.typeCode);
       void message.success(editing ? t('form.updated') : t('form.created', { number: saved.number }));
       onSaved?.(saved);
       onClose();
@@ -142,6 +179,7 @@ export function IncidentFormDrawer({
       if (err instanceof ApiError && err.status === 409) setConflict(true);
       else if (!applyServerError(form, err, KNOWN_FIELDS)) setError(errorMessage(err));
     } finally {
+      saving.current = false;
       setBusy(false);
     }
   };
@@ -196,11 +234,36 @@ export function IncidentFormDrawer({
           style={{ marginBottom: 16 }}
         />
       )}
+      {draft.restoredAt && (
+        <Alert
+          type="info"
+          showIcon
+          title={t('form.draftRestored', { time: formatTime(draft.restoredAt) })}
+          action={
+            <Button size="small" onClick={discardDraft} data-testid="draft-discard">
+              {t('form.draftDiscard')}
+            </Button>
+          }
+          style={{ marginBottom: 16 }}
+          data-testid="draft-restored"
+        />
+      )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
       <Form<FormValues>
         form={form}
         layout="vertical"
         onFinish={onFinish}
+        onValuesChange={draft.onValuesChange}
+        onKeyDown={(e) => {
+          // Ctrl+Enter (⌘+Enter) saves from any field, the description's text area included
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            form.submit();
+          } else if (e.key === 'Enter' && (e.target as HTMLElement).closest('.ant-picker')) {
+            // Enter in the time field confirms the time it has typed, it does not send the half-written report
+            e.preventDefault();
+          }
+        }}
         scrollToFirstError
         className="dense-form"
         data-testid="incident-form"

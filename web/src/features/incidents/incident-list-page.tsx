@@ -1,11 +1,22 @@
 import { FileExcelOutlined, PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Empty, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import {
+  Button,
+  DatePicker,
+  Empty,
+  Input,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { downloadFile } from '../../api/client.ts';
-import { CATEGORIES, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
+import { CATEGORIES, eventTypeName, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
 import { type IncidentFilters, useDistrictName, useIncidentList } from '../../api/incidents.ts';
 import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
@@ -42,7 +53,24 @@ function useFilters() {
     if (!keepPage) next.delete('page');
     setParams(next, { replace: true });
   };
-  return { filters, page, size, update, hasAny: [...params.keys()].some((k) => k !== 'page' && k !== 'size') };
+  // the report form's being open is in the address too (`new=1`): the N shortcut opens it from any page, and a reload
+  // or a sign-in on the sign-in page brings the user back to it, with the draft
+  const creating = params.get('new') === '1';
+  const setCreating = (open: boolean) => {
+    const next = new URLSearchParams(params);
+    if (open) next.set('new', '1');
+    else next.delete('new');
+    setParams(next, { replace: !open });
+  };
+  return {
+    filters,
+    page,
+    size,
+    update,
+    creating,
+    setCreating,
+    hasAny: [...params.keys()].some((k) => k !== 'page' && k !== 'size' && k !== 'new'),
+  };
 }
 
 export function IncidentListPage() {
@@ -50,8 +78,8 @@ export function IncidentListPage() {
   const en = i18n.language === 'en';
   const user = useCurrentUser();
   const navigate = useNavigate();
-  const { filters, page, size, update, hasAny } = useFilters();
-  const [creating, setCreating] = useState(false);
+  const { filters, page, size, update, hasAny, creating: wantsForm, setCreating } = useFilters();
+  const creating = wantsForm && can(user, 'incidents.create');
   const [q, setQ] = useState(filters.q ?? '');
   const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
@@ -95,7 +123,11 @@ export function IncidentListPage() {
       dataIndex: 'typeName',
       width: 150,
       ellipsis: true,
-      render: (v: string, r) => <span title={`${r.typeCode} ${v}`}>{v}</span>,
+      // the type's name in the reader's language, whatever language the record was delivered in (a live event)
+      render: (_: string, r) => {
+        const name = eventTypeName(r.typeCode, en ? 'en' : 'zh');
+        return <span title={`${r.typeCode} ${name}`}>{name}</span>;
+      },
     },
     {
       title: t('field.level'),
@@ -168,9 +200,17 @@ export function IncidentListPage() {
             </Button>
           )}
           {can(user, 'incidents.create') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-incident">
-              {t('list.new')}
-            </Button>
+            <Tooltip title={t('list.newShortcut')}>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setCreating(true)}
+                aria-keyshortcuts="N Alt+N"
+                data-testid="new-incident"
+              >
+                {t('list.new')}
+              </Button>
+            </Tooltip>
           )}
         </Space>
       </div>
@@ -288,6 +328,23 @@ export function IncidentListPage() {
         onRow={(r) =>
           ({
             onClick: () => navigate(`/incidents/${r.id}`),
+            // by keyboard: Tab reaches a row, ↑/↓ move between rows, Enter opens one
+            tabIndex: 0,
+            onKeyDown: (e: React.KeyboardEvent<HTMLElement>) => {
+              if (e.target !== e.currentTarget) return;
+              if (e.key === 'Enter') {
+                e.preventDefault();
+                navigate(`/incidents/${r.id}`);
+              } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+                e.preventDefault();
+                const rows = [
+                  ...(e.currentTarget.parentElement?.querySelectorAll<HTMLElement>('tr[data-testid="incident-row"]') ??
+                    []),
+                ];
+                rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
+              }
+            },
+            'aria-label': `${r.number} ${r.title}`,
             className: 'clickable-row',
             'data-testid': 'incident-row',
             'data-number': r.number,

@@ -26,4 +26,6 @@ export const incidents: FeatureManifest = {
   ],
   stream: { 'incident.created': onIncidentCreated, 'incident.updated': onIncidentUpdated },
   map: () => import('./incidents-on-map.tsx').then((m) => m.incidentsOnMap),
+  // N (Alt+N in a field): a new report, from any page
+  shortcuts: [{ code: 'KeyN', to: '/incidents?new=1', permission: 'incidents.create' }],
 };
