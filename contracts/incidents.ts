@@ -137,10 +137,10 @@ export function parentTypeCode(t: EventType): string | undefined {
   return t.level === 2 ? `${t.code.slice(0, 2)}000` : `${t.code.slice(0, 3)}00`;
 }
 const withChildren = new Set(EVENT_TYPES.map(parentTypeCode).filter((c): c is string => !!c));
-/** Whether an incident may be filed under the type: a type without subtypes (11B03; 11Y00, a class with none). */
+/** Whether an incident may be filed under the type: a type without subtypes (11B03; 11Y00, a class with none; 19000, other emergencies). */
 export function isLeafType(code: string): boolean {
   const t = byCode.get(code);
-  return !!t && t.level >= 2 && !withChildren.has(code);
+  return !!t && t.level >= 1 && !withChildren.has(code);
 }
 /** The type's name in the language (the standard's Chinese name, or ours in English); the code when unknown. */
 export function eventTypeName(code: string, lang: 'zh' | 'en'): string {

@@ -2,6 +2,11 @@ import { defineErrors, type ErrorDef } from '../../errors.ts';
 
 export const INCIDENT_ERRORS = defineErrors('incidents', {
   UNKNOWN_TYPE_CODE: { status: 400, zh: '未知的事件类型代码：{value}', en: 'Unknown incident type code: {value}' },
+  TYPE_NOT_LEAF: {
+    status: 400,
+    zh: '事件类型 {value} 是一个分类，请选择其下的具体类型',
+    en: 'Incident type {value} is a class: choose one of the types under it',
+  },
   LEVEL_REASON_REQUIRED: {
     status: 400,
     zh: '人工调整级别时必须填写理由',

@@ -162,7 +162,7 @@ describe('the template', () => {
     ]);
     ws.addRow([
       '荣成石岛港货船碰撞',
-      '水上交通事故',
+      '船舶碰撞事故',
       beijing(3, 6, 10),
       beijing(3, 6, 40),
       122.4287,
@@ -212,7 +212,7 @@ describe('the template', () => {
     expect(gas.occurred_at.toISOString()).toBe(instant(beijing(1, 21, 5)));
     expect(gas.district_code).toBe('371002');
     const ship = (await byTitle('荣成石岛港货船碰撞'))!;
-    expect(ship.type_code).toBe('12J00'); // the class 水上交通事故, written by its name
+    expect(ship.type_code).toBe('12J01'); // 船舶碰撞事故, written by its name
     expect(ship.reported_at.toISOString()).toBe(instant(beijing(3, 6, 40)));
     expect(ship.missing).toBe(1);
 

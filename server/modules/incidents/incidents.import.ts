@@ -3,7 +3,7 @@
  * same rules as a report taken by hand (`prepareIncident` / `writeIncident`): number, district, level, the data
  * scope, the first log line, the audit row and the event of each incident.
  */
-import { EVENT_TYPES, IncidentInput } from '../../../contracts/incidents.ts';
+import { EVENT_TYPES, IncidentInput, isLeafType } from '../../../contracts/incidents.ts';
 import type { ImportColumn } from '../../platform/imports/columns.ts';
 import type { ImportDeclaration } from '../../platform/imports/imports.service.ts';
 import {
@@ -14,7 +14,7 @@ import {
   writeIncident,
 } from './incidents.service.ts';
 
-const TYPE_OPTIONS = EVENT_TYPES.filter((t) => t.code !== '10000').map((t) => ({
+const TYPE_OPTIONS = EVENT_TYPES.filter((t) => isLeafType(t.code)).map((t) => ({
   value: t.code,
   zh: t.name,
   en: t.nameEn,

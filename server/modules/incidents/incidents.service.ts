@@ -8,6 +8,7 @@ import {
   IncidentInput,
   type IncidentListQuery,
   IncidentPatch,
+  isLeafType,
   LEVELS,
   type Level,
   type LogEntry,
@@ -184,6 +185,8 @@ export async function setNaturalRule(
 function checkType(code: string): Category {
   const category = categoryOf(code);
   if (!category) throw new AppError('UNKNOWN_TYPE_CODE', { field: 'typeCode', value: code });
+  // a report names what happened: a type, not a class of types (11G00 forest and grassland fires)
+  if (!isLeafType(code)) throw new AppError('TYPE_NOT_LEAF', { field: 'typeCode', value: code });
   return category;
 }
 

@@ -88,6 +88,9 @@ describe('incident rules (service level)', () => {
       [{ occurredAt: 'yesterday' }, 'occurredAt', 'VALIDATION'],
       [{ typeCode: '99Z99' }, 'typeCode', 'UNKNOWN_TYPE_CODE'],
       [{ typeCode: '10000' }, 'typeCode', 'UNKNOWN_TYPE_CODE'],
+      // a class of types is not what happened: 森林草原火灾 has its types under it
+      [{ typeCode: '11G00' }, 'typeCode', 'TYPE_NOT_LEAF'],
+      [{ typeCode: '12000' }, 'typeCode', 'TYPE_NOT_LEAF'],
       [{ location: { type: 'Point', coordinates: [200, 37] } }, 'location.coordinates', 'COORDINATES_OUT_OF_RANGE'],
       [{ location: { type: 'Point', coordinates: [122, -91] } }, 'location.coordinates', 'COORDINATES_OUT_OF_RANGE'],
       [{ occurredAt: new Date(Date.now() + 86_400_000).toISOString() }, 'occurredAt', 'VALIDATION'],
@@ -97,6 +100,11 @@ describe('incident rules (service level)', () => {
       expect(r).toMatchObject({ code, field, status: 400 });
       expect(r.message).toMatch(/[\u4e00-\u9fa5]/);
       expect(await total()).toBe(before);
+    });
+
+    it('files a report under a class without types under it (其他自然灾害事件 11Y00, 其它突发事件 19000)', async () => {
+      expect((await report({ typeCode: '11Y00' })).category).toBe('natural');
+      expect((await report({ typeCode: '19000' })).category).toBe('other');
     });
 
     it("refuses a wrong edit, transition or log entry below the route too, in the reader's language", async () => {
