@@ -114,16 +114,20 @@ export function AlertTray() {
         }
         if (typeof document !== 'undefined' && document.hidden && 'Notification' in globalThis) {
           if (Notification.permission === 'granted') {
-            const n2 = new Notification(w.alarm(a.severity), {
-              body: `${w.title(a)} · ${w.district(a)}`,
-              tag: a.id,
-              requireInteraction: urgent,
-            });
-            n2.onclick = () => {
-              window.focus();
-              if (a.link) navigate(a.link);
-              n2.close();
-            };
+            try {
+              const sys = new Notification(w.alarm(a.severity), {
+                body: `${w.title(a)} · ${w.district(a)}`,
+                tag: a.id,
+                requireInteraction: urgent,
+              });
+              sys.onclick = () => {
+                window.focus();
+                if (a.link) navigate(a.link);
+                sys.close();
+              };
+            } catch {
+              // some browsers (Android) show notifications only through a service worker: the page's alarm remains
+            }
           }
         }
       }),
