@@ -35,6 +35,7 @@ export const PLATFORM_PERMISSIONS: PermissionDef[] = [
     code: 'alerts.read',
     zh: '接收告警（铃铛与报警）',
     en: 'Receive alarms (the bell and the alarm)',
+    // not auditors: they review after the fact, and no one of their unit acknowledges (their bell would only grow)
     roles: [
       'commander',
       'duty_officer',
@@ -42,7 +43,6 @@ export const PLATFORM_PERMISSIONS: PermissionDef[] = [
       'district_staff',
       'field_responder',
       'enterprise_user',
-      'auditor',
       'viewer',
     ],
   },
