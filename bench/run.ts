@@ -1,10 +1,11 @@
-// `npm run bench`: Anlan's benchmarks (issues #2, #3, #7). They print figures, ratios against anchors measured in
-// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events` picks some
+// `npm run bench`: Anlan's benchmarks (issues #2, #3, #7, #9). They print figures, ratios against anchors measured in
+// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { abuseBench, readsWhileWritesBench } from './abuse.bench.ts';
+import { alarmBench } from './alarm.bench.ts';
 import { eventsBench } from './events.bench.ts';
 import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
@@ -13,7 +14,7 @@ import { memoryBench } from './memory.bench.ts';
 import { roadBench } from './road.bench.ts';
 import { startupBench } from './startup.bench.ts';
 
-const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads', 'abuse', 'rw', 'events'] as const;
+const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads', 'abuse', 'rw', 'events', 'alarm'] as const;
 type Part = (typeof ALL)[number];
 
 function selected(args: string[]): Set<Part> {
@@ -68,6 +69,7 @@ try {
   if (parts.has('rw')) await part('reads while writes', () => readsWhileWritesBench(report, workDir));
   if (parts.has('abuse')) await part('abuse', () => abuseBench(report, workDir));
   if (parts.has('events')) await part('events', () => eventsBench(report, workDir));
+  if (parts.has('alarm')) await part('alarm', () => alarmBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -13,6 +13,7 @@ import { SystemInfo } from '../contracts/system.ts';
 import type { Config } from './config.ts';
 import { MODULES } from './modules.ts';
 import { INITIAL_PASSWORD_FILE } from './platform/access/access.service.ts';
+import { alertRoutes } from './platform/alerts/alerts.routes.ts';
 import { auditRoutes } from './platform/audit/audit.routes.ts';
 import { AuditAnchors } from './platform/audit/audit-anchors.ts';
 import { authRoutes } from './platform/auth/auth.routes.ts';
@@ -223,6 +224,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     },
   });
   jobRoutes(app, p.jobs);
+  alertRoutes(app, p.alerts);
   await registerModuleRoutes(app, booted.modules, p);
 
   if (existsSync(join(WEB_DIST, 'index.html'))) {

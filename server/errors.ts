@@ -69,6 +69,11 @@ const PLATFORM = {
     zh: '您已有 {running} 项耗时计算在进行，请稍候再试',
     en: 'You already have {running} long computations running; try again shortly',
   },
+  ALERT_NO_UNIT: {
+    status: 400,
+    zh: '您的账户不属于任何单位，不能接报确认（确认以单位为准）',
+    en: 'Your account belongs to no unit: an alarm is acknowledged for a unit',
+  },
   NOT_READY: { status: 503, zh: '服务尚未就绪', en: 'Not ready' },
   INTERNAL: {
     status: 500,

@@ -11,6 +11,7 @@ import type { Config } from '../config.ts';
 import type { ErrorDef } from '../errors.ts';
 import type { AccessService } from './access/access.service.ts';
 import type { PermissionDef } from './access/permissions.ts';
+import type { AlertsApi } from './alerts/alerts.service.ts';
 import type { RequestCtx } from './core/context.ts';
 import type { Clock, Ids } from './core/ids.ts';
 import type { Db } from './db/index.ts';
@@ -49,6 +50,11 @@ export interface Platform {
   readonly entities: EntityRegistry;
   /** long work reported as jobs (`GET /api/v1/jobs/{id}` on any instance) */
   readonly jobs: JobService;
+  /**
+   * alarms by severity (new incidents, level rises; warnings, overdue items): `raise` in the writer's transaction,
+   * `onAcknowledge` for what an acknowledgement (接报确认) means to the raising module
+   */
+  readonly alerts: AlertsApi;
   /** heavy computations off the event loop (worker threads), with a per-user limit and a fair queue */
   readonly workers: WorkerPool;
   /** moves with every delivered event (this instance's or another's): caches keyed on it follow every change */

@@ -6,6 +6,7 @@
 import type { Config } from '../config.ts';
 import { AccessService, redactUser } from './access/access.service.ts';
 import { type PermissionDef, PermissionRegistry } from './access/permissions.ts';
+import { AlertService } from './alerts/alerts.service.ts';
 import { listenForAuthChanges } from './auth/auth.service.ts';
 import { type RequestCtx, systemCtx } from './core/context.ts';
 import { type Clock, type Ids, systemClock, uuidIds } from './core/ids.ts';
@@ -30,6 +31,27 @@ export const PLATFORM_PERMISSIONS: PermissionDef[] = [
   },
   { code: 'tokens.manage', zh: '管理 API 令牌', en: 'Manage API tokens', roles: [] },
   { code: 'system.metrics', zh: '读取运行指标（/metrics）', en: 'Read operating metrics (/metrics)', roles: [] },
+  {
+    code: 'alerts.read',
+    zh: '接收告警（铃铛与报警）',
+    en: 'Receive alarms (the bell and the alarm)',
+    // not auditors: they review after the fact, and no one of their unit acknowledges (their bell would only grow)
+    roles: [
+      'commander',
+      'duty_officer',
+      'department_staff',
+      'district_staff',
+      'field_responder',
+      'enterprise_user',
+      'viewer',
+    ],
+  },
+  {
+    code: 'alerts.acknowledge',
+    zh: '接报确认（代表本单位确认告警）',
+    en: "Acknowledge alarms (for one's unit)",
+    roles: ['commander', 'duty_officer', 'department_staff', 'district_staff', 'field_responder', 'enterprise_user'],
+  },
 ];
 
 export interface PlatformOptions {
@@ -97,6 +119,7 @@ export async function createPlatform(
     map: new MapCatalogue(),
     entities: new EntityRegistry(),
     jobs: new JobService({ db, clock, ids, log: (msg, err) => log.error(msg, err) }),
+    alerts: new AlertService({ db, clock, ids, afterCommit: () => void bus.kick() }),
     workers: new WorkerPool({ threads: config.workerThreads, perUser: config.jobsPerUser }),
     eventVersion: () => bus.delivered,
     afterCommit: () => void bus.kick(),

@@ -1,3 +1,4 @@
+import { type Alert, type AlertAck, severityRank } from '../../../contracts/alerts.ts';
 import { describeLevelBasis, describeLogEntry, type LevelBasis } from '../../../contracts/incident-text.ts';
 import {
   type Casualties,
@@ -20,6 +21,7 @@ import {
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
 import { requireInScope, requirePermission, type Visibility } from '../../platform/access/scope.ts';
+import type { AlertsApi } from '../../platform/alerts/alerts.service.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { maskPhone } from '../../platform/auth/mask.ts';
 import type { ChangeCache } from '../../platform/cache/change-cache.ts';
@@ -48,6 +50,86 @@ export interface IncidentDeps {
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
   /** exports build their workbooks in worker threads; without a pool, in this thread */
   workers?: WorkerPool;
+  /** the platform's alarms: a new incident and a level rise raise one */
+  alerts: Pick<AlertsApi, 'raise'>;
+}
+
+/**
+ * An alarm for a new incident, or for its level's rise, by its level (an incident without a level alarms as IV),
+ * visible as the incident is.
+ */
+async function raiseAlarm(
+  deps: IncidentDeps,
+  trx: Tx,
+  now: Date,
+  row: repo.IncidentRow,
+  why: 'created' | 'raised',
+): Promise<void> {
+  const severity = (row.level as Level | null) ?? 'IV';
+  const what = `${row.number} ${row.title}`;
+  await deps.alerts.raise(trx, now, {
+    source: 'incident',
+    sourceId: row.id,
+    severity,
+    title:
+      why === 'created'
+        ? { zh: `新接报：${what}`, en: `New incident: ${what}` }
+        : { zh: `级别升至 ${severity}级：${what}`, en: `Level raised to ${severity}: ${what}` },
+    link: `/incidents/${row.id}`,
+    visibility: incidentVisibility(row),
+  });
+}
+
+/** A rise of the level in force (computed or set by hand); an unassessed incident counts as IV, as its alarm did. */
+function levelRose(before: string | null, after: string | null): boolean {
+  return severityRank((after ?? 'IV') as Level) < severityRank((before ?? 'IV') as Level);
+}
+
+/**
+ * 接报确认 of an incident's alarm (the alert service calls it in the acknowledging transaction): who acknowledged, for
+ * which unit and when, on the incident's log (its `data` complete enough to be said in either language), audited,
+ * and the log's live event.
+ */
+export async function recordAcknowledgement(
+  deps: IncidentDeps,
+  trx: Tx,
+  alert: Alert & { acknowledged: AlertAck },
+  ctx: RequestCtx,
+): Promise<void> {
+  const r = await repo.findIncident(trx, alert.sourceId);
+  if (!r) return;
+  const ack = alert.acknowledged;
+  const at = new Date(ack.at);
+  const entryId = deps.ids.next();
+  const data = {
+    unitId: ack.unitId,
+    unitCode: ack.unitCode,
+    unitName: ack.unitName,
+    ...(ack.unitNameEn ? { unitNameEn: ack.unitNameEn } : {}),
+    userName: ack.userName,
+    alertId: alert.id,
+    severity: alert.severity,
+  };
+  // 接报确认：<unit>（<user>）, kept for the audit trail; readers see the facts in their language
+  const text = describeLogEntry('acknowledged', data, 'zh') ?? `接报确认：${ack.unitName}（${ack.userName}）`;
+  await repo.insertLog(trx, {
+    id: entryId,
+    incidentId: r.id,
+    at,
+    kind: 'acknowledged',
+    text,
+    actorId: ctx.actor.id,
+    actorName: ctx.actor.name,
+    data,
+  });
+  await recordAudit(trx, ctx, at, { action: 'incident.acknowledged', entity: 'incident', entityId: r.id, after: data });
+  await emitEvent(trx, at, {
+    type: 'incident.log_added',
+    entity: 'incident',
+    entityId: r.id,
+    payload: { incidentId: r.id, id: entryId, kind: 'acknowledged', text, data, at: ack.at, actor: ctx.actor.name },
+    visibility: incidentVisibility(r),
+  });
 }
 
 /** Who may see an incident: readers of incidents in its district, and its reporting unit. */
@@ -476,6 +558,8 @@ export async function writeIncident(
     actorName: ctx.actor.name,
     data: { number, level: lvl.level },
   });
+  // the demo's history is no news: it alarms nobody
+  if (!opts.demo) await raiseAlarm(deps, trx, now, written, 'created');
   return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' }, written);
 }
 
@@ -608,6 +692,7 @@ export async function updateIncident(
       });
     }
     if (level !== undefined) await log('level', { override: level, reason: levelReason?.trim() ?? null });
+    if (levelRose(r.level, written.level)) await raiseAlarm(deps, trx, now, written, 'raised');
     return recordChange(
       trx,
       ctx,

@@ -69,7 +69,9 @@ export const incidentsModule = defineModule<Internal>({
       listCache: new ChangeCache(() => p.eventVersion(), 200),
       districtAt: (lng, lat) => p.module<GeoApi>('geo').districtAt(lng, lat),
       workers: p.workers,
+      alerts: p.alerts,
     };
+    p.alerts.onAcknowledge('incident', (trx, alert, ctx) => svc.recordAcknowledgement(deps, trx, alert, ctx));
     return {
       deps,
       getIncident: (ctx, id) => svc.getIncident(deps, ctx, id),

@@ -140,4 +140,20 @@ export interface Database {
     error: Json | null;
   };
   settings: { key: string; value: Json; version: Generated<number>; updated_at: Generated<Date> };
+  /** alarms raised by modules through the platform's alert service (platform/alerts/) */
+  alerts: {
+    id: string;
+    source: string;
+    source_id: string;
+    severity: string;
+    title_zh: string;
+    title_en: string;
+    link: Generated<string>;
+    permission: string;
+    district_code: string | null;
+    unit_code: string | null;
+    raised_at: Ts;
+  };
+  /** one acknowledgement per alert and unit: it closes the alert for every user of the unit */
+  alert_acks: { alert_id: string; unit_code: string; user_id: string | null; user_name: string; at: Ts };
 }

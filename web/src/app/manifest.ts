@@ -23,6 +23,8 @@ export interface FeatureManifest {
   menuGroups?: MenuGroup[];
   /** live-stream handlers by event type (`incident.created`); several features may handle one type */
   stream?: Record<string, StreamHandler>;
+  /** what it puts in the header of every page (the alarm tray), shown once the password is changed */
+  header?: ComponentType;
   /** what it draws and shows on the command map, loaded with the map page */
   map?: () => Promise<MapContribution>;
   /** keys that open one of its pages from anywhere (the key alone when not typing, or with Alt) */

@@ -123,6 +123,7 @@ function AuthenticatedShell() {
         )}
         <div className="header-spacer" />
         <Space size={16} className="header-right">
+          {!locked && features.map((f) => f.header && <f.header key={f.name} />)}
           <LanguageSwitch dark />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <button type="button" className="user-button" data-testid="user-menu">

@@ -55,6 +55,7 @@ const LOG_COLORS: Record<string, string> = {
   level: 'red',
   note: 'gray',
   updated: 'blue',
+  acknowledged: 'orange',
 };
 
 export function IncidentDetailPage() {

@@ -2,7 +2,7 @@ import { FlagOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { type FeatureManifest, route } from '../../app/manifest.ts';
 import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
-import { onIncidentCreated, onIncidentUpdated } from './stream.ts';
+import { onIncidentCreated, onIncidentLogAdded, onIncidentUpdated } from './stream.ts';
 
 const register = route('incidents', 'incidents.read', () =>
   import('./incident-list-page.tsx').then((m) => m.IncidentListPage),
@@ -24,7 +24,11 @@ export const incidents: FeatureManifest = {
     { route: register, icon: <UnorderedListOutlined />, label: 'nav.incidents', order: 20 },
     { route: levelRules, icon: <FlagOutlined />, label: 'nav.levelRules', group: 'admin', order: 40 },
   ],
-  stream: { 'incident.created': onIncidentCreated, 'incident.updated': onIncidentUpdated },
+  stream: {
+    'incident.created': onIncidentCreated,
+    'incident.updated': onIncidentUpdated,
+    'incident.log_added': onIncidentLogAdded,
+  },
   map: () => import('./incidents-on-map.tsx').then((m) => m.incidentsOnMap),
   // N (Alt+N in a field): a new report, from any page
   shortcuts: [{ code: 'KeyN', to: '/incidents?new=1', permission: 'incidents.create' }],

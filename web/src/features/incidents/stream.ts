@@ -1,6 +1,5 @@
-import { createElement } from 'react';
 import type { Incident } from '../../api/contracts.ts';
-import { upsertIncidentInCache } from '../../api/incidents.ts';
+import { incidentKeys, upsertIncidentInCache } from '../../api/incidents.ts';
 import type { StreamContext } from '../../app/manifest.ts';
 
 /** A changed incident goes straight into every cached view: the map and the register show it within a second. */
@@ -9,33 +8,17 @@ export function onIncidentUpdated({ event, queryClient }: StreamContext): void {
   if (incident?.id) upsertIncidentInCache(queryClient, incident);
 }
 
-/** New incidents seen in the last few seconds: a burst (an import of a register) makes one notice, not thousands. */
-const BURST_MS = 5_000;
-const BURST_AFTER = 3;
-let recent: number[] = [];
+/**
+ * A new incident goes into the caches. The alarm (the alerts feature: the tray, the banner by level, the sound)
+ * tells the user about it, by its level, instead of a notice of the same colour for every level.
+ */
+export function onIncidentCreated({ event, queryClient }: StreamContext): void {
+  const incident = event.payload as Incident | undefined;
+  if (incident?.id) upsertIncidentInCache(queryClient, incident);
+}
 
-/** A new incident: into the caches, and a notice in the corner (one notice counting them when many come at once). */
-export function onIncidentCreated(ctx: StreamContext): void {
-  const incident = ctx.event.payload as Incident | undefined;
-  if (!incident?.id) return;
-  upsertIncidentInCache(ctx.queryClient, incident);
-  const now = Date.now();
-  recent = [...recent.filter((t) => now - t < BURST_MS), now];
-  if (recent.length > BURST_AFTER) {
-    ctx.notification.info({
-      key: 'incidents-burst',
-      title: ctx.t('stream.newIncidents', { count: recent.length }),
-      description: createElement('div', { 'data-testid': 'stream-notification' }, incident.title),
-      placement: 'bottomRight',
-      duration: 6,
-    });
-    return;
-  }
-  ctx.notification.info({
-    key: `incident-${incident.id}`,
-    title: ctx.t('stream.newIncident', { number: incident.number }),
-    description: createElement('div', { 'data-testid': 'stream-notification' }, incident.title),
-    placement: 'bottomRight',
-    duration: 6,
-  });
+/** A new log entry (a note, an acknowledgement 接报确认): the incident's open log reloads. */
+export function onIncidentLogAdded({ event, queryClient }: StreamContext): void {
+  const id = (event.payload as { incidentId?: string } | undefined)?.incidentId ?? event.entityId;
+  if (id) void queryClient.invalidateQueries({ queryKey: incidentKeys.log(id) });
 }

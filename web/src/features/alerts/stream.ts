@@ -1,0 +1,17 @@
+import type { Alert, AlertAcknowledgedEvent } from '../../api/contracts.ts';
+import type { StreamContext } from '../../app/manifest.ts';
+import { announce, applyAcknowledged, OPEN_ALERTS_KEY, type OpenAlerts, withRaised } from './alarm-state.ts';
+
+/** A new alarm this user may see (the server sends only those): into the tray, and announced to the alarm. */
+export function onAlertRaised({ event, queryClient }: StreamContext): void {
+  const alert = event.payload as Alert | undefined;
+  if (!alert?.id) return;
+  queryClient.setQueryData<OpenAlerts>(OPEN_ALERTS_KEY, (old) => withRaised(old, alert));
+  announce(alert);
+}
+
+/** Someone acknowledged an alarm: if it was this user's unit, it clears on this screen too. */
+export function onAlertAcknowledged({ event, queryClient }: StreamContext): void {
+  const e = event.payload as AlertAcknowledgedEvent | undefined;
+  if (e?.alertId && e.ack) applyAcknowledged(queryClient, e);
+}
