@@ -64,6 +64,25 @@ describe('an incident raises an alarm by its level', () => {
     expect(canSee(wendeng.actor, raised!.visibility)).toBe(false);
   });
 
+  it('a register imported in bulk alarms only for its level I–II rows; the demo’s history alarms nobody', async () => {
+    const now = new Date();
+    const rows = [
+      await incidents.prepareIncident(deps, duty, incidentInput({ ...levelOne, title: '导入：特别重大' }), now),
+      await incidents.prepareIncident(deps, duty, incidentInput({ title: '导入：一般' }), now),
+    ];
+    const [serious, minor] = await t.platform.db.transaction(async (trx) => [
+      await incidents.writeIncident(deps, trx, duty, rows[0], now, { alarm: 'serious' }),
+      await incidents.writeIncident(deps, trx, duty, rows[1], now, { alarm: 'serious' }),
+    ]);
+    expect([serious.level, minor.level]).toEqual(['I', 'IV']);
+    expect(await openFor(commander, serious.id)).toHaveLength(1);
+    expect(await openFor(commander, minor.id)).toHaveLength(0);
+    const demo = await t.platform.db.transaction(async (trx) =>
+      incidents.writeIncident(deps, trx, duty, rows[0], now, { demo: true }),
+    );
+    expect(await openFor(commander, demo.id)).toHaveLength(0);
+  });
+
   it('an incident without a level alarms as IV', async () => {
     const i = await incidents.createIncident(deps, duty, incidentInput({ typeCode: '13A07' }));
     expect(i.level).toBeNull();

@@ -194,7 +194,7 @@ export function incidentImport(deps: IncidentDeps): ImportDeclaration<IncidentIn
     schema: IncidentInput,
     toInput: incidentInputOf,
     prepare: (ctx, input, now) => prepareIncident(deps, ctx, input, now),
-    write: (trx, ctx, prepared, now) => writeIncident(deps, trx, ctx, prepared, now),
+    write: (trx, ctx, prepared, now) => writeIncident(deps, trx, ctx, prepared, now, { alarm: 'serious' }),
     committed: () => committed(deps),
   };
 }

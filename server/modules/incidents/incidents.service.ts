@@ -511,7 +511,14 @@ export async function writeIncident(
   ctx: RequestCtx,
   r: PreparedIncident,
   now: Date,
-  opts: { demo?: boolean } = {},
+  opts: {
+    demo?: boolean;
+    /**
+     * which new incidents alarm: every one (a report taken by hand), only levels I–II (a register imported in bulk:
+     * thousands of past records must not bury the one that matters), or none (the demo's history)
+     */
+    alarm?: 'all' | 'serious' | 'none';
+  } = {},
 ): Promise<Incident> {
   const { input, casualties } = r;
   const id = deps.ids.next();
@@ -558,8 +565,9 @@ export async function writeIncident(
     actorName: ctx.actor.name,
     data: { number, level: lvl.level },
   });
-  // the demo's history is no news: it alarms nobody
-  if (!opts.demo) await raiseAlarm(deps, trx, now, written, 'created');
+  const alarm = opts.alarm ?? (opts.demo ? 'none' : 'all');
+  if (alarm === 'all' || (alarm === 'serious' && (written.level === 'I' || written.level === 'II')))
+    await raiseAlarm(deps, trx, now, written, 'created');
   return recordChange(trx, ctx, now, id, 'incident.created', { action: 'incident.created' }, written);
 }
 
