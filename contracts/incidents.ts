@@ -231,8 +231,11 @@ export const Incident = T.Object({
   casualties: Casualties,
   directLossWan: T.Number(),
   district: T.Union([T.Object({ code: T.String(), name: T.String() }), T.Null()]),
-  /** inside: in a district polygon; outside: a point outside the city; unknown: no location. */
-  districtStatus: T.Union([T.Literal('inside'), T.Literal('outside'), T.Literal('unknown')]),
+  /**
+   * inside: in a district polygon; sea: in the city's waters (district: the one they are assigned to, null for the
+   * city's own); outside: a point outside the city; unknown: no location.
+   */
+  districtStatus: T.Union([T.Literal('inside'), T.Literal('sea'), T.Literal('outside'), T.Literal('unknown')]),
   /** The level in force: the override when there is one, else the computed level; null = not yet assessed. */
   level: T.Union([T.Enum(LEVELS), T.Null()]),
   computedLevel: T.Union([T.Enum(LEVELS), T.Null()]),
@@ -259,7 +262,9 @@ export const IncidentListQuery = T.Object({
     T.String({ maxLength: 20, description: 'a type code; a class code (11B00) or 大类 (11000) matches its children' }),
   ),
   level: T.Optional(T.String({ maxLength: 50, description: 'comma-separated levels; "none" = not yet assessed' })),
-  district: T.Optional(T.String({ maxLength: 64, description: 'district code, or "outside" / "unknown"' })),
+  district: T.Optional(
+    T.String({ maxLength: 64, description: 'district code, or "sea" (the city\'s waters) / "outside" / "unknown"' }),
+  ),
   from: T.Optional(T.String({ format: 'date-time', description: 'occurredAt ≥ from' })),
   to: T.Optional(T.String({ format: 'date-time', description: 'occurredAt < to' })),
   q: T.Optional(T.String({ maxLength: 200, description: 'text in number, title, description, address' })),

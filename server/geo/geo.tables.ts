@@ -1,4 +1,4 @@
-/** The geo module's tables (boundaries, road networks, closures), added to the platform's `Database` type. */
+/** The geo module's tables (boundaries, sea areas, road networks, closures), added to the platform's `Database` type. */
 import type { Generated } from 'kysely';
 import type { Geom, Ts, TsNull } from '../platform/db/schema.ts';
 
@@ -11,6 +11,17 @@ declare module '../platform/db/schema.ts' {
       geom: Geom;
       label_point: Geom;
       source: string;
+      updated_at: Generated<Date>;
+    };
+    sea_areas: {
+      code: string;
+      name: string;
+      name_en: Generated<string>;
+      district_code: string | null;
+      approximate: Generated<boolean>;
+      demo: Generated<boolean>;
+      source: string;
+      geom: Geom;
       updated_at: Generated<Date>;
     };
     road_networks: {

@@ -12,8 +12,19 @@ export interface GeoApi {
   closedNow(): Promise<Uint8Array | undefined>;
   /** the district whose polygon holds the point; undefined outside every district */
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
+  /** the city's sea area holding the point (checked after the districts: land first), with its assigned district */
+  seaAreaAt(lng: number, lat: number): Promise<SeaAreaHit | undefined>;
   /** codes of the districts whose polygons are loaded */
   boundaryCodes(): Promise<Set<string>>;
+}
+
+/** A sea area a point lies in: the district it is assigned to (null: the city's own). */
+export interface SeaAreaHit {
+  code: string;
+  name: string;
+  nameEn: string;
+  districtCode: string | null;
+  approximate: boolean;
 }
 
 export type {

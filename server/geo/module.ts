@@ -21,6 +21,8 @@ import type { GeoApi } from './index.ts';
 import { type ImportJob, RoadNetworks } from './network.service.ts';
 import { importReportLines } from './osm/import-report.ts';
 import type { OsmImportStats } from './osm/osm-import.ts';
+import * as seaRepo from './sea-areas.repository.ts';
+import { loadDemoSeaAreas, seaAreasGeojson } from './sea-areas.ts';
 import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
 
 /** What the geo module keeps; other modules see only `GeoApi`. */
@@ -83,6 +85,7 @@ function createGeo(p: Platform): GeoInternal {
     engine: () => networks.engine(),
     closedNow: () => closures.closedNow(),
     districtAt: (lng, lat) => boundaryRepo.districtAt(p.db.kysely, lng, lat),
+    seaAreaAt: (lng, lat) => seaRepo.seaAreaAt(p.db.kysely, lng, lat),
     boundaryCodes: () => boundaries.codes(),
   };
 }
@@ -151,6 +154,7 @@ export const geoModule = defineModule<GeoInternal>({
     }
     return notes.join('; ');
   },
+  demo: (_api, p) => loadDemoSeaAreas(p.db),
   // import children end with the server (their jobs fail; a later start cleans up)
   stop: (api) => api.networks.stop(),
   routes: {
@@ -167,6 +171,18 @@ export const geoModule = defineModule<GeoInternal>({
       tileRoutes(app, api.tiles);
       app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>
         api.boundaries.basemap(),
+      );
+      app.get(
+        '/api/v1/geo/sea-areas',
+        {
+          config: { permission: 'geo.read' },
+          schema: {
+            tags: ['geo'],
+            description:
+              'The sea areas assigned to the city or its districts (GeoJSON; `approximate` when hand-drawn).',
+          },
+        },
+        async () => seaAreasGeojson(p.db),
       );
       app.post(
         '/api/v1/geo/boundaries',
@@ -250,6 +266,21 @@ export const geoModule = defineModule<GeoInternal>({
         },
         permission: 'geo.read',
         order: 5,
+      },
+      {
+        layer: {
+          id: 'sea-areas',
+          name: '管辖海域',
+          nameEn: 'Sea areas',
+          group: 'basemap',
+          source: { kind: 'geojson', url: '/api/v1/geo/sea-areas' },
+          geometry: 'polygon',
+          defaultOn: true,
+          legend: [{ label: '区市管辖海域', labelEn: 'Sea area of a district', color: '#1d6fa5' }],
+          note: '演示数据的海域为手绘示意范围，非测绘成果 / the demo’s sea areas are drawn by hand, not surveyed',
+        },
+        permission: 'geo.read',
+        order: 6,
       },
       {
         layer: {

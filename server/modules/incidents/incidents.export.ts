@@ -59,7 +59,12 @@ function columns(lang: Lang): Column<Incident>[] {
     {
       header: h('所属区市', 'District'),
       width: 10,
-      value: (i) => i.district?.name ?? (i.districtStatus === 'outside' ? h('市外', 'outside') : ''),
+      value: (i) =>
+        i.districtStatus === 'sea'
+          ? i.district
+            ? h(`${i.district.name}海域`, `${i.district.name} waters`)
+            : h('本市海域', "the city's waters")
+          : (i.district?.name ?? (i.districtStatus === 'outside' ? h('市外', 'outside') : '')),
     },
     { header: h('状态', 'Status'), width: 10, value: (i) => STATUS_INFO[i.status][lang] },
     { header: h('发生时间（北京时间）', 'Occurred (Beijing time)'), width: 18, value: (i) => localTime(i.occurredAt) },
@@ -115,13 +120,15 @@ export function describeFilters(q: IncidentListQuery, lang: Lang, districtName: 
     ],
     [
       h('区市', 'District'),
-      q.district === 'outside'
-        ? h('市外', 'outside the city')
-        : q.district === 'unknown'
-          ? h('无位置', 'no location')
-          : q.district
-            ? districtName(q.district)
-            : undefined,
+      q.district === 'sea'
+        ? h('本市海域', "the city's waters")
+        : q.district === 'outside'
+          ? h('市外', 'outside the city')
+          : q.district === 'unknown'
+            ? h('无位置', 'no location')
+            : q.district
+              ? districtName(q.district)
+              : undefined,
     ],
     [h('发生时间起', 'Occurred from'), q.from ? localTime(q.from) : undefined],
     [h('发生时间止', 'Occurred before'), q.to ? localTime(q.to) : undefined],
@@ -163,7 +170,9 @@ export async function exportIncidents(
     .map(([k, v]) => `${k}=${v}`)
     .join('&');
   const districts =
-    q.district && !['outside', 'unknown'].includes(q.district) ? await unitNames(deps.db.kysely, [q.district]) : [];
+    q.district && !['sea', 'outside', 'unknown'].includes(q.district)
+      ? await unitNames(deps.db.kysely, [q.district])
+      : [];
   const filterWords = describeFilters(q, ctx.lang, (code) => {
     const u = districts.find((d) => d.code === code);
     return u ? (zh ? u.name : (u.name_en ?? u.name)) : code;

@@ -98,7 +98,8 @@ function filtered(db: Tx, actor: Actor, f: IncidentFilters): From {
       ]),
     );
   }
-  if (f.district === 'outside' || f.district === 'unknown') q = q.where('i.district_status', '=', f.district);
+  if (f.district === 'outside' || f.district === 'unknown' || f.district === 'sea')
+    q = q.where('i.district_status', '=', f.district);
   else if (f.district) q = q.where('i.district_code', '=', f.district);
   if (f.from) q = q.where('i.occurred_at', '>=', f.from);
   if (f.to) q = q.where('i.occurred_at', '<', f.to);

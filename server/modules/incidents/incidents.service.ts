@@ -48,6 +48,8 @@ export interface IncidentDeps {
   listCache: ChangeCache<{ items: Incident[]; total: number }>;
   /** the district whose polygon holds a point (the geo module's boundaries) */
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
+  /** the city's sea area holding the point, with the district it is assigned to (null: the city's own) */
+  seaAreaAt?(lng: number, lat: number): Promise<{ districtCode: string | null } | undefined>;
   /** exports build their workbooks in worker threads; without a pool, in this thread */
   workers?: WorkerPool;
   /** the platform's alarms: a new incident and a level rise raise one */
@@ -284,7 +286,11 @@ function checkPoint(p: { coordinates: number[] } | null | undefined): { lng: num
 async function locate(deps: IncidentDeps, lng: number | null, lat: number | null) {
   if (lng === null || lat === null) return { district_code: null, district_status: 'unknown' };
   const d = await deps.districtAt(lng, lat);
-  return d ? { district_code: d.code, district_status: 'inside' } : { district_code: null, district_status: 'outside' };
+  if (d) return { district_code: d.code, district_status: 'inside' };
+  // at sea off the city: the district the waters are assigned to sees it (the city's own waters: city-wide users)
+  const sea = await deps.seaAreaAt?.(lng, lat);
+  if (sea) return { district_code: sea.districtCode, district_status: 'sea' };
+  return { district_code: null, district_status: 'outside' };
 }
 
 const ZERO: Casualties = { deaths: 0, missing: 0, seriouslyInjured: 0, injured: 0, affected: 0, relocated: 0 };

@@ -68,6 +68,7 @@ export const incidentsModule = defineModule<Internal>({
       // up to 200 pages (the map asks for 500 incidents at a time): tens of MB at most
       listCache: new ChangeCache(() => p.eventVersion(), 200),
       districtAt: (lng, lat) => p.module<GeoApi>('geo').districtAt(lng, lat),
+      seaAreaAt: (lng, lat) => p.module<GeoApi>('geo').seaAreaAt(lng, lat),
       workers: p.workers,
       alerts: p.alerts,
     };

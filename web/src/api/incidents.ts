@@ -86,10 +86,15 @@ export function useDistrictName() {
   const units = useUnits();
   const en = i18n.language === 'en';
   return (i: Pick<Incident, 'district' | 'districtStatus'>): string => {
-    if (!i.district)
+    if (!i.district) {
+      if (i.districtStatus === 'sea') return t('incidents:district.sea');
       return i.districtStatus === 'outside' ? t('incidents:district.outside') : t('incidents:district.unknown');
-    if (!en) return i.district.name;
-    return units.data?.items.find((u) => u.code === i.district?.code)?.nameEn || i.district.name;
+    }
+    const name = en
+      ? units.data?.items.find((u) => u.code === i.district?.code)?.nameEn || i.district.name
+      : i.district.name;
+    // at sea in the waters assigned to a district: "荣成市海域"
+    return i.districtStatus === 'sea' ? t('incidents:district.seaOf', { district: name }) : name;
   };
 }
 

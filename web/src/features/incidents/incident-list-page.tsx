@@ -95,6 +95,7 @@ export function IncidentListPage() {
     const items = (units.data?.items ?? []).filter((u) => u.kind === 'district' || u.kind === 'zone');
     return [
       ...items.map((u) => ({ value: u.code, label: en ? u.nameEn || u.name : u.name })),
+      { value: 'sea', label: t('district.sea') },
       { value: 'outside', label: t('district.outside') },
       { value: 'unknown', label: t('district.unknown') },
     ];
