@@ -35,6 +35,8 @@ describe('the Weihai demo dataset', () => {
       status: string;
       occurredAt: string;
       districtStatus: string;
+      title: string;
+      district: { code: string } | null;
       levelOverride: unknown;
     }[];
     expect(items.every((i) => i.demo)).toBe(true);
