@@ -28,6 +28,8 @@ import { createTileService, type TileDeps, type TileService, tileRoutes } from '
 /** What the geo module keeps; other modules see only `GeoApi`. */
 export interface GeoInternal extends GeoApi {
   networks: RoadNetworks;
+  /** the demo's hand-drawn sea areas (the demo step; tests of incidents at sea load them too) */
+  loadDemoSeaAreas(): Promise<string>;
   closures: ClosureIndex;
   /** what the closure service functions are given */
   closureDeps: ClosureDeps;
@@ -86,6 +88,7 @@ function createGeo(p: Platform): GeoInternal {
     closedNow: () => closures.closedNow(),
     districtAt: (lng, lat) => boundaryRepo.districtAt(p.db.kysely, lng, lat),
     seaAreaAt: (lng, lat) => seaRepo.seaAreaAt(p.db.kysely, lng, lat),
+    loadDemoSeaAreas: () => loadDemoSeaAreas(p.db),
     boundaryCodes: () => boundaries.codes(),
   };
 }
@@ -154,7 +157,7 @@ export const geoModule = defineModule<GeoInternal>({
     }
     return notes.join('; ');
   },
-  demo: (_api, p) => loadDemoSeaAreas(p.db),
+  demo: (api) => api.loadDemoSeaAreas(),
   // import children end with the server (their jobs fail; a later start cleans up)
   stop: (api) => api.networks.stop(),
   routes: {

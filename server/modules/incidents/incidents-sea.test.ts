@@ -1,7 +1,6 @@
 // Issue 9 §2: an incident at sea off Weihai (the demo's oil spill at 122.30, 37.45) is the city's, in the waters of
 // the district they are assigned to, seen by that district; "outside the city" only where it is.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemoSeaAreas } from '../../geo/sea-areas.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { ctxAs, incidentInput, seededCtx } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
@@ -19,7 +18,7 @@ beforeAll(async () => {
   duty = await seededCtx(t.platform, 'duty_officer');
   huancui = await seededCtx(t.platform, 'district_staff');
   wendeng = await ctxAs(t.platform, 'district_staff', '371003', 'district');
-  await loadDemoSeaAreas(t.platform.db);
+  await t.module<{ loadDemoSeaAreas(): Promise<string> }>('geo').loadDemoSeaAreas();
 });
 afterAll(() => t?.stop());
 
