@@ -5,5 +5,6 @@ export * from './imports.ts';
 export * from './incidents.ts';
 export * from './jobs.ts';
 export * from './org.ts';
+export * from './places.ts';
 export * from './road-import.ts';
 export * from './system.ts';

@@ -15,12 +15,15 @@ import { type ClosureDeps, ClosureIndex, redactClosure, reResolveClosures } from
 import { installDemoRoads } from './demo-roads.ts';
 import { GEO_ERRORS } from './geo.errors.ts';
 import { geoRoutes } from './geo.routes.ts';
-import { ImportTracker, searchPlaces, searchRoads } from './geo.service.ts';
+import { ImportTracker, searchRoads } from './geo.service.ts';
 import { removeStaleUploads } from './import-upload.ts';
 import type { GeoApi } from './index.ts';
 import { type ImportJob, RoadNetworks } from './network.service.ts';
 import { importReportLines } from './osm/import-report.ts';
 import type { OsmImportStats } from './osm/osm-import.ts';
+import { loadPlaceDemo } from './places/places.demo.ts';
+import { placeRoutes } from './places/places.routes.ts';
+import { PLACES_MANAGE, PlaceCache, type PlaceDeps, placeSubtitle, searchPlaces } from './places/places.service.ts';
 import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
 
 /** What the geo module keeps; other modules see only `GeoApi`. */
@@ -38,6 +41,9 @@ export interface GeoInternal extends GeoApi {
   tiles: TileDeps & { service: TileService };
   /** unit code → English name, for the English map's district labels (the boundaries table has Chinese only) */
   namesEn: Record<string, string>;
+  /** the gazetteer's search index of this instance */
+  places: PlaceCache;
+  placeDeps: PlaceDeps;
 }
 
 function createGeo(p: Platform): GeoInternal {
@@ -70,8 +76,26 @@ function createGeo(p: Platform): GeoInternal {
     boundaryNamesEn: () => namesEn,
   };
   const namesEn: Record<string, string> = {};
+  const districtAt = (lng: number, lat: number) => boundaryRepo.districtAt(p.db.kysely, lng, lat);
+  // the gazetteer searches the current network's places: a swap (here or loaded from another instance) rebuilds it
+  const places = new PlaceCache(
+    p.db,
+    () => networks.current()?.id ?? null,
+    () => namesEn,
+  );
+  networks.onChange(() => places.invalidate());
   return {
     namesEn,
+    places,
+    placeDeps: {
+      db: p.db,
+      clock: p.clock,
+      ids: p.ids,
+      places,
+      districtAt,
+      afterCommit: () => p.afterCommit(),
+      workers: p.workers,
+    },
     networks,
     closures,
     closureDeps,
@@ -82,7 +106,7 @@ function createGeo(p: Platform): GeoInternal {
     tiles: { ...tileDeps, service: createTileService(tileDeps) },
     engine: () => networks.engine(),
     closedNow: () => closures.closedNow(),
-    districtAt: (lng, lat) => boundaryRepo.districtAt(p.db.kysely, lng, lat),
+    districtAt,
     boundaryCodes: () => boundaries.codes(),
   };
 }
@@ -123,13 +147,21 @@ export const geoModule = defineModule<GeoInternal>({
       roles: ['commander', 'duty_officer', 'district_staff', 'field_responder'],
     },
     { code: 'roads.import', zh: '导入路网和行政区划', en: 'Import road networks and boundaries', roles: [] },
+    {
+      code: PLACES_MANAGE,
+      zh: '维护地名表',
+      en: 'Keep the place list',
+      roles: ['duty_officer', 'district_staff'],
+    },
   ],
   create: createGeo,
   async seed(_api, p) {
     return loadSharedBoundaries(p, systemCtx(), p.config.sharedData);
   },
+  demo: (api) => loadPlaceDemo(api.placeDeps, systemCtx()),
   async start(api, p) {
     for (const u of await p.access.listUnits()) api.namesEn[u.code] = u.nameEn;
+    api.places.invalidate();
     const notes: string[] = [];
     try {
       mkdirSync(api.importDir, { recursive: true });
@@ -165,6 +197,7 @@ export const geoModule = defineModule<GeoInternal>({
         workers: p.workers,
       });
       tileRoutes(app, api.tiles);
+      await placeRoutes(app, api.placeDeps, p);
       app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>
         api.boundaries.basemap(),
       );
@@ -208,7 +241,12 @@ export const geoModule = defineModule<GeoInternal>({
     },
     'closure.created': (_e, api) => api.closures.invalidate(),
     'closure.cleared': (_e, api) => api.closures.invalidate(),
-    'boundaries.imported': (_e, api) => api.boundaries.invalidate(),
+    'boundaries.imported': (_e, api) => {
+      api.boundaries.invalidate();
+      api.places.invalidate();
+    },
+    // the place list changed (here or on another instance)
+    'places.changed': (_e, api) => api.places.invalidate(),
   },
   map: (api, p) => ({
     layers: [
@@ -270,7 +308,24 @@ export const geoModule = defineModule<GeoInternal>({
       },
     ],
     search: [
-      { kind: 'place', permission: 'geo.read', fn: (_a, q, limit) => searchPlaces({ db: p.db }, q, limit) },
+      {
+        kind: 'place',
+        permission: 'geo.read',
+        fn: async (actor, q, limit, opts) => {
+          const ctx = { ...systemCtx(), actor };
+          const near = opts?.near ? `${opts.near[0]},${opts.near[1]}` : undefined;
+          const r = await searchPlaces(api.placeDeps, ctx, { q: q.slice(0, 100), limit, near });
+          return r.items.map((h) => ({
+            kind: 'place',
+            id: `place:${h.id}`,
+            name: h.name,
+            subtitle: placeSubtitle(h, 'zh'),
+            subtitleEn: placeSubtitle(h, 'en'),
+            point: h.point,
+            placeKind: h.kind,
+          }));
+        },
+      },
       { kind: 'road', permission: 'geo.read', fn: (_a, q, limit) => searchRoads({ ...api, db: p.db }, q, limit) },
     ],
   }),
