@@ -6,6 +6,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { abuseBench, readsWhileWritesBench } from './abuse.bench.ts';
 import { eventsBench } from './events.bench.ts';
+import { gazetteerBench } from './gazetteer.bench.ts';
 import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
 import { fmt, log, Report } from './lib/report.ts';
@@ -13,7 +14,7 @@ import { memoryBench } from './memory.bench.ts';
 import { roadBench } from './road.bench.ts';
 import { startupBench } from './startup.bench.ts';
 
-const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads', 'abuse', 'rw', 'events'] as const;
+const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads', 'abuse', 'rw', 'events', 'gazetteer'] as const;
 type Part = (typeof ALL)[number];
 
 function selected(args: string[]): Set<Part> {
@@ -68,6 +69,7 @@ try {
   if (parts.has('rw')) await part('reads while writes', () => readsWhileWritesBench(report, workDir));
   if (parts.has('abuse')) await part('abuse', () => abuseBench(report, workDir));
   if (parts.has('events')) await part('events', () => eventsBench(report, workDir));
+  if (parts.has('gazetteer')) await part('gazetteer', () => gazetteerBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

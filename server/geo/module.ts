@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { Type as T } from 'typebox';
 import { ROAD_CLASS_STYLE } from '../../contracts/geo.ts';
 import { systemCtx } from '../platform/core/context.ts';
+import type { SearchProvider } from '../platform/map-catalogue.ts';
 import { defineModule, type Platform } from '../platform/module.ts';
 import { getSetting } from '../platform/settings.ts';
 import * as boundaryRepo from './boundaries.repository.ts';
@@ -23,7 +24,7 @@ import { importReportLines } from './osm/import-report.ts';
 import type { OsmImportStats } from './osm/osm-import.ts';
 import { loadPlaceDemo } from './places/places.demo.ts';
 import { placeRoutes } from './places/places.routes.ts';
-import { PLACES_MANAGE, PlaceCache, type PlaceDeps, placeSubtitle, searchPlaces } from './places/places.service.ts';
+import { PLACES_MANAGE, PlaceCache, type PlaceDeps, placeHit, placeSubtitle } from './places/places.service.ts';
 import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
 
 /** What the geo module keeps; other modules see only `GeoApi`. */
@@ -118,6 +119,25 @@ function showProgress(j: ImportJob, last: { line: string }, print: (s: string) =
   last.line = line;
   if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}`);
   else print(line);
+}
+
+/** The map search box's gazetteer hits (of the kinds `accept` takes), nearer to the view's centre first. */
+function gazetteerSearch(api: GeoInternal, accept: (kind: string) => boolean): SearchProvider {
+  return async (_actor, q, limit, opts) => {
+    const index = await api.places.index();
+    return index.search(q.slice(0, 100), { near: opts?.near, limit, accept: (e) => accept(e.kind) }).map((m) => {
+      const h = placeHit(m);
+      return {
+        kind: 'place',
+        id: `place:${h.id}`,
+        name: h.name,
+        subtitle: placeSubtitle(h, 'zh'),
+        subtitleEn: placeSubtitle(h, 'en'),
+        point: h.point,
+        placeKind: h.kind,
+      };
+    });
+  };
 }
 
 export const geoModule = defineModule<GeoInternal>({
@@ -307,26 +327,11 @@ export const geoModule = defineModule<GeoInternal>({
         order: 30,
       },
     ],
+    // places first, then roads, then the junctions of roads (a road's name finds the road before its crossings)
     search: [
-      {
-        kind: 'place',
-        permission: 'geo.read',
-        fn: async (actor, q, limit, opts) => {
-          const ctx = { ...systemCtx(), actor };
-          const near = opts?.near ? `${opts.near[0]},${opts.near[1]}` : undefined;
-          const r = await searchPlaces(api.placeDeps, ctx, { q: q.slice(0, 100), limit, near });
-          return r.items.map((h) => ({
-            kind: 'place',
-            id: `place:${h.id}`,
-            name: h.name,
-            subtitle: placeSubtitle(h, 'zh'),
-            subtitleEn: placeSubtitle(h, 'en'),
-            point: h.point,
-            placeKind: h.kind,
-          }));
-        },
-      },
+      { kind: 'place', permission: 'geo.read', fn: gazetteerSearch(api, (k) => k !== 'junction') },
       { kind: 'road', permission: 'geo.read', fn: (_a, q, limit) => searchRoads({ ...api, db: p.db }, q, limit) },
+      { kind: 'place', permission: 'geo.read', fn: gazetteerSearch(api, (k) => k === 'junction') },
     ],
   }),
   cli: [

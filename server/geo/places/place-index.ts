@@ -64,15 +64,21 @@ export function pinyinKeys(name: string): { full: string; initials: string } {
 
 export class PlaceIndex {
   readonly entries: PlaceEntry[];
-  /** every key as `key\0index`, sorted */
+  /** every key as `key\0index`, sorted; and the index of each, parsed once */
   readonly #sorted: string[];
+  readonly #sortedEntry: Int32Array;
   /** per entry: its name (normalised), pinyin, initials, English (normalised) */
   readonly #name: string[];
   readonly #py: string[];
   readonly #ini: string[];
   readonly #en: string[];
   readonly #tier: Uint8Array;
-  readonly #grams = new Map<string, Int32Array>();
+  readonly #lon: Float64Array;
+  readonly #lat: Float64Array;
+  /** n-gram (as a number, gramKey) → its postings: entries [start[g], start[g+1]) of #posting */
+  readonly #gramId = new Map<number, number>();
+  readonly #gramStart: Int32Array;
+  readonly #posting: Int32Array;
   /** per entry: the best match of the query being answered (reset after each) */
   readonly #quality: Uint8Array;
 
@@ -84,13 +90,34 @@ export class PlaceIndex {
     this.#ini = new Array(n);
     this.#en = new Array(n);
     this.#tier = new Uint8Array(n);
+    this.#lon = Float64Array.from(entries, (e) => e.lon);
+    this.#lat = Float64Array.from(entries, (e) => e.lat);
     this.#quality = new Uint8Array(n);
     const sorted: string[] = [];
-    const grams = new Map<string, number[]>();
-    const post = (g: string, i: number) => {
-      const list = grams.get(g);
-      if (!list) grams.set(g, [i]);
-      else if (list[list.length - 1] !== i) list.push(i);
+    // (gram id, entry) pairs, grouped into postings once all are known (no array per gram: far less garbage)
+    let pairGram = new Int32Array(1 << 20);
+    let pairEntry = new Int32Array(1 << 20);
+    let pairs = 0;
+    const lastEntry: number[] = [];
+    const post = (key: number, i: number) => {
+      let g = this.#gramId.get(key);
+      if (g === undefined) {
+        g = lastEntry.length;
+        this.#gramId.set(key, g);
+        lastEntry.push(-1);
+      }
+      if (lastEntry[g] === i) return;
+      lastEntry[g] = i;
+      if (pairs === pairGram.length) {
+        const ng = new Int32Array(pairs * 2);
+        ng.set(pairGram);
+        pairGram = ng;
+        const ne = new Int32Array(pairs * 2);
+        ne.set(pairEntry);
+        pairEntry = ne;
+      }
+      pairGram[pairs] = g;
+      pairEntry[pairs++] = i;
     };
     for (let i = 0; i < n; i++) {
       const e = entries[i];
@@ -107,18 +134,31 @@ export class PlaceIndex {
       if (initials && initials !== full) sorted.push(initials + SEP + i);
       if (en && en !== name) sorted.push(en + SEP + i);
       // Chinese names: each character and each pair; Latin keys: trigrams
-      for (let k = 0; k < name.length; k++) {
-        if (!CJK.test(name[k])) continue;
-        post(name[k], i);
-        if (k + 1 < name.length) post(name.slice(k, k + 2), i);
+      const cjk = CJK.test(name);
+      if (cjk) {
+        for (let k = 0; k < name.length; k++) {
+          if (!isCjk(name.charCodeAt(k))) continue;
+          post(gramKey(name, k, 1), i);
+          if (k + 1 < name.length) post(gramKey(name, k, 2), i);
+        }
       }
-      for (const key of [full, initials, en, CJK.test(name) ? '' : name]) {
-        for (let k = 0; k + 3 <= key.length; k++) post(key.slice(k, k + 3), i);
+      for (const key of [full, initials, en, cjk ? '' : name]) {
+        for (let k = 0; k + 3 <= key.length; k++) post(gramKey(key, k, 3), i);
       }
     }
     sorted.sort();
     this.#sorted = sorted;
-    for (const [g, list] of grams) this.#grams.set(g, Int32Array.from(list));
+    this.#sortedEntry = Int32Array.from(sorted, (k) => Number(k.slice(k.lastIndexOf(SEP) + 1)));
+    // counting sort of the pairs by gram: entries stay ascending within each posting (pairs were made in order)
+    const grams = lastEntry.length;
+    const start = new Int32Array(grams + 1);
+    for (let p = 0; p < pairs; p++) start[pairGram[p] + 1]++;
+    for (let g = 0; g < grams; g++) start[g + 1] += start[g];
+    const at = start.slice(0, grams);
+    const posting = new Int32Array(pairs);
+    for (let p = 0; p < pairs; p++) posting[at[pairGram[p]]++] = pairEntry[p];
+    this.#gramStart = start;
+    this.#posting = posting;
   }
 
   get size(): number {
@@ -146,38 +186,47 @@ export class PlaceIndex {
     this.#prefix(qn, note);
     if (qc !== qn) this.#prefix(qc, note);
     const cjk = CJK.test(qn);
-    if (cjk || qc.length >= 3) this.#inside(qn, qc, cjk, note);
 
     // the best `limit` by rank, without sorting every hit
     const near = opts.near;
     const cosLat = near ? Math.cos((near[1] * Math.PI) / 180) : 1;
-    const top: { i: number; rank: number; meters?: number }[] = [];
-    for (const i of touched) {
-      const e = this.entries[i];
-      if (opts.accept && !opts.accept(e)) continue;
-      let meters: number | undefined;
+    const top: { i: number; rank: number; meters: number }[] = [];
+    const lon = this.#lon;
+    const lat = this.#lat;
+    const consider = (i: number, m: number) => {
+      if (opts.accept && !opts.accept(this.entries[i])) return;
+      let meters = -1;
       let penalty = 0;
       if (near) {
-        const dx = (e.lon - near[0]) * cosLat * 111_320;
-        const dy = (e.lat - near[1]) * 110_574;
+        const dx = (lon[i] - near[0]) * cosLat * 111_320;
+        const dy = (lat[i] - near[1]) * 110_574;
         meters = Math.sqrt(dx * dx + dy * dy);
-        const km = meters / 1000;
         // below 10 whatever the distance: a better kind always ranks above a nearer worse one
-        penalty = (10 * km) / (km + 20);
+        penalty = (10 * meters) / (meters + 20_000);
       }
-      const rank = quality[i] * 100 + this.#tier[i] * 10 - penalty - this.#name[i].length * 1e-6;
-      if (top.length === limit && rank <= top[limit - 1].rank) continue;
+      const rank = m * 100 + this.#tier[i] * 10 - penalty - this.#name[i].length * 1e-6;
+      if (top.length === limit && rank <= top[limit - 1].rank) return;
       let k = top.length < limit ? top.length : limit - 1;
       while (k > 0 && top[k - 1].rank < rank) {
         if (k < limit) top[k] = top[k - 1];
         k--;
       }
       top[k] = { i, rank, meters };
+    };
+    for (const i of touched) consider(i, quality[i]);
+    // a match inside a name ranks below every prefix match: with `limit` of those, none could make the list
+    if (top.length < limit && (cjk || qc.length >= 3)) {
+      this.#inside(qn, qc, cjk, (i) => {
+        if (quality[i] !== 0) return;
+        quality[i] = INSIDE;
+        touched.push(i);
+        consider(i, INSIDE);
+      });
     }
     const out = top.map((t) => ({
       entry: this.entries[t.i],
       match: QUALITY[quality[t.i]],
-      ...(t.meters !== undefined ? { meters: Math.round(t.meters) } : {}),
+      ...(t.meters >= 0 ? { meters: Math.round(t.meters) } : {}),
     }));
     for (const i of touched) quality[i] = 0;
     return out;
@@ -194,56 +243,76 @@ export class PlaceIndex {
       else hi = mid;
     }
     for (let k = lo; k < a.length && a[k].startsWith(q); k++) {
-      const s = a[k];
-      const sep = s.indexOf(SEP, q.length);
-      note(Number(s.slice(sep + 1)), sep === q.length ? EXACT : PREFIX);
+      note(this.#sortedEntry[k], a[k].charCodeAt(q.length) === 0 ? EXACT : PREFIX);
     }
   }
 
   /** names holding the query elsewhere than at their start, through the smallest postings of its n-grams */
-  #inside(qn: string, qc: string, cjk: boolean, note: (i: number, m: number) => void): void {
+  #inside(qn: string, qc: string, cjk: boolean, found: (i: number) => void): void {
     if (cjk) {
-      const grams: string[] = [];
-      if (qn.length === 1) grams.push(qn);
-      else {
-        for (let k = 0; k + 2 <= qn.length; k++) {
-          if (CJK.test(qn[k]) && CJK.test(qn[k + 1])) grams.push(qn.slice(k, k + 2));
-        }
+      const grams: number[] = [];
+      for (let k = 0; k + 2 <= qn.length; k++) {
+        if (isCjk(qn.charCodeAt(k)) && isCjk(qn.charCodeAt(k + 1))) grams.push(gramKey(qn, k, 2));
       }
-      if (grams.length === 0) for (const ch of qn) if (CJK.test(ch)) grams.push(ch);
-      this.#verify(grams, (i) => this.#name[i].includes(qn), note);
+      if (grams.length === 0)
+        for (let k = 0; k < qn.length; k++) if (isCjk(qn.charCodeAt(k))) grams.push(gramKey(qn, k, 1));
+      // a query that is its one gram is held by every entry of its posting
+      const whole = grams.length === 1 && qn.length <= 2;
+      this.#verify(grams, whole ? null : (i) => this.#name[i].includes(qn), found);
       return;
     }
     // the query as typed (English with its spaces) and without spaces (pinyin)
     for (const f of new Set([qn, qc])) {
       if (f.length < 3) continue;
-      const grams: string[] = [];
-      for (let k = 0; k + 3 <= f.length; k++) grams.push(f.slice(k, k + 3));
+      const grams: number[] = [];
+      for (let k = 0; k + 3 <= f.length; k++) grams.push(gramKey(f, k, 3));
       this.#verify(
         grams,
-        (i) =>
-          this.#py[i].includes(f) || this.#ini[i].includes(f) || this.#en[i].includes(f) || this.#name[i].includes(f),
-        note,
+        f.length === 3
+          ? null
+          : (i) =>
+              this.#py[i].includes(f) ||
+              this.#ini[i].includes(f) ||
+              this.#en[i].includes(f) ||
+              this.#name[i].includes(f),
+        found,
       );
     }
   }
 
   /** candidates holding every gram (the two rarest intersected), each checked by `holds` */
-  #verify(grams: string[], holds: (i: number) => boolean, note: (i: number, m: number) => void): void {
+  #verify(grams: number[], holds: ((i: number) => boolean) | null, found: (i: number) => void): void {
     const lists: Int32Array[] = [];
-    for (const g of new Set(grams)) {
-      const list = this.#grams.get(g);
-      if (!list) return; // a gram no key has: no key holds the query
-      lists.push(list);
+    for (const key of new Set(grams)) {
+      const g = this.#gramId.get(key);
+      if (g === undefined) return; // a gram no key has: no key holds the query
+      lists.push(this.#posting.subarray(this.#gramStart[g], this.#gramStart[g + 1]));
     }
     if (lists.length === 0) return;
     lists.sort((a, b) => a.length - b.length);
     const candidates = lists.length > 1 ? intersect(lists[0], lists[1]) : lists[0];
-    for (const i of candidates) {
-      if (this.#quality[i] >= PREFIX) continue;
-      if (holds(i)) note(i, INSIDE);
+    for (let k = 0; k < candidates.length; k++) {
+      const i = candidates[k];
+      if (this.#quality[i] !== 0) continue;
+      if (!holds || holds(i)) found(i);
     }
   }
+}
+
+function isCjk(c: number): boolean {
+  return (c >= 0x3400 && c <= 0x9fff) || (c >= 0xf900 && c <= 0xfaff);
+}
+
+/**
+ * An n-gram of `s` at `k` as one number: 1 character → its code; 2 → above 65,535; 3 → above 2^32 (codes are never
+ * 0 in a normalised name, so the three ranges never meet).
+ */
+function gramKey(s: string, k: number, n: 1 | 2 | 3): number {
+  const a = s.charCodeAt(k);
+  if (n === 1) return a;
+  const b = s.charCodeAt(k + 1);
+  if (n === 2) return a * 65_536 + b;
+  return (a * 65_536 + b) * 65_536 + s.charCodeAt(k + 2);
 }
 
 function intersect(a: Int32Array, b: Int32Array): Int32Array {

@@ -107,7 +107,8 @@ function parseNear(near: string | undefined): [number, number] | undefined {
   return [lon, lat];
 }
 
-function hitOf(m: PlaceMatch): PlaceHit {
+/** A match as the API answers it. */
+export function placeHit(m: PlaceMatch): PlaceHit {
   const e = m.entry;
   return {
     id: e.id,
@@ -133,7 +134,7 @@ export async function searchPlaces(
   requirePermission(ctx.actor, 'geo.read');
   checkInput(PlaceSearchQuery, query);
   const index = await deps.places.index();
-  const items = index.search(query.q, { near: parseNear(query.near), limit: query.limit ?? 10 }).map(hitOf);
+  const items = index.search(query.q, { near: parseNear(query.near), limit: query.limit ?? 10 }).map(placeHit);
   return { items, total: items.length };
 }
 
