@@ -201,6 +201,10 @@ export const geoModule = defineModule<GeoInternal>({
         notes.push(await installDemoRoads(api, systemCtx(), await boundaryRepo.districtPolygons(p.db.kysely)));
       }
     }
+    // the gazetteer's index is built in the background: the first search waits for it only if it comes first
+    api.places
+      .index()
+      .catch((err: unknown) => p.log.error('the place index could not be built (the next search tries again)', err));
     return notes.join('; ');
   },
   // import children end with the server (their jobs fail; a later start cleans up)

@@ -102,6 +102,27 @@ describe('places from a road network', () => {
     );
   });
 
+  it('an import (in its child process) brings the extract’s places; the next network replaces them', async () => {
+    const { wait } = await geo.networks.startOsmImport(systemCtx(), join(SHARED_DATA, 'osm/shanghai_center.osm'), {});
+    const job = await wait;
+    expect(job.state, JSON.stringify(job.error)).toBe('done');
+    expect((job.stats as { places: number }).places).toBeGreaterThan(0);
+    const [station] = await search('Jiangsu Road');
+    expect(station).toMatchObject({ name: '江苏路', nameEn: 'Jiangsu Road', kind: 'station', source: 'osm' });
+    // and junctions of its named roads, in both languages where OSM has both
+    const junctions = (await search('交叉口')).filter((h) => h.source === 'junction');
+    expect(junctions.length).toBeGreaterThan(0);
+    expect((await search('Rd &')).length + (await search('Road &')).length).toBeGreaterThan(0);
+    const other = crossingNetwork({ a: '海滨路', b: '新威路', c: '统一路' });
+    await geo.networks.installNetwork(systemCtx(), other, [], {
+      name: 'x',
+      synthetic: true,
+      source: 't',
+      attribution: 't',
+    });
+    expect(await search('Jiangsu Road')).toEqual([]);
+  });
+
   it('junctions of named roads: one per pair of names within 100 m, English only when both roads have it', () => {
     const net = crossingNetwork({ a: '文化路', b: '青岛路', c: '海港路' });
     net.namesEn = net.names.map((n) => ({ 文化路: 'Wenhua Rd', 青岛路: 'Qingdao Rd' })[n] ?? null);
