@@ -133,6 +133,13 @@ export class PlaceIndex {
       if (full && full !== name) sorted.push(full + SEP + i);
       if (initials && initials !== full) sorted.push(initials + SEP + i);
       if (en && en !== name) sorted.push(en + SEP + i);
+      // a junction is typed with either road first: the other order is found by its start too
+      const swapped = e.kind === 'junction' ? swapJunction(e.name, e.nameEn) : null;
+      if (swapped) {
+        const k = keysOf(swapped.name);
+        sorted.push(normalise(swapped.name) + SEP + i, k.full + SEP + i, k.initials + SEP + i);
+        if (swapped.nameEn) sorted.push(normalise(swapped.nameEn) + SEP + i);
+      }
       // Chinese names: each character and each pair; Latin keys: trigrams
       const cjk = CJK.test(name);
       if (cjk) {
@@ -297,6 +304,14 @@ export class PlaceIndex {
       if (!holds || holds(i)) found(i);
     }
   }
+}
+
+/** `X路与Y路交叉口` → `Y路与X路交叉口` (and `X Rd & Y Rd` → `Y Rd & X Rd`) */
+export function swapJunction(name: string, nameEn: string | null): { name: string; nameEn: string | null } | null {
+  const m = /^(.+?)与(.+)交叉口$/.exec(name);
+  if (!m) return null;
+  const en = nameEn ? /^(.+?) & (.+)$/.exec(nameEn) : null;
+  return { name: `${m[2]}与${m[1]}交叉口`, nameEn: en ? `${en[2]} & ${en[1]}` : null };
 }
 
 function isCjk(c: number): boolean {

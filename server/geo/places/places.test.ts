@@ -149,7 +149,8 @@ describe('places from a road network', () => {
       districtCode: '371002',
     });
     expect(hit.point[0]).toBeCloseTo(122.12, 3);
-    // pinyin initials of the junction too
+    // with the roads in the other order, and by the pinyin initials
+    expect((await search('文化路与青岛路'))[0]?.name).toBe('青岛路与文化路交叉口');
     expect((await search('qdlywhl')).map((h) => h.name)).toContain('青岛路与文化路交叉口');
 
     const second = crossingNetwork({ a: '统一路', b: '新威路', c: '海滨路' });
