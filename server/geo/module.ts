@@ -23,6 +23,7 @@ import { type ImportJob, RoadNetworks } from './network.service.ts';
 import { importReportLines } from './osm/import-report.ts';
 import type { OsmImportStats } from './osm/osm-import.ts';
 import { loadPlaceDemo } from './places/places.demo.ts';
+import { ensureAdminPlaces } from './places/places.repository.ts';
 import { placeRoutes } from './places/places.routes.ts';
 import { PLACES_MANAGE, PlaceCache, type PlaceDeps, placeHit, placeSubtitle } from './places/places.service.ts';
 import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
@@ -176,7 +177,10 @@ export const geoModule = defineModule<GeoInternal>({
   ],
   create: createGeo,
   async seed(_api, p) {
-    return loadSharedBoundaries(p, systemCtx(), p.config.sharedData);
+    const loaded = await loadSharedBoundaries(p, systemCtx(), p.config.sharedData);
+    // an installation whose boundaries came before the gazetteer gets its administrative units as places once
+    const synced = await ensureAdminPlaces(p.db.kysely, () => p.ids.next(), p.clock.now());
+    return synced ? `${loaded}; ${synced} administrative units added to the gazetteer` : loaded;
   },
   demo: (api) => loadPlaceDemo(api.placeDeps, systemCtx()),
   async start(api, p) {

@@ -77,6 +77,24 @@ export async function syncAdminPlaces(db: Tx, newId: () => string, now: Date) {
   }
 }
 
+/** Adds the administrative units when some boundary has no place yet; the number of boundaries then synced, else 0. */
+export async function ensureAdminPlaces(db: Tx, newId: () => string, now: Date): Promise<number> {
+  const missing = await db
+    .selectFrom('boundaries as b')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('places as p').select('p.id').where('p.source', '=', 'admin').whereRef('p.ref', '=', 'b.code'),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  if (Number(missing.n) === 0) return 0;
+  await syncAdminPlaces(db, newId, now);
+  return Number(missing.n);
+}
+
 /** Every place the gazetteer searches: those of the current network, the administrative units and the list. */
 export function allPlaces(db: Kysely<Database>, networkId: string | null) {
   return db

@@ -19,6 +19,7 @@ import { junctionPlaces } from './junctions.ts';
 import { type PlaceEntry, PlaceIndex } from './place-index.ts';
 import { loadPlaceDemo } from './places.demo.ts';
 import { placeImport } from './places.import.ts';
+import { ensureAdminPlaces } from './places.repository.ts';
 import * as svc from './places.service.ts';
 
 let tp: TestPlatform;
@@ -172,6 +173,15 @@ describe('search', () => {
     expect(h.nameEn).toMatch(/Huancui/);
     expect((await search('rongcheng')).map((x) => x.name)).toContain('荣成市');
     expect((await search('济南')).map((x) => x.kind)).toContain('city');
+  });
+
+  it('an installation whose boundaries came before the gazetteer gets its districts as places at the next start', async () => {
+    const db = tp.platform.db.kysely;
+    await db.deleteFrom('places').where('source', '=', 'admin').execute();
+    expect(await ensureAdminPlaces(db, () => tp.platform.ids.next(), new Date())).toBeGreaterThanOrEqual(4);
+    expect(await ensureAdminPlaces(db, () => tp.platform.ids.next(), new Date())).toBe(0);
+    geo.places.invalidate();
+    expect((await search('乳山'))[0]).toMatchObject({ name: '乳山市', source: 'admin' });
   });
 
   it('sd, shidao, 石岛 and Shidao find 石岛 on the demo list, marked demo and approximate', async () => {
