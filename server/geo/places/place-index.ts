@@ -6,6 +6,7 @@
  * the kind's tier (contracts/places.ts), then by distance to `near`, then shorter names first. Pure: built from
  * entries, rebuilt when they change.
  */
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { pinyin } from 'pinyin-pro';
 import { PLACE_KINDS } from '../../../contracts/places.ts';
 
@@ -62,11 +63,17 @@ export function pinyinKeys(name: string): { full: string; initials: string } {
   return { full, initials };
 }
 
+type KeysOf = (name: string) => { full: string; initials: string };
+/** does entry i hold the query (null: every candidate does) */
+type Holds = (i: number) => boolean;
+/** a candidate for a match inside a name, with the check that it really holds the query */
+type Found = (i: number, holds: Holds | null) => void;
+
 export class PlaceIndex {
   readonly entries: PlaceEntry[];
   /** every key as `key\0index`, sorted; and the index of each, parsed once */
-  readonly #sorted: string[];
-  readonly #sortedEntry: Int32Array;
+  #sorted: string[] = [];
+  #sortedEntry = new Int32Array(0);
   /** per entry: its name (normalised), pinyin, initials, English (normalised) */
   readonly #name: string[];
   readonly #py: string[];
@@ -77,12 +84,13 @@ export class PlaceIndex {
   readonly #lat: Float64Array;
   /** n-gram (as a number, gramKey) → its postings: entries [start[g], start[g+1]) of #posting */
   readonly #gramId = new Map<number, number>();
-  readonly #gramStart: Int32Array;
-  readonly #posting: Int32Array;
+  #gramStart = new Int32Array(1);
+  #posting = new Int32Array(0);
   /** per entry: the best match of the query being answered (reset after each) */
   readonly #quality: Uint8Array;
 
-  constructor(entries: PlaceEntry[], keysOf: (name: string) => { full: string; initials: string } = pinyinKeys) {
+  /** Builds the index at once (tests, small lists); `PlaceIndex.build` gives way to other work while it builds. */
+  constructor(entries: PlaceEntry[], keysOf: KeysOf = pinyinKeys, deferred = false) {
     this.entries = entries;
     const n = entries.length;
     this.#name = new Array(n);
@@ -93,6 +101,23 @@ export class PlaceIndex {
     this.#lon = Float64Array.from(entries, (e) => e.lon);
     this.#lat = Float64Array.from(entries, (e) => e.lat);
     this.#quality = new Uint8Array(n);
+    if (!deferred) for (const _ of this.#fill(keysOf));
+  }
+
+  /**
+   * The index built a slice at a time, the event loop free in between: a server keeps answering while it builds the
+   * index of a province (seconds for 200,000 names).
+   */
+  static async build(entries: PlaceEntry[], keysOf: KeysOf = pinyinKeys): Promise<PlaceIndex> {
+    const index = new PlaceIndex(entries, keysOf, true);
+    for (const _ of index.#fill(keysOf)) await yieldToEventLoop();
+    return index;
+  }
+
+  /** Fills the index; yields every few thousand entries (and after the sort). */
+  *#fill(keysOf: KeysOf): Generator<void> {
+    const entries = this.entries;
+    const n = entries.length;
     const sorted: string[] = [];
     // (gram id, entry) pairs, grouped into postings once all are known (no array per gram: far less garbage)
     let pairGram = new Int32Array(1 << 20);
@@ -152,8 +177,11 @@ export class PlaceIndex {
       for (const key of [full, initials, en, cjk ? '' : name]) {
         for (let k = 0; k + 3 <= key.length; k++) post(gramKey(key, k, 3), i);
       }
+      if (i % 2000 === 1999) yield;
     }
+    yield;
     sorted.sort();
+    yield;
     this.#sorted = sorted;
     this.#sortedEntry = Int32Array.from(sorted, (k) => Number(k.slice(k.lastIndexOf(SEP) + 1)));
     // counting sort of the pairs by gram: entries stay ascending within each posting (pairs were made in order)
@@ -200,9 +228,9 @@ export class PlaceIndex {
     const top: { i: number; rank: number; meters: number }[] = [];
     const lon = this.#lon;
     const lat = this.#lat;
-    const consider = (i: number, m: number) => {
-      if (opts.accept && !opts.accept(this.entries[i])) return;
-      let meters = -1;
+    let meters = -1;
+    const rankOf = (i: number, m: number) => {
+      meters = -1;
       let penalty = 0;
       if (near) {
         const dx = (lon[i] - near[0]) * cosLat * 111_320;
@@ -211,8 +239,9 @@ export class PlaceIndex {
         // below 10 whatever the distance: a better kind always ranks above a nearer worse one
         penalty = (10 * meters) / (meters + 20_000);
       }
-      const rank = m * 100 + this.#tier[i] * 10 - penalty - this.#name[i].length * 1e-6;
-      if (top.length === limit && rank <= top[limit - 1].rank) return;
+      return m * 100 + this.#tier[i] * 10 - penalty - this.#name[i].length * 1e-6;
+    };
+    const insert = (i: number, rank: number) => {
       let k = top.length < limit ? top.length : limit - 1;
       while (k > 0 && top[k - 1].rank < rank) {
         if (k < limit) top[k] = top[k - 1];
@@ -220,14 +249,23 @@ export class PlaceIndex {
       }
       top[k] = { i, rank, meters };
     };
-    for (const i of touched) consider(i, quality[i]);
+    const beaten = (rank: number) => top.length === limit && rank <= top[limit - 1].rank;
+    for (const i of touched) {
+      if (opts.accept && !opts.accept(this.entries[i])) continue;
+      const rank = rankOf(i, quality[i]);
+      if (!beaten(rank)) insert(i, rank);
+    }
     // a match inside a name ranks below every prefix match: with `limit` of those, none could make the list
     if (top.length < limit && (cjk || qc.length >= 3)) {
-      this.#inside(qn, qc, cjk, (i) => {
+      // the rank first (cheap), the name checked only for a candidate that would make the list
+      this.#inside(qn, qc, cjk, (i, holds) => {
         if (quality[i] !== 0) return;
+        if (opts.accept && !opts.accept(this.entries[i])) return;
+        const rank = rankOf(i, INSIDE);
+        if (beaten(rank) || (holds && !holds(i))) return;
         quality[i] = INSIDE;
         touched.push(i);
-        consider(i, INSIDE);
+        insert(i, rank);
       });
     }
     const out = top.map((t) => ({
@@ -255,7 +293,7 @@ export class PlaceIndex {
   }
 
   /** names holding the query elsewhere than at their start, through the smallest postings of its n-grams */
-  #inside(qn: string, qc: string, cjk: boolean, found: (i: number) => void): void {
+  #inside(qn: string, qc: string, cjk: boolean, found: Found): void {
     if (cjk) {
       const grams: number[] = [];
       for (let k = 0; k + 2 <= qn.length; k++) {
@@ -288,7 +326,7 @@ export class PlaceIndex {
   }
 
   /** candidates holding every gram (the two rarest intersected), each checked by `holds` */
-  #verify(grams: number[], holds: ((i: number) => boolean) | null, found: (i: number) => void): void {
+  #verify(grams: number[], holds: Holds | null, found: Found): void {
     const lists: Int32Array[] = [];
     for (const key of new Set(grams)) {
       const g = this.#gramId.get(key);
@@ -300,8 +338,7 @@ export class PlaceIndex {
     const candidates = lists.length > 1 ? intersect(lists[0], lists[1]) : lists[0];
     for (let k = 0; k < candidates.length; k++) {
       const i = candidates[k];
-      if (this.#quality[i] !== 0) continue;
-      if (!holds || holds(i)) found(i);
+      if (this.#quality[i] === 0) found(i, holds);
     }
   }
 }

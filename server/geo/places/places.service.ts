@@ -94,7 +94,7 @@ export class PlaceCache {
       demo: r.demo,
       approximate: r.approximate,
     }));
-    return new PlaceIndex(entries);
+    return PlaceIndex.build(entries);
   }
 }
 
