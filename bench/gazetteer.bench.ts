@@ -179,10 +179,15 @@ export async function gazetteerBench(report: Report, workDir: string): Promise<v
   for (const q of queries.slice(0, 200)) index.search(q.q, { near: q.near, limit: 10 }); // warm up
   const times: Record<string, number[]> = { all: [], characters: [], initials: [], pinyin: [], English: [] };
   let hits = 0;
+  // CPU time too: on a machine shared with other work the wall-clock p99 is mostly the time this process waited
+  const cpu: number[] = [];
   for (const q of queries) {
+    const c = process.cpuUsage();
     const s = performance.now();
     const found = index.search(q.q, { near: q.near, limit: 10 });
     const ms = performance.now() - s;
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
     if (found.length) hits++;
     times.all.push(ms);
     times[q.kind].push(ms);
@@ -200,6 +205,17 @@ export async function gazetteerBench(report: Report, workDir: string): Promise<v
       verdict(p99 <= TARGET_P99_MS),
     );
   }
+  cpu.sort((a, b) => a - b);
+  log(
+    `gazetteer: in memory, CPU time per search: p50 ${quantile(cpu, 0.5).toFixed(2)} ms, p99 ${quantile(cpu, 0.99).toFixed(2)} ms`,
+  );
+  report.row(
+    'gazetteer',
+    'search in memory, CPU time p50 / p99 (whatever else the machine runs)',
+    `${quantile(cpu, 0.5).toFixed(2)} / ${quantile(cpu, 0.99).toFixed(2)} ms`,
+    `p99 ≤ ${TARGET_P99_MS} ms`,
+    verdict(quantile(cpu, 0.99) <= TARGET_P99_MS),
+  );
   report.data.gazetteer = { places: PLACES, buildMs, queries: queries.length, queriesWithHits: hits };
 
   // ---- the HTTP route on a started server holding the same places

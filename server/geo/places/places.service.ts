@@ -40,6 +40,8 @@ export interface PlaceDeps {
 }
 
 export const PLACES_MANAGE = 'places.manage';
+/** how long a search waits for the new index after a change before it is answered from the older one */
+const STALE_AFTER_MS = 1500;
 
 /** The search index of this instance: built on first use, built again on the first use after `invalidate()`. */
 export class PlaceCache {
@@ -59,7 +61,11 @@ export class PlaceCache {
     this.#generation++;
   }
 
-  /** The index as of the last change (a search waits while it is built after one). */
+  /**
+   * The index as of the last change. A search after a change waits for the new index, but not longer than
+   * `STALE_AFTER_MS` when an older one exists (a province's index takes seconds to build): it is then answered from
+   * the older one.
+   */
   async index(): Promise<PlaceIndex> {
     for (;;) {
       const generation = this.#generation;
@@ -73,7 +79,18 @@ export class PlaceCache {
         .finally(() => {
           this.#loading = null;
         });
-      await this.#loading;
+      const older = this.#index;
+      if (!older) {
+        await this.#loading;
+        continue;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<null>((r) => {
+        timer = setTimeout(() => r(null), STALE_AFTER_MS);
+      });
+      // a failed build leaves the older index answering (the next search tries again)
+      const built = await Promise.race([this.#loading.catch(() => null), late]).finally(() => clearTimeout(timer));
+      if (built === null) return older;
     }
   }
 
