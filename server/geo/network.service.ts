@@ -475,7 +475,8 @@ export class RoadNetworks {
     const places = built.places ?? [];
     for (let i = 0; i < places.length; i += BATCH) {
       const rows = places.slice(i, i + BATCH).map((pl) => ({ ...pl, id: this.deps.ids.next() }));
-      await placesRepo.insertNetworkPlaces(db.kysely, built.id, rows, clock.now());
+      // the synthetic demo network's junctions are demo data like its roads
+      await placesRepo.insertNetworkPlaces(db.kysely, built.id, rows, clock.now(), built.meta.synthetic);
       onProgress?.({ phase: 'places', done: Math.min(places.length, i + BATCH), total: places.length });
     }
     await placesRepo.placeNetworkPlaces(db.kysely, built.id);

@@ -6,18 +6,19 @@ import type { NetworkPlace } from '../network-build.ts';
 
 const POINT_COLUMNS = [sql<number>`st_x(geom)`.as('lon'), sql<number>`st_y(geom)`.as('lat')] as const;
 
-/** A network's places (read from its file, junctions of its roads), in one statement; then their districts. */
+/** A network's places (read from its file, junctions of its roads); `demo` for the synthetic demo network's. */
 export async function insertNetworkPlaces(
   db: Tx,
   networkId: string,
   rows: (NetworkPlace & { id: string })[],
   now: Date,
+  demo = false,
 ) {
   if (!rows.length) return;
   await sql`
-    insert into places (id, name, name_en, kind, source, network_id, ref, geom, created_at, updated_at)
+    insert into places (id, name, name_en, kind, source, network_id, ref, geom, demo, created_at, updated_at)
     select p.id, p.name, p.name_en, p.kind, p.source, ${networkId}::uuid, p.ref,
-           st_setsrid(st_makepoint(p.lon, p.lat), 4326), ${now}, ${now}
+           st_setsrid(st_makepoint(p.lon, p.lat), 4326), ${demo}, ${now}, ${now}
     from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.name)}::text[],
                 ${rows.map((r) => r.nameEn)}::text[], ${rows.map((r) => r.kind)}::text[],
                 ${rows.map((r) => r.source)}::text[], ${rows.map((r) => r.ref)}::text[],

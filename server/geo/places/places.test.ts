@@ -150,6 +150,8 @@ describe('places from a road network', () => {
       districtCode: '371002',
     });
     expect(hit.point[0]).toBeCloseTo(122.12, 3);
+    // a synthetic network's junctions are demo data
+    expect(hit.demo).toBe(true);
     // with the roads in the other order, and by the pinyin initials
     expect((await search('文化路与青岛路'))[0]?.name).toBe('青岛路与文化路交叉口');
     expect((await search('qdlywhl')).map((h) => h.name)).toContain('青岛路与文化路交叉口');
