@@ -2,7 +2,8 @@
  * The demo's place list: Weihai's towns (镇), subdistricts (街道) and 石岛管理区 by district, at their seats. The names
  * are the real ones; the positions are approximate (placed by hand, not surveyed) and every row says so: `demo` and
  * `approximate`, shown as such wherever a place is listed or found. Districts as the county-level units they belong
- * to (the development zones 高区, 经区 and 临港区 are not county-level: their towns count under 环翠区).
+ * to (the development zones 高区, 经区 and 临港区 are not county-level: their towns count under 环翠区). Each point lies on
+ * land inside its district's polygon (the shared DataV boundaries), which a test checks.
  */
 import { pinyin } from 'pinyin-pro';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -26,9 +27,9 @@ export const WEIHAI_TOWNS: Record<string, [string, number, number][]> = {
     ['田和街道', 122.06, 37.52],
     ['怡园街道', 122.045, 37.53],
     ['初村镇', 121.95, 37.48],
-    ['双岛街道', 121.97, 37.52],
+    ['双岛街道', 121.992, 37.488],
     ['皇冠街道', 122.13, 37.475],
-    ['凤林街道', 122.16, 37.455],
+    ['凤林街道', 122.147, 37.45],
     ['西苑街道', 122.11, 37.468],
     ['泊于镇', 122.2, 37.38],
     ['崮山镇', 122.22, 37.43],
@@ -36,7 +37,7 @@ export const WEIHAI_TOWNS: Record<string, [string, number, number][]> = {
     ['草庙子镇', 122.0, 37.33],
     ['汪疃镇', 122.04, 37.29],
     ['苘山镇', 121.95, 37.37],
-    ['蔄山镇', 121.92, 37.3],
+    ['蔄山镇', 121.93, 37.307],
   ],
   // 文登区
   '371003': [
@@ -49,10 +50,10 @@ export const WEIHAI_TOWNS: Record<string, [string, number, number][]> = {
     ['高村镇', 122.02, 37.0],
     ['泽库镇', 121.98, 36.98],
     ['侯家镇', 122.16, 37.05],
-    ['宋村镇', 122.26, 37.11],
+    ['宋村镇', 122.24, 37.102],
     ['泽头镇', 122.1, 37.02],
     ['小观镇', 122.05, 36.94],
-    ['葛家镇', 121.96, 37.25],
+    ['葛家镇', 121.953, 37.215],
     ['米山镇', 121.94, 37.19],
     ['界石镇', 121.88, 37.28],
   ],
@@ -62,9 +63,9 @@ export const WEIHAI_TOWNS: Record<string, [string, number, number][]> = {
     ['崖头街道', 122.486, 37.165],
     ['城西街道', 122.43, 37.16],
     ['寻山街道', 122.58, 37.2],
-    ['崂山街道', 122.51, 37.1],
-    ['宁津街道', 122.56, 36.98],
-    ['港湾街道', 122.44, 36.9],
+    ['崂山街道', 122.463, 37.105],
+    ['宁津街道', 122.54, 36.977],
+    ['港湾街道', 122.433, 36.892],
     ['桃园街道', 122.42, 36.91],
     ['王连街道', 122.38, 36.92],
     ['东山街道', 122.47, 36.93],
@@ -87,7 +88,7 @@ export const WEIHAI_TOWNS: Record<string, [string, number, number][]> = {
     ['城区街道', 121.537, 36.919],
     ['夏村镇', 121.56, 36.89],
     ['乳山口镇', 121.5, 36.84],
-    ['海阳所镇', 121.65, 36.8],
+    ['海阳所镇', 121.643, 36.817],
     ['白沙滩镇', 121.62, 36.84],
     ['大孤山镇', 121.66, 36.93],
     ['南黄镇', 121.76, 36.93],

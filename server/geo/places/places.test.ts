@@ -17,7 +17,7 @@ import { NetworkBuilder } from '../network-builder.ts';
 import { readOsmNetwork } from '../osm/osm-import.ts';
 import { junctionPlaces } from './junctions.ts';
 import { type PlaceEntry, PlaceIndex } from './place-index.ts';
-import { loadPlaceDemo } from './places.demo.ts';
+import { loadPlaceDemo, WEIHAI_TOWNS } from './places.demo.ts';
 import { placeImport } from './places.import.ts';
 import { ensureAdminPlaces } from './places.repository.ts';
 import * as svc from './places.service.ts';
@@ -200,6 +200,10 @@ describe('search', () => {
       expect(h.nameEn).toBe('Shidao Administrative Area');
     }
     expect((await search('Huancuilou Subdistrict'))[0]?.name).toBe('环翠楼街道');
+    // each town's approximate seat lies in its own district, on land
+    for (const [code, towns] of Object.entries(WEIHAI_TOWNS)) {
+      for (const [name, lon, lat] of towns) expect((await geo.districtAt(lon, lat))?.code, name).toBe(code);
+    }
     // loaded once
     expect(await loadPlaceDemo(geo.placeDeps, systemCtx())).toMatch(/already/);
   });
