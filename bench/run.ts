@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { abuseBench, readsWhileWritesBench } from './abuse.bench.ts';
 import { alarmBench } from './alarm.bench.ts';
 import { eventsBench } from './events.bench.ts';
+import { gazetteerBench } from './gazetteer.bench.ts';
 import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
 import { fmt, log, Report } from './lib/report.ts';
@@ -14,7 +15,18 @@ import { memoryBench } from './memory.bench.ts';
 import { roadBench } from './road.bench.ts';
 import { startupBench } from './startup.bench.ts';
 
-const ALL = ['list:pglite', 'list:pg', 'startup', 'memory', 'roads', 'abuse', 'rw', 'events', 'alarm'] as const;
+const ALL = [
+  'list:pglite',
+  'list:pg',
+  'startup',
+  'memory',
+  'roads',
+  'abuse',
+  'rw',
+  'events',
+  'alarm',
+  'gazetteer',
+] as const;
 type Part = (typeof ALL)[number];
 
 function selected(args: string[]): Set<Part> {
@@ -70,6 +82,7 @@ try {
   if (parts.has('abuse')) await part('abuse', () => abuseBench(report, workDir));
   if (parts.has('events')) await part('events', () => eventsBench(report, workDir));
   if (parts.has('alarm')) await part('alarm', () => alarmBench(report, workDir));
+  if (parts.has('gazetteer')) await part('gazetteer', () => gazetteerBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -147,6 +147,9 @@ export const RoadsQuery = T.Object({
 export const MapSearchQuery = T.Object({
   q: T.String({ maxLength: 100 }),
   limit: T.Optional(T.Integer({ minimum: 1, maximum: 20, default: 5 })),
+  near: T.Optional(
+    T.String({ pattern: '^-?[0-9.]+,-?[0-9.]+$', description: 'lon,lat of the view: nearer places rank higher' }),
+  ),
 });
 
 /** scheduled (starts later), active, overdue (past its expected end, still closed until someone clears it), cleared */
@@ -301,6 +304,8 @@ export const SearchHit = T.Object({
   subtitleEn: T.Optional(T.String()),
   point: LonLatSchema,
   bbox: T.Optional(Bbox),
+  /** a gazetteer hit's kind of place (contracts/places.ts PLACE_KINDS) */
+  placeKind: T.Optional(T.String()),
 });
 export type SearchHit = Static<typeof SearchHit>;
 

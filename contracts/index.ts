@@ -7,5 +7,6 @@ export * from './incident-text.ts';
 export * from './incidents.ts';
 export * from './jobs.ts';
 export * from './org.ts';
+export * from './places.ts';
 export * from './road-import.ts';
 export * from './system.ts';

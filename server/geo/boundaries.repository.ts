@@ -76,24 +76,6 @@ export function boundaryGeoJson(db: Tx, code: string) {
     .executeTakeFirst();
 }
 
-/** Places by name, for the map's search box. */
-export function searchBoundaries(db: Tx, like: string, limit: number) {
-  return db
-    .selectFrom('boundaries')
-    .select([
-      'code',
-      'name',
-      'kind',
-      sql<number>`st_x(coalesce(label_point, st_pointonsurface(geom)))`.as('lon'),
-      sql<number>`st_y(coalesce(label_point, st_pointonsurface(geom)))`.as('lat'),
-      sql<string>`st_asgeojson(st_envelope(geom))`.as('bbox'),
-    ])
-    .where('name', 'ilike', like)
-    .orderBy('kind')
-    .limit(limit)
-    .execute();
-}
-
 /** District polygons (the city's land), as GeoJSON. */
 export function districtPolygons(db: Tx) {
   return db

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { AppError } from '../errors.ts';
 import { recordAudit } from '../platform/audit/audit.ts';
 import type { RequestCtx } from '../platform/core/context.ts';
-import type { Clock } from '../platform/core/ids.ts';
+import type { Clock, Ids } from '../platform/core/ids.ts';
 import type { Db } from '../platform/db/index.ts';
 import { emitEvent } from '../platform/events/events.ts';
 import * as repo from './boundaries.repository.ts';
 import { placeOpenClosures } from './closures/closures.repository.ts';
 import { type Crs, toWgs84 } from './coordinates.ts';
+import { syncAdminPlaces } from './places/places.repository.ts';
 
 interface Feature {
   type: 'Feature';
@@ -33,9 +34,10 @@ function seatOf(f: Feature, crs: Crs): [number, number] | undefined {
 /**
  * Loads district polygons from a GeoJSON FeatureCollection. Each feature needs a code (`code` or `adcode`) and a
  * `name`; polygons only; its label goes at `seat` or `center` when given and inside. Returns the codes loaded. One transaction: a bad feature loads nothing.
+ * The gazetteer's administrative units (places of source `admin`, at the label points) follow in the same transaction.
  */
 export async function importBoundaries(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; ids: Ids },
   ctx: RequestCtx,
   fc: { features?: Feature[] },
   opts: { crs: Crs; kind: 'district' | 'neighbour'; source: string; only?: (code: string) => boolean },
@@ -58,6 +60,7 @@ export async function importBoundaries(
     for (const r of chosen) await repo.upsertBoundary(trx, { ...r, kind: opts.kind, source: opts.source, now });
     // open closures belong to the district they lie in: with new polygons, possibly another one
     if (opts.kind === 'district') await placeOpenClosures(trx);
+    await syncAdminPlaces(trx, () => deps.ids.next(), now);
     await recordAudit(trx, ctx, now, {
       action: 'boundaries.imported',
       entity: 'boundaries',
@@ -77,7 +80,7 @@ export async function importBoundaries(
 
 /** Weihai's districts and Shandong's other cities from the shared DataV files, when the boundaries table is empty. */
 export async function loadSharedBoundaries(
-  deps: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock; ids: Ids },
   ctx: RequestCtx,
   sharedData: string,
 ): Promise<string> {

@@ -216,7 +216,9 @@ name — its class when unnamed — length and time; \`exit\` at roundabouts); \
     },
     async (req) => {
       const q = req.query;
-      return { items: await deps.catalogue.search(req.ctx.actor, q.q, q.limit ?? 5) };
+      const near = q.near?.split(',').map(Number) as [number, number] | undefined;
+      const ok = near && Math.abs(near[0]) <= 180 && Math.abs(near[1]) <= 90;
+      return { items: await deps.catalogue.search(req.ctx.actor, q.q, q.limit ?? 5, ok ? { near } : undefined) };
     },
   );
 }

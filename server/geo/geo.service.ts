@@ -24,7 +24,6 @@ import { AppError } from '../errors.ts';
 import type { RequestCtx } from '../platform/core/context.ts';
 import { siblingModule } from '../platform/core/source-file.ts';
 import type { Db } from '../platform/db/index.ts';
-import { containsPattern } from '../platform/db/sql.ts';
 import type { SearchHit } from '../platform/map-catalogue.ts';
 import { JsonBytes } from '../platform/workers/json-bytes.ts';
 import type { WorkerPool } from '../platform/workers/worker-pool.ts';
@@ -313,18 +312,6 @@ export async function searchRoads(deps: GeoDeps, q: string, limit: number): Prom
     subtitle: `${h.name_en ? `${h.name_en} · ` : ''}${(h.meters / 1000).toFixed(1)} km${cur.meta.synthetic ? ' · 示例路网' : ''}`,
     point: [h.lon, h.lat],
     bbox: bboxOf(h.bbox),
-  }));
-}
-
-export async function searchPlaces(deps: Pick<GeoDeps, 'db'>, q: string, limit: number): Promise<SearchHit[]> {
-  const rows = await boundaries.searchBoundaries(deps.db.kysely, containsPattern(q), limit);
-  return rows.map((r) => ({
-    kind: 'place',
-    id: `place:${r.code}`,
-    name: r.name,
-    subtitle: r.kind === 'district' ? '区市 District' : '周边城市 Neighbouring city',
-    point: [r.lon, r.lat],
-    bbox: bboxOf(r.bbox),
   }));
 }
 

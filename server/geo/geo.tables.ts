@@ -1,4 +1,4 @@
-/** The geo module's tables (boundaries, sea areas, road networks, closures), added to the platform's `Database` type. */
+/** The geo module's tables (boundaries, sea areas, road networks, closures, places), added to the platform's `Database` type. */
 import type { Generated } from 'kysely';
 import type { Geom, Ts, TsNull } from '../platform/db/schema.ts';
 
@@ -50,6 +50,25 @@ declare module '../platform/db/schema.ts' {
       oneway: string;
       meters: number;
       geom: Geom;
+    };
+    places: {
+      id: string;
+      name: string;
+      name_en: string | null;
+      kind: string;
+      source: string;
+      network_id: string | null;
+      ref: string | null;
+      district_code: string | null;
+      geom: Geom;
+      demo: Generated<boolean>;
+      approximate: Generated<boolean>;
+      note: string | null;
+      created_by: string | null;
+      created_by_unit: string | null;
+      created_at: Ts;
+      updated_at: Ts;
+      version: Generated<number>;
     };
     map_areas: { network_id: string; id: number; kind: string; name: string | null; geom: Geom };
     road_network_files: { network_id: string; part: number; data: Uint8Array };

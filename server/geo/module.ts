@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { Type as T } from 'typebox';
 import { ROAD_CLASS_STYLE } from '../../contracts/geo.ts';
 import { systemCtx } from '../platform/core/context.ts';
+import type { SearchProvider } from '../platform/map-catalogue.ts';
 import { defineModule, type Platform } from '../platform/module.ts';
 import { getSetting } from '../platform/settings.ts';
 import * as boundaryRepo from './boundaries.repository.ts';
@@ -15,12 +16,16 @@ import { type ClosureDeps, ClosureIndex, redactClosure, reResolveClosures } from
 import { installDemoRoads } from './demo-roads.ts';
 import { GEO_ERRORS } from './geo.errors.ts';
 import { geoRoutes } from './geo.routes.ts';
-import { ImportTracker, searchPlaces, searchRoads } from './geo.service.ts';
+import { ImportTracker, searchRoads } from './geo.service.ts';
 import { removeStaleUploads } from './import-upload.ts';
 import type { GeoApi } from './index.ts';
 import { type ImportJob, RoadNetworks } from './network.service.ts';
 import { importReportLines } from './osm/import-report.ts';
 import type { OsmImportStats } from './osm/osm-import.ts';
+import { loadPlaceDemo } from './places/places.demo.ts';
+import { ensureAdminPlaces } from './places/places.repository.ts';
+import { placeRoutes } from './places/places.routes.ts';
+import { PLACES_MANAGE, PlaceCache, type PlaceDeps, placeHit, placeSubtitle } from './places/places.service.ts';
 import * as seaRepo from './sea-areas.repository.ts';
 import { loadDemoSeaAreas, seaAreasGeojson } from './sea-areas.ts';
 import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
@@ -42,6 +47,9 @@ export interface GeoInternal extends GeoApi {
   tiles: TileDeps & { service: TileService };
   /** unit code → English name, for the English map's district labels (the boundaries table has Chinese only) */
   namesEn: Record<string, string>;
+  /** the gazetteer's search index of this instance */
+  places: PlaceCache;
+  placeDeps: PlaceDeps;
 }
 
 function createGeo(p: Platform): GeoInternal {
@@ -74,8 +82,26 @@ function createGeo(p: Platform): GeoInternal {
     boundaryNamesEn: () => namesEn,
   };
   const namesEn: Record<string, string> = {};
+  const districtAt = (lng: number, lat: number) => boundaryRepo.districtAt(p.db.kysely, lng, lat);
+  // the gazetteer searches the current network's places: a swap (here or loaded from another instance) rebuilds it
+  const places = new PlaceCache(
+    p.db,
+    () => networks.current()?.id ?? null,
+    () => namesEn,
+  );
+  networks.onChange(() => places.invalidate());
   return {
     namesEn,
+    places,
+    placeDeps: {
+      db: p.db,
+      clock: p.clock,
+      ids: p.ids,
+      places,
+      districtAt,
+      afterCommit: () => p.afterCommit(),
+      workers: p.workers,
+    },
     networks,
     closures,
     closureDeps,
@@ -86,7 +112,7 @@ function createGeo(p: Platform): GeoInternal {
     tiles: { ...tileDeps, service: createTileService(tileDeps) },
     engine: () => networks.engine(),
     closedNow: () => closures.closedNow(),
-    districtAt: (lng, lat) => boundaryRepo.districtAt(p.db.kysely, lng, lat),
+    districtAt,
     seaAreaAt: (lng, lat) => seaRepo.seaAreaAt(p.db.kysely, lng, lat),
     loadDemoSeaAreas: () => loadDemoSeaAreas(p.db),
     boundaryCodes: () => boundaries.codes(),
@@ -100,6 +126,25 @@ function showProgress(j: ImportJob, last: { line: string }, print: (s: string) =
   last.line = line;
   if (process.stdout.isTTY) process.stdout.write(`\r\x1b[K${line}`);
   else print(line);
+}
+
+/** The map search box's gazetteer hits (of the kinds `accept` takes), nearer to the view's centre first. */
+function gazetteerSearch(api: GeoInternal, accept: (kind: string) => boolean): SearchProvider {
+  return async (_actor, q, limit, opts) => {
+    const index = await api.places.index();
+    return index.search(q.slice(0, 100), { near: opts?.near, limit, accept: (e) => accept(e.kind) }).map((m) => {
+      const h = placeHit(m);
+      return {
+        kind: 'place',
+        id: `place:${h.id}`,
+        name: h.name,
+        subtitle: placeSubtitle(h, 'zh'),
+        subtitleEn: placeSubtitle(h, 'en'),
+        point: h.point,
+        placeKind: h.kind,
+      };
+    });
+  };
 }
 
 export const geoModule = defineModule<GeoInternal>({
@@ -129,13 +174,27 @@ export const geoModule = defineModule<GeoInternal>({
       roles: ['commander', 'duty_officer', 'district_staff', 'field_responder'],
     },
     { code: 'roads.import', zh: '导入路网和行政区划', en: 'Import road networks and boundaries', roles: [] },
+    {
+      code: PLACES_MANAGE,
+      zh: '维护地名表',
+      en: 'Keep the place list',
+      roles: ['duty_officer', 'district_staff'],
+    },
   ],
   create: createGeo,
   async seed(_api, p) {
-    return loadSharedBoundaries(p, systemCtx(), p.config.sharedData);
+    const loaded = await loadSharedBoundaries(p, systemCtx(), p.config.sharedData);
+    // an installation whose boundaries came before the gazetteer gets its administrative units as places once
+    const synced = await ensureAdminPlaces(p.db.kysely, () => p.ids.next(), p.clock.now());
+    return synced ? `${loaded}; ${synced} administrative units added to the gazetteer` : loaded;
+  },
+  async demo(api) {
+    const sea = await api.loadDemoSeaAreas();
+    return `${sea}; ${await loadPlaceDemo(api.placeDeps, systemCtx())}`;
   },
   async start(api, p) {
     for (const u of await p.access.listUnits()) api.namesEn[u.code] = u.nameEn;
+    api.places.invalidate();
     const notes: string[] = [];
     try {
       mkdirSync(api.importDir, { recursive: true });
@@ -155,9 +214,12 @@ export const geoModule = defineModule<GeoInternal>({
         notes.push(await installDemoRoads(api, systemCtx(), await boundaryRepo.districtPolygons(p.db.kysely)));
       }
     }
+    // the gazetteer's index is built in the background: the first search waits for it only if it comes first
+    api.places
+      .index()
+      .catch((err: unknown) => p.log.error('the place index could not be built (the next search tries again)', err));
     return notes.join('; ');
   },
-  demo: (api) => api.loadDemoSeaAreas(),
   // import children end with the server (their jobs fail; a later start cleans up)
   stop: (api) => api.networks.stop(),
   routes: {
@@ -172,6 +234,7 @@ export const geoModule = defineModule<GeoInternal>({
         workers: p.workers,
       });
       tileRoutes(app, api.tiles);
+      await placeRoutes(app, api.placeDeps, p);
       app.get('/api/v1/geo/basemap', { config: { public: true }, schema: { tags: ['geo'] } }, async () =>
         api.boundaries.basemap(),
       );
@@ -227,7 +290,12 @@ export const geoModule = defineModule<GeoInternal>({
     },
     'closure.created': (_e, api) => api.closures.invalidate(),
     'closure.cleared': (_e, api) => api.closures.invalidate(),
-    'boundaries.imported': (_e, api) => api.boundaries.invalidate(),
+    'boundaries.imported': (_e, api) => {
+      api.boundaries.invalidate();
+      api.places.invalidate();
+    },
+    // the place list changed (here or on another instance)
+    'places.changed': (_e, api) => api.places.invalidate(),
   },
   map: (api, p) => ({
     layers: [
@@ -303,9 +371,11 @@ export const geoModule = defineModule<GeoInternal>({
         order: 30,
       },
     ],
+    // places first, then roads, then the junctions of roads (a road's name finds the road before its crossings)
     search: [
-      { kind: 'place', permission: 'geo.read', fn: (_a, q, limit) => searchPlaces({ db: p.db }, q, limit) },
+      { kind: 'place', permission: 'geo.read', fn: gazetteerSearch(api, (k) => k !== 'junction') },
       { kind: 'road', permission: 'geo.read', fn: (_a, q, limit) => searchRoads({ ...api, db: p.db }, q, limit) },
+      { kind: 'place', permission: 'geo.read', fn: gazetteerSearch(api, (k) => k === 'junction') },
     ],
   }),
   cli: [

@@ -6,6 +6,8 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RoadRow } from './network.repository.ts';
+import type { OsmPlace } from './osm/osm-places.ts';
+import { junctionPlaces } from './places/junctions.ts';
 import { type AreaFeature, type NetworkData, type NetworkMeta, ROAD_CLASSES } from './road/network.ts';
 import { compileGraph, serializeGraph } from './road/road-engine.ts';
 
@@ -25,7 +27,19 @@ export interface BuiltNetwork {
   graphFile: string;
   roads: RoadRow[];
   areas: { id: number; kind: string; name: string | null; geojson: string }[];
+  /** the network's gazetteer places: those read from the file and the junctions of its named roads */
+  places: NetworkPlace[];
   stats: unknown;
+}
+
+export interface NetworkPlace {
+  source: 'osm' | 'junction';
+  ref: string;
+  name: string;
+  nameEn: string | null;
+  kind: string;
+  lon: number;
+  lat: number;
 }
 
 export function networkDir(dataDir: string): string {
@@ -87,6 +101,8 @@ export function buildNetwork(
     dataDir: string;
     builtAt: string;
     stats?: unknown;
+    /** places read from the file (OSM) */
+    places?: OsmPlace[];
     onProgress?: (p: BuildProgress) => void;
   },
 ): BuiltNetwork {
@@ -106,6 +122,10 @@ export function buildNetwork(
     graphFile,
     roads: roadRows(net),
     areas: areas.map((a, i) => ({ id: i, kind: a.kind, name: a.name, geojson: JSON.stringify(a.geometry) })),
+    places: [
+      ...(o.places ?? []).map((p) => ({ source: 'osm' as const, ...p })),
+      ...junctionPlaces(net).map((p) => ({ source: 'junction' as const, ...p })),
+    ],
     stats: o.stats ?? null,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * The OSM import, run in a child process so that reading and compiling a large extract never blocks the server.
  * Input: one IPC message {file, datum, id, name, dataDir, builtAt}. Output: progress messages, then one 'done'
- * message whose result is written to a JSON file beside the graph (road rows can be large), or an 'error' message
+ * message whose result (road rows, areas, gazetteer places) is written to a JSON file beside the graph (road rows can
+ * be large), or an 'error' message
  * with the AppError's code and details. It ends with its parent: when the IPC channel closes it exits.
  */
 import { rmSync, writeFileSync } from 'node:fs';
@@ -55,7 +56,7 @@ process.once('message', async (req: ChildRequest) => {
   // the job shows at once that the file is being read
   send({ kind: 'progress', phase: 'reading', done: 0, total: 0 });
   try {
-    const { network, areas, stats } = await readOsmNetwork(req.file, {
+    const { network, areas, places, stats } = await readOsmNetwork(req.file, {
       datum: req.datum,
       onProgress: (p) => send({ kind: 'progress', ...p }),
     });
@@ -70,6 +71,7 @@ process.once('message', async (req: ChildRequest) => {
       dataDir: req.dataDir,
       builtAt: req.builtAt,
       stats,
+      places,
       onProgress: (p) => send({ kind: 'progress', ...p }),
     });
     if (orphaned()) die();

@@ -118,6 +118,8 @@ export async function deleteNetworkRows(db: Tx, networkId: string, batch = 20000
     if (!r.rows[0] || r.rows[0].n === 0) break;
   }
   await db.deleteFrom('map_areas').where('network_id', '=', networkId).execute();
+  // the network's gazetteer places (read from its file, junctions of its roads) go with it
+  await db.deleteFrom('places').where('network_id', '=', networkId).execute();
 }
 
 export function roadsByIds(db: Tx, networkId: string, segs: number[]) {

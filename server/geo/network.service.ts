@@ -20,6 +20,7 @@ import { getSetting, putSetting } from '../platform/settings.ts';
 import * as repo from './network.repository.ts';
 import { type BuildProgress, type BuiltNetwork, buildNetwork, networkDir } from './network-build.ts';
 import type { ChildMessage, ChildRequest } from './network-import.child.ts';
+import * as placesRepo from './places/places.repository.ts';
 import type { NetworkInfo, RoadEngine } from './road/engine.ts';
 import type { AreaFeature, NetworkData, NetworkMeta } from './road/network.ts';
 import { createRoadEngine, deserializeGraph, type RoadGraph } from './road/road-engine.ts';
@@ -472,6 +473,14 @@ export class RoadNetworks {
       onProgress?.({ phase: 'roads', done: Math.min(total, i + BATCH), total });
     }
     await repo.insertAreas(db.kysely, built.id, built.areas);
+    const places = built.places ?? [];
+    for (let i = 0; i < places.length; i += BATCH) {
+      const rows = places.slice(i, i + BATCH).map((pl) => ({ ...pl, id: this.deps.ids.next() }));
+      // the synthetic demo network's junctions are demo data like its roads
+      await placesRepo.insertNetworkPlaces(db.kysely, built.id, rows, clock.now(), built.meta.synthetic);
+      onProgress?.({ phase: 'places', done: Math.min(places.length, i + BATCH), total: places.length });
+    }
+    await placesRepo.placeNetworkPlaces(db.kysely, built.id);
     const shared = readSharedGraph(built.graphFile);
     // other instances on this server load the graph from the database (they have no such file)
     if (db.engine === 'postgres') await repo.insertNetworkFile(db.kysely, built.id, Buffer.from(shared));

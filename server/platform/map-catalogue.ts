@@ -14,9 +14,17 @@ export interface SearchHit {
   subtitleEn?: string;
   point: [number, number];
   bbox?: [number, number, number, number];
+  /** a gazetteer hit's kind of place (contracts/places.ts), for its icon and label */
+  placeKind?: string;
 }
 
-export type SearchProvider = (actor: Actor, q: string, limit: number) => Promise<SearchHit[]>;
+/** `near`: the centre of the user's view, which providers may rank by */
+export type SearchProvider = (
+  actor: Actor,
+  q: string,
+  limit: number,
+  opts?: { near?: [number, number] },
+) => Promise<SearchHit[]>;
 
 /** A layer (or a function giving it, for layers whose note follows the current network), who sees it, its order. */
 export interface LayerRegistration {
@@ -46,11 +54,11 @@ export class MapCatalogue {
   }
 
   /** Every provider the user may use, each up to `limit` hits, in registration order (places, roads, entities). */
-  async search(actor: Actor, q: string, limit: number): Promise<SearchHit[]> {
+  async search(actor: Actor, q: string, limit: number, opts?: { near?: [number, number] }): Promise<SearchHit[]> {
     const term = q.trim();
     if (!term) return [];
     const lists = await Promise.all(
-      this.#search.filter((s) => can(actor, s.permission)).map((s) => s.fn(actor, term, limit)),
+      this.#search.filter((s) => can(actor, s.permission)).map((s) => s.fn(actor, term, limit, opts)),
     );
     return lists.flat();
   }

@@ -29,6 +29,7 @@ import {
   SEG_ROUNDABOUT,
 } from '../road/network.ts';
 import { compileNodeRules } from './node-rules.ts';
+import { type OsmPlace, PLACE_KEYS, placeOf, representativePoint } from './osm-places.ts';
 import { openOsmReader } from './osm-reader.ts';
 import { OsmFormatError, type Tags } from './osm-types.ts';
 import { loadProfiles, type ProfileConfig } from './profiles.ts';
@@ -66,6 +67,8 @@ export interface OsmImportStats {
   unknownTags: { tag: string; count: number }[];
   /** how many different unknown values there were (the list above may be cut) */
   unknownTagValues: number;
+  /** named places and points of interest read for the gazetteer (osm-places.ts) */
+  places?: number;
 }
 
 export interface ReadOsmOptions {
@@ -75,7 +78,7 @@ export interface ReadOsmOptions {
   onProgress?: (p: ImportProgress) => void;
 }
 
-const PASS1_KEYS: ReadonlySet<string> = new Set(['highway', 'route', 'natural', 'waterway', 'landuse']);
+const PASS1_KEYS: ReadonlySet<string> = new Set(['highway', 'route', 'natural', 'waterway', 'landuse', ...PLACE_KEYS]);
 const UNKNOWN_LISTED = 50;
 /** per node index (nodeInfo): traffic signals, a barrier */
 const INFO_SIGNALS = 1;
@@ -89,7 +92,7 @@ const YIELD_EVERY = 20_000;
 export async function readOsmNetwork(
   file: string,
   opts: ReadOsmOptions = {},
-): Promise<{ network: NetworkData; areas: AreaFeature[]; stats: OsmImportStats }> {
+): Promise<{ network: NetworkData; areas: AreaFeature[]; places: OsmPlace[]; stats: OsmImportStats }> {
   const profiles = opts.profiles ?? loadProfiles();
   try {
     return await importFile(file, profiles, opts);
@@ -176,7 +179,7 @@ async function importFile(
   file: string,
   profiles: ProfileConfig,
   opts: ReadOsmOptions,
-): Promise<{ network: NetworkData; areas: AreaFeature[]; stats: OsmImportStats }> {
+): Promise<{ network: NetworkData; areas: AreaFeature[]; places: OsmPlace[]; stats: OsmImportStats }> {
   const unknown = new Counter();
   const noteUnknown = (tag: string) => unknown.add(tag);
   const rules = compileWayRules(profiles, noteUnknown);
@@ -192,6 +195,9 @@ async function importFile(
   const waterWays: { id: number; refs: Float64Array; name: string | null }[] = [];
   const restrictions: RawRestriction[] = [];
   const waterRelations: { outer: number[]; name: string | null }[] = [];
+  // places read in the same passes: ways now (placed once their nodes are known), nodes in pass 2
+  const placeWays: { id: number; refs: Float64Array; place: NonNullable<ReturnType<typeof placeOf>> }[] = [];
+  const nodePlaces: OsmPlace[] = [];
   let scanTotal = size;
   await reader.scan(
     { ways: true, relations: true, wayKeys: PASS1_KEYS },
@@ -202,6 +208,8 @@ async function importFile(
           if (rule.drivable) ways.add(id, refs, n, rule, names.id(tags));
           else dropped.add(rule.reason);
         }
+        const place = placeOf(tags);
+        if (place) placeWays.push({ id, refs: refs.slice(0, n), place });
         if (n >= 4 && refs[0] === refs[n - 1] && isWater(tags)) {
           waterWays.push({ id, refs: refs.slice(0, n), name: tags.name ?? null });
         }
@@ -235,6 +243,7 @@ async function importFile(
   // ---- pass 2: coordinates of the nodes in use
   let used = 0;
   for (const r of memberWays.values()) used += r.length;
+  for (const w of placeWays) used += w.refs.length;
   const all = new Float64Array(ways.refs.length + used);
   all.set(ways.refs.view.subarray(0, ways.refs.length));
   let k = ways.refs.length;
@@ -242,16 +251,27 @@ async function importFile(
     all.set(r, k);
     k += r.length;
   }
+  for (const w of placeWays) {
+    all.set(w.refs, k);
+    k += w.refs.length;
+  }
   const nodeIds = sortUnique(all);
   const lon = new Float64Array(nodeIds.length).fill(Number.NaN);
   const lat = new Float64Array(nodeIds.length).fill(Number.NaN);
   const nodeClosed = new Uint8Array(nodeIds.length);
   const nodeInfo = new Uint8Array(nodeIds.length);
   const find = sortedCursor(nodeIds);
+  const nodeKeys = new Set([...nodeRules.keys, ...PLACE_KEYS]);
   await reader.scan(
-    { nodes: true, nodeKeys: nodeRules.keys },
+    { nodes: true, nodeKeys },
     {
       node(id, x, y, tags) {
+        if (tags !== null) {
+          const place = placeOf(tags);
+          if (place && x >= -180 && x <= 180 && y >= -90 && y <= 90) {
+            nodePlaces.push({ ref: `n${id}`, ...place, lon: x, lat: y });
+          }
+        }
         const i = find(id);
         if (i < 0) return;
         if (!(x >= -180 && x <= 180 && y >= -90 && y <= 90)) {
@@ -268,7 +288,16 @@ async function importFile(
     },
     (done) => progress?.({ phase: 'nodes', done, total: size }),
   );
-  if (opts.datum === 'gcj02') convertGcj02(lon, lat);
+  if (opts.datum === 'gcj02') {
+    convertGcj02(lon, lat);
+    const px = Float64Array.from(nodePlaces, (p) => p.lon);
+    const py = Float64Array.from(nodePlaces, (p) => p.lat);
+    convertGcj02(px, py);
+    nodePlaces.forEach((p, i) => {
+      p.lon = px[i];
+      p.lat = py[i];
+    });
+  }
 
   // ---- build
   const built = await buildNetwork(ways, nodeIds, lon, lat, nodeClosed, nodeInfo, restrictions, dropped, progress);
@@ -317,6 +346,20 @@ async function importFile(
     if (a) areas.push(a);
   }
 
+  // ---- places: nodes as read, ways at a representative point of their nodes
+  const places = nodePlaces;
+  for (const w of placeWays) {
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (const ref of w.refs) {
+      const c = coord(ref);
+      xs.push(c ? c[0] : Number.NaN);
+      ys.push(c ? c[1] : Number.NaN);
+    }
+    const pt = representativePoint(xs, ys);
+    if (pt) places.push({ ref: `w${w.id}`, ...w.place, lon: pt[0], lat: pt[1] });
+  }
+
   const skipped = [...resolved.skipped].map(([reason, count]) => ({ reason, count }));
   const closedVertices = Object.fromEntries(PROFILES.map((p) => [p, 0])) as Record<Profile, number>;
   let signalsAtVertices = 0;
@@ -334,6 +377,7 @@ async function importFile(
   return {
     network,
     areas,
+    places,
     stats: {
       highwayWays: built.waysInNetwork,
       segments: network.segmentCount,
@@ -350,6 +394,7 @@ async function importFile(
       ferries: built.ferries,
       unknownTags: unknownTags.slice(0, UNKNOWN_LISTED).map((u) => ({ tag: u.reason, count: u.count })),
       unknownTagValues: unknownTags.length,
+      places: places.length,
     },
   };
 }

@@ -11,11 +11,16 @@ import type {
   ImportJob,
   IsochroneReply,
   IsochroneRequest,
+  ListPlace,
+  ListPlaceInput,
+  ListPlaceQuery,
+  ListPlaceUpdate,
   ListReply,
   MapLayer,
   NetworkImportRequest,
   NetworkInfo,
   NetworkSummary,
+  PlaceHit,
   Road,
   RouteReply,
   RouteRequest,
@@ -93,8 +98,38 @@ export function useLayerData(url: string | null) {
   });
 }
 
-export const searchMap = (q: string, signal?: AbortSignal) =>
-  api.get<{ items: SearchHit[] }>('/map/search', { q, limit: 6 }, signal);
+/** The map's search box; `near` (the view's centre) ranks nearer places first. */
+export const searchMap = (q: string, signal?: AbortSignal, near?: [number, number]) =>
+  api.get<{ items: SearchHit[] }>(
+    '/map/search',
+    { q, limit: 6, ...(near ? { near: `${near[0].toFixed(5)},${near[1].toFixed(5)}` } : {}) },
+    signal,
+  );
+
+/** The gazetteer: places by characters, pinyin, initials or English, nearer to `near` first among equals. */
+export const searchPlaces = (q: string, near?: [number, number], signal?: AbortSignal) =>
+  api.get<ListReply<PlaceHit>>(
+    '/geo/places',
+    { q, limit: 8, ...(near ? { near: `${near[0].toFixed(5)},${near[1].toFixed(5)}` } : {}) },
+    signal,
+  );
+
+export const placeKeys = {
+  list: (q: ListPlaceQuery) => ['geo', 'place-list', q] as const,
+  all: ['geo', 'place-list'] as const,
+};
+
+/** The administrators' place list (places.manage). */
+export function usePlaceList(q: ListPlaceQuery) {
+  return useQuery({
+    queryKey: placeKeys.list(q),
+    queryFn: ({ signal }) => api.get<ListReply<ListPlace>>('/geo/place-list', { ...q }, signal),
+  });
+}
+export const createPlace = (input: ListPlaceInput) => api.post<ListPlace>('/geo/place-list', input);
+export const updatePlace = (id: string, input: ListPlaceUpdate) =>
+  api.put<ListPlace>(`/geo/place-list/${encodeURIComponent(id)}`, input);
+export const deletePlace = (id: string) => api.delete<{ ok: boolean }>(`/geo/place-list/${encodeURIComponent(id)}`);
 
 export const routeBetween = (req: RouteRequest) => api.post<RouteReply>('/geo/route', req);
 

@@ -3,6 +3,9 @@ import { Button, InputNumber, Space, Tooltip } from 'antd';
 import { Marker } from 'maplibre-gl';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { PlaceHit } from '../api/contracts.ts';
+import { PlaceSearch } from './place-search.tsx';
+import { PLACE_ZOOM } from './place-text.ts';
 import { useOfflineMap } from './use-offline-map.ts';
 
 export type LngLatValue = [number, number] | null;
@@ -15,14 +18,20 @@ function pinElement(): HTMLElement {
   return el;
 }
 
-/** A point picked by a click on the offline map or typed as longitude / latitude (WGS-84). */
+/**
+ * A point picked by a click on the offline map, found by a place's name (the map zooms to street level there, so that
+ * a correcting click is metres off), or typed as longitude / latitude (WGS-84).
+ */
 export function LocationInput({
   value,
   onChange,
+  onPlace,
   id,
 }: {
   value?: LngLatValue;
   onChange?: (v: LngLatValue) => void;
+  /** a place was chosen by name (the form may take its name as the address) */
+  onPlace?: (hit: PlaceHit) => void;
   id?: string;
 }) {
   const { t } = useTranslation();
@@ -82,6 +91,20 @@ export function LocationInput({
 
   return (
     <div className="location-input" id={id}>
+      <div className="location-place">
+        <PlaceSearch
+          id={id ? `${id}-place` : undefined}
+          near={() => {
+            const c = map?.getCenter();
+            return c ? [c.lng, c.lat] : undefined;
+          }}
+          onPick={(hit) => {
+            onChange?.([round6(hit.point[0]), round6(hit.point[1])]);
+            map?.flyTo({ center: hit.point, zoom: PLACE_ZOOM, duration: 600 });
+            onPlace?.(hit);
+          }}
+        />
+      </div>
       <div ref={ref} className="location-map" data-testid="location-map" />
       <div className="location-hint">{t('location.hint')}</div>
       <Space wrap>

@@ -239,7 +239,15 @@ export function CommandMapPage() {
             {canGeo && (
               <>
                 <span className="map-toolbar-sep" />
-                <MapSearch kinds={search} onSelect={onSearch} onClear={() => setSearchHit(null)} />
+                <MapSearch
+                  kinds={search}
+                  onSelect={onSearch}
+                  onClear={() => setSearchHit(null)}
+                  near={() => {
+                    const c = map?.getCenter();
+                    return c ? [c.lng, c.lat] : undefined;
+                  }}
+                />
               </>
             )}
             <span className="map-toolbar-sep" />

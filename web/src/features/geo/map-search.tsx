@@ -21,10 +21,13 @@ export function MapSearch({
   kinds,
   onSelect,
   onClear,
+  near,
 }: {
   kinds: Record<string, MapSearchKind>;
   onSelect: (hit: SearchHit) => void;
   onClear: () => void;
+  /** the view's centre: places nearer to it come first */
+  near?: () => [number, number] | undefined;
 }) {
   const { t, i18n } = useTranslation('geo');
   const english = i18n.language === 'en';
@@ -34,6 +37,8 @@ export function MapSearch({
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const q = text.trim();
+  const nearRef = useRef(near);
+  nearRef.current = near;
 
   useEffect(() => {
     if (q.length < 1) {
@@ -45,7 +50,7 @@ export function MapSearch({
     const ctl = new AbortController();
     setLoading(true);
     const timer = setTimeout(() => {
-      searchMap(q, ctl.signal)
+      searchMap(q, ctl.signal, nearRef.current?.())
         .then((r) => {
           setHits(r.items);
           setError(null);
@@ -188,9 +193,11 @@ export function useSearchHighlight(
     if (bbox && (bbox[2] - bbox[0] > 1e-4 || bbox[3] - bbox[1] > 1e-4))
       map.fitBounds(bbox, { padding: 80, maxZoom: 16, duration: 800 });
     else {
-      // a road or a place is looked at close up; a module's thing (an incident, a team) with its surroundings
+      // a road or a place is looked at close up (a district or a town less so); a module's thing (an incident, a
+      // team) with its surroundings
+      const wide = hit.placeKind && ['city', 'district', 'area', 'town', 'subdistrict'].includes(hit.placeKind);
       const close = hit.kind === 'road' || hit.kind === 'place';
-      map.flyTo({ center: hit.point, zoom: Math.max(map.getZoom(), close ? 15 : 13), duration: 800 });
+      map.flyTo({ center: hit.point, zoom: wide ? 12 : Math.max(map.getZoom(), close ? 16 : 13), duration: 800 });
     }
     const el = document.createElement('div');
     el.className = 'search-pulse';

@@ -302,7 +302,12 @@ export function IncidentFormDrawer({
           </Col>
         </Row>
         <Form.Item name="location" label={t('field.location')}>
-          <LocationInput />
+          <LocationInput
+            // a place found by name is the address too, unless one is typed already
+            onPlace={(hit) => {
+              if (!form.getFieldValue('address')?.trim()) form.setFieldValue('address', hit.name);
+            }}
+          />
         </Form.Item>
         <Form.Item name="address" label={t('field.address')} rules={[{ max: 500 }]}>
           <Input maxLength={500} id="incident-address" />
