@@ -1,5 +1,6 @@
 import { type Static, Type as T } from 'typebox';
 import { Count, paging, Version } from './common.ts';
+import { LocationEntered } from './coordinates.ts';
 import eventCodes from './reference/gbt35561-event-codes.json' with { type: 'json' };
 
 /** Incident levels of the Emergency Response Law: I 特别重大 (highest) … IV 一般. */
@@ -191,6 +192,11 @@ export const IncidentInput = T.Object({
   occurredAt: T.String({ format: 'date-time' }),
   reportedAt: T.Optional(T.String({ format: 'date-time' })),
   location: T.Optional(T.Union([Point, T.Null()])),
+  /**
+   * The point as entered, in its datum (GCJ-02 from a Chinese web map, CGCS2000, WGS-84): converted to WGS-84 and
+   * recorded; when given it is the location (`location` may be left out).
+   */
+  locationEntered: T.Optional(LocationEntered),
   address: T.Optional(T.String({ maxLength: 500 })),
   reporter: T.Optional(Reporter),
   casualties: T.Optional(T.Partial(Casualties)),
@@ -205,6 +211,7 @@ export const IncidentPatch = T.Object({
   typeCode: T.Optional(T.String({ minLength: 5, maxLength: 5 })),
   occurredAt: T.Optional(T.String({ format: 'date-time' })),
   location: T.Optional(T.Union([Point, T.Null()])),
+  locationEntered: T.Optional(LocationEntered),
   address: T.Optional(T.String({ maxLength: 500 })),
   reporter: T.Optional(Reporter),
   casualties: T.Optional(T.Partial(Casualties)),
@@ -226,6 +233,8 @@ export const Incident = T.Object({
   occurredAt: T.String(),
   reportedAt: T.String(),
   location: T.Union([Point, T.Null()]),
+  /** the point as the reporter entered it (datum and numbers), when not in WGS-84 or typed; null when picked on a map */
+  locationEntered: T.Union([LocationEntered, T.Null()]),
   address: T.String(),
   reporter: Reporter,
   casualties: Casualties,

@@ -1,6 +1,7 @@
 export * from './alerts.ts';
 export * from './audit.ts';
 export * from './common.ts';
+export * from './coordinates.ts';
 export * from './geo.ts';
 export * from './imports.ts';
 export * from './incident-text.ts';

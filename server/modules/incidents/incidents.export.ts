@@ -2,7 +2,6 @@ import {
   CATEGORY_INFO,
   type Category,
   eventTypeName,
-  findEventType,
   type Incident,
   type IncidentListQuery,
   LEVEL_INFO,

@@ -42,6 +42,7 @@ const COLUMNS = [
   'i.computed_level',
   'i.level_basis',
   'i.level_basis_data',
+  'i.location_entered',
   'i.level_override',
   'i.level_override_reason',
   'i.level_override_by',
@@ -182,6 +183,8 @@ export interface IncidentValues {
   level_basis: string;
   /** JSON text of the basis facts */
   level_basis_data: string | null;
+  /** JSON text of the point as entered */
+  location_entered: string | null;
   level_override: string | null;
   level_override_reason: string | null;
   level_override_by: string | null;

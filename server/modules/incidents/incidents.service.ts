@@ -1,4 +1,5 @@
 import { type Alert, type AlertAck, severityRank } from '../../../contracts/alerts.ts';
+import { type LocationEntered, toWgs84 } from '../../../contracts/coordinates.ts';
 import { describeLevelBasis, describeLogEntry, type LevelBasis } from '../../../contracts/incident-text.ts';
 import {
   type Casualties,
@@ -196,6 +197,7 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
     occurredAt: r.occurred_at.toISOString(),
     reportedAt: r.reported_at.toISOString(),
     location: r.lng === null || r.lat === null ? null : { type: 'Point', coordinates: [Number(r.lng), Number(r.lat)] },
+    locationEntered: (r.location_entered as unknown as LocationEntered | null) ?? null,
     address: r.address,
     reporter: {
       name: r.reporter_name,
@@ -272,6 +274,11 @@ function checkType(code: string): Category {
   // a report names what happened: a type, not a class of types (11G00 forest and grassland fires)
   if (!isLeafType(code)) throw new AppError('TYPE_NOT_LEAF', { field: 'typeCode', value: code });
   return category;
+}
+
+/** The point entered in a datum, converted to WGS-84 (undefined when none was entered). */
+function enteredPoint(e: LocationEntered | undefined): { coordinates: number[] } | undefined {
+  return e ? { coordinates: toWgs84(e.datum, e.coordinates[0], e.coordinates[1]) } : undefined;
 }
 
 function checkPoint(p: { coordinates: number[] } | null | undefined): { lng: number | null; lat: number | null } {
@@ -486,7 +493,7 @@ export async function prepareIncident(
   checkInput(IncidentInput, input);
   checkNotBlank(input.title, 'title');
   const category = checkType(input.typeCode);
-  const { lng, lat } = checkPoint(input.location);
+  const { lng, lat } = checkPoint(enteredPoint(input.locationEntered) ?? input.location);
   const occurredAt = parseTime(input.occurredAt, 'occurredAt', { notAfter: now });
   const reportedAt = input.reportedAt ? parseTime(input.reportedAt, 'reportedAt', { notAfter: now }) : now;
   const place = await locate(deps, lng, lat);
@@ -542,6 +549,7 @@ export async function writeIncident(
     lng: r.lng,
     lat: r.lat,
     address: input.address ?? '',
+    location_entered: input.locationEntered ? JSON.stringify(input.locationEntered) : null,
     reporter_name: input.reporter?.name ?? '',
     reporter_unit: input.reporter?.unit ?? '',
     reporter_phone: input.reporter?.phone ?? '',
@@ -600,7 +608,9 @@ export async function updateIncident(
   requirePermission(ctx.actor, 'incidents.read');
   checkInput(IncidentPatch, patch);
   if (patch.title !== undefined) checkNotBlank(patch.title, 'title');
-  const { version: bodyVersion, level, levelReason, ...fields } = patch;
+  const { version: bodyVersion, level, levelReason, locationEntered, ...fields } = patch;
+  // a point entered in a datum is the new location (converted); a point given as such was picked or is WGS-84
+  if (locationEntered) fields.location = { type: 'Point', coordinates: enteredPoint(locationEntered)!.coordinates };
   const touchesFields = Object.keys(fields).length > 0;
   // A change of fields, or a patch that changes nothing, needs the edit right; setting the level needs its own.
   if (touchesFields || level === undefined) requirePermission(ctx.actor, 'incidents.update');
@@ -668,6 +678,14 @@ export async function updateIncident(
         lng,
         lat,
         address: fields.address ?? r.address,
+        location_entered:
+          fields.location === undefined
+            ? r.location_entered === null
+              ? null
+              : JSON.stringify(r.location_entered)
+            : locationEntered
+              ? JSON.stringify(locationEntered)
+              : null,
         reporter_name: fields.reporter?.name ?? r.reporter_name,
         reporter_unit: fields.reporter?.unit ?? r.reporter_unit,
         reporter_phone: fields.reporter?.phone ?? r.reporter_phone,

@@ -15,6 +15,7 @@ declare module '../../platform/db/schema.ts' {
       reported_at: Ts;
       geom: Geom;
       address: Generated<string>;
+      location_entered: Json | null;
       reporter_name: Generated<string>;
       reporter_unit: Generated<string>;
       reporter_phone: Generated<string>;

@@ -72,6 +72,37 @@ describe('incident rules (service level)', () => {
       expect((await report({ location: null })).districtStatus).toBe('unknown');
     });
 
+    it('takes a point entered in GCJ-02 or CGCS2000, stores it in WGS-84 and records how it was entered', async () => {
+      const gcj = await report({
+        location: undefined,
+        locationEntered: { datum: 'gcj02', coordinates: [122.12, 37.5] },
+      });
+      const [x, y] = gcj.location!.coordinates;
+      // GCJ-02 lies some hundreds of metres off WGS-84 here: the stored point is shifted back
+      expect(Math.hypot((x - 122.12) * 88_000, (y - 37.5) * 111_000)).toBeGreaterThan(200);
+      expect(gcj.locationEntered).toEqual({ datum: 'gcj02', coordinates: [122.12, 37.5] });
+      expect(gcj.district?.code).toBe('371002');
+      const cgcs = await report({ locationEntered: { datum: 'cgcs2000', coordinates: [122.06, 37.19] } });
+      expect(cgcs.location?.coordinates).toEqual([122.06, 37.19]);
+      expect(cgcs.district?.code).toBe('371003');
+      // moved on the map afterwards: a WGS-84 point, nothing entered any more
+      const moved = await svc.updateIncident(deps, duty, gcj.id, {
+        location: { type: 'Point', coordinates: [122.1, 37.5] },
+      });
+      expect(moved.locationEntered).toBeNull();
+      const typed = await svc.updateIncident(deps, duty, gcj.id, {
+        locationEntered: { datum: 'gcj02', coordinates: [122.13, 37.51] },
+      });
+      expect(typed.locationEntered).toEqual({ datum: 'gcj02', coordinates: [122.13, 37.51] });
+      expect(typed.location!.coordinates[0]).not.toBe(122.13);
+      expect(
+        await refusal(report({ locationEntered: { datum: 'bd09' as never, coordinates: [122, 37] } })),
+      ).toMatchObject({
+        code: 'VALIDATION',
+        field: 'locationEntered.datum',
+      });
+    });
+
     it('leaves public-health incidents unassessed and levels natural disasters by the configured table', async () => {
       expect((await report({ typeCode: '13A07', casualties: { injured: 50 } })).level).toBeNull();
       const n = await report({ typeCode: '11B01', casualties: { relocated: 600_000 } });

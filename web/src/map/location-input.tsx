@@ -1,9 +1,18 @@
 import { AimOutlined, ClearOutlined } from '@ant-design/icons';
-import { Button, InputNumber, Space, Tooltip } from 'antd';
+import { Button, Input, InputNumber, Select, Space, Tooltip } from 'antd';
 import { Marker } from 'maplibre-gl';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlaceHit } from '../api/contracts.ts';
+import {
+  DATUM_INFO,
+  ENTRY_DATUMS,
+  type EntryDatum,
+  formatDms,
+  type LocationEntered,
+  type PlaceHit,
+  parseCoordinates,
+  toWgs84,
+} from '../api/contracts.ts';
 import { PlaceSearch } from './place-search.tsx';
 import { PLACE_ZOOM } from './place-text.ts';
 import { useOfflineMap } from './use-offline-map.ts';
@@ -20,21 +29,32 @@ function pinElement(): HTMLElement {
 
 /**
  * A point picked by a click on the offline map, found by a place's name (the map zooms to street level there, so that
- * a correcting click is metres off), or typed as longitude / latitude (WGS-84).
+ * a correcting click is metres off), typed as longitude / latitude (WGS-84), or entered as text in decimal degrees or
+ * degrees-minutes-seconds in WGS-84, CGCS2000 or GCJ-02 (converted to WGS-84; `onEntered` hands the form what was
+ * entered, to be recorded; a click or a drag afterwards clears it).
  */
 export function LocationInput({
   value,
   onChange,
   onPlace,
+  onEntered,
   id,
 }: {
   value?: LngLatValue;
   onChange?: (v: LngLatValue) => void;
   /** a place was chosen by name (the form may take its name as the address) */
   onPlace?: (hit: PlaceHit) => void;
+  /** the point as entered in a datum (null: picked on the map or typed in WGS-84 fields) */
+  onEntered?: (e: LocationEntered | null) => void;
   id?: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const en = i18n.language === 'en';
+  const [datum, setDatum] = useState<EntryDatum>('wgs84');
+  const [text, setText] = useState('');
+  const [textError, setTextError] = useState<string | null>(null);
+  const onEnteredRef = useRef(onEntered);
+  onEnteredRef.current = onEntered;
   const ref = useRef<HTMLDivElement>(null);
   const map = useOfflineMap(ref, { labels: true });
   const markerRef = useRef<Marker | null>(null);
@@ -44,8 +64,10 @@ export function LocationInput({
   useEffect(() => {
     if (!map) return;
     map.getCanvas().style.cursor = 'crosshair';
-    const onClick = (e: { lngLat: { lng: number; lat: number } }) =>
+    const onClick = (e: { lngLat: { lng: number; lat: number } }) => {
       onChangeRef.current?.([round6(e.lngLat.lng), round6(e.lngLat.lat)]);
+      onEnteredRef.current?.(null);
+    };
     map.on('click', onClick);
     return () => {
       map.off('click', onClick);
@@ -66,6 +88,7 @@ export function LocationInput({
       m.on('dragend', () => {
         const p = m.getLngLat();
         onChangeRef.current?.([round6(p.lng), round6(p.lat)]);
+        onEnteredRef.current?.(null);
       });
       markerRef.current = m.setLngLat([lng, lat]).addTo(map);
     } else markerRef.current.setLngLat([lng, lat]);
@@ -87,6 +110,22 @@ export function LocationInput({
     const next: [number, number] = value ? [value[0], value[1]] : [122.1, 37.5];
     next[which] = n;
     onChange?.(next);
+    onEntered?.(null);
+  };
+
+  /** Enter in the coordinates box: read, convert from the chosen datum, place the pin and show it. */
+  const applyText = () => {
+    if (!text.trim()) return;
+    const r = parseCoordinates(text);
+    if (!r.ok) {
+      setTextError(t(r.reason === 'range' ? 'location.textRange' : 'location.textFormat'));
+      return;
+    }
+    setTextError(null);
+    const [x, y] = toWgs84(datum, r.lng, r.lat);
+    onChange?.([round6(x), round6(y)]);
+    onEntered?.(datum === 'wgs84' ? null : { datum, coordinates: [r.lng, r.lat] });
+    map?.flyTo({ center: [x, y], zoom: Math.max(map.getZoom(), PLACE_ZOOM), duration: 600 });
   };
 
   return (
@@ -107,6 +146,43 @@ export function LocationInput({
       </div>
       <div ref={ref} className="location-map" data-testid="location-map" />
       <div className="location-hint">{t('location.hint')}</div>
+      <Space.Compact className="location-text">
+        <Select
+          value={datum}
+          onChange={setDatum}
+          popupMatchSelectWidth={false}
+          style={{ width: 200 }}
+          aria-label={t('location.datum')}
+          data-testid="location-datum"
+          options={ENTRY_DATUMS.map((d) => ({ value: d, label: en ? DATUM_INFO[d].en : DATUM_INFO[d].zh }))}
+        />
+        <Input
+          value={text}
+          onChange={(e) => {
+            setText(e.target.value);
+            setTextError(null);
+          }}
+          onPressEnter={(e) => {
+            // Enter places the point; it must not submit the form around it
+            e.preventDefault();
+            applyText();
+          }}
+          status={textError ? 'error' : undefined}
+          placeholder={t('location.textPlaceholder')}
+          aria-label={t('location.text')}
+          data-testid="location-text"
+          id={id ? `${id}-text` : undefined}
+        />
+        <Button onClick={applyText} data-testid="location-text-apply">
+          {t('location.textApply')}
+        </Button>
+      </Space.Compact>
+      {textError && (
+        <div className="location-text-error" role="alert">
+          {textError}
+        </div>
+      )}
+      {datum === 'gcj02' && <div className="location-hint">{t('location.gcjNote')}</div>}
       <Space wrap>
         <InputNumber
           addonBefore={t('location.lng')}
@@ -132,6 +208,11 @@ export function LocationInput({
           data-testid="location-lat"
           id="location-lat"
         />
+        {value && (
+          <span className="location-dms mono" data-testid="location-dms">
+            {formatDms(value[1], 'lat')} {formatDms(value[0], 'lng')}
+          </span>
+        )}
         {value && map && (
           <Tooltip title={t('location.centerOnPoint')}>
             <Button

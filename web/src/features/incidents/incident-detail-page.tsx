@@ -25,6 +25,7 @@ import { Link, useParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import {
+  DATUM_INFO,
   describeLogEntry,
   eventTypeName,
   type Incident,
@@ -252,9 +253,20 @@ function IncidentDetail({ incident }: { incident: Incident }) {
                   key: 'location',
                   label: t('field.location'),
                   children: point ? (
-                    <span className="mono">
-                      {point[0].toFixed(5)}, {point[1].toFixed(5)}
-                    </span>
+                    <>
+                      <span className="mono">
+                        {point[0].toFixed(5)}, {point[1].toFixed(5)}
+                      </span>
+                      {incident.locationEntered && (
+                        // how it was entered, when another datum was converted
+                        <div className="muted" data-testid="location-entered">
+                          {t('detail.locationEntered', {
+                            datum: DATUM_INFO[incident.locationEntered.datum][en ? 'en' : 'zh'],
+                            coordinates: incident.locationEntered.coordinates.join(', '),
+                          })}
+                        </div>
+                      )}
+                    </>
                   ) : (
                     '—'
                   ),

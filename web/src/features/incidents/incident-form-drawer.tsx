@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
-import type { Incident, IncidentInput, IncidentPatch } from '../../api/contracts.ts';
+import type { Incident, IncidentInput, IncidentPatch, LocationEntered } from '../../api/contracts.ts';
 import { createIncident, incidentKeys, patchIncident, upsertIncidentInCache } from '../../api/incidents.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
 import { useDraft } from '../../components/use-draft.ts';
@@ -35,6 +35,8 @@ interface FormValues {
   typeCode: string;
   occurredAt: Dayjs;
   location: LngLatValue;
+  /** the point as entered in a datum other than WGS-84 (recorded with the report) */
+  locationEntered?: LocationEntered | null;
   address?: string;
   description?: string;
   reporter?: { name?: string; unit?: string; phone?: string };
@@ -56,6 +58,7 @@ function initialValues(incident?: Incident): Partial<FormValues> {
     typeCode: incident.typeCode,
     occurredAt: toShanghaiWall(incident.occurredAt) ?? undefined,
     location: incident.location ? [incident.location.coordinates[0], incident.location.coordinates[1]] : null,
+    locationEntered: incident.locationEntered,
     address: incident.address,
     description: incident.description,
     reporter: { ...incident.reporter },
@@ -77,12 +80,18 @@ function toInput(v: FormValues): IncidentInput {
     typeCode: v.typeCode,
     occurredAt: fromShanghaiWall(v.occurredAt),
     location: v.location ? { type: 'Point', coordinates: [v.location[0], v.location[1]] } : null,
+    ...(v.location && v.locationEntered ? { locationEntered: v.locationEntered } : {}),
     address: v.address?.trim() ?? '',
     description: v.description?.trim() ?? '',
     reporter,
     casualties,
     directLossWan: Number(v.directLossWan ?? 0) || 0,
   };
+}
+
+/** A form value without a control of its own (set by another field's control). */
+function NoInput(_: { value?: unknown }) {
+  return null;
 }
 
 /** The form's values as a draft keeps them (JSON: the time as an ISO string) and back. */
@@ -306,8 +315,13 @@ export function IncidentFormDrawer({
             // a place found by name is the address too, unless one is typed already
             onPlace={(hit) => {
               if (!form.getFieldValue('address')?.trim()) form.setFieldValue('address', hit.name);
+              form.setFieldValue('locationEntered', null);
             }}
+            onEntered={(e) => form.setFieldValue('locationEntered', e)}
           />
+        </Form.Item>
+        <Form.Item name="locationEntered" hidden>
+          <NoInput />
         </Form.Item>
         <Form.Item name="address" label={t('field.address')} rules={[{ max: 500 }]}>
           <Input maxLength={500} id="incident-address" />
