@@ -169,7 +169,8 @@ describe('incident intake, register and command map', () => {
       .locator(`[data-testid=map-incident-item][data-number="${live.body.number}"]`)
       .waitFor({ timeout: 5_000 });
     await expect.poll(async () => Number(await map.getAttribute('data-incident-count'))).toBe(before + 1);
-    await page.waitForSelector('[data-testid=stream-notification]', { timeout: 5_000 });
+    // announced by the alarm of its level (IV: a notice in the corner)
+    await page.waitForSelector('[data-testid=alert-notice]', { timeout: 5_000 });
 
     // --- nothing left the server
     expect(external, `requests to other hosts: ${external.join(', ')}`).toEqual([]);
