@@ -1,8 +1,9 @@
 import { Writable } from 'node:stream';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { siblingModule } from '../core/source-file.ts';
 import type { TaskOwner, WorkerPool } from '../workers/worker-pool.ts';
+import { loadExcel } from './load-excel.ts';
 
 export interface Column<R> {
   header: string;
@@ -103,7 +104,11 @@ export async function writeWorkbook(spec: SheetSpec, nextPage: () => Promise<Cel
       done();
     },
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: false });
+  const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({
+    stream: sink,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   wb.creator = 'Anlan 安澜';
   wb.created = new Date();
   const ws = wb.addWorksheet(spec.sheetName, { views: [{ state: 'frozen', ySplit: 1 }] });

@@ -5,11 +5,12 @@
  * 400 naming the reason.
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ImportFormat } from '../../../contracts/imports.ts';
 import { AppError } from '../../errors.ts';
 import type { Cell } from './columns.ts';
 import './imports.errors.ts';
+import { loadExcel } from '../excel/load-excel.ts';
 
 export interface RawRow {
   /** the row number as the user sees it: the sheet's row, the CSV record (header = 1), the feature's position */
@@ -215,7 +216,7 @@ async function readXlsx(data: Buffer): Promise<RawTable> {
       `解压后超过 ${MAX_UNZIPPED >> 20} MB，请分批导入`,
       `larger than ${MAX_UNZIPPED >> 20} MB once unzipped; import in parts`,
     );
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     // Only the cells are read: validations, merges and formats of a crafted file could name millions of cells.
     await wb.xlsx.load(

@@ -4,8 +4,9 @@
  * column's rule in Chinese and English and an example row, and a sheet of the lists' values. The CSV template is
  * the header row alone (UTF-8 with BOM, so that Excel opens it in the right encoding).
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Lang } from '../../errors.ts';
+import { loadExcel } from '../excel/load-excel.ts';
 import { headerOf, type ImportColumn, ruleOf } from './columns.ts';
 import { type AnyImport, DEFAULT_MAX_ROWS } from './imports.service.ts';
 
@@ -73,7 +74,7 @@ export async function templateOf(decl: AnyImport, format: 'xlsx' | 'csv', lang: 
     };
   }
   const maxRows = decl.maxRows ?? DEFAULT_MAX_ROWS;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Anlan 安澜';
   wb.created = new Date();
   const ws = wb.addWorksheet(title.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
