@@ -86,3 +86,6 @@ export type AckReply = Static<typeof AckReply>;
 /** The payload of `alert.acknowledged` on the live stream: the unit whose screens clear. */
 export const AlertAcknowledgedEvent = T.Object({ alertId: T.String(), ack: AlertAck });
 export type AlertAcknowledgedEvent = Static<typeof AlertAcknowledgedEvent>;
+/** `alert.resolved`: the alarm's record ended (an incident closed); it leaves every tray. */
+export const AlertResolvedEvent = T.Object({ alertId: T.String(), source: T.String(), sourceId: T.String() });
+export type AlertResolvedEvent = Static<typeof AlertResolvedEvent>;

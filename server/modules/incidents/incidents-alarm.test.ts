@@ -153,6 +153,22 @@ describe('接报确认: acknowledging an alarm', () => {
     expect(canSee(wendeng.actor, acked!.visibility)).toBe(false);
   });
 
+  it('an incident closed ends its alarms: they leave every tray, acknowledged or not, and the screens are told', async () => {
+    const i = await incidents.createIncident(deps, duty, incidentInput({ ...levelOne, title: '误报：化工厂爆炸' }));
+    expect(await openFor(huancui, i.id)).toHaveLength(1);
+    expect(await openFor(commander, i.id)).toHaveLength(1);
+    await incidents.transitionIncident(deps, duty, i.id, { to: 'closed', note: '误报' });
+    expect(await openFor(huancui, i.id)).toHaveLength(0);
+    expect(await openFor(commander, i.id)).toHaveLength(0);
+    await t.bus.settle();
+    const resolved = events.filter(
+      (e) => e.type === 'alert.resolved' && (e.payload as { sourceId: string }).sourceId === i.id,
+    );
+    expect(resolved).toHaveLength(1);
+    expect(canSee(huancui.actor, resolved[0].visibility)).toBe(true);
+    expect(canSee(wendeng.actor, resolved[0].visibility)).toBe(false);
+  });
+
   it('a second acknowledgement by the same unit is a harmless no-op answer naming who did it first', async () => {
     const i = await incidents.createIncident(deps, duty, incidentInput(levelOne));
     const [a] = await openFor(duty, i.id);

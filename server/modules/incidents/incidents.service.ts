@@ -54,7 +54,7 @@ export interface IncidentDeps {
   /** exports build their workbooks in worker threads; without a pool, in this thread */
   workers?: WorkerPool;
   /** the platform's alarms: a new incident and a level rise raise one */
-  alerts: Pick<AlertsApi, 'raise'>;
+  alerts: Pick<AlertsApi, 'raise' | 'resolve'>;
 }
 
 /**
@@ -766,6 +766,8 @@ export async function transitionIncident(
       actorName: ctx.actor.name,
       data: { from, to: t.to, note: t.note ?? null },
     });
+    // a closed incident needs nobody's acknowledgement any more: its alarms leave the trays
+    if (t.to === 'closed') await deps.alerts.resolve(trx, now, 'incident', id);
     return recordChange(trx, ctx, now, id, 'incident.updated', {
       action: 'incident.status_changed',
       before: { status: from },

@@ -19,6 +19,18 @@ export interface AlertRow {
   district_name_en: string | null;
 }
 
+/** Ends the open alarms of a record; returns them (id and who may see them) for the event that clears the trays. */
+export function resolveAlerts(db: Tx, source: string, sourceId: string, now: Date) {
+  return db
+    .updateTable('alerts')
+    .set({ resolved_at: now })
+    .where('source', '=', source)
+    .where('source_id', '=', sourceId)
+    .where('resolved_at', 'is', null)
+    .returning(['id', 'permission', 'district_code', 'unit_code'])
+    .execute();
+}
+
 export async function insertAlert(db: Tx, a: Omit<AlertRow, 'district_name' | 'district_name_en'>): Promise<AlertRow> {
   await db.insertInto('alerts').values(a).execute();
   const d = a.district_code
@@ -63,16 +75,18 @@ export function findAlert(db: Tx, id: string): Promise<AlertRow | undefined> {
 export async function listOpen(db: Tx, actor: Actor, limit: number, offset: number) {
   const perms = [...actor.permissions];
   const unit = actor.unitCode;
-  let q = withDistrict(db).where(({ not, exists, selectFrom }) =>
-    not(
-      exists(
-        selectFrom('alert_acks as k')
-          .select(sql`1`.as('one'))
-          .whereRef('k.alert_id', '=', 'a.id')
-          .where('k.unit_code', '=', unit ?? ''),
+  let q = withDistrict(db)
+    .where('a.resolved_at', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('alert_acks as k')
+            .select(sql`1`.as('one'))
+            .whereRef('k.alert_id', '=', 'a.id')
+            .where('k.unit_code', '=', unit ?? ''),
+        ),
       ),
-    ),
-  );
+    );
   if (!perms.includes('*')) q = perms.length ? q.where('a.permission', 'in', perms) : q.where(sql<boolean>`false`);
   const scope = scopeCondition(actor, { district: 'a.district_code', unit: 'a.unit_code' });
   if (scope) q = q.where(scope);

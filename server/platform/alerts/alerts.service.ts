@@ -39,6 +39,11 @@ export type AckHandler = (trx: Tx, alert: Alert & { acknowledged: AlertAck }, ct
 export interface AlertsApi {
   /** Writes an alarm and its `alert.raised` event in the caller's transaction (delivered only if it commits). */
   raise(trx: Tx, now: Date, a: AlertInput): Promise<Alert>;
+  /**
+   * Ends a record's open alarms in the caller's transaction (an incident closed): they leave every tray, and an
+   * `alert.resolved` event clears them from the screens showing them.
+   */
+  resolve(trx: Tx, now: Date, source: string, sourceId: string): Promise<number>;
   /** Registers what acknowledging an alarm of this source means to the module that raised it (one per source). */
   onAcknowledge(source: string, handler: AckHandler): void;
   /** The caller's open alarms: visible to them and not yet acknowledged by their unit. */
@@ -120,6 +125,19 @@ export class AlertService implements AlertsApi {
       visibility: { ...a.visibility, internal: false },
     });
     return dto;
+  }
+
+  async resolve(trx: Tx, now: Date, source: string, sourceId: string): Promise<number> {
+    const ended = await repo.resolveAlerts(trx, source, sourceId, now);
+    for (const r of ended)
+      await emitEvent(trx, now, {
+        type: 'alert.resolved',
+        entity: 'alert',
+        entityId: r.id,
+        payload: { alertId: r.id, source, sourceId },
+        visibility: { permission: r.permission, district: r.district_code, unit: r.unit_code },
+      });
+    return ended.length;
   }
 
   onAcknowledge(source: string, handler: AckHandler): void {

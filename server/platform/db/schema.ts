@@ -153,6 +153,8 @@ export interface Database {
     district_code: string | null;
     unit_code: string | null;
     raised_at: Ts;
+    /** its record ended (an incident closed): no longer open for anyone */
+    resolved_at: TsNull;
   };
   /** one acknowledgement per alert and unit: it closes the alert for every user of the unit */
   alert_acks: { alert_id: string; unit_code: string; user_id: string | null; user_name: string; at: Ts };

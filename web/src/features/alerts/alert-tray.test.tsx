@@ -12,7 +12,7 @@ import { BURST_AFTER, BurstCounter, OPEN_ALERTS_KEY, type OpenAlerts, onArrival 
 import { AlarmBanner, AlertList, TrayBell } from './alert-list.tsx';
 import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
-import { onAlertAcknowledged, onAlertRaised } from './stream.ts';
+import { onAlertAcknowledged, onAlertRaised, onAlertResolved } from './stream.ts';
 
 // The tray as a user reads it (rendered to HTML, no browser needed): the bell's count and colour, each open alarm
 // with its level, title, time, district, 接报确认 and the link to the record; and what the live stream does to it.
@@ -135,6 +135,13 @@ describe('the alarm on the live stream', () => {
     expect(qc.getQueryData<OpenAlerts>(OPEN_ALERTS_KEY)?.total).toBe(2);
     onAlertAcknowledged(ctx(qc, 'alert.acknowledged', ack('yjj')));
     expect(qc.getQueryData<OpenAlerts>(OPEN_ALERTS_KEY)).toEqual({ items: [alert('1', 'III')], total: 1 });
+  });
+
+  it('takes an alarm out of the tray when its incident is closed (alert.resolved), whoever had acknowledged it', () => {
+    const qc = new QueryClient();
+    qc.setQueryData<OpenAlerts>(OPEN_ALERTS_KEY, { items: [alert('1', 'I'), alert('2', 'III')], total: 2 });
+    onAlertResolved(ctx(qc, 'alert.resolved', { alertId: '1', source: 'incident', sourceId: 'x' }));
+    expect(qc.getQueryData<OpenAlerts>(OPEN_ALERTS_KEY)).toEqual({ items: [alert('2', 'III')], total: 1 });
   });
 
   it('counts a burst: beyond a few alarms within seconds they make one notice', () => {

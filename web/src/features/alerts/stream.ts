@@ -1,6 +1,13 @@
-import type { Alert, AlertAcknowledgedEvent } from '../../api/contracts.ts';
+import type { Alert, AlertAcknowledgedEvent, AlertResolvedEvent } from '../../api/contracts.ts';
 import type { StreamContext } from '../../app/manifest.ts';
-import { announce, applyAcknowledged, OPEN_ALERTS_KEY, type OpenAlerts, withRaised } from './alarm-state.ts';
+import {
+  announce,
+  applyAcknowledged,
+  OPEN_ALERTS_KEY,
+  type OpenAlerts,
+  withoutAlert,
+  withRaised,
+} from './alarm-state.ts';
 
 /** A new alarm this user may see (the server sends only those): into the tray, and announced to the alarm. */
 export function onAlertRaised({ event, queryClient }: StreamContext): void {
@@ -14,4 +21,10 @@ export function onAlertRaised({ event, queryClient }: StreamContext): void {
 export function onAlertAcknowledged({ event, queryClient }: StreamContext): void {
   const e = event.payload as AlertAcknowledgedEvent | undefined;
   if (e?.alertId && e.ack) applyAcknowledged(queryClient, e);
+}
+
+/** An alarm's record ended (an incident closed): it leaves the tray, and its sound stops. */
+export function onAlertResolved({ event, queryClient }: StreamContext): void {
+  const e = event.payload as AlertResolvedEvent | undefined;
+  if (e?.alertId) queryClient.setQueryData<OpenAlerts>(OPEN_ALERTS_KEY, (old) => withoutAlert(old, e.alertId));
 }
