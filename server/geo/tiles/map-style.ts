@@ -34,17 +34,6 @@ export const BASEMAP_COLORS_DARK: Palette = {
   halo: '#10161d',
 };
 
-/** Road colours in the dark: the light theme's hues, dimmed (white streets become grey). */
-const ROAD_COLORS_DARK: Record<string, string> = {
-  motorway: '#b8612f',
-  trunk: '#a86d36',
-  primary: '#8f7640',
-  secondary: '#6e6648',
-  tertiary: '#4b5563',
-  minor: '#3b4350',
-  ferry: '#3f7fbf',
-};
-
 export const SYNTHETIC_ATTRIBUTION = '示例路网 / synthetic road network (demo)';
 export const FONT_REGULAR = 'Noto Sans Regular';
 export const FONT_BOLD = 'Noto Sans Bold';
@@ -112,7 +101,7 @@ export function buildStyle(o: {
 }): object {
   const dark = o.theme === 'dark';
   const C = dark ? BASEMAP_COLORS_DARK : BASEMAP_COLORS;
-  const roadColor = (c: string) => (dark ? (ROAD_COLORS_DARK[c] ?? '#3b4350') : ROAD_CLASS_STYLE[c].color);
+  const roadColor = (c: string) => ROAD_CLASS_STYLE[c][dark ? 'colorDark' : 'color'];
   const casingColor = (c: string) =>
     dark ? darken(roadColor(c), 0.45) : darken(roadColor(c) === '#ffffff' ? '#e2dccf' : roadColor(c), 0.25);
   const name: Expr = o.lang === 'en' ? ['coalesce', ['get', 'name_en'], ['get', 'name']] : ['get', 'name'];
