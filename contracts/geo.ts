@@ -350,8 +350,8 @@ export const ROAD_CLASS_STYLE: Record<
   trunk: { color: '#f29b4b', colorDark: '#a86d36', width: 3.5, zh: '快速路/国道', en: 'Trunk', minzoom: 6 },
   primary: { color: '#f7c35f', colorDark: '#8f7640', width: 3, zh: '主干道', en: 'Primary', minzoom: 8 },
   secondary: { color: '#fbe08a', colorDark: '#6e6648', width: 2.5, zh: '次干道', en: 'Secondary', minzoom: 9 },
-  tertiary: { color: '#ffffff', colorDark: '#4b5563', width: 2, zh: '支路', en: 'Tertiary', minzoom: 11 },
-  minor: { color: '#ffffff', colorDark: '#3b4350', width: 1.2, zh: '街巷', en: 'Minor road', minzoom: 13 },
+  tertiary: { color: '#ffffff', colorDark: '#5b6574', width: 2, zh: '支路', en: 'Tertiary', minzoom: 11 },
+  minor: { color: '#ffffff', colorDark: '#4a5361', width: 1.2, zh: '街巷', en: 'Minor road', minzoom: 13 },
   ferry: { color: '#3f7fbf', colorDark: '#3f7fbf', width: 1.5, zh: '轮渡航线', en: 'Ferry route', minzoom: 9 },
 };
 

@@ -178,7 +178,7 @@ export function buildStyle(o: {
         ...src,
         'source-layer': 'roads',
         layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': rank },
-        paint: { 'line-color': byClass(roadColor, dark ? '#3b4350' : '#ffffff'), 'line-width': roadWidth(false) },
+        paint: { 'line-color': byClass(roadColor, dark ? '#4a5361' : '#ffffff'), 'line-width': roadWidth(false) },
       },
       {
         id: 'district-line',
