@@ -326,7 +326,15 @@ export const MapLayer = T.Object({
   }),
   geometry: T.Enum(['point', 'line', 'polygon'] as const),
   defaultOn: T.Boolean(),
-  legend: T.Array(T.Object({ label: T.String(), labelEn: T.String(), color: T.String() })),
+  legend: T.Array(
+    T.Object({
+      label: T.String(),
+      labelEn: T.String(),
+      color: T.String(),
+      /** the symbol's colour on the dark basemap, where it differs */
+      colorDark: T.Optional(T.String()),
+    }),
+  ),
   attribution: T.Optional(T.String()),
   note: T.Optional(T.String({ description: 'e.g. 示例路网 / synthetic' })),
 });
@@ -335,15 +343,16 @@ export type MapLayer = Static<typeof MapLayer>;
 /** Road classes as the map draws them: colour, width at z14, and the Chinese / English name of the class. */
 export const ROAD_CLASS_STYLE: Record<
   string,
-  { color: string; width: number; zh: string; en: string; minzoom: number }
+  { color: string; colorDark: string; width: number; zh: string; en: string; minzoom: number }
 > = {
-  motorway: { color: '#e8743b', width: 4, zh: '高速公路', en: 'Motorway', minzoom: 5 },
-  trunk: { color: '#f29b4b', width: 3.5, zh: '快速路/国道', en: 'Trunk', minzoom: 6 },
-  primary: { color: '#f7c35f', width: 3, zh: '主干道', en: 'Primary', minzoom: 8 },
-  secondary: { color: '#fbe08a', width: 2.5, zh: '次干道', en: 'Secondary', minzoom: 9 },
-  tertiary: { color: '#ffffff', width: 2, zh: '支路', en: 'Tertiary', minzoom: 11 },
-  minor: { color: '#ffffff', width: 1.2, zh: '街巷', en: 'Minor road', minzoom: 13 },
-  ferry: { color: '#3f7fbf', width: 1.5, zh: '轮渡航线', en: 'Ferry route', minzoom: 9 },
+  // colorDark: the dark basemap's (night duty, wall screen): the same hues dimmed, white streets grey
+  motorway: { color: '#e8743b', colorDark: '#b8612f', width: 4, zh: '高速公路', en: 'Motorway', minzoom: 5 },
+  trunk: { color: '#f29b4b', colorDark: '#a86d36', width: 3.5, zh: '快速路/国道', en: 'Trunk', minzoom: 6 },
+  primary: { color: '#f7c35f', colorDark: '#8f7640', width: 3, zh: '主干道', en: 'Primary', minzoom: 8 },
+  secondary: { color: '#fbe08a', colorDark: '#6e6648', width: 2.5, zh: '次干道', en: 'Secondary', minzoom: 9 },
+  tertiary: { color: '#ffffff', colorDark: '#5b6574', width: 2, zh: '支路', en: 'Tertiary', minzoom: 11 },
+  minor: { color: '#ffffff', colorDark: '#4a5361', width: 1.2, zh: '街巷', en: 'Minor road', minzoom: 13 },
+  ferry: { color: '#3f7fbf', colorDark: '#3f7fbf', width: 1.5, zh: '轮渡航线', en: 'Ferry route', minzoom: 9 },
 };
 
 /** The road class drawn for each imported class (links drawn as their road). */

@@ -253,6 +253,15 @@ describe('road network API', () => {
     const ids = layers.map((l: { id: string }) => l.id);
     expect(ids).toEqual(expect.arrayContaining(['boundaries', 'roads', 'closures', 'incidents']));
     expect(layers.find((l: { id: string }) => l.id === 'roads').note).toContain('示例路网');
+    // the legend in the dark theme shows the dark basemap's colours: no white street where the map draws grey
+    type Legend = { legend: { color: string; colorDark?: string }[] };
+    const roadLegend = layers.find((l: { id: string }) => l.id === 'roads') as Legend;
+    expect(roadLegend.legend.map((r) => r.colorDark)).not.toContain(undefined);
+    expect(roadLegend.legend.map((r) => r.colorDark)).not.toContain('#ffffff');
+    const darkStyle = (await t.app.inject({ url: '/map/style.json?theme=dark' })).json();
+    const districtLine = darkStyle.layers.find((l: { id: string }) => l.id === 'district-line').paint['line-color'];
+    const boundaryLegend = layers.find((l: { id: string }) => l.id === 'boundaries') as Legend;
+    expect(boundaryLegend.legend[0].colorDark).toBe(districtLine);
     const s = (
       await t.api('GET', `/api/v1/map/search?q=${encodeURIComponent('绕行')}`, { token: viewer.token })
     ).json();

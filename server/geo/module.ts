@@ -28,7 +28,14 @@ import { placeRoutes } from './places/places.routes.ts';
 import { PLACES_MANAGE, PlaceCache, type PlaceDeps, placeHit, placeSubtitle } from './places/places.service.ts';
 import * as seaRepo from './sea-areas.repository.ts';
 import { loadDemoSeaAreas, seaAreasGeojson } from './sea-areas.ts';
-import { createTileService, type TileDeps, type TileService, tileRoutes } from './tiles/index.ts';
+import {
+  BASEMAP_COLORS,
+  BASEMAP_COLORS_DARK,
+  createTileService,
+  type TileDeps,
+  type TileService,
+  tileRoutes,
+} from './tiles/index.ts';
 
 /** What the geo module keeps; other modules see only `GeoApi`. */
 export interface GeoInternal extends GeoApi {
@@ -314,6 +321,7 @@ export const geoModule = defineModule<GeoInternal>({
               label: ROAD_CLASS_STYLE[k].zh,
               labelEn: ROAD_CLASS_STYLE[k].en,
               color: ROAD_CLASS_STYLE[k].color,
+              colorDark: ROAD_CLASS_STYLE[k].colorDark,
             })),
             attribution: c?.meta.attribution,
             note: c?.meta.synthetic
@@ -333,7 +341,14 @@ export const geoModule = defineModule<GeoInternal>({
           source: { kind: 'vector', url: '/map/style.json', sourceLayer: 'boundaries' },
           geometry: 'polygon',
           defaultOn: true,
-          legend: [{ label: '区市界', labelEn: 'District boundary', color: '#5f6f82' }],
+          legend: [
+            {
+              label: '区市界',
+              labelEn: 'District boundary',
+              color: BASEMAP_COLORS.districtLine,
+              colorDark: BASEMAP_COLORS_DARK.districtLine,
+            },
+          ],
         },
         permission: 'geo.read',
         order: 5,

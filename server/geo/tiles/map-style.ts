@@ -1,5 +1,9 @@
 import { ROAD_CLASS_STYLE } from '../../../contracts/geo.ts';
 
+/** The basemap's themes: light by day, dark for night duty and the wall screen. */
+export const MAP_THEMES = ['light', 'dark'] as const;
+export type MapTheme = (typeof MAP_THEMES)[number];
+
 /** The basemap's colours: those of the web's offline map (web/src/map/basemap.ts COLORS). */
 export const BASEMAP_COLORS = {
   sea: '#a9cbe6',
@@ -11,6 +15,23 @@ export const BASEMAP_COLORS = {
   labelMuted: '#7a6f5c',
   roadLabel: '#3d3d3d',
   halo: '#ffffff',
+};
+type Palette = typeof BASEMAP_COLORS;
+
+/**
+ * The dark basemap: deep blue-grey land on a darker sea, light labels with dark halos, roads dimmed so that the
+ * incidents' level colours (drawn above) stay the brightest things on the map.
+ */
+export const BASEMAP_COLORS_DARK: Palette = {
+  sea: '#0e1a27',
+  neighbourFill: '#1a1f26',
+  neighbourLine: '#4a5361',
+  districtFill: '#222a35',
+  districtLine: '#8fa3bb',
+  label: '#e3e9f0',
+  labelMuted: '#98a2ae',
+  roadLabel: '#c9d1db',
+  halo: '#10161d',
 };
 
 export const SYNTHETIC_ATTRIBUTION = '示例路网 / synthetic road network (demo)';
@@ -75,16 +96,24 @@ export function buildStyle(o: {
   boundarySources: string[];
   /** the deepest zoom tiles are asked for; MapLibre draws deeper zooms from those */
   maxzoom: number;
+  /** light (default) or dark */
+  theme?: MapTheme;
 }): object {
+  const dark = o.theme === 'dark';
+  const C = dark ? BASEMAP_COLORS_DARK : BASEMAP_COLORS;
+  const roadColor = (c: string) => ROAD_CLASS_STYLE[c][dark ? 'colorDark' : 'color'];
+  const casingColor = (c: string) =>
+    dark ? darken(roadColor(c), 0.45) : darken(roadColor(c) === '#ffffff' ? '#e2dccf' : roadColor(c), 0.25);
   const name: Expr = o.lang === 'en' ? ['coalesce', ['get', 'name_en'], ['get', 'name']] : ['get', 'name'];
   const rank = byClass((c) => CLASSES.length - CLASSES.indexOf(c), 0);
   const src = { source: 'anlan' };
   const kind = (k: string): Expr => ['==', ['get', 'kind'], k];
   return {
     version: 8,
-    name: o.lang === 'en' ? 'Anlan basemap' : '安澜底图',
+    name: `${o.lang === 'en' ? 'Anlan basemap' : '安澜底图'}${dark ? ' (dark)' : ''}`,
     metadata: {
       'anlan:lang': o.lang,
+      'anlan:theme': dark ? 'dark' : 'light',
       'anlan:network': o.network ? { name: o.network.name, synthetic: o.network.synthetic } : null,
     },
     glyphs: `${o.origin}/map/glyphs/{fontstack}/{range}.pbf`,
@@ -98,14 +127,14 @@ export function buildStyle(o: {
       },
     },
     layers: [
-      { id: 'sea', type: 'background', paint: { 'background-color': BASEMAP_COLORS.sea } },
+      { id: 'sea', type: 'background', paint: { 'background-color': C.sea } },
       {
         id: 'neighbour-fill',
         type: 'fill',
         ...src,
         'source-layer': 'boundaries',
         filter: kind('neighbour'),
-        paint: { 'fill-color': BASEMAP_COLORS.neighbourFill },
+        paint: { 'fill-color': C.neighbourFill },
       },
       {
         id: 'district-fill',
@@ -113,23 +142,23 @@ export function buildStyle(o: {
         ...src,
         'source-layer': 'boundaries',
         filter: kind('district'),
-        paint: { 'fill-color': BASEMAP_COLORS.districtFill },
+        paint: { 'fill-color': C.districtFill },
       },
       {
         id: 'land',
         type: 'fill',
         ...src,
         'source-layer': 'land',
-        paint: { 'fill-color': BASEMAP_COLORS.districtFill },
+        paint: { 'fill-color': C.districtFill },
       },
-      { id: 'water', type: 'fill', ...src, 'source-layer': 'water', paint: { 'fill-color': BASEMAP_COLORS.sea } },
+      { id: 'water', type: 'fill', ...src, 'source-layer': 'water', paint: { 'fill-color': C.sea } },
       {
         id: 'neighbour-line',
         type: 'line',
         ...src,
         'source-layer': 'boundaries',
         filter: kind('neighbour'),
-        paint: { 'line-color': BASEMAP_COLORS.neighbourLine, 'line-width': 0.8 },
+        paint: { 'line-color': C.neighbourLine, 'line-width': 0.8 },
       },
       {
         id: 'road-casing',
@@ -139,10 +168,7 @@ export function buildStyle(o: {
         minzoom: 9,
         layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': rank },
         paint: {
-          'line-color': byClass(
-            (c) => darken(ROAD_CLASS_STYLE[c].color === '#ffffff' ? '#e2dccf' : ROAD_CLASS_STYLE[c].color, 0.25),
-            '#b8b0a0',
-          ),
+          'line-color': byClass(casingColor, dark ? '#1c2129' : '#b8b0a0'),
           'line-width': roadWidth(true),
         },
       },
@@ -152,7 +178,7 @@ export function buildStyle(o: {
         ...src,
         'source-layer': 'roads',
         layout: { 'line-cap': 'round', 'line-join': 'round', 'line-sort-key': rank },
-        paint: { 'line-color': byClass((c) => ROAD_CLASS_STYLE[c].color, '#ffffff'), 'line-width': roadWidth(false) },
+        paint: { 'line-color': byClass(roadColor, dark ? '#4a5361' : '#ffffff'), 'line-width': roadWidth(false) },
       },
       {
         id: 'district-line',
@@ -160,7 +186,7 @@ export function buildStyle(o: {
         ...src,
         'source-layer': 'boundaries',
         filter: kind('district'),
-        paint: { 'line-color': BASEMAP_COLORS.districtLine, 'line-width': 1.4, 'line-dasharray': [4, 2] },
+        paint: { 'line-color': C.districtLine, 'line-width': 1.4, 'line-dasharray': [4, 2] },
       },
       {
         id: 'road-label',
@@ -184,8 +210,8 @@ export function buildStyle(o: {
           'text-padding': 4,
         },
         paint: {
-          'text-color': BASEMAP_COLORS.roadLabel,
-          'text-halo-color': BASEMAP_COLORS.halo,
+          'text-color': C.roadLabel,
+          'text-halo-color': C.halo,
           'text-halo-width': 1.5,
         },
       },
@@ -201,8 +227,8 @@ export function buildStyle(o: {
           'text-size': ['interpolate', ['linear'], ['zoom'], 6, 11, 10, 14],
         },
         paint: {
-          'text-color': BASEMAP_COLORS.labelMuted,
-          'text-halo-color': BASEMAP_COLORS.neighbourFill,
+          'text-color': C.labelMuted,
+          'text-halo-color': C.neighbourFill,
           'text-halo-width': 1.5,
         },
       },
@@ -222,8 +248,8 @@ export function buildStyle(o: {
           'text-radial-offset': 0.7,
         },
         paint: {
-          'text-color': BASEMAP_COLORS.label,
-          'text-halo-color': BASEMAP_COLORS.districtFill,
+          'text-color': C.label,
+          'text-halo-color': C.districtFill,
           'text-halo-width': 2,
         },
       },

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Type as T } from 'typebox';
 import type { TypedApp } from '../../platform/module.ts';
 import { glyphRange } from './glyphs.ts';
+import { MAP_THEMES } from './map-style.ts';
 import type { createTileService, TileDeps } from './tiles.service.ts';
 
 /**
@@ -48,14 +49,17 @@ export function tileRoutes(app: TypedApp, deps: TileDeps & { service: ReturnType
       schema: {
         tags: ['geo'],
         summary: 'The MapLibre style of the basemap (Anlan tiles and glyphs only)',
-        querystring: T.Object({ lang: T.Optional(T.Enum(['zh', 'en'] as const, { default: 'zh' })) }),
+        querystring: T.Object({
+          lang: T.Optional(T.Enum(['zh', 'en'] as const, { default: 'zh' })),
+          theme: T.Optional(T.Enum(MAP_THEMES, { default: 'light', description: 'light (default) or dark' })),
+        }),
       },
     },
     async (req, reply) => {
-      const { lang = 'zh' } = req.query;
+      const { lang = 'zh', theme = 'light' } = req.query;
       await deps.service.prepare();
       reply.header('cache-control', 'no-cache');
-      return deps.service.style(lang, `${req.protocol}://${req.host}`);
+      return deps.service.style(lang, `${req.protocol}://${req.host}`, theme);
     },
   );
 

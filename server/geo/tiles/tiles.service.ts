@@ -5,7 +5,7 @@ import { ROAD_CLASS_STYLE, roadStyleClass } from '../../../contracts/geo.ts';
 import { AppError } from '../../errors.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { ROAD_CLASSES } from '../road/network.ts';
-import { buildStyle } from './map-style.ts';
+import { buildStyle, type MapTheme } from './map-style.ts';
 import * as repo from './tiles.repository.ts';
 
 export interface TileNetwork {
@@ -179,9 +179,10 @@ export function createTileService(deps: TileDeps, opts: { maxCachedTiles?: numbe
       knownSources = await sources.list;
     },
     /** The MapLibre style (v8) of the basemap; `origin` is the scheme and host the browser reached Anlan at. */
-    style(lang: 'zh' | 'en', origin: string): object {
+    style(lang: 'zh' | 'en', origin: string, theme: MapTheme = 'light'): object {
       return buildStyle({
         lang,
+        theme,
         origin,
         network: deps.network(),
         boundarySources: knownSources,

@@ -360,6 +360,36 @@ describe('offline vector basemap', () => {
     expect(zh.layers[0]).toMatchObject({ type: 'background', paint: { 'background-color': '#a9cbe6' } });
   });
 
+  it('serves a dark style for night duty, and refuses an unknown theme in words', async () => {
+    const light = (await app.inject({ url: '/map/style.json?theme=light' })).json();
+    const r = await app.inject({ url: '/map/style.json?lang=en&theme=dark' });
+    expect(r.statusCode).toBe(200);
+    const dark = r.json();
+    expect(validateStyleMin(dark)).toEqual([]);
+    expect(dark.metadata['anlan:theme']).toBe('dark');
+    const luminance = (hex: string) => {
+      const n = Number.parseInt(hex.slice(1), 16);
+      return (0.2126 * ((n >> 16) & 255) + 0.7152 * ((n >> 8) & 255) + 0.0722 * (n & 255)) / 255;
+    };
+    const paint = (style: { layers: { id: string; paint: Record<string, unknown> }[] }, id: string, key: string) =>
+      style.layers.find((l) => l.id === id)?.paint[key] as string;
+    // a dark sea and land, light labels on dark halos; the same layers as by day
+    expect(luminance(paint(dark, 'sea', 'background-color'))).toBeLessThan(0.15);
+    expect(luminance(paint(dark, 'district-fill', 'fill-color'))).toBeLessThan(0.2);
+    expect(luminance(paint(dark, 'district-label', 'text-color'))).toBeGreaterThan(0.8);
+    expect(luminance(paint(dark, 'district-label', 'text-halo-color'))).toBeLessThan(0.2);
+    expect(luminance(paint(dark, 'road-label', 'text-color'))).toBeGreaterThan(0.7);
+    expect(dark.layers.map((l: { id: string }) => l.id)).toEqual(light.layers.map((l: { id: string }) => l.id));
+    expect(paint(light, 'sea', 'background-color')).toBe('#a9cbe6');
+    // no white street left glaring in the dark
+    expect(JSON.stringify(paint(dark, 'road', 'line-color'))).not.toContain('#ffffff');
+
+    const bad = await app.inject({ url: '/map/style.json?theme=night', headers: { 'accept-language': 'en' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'VALIDATION', field: 'theme' });
+    expect(bad.json().error.message).toMatch(/theme/);
+  });
+
   it('credits OpenStreetMap for an imported network', () => {
     const osm = createTileService({
       db,

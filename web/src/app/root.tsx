@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '../api/client.ts';
+import { useTheme } from '../components/theme.ts';
 import { FEATURES } from './features.ts';
 import { FeaturesProvider } from './manifest.ts';
 import { router } from './router.tsx';
@@ -23,8 +24,16 @@ const queryClient = new QueryClient({
 export const FONT_FAMILY =
   '-apple-system, BlinkMacSystemFont, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", "Source Han Sans SC", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
 
+/** The frame's own colours by theme (the header and side menu stay navy by day, near-black at night). */
+const FRAME = {
+  light: { layout: '#f0f2f5', header: '#0b2545', sider: '#0f2f57', subMenu: '#0b2545', tableHead: '#f5f7fa' },
+  dark: { layout: '#0b0f14', header: '#0a1420', sider: '#0f1a27', subMenu: '#0a1420', tableHead: '#1a2230' },
+};
+
 export function Root() {
   const { i18n } = useTranslation();
+  const mode = useTheme();
+  const frame = FRAME[mode];
   // names and messages the server localises (Accept-Language) are fetched again in the new language
   const lang = useRef(i18n.language);
   useEffect(() => {
@@ -36,22 +45,23 @@ export function Root() {
     <ConfigProvider
       locale={i18n.language === 'en' ? enUS : zhCN}
       theme={{
-        algorithm: theme.defaultAlgorithm,
+        algorithm: mode === 'dark' ? theme.darkAlgorithm : theme.defaultAlgorithm,
         token: {
-          colorPrimary: '#0b5cad',
+          // a lighter blue at night: #0b5cad on near-black is too dim to read as a link or a primary button
+          colorPrimary: mode === 'dark' ? '#3b82d6' : '#0b5cad',
           fontFamily: FONT_FAMILY,
           borderRadius: 4,
           fontSize: 14,
-          colorBgLayout: '#f0f2f5',
+          colorBgLayout: frame.layout,
         },
         components: {
-          Layout: { headerBg: '#0b2545', siderBg: '#0f2f57', headerHeight: 52, headerPadding: '0 16px' },
+          Layout: { headerBg: frame.header, siderBg: frame.sider, headerHeight: 52, headerPadding: '0 16px' },
           Menu: {
-            darkItemBg: '#0f2f57',
-            darkSubMenuItemBg: '#0b2545',
+            darkItemBg: frame.sider,
+            darkSubMenuItemBg: frame.subMenu,
             darkItemSelectedBg: '#0b5cad',
           },
-          Table: { cellPaddingBlockSM: 6, headerBg: '#f5f7fa' },
+          Table: { cellPaddingBlockSM: 6, headerBg: frame.tableHead },
         },
       }}
     >

@@ -2,7 +2,7 @@ import { DownOutlined, InfoCircleOutlined, LockOutlined, LogoutOutlined, UserOut
 import { useQueryClient } from '@tanstack/react-query';
 import type { MenuProps } from 'antd';
 import { Button, Dropdown, Layout, Menu, Result, Space, Spin, Tag, Tooltip } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, Outlet, useLocation, useNavigate, useRouteError } from 'react-router';
 import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../api/auth.ts';
@@ -10,6 +10,8 @@ import { setPasswordChangeHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
 import { useUnits } from '../api/org.ts';
 import { LanguageSwitch } from '../components/language-switch.tsx';
+import { themeStore } from '../components/theme.ts';
+import { ThemeSwitch } from '../components/theme-switch.tsx';
 import { ChangePasswordModal } from '../features/auth/change-password-modal.tsx';
 import { LoginPage } from '../features/auth/login-page.tsx';
 import { SessionGuard } from '../features/auth/session-guard.tsx';
@@ -54,12 +56,20 @@ export function Shell() {
       </div>
     );
   }
-  if (!me.data) return <LoginPage />;
+  if (!me.data) return <SignedOut />;
   return <AuthenticatedShell />;
+}
+
+/** The login page, in the theme last chosen on this browser (or the system's). */
+function SignedOut() {
+  useLayoutEffect(() => themeStore.setUser(null), []);
+  return <LoginPage />;
 }
 
 function AuthenticatedShell() {
   const user = useCurrentUser();
+  // the user's own theme from the first paint of the shell
+  useLayoutEffect(() => themeStore.setUser(user.id), [user.id]);
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const location = useLocation();
@@ -124,6 +134,7 @@ function AuthenticatedShell() {
         <div className="header-spacer" />
         <Space size={16} className="header-right">
           {!locked && features.map((f) => f.header && <f.header key={f.name} />)}
+          <ThemeSwitch dark />
           <LanguageSwitch dark />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <button type="button" className="user-button" data-testid="user-menu">

@@ -31,6 +31,14 @@ export const COLORS = {
   districtFill: '#fbf7ec',
   districtLine: '#5f6f82',
 };
+/** The same in the dark theme (the server's BASEMAP_COLORS_DARK). */
+export const COLORS_DARK: typeof COLORS = {
+  sea: '#0e1a27',
+  neighbourFill: '#1a1f26',
+  neighbourLine: '#4a5361',
+  districtFill: '#222a35',
+  districtLine: '#8fa3bb',
+};
 
 /** The district polygons as GeoJSON: the stand-in basemap when the server has no vector style. */
 export function useBasemap(enabled = true) {
@@ -46,39 +54,40 @@ export function useBasemap(enabled = true) {
 const EMPTY: FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 /** The stand-in style: a sea-coloured background and the basemap polygons; no tiles, no glyphs, no sprites. */
-export function offlineStyle(): StyleSpecification {
+export function offlineStyle(theme: 'light' | 'dark' = 'light'): StyleSpecification {
+  const c = theme === 'dark' ? COLORS_DARK : COLORS;
   return {
     version: 8,
     sources: { basemap: { type: 'geojson', data: EMPTY } },
     layers: [
-      { id: 'sea', type: 'background', paint: { 'background-color': COLORS.sea } },
+      { id: 'sea', type: 'background', paint: { 'background-color': c.sea } },
       {
         id: 'neighbour-fill',
         type: 'fill',
         source: 'basemap',
         filter: ['!=', ['get', 'kind'], 'district'],
-        paint: { 'fill-color': COLORS.neighbourFill },
+        paint: { 'fill-color': c.neighbourFill },
       },
       {
         id: 'neighbour-line',
         type: 'line',
         source: 'basemap',
         filter: ['!=', ['get', 'kind'], 'district'],
-        paint: { 'line-color': COLORS.neighbourLine, 'line-width': 0.8 },
+        paint: { 'line-color': c.neighbourLine, 'line-width': 0.8 },
       },
       {
         id: 'district-fill',
         type: 'fill',
         source: 'basemap',
         filter: ['==', ['get', 'kind'], 'district'],
-        paint: { 'fill-color': COLORS.districtFill },
+        paint: { 'fill-color': c.districtFill },
       },
       {
         id: 'district-line',
         type: 'line',
         source: 'basemap',
         filter: ['==', ['get', 'kind'], 'district'],
-        paint: { 'line-color': COLORS.districtLine, 'line-width': 1.4, 'line-dasharray': [4, 2] },
+        paint: { 'line-color': c.districtLine, 'line-width': 1.4, 'line-dasharray': [4, 2] },
       },
     ],
   };

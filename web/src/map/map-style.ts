@@ -54,9 +54,9 @@ export function absolutizeStyle(style: StyleSpecification): StyleSpecification {
   };
 }
 
-/** `GET /map/style.json?lang=zh|en`: Anlan's offline basemap style. */
-export async function fetchMapStyle(lang: 'zh' | 'en'): Promise<StyleSpecification> {
-  const res = await fetch(`/map/style.json?lang=${lang}`, { credentials: 'same-origin' });
+/** `GET /map/style.json?lang=zh|en&theme=light|dark`: Anlan's offline basemap style. */
+export async function fetchMapStyle(lang: 'zh' | 'en', theme: 'light' | 'dark' = 'light'): Promise<StyleSpecification> {
+  const res = await fetch(`/map/style.json?lang=${lang}&theme=${theme}`, { credentials: 'same-origin' });
   if (!res.ok) throw new Error(`style.json: ${res.status}`);
   const style = (await res.json()) as StyleSpecification;
   if (style?.version !== 8 || !Array.isArray(style.layers)) throw new Error('style.json: not a style');

@@ -3,20 +3,22 @@ import { AttributionControl, type Map as MapLibreMap, type StyleSpecification } 
 import { type RefObject, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUnits } from '../api/org.ts';
+import { useTheme } from '../components/theme.ts';
 import { addBasemapLabels, createOfflineMap, offlineStyle, setBasemapData, useBasemap } from './basemap.ts';
 import { fetchMapStyle, rememberBaseStyle, swapBaseStyle, useStyleEpoch } from './map-style.ts';
 
 /**
- * The base style: Anlan's vector basemap from `/map/style.json` in the UI language, reloaded when the road
- * network is swapped. When the server cannot give one, the older GeoJSON district basemap stands in.
+ * The base style: Anlan's vector basemap from `/map/style.json` in the UI language and theme, reloaded when the
+ * road network is swapped. When the server cannot give one, the older GeoJSON district basemap stands in.
  */
 export function useBaseStyle() {
   const { i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
+  const theme = useTheme();
   const epoch = useStyleEpoch();
   return useQuery({
-    queryKey: ['map', 'style', lang, epoch],
-    queryFn: () => fetchMapStyle(lang),
+    queryKey: ['map', 'style', lang, theme, epoch],
+    queryFn: () => fetchMapStyle(lang, theme),
     staleTime: Number.POSITIVE_INFINITY,
     // a reload after a network swap must reach the map even when the JSON reads the same (new tiles behind it)
     structuralSharing: false,
@@ -43,9 +45,10 @@ export function useOfflineMap(
   const units = useUnits(fallback);
   const interactive = opts.interactive ?? true;
   const labels = opts.labels ?? true;
+  const theme = useTheme();
   const applied = useRef<StyleSpecification | null>(null);
   const initial = useRef<StyleSpecification | null>(null);
-  initial.current = style.data ?? (fallback ? offlineStyle() : null);
+  initial.current = style.data ?? (fallback ? offlineStyle(theme) : null);
 
   useEffect(() => {
     const el = ref.current;
@@ -70,12 +73,22 @@ export function useOfflineMap(
     };
   }, [ref, interactive, ready]);
 
-  // a new language or road network: swap the base style under the page's own layers
+  // a new language, theme or road network: swap the base style under the page's own layers
   useEffect(() => {
     if (!map || !style.data || applied.current === style.data) return;
     applied.current = style.data;
     swapBaseStyle(map, style.data);
   }, [map, style.data]);
+
+  // the stand-in basemap follows the theme too (its polygons are loaded again below, once the style is in)
+  const [fallbackTheme, setFallbackTheme] = useState(theme);
+  useEffect(() => {
+    if (!map || !fallback || fallbackTheme === theme) return;
+    const next = offlineStyle(theme);
+    applied.current = next;
+    swapBaseStyle(map, next);
+    map.once('style.load', () => setFallbackTheme(theme));
+  }, [map, fallback, theme, fallbackTheme]);
 
   const attribution = (opts.attribution ?? []).join(' · ');
   useEffect(() => {
@@ -108,13 +121,13 @@ export function useOfflineMap(
   }, [map, attribution]);
 
   useEffect(() => {
-    if (!map || !fallback || !basemap.data) return;
+    if (!map || !fallback || !basemap.data || fallbackTheme !== theme) return;
     setBasemapData(map, basemap.data);
     if (!labels) return;
     const en = i18n.language === 'en';
     const names = new Map((units.data?.items ?? []).map((u) => [u.code, u.nameEn]));
     return addBasemapLabels(map, basemap.data, (p) => (en ? p.nameEn || names.get(p.code) || p.name : p.name));
-  }, [map, fallback, basemap.data, labels, i18n.language, units.data]);
+  }, [map, fallback, basemap.data, labels, i18n.language, units.data, fallbackTheme, theme]);
 
   return map;
 }

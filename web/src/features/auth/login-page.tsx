@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { login, ME_KEY, useSystemInfo } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { LanguageSwitch } from '../../components/language-switch.tsx';
+import { ThemeSwitch } from '../../components/theme-switch.tsx';
 
 export function LoginPage() {
   const { t } = useTranslation('auth');
@@ -30,6 +31,7 @@ export function LoginPage() {
   return (
     <div className="login-page">
       <div className="login-lang">
+        <ThemeSwitch dark />
         <LanguageSwitch />
       </div>
       <div className="login-panel">

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCurrentUser } from '../../api/auth.ts';
 import type { MapLayer } from '../../api/contracts.ts';
+import { useTheme } from '../../components/theme.ts';
 import { LegendRow } from '../../map/legend.tsx';
 import type { MapLayerRenderer } from '../../map/map-host.tsx';
 import { initialPanelOpen } from './layer-panel-state.ts';
@@ -33,6 +34,7 @@ export function LayerPanel({
 }) {
   const { t, i18n } = useTranslation('geo');
   const en = i18n.language === 'en';
+  const dark = useTheme() === 'dark';
   const user = useCurrentUser();
   const key = `${OPEN_KEY}.${user.id}`;
   const [chosen, setChosen] = useState(() => initialPanelOpen(localStorage.getItem(key), window.innerWidth));
@@ -65,7 +67,7 @@ export function LayerPanel({
       <LegendRow
         key={`${row.label}-${row.color}`}
         shape={l.geometry}
-        color={row.color}
+        color={(dark && row.colorDark) || row.color}
         label={en ? row.labelEn || row.label : row.label}
       />
     ));
