@@ -76,3 +76,17 @@ export function listSeaAreas(db: Tx) {
     .orderBy('s.code')
     .execute();
 }
+
+/**
+ * Cuts the land out of sea areas (every district's and neighbouring city's polygon): a hand-drawn rectangle over the
+ * coast keeps only its water, so that the map shows water and a point on a neighbour's land is never counted as the
+ * city's sea.
+ */
+export async function clipSeaAreasToWater(db: Tx, codes: string[]): Promise<void> {
+  if (!codes.length) return;
+  await sql`
+    update sea_areas s
+       set geom = st_multi(st_collectionextract(st_makevalid(st_difference(s.geom, land.geom)), 3))
+      from (select st_union(geom) as geom from boundaries) land
+     where s.code in (${sql.join(codes)}) and land.geom is not null`.execute(db);
+}

@@ -3,8 +3,8 @@
  * Weihai (an oil spill, a ship in distress) is Weihai's, seen by the district it is assigned to, and not "outside the
  * city". Land comes first: a point inside a district polygon is that district's whatever the sea areas cover.
  *
- * The demo's areas are drawn by hand (rectangles cut at the neighbours' coasts, 20–40 km out): approximate, and
- * marked so wherever they are shown. An installation loads its own from the marine administration's data.
+ * The demo's areas are drawn by hand (rectangles 20–40 km out, the land of the districts and the neighbouring cities
+ * cut out of them): approximate, and marked so wherever they are shown. An installation loads its own from the marine administration's data.
  */
 import type { Db, Tx } from '../platform/db/index.ts';
 import * as repo from './sea-areas.repository.ts';
@@ -94,6 +94,10 @@ export async function loadDemoSeaAreas(db: Db): Promise<string> {
         source: 'Anlan demo: drawn by hand, approximate',
         geojson: JSON.stringify({ type: 'Polygon', coordinates: [a.ring] }),
       });
+    await repo.clipSeaAreasToWater(
+      trx,
+      DEMO_SEA_AREAS.map((a) => a.code),
+    );
   });
   return `sea areas: ${DEMO_SEA_AREAS.length} (demo, approximate)`;
 }

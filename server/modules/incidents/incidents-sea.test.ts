@@ -1,5 +1,6 @@
 // Issue 9 §2: an incident at sea off Weihai (the demo's oil spill at 122.30, 37.45) is the city's, in the waters of
 // the district they are assigned to, seen by that district; "outside the city" only where it is.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { ctxAs, incidentInput, seededCtx } from '../../test/factories.ts';
@@ -33,6 +34,22 @@ describe('incidents at sea', () => {
     // off Shidao (Rongcheng) and off Rushan's coast
     expect((await at(duty, 122.6, 36.8)).district?.code).toBe('371082');
     expect((await at(duty, 121.6, 36.7)).district?.code).toBe('371083');
+  });
+
+  it('draws water only: the land of the districts and the neighbouring cities is cut out of the drawn areas', async () => {
+    const db = t.platform.db.kysely;
+    const water = await db
+      .selectFrom('sea_areas')
+      .select(sql<number>`sum(st_area(geom))`.as('a'))
+      .executeTakeFirstOrThrow();
+    // the four drawn rectangles cover 1.91 square degrees; with the land cut out about a sixth less is left
+    expect(Number(water.a)).toBeGreaterThan(1.2);
+    expect(Number(water.a)).toBeLessThan(1.8);
+    const geo = t.module<{ seaAreaAt(lng: number, lat: number): Promise<unknown> }>('geo');
+    // Weihai's old town and Rongcheng's centre lie inside the drawn rectangles, on land: no sea area there
+    expect(await geo.seaAreaAt(122.12, 37.5)).toBeUndefined();
+    expect(await geo.seaAreaAt(122.42, 37.16)).toBeUndefined();
+    expect(await geo.seaAreaAt(122.3, 37.45)).toMatchObject({ code: 'sea-371002', approximate: true });
   });
 
   it('keeps land first: a point on the coast is the district’s land, inside', async () => {
