@@ -1,10 +1,10 @@
 import { EnvironmentOutlined, SearchOutlined } from '@ant-design/icons';
 import { AutoComplete, Input, Spin } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlaceHit } from '../api/contracts.ts';
 import { searchPlaces } from '../api/geo.ts';
-import { errorMessage } from '../components/errors.tsx';
+import { useSearchAsYouType } from '../components/use-search-as-you-type.ts';
 import { placeLine, placeName } from './place-text.ts';
 
 /**
@@ -23,43 +23,16 @@ export function PlaceSearch({
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh';
   const [text, setText] = useState('');
-  const [hits, setHits] = useState<PlaceHit[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const q = text.trim();
   // the view's centre when the search runs (a new function each render must not search again)
   const nearRef = useRef(near);
   nearRef.current = near;
 
-  useEffect(() => {
-    if (!q) {
-      setHits([]);
-      setLoading(false);
-      setError(null);
-      return;
-    }
-    const ctl = new AbortController();
-    setLoading(true);
-    const timer = setTimeout(() => {
-      searchPlaces(q, nearRef.current?.(), ctl.signal)
-        .then((r) => {
-          setHits(r.items);
-          setError(null);
-        })
-        .catch((err: unknown) => {
-          if ((err as Error).name === 'AbortError') return;
-          setHits([]);
-          setError(errorMessage(err));
-        })
-        .finally(() => {
-          if (!ctl.signal.aborted) setLoading(false);
-        });
-    }, 200);
-    return () => {
-      clearTimeout(timer);
-      ctl.abort();
-    };
-  }, [q]);
+  const { hits, loading, error } = useSearchAsYouType(
+    q,
+    (q, signal) => searchPlaces(q, nearRef.current?.(), signal),
+    200,
+  );
 
   const options = hits.map((h) => ({
     value: h.id,

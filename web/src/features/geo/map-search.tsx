@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SearchHit } from '../../api/contracts.ts';
 import { roadsNamed, searchMap } from '../../api/geo.ts';
-import { errorMessage } from '../../components/errors.tsx';
+import { useSearchAsYouType } from '../../components/use-search-as-you-type.ts';
 import type { MapSearchKind } from '../../map/map-host.tsx';
 import { EMPTY_FC, type OverlayLayer, useGeojsonOverlay } from '../../map/overlay.ts';
 
@@ -32,43 +32,12 @@ export function MapSearch({
   const { t, i18n } = useTranslation('geo');
   const english = i18n.language === 'en';
   const [text, setText] = useState('');
-  const [hits, setHits] = useState<SearchHit[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
   const q = text.trim();
   const nearRef = useRef(near);
   nearRef.current = near;
 
-  useEffect(() => {
-    if (q.length < 1) {
-      setHits([]);
-      setLoading(false);
-      setError(null);
-      return;
-    }
-    const ctl = new AbortController();
-    setLoading(true);
-    const timer = setTimeout(() => {
-      searchMap(q, ctl.signal, nearRef.current?.())
-        .then((r) => {
-          setHits(r.items);
-          setError(null);
-        })
-        .catch((err: unknown) => {
-          if ((err as Error).name === 'AbortError') return;
-          setHits([]);
-          setError(errorMessage(err));
-        })
-        .finally(() => {
-          if (!ctl.signal.aborted) setLoading(false);
-        });
-    }, 250);
-    return () => {
-      clearTimeout(timer);
-      ctl.abort();
-    };
-  }, [q]);
+  const { hits, loading, error } = useSearchAsYouType(q, (q, signal) => searchMap(q, signal, nearRef.current?.()), 250);
 
   const options = useMemo(
     () =>
