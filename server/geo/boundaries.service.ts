@@ -11,6 +11,29 @@ import { placeOpenClosures } from './closures/closures.repository.ts';
 import { type Crs, toWgs84 } from './coordinates.ts';
 import { syncAdminPlaces } from './places/places.repository.ts';
 
+/**
+ * English names of Shandong's prefecture-level cities (the neighbours of the boundary data: the DataV files carry
+ * Chinese only), by administrative code, as the cities write them themselves.
+ */
+export const NEIGHBOUR_NAMES_EN: Record<string, string> = {
+  '370100': 'Jinan',
+  '370200': 'Qingdao',
+  '370300': 'Zibo',
+  '370400': 'Zaozhuang',
+  '370500': 'Dongying',
+  '370600': 'Yantai',
+  '370700': 'Weifang',
+  '370800': 'Jining',
+  '370900': "Tai'an",
+  '371000': 'Weihai',
+  '371100': 'Rizhao',
+  '371300': 'Linyi',
+  '371400': 'Dezhou',
+  '371500': 'Liaocheng',
+  '371600': 'Binzhou',
+  '371700': 'Heze',
+};
+
 interface Feature {
   type: 'Feature';
   properties: Record<string, unknown> | null;
@@ -137,7 +160,13 @@ export class BoundaryCache {
       attribution: [...new Set(rows.map((r) => r.source))],
       features: rows.map((r) => ({
         type: 'Feature',
-        properties: { code: r.code, name: r.name, kind: r.kind, labelPoint: JSON.parse(r.label).coordinates },
+        properties: {
+          code: r.code,
+          name: r.name,
+          nameEn: NEIGHBOUR_NAMES_EN[r.code],
+          kind: r.kind,
+          labelPoint: JSON.parse(r.label).coordinates,
+        },
         geometry: JSON.parse(r.geometry),
       })),
     };

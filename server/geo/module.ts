@@ -11,7 +11,7 @@ import type { SearchProvider } from '../platform/map-catalogue.ts';
 import { defineModule, type Platform } from '../platform/module.ts';
 import { getSetting } from '../platform/settings.ts';
 import * as boundaryRepo from './boundaries.repository.ts';
-import { BoundaryCache, importBoundaries, loadSharedBoundaries } from './boundaries.service.ts';
+import { BoundaryCache, importBoundaries, loadSharedBoundaries, NEIGHBOUR_NAMES_EN } from './boundaries.service.ts';
 import { type ClosureDeps, ClosureIndex, redactClosure, reResolveClosures } from './closures/closures.service.ts';
 import { installDemoRoads } from './demo-roads.ts';
 import { GEO_ERRORS } from './geo.errors.ts';
@@ -200,6 +200,7 @@ export const geoModule = defineModule<GeoInternal>({
     return `${sea}; ${await loadPlaceDemo(api.placeDeps, systemCtx())}`;
   },
   async start(api, p) {
+    Object.assign(api.namesEn, NEIGHBOUR_NAMES_EN);
     for (const u of await p.access.listUnits()) api.namesEn[u.code] = u.nameEn;
     api.places.invalidate();
     const notes: string[] = [];

@@ -74,6 +74,9 @@ describe('the offline basemap', () => {
       15,
     );
     expect(fc.attribution[0]).toContain('DataV');
+    // the neighbouring cities have English names too (the data carries Chinese only): 烟台市 is Yantai in English
+    const yantai = fc.features.find((f: { properties: { code: string } }) => f.properties.code === '370600');
+    expect(yantai.properties).toMatchObject({ name: '烟台市', nameEn: 'Yantai' });
     // GCJ-02 lies a few hundred metres east and north of WGS-84 around Weihai: the converted polygon moves back.
     const raw = JSON.parse(readFileSync(join(SHARED_DATA, 'boundaries', 'datav_371000_full.json'), 'utf8'));
     const rawHc = raw.features.find((f: { properties: { adcode: number } }) => f.properties.adcode === 371002);
