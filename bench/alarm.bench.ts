@@ -7,7 +7,7 @@ import { loadConfig } from '../server/config.ts';
 import { MODULES } from '../server/modules.ts';
 import { bringUp, createPlatform } from '../server/platform/platform.ts';
 import { makeUser, USER_PASSWORD } from '../server/test/factories.ts';
-import { ADMIN_PASSWORD, type AnlanServer, startAnlan } from './lib/anlan.ts';
+import { ADMIN_PASSWORD, type AnlanServer, reportIncident, startAnlan } from './lib/anlan.ts';
 import { sleep } from './lib/proc.ts';
 import { fmt, log, median, type Report, verdict } from './lib/report.ts';
 import { openStream, p99, type StreamClient } from './lib/stream-clients.ts';
@@ -84,24 +84,8 @@ export async function alarmBench(report: Report, workDir: string): Promise<void>
     }
     const statuses = await Promise.all(clients.map((c) => c.status));
     const open = statuses.filter((s) => s === 200).length;
-    const levelOne = async (title: string) => {
-      const res = await fetch(`${server!.url}/api/v1/incidents`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${reporter}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          title,
-          typeCode: '12D01',
-          occurredAt: new Date(Date.now() - 60_000).toISOString(),
-          location: { type: 'Point', coordinates: [122.12, 37.5] },
-          address: '环翠区',
-          casualties: { deaths: 32 },
-        }),
-      });
-      const text = await res.text();
-      const answered = Date.now();
-      if (res.status !== 201) throw new Error(`POST /incidents: ${res.status} ${text}`);
-      return { id: (JSON.parse(text) as { id: string }).id, answered };
-    };
+    const levelOne = (title: string) =>
+      reportIncident(server!.url, reporter, title, { typeCode: '12D01', casualties: { deaths: 32 } });
     log(`  ${open} streams open; one incident to warm up, then ${rounds} level I incidents, one every 2 s…`);
     await levelOne('预热');
     await sleep(1_000);

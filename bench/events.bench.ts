@@ -13,7 +13,7 @@ import { EventBus, emitEvents } from '../server/platform/events/events.ts';
 import type { Platform } from '../server/platform/module.ts';
 import { bringUp, createPlatform } from '../server/platform/platform.ts';
 import { makeUser, USER_PASSWORD } from '../server/test/factories.ts';
-import { ADMIN_PASSWORD, type AnlanServer, login, startAnlan } from './lib/anlan.ts';
+import { ADMIN_PASSWORD, type AnlanServer, login, reportIncident, startAnlan } from './lib/anlan.ts';
 import { pgUnreachable, pgUrl, recreateDatabase } from './lib/pg.ts';
 import { sleep } from './lib/proc.ts';
 import { fmt, log, median, type Report, verdict } from './lib/report.ts';
@@ -249,23 +249,11 @@ async function fanoutBench(report: Report, workDir: string): Promise<void> {
     }
     const statuses = await Promise.all(clients.map((c) => c.status));
     const open = statuses.filter((s) => s === 200).length;
-    const report1 = async (title: string) => {
-      const res = await fetch(`${server!.url}/api/v1/incidents`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${reporter}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          title,
-          typeCode: '12H02',
-          occurredAt: new Date(Date.now() - 60_000).toISOString(),
-          location: { type: 'Point', coordinates: [122.12, 37.5] },
-          address: '环翠区',
-          reporter: { name: '张三', unit: '路政', phone: '13812345678' },
-          casualties: { deaths: 0 },
-        }),
+    const report1 = (title: string) =>
+      reportIncident(server!.url, reporter, title, {
+        reporter: { name: '张三', unit: '路政', phone: '13812345678' },
+        casualties: { deaths: 0 },
       });
-      const text = await res.text();
-      if (res.status !== 201) throw new Error(`POST /incidents: ${res.status} ${text}`);
-    };
     log(`  ${open} streams open; 5 incidents to warm up, then ${FANOUT_EVENTS}, 10 a second…`);
     for (let i = 0; i < 5; i++) await report1(`预热 ${i}`);
     await sleep(1_000);

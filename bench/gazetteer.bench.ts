@@ -8,10 +8,10 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { pinyin } from 'pinyin-pro';
 import { type PlaceEntry, PlaceIndex, pinyinKeys } from '../server/geo/places/place-index.ts';
+import { seededRandom } from '../server/geo/road/grid-network.ts';
 import { uuidv7 } from '../server/platform/core/ids.ts';
 import { openDb } from '../server/platform/db/index.ts';
-import { ADMIN_PASSWORD, login } from './lib/anlan.ts';
-import { freePort, spawnNode } from './lib/proc.ts';
+import { login, startAnlan } from './lib/anlan.ts';
 import { fmt, log, type Report, verdict } from './lib/report.ts';
 
 export const PLACES = 200_000;
@@ -41,23 +41,11 @@ const ENDINGS: [string, string, string, number][] = [
 ];
 const WEIGHT = ENDINGS.reduce((s, e) => s + e[3], 0);
 
-/** a small deterministic generator (mulberry32) */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** 200,000 places over Shandong's extent (114.8–122.7 E, 34.4–38.4 N) */
 export function generatePlaces(n = PLACES, seed = 9): PlaceEntry[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const pick = () => STEM[Math.floor(r() * STEM.length)];
   const out: PlaceEntry[] = [];
   for (let i = 0; i < n; i++) {
@@ -105,7 +93,7 @@ interface Query {
 
 /** what people type: part of a name in characters, its initials, its pinyin (from 3 letters up), an English word */
 export function generateQueries(places: PlaceEntry[], n: number, seed = 10): Query[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: Query[] = [];
   const kinds: Query['kind'][] = ['characters', 'initials', 'pinyin', 'English'];
   while (out.length < n) {
@@ -127,38 +115,6 @@ export function generateQueries(places: PlaceEntry[], n: number, seed = 10): Que
     out.push({ kind, q, near });
   }
   return out;
-}
-
-/**
- * Starts the server on a free port and waits until it answers (not for its "listening on" line: that is an info line,
- * which LOG_LEVEL=warn no longer prints since start-up progress goes through the logger).
- */
-async function startServer(dataDir: string) {
-  const port = await freePort();
-  const child = spawnNode('server/main.ts', {
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    ANLAN_DEMO: '0',
-    ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    LOG_LEVEL: 'warn',
-    DATABASE_URL: '',
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 600_000;
-  for (;;) {
-    const up = await fetch(`${url}/api/v1/geo/basemap`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > until || child.proc.exitCode !== null) {
-      await child.stop(2_000);
-      throw new Error(`the server did not start: ${child.output().slice(-500)}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  return { url, stop: () => child.stop() };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -221,7 +177,7 @@ export async function gazetteerBench(report: Report, workDir: string): Promise<v
   // ---- the HTTP route on a started server holding the same places
   const dataDir = join(workDir, 'gazetteer');
   mkdirSync(dataDir, { recursive: true });
-  const first = await startServer(dataDir);
+  const first = await startAnlan({ dataDir, demo: false });
   await first.stop();
   const db = await openDb({ dataDir });
   try {
@@ -239,7 +195,7 @@ export async function gazetteerBench(report: Report, workDir: string): Promise<v
   } finally {
     await db.close();
   }
-  const server = await startServer(dataDir);
+  const server = await startAnlan({ dataDir, demo: false });
   try {
     const token = await login(server.url);
     const ask = async (q: Query) => {

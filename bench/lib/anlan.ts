@@ -72,3 +72,31 @@ async function waitUntilAnswering(url: string, child: Child, timeoutMs: number):
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/**
+ * Reports an incident in Huancui through the API (the benches' writer); returns its id and when the answer came.
+ * `extra` overrides the type and adds casualties and the like.
+ */
+export async function reportIncident(
+  url: string,
+  token: string,
+  title: string,
+  extra: Record<string, unknown> = {},
+): Promise<{ id: string; answered: number }> {
+  const res = await fetch(`${url}/api/v1/incidents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      title,
+      typeCode: '12H02',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      location: { type: 'Point', coordinates: [122.12, 37.5] },
+      address: '环翠区',
+      ...extra,
+    }),
+  });
+  const text = await res.text();
+  const answered = Date.now();
+  if (res.status !== 201) throw new Error(`POST /incidents: ${res.status} ${text}`);
+  return { id: (JSON.parse(text) as { id: string }).id, answered };
+}

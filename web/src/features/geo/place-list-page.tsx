@@ -1,11 +1,4 @@
-import {
-  DeleteOutlined,
-  EditOutlined,
-  FileExcelOutlined,
-  PlusOutlined,
-  ReloadOutlined,
-  UploadOutlined,
-} from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import {
   Button,
@@ -23,11 +16,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { downloadFile } from '../../api/client.ts';
 import { LIST_KINDS, type ListPlace, type ListPlaceInput, type ListPlaceQuery } from '../../api/contracts.ts';
 import { createPlace, deletePlace, placeKeys, updatePlace, usePlaceList } from '../../api/geo.ts';
 import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
@@ -52,7 +45,6 @@ export function PlaceListPage() {
   const [filters, setFilters] = useState<ListPlaceQuery>({ limit: 20, offset: 0 });
   const [editing, setEditing] = useState<ListPlace | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
-  const [exporting, setExporting] = useState(false);
   const list = usePlaceList(filters);
   const units = useUnits();
   const client = useQueryClient();
@@ -133,7 +125,7 @@ export function PlaceListPage() {
     },
   ];
 
-  const { limit = 20, offset = 0 } = filters;
+  const { limit = 20, offset = 0, ...exportQuery } = filters;
   return (
     <div className="page">
       <div className="page-head">
@@ -147,25 +139,15 @@ export function PlaceListPage() {
           <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
             {t('common:refresh')}
           </Button>
-          <Button
-            icon={<FileExcelOutlined />}
-            loading={exporting}
+          <ExportButton
+            path="/geo/place-list/export"
+            query={exportQuery}
+            fileName="places.xlsx"
             disabled={!list.data?.total}
-            data-testid="export-places"
-            onClick={async () => {
-              setExporting(true);
-              try {
-                const { limit: _l, offset: _o, ...q } = filters;
-                await downloadFile('/geo/place-list/export', { ...q }, 'places.xlsx');
-              } catch (err) {
-                report(err);
-              } finally {
-                setExporting(false);
-              }
-            }}
+            testId="export-places"
           >
             {t('places.export')}
-          </Button>
+          </ExportButton>
           <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-places">
             {t('places.import')}
           </Button>

@@ -1,4 +1,4 @@
-import { FileExcelOutlined, PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Button,
   DatePicker,
@@ -15,11 +15,11 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { can, useCurrentUser } from '../../api/auth.ts';
-import { downloadFile } from '../../api/client.ts';
 import { CATEGORIES, eventTypeName, type Incident, LEVELS, STATUSES } from '../../api/contracts.ts';
 import { type IncidentFilters, useDistrictName, useIncidentList } from '../../api/incidents.ts';
 import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
 import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { EventTypeSelect } from './event-type-select.tsx';
@@ -81,9 +81,8 @@ export function IncidentListPage() {
   const { filters, page, size, update, hasAny, creating: wantsForm, setCreating } = useFilters();
   const creating = wantsForm && can(user, 'incidents.create');
   const [q, setQ] = useState(filters.q ?? '');
-  const [exporting, setExporting] = useState(false);
   const [importing, setImporting] = useState(false);
-  const report = useErrorReporter();
+  const _report = useErrorReporter();
   const list = useIncidentList(filters, size, (page - 1) * size);
   const units = useUnits();
   const statusLabel = useStatusLabel();
@@ -177,24 +176,15 @@ export function IncidentListPage() {
           <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
             {t('common:refresh')}
           </Button>
-          <Button
-            icon={<FileExcelOutlined />}
-            loading={exporting}
+          <ExportButton
+            path="/incidents/export"
+            query={{ ...filters }}
+            fileName="incidents.xlsx"
             disabled={!list.data?.total}
-            data-testid="export-incidents"
-            onClick={async () => {
-              setExporting(true);
-              try {
-                await downloadFile('/incidents/export', { ...filters }, 'incidents.xlsx');
-              } catch (err) {
-                report(err);
-              } finally {
-                setExporting(false);
-              }
-            }}
+            testId="export-incidents"
           >
             {t('list.export')}
-          </Button>
+          </ExportButton>
           {can(user, 'incidents.create') && (
             <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-incidents">
               {t('list.import')}
