@@ -50,7 +50,7 @@ export interface IncidentDeps {
   /** the district whose polygon holds a point (the geo module's boundaries) */
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
   /** the city's sea area holding the point, with the district it is assigned to (null: the city's own) */
-  seaAreaAt?(lng: number, lat: number): Promise<{ districtCode: string | null } | undefined>;
+  seaAreaAt(lng: number, lat: number): Promise<{ districtCode: string | null } | undefined>;
   /** exports build their workbooks in worker threads; without a pool, in this thread */
   workers?: WorkerPool;
   /** the platform's alarms: a new incident and a level rise raise one */
@@ -114,7 +114,7 @@ export async function recordAcknowledgement(
     severity: alert.severity,
   };
   // 接报确认：<unit>（<user>）, kept for the audit trail; readers see the facts in their language
-  const text = describeLogEntry('acknowledged', data, 'zh') ?? `接报确认：${ack.unitName}（${ack.userName}）`;
+  const text = describeLogEntry('acknowledged', data, 'zh') ?? '';
   await repo.insertLog(trx, {
     id: entryId,
     incidentId: r.id,
@@ -295,7 +295,7 @@ async function locate(deps: IncidentDeps, lng: number | null, lat: number | null
   const d = await deps.districtAt(lng, lat);
   if (d) return { district_code: d.code, district_status: 'inside' };
   // at sea off the city: the district the waters are assigned to sees it (the city's own waters: city-wide users)
-  const sea = await deps.seaAreaAt?.(lng, lat);
+  const sea = await deps.seaAreaAt(lng, lat);
   if (sea) return { district_code: sea.districtCode, district_status: 'sea' };
   return { district_code: null, district_status: 'outside' };
 }
