@@ -102,7 +102,9 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       ingest: (deviceId, payload, via) => ingestion.submit(deviceId, payload, via),
     };
   },
-  async seed(api) {
+  async seed(api, p) {
+    // units before the demo: devices name their owners
+    for (const u of await p.access.listUnits()) api.units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn });
     await svc.seedRules(api.deps);
     return undefined;
   },
@@ -110,7 +112,6 @@ export const monitoringModule = defineModule<MonitoringInternal>({
   attribution: async (api) =>
     [...api.ingestion.devices.values()].some((d) => d.name.includes('KNMI')) ? [KNMI_ATTRIBUTION] : [],
   async start(api, p) {
-    for (const u of await p.access.listUnits()) api.units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn });
     await svc.reloadRules(api.deps);
     await api.ingestion.load();
     const every = (ms: number, what: string, fn: () => Promise<unknown>) => {

@@ -86,6 +86,14 @@ export function hazardName(code: string, lang: 'zh' | 'en'): string {
   return lang === 'zh' ? n.replace(/事件$/, '') : n;
 }
 
+/** A rule warning's title: the device, the hazard and the colour in force. */
+export function ruleTitles(device: string, hazard: string, colour: Colour): { title: string; title_en: string } {
+  return {
+    title: `${device} ${hazardName(hazard, 'zh')}${COLOUR_INFO[colour].zh}预警`,
+    title_en: `${hazardName(hazard, 'en')} ${colour} warning at ${device}`,
+  };
+}
+
 export function warningVisibility(r: { district_code: string | null; owner_unit: string | null }): Visibility {
   return { permission: 'warnings.read', district: r.district_code, unit: r.owner_unit };
 }
@@ -239,8 +247,7 @@ export class WarningsService {
           device_id: o.device.id,
           device_name: o.device.name,
           rule_id: o.rule.id,
-          title: `${o.device.name} ${hz}${COLOUR_INFO[colour].zh}预警`,
-          title_en: `${hzEn} ${colour} warning at ${o.device.name}`,
+          ...ruleTitles(o.device.name, o.hazardCode, colour),
           description: `规则：${o.rule.name}`,
           raised_at: o.ts,
           last_held_at: o.ts,
@@ -325,7 +332,13 @@ export class WarningsService {
       await repo.updateWarning(
         trx,
         a.id,
-        { colour, level_history: history, last_held_at: new Date(a.lastHeldAt) },
+        {
+          colour,
+          level_history: history,
+          last_held_at: new Date(a.lastHeldAt),
+          // a rule warning's title names its colour in force
+          ...(r.source === 'rule' && r.device_name ? ruleTitles(r.device_name, r.hazard_code, colour) : {}),
+        },
         now,
       );
       const after = (await repo.findWarning(trx, a.id)) as repo.WarningRow;
