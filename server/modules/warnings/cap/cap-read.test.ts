@@ -357,6 +357,16 @@ describe('the CAP specification beyond its schema', () => {
     expect(area('<altitude>100</altitude><ceiling>50</ceiling>')[0]).toContain('below <altitude>');
   });
 
+  it('reads an alert written in UTF-16 (byte order mark)', () => {
+    const xml = alert12().replace('UTF-8', 'UTF-16');
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(xml, 'utf16le')]);
+    expect(accepted(bytes).alerts[0]!.infos[0]!.areas[0]!.areaDesc).toBe('环翠区');
+    const attack = `<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY x "y">]><a/>`;
+    expect(refusal(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(attack, 'utf16le')])).code).toBe(
+      'CAP_DTD_REFUSED',
+    );
+  });
+
   it('reads an alert written in GB18030 (what a Chinese feed may declare)', () => {
     // 雷电 in GBK/GB18030: C0 D7 B5 E7
     const [head, tail] = alert12().replace('UTF-8', 'GB18030').split('暴雨');

@@ -99,20 +99,22 @@ interface PrologScan {
  */
 function scanProlog(bytes: Uint8Array): PrologScan {
   const utf16 =
-    (bytes[0] === 0xfe && bytes[1] === 0xff) ||
-    (bytes[0] === 0xff && bytes[1] === 0xfe) ||
-    (bytes[0] === 0x00 && bytes[1] === 0x3c) ||
-    (bytes[0] === 0x3c && bytes[1] === 0x00);
-  const head = bytes.subarray(0, Math.min(bytes.length, 1 << 20));
+    (bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0x00 && bytes[1] === 0x3c)
+      ? 'utf-16be'
+      : (bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0x3c && bytes[1] === 0x00)
+        ? 'utf-16le'
+        : undefined;
   // every encoding XML allows besides UTF-16 writes the prolog's markup in ASCII: latin1 reads it byte for byte
+  // the whole input: a prolog padded with a long comment hides no DOCTYPE past a window
   const s = utf16
-    ? new TextDecoder(bytes[0] === 0xfe || bytes[0] === 0x00 ? 'utf-16be' : 'utf-16le').decode(head)
-    : Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1');
+    ? new TextDecoder(utf16).decode(bytes)
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   const out: PrologScan = {};
-  const decl = /^\uFEFF?<\?xml\s[^?]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(
-    utf16 ? '' : s.replace(/^\xEF\xBB\xBF/, ''),
-  );
-  if (decl) out.encoding = decl[1];
+  if (utf16) out.encoding = utf16;
+  else {
+    const decl = /^<\?xml\s[^?]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']/.exec(s.replace(/^\xEF\xBB\xBF/, ''));
+    if (decl) out.encoding = decl[1];
+  }
   let i = s.charCodeAt(0) === 0xfeff ? 1 : s.startsWith('\xEF\xBB\xBF') ? 3 : 0;
   for (;;) {
     while (i < s.length && /\s/.test(s[i]!)) i++;
@@ -129,11 +131,6 @@ function scanProlog(bytes: Uint8Array): PrologScan {
       break;
     }
   }
-  // an internal subset can only come with a DOCTYPE, but an entity declaration anywhere is refused all the same
-  if (out.doctypeLine === undefined) {
-    const ent = s.search(/<!ENTITY/i);
-    if (ent >= 0 && /<!DOCTYPE/i.test(s)) out.doctypeLine = lineAt(s, s.search(/<!DOCTYPE/i));
-  }
   return out;
 }
 
@@ -144,7 +141,18 @@ function lineAt(s: string, index: number): number {
 }
 
 /** Encodings libxml2 (built without iconv) reads itself; others are decoded here and handed over as UTF-8. */
-const NATIVE = new Set(['utf-8', 'utf8', 'utf-16', 'iso-8859-1', 'latin1', 'iso_8859-1', 'us-ascii', 'ascii']);
+const NATIVE = new Set([
+  'utf-8',
+  'utf8',
+  'utf-16',
+  'utf-16le',
+  'utf-16be',
+  'iso-8859-1',
+  'latin1',
+  'iso_8859-1',
+  'us-ascii',
+  'ascii',
+]);
 
 function decode(
   bytes: Uint8Array,
