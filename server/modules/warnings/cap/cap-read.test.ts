@@ -99,6 +99,22 @@ describe('the CAP corpus, one outcome per label', () => {
     expect(bad.reasons[1]).toContain('Foobar');
   });
 
+  it('keeps the good alerts of an envelope or feed when asked to skip the bad ones (polling)', () => {
+    const r = readCap(corpus('google-cap-library/testdata/bushfire_invalid.edxlde'), { skipBadAlerts: true });
+    expect(r.alerts).toHaveLength(5);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^alert at line 94 skipped: line 94: CAP 1\.2 schema: /),
+      expect.stringMatching(/^alert at line 104 skipped: line 115: .*Foobar/),
+    ]);
+    // a feed's own structure is still refused, and so is a lone alert
+    expect(() => readCap(corpus('google-cap-library/testdata/no_id.atom'), { skipBadAlerts: true })).toThrow(
+      CapRefused,
+    );
+    expect(() => readCap(corpus('google-cap-library/testdata/invalid.cap'), { skipBadAlerts: true })).toThrow(
+      CapRefused,
+    );
+  });
+
   it('refuses an empty <references> (the schema allows it; the spec wants sender,identifier,sent triples)', () => {
     // schema-valid (references is an xs:string); the spec's text makes it invalid, as the corpus labels it
     const canada = refusal(corpus('google-cap-library/testdata/canada_errors.cap'));

@@ -38,6 +38,11 @@ import {
 export interface ReadCapOptions {
   /** the request field named in a refusal (default `body`) */
   field?: string;
+  /**
+   * Feeds and envelopes (polling): an alert inside that fails is skipped, its reasons told as warnings, so the good
+   * ones still come through. A lone alert, and a feed's own structure, are refused as always.
+   */
+  skipBadAlerts?: boolean;
 }
 
 /** Reads one CAP input; throws `CapRefused` (with `reasons`) when it is not acceptable. */
@@ -76,7 +81,7 @@ export function readCap(input: Buffer | Uint8Array, options: ReadCapOptions = {}
   try {
     // the prolog scan refused every DOCTYPE; this would only catch a parser that found one the scan missed
     if (doc.dtd) throw new CapRefused('CAP_DTD_REFUSED', ['a document type declaration'], { field, line: 1 });
-    const r = new Reader(text, field);
+    const r = new Reader(text, field, options.skipBadAlerts ?? false);
     const result = r.read(doc);
     if (r.reasons.length) throw new CapRefused('CAP_INVALID', r.reasons, { field });
     return result;
@@ -252,6 +257,7 @@ class Reader {
   constructor(
     private readonly text: string,
     private readonly field: string,
+    private readonly skipBadAlerts: boolean,
   ) {}
 
   read(doc: XmlDocument): CapReadResult {
@@ -418,8 +424,15 @@ class Reader {
     // CAP 1.0 and 1.1 allow an enveloped XML signature as the spec's text says (§3.3.2.1 / 3.3.4.1) but their
     // schemas have no place for it (1.2 added the `any` of the xmldsig namespace): the schema judges the rest
     if (version !== '1.2') for (const s of signatures) s.remove();
-    if (!this.validate(null, el, version)) return;
-    const a = new AlertReader(el, version, (line, text) => this.reason(line, text), this.warnings).read();
+    const before = this.reasons.length;
+    const a = this.validate(null, el, version)
+      ? new AlertReader(el, version, (line, text) => this.reason(line, text), this.warnings).read()
+      : null;
+    if (this.reasons.length > before) {
+      if (this.skipBadAlerts && wholeText === undefined)
+        for (const r of this.reasons.splice(before)) this.warnings.push(`alert at line ${el.line} skipped: ${r}`);
+      return;
+    }
     if (a) this.alerts.push({ ...a, signature: signatures.length ? 'present' : 'none', xml, line: el.line });
   }
 }
