@@ -3,7 +3,8 @@
  * feed), or an EDXL-DE 1.0 envelope with alerts embedded. Every alert is validated against its official OASIS schema
  * (`schemas/`, libxml2) and then against the rules of the CAP specification that no schema can say (the format of
  * `<references>`, of polygons and circles, time zones, scope and its restriction or addresses…). Any problem refuses
- * the whole input with every reason found, one line each with its line number; what is accepted is plain data.
+ * the whole input with every reason found, one line each with its line number (unless `skipBadAlerts` lets a feed's
+ * good alerts through); what is accepted is plain data (`cap-types.ts`).
  *
  * Safety: a document type declaration (DOCTYPE) is refused before the XML is parsed at all, so no DTD and no
  * external entity is ever resolved (the XXE files of the corpus); the parser runs with external entities and network
@@ -173,7 +174,11 @@ function decode(
   }
   let text: string;
   try {
-    text = new TextDecoder(decoder.encoding, { fatal: true }).decode(bytes);
+    // the Encoding Standard reads "ISO-8859-1" as windows-1252; XML (and libxml2) mean the real Latin-1
+    text =
+      decoder.encoding === 'windows-1252' && /^(iso[-_]?8859-1|latin1|l1)$/.test(label)
+        ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+        : new TextDecoder(decoder.encoding, { fatal: true }).decode(bytes);
   } catch {
     throw new CapRefused(
       'CAP_NOT_XML',

@@ -20,7 +20,7 @@ export const CAP_ERRORS = defineErrors('warnings', {
   CAP_INVALID: {
     status: 400,
     zh: '{field} 不符合 CAP 规范（{count} 处问题），首个问题：{first}',
-    en: '{field} does not follow the CAP specification ({count} problems); the first: {first}',
+    en: '{field} does not follow the CAP specification ({count} problem(s)); the first: {first}',
   },
 });
 
