@@ -582,4 +582,67 @@ export class WarningsService {
     });
     return { incidentId: incident.id, warning: toWarning(after, this.deps.districtName) };
   }
+
+  // ---- CAP's side (cap.service.ts) ----
+
+  /** the event, alarm and escalation of a warning just inserted (in its transaction) */
+  async raisedWrites(trx: Tx, id: string, now: Date): Promise<void> {
+    await this.transitionWrites(trx, (await repo.findWarning(trx, id)) as repo.WarningRow, 'raised', now);
+  }
+
+  /** the event of a change that is not a transition (published) */
+  async changedWrites(trx: Tx, id: string, now: Date): Promise<void> {
+    await this.transitionWrites(trx, (await repo.findWarning(trx, id)) as repo.WarningRow, 'published', now);
+  }
+
+  async liftByCap(ctx: RequestCtx, id: string, reason: string): Promise<void> {
+    await this.lift(id, this.deps.clock.now(), ctx, reason);
+  }
+
+  /** a CAP Update of an imported warning: its texts, area and expiry, and its colour (a transition when it changes) */
+  async updateFromCap(
+    ctx: RequestCtx,
+    id: string,
+    u: { colour: Colour; title: string; titleEn: string; description: string; expiresAt: Date | null; geojson: string },
+  ): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.db(async (trx) => {
+      const r = await repo.findWarning(trx, id);
+      if (!r) return;
+      const history = (r.level_history ?? []) as { colour: string; at: string }[];
+      const changed = r.colour !== u.colour;
+      await repo.updateWarning(
+        trx,
+        id,
+        {
+          title: u.title,
+          title_en: u.titleEn,
+          description: u.description,
+          expires_at: u.expiresAt,
+          geojson: u.geojson,
+          ...(changed
+            ? { colour: u.colour, level_history: [...history, { colour: u.colour, at: now.toISOString() }] }
+            : {}),
+        },
+        now,
+      );
+      const after = (await repo.findWarning(trx, id)) as repo.WarningRow;
+      await recordAudit(trx, ctx, now, { action: 'warning.updated_by_cap', entity: 'warning', entityId: id, after: u });
+      const rose = changed && colourRank(u.colour) > colourRank(r.colour as Colour);
+      await this.transitionWrites(trx, after, changed ? (rose ? 'risen' : 'fallen') : 'published', now);
+    });
+  }
+
+  /** Imported and manual warnings past their expiry are lifted (every minute). */
+  async liftExpired(): Promise<number> {
+    const now = this.deps.clock.now();
+    const due = await this.deps.db.kysely
+      .selectFrom('warnings')
+      .select('id')
+      .where('status', '<>', 'lifted')
+      .where('expires_at', '<=', now)
+      .execute();
+    for (const d of due) await this.lift(d.id, now, systemCtx(), '已过有效期 / expired').catch(() => undefined);
+    return due.length;
+  }
 }
