@@ -37,6 +37,10 @@ export interface Config {
   jobsPerUser: number;
   /** events older than this many days, read by every durable consumer, are pruned from the outbox (0: kept) */
   outboxRetentionDays: number;
+  /** the embedded MQTT broker's port; 0 = no embedded broker (devices report over HTTP, or through mqttUrl) */
+  mqttPort: number;
+  /** an external broker (Mosquitto, EMQX) Anlan subscribes to instead of running its own; credentials in the URL */
+  mqttUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -114,6 +118,16 @@ export const CONFIG_VARIABLES = [
     '30',
     'domain events (the outbox) older than this many days, once every durable consumer has read them, are deleted hourly; 0 keeps them',
   ],
+  [
+    'MQTT_PORT',
+    '1883',
+    'port of the embedded MQTT broker (aedes) devices publish readings to, on HOST; 0 = no embedded broker. If the port is taken, Anlan warns, runs without it (HTTP ingestion still works) and `/readyz` says so',
+  ],
+  [
+    'MQTT_URL',
+    '(unset)',
+    "`mqtt://user:password@host:port` (or `mqtts://`) of an external broker (Mosquitto, EMQX): Anlan subscribes there (shared subscription `$share/anlan/…`, so instances split the load) instead of running its own; the broker authenticates devices with the files Anlan exports",
+  ],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -170,6 +184,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (anchorsRaw && !existsSync(dirname(auditAnchors))) {
     throw new ConfigError('ANLAN_AUDIT_ANCHORS', `folder not found: ${dirname(auditAnchors)}`);
   }
+  const mqttUrl = env.MQTT_URL?.trim() || undefined;
+  if (mqttUrl && !/^mqtts?:\/\/[^/]/.test(mqttUrl)) {
+    throw new ConfigError('MQTT_URL', 'must start with mqtt:// or mqtts:// and name a host');
+  }
+  if (mqttUrl && !URL.canParse(mqttUrl)) throw new ConfigError('MQTT_URL', 'is not a valid URL');
   return {
     port,
     host,
@@ -191,6 +210,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerThreads: intVar(env, 'ANLAN_WORKER_THREADS', Math.max(2, availableParallelism() - 1), 1, 64),
     jobsPerUser: intVar(env, 'ANLAN_JOBS_PER_USER', 2, 1, 100),
     outboxRetentionDays: intVar(env, 'ANLAN_OUTBOX_RETENTION_DAYS', 30, 0, 36_500),
+    mqttPort: intVar(env, 'MQTT_PORT', 1883, 0, 65535),
+    mqttUrl,
   };
 }
 
