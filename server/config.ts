@@ -126,7 +126,7 @@ export const CONFIG_VARIABLES = [
   [
     'MQTT_URL',
     '(unset)',
-    "`mqtt://user:password@host:port` (or `mqtts://`) of an external broker (Mosquitto, EMQX): Anlan subscribes there (shared subscription `$share/anlan/…`, so instances split the load) instead of running its own; the broker authenticates devices with the files Anlan exports",
+    '`mqtt://user:password@host:port` (or `mqtts://`) of an external broker (Mosquitto, EMQX): Anlan subscribes there (shared subscription `$share/anlan/…`, so instances split the load) instead of running its own; the broker authenticates devices with the files Anlan exports',
   ],
 ] as const;
 

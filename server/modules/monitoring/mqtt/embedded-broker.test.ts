@@ -9,7 +9,7 @@ import { ArraySink, testLog } from './test-sink.ts';
 
 const A = '01900000-0000-7000-8000-00000000000a';
 const B = '01900000-0000-7000-8000-00000000000b';
-const tokens = { [A]: newDeviceToken(), [B]: newDeviceToken() };
+const tokens: Record<string, string> = { [A]: newDeviceToken(), [B]: newDeviceToken() };
 
 describe('the embedded MQTT broker', () => {
   const sink = new ArraySink(tokens);
@@ -91,7 +91,7 @@ describe('the embedded MQTT broker', () => {
   it('closes the connection of a device that publishes on another device’s topic; nothing reaches the sink', async () => {
     const c = await device(A);
     const n = sink.arrivals.length;
-    const closed = once(c, 'close');
+    const closed = new Promise<void>((resolve) => c.once('close', () => resolve()));
     c.publish(readingsTopic(B), Buffer.from('{"ts":"2026-07-01T08:00:00Z","values":{"rain_mm":99}}'), { qos: 1 });
     await closed;
     expect(sink.arrivals.length).toBe(n);
@@ -135,7 +135,9 @@ describe('the embedded MQTT broker', () => {
     });
     sink.maxRunning = 0;
     const n = sink.arrivals.length;
-    const sent = Array.from({ length: 200 }, (_, i) => c.publishAsync(readingsTopic(A), Buffer.from(String(i)), { qos: 1 }));
+    const sent = Array.from({ length: 200 }, (_, i) =>
+      c.publishAsync(readingsTopic(A), Buffer.from(String(i)), { qos: 1 }),
+    );
     await sink.received(n + 4);
     await new Promise((resolve) => setImmediate(resolve));
     // the gate lets 4 in; the others wait (in aedes's socket read or the gate), not in the sink
@@ -157,7 +159,10 @@ describe('the embedded MQTT broker on a taken port', () => {
     const log = testLog();
     try {
       const broker = await startEmbeddedBroker({ port, sink: new ArraySink({}), log });
-      expect(broker.status()).toEqual({ mode: 'off', reason: `port ${port} on 127.0.0.1 is taken (another MQTT broker?)` });
+      expect(broker.status()).toEqual({
+        mode: 'off',
+        reason: `port ${port} on 127.0.0.1 is taken (another MQTT broker?)`,
+      });
       expect(log.warnings()).toHaveLength(1);
       expect(log.warnings()[0]).toMatch(/embedded MQTT broker is off.*MQTT_PORT.*MQTT_URL.*HTTP/);
       await broker.close();

@@ -9,7 +9,7 @@
  * what waits is at most one socket read per connected client, and at most `maxInFlight` sink calls run at once.
  */
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:net';
+import { createServer } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import {
   type IngestSink,

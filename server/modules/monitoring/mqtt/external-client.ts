@@ -14,7 +14,8 @@ import {
   type MqttLog,
   type MqttStats,
   type MqttTransport,
-  SHARED_READINGS_SUBSCRIPTION,
+  READINGS_SUFFIX,
+  TOPIC_PREFIX,
 } from './mqtt.types.ts';
 
 export interface ExternalClientOptions {
@@ -27,13 +28,15 @@ export interface ExternalClientOptions {
    * share of messages while it restarts; without it each start is a new clean session
    */
   clientId?: string;
+  /** the shared-subscription group (default `anlan`): instances of one installation share one group */
+  shareGroup?: string;
   /** milliseconds between reconnection attempts (default 2,000) */
   reconnectPeriod?: number;
 }
 
 export interface ExternalClient extends MqttTransport {
-  /** resolves at the first subscription granted (tests; the server does not wait: the broker may be down) */
-  ready(): Promise<void>;
+  /** resolves once the broker has granted the subscription `n` times (1: the first connection; tests of reconnecting) */
+  subscribed(n?: number): Promise<void>;
 }
 
 /** The URL as shown in /readyz and logs: without its password. */
@@ -48,6 +51,7 @@ export function startExternalClient(opts: ExternalClientOptions): ExternalClient
   const counts: MqttStats = { received: 0, authRefused: 0, publishRefused: 0, ignored: 0, sinkFailures: 0 };
   const shownUrl = redactUrl(opts.url);
   const persistent = opts.clientId !== undefined;
+  const subscription = `$share/${opts.shareGroup ?? 'anlan'}/${TOPIC_PREFIX}+${READINGS_SUFFIX}`;
   const client = mqtt.connect(opts.url, {
     clientId: opts.clientId ?? `anlan-${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
     clean: !persistent,
@@ -58,23 +62,26 @@ export function startExternalClient(opts: ExternalClientOptions): ExternalClient
   });
   let wasConnected = false;
   let lastError = '';
-  let subscribed: () => void = () => undefined;
-  const firstSubscription = new Promise<void>((resolve) => {
-    subscribed = resolve;
-  });
+  let grants = 0;
+  let waiting: { n: number; resolve: () => void }[] = [];
+  const onGranted = () => {
+    grants++;
+    for (const w of waiting) if (grants >= w.n) w.resolve();
+    waiting = waiting.filter((w) => grants < w.n);
+  };
 
   client.on('connect', (connack) => {
     wasConnected = true;
     lastError = '';
     log.info(`MQTT: connected to ${shownUrl}`);
-    if (persistent && connack.sessionPresent) return subscribed();
-    client.subscribe(SHARED_READINGS_SUBSCRIPTION, { qos: 1 }, (err, granted) => {
+    if (persistent && connack.sessionPresent) return onGranted();
+    client.subscribe(subscription, { qos: 1 }, (err, granted) => {
       const refused = err ?? (granted?.some((g) => g.qos === 128) ? new Error('the broker refused it') : undefined);
       if (refused) {
-        log.warn(`MQTT: cannot subscribe to ${SHARED_READINGS_SUBSCRIPTION} at ${shownUrl}: ${refused.message}`);
+        log.warn(`MQTT: cannot subscribe to ${subscription} at ${shownUrl}: ${refused.message}`);
         return;
       }
-      subscribed();
+      onGranted();
     });
   });
   client.on('error', (err) => {
@@ -111,7 +118,8 @@ export function startExternalClient(opts: ExternalClientOptions): ExternalClient
   };
 
   return {
-    ready: () => firstSubscription,
+    subscribed: (n = 1) =>
+      grants >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })),
     status: () => ({ mode: 'external', url: shownUrl, connected: client.connected }),
     stats: () => ({ ...counts }),
     async close() {

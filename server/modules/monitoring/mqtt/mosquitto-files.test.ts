@@ -1,17 +1,13 @@
 // The exported files work in a real Mosquitto 2 (Debian's package `mosquitto`, installed by .ci/run): a private
 // broker on a free port, with Anlan's password and ACL files, authenticates devices by their tokens and keeps each
 // to its own topic. Nothing is skipped: without /usr/sbin/mosquitto this test fails.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashDeviceToken, newDeviceToken } from '../device-token.ts';
 import { mosquittoAclFile, mosquittoPasswordFile } from './mosquitto-files.ts';
 import { readingsTopic, SHARED_READINGS_SUBSCRIPTION } from './mqtt.types.ts';
+import { type PrivateMosquitto, startMosquitto } from './test-mosquitto.ts';
 
 const A = '01900000-0000-7000-8000-0000000000a1';
 const B = '01900000-0000-7000-8000-0000000000b2';
@@ -26,7 +22,10 @@ const devices = [
 describe('the exported Mosquitto files', () => {
   it('list enabled devices only: one hash line each, one write rule each, and Anlan reading them all', () => {
     const passwd = mosquittoPasswordFile(devices);
-    expect(passwd.split('\n').filter(Boolean)).toEqual([`${A}:${devices[0].tokenHash}`, `${B}:${devices[1].tokenHash}`]);
+    expect(passwd.split('\n').filter(Boolean)).toEqual([
+      `${A}:${devices[0].tokenHash}`,
+      `${B}:${devices[1].tokenHash}`,
+    ]);
     const acl = mosquittoAclFile(devices, 'anlan');
     expect(acl).toContain('user anlan\ntopic read anlan/v1/devices/+/readings\n');
     expect(acl).toContain(`user ${A}\ntopic write anlan/v1/devices/${A}/readings\n`);
@@ -44,56 +43,26 @@ describe('the exported Mosquitto files', () => {
 });
 
 describe('a real Mosquitto with the exported files', () => {
-  let dir: string;
-  let broker: ChildProcess;
-  let url: string;
+  let mosquitto: PrivateMosquitto;
   const clients: mqtt.MqttClient[] = [];
   const connect = async (username: string, password: string) => {
-    const c = await mqtt.connectAsync(url, { username, password, reconnectPeriod: 0 });
+    const c = await mqtt.connectAsync(mosquitto.url, { username, password, reconnectPeriod: 0 });
     clients.push(c);
     return c;
   };
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'anlan-mosquitto-'));
-    // run as root, Mosquitto drops to its own user: it must be able to read the folder and files
-    chmodSync(dir, 0o755);
-    const anlanLine = `anlan:${hashDeviceToken(token.anlan)}\n`;
-    writeFileSync(join(dir, 'passwd'), mosquittoPasswordFile(devices) + anlanLine, { mode: 0o644 });
-    writeFileSync(join(dir, 'acl'), mosquittoAclFile(devices, 'anlan'), { mode: 0o644 });
-    const port = await freePort();
-    writeFileSync(
-      join(dir, 'mosquitto.conf'),
-      [
-        `listener ${port} 127.0.0.1`,
-        'allow_anonymous false',
-        `password_file ${join(dir, 'passwd')}`,
-        `acl_file ${join(dir, 'acl')}`,
-        'persistence false',
-        'log_dest stderr',
-        '',
-      ].join('\n'),
-      { mode: 0o644 },
-    );
-    broker = spawn('/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let log = '';
-    await new Promise<void>((resolve, reject) => {
-      broker.stderr?.on('data', (d: Buffer) => {
-        log += d.toString();
-        if (/Opening ipv4 listen socket on port/.test(log)) resolve();
-      });
-      broker.once('error', reject);
-      broker.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${log}`)));
+    mosquitto = await startMosquitto({
+      files: {
+        passwd: `${mosquittoPasswordFile(devices)}anlan:${hashDeviceToken(token.anlan)}\n`,
+        acl: mosquittoAclFile(devices, 'anlan'),
+      },
+      conf: (dir) => ['allow_anonymous false', `password_file ${join(dir, 'passwd')}`, `acl_file ${join(dir, 'acl')}`],
     });
-    url = `mqtt://127.0.0.1:${port}`;
   });
   afterAll(async () => {
     await Promise.all(clients.map((c) => c.endAsync(true)));
-    if (broker && broker.exitCode === null) {
-      broker.kill();
-      await once(broker, 'exit');
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await mosquitto?.stop();
   });
 
   it('lets a device publish to its own topic, which Anlan’s shared subscription receives', async () => {
@@ -128,12 +97,3 @@ describe('a real Mosquitto with the exported files', () => {
     await expect(connect(OFF, token[OFF])).rejects.toThrow(/Not authorized|Bad username or password/);
   });
 });
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as { port: number };
-  await new Promise((resolve) => s.close(resolve));
-  return port;
-}
