@@ -98,7 +98,9 @@ describe('replay', () => {
       /Bad username or password|Not authorized/,
     );
     const closed = await freePortUrl();
-    await expect(replay(slice, { deviceId: GAUGE, token, url: closed, speed: 0 })).rejects.toThrow(/ECONNREFUSED|Couldn't connect/);
+    await expect(replay(slice, { deviceId: GAUGE, token, url: closed, speed: 0 })).rejects.toThrow(
+      /ECONNREFUSED|Couldn't connect/,
+    );
     expect(sink.arrivals.length).toBe(n);
   });
 });
