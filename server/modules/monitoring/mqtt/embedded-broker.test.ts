@@ -88,6 +88,30 @@ describe('the embedded MQTT broker', () => {
     expect(log.lines.length).toBe(refused);
   });
 
+  it('refuses a device taking over the client id another device holds; the holder stays connected', async () => {
+    const a = await mqtt.connectAsync(url, {
+      username: A,
+      password: tokens[A],
+      clientId: 'gauge-1',
+      reconnectPeriod: 0,
+    });
+    clients.push(a);
+    await expect(
+      mqtt.connectAsync(url, { username: B, password: tokens[B], clientId: 'gauge-1', reconnectPeriod: 0 }),
+    ).rejects.toThrow(/Identifier rejected/);
+    await a.publishAsync(readingsTopic(A), Buffer.from('{"still":"here"}'), { qos: 1 });
+    expect(sink.arrivals.at(-1)?.payload.toString()).toBe('{"still":"here"}');
+    // the same device may take its id over (a reconnect after a half-open connection)
+    const again = await mqtt.connectAsync(url, {
+      username: A,
+      password: tokens[A],
+      clientId: 'gauge-1',
+      reconnectPeriod: 0,
+    });
+    clients.push(again);
+    expect(again.connected).toBe(true);
+  });
+
   it('closes the connection of a device that publishes on another device’s topic; nothing reaches the sink', async () => {
     const c = await device(A);
     const n = sink.arrivals.length;

@@ -47,12 +47,20 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const counts: MqttStats = { received: 0, authRefused: 0, publishRefused: 0, ignored: 0, sinkFailures: 0 };
   const gate = new Gate(opts.maxInFlight ?? 256);
   const deviceOf = new WeakMap<Client, string>();
+  // MQTT lets a new connection with a client id take over the session of the one holding it: only the same device may
+  const holder = new Map<string, Client>();
   let lastSinkWarning = 0;
 
   const broker = await Aedes.createBroker({
     authenticate(client, username, password, done) {
-      const refuse = (code: 3 | 4) => {
-        const err = new Error(code === 4 ? 'bad device id or token' : 'ingestion unavailable') as AuthenticateError;
+      const refuse = (code: 2 | 3 | 4) => {
+        const err = new Error(
+          code === 4
+            ? 'bad device id or token'
+            : code === 2
+              ? 'client id held by another device'
+              : 'ingestion unavailable',
+        ) as AuthenticateError;
         err.returnCode = code as AuthenticateError['returnCode'];
         done(err, false);
       };
@@ -65,6 +73,11 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
           if (!ok) {
             counts.authRefused++;
             return refuse(4);
+          }
+          const current = holder.get(client.id);
+          if (current && deviceOf.get(current) !== username) {
+            counts.authRefused++;
+            return refuse(2);
           }
           deviceOf.set(client, username);
           done(null, true);
@@ -109,6 +122,13 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       done(null, ok ? sub : null);
     },
   });
+
+  broker.on('client', (client) => holder.set(client.id, client));
+  broker.on('clientDisconnect', (client) => {
+    if (holder.get(client.id) === client) holder.delete(client.id);
+  });
+  // aedes reports its own failures as 'error': said, never thrown out of the process
+  (broker as unknown as NodeJS.EventEmitter).on('error', (err: Error) => log.warn(`MQTT broker: ${err.message}`));
 
   const server = createServer(broker.handle);
   const closeBroker = () => new Promise<void>((resolve) => broker.close(() => resolve()));
