@@ -11,6 +11,9 @@ import * as repo from './monitoring.repository.ts';
 import { monitoringRoutes } from './monitoring.routes.ts';
 import * as svc from './monitoring.service.ts';
 import { deviceVisibility } from './monitoring.service.ts';
+import type { MqttTransport } from './mqtt/mqtt.types.ts';
+import { startMqtt } from './mqtt/mqtt-transport.ts';
+import { replayCommand } from './mqtt/replay.ts';
 
 const READERS = [
   'commander',
@@ -28,7 +31,7 @@ export type MonitoringInternal = MonitoringApi & {
   ingestion: Ingestion;
   timers: NodeJS.Timeout[];
   units: Map<string, { code: string; name: string; nameEn: string }>;
-  broker: { status: () => object };
+  mqtt: MqttTransport | undefined;
 };
 
 /** Monitoring: devices, ingestion (MQTT, HTTP, CSV), readings and roll-ups, rules, dead letters. */
@@ -97,7 +100,7 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       ingestion,
       timers: [],
       units,
-      broker: { status: () => ({ mode: 'off', reason: 'MQTT is not wired yet' }) },
+      mqtt: undefined,
       getDevice: (ctx, id) => svc.getDevice(deps, ctx, id),
       ingest: (deviceId, payload, via) => ingestion.submit(deviceId, payload, via),
     };
@@ -125,18 +128,37 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       await api.ingestion.applyRetention();
       await repo.pruneDeadLetters(p.db.kysely, new Date(p.clock.now().getTime() - 30 * 86_400_000));
     });
-    return `${api.ingestion.devices.size} devices, ${api.deps.rules.list.length} rules`;
+    const ing = api.ingestion;
+    api.mqtt = await startMqtt(
+      p.config,
+      {
+        ingest: async (deviceId, payload) => {
+          await ing.submit(deviceId, payload, 'mqtt');
+        },
+        authenticate: async (deviceId, token) => ing.authenticate(deviceId, token),
+        knows: (deviceId) => ing.knows(deviceId),
+      },
+      p.log,
+    );
+    // warning notifications on MQTT topics go out on the same broker
+    const pub = api.mqtt.publish;
+    if (pub) p.module<WarningsApi & { mqtt: { publish?: typeof pub } }>('warnings').mqtt.publish = pub;
+    const s = api.mqtt.status();
+    return `${ing.devices.size} devices, ${api.deps.rules.list.length} rules; MQTT ${s.mode}${s.port ? ` on port ${s.port}` : ''}${s.reason ? ` (${s.reason})` : ''}`;
   },
   async stop(api) {
     for (const t of api.timers) clearInterval(t);
+    await api.mqtt?.close();
     await api.ingestion.close();
   },
   routes: {
     prefixes: ['/api/v1/devices', '/api/v1/rules'],
     register(app, api) {
-      monitoringRoutes(app, api.deps, () => api.broker.status());
+      monitoringRoutes(app, api.deps, () => api.mqtt?.status() ?? { mode: 'off', reason: 'not started' });
     },
   },
+  cli: [replayCommand],
+  readiness: (api) => ({ mqtt: api.mqtt?.status() ?? { mode: 'off', reason: 'not started' } }),
   listeners: {
     // another instance changed a device or a rule: memory follows
     'device.created': async (e, api) => {
