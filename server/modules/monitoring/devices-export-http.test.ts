@@ -52,7 +52,25 @@ describe('GET /api/v1/devices/export.xlsx', () => {
     expect(bad.json().error.field).toBe('kind');
   });
 
-  it('has the import routes beside it: the template for who may register devices, not for a reader', async () => {
+  it('has the import routes beside it: a CSV upload commits; the template for who may register devices only', async () => {
+    const boundary = '----anlan-devices';
+    const csv = '站码,设备名称,设备类型,监测指标,经度,纬度\nHX-WS,导入 气象站,气象站,"rain_mm、阵风",122.13,37.5\n';
+    const body = Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="设备.csv"\r\nContent-Type: text/csv\r\n\r\n`,
+      ),
+      Buffer.from(csv),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]);
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const imp = await t.api('POST', '/api/v1/devices/import?mode=commit', { token: duty.token, body, headers });
+    expect(imp.statusCode).toBe(202);
+    expect(imp.json()).toMatchObject({ kind: 'import.devices', state: 'done', result: { format: 'csv', imported: 1 } });
+    const ws = await t.api('GET', '/api/v1/devices?q=HX-WS', { token: viewer.token });
+    expect(ws.json().items[0]).toMatchObject({ kind: 'weather_station', metrics: ['rain_mm', 'wind_gust_ms'] });
+    const refused = await t.api('POST', '/api/v1/devices/import', { token: viewer.token, body, headers });
+    expect(refused.statusCode).toBe(403);
+
     const x = await t.api('GET', '/api/v1/devices/import/template', { token: duty.token });
     expect(x.statusCode).toBe(200);
     expect(String(x.headers['content-disposition'])).toContain(encodeURIComponent('监测设备导入模板.xlsx'));

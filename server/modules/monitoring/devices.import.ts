@@ -314,6 +314,7 @@ export function deviceImport(deps: MonitoringDeps): ImportDeclaration<DeviceInpu
     committed() {
       const ids = written;
       written = [];
+      // a failed read here only delays ingestion: the `device.created` listener puts the devices in as well
       void devicesCommitted(deps, ids).catch(() => undefined);
     },
   };
