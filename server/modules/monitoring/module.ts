@@ -1,8 +1,10 @@
 import type { Rule } from '../../../contracts/monitoring.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { WarningsApi } from '../warnings/index.ts';
+import { deviceImport } from './devices.import.ts';
 import type { MonitoringApi } from './index.ts';
 import { cachedDevice, Ingestion } from './ingest.ts';
 import { KNMI_ATTRIBUTION, loadMonitoringDemo } from './monitoring.demo.ts';
@@ -94,6 +96,7 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       units: () => units,
       districtName: (code) => units.get(code)?.name ?? code,
       rules,
+      workers: p.workers,
     };
     return {
       deps,
@@ -153,8 +156,9 @@ export const monitoringModule = defineModule<MonitoringInternal>({
   },
   routes: {
     prefixes: ['/api/v1/devices', '/api/v1/rules'],
-    register(app, api) {
+    async register(app, api, p) {
       monitoringRoutes(app, api.deps, () => api.mqtt?.status() ?? { mode: 'off', reason: 'not started' });
+      await importRoutes(app, p, '/api/v1/devices', deviceImport(api.deps));
     },
   },
   cli: [replayCommand],
