@@ -125,10 +125,18 @@ export class CapService {
     const info = infoFor(a, 'zh');
     const infoEn = infoFor(a, 'en');
     if (!info) return { skipped: 'no info block' };
-    const area = areaGeometry(info);
-    const district = area ? await this.districtOf(area.coordinates) : null;
-    if (area && district === undefined) return { skipped: 'its area is not in this city' };
-    if (!area) return { skipped: 'no polygon or circle: the area cannot be placed' };
+    let area: { type: string; coordinates: unknown } | null = areaGeometry(info);
+    let district = area ? await this.districtOf(area.coordinates as number[][][][]) : null;
+    if (!area) {
+      // geocodes only (as the CMA sends them): an administrative code of one of the city's districts places it
+      const codes = info.areas.flatMap((a) => a.geocodes.map((g) => g.value.trim()));
+      if (codes.length === 0) return { skipped: 'no polygon, circle or geocode: the area cannot be placed' };
+      const hit = await this.districtOfCodes(codes);
+      if (!hit) return { skipped: 'its area is not in this city' };
+      area = hit.area;
+      district = hit.code;
+    }
+    if (district === undefined) return { skipped: 'its area is not in this city' };
     const colour = colourOfAlert(a);
     const hazard = hazardOfAlert(a);
     if (earlier && earlier.status !== 'lifted') {
@@ -196,6 +204,19 @@ export class CapService {
       .set({ cap_identifier: a.identifier, cap_sent: capInstant(a.sent), cap_xml: a.xml })
       .where('id', '=', warningId)
       .execute();
+  }
+
+  /** A district whose administrative code (GB/T 2260, 6 digits; CPEAS codes extend it) begins one of the codes. */
+  private async districtOfCodes(
+    codes: string[],
+  ): Promise<{ code: string; area: { type: string; coordinates: unknown } } | undefined> {
+    for (const c of codes) {
+      const six = c.replace(/\D/g, '').slice(0, 6);
+      if (six.length < 6) continue;
+      const area = await this.deps.districtArea(six);
+      if (area && six.startsWith('3710')) return { code: six, area };
+    }
+    return undefined;
   }
 
   /** The district of the area: of its first vertex or centre that lies in one (undefined: none in the city). */

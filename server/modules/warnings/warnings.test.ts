@@ -72,7 +72,9 @@ async function reading(deviceId: string, value: number, minutes = 0) {
 }
 
 const openWarningAlerts = async (ctx: RequestCtx, id: string): Promise<Alert[]> =>
-  (await t.platform.alerts.listOpen(ctx, { limit: 200 })).items.filter((a) => a.source === 'warning' && a.sourceId === id);
+  (await t.platform.alerts.listOpen(ctx, { limit: 200 })).items.filter(
+    (a) => a.source === 'warning' && a.sourceId === id,
+  );
 
 describe('a warning from readings, its alarm and its escalation', () => {
   it('raises at 25 %LEL (yellow), rises to orange, alarms each time, escalates to the next contact until acknowledged', async () => {
@@ -82,7 +84,10 @@ describe('a warning from readings, its alarm and its escalation', () => {
       districts: [],
       minColour: 'yellow',
       steps: [
-        { afterMinutes: 0, contacts: [{ unit: 'yjj', channels: ['in_app', 'webhook'], webhookUrl: `${hookUrl}/duty` }] },
+        {
+          afterMinutes: 0,
+          contacts: [{ unit: 'yjj', channels: ['in_app', 'webhook'], webhookUrl: `${hookUrl}/duty` }],
+        },
         { afterMinutes: 10, contacts: [{ user: 'commander', channels: ['webhook'], webhookUrl: `${hookUrl}/leader` }] },
       ],
     });
@@ -161,7 +166,14 @@ describe('a warning from readings, its alarm and its escalation', () => {
     const [x] = (await w.svc.list(duty, { deviceId: d.id, status: 'active' })).items;
     const { incidentId, warning } = await w.svc.promote(duty, x!.id);
     expect(warning.incidentId).toBe(incidentId);
-    const incident = await t.module<{ getIncident: (c: RequestCtx, id: string) => Promise<{ typeCode: string; district: unknown; description: string }> }>('incidents').getIncident(duty, incidentId);
+    const incident = await t
+      .module<{
+        getIncident: (
+          c: RequestCtx,
+          id: string,
+        ) => Promise<{ typeCode: string; district: unknown; description: string }>;
+      }>('incidents')
+      .getIncident(duty, incidentId);
     expect(incident.typeCode).toBe('12D02');
     expect(incident.district).toMatchObject({ code: '371002' });
     expect(incident.description).toContain(x!.number);
@@ -169,8 +181,15 @@ describe('a warning from readings, its alarm and its escalation', () => {
   });
 
   it('an area warning by hand needs an area; a bad reading goes to the dead letters with its reason', async () => {
-    expect((await refusal(w.svc.create(duty, { hazardCode: '11B06', colour: 'blue', title: '大风' }))).field).toBe('area');
-    const byDistrict = await w.svc.create(duty, { hazardCode: '11B06', colour: 'blue', title: '文登大风', district: '371003' });
+    expect((await refusal(w.svc.create(duty, { hazardCode: '11B06', colour: 'blue', title: '大风' }))).field).toBe(
+      'area',
+    );
+    const byDistrict = await w.svc.create(duty, {
+      hazardCode: '11B06',
+      colour: 'blue',
+      title: '文登大风',
+      district: '371003',
+    });
     expect(byDistrict.area?.type).toMatch(/Polygon/);
     expect(byDistrict.district?.code).toBe('371003');
     const d = await gasDetector('化工园区 4号探测器');
