@@ -12,6 +12,7 @@ import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
 import { fmt, log, Report } from './lib/report.ts';
 import { memoryBench } from './memory.bench.ts';
+import { monitoringBench } from './monitoring.bench.ts';
 import { roadBench } from './road.bench.ts';
 import { startupBench } from './startup.bench.ts';
 
@@ -26,6 +27,8 @@ const ALL = [
   'events',
   'alarm',
   'gazetteer',
+  'monitoring:pglite',
+  'monitoring:pg',
 ] as const;
 type Part = (typeof ALL)[number];
 
@@ -83,6 +86,10 @@ try {
   if (parts.has('events')) await part('events', () => eventsBench(report, workDir));
   if (parts.has('alarm')) await part('alarm', () => alarmBench(report, workDir));
   if (parts.has('gazetteer')) await part('gazetteer', () => gazetteerBench(report, workDir));
+  const monEngines = (['pglite', 'postgres'] as const).filter((e) =>
+    parts.has(e === 'pglite' ? 'monitoring:pglite' : 'monitoring:pg'),
+  );
+  if (monEngines.length) await part('monitoring', () => monitoringBench(report, workDir, [...monEngines]));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -225,6 +225,16 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
       this.set(streams.dropped);
     },
   });
+  for (const m of booted.modules)
+    for (const g of m.descriptor.metrics?.(m.api) ?? [])
+      new client.Gauge({
+        name: g.name,
+        help: g.help,
+        registers: [registry],
+        collect() {
+          this.set(g.value());
+        },
+      });
   jobRoutes(app, p.jobs);
   alertRoutes(app, p.alerts);
   await registerModuleRoutes(app, booted.modules, p);

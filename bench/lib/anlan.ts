@@ -19,6 +19,8 @@ export interface AnlanStart {
   timeoutMs?: number;
   /** the server's log level (default warn); `info` prints its start-up phases */
   logLevel?: string;
+  /** more environment (MQTT_PORT, MQTT_URL …) */
+  env?: Record<string, string>;
 }
 
 /**
@@ -35,6 +37,9 @@ export async function startAnlan(o: AnlanStart): Promise<AnlanServer> {
     ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     LOG_LEVEL: o.logLevel ?? 'warn',
     DATABASE_URL: o.databaseUrl ?? '',
+    // no embedded MQTT broker unless the bench asks (the machine's Mosquitto holds 1883)
+    MQTT_PORT: '0',
+    ...o.env,
   };
   const t0 = performance.now();
   const child = spawnNode('scripts/start.mjs', env);

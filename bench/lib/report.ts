@@ -77,6 +77,7 @@ export const fmt = {
   mb: (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`,
   pct: (v: number) => `${(v * 100).toFixed(0)} %`,
   x: (v: number) => `${v.toFixed(2)}×`,
+  n: (v: number) => Math.round(v).toLocaleString('en'),
 };
 
 export const verdict = (ok: boolean): Verdict => (ok ? 'PASS' : 'MISS');

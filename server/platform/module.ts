@@ -125,6 +125,8 @@ export interface ModuleDescriptor<Api = unknown> {
   /** entity name → lookup of one record's owner, for other modules' references (e.g. a closure's incidentId) */
   entities?(api: Api): Record<string, (ctx: RequestCtx, id: string) => Promise<EntityRef | undefined>>;
   cli?: readonly CliCommand<Api>[];
+  /** counters `/metrics` reports (Prometheus gauges, read at each scrape) */
+  metrics?(api: Api): { name: string; help: string; value: () => number }[];
   /** what `/readyz` reports of it (e.g. the MQTT broker: embedded, external or off and why); never fails the check */
   readiness?(api: Api): Record<string, unknown>;
   /** sources of the data it shows that must be attributed (the about page and the footer list them) */

@@ -153,6 +153,12 @@ export class Ingestion {
   /** deviceId → sha256 of a verified token */
   private readonly verified = new Map<string, string>();
   private readonly dirty = new Set<string>();
+  /**
+   * New readings summed into their hours, written every few seconds (`writeHourly`), not in each batch: one row per
+   * (device, metric, hour) however many batches fed it. Readings are the record; a crash loses at most these seconds
+   * of roll-ups, which `rebuildHourly` computes again from the readings.
+   */
+  private hourly: HourlyMap = new Map();
   private readonly deadBudget = new Map<string, { minute: number; n: number }>();
   private closed = false;
 
@@ -336,11 +342,25 @@ export class Ingestion {
     });
   }
 
-  /** Waits for everything submitted so far to be written and evaluated (tests, shutdown). */
+  /** Waits for everything submitted so far to be written and evaluated, roll-ups included (tests, shutdown). */
   async drain(): Promise<void> {
     while (this.flushing || this.pending.waiters.length > 0 || this.scheduled) {
       if (this.flushing) await this.flushing;
       else await new Promise((r) => setImmediate(r));
+    }
+    await this.writeHourly();
+  }
+
+  /** Adds the readings of the last seconds to their hours' roll-ups (a failure keeps them for the next call). */
+  async writeHourly(): Promise<void> {
+    if (this.hourly.size === 0) return;
+    const rows = [...this.hourly.values()];
+    this.hourly = new Map();
+    try {
+      await repo.addToHourly(this.deps.db.kysely, rows);
+    } catch (err) {
+      for (const r of rows) addAgg(this.hourly, r);
+      throw err;
     }
   }
 
@@ -357,7 +377,6 @@ export class Ingestion {
       await this.ensurePartitions(batch.readings);
       fresh = await this.deps.db.transaction(async (trx) => {
         const rows = await repo.insertReadings(trx, batch.readings);
-        await repo.addToHourly(trx, hourly(rows));
         await repo.insertDeadLetters(trx, batch.dead);
         return rows;
       });
@@ -371,6 +390,7 @@ export class Ingestion {
     this.stats.duplicates += batch.readings.length - fresh.length;
     for (const w of batch.waiters) w.resolve();
     this.noteSeen(batch.readings);
+    addHourly(this.hourly, fresh);
     try {
       await this.evaluate(fresh);
     } catch (err) {
@@ -598,6 +618,7 @@ export class Ingestion {
     await this.drain();
     this.closed = true;
     await this.writeSeen();
+    await this.writeHourly();
   }
 }
 
@@ -609,26 +630,27 @@ function safeJson(v: unknown): string {
   }
 }
 
+type Agg = { deviceId: string; metric: string; hour: string; min: number; max: number; sum: number; count: number };
+type HourlyMap = Map<string, Agg>;
+
+function addAgg(m: HourlyMap, a: Agg): void {
+  const key = `${a.deviceId}|${a.metric}|${a.hour}`;
+  const h = m.get(key);
+  if (!h) m.set(key, { ...a });
+  else {
+    h.min = Math.min(h.min, a.min);
+    h.max = Math.max(h.max, a.max);
+    h.sum += a.sum;
+    h.count += a.count;
+  }
+}
+
 /** New readings summed into their hours. */
-function hourly(rows: repo.ReadingRow[]) {
-  const m = new Map<
-    string,
-    { deviceId: string; metric: string; hour: string; min: number; max: number; sum: number; count: number }
-  >();
+function addHourly(m: HourlyMap, rows: repo.ReadingRow[]): void {
   for (const r of rows) {
     const hour = new Date(Math.floor(r.ts.getTime() / (60 * MINUTE)) * 60 * MINUTE).toISOString();
-    const key = `${r.device_id}|${r.metric}|${hour}`;
-    const h = m.get(key);
-    if (!h)
-      m.set(key, { deviceId: r.device_id, metric: r.metric, hour, min: r.value, max: r.value, sum: r.value, count: 1 });
-    else {
-      h.min = Math.min(h.min, r.value);
-      h.max = Math.max(h.max, r.value);
-      h.sum += r.value;
-      h.count++;
-    }
+    addAgg(m, { deviceId: r.device_id, metric: r.metric, hour, min: r.value, max: r.value, sum: r.value, count: 1 });
   }
-  return [...m.values()];
 }
 
 /** A device as the API shows it. */

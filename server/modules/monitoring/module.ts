@@ -125,7 +125,9 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       t.unref();
       api.timers.push(t);
     };
-    every(2_000, 'device last-seen update', () => api.ingestion.writeSeen());
+    // what is in memory already (last seen, latest values, roll-ups) goes to the database every few seconds
+    every(10_000, 'device last-seen update', () => api.ingestion.writeSeen());
+    every(5_000, 'hourly roll-ups', () => api.ingestion.writeHourly());
     every(60_000, 'absence rules sweep', () => api.ingestion.sweep());
     every(3_600_000, 'readings retention', async () => {
       await api.ingestion.applyRetention();
@@ -162,6 +164,26 @@ export const monitoringModule = defineModule<MonitoringInternal>({
     },
   },
   cli: [replayCommand],
+  metrics: (api) => {
+    const st = api.ingestion.stats;
+    const counter = (name: keyof typeof st, help: string) => ({
+      name: `anlan_readings_${name}_total`,
+      help,
+      value: () => st[name],
+    });
+    return [
+      counter('messages', 'Reading messages received (MQTT, HTTP, CSV, replay)'),
+      counter('stored', 'Readings stored (new)'),
+      counter('duplicates', 'Readings repeated (already stored, ignored)'),
+      counter('rejected', 'Readings rejected into the dead letters'),
+      counter('batches', 'Batches written (group commit)'),
+      {
+        name: 'anlan_mqtt_received_total',
+        help: 'MQTT messages received',
+        value: () => api.mqtt?.stats().received ?? 0,
+      },
+    ];
+  },
   readiness: (api) => ({ mqtt: api.mqtt?.status() ?? { mode: 'off', reason: 'not started' } }),
   listeners: {
     // another instance changed a device or a rule: memory follows

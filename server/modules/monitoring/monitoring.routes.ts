@@ -30,6 +30,11 @@ function bearer(h: string | undefined): string | null {
 
 export function monitoringRoutes(app: TypedApp, deps: svc.MonitoringDeps, broker: () => object): void {
   const tags = ['monitoring'];
+  app.addContentTypeParser(
+    ['text/csv', 'application/csv'],
+    { parseAs: 'string', bodyLimit: 50 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
   app.get(
     '/api/v1/devices',
     {
@@ -143,6 +148,28 @@ export function monitoringRoutes(app: TypedApp, deps: svc.MonitoringDeps, broker
       if (req.body === undefined || req.body === null)
         throw new AppError('VALIDATION', { field: 'body', reason: '{"ts", "values"} or an array of them' });
       return reply.status(202).send(await deps.ingestion.submit(req.params.id, req.body, 'http'));
+    },
+  );
+  app.post(
+    '/api/v1/devices/:id/readings/import',
+    {
+      config: { permission: 'monitoring.manage' },
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        tags,
+        params: IdParams,
+        description:
+          "A device's history as CSV (text/csv body): `ts,metric,value` or `ts,<metric>,<metric>…`, times with their offset. A file with any bad line is refused with every line named; repeats of stored readings are ignored.",
+        response: {
+          200: T.Object({ rows: T.Integer(), accepted: T.Integer(), rejected: IngestReply.properties.rejected }),
+        },
+      },
+    },
+    async (req) => {
+      const body = req.body as unknown;
+      if (typeof body !== 'string' && !Buffer.isBuffer(body))
+        throw new AppError('VALIDATION', { field: 'body', reason: 'a CSV file (Content-Type: text/csv)' });
+      return svc.importReadingsCsv(deps, req.ctx, req.params.id, String(body));
     },
   );
   app.get(

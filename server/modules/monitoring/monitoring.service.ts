@@ -11,6 +11,7 @@ import {
   type DeviceListQuery,
   DeviceListQuery as DeviceListQuerySchema,
   DevicePatch,
+  type IngestReply,
   type Metric,
   type ReadingsQuery,
   type ReadingsReply,
@@ -31,8 +32,9 @@ import type { WorkerPool } from '../../platform/workers/worker-pool.ts';
 import type { WarningsApi } from '../warnings/index.ts';
 import { BUILTIN_RULES } from './builtin-rules.ts';
 import { hashDeviceToken, newDeviceToken } from './device-token.ts';
-import { cachedDevice, deviceStatus, type Ingestion } from './ingest.ts';
+import { cachedDevice, deviceStatus, type Ingestion, MAX_ITEMS_PER_MESSAGE } from './ingest.ts';
 import * as repo from './monitoring.repository.ts';
+import { parseReadingsCsv } from './readings-csv.ts';
 import { thresholdFor } from './rule-engine.ts';
 import './monitoring.errors.ts';
 
@@ -551,4 +553,43 @@ export async function resetRule(deps: MonitoringDeps, ctx: RequestCtx, id: strin
   await reloadRules(deps);
   deps.afterCommit();
   return toRule((await repo.findRule(deps.db.kysely, id)) as repo.RuleRow);
+}
+
+/**
+ * A device's history from CSV (`ts,metric,value` or `ts,<metric>…`): every bad line named and nothing stored when
+ * any line is bad; else stored as ingestion stores readings (repeats ignored, rules evaluated, values checked).
+ */
+export async function importReadingsCsv(
+  deps: MonitoringDeps,
+  ctx: RequestCtx,
+  id: string,
+  text: string,
+): Promise<{ rows: number; accepted: number; rejected: IngestReply['rejected'] }> {
+  requirePermission(ctx.actor, 'monitoring.manage');
+  const r = await readDevice(deps, ctx, id);
+  const { rows, errors } = parseReadingsCsv(text);
+  const foreign = rows.flatMap((x) =>
+    Object.keys(x.values)
+      .filter((m) => !r.metrics.includes(m))
+      .map((m) => ({ line: x.line, reason: `metric ${m} is not registered for this device` })),
+  );
+  const bad = [...errors, ...foreign].sort((a, b) => a.line - b.line);
+  if (bad.length > 0)
+    throw new AppError('VALIDATION', {
+      field: 'file',
+      reason: bad
+        .slice(0, 20)
+        .map((e) => `line ${e.line}: ${e.reason}`)
+        .join('; '),
+      reasons: bad.map((e) => `line ${e.line}: ${e.reason}`),
+    });
+  let accepted = 0;
+  const rejected: IngestReply['rejected'] = [];
+  for (let i = 0; i < rows.length; i += MAX_ITEMS_PER_MESSAGE) {
+    const chunk = rows.slice(i, i + MAX_ITEMS_PER_MESSAGE).map((x) => ({ ts: x.ts, values: x.values }));
+    const out = await deps.ingestion.submit(id, chunk, 'csv');
+    accepted += out.accepted;
+    rejected.push(...out.rejected.map((x) => ({ ...x, index: x.index + i })));
+  }
+  return { rows: rows.length, accepted, rejected };
 }

@@ -273,3 +273,36 @@ describe('CAP over HTTP', () => {
     expect(page.body).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)[a-z]/);
   });
 });
+
+describe('a device history from CSV', () => {
+  it('imports the converted KNMI slice; a file with bad lines is refused with every line named, nothing stored', async () => {
+    const { device } = (await t.api('POST', '/api/v1/devices', { token: duty.token, body: { ...GAUGE, name: 'CSV 雨量站' } })).json();
+    const knmi = readFileSync(join(SHARED_DATA, 'tabular/knmi_vlissingen_precip_hourly_2019-2022.csv'), 'utf8')
+      .split('\n')
+      .slice(1, 49)
+      .map((l) => {
+        const [ts, v] = l.split(',');
+        return `${ts!.replace(' ', 'T')}Z,${(Number(v) * 1000).toFixed(1)}`;
+      });
+    const csv = ['ts,rain_mm', ...knmi].join('\n');
+    const post = (body: string) =>
+      t.api('POST', `/api/v1/devices/${device.id}/readings/import`, {
+        token: duty.token,
+        body,
+        headers: { 'content-type': 'text/csv', 'accept-language': 'en' },
+      });
+    const bad = await post(`${csv}\n2019-01-03T01:00:00,1.0\n2019-01-03T02:00:00Z,abc`);
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.reasons).toHaveLength(2);
+    expect(bad.json().error.reasons[0]).toMatch(/^line 50:/);
+    const ok = await post(csv);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ rows: 48, accepted: 48, rejected: [] });
+    const r = await t.api(
+      'GET',
+      `/api/v1/devices/${device.id}/readings?metric=rain_mm&from=2019-01-01T00:00:00Z&to=2019-01-03T00:00:00Z`,
+      { token: viewer.token },
+    );
+    expect(r.json().points).toHaveLength(48);
+  });
+});
