@@ -235,6 +235,119 @@ export class CapService {
     return undefined;
   }
 
+  // ---- upstream feeds ----
+
+  async listFeeds(ctx: RequestCtx) {
+    requirePermission(ctx.actor, 'cap.import');
+    const rows = await this.deps.db.kysely.selectFrom('cap_feeds').selectAll().orderBy('name').execute();
+    return rows.map(feedDto);
+  }
+
+  async addFeed(ctx: RequestCtx, input: { url: string; name: string; intervalMinutes?: number; enabled?: boolean }) {
+    requirePermission(ctx.actor, 'cap.import');
+    if (!/^https?:\/\/[^\s]+$/i.test(input.url))
+      throw new AppError('VALIDATION', { field: 'url', reason: 'http:// or https://' });
+    const id = this.deps.ids.next();
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (trx) => {
+      const had = await trx.selectFrom('cap_feeds').select('id').where('url', '=', input.url).executeTakeFirst();
+      if (had) throw new AppError('DUPLICATE', { field: 'url', value: input.url });
+      await trx
+        .insertInto('cap_feeds')
+        .values({
+          id,
+          url: input.url,
+          name: input.name,
+          interval_minutes: input.intervalMinutes ?? 5,
+          enabled: input.enabled ?? true,
+        })
+        .execute();
+      await recordAudit(trx, ctx, now, { action: 'cap_feed.created', entity: 'cap_feed', entityId: id, after: input });
+    });
+    return feedDto(
+      await this.deps.db.kysely.selectFrom('cap_feeds').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
+    );
+  }
+
+  async removeFeed(ctx: RequestCtx, id: string): Promise<void> {
+    requirePermission(ctx.actor, 'cap.import');
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (trx) => {
+      const r = await trx.deleteFrom('cap_feeds').where('id', '=', id).executeTakeFirst();
+      if (Number(r.numDeletedRows) !== 1)
+        throw new AppError('NOT_FOUND', { field: 'id', entity: { zh: 'CAP 订阅源', en: 'CAP feed' } });
+      await recordAudit(trx, ctx, now, { action: 'cap_feed.deleted', entity: 'cap_feed', entityId: id });
+    });
+  }
+
+  /**
+   * Polls the feeds that are due (or one now): the document is read alert by alert (a bad alert is skipped and
+   * said, the rest imported), an index feed's linked alerts are fetched (at most 50 a poll). One instance polls a
+   * feed: it claims it by moving its poll time.
+   */
+  async poll(ctx: RequestCtx, onlyId?: string): Promise<{ id: string; status: string }[]> {
+    const now = this.deps.clock.now();
+    const feeds = await this.deps.db.kysely.selectFrom('cap_feeds').selectAll().where('enabled', '=', true).execute();
+    const out: { id: string; status: string }[] = [];
+    for (const f of feeds) {
+      if (
+        onlyId
+          ? f.id !== onlyId
+          : f.last_polled_at && now.getTime() - f.last_polled_at.getTime() < f.interval_minutes * 60_000
+      )
+        continue;
+      let claim = this.deps.db.kysely.updateTable('cap_feeds').set({ last_polled_at: now }).where('id', '=', f.id);
+      claim = f.last_polled_at
+        ? claim.where('last_polled_at', '=', f.last_polled_at)
+        : claim.where('last_polled_at', 'is', null);
+      if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) continue;
+      let status: string;
+      let etag = f.etag;
+      try {
+        const res = await fetch(f.url, {
+          headers: {
+            accept: 'application/atom+xml, application/rss+xml, application/cap+xml, application/xml',
+            ...(f.etag ? { 'if-none-match': f.etag } : {}),
+          },
+          signal: AbortSignal.timeout(20_000),
+        });
+        if (res.status === 304) status = 'not modified';
+        else if (!res.ok) status = `HTTP ${res.status}`;
+        else {
+          etag = res.headers.get('etag');
+          const doc = await this.importDocument(ctx, Buffer.from(await res.arrayBuffer()), { skipBadAlerts: true });
+          let created = doc.warnings.filter((w) => w.action !== 'unchanged').length;
+          let fetched = 0;
+          for (const link of doc.links.slice(0, 50)) {
+            const url = new URL(link, f.url).toString();
+            try {
+              const r = await fetch(url, { signal: AbortSignal.timeout(20_000) });
+              if (!r.ok) continue;
+              const one = await this.importDocument(ctx, Buffer.from(await r.arrayBuffer()), { skipBadAlerts: true });
+              created += one.warnings.filter((w) => w.action !== 'unchanged').length;
+              fetched++;
+            } catch {
+              // one unreachable alert does not stop the others; the status counts what was fetched
+            }
+          }
+          status = `ok: ${doc.kind}, ${created} new or changed, ${doc.skipped.length} skipped${doc.links.length ? `, ${fetched}/${doc.links.length} linked alerts fetched` : ''}`;
+        }
+      } catch (err) {
+        status =
+          err instanceof AppError && Array.isArray(err.details.reasons)
+            ? `refused: ${(err.details.reasons as string[]).slice(0, 3).join('; ')}`
+            : `error: ${(err as Error).message}`;
+      }
+      await this.deps.db.kysely
+        .updateTable('cap_feeds')
+        .set({ last_status: status.slice(0, 1000), etag })
+        .where('id', '=', f.id)
+        .execute();
+      out.push({ id: f.id, status });
+    }
+    return out;
+  }
+
   // ---- out ----
 
   /**
@@ -391,6 +504,26 @@ export class CapService {
     }
     return out;
   }
+}
+
+function feedDto(r: {
+  id: string;
+  url: string;
+  name: string;
+  enabled: boolean;
+  interval_minutes: number;
+  last_polled_at: Date | null;
+  last_status: string;
+}) {
+  return {
+    id: r.id,
+    url: r.url,
+    name: r.name,
+    enabled: r.enabled,
+    intervalMinutes: r.interval_minutes,
+    lastPolledAt: r.last_polled_at ? r.last_polled_at.toISOString() : null,
+    lastStatus: r.last_status,
+  };
 }
 
 function titleOf(xml: string): string | undefined {

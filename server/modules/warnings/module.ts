@@ -1,5 +1,6 @@
 import type { Warning } from '../../../contracts/warnings.ts';
 import type { GeoApi } from '../../geo/index.ts';
+import { systemCtx } from '../../platform/core/context.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
 import { CAP_ERRORS } from './cap/cap.errors.ts';

@@ -276,7 +276,9 @@ describe('CAP over HTTP', () => {
 
 describe('a device history from CSV', () => {
   it('imports the converted KNMI slice; a file with bad lines is refused with every line named, nothing stored', async () => {
-    const { device } = (await t.api('POST', '/api/v1/devices', { token: duty.token, body: { ...GAUGE, name: 'CSV 雨量站' } })).json();
+    const { device } = (
+      await t.api('POST', '/api/v1/devices', { token: duty.token, body: { ...GAUGE, name: 'CSV 雨量站' } })
+    ).json();
     const knmi = readFileSync(join(SHARED_DATA, 'tabular/knmi_vlissingen_precip_hourly_2019-2022.csv'), 'utf8')
       .split('\n')
       .slice(1, 49)
@@ -304,5 +306,71 @@ describe('a device history from CSV', () => {
       { token: viewer.token },
     );
     expect(r.json().points).toHaveLength(48);
+  });
+});
+
+describe('an upstream CAP feed', () => {
+  it('is polled: its index links are fetched and imported; an unchanged feed (ETag) imports nothing again', async () => {
+    const { createServer: http } = await import('node:http');
+    const { writeAtomFeed } = await import('./cap/cap-write.ts');
+    const sent = new Date('2026-07-02T06:00:00+08:00');
+    const alert = writeCap({
+      identifier: 'RS-FOG-1',
+      sender: 'rs-qxt@cma.example',
+      sent,
+      effective: sent,
+      status: 'Actual',
+      msgType: 'Alert',
+      scope: 'Public',
+      references: [],
+      hazardCode: '11B17',
+      colour: 'yellow',
+      category: ['Met'],
+      event: { zh: '大雾', en: 'Fog' },
+      headline: { zh: '乳山市大雾黄色预警', en: 'Fog yellow warning, Rushan' },
+      description: { zh: '能见度低于500米', en: 'Visibility below 500 m' },
+      senderName: { zh: '乳山市气象台', en: 'Rushan Meteorological Observatory' },
+      area: { desc: { zh: '乳山市', en: 'Rushan' }, geocodes: [{ valueName: 'GB/T 2260', value: '371083' }] },
+    });
+    let feedHits = 0;
+    const server = http((req, res) => {
+      if (req.url === '/alert.xml') return res.writeHead(200, { 'content-type': 'application/cap+xml' }).end(alert);
+      feedHits++;
+      if (req.headers['if-none-match'] === '"v1"') return res.writeHead(304).end();
+      const feed = writeAtomFeed(
+        [
+          {
+            id: 'urn:rs:1',
+            title: '乳山市大雾黄色预警',
+            updated: sent,
+            alertUrl: `http://127.0.0.1:${(server.address() as { port: number }).port}/alert.xml`,
+          },
+        ],
+        { id: 'urn:rs', title: 'Rushan', selfUrl: 'http://x/feed', author: 'Rushan' },
+      );
+      return res.writeHead(200, { 'content-type': 'application/atom+xml', etag: '"v1"' }).end(feed);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const f = await t.api('POST', '/api/v1/cap/feeds', {
+        token: duty.token,
+        body: { url: `http://127.0.0.1:${port}/feed.atom`, name: '乳山市气象台' },
+      });
+      expect(f.statusCode).toBe(201);
+      const first = await t.api('POST', `/api/v1/cap/feeds/${f.json().id}/poll`, { token: duty.token });
+      expect(first.json()[0].status).toBe('ok: atom, 1 new or changed, 0 skipped, 1/1 linked alerts fetched');
+      const list = (
+        await t.api('GET', '/api/v1/warnings?status=active&hazardCode=11B17', { token: viewer.token })
+      ).json();
+      expect(
+        list.items.map((x: { district: { code: string }; capSender: string }) => [x.district.code, x.capSender]),
+      ).toEqual([['371083', 'rs-qxt@cma.example']]);
+      const second = await t.api('POST', `/api/v1/cap/feeds/${f.json().id}/poll`, { token: duty.token });
+      expect(second.json()[0].status).toBe('not modified');
+      expect(feedHits).toBe(2);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -134,6 +134,60 @@ export function capRoutes(app: TypedApp, cap: CapService): void {
       return cap.importDocument(req.ctx, req.body);
     },
   );
+  const Feed = T.Object({
+    id: T.String(),
+    url: T.String(),
+    name: T.String(),
+    enabled: T.Boolean(),
+    intervalMinutes: T.Integer(),
+    lastPolledAt: T.Union([T.String(), T.Null()]),
+    lastStatus: T.String(),
+  });
+  app.get(
+    '/api/v1/cap/feeds',
+    {
+      config: { permission: 'cap.import' },
+      schema: {
+        tags,
+        description: 'Upstream CAP feeds polled (e.g. the provincial meteorological service).',
+        response: { 200: T.Array(Feed) },
+      },
+    },
+    async (req) => cap.listFeeds(req.ctx),
+  );
+  app.post(
+    '/api/v1/cap/feeds',
+    {
+      config: { permission: 'cap.import' },
+      schema: {
+        tags,
+        body: T.Object({
+          url: T.String({ minLength: 8, maxLength: 1000 }),
+          name: T.String({ minLength: 1, maxLength: 200 }),
+          intervalMinutes: T.Optional(T.Integer({ minimum: 1, maximum: 1440 })),
+          enabled: T.Optional(T.Boolean()),
+        }),
+        response: { 201: Feed },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await cap.addFeed(req.ctx, req.body)),
+  );
+  app.delete(
+    '/api/v1/cap/feeds/:id',
+    { config: { permission: 'cap.import' }, schema: { tags, params: IdParams } },
+    async (req, reply) => {
+      await cap.removeFeed(req.ctx, req.params.id);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/api/v1/cap/feeds/:id/poll',
+    {
+      config: { permission: 'cap.import' },
+      schema: { tags, params: IdParams, response: { 200: T.Array(T.Object({ id: T.String(), status: T.String() })) } },
+    },
+    async (req) => cap.poll(req.ctx, req.params.id),
+  );
   app.post(
     '/api/v1/warnings/:id/publish',
     {
