@@ -106,6 +106,9 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       mqtt: undefined,
       getDevice: (ctx, id) => svc.getDevice(deps, ctx, id),
       ingest: (deviceId, payload, via) => ingestion.submit(deviceId, payload, via),
+      createDevice: (ctx, input) => svc.createDevice(deps, ctx, input),
+      drain: () => ingestion.drain(),
+      deadLetters: (ctx, q) => svc.deadLetters(deps, ctx, q),
     };
   },
   async seed(api, p) {

@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceInput } from '../../../contracts/monitoring.ts';
 import { systemCtx } from '../../platform/core/context.ts';
+import { findDeviceByCode } from './monitoring.repository.ts';
 import { createDevice, type MonitoringDeps, reloadRules } from './monitoring.service.ts';
 
 const HOUR = 3_600_000;
@@ -108,7 +109,9 @@ export async function loadMonitoringDemo(deps: MonitoringDeps, sharedData?: stri
   let readings = 0;
   for (const d of DEMO_DEVICES) {
     const { history, ...input } = d;
-    const { device } = await createDevice(deps, ctx, input, { demo: true });
+    // a demo load interrupted half-way is finished by loading again: the devices already there are kept
+    const had = input.code ? await findDeviceByCode(deps.db.kysely, input.code) : undefined;
+    const device = had ?? (await createDevice(deps, ctx, input, { demo: true })).device;
     const file = sharedData ? join(sharedData, KNMI_FILE) : undefined;
     if (!history || !file || !existsSync(file)) continue;
     const series = readKnmi(readFileSync(file, 'utf8'));

@@ -89,6 +89,24 @@ export function monitoringRoutes(app: TypedApp, deps: svc.MonitoringDeps, broker
     },
     async () => broker(),
   );
+  // An external Mosquitto authenticates the devices itself: its password and ACL files, from the registry.
+  app.get(
+    '/api/v1/devices/mqtt/mosquitto/:file',
+    {
+      config: { permission: 'monitoring.admin' },
+      schema: {
+        tags,
+        params: T.Object({ file: T.Union([T.Literal('passwd'), T.Literal('acl')]) }),
+        querystring: T.Object({ anlanUser: T.Optional(T.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' })) }),
+        description:
+          "Mosquitto `password_file` (each enabled device: its id and token hash, already in Mosquitto's `$7$` format) or `acl_file` (each device writes only its own readings topic; `anlanUser`, default `anlan`, reads them all). Audited.",
+      },
+    },
+    async (req, reply) => {
+      const text = await svc.mosquittoFile(deps, req.ctx, req.params.file, req.query.anlanUser ?? 'anlan');
+      return reply.header('content-type', 'text/plain; charset=utf-8').send(text);
+    },
+  );
   app.get(
     '/api/v1/devices/dead-letters',
     {
@@ -130,7 +148,8 @@ export function monitoringRoutes(app: TypedApp, deps: svc.MonitoringDeps, broker
   app.post(
     '/api/v1/devices/:id/readings',
     {
-      config: { public: true },
+      // no session: the device's own token (401 when wrong), 503 when readings cannot be stored now
+      config: { public: true, errors: [401, 503] },
       bodyLimit: 5 * 1024 * 1024,
       schema: {
         tags,

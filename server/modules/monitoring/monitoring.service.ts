@@ -34,6 +34,7 @@ import { BUILTIN_RULES } from './builtin-rules.ts';
 import { hashDeviceToken, newDeviceToken } from './device-token.ts';
 import { cachedDevice, deviceStatus, type Ingestion, MAX_ITEMS_PER_MESSAGE } from './ingest.ts';
 import * as repo from './monitoring.repository.ts';
+import { mosquittoAclFile, mosquittoPasswordFile } from './mqtt/mosquitto-files.ts';
 import { parseReadingsCsv } from './readings-csv.ts';
 import { thresholdFor } from './rule-engine.ts';
 import './monitoring.errors.ts';
@@ -592,4 +593,29 @@ export async function importReadingsCsv(
     rejected.push(...out.rejected.map((x) => ({ ...x, index: x.index + i })));
   }
   return { rows: rows.length, accepted, rejected };
+}
+
+/** The files an external Mosquitto authenticates devices with (disabled devices left out). */
+export async function mosquittoFile(
+  deps: MonitoringDeps,
+  ctx: RequestCtx,
+  file: 'passwd' | 'acl',
+  anlanUser: string,
+): Promise<string> {
+  requirePermission(ctx.actor, 'monitoring.admin');
+  const devices = (await repo.allDevices(deps.db.kysely)).map((d) => ({
+    id: d.id,
+    tokenHash: d.token_hash,
+    enabled: d.enabled,
+  }));
+  const now = deps.clock.now();
+  await deps.db.transaction((trx) =>
+    recordAudit(trx, ctx, now, {
+      action: `mosquitto.${file}_exported`,
+      entity: 'device',
+      entityId: null,
+      after: { devices: devices.length },
+    }),
+  );
+  return file === 'passwd' ? mosquittoPasswordFile(devices) : mosquittoAclFile(devices, anlanUser);
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/helpers.ts';
+import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../../test/helpers.ts';
 import { SHARED_DATA } from '../../test/template.ts';
 import { readCap } from './cap/cap-read.ts';
 import { writeCap } from './cap/cap-write.ts';
@@ -101,6 +101,13 @@ describe('devices over HTTP and MQTT', () => {
     expect(r.json().points).toEqual([['2026-07-01T00:00:00.000Z', 2.5]]);
     const d = (await t.api('GET', `/api/v1/devices/${device.id}`, { token: viewer.token })).json();
     expect(d.latest.rain_mm).toEqual({ value: 2.5, ts: '2026-07-01T00:00:00.000Z' });
+    // an external Mosquitto's files: the administrator's, each device writing only its own topic
+    const admin = await t.login('admin', ADMIN_PASSWORD);
+    const passwd = await t.api('GET', '/api/v1/devices/mqtt/mosquitto/passwd', { token: admin.token });
+    expect(passwd.body).toMatch(new RegExp(`^${device.id}:\\$7\\$101\\$`, 'm'));
+    const acl = await t.api('GET', '/api/v1/devices/mqtt/mosquitto/acl', { token: admin.token });
+    expect(acl.body).toContain(`user ${device.id}\ntopic write anlan/v1/devices/${device.id}/readings`);
+    expect((await t.api('GET', '/api/v1/devices/mqtt/mosquitto/passwd', { token: duty.token })).statusCode).toBe(403);
   });
 });
 

@@ -5,15 +5,14 @@ import type { Alert } from '../../../contracts/alerts.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { ctxAs, seededCtx } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
-import type { MonitoringInternal } from '../monitoring/module.ts';
-import * as mon from '../monitoring/monitoring.service.ts';
+import type { MonitoringApi } from '../monitoring/index.ts';
 import type { WarningsInternal } from './module.ts';
 
 // Warnings at the service level on real repositories: a gas detector's readings raise a warning with an alarm;
 // nobody acknowledges → the policy's next contact is called (a real webhook server receives both steps);
 // acknowledging the alarm stops the escalation; lifting by hand needs a reason; a warning becomes an incident.
 let t: TestPlatform;
-let m: MonitoringInternal;
+let m: MonitoringApi;
 let w: WarningsInternal;
 let duty: RequestCtx;
 let admin: RequestCtx;
@@ -25,7 +24,7 @@ let clockNow = Date.parse('2026-07-01T08:00:00+08:00');
 
 beforeAll(async () => {
   t = await startTestPlatform();
-  m = t.module<MonitoringInternal>('monitoring');
+  m = t.module<MonitoringApi>('monitoring');
   w = t.module<WarningsInternal>('warnings');
   // the escalation's clock is the platform's: a test moves it by replacing `now`
   (t.platform.clock as { now: () => Date }).now = () => new Date(clockNow);
@@ -53,7 +52,7 @@ afterAll(async () => {
 const HUANCUI = { type: 'Point' as const, coordinates: [122.12, 37.5] };
 
 async function gasDetector(name: string) {
-  const { device } = await mon.createDevice(m.deps, duty, {
+  const { device } = await m.createDevice(duty, {
     name,
     kind: 'gas_detector',
     metrics: ['gas_lel_pct'],
@@ -66,8 +65,8 @@ async function gasDetector(name: string) {
 async function reading(deviceId: string, value: number, minutes = 0) {
   clockNow += minutes * 60_000;
   const ts = new Date(clockNow).toISOString();
-  const r = await m.ingestion.submit(deviceId, { ts, values: { gas_lel_pct: value } }, 'test');
-  await m.ingestion.drain();
+  const r = await m.ingest(deviceId, { ts, values: { gas_lel_pct: value } }, 'test');
+  await m.drain();
   return r;
 }
 
@@ -193,7 +192,7 @@ describe('a warning from readings, its alarm and its escalation', () => {
     expect(byDistrict.area?.type).toMatch(/Polygon/);
     expect(byDistrict.district?.code).toBe('371003');
     const d = await gasDetector('化工园区 4号探测器');
-    const r = await m.ingestion.submit(
+    const r = await m.ingest(
       d.id,
       [
         { ts: new Date(clockNow).toISOString(), values: { gas_lel_pct: 140, rain_mm: 1 } },
@@ -203,7 +202,7 @@ describe('a warning from readings, its alarm and its escalation', () => {
     );
     expect(r.accepted).toBe(0);
     expect(r.rejected.map((x) => `${x.index}:${x.metric ?? ''}`)).toEqual(['0:gas_lel_pct', '0:rain_mm', '1:']);
-    const dead = await mon.deadLetters(m.deps, admin, { deviceId: d.id });
+    const dead = await m.deadLetters(admin, { deviceId: d.id });
     expect(dead.items[0]!.reason).toContain('outside the physical range');
     expect(dead.items[0]!.reason).toContain('not registered for this device');
     expect(dead.items[0]!.reason).toContain('offset');
