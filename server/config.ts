@@ -37,6 +37,19 @@ export interface Config {
   jobsPerUser: number;
   /** events older than this many days, read by every durable consumer, are pruned from the outbox (0: kept) */
   outboxRetentionDays: number;
+  /** monthly partitions of readings older than this many months are dropped (0: kept); hourly roll-ups stay */
+  readingsRetentionMonths: number;
+  /** the address people open Anlan at (links in notifications and CAP `web`) */
+  publicUrl: string;
+  /** CAP `sender` of the warnings Anlan issues, and the issuer's name in both languages */
+  capSender: string;
+  capSenderName: { zh: string; en: string };
+  /** SMTP server of email notifications (smtp://user:pass@host:port), unset: email is not sent */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
+  /** the SMS gateway: POST {to, text} as JSON (Authorization: Bearer SMS_GATEWAY_TOKEN), unset: SMS is not sent */
+  smsGatewayUrl: string | undefined;
+  smsGatewayToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -113,6 +126,36 @@ export const CONFIG_VARIABLES = [
     'ANLAN_OUTBOX_RETENTION_DAYS',
     '30',
     'domain events (the outbox) older than this many days, once every durable consumer has read them, are deleted hourly; 0 keeps them',
+  ],
+  [
+    'ANLAN_READINGS_RETENTION_MONTHS',
+    '0',
+    'monitoring readings are kept in monthly partitions; those older than this many months are dropped hourly (hourly roll-ups stay); 0 keeps them',
+  ],
+  [
+    'ANLAN_PUBLIC_URL',
+    'http://HOST:PORT',
+    'the address users open Anlan at: links in notifications and in published CAP messages',
+  ],
+  [
+    'CAP_SENDER',
+    'anlan@weihai.example',
+    'CAP `sender` of the warnings Anlan publishes (an address that identifies the issuer)',
+  ],
+  [
+    'CAP_SENDER_NAME',
+    '威海市应急管理局|Weihai Emergency Management Bureau',
+    "the issuer's name in Chinese and English, separated by |",
+  ],
+  [
+    'SMTP_URL, SMTP_FROM',
+    '(unset)',
+    'email notifications of warnings: smtp://user:password@host:port and the From address',
+  ],
+  [
+    'SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN',
+    '(unset)',
+    'SMS notifications of warnings: Anlan POSTs {"to", "text"} as JSON to this URL, with the token as Authorization: Bearer',
   ],
 ] as const;
 
@@ -191,7 +234,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerThreads: intVar(env, 'ANLAN_WORKER_THREADS', Math.max(2, availableParallelism() - 1), 1, 64),
     jobsPerUser: intVar(env, 'ANLAN_JOBS_PER_USER', 2, 1, 100),
     outboxRetentionDays: intVar(env, 'ANLAN_OUTBOX_RETENTION_DAYS', 30, 0, 36_500),
+    readingsRetentionMonths: intVar(env, 'ANLAN_READINGS_RETENTION_MONTHS', 0, 0, 1200),
+    publicUrl: (env.ANLAN_PUBLIC_URL?.trim() || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(
+      /\/$/,
+      '',
+    ),
+    capSender: env.CAP_SENDER?.trim() || 'anlan@weihai.example',
+    capSenderName: senderName(env.CAP_SENDER_NAME),
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    smtpFrom: env.SMTP_FROM?.trim() || 'anlan@localhost',
+    smsGatewayUrl: env.SMS_GATEWAY_URL?.trim() || undefined,
+    smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || undefined,
   };
+}
+
+function senderName(raw: string | undefined): { zh: string; en: string } {
+  const [zh, en] = (raw?.trim() || '威海市应急管理局|Weihai Emergency Management Bureau')
+    .split('|')
+    .map((x) => x.trim());
+  if (!zh) throw new ConfigError('CAP_SENDER_NAME', 'must name the issuer: 中文名|English name');
+  return { zh, en: en || zh };
 }
 
 function listVar(env: Record<string, string | undefined>, name: string): string[] {

@@ -4,7 +4,9 @@
  */
 import { geoModule } from './geo/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
+import { monitoringModule } from './modules/monitoring/module.ts';
 import { orgModule } from './modules/org/module.ts';
+import { warningsModule } from './modules/warnings/module.ts';
 import type { AnyModule } from './platform/module.ts';
 
-export const MODULES: readonly AnyModule[] = [orgModule, geoModule, incidentsModule];
+export const MODULES: readonly AnyModule[] = [orgModule, geoModule, incidentsModule, monitoringModule, warningsModule];

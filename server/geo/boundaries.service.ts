@@ -174,6 +174,14 @@ export class BoundaryCache {
     return body;
   }
 
+  /** A polygon of the basemap by its code (districts and neighbouring cities). */
+  async area(code: string): Promise<{ type: string; coordinates: unknown } | undefined> {
+    const fc = (await this.basemap()) as {
+      features: { properties: { code: string }; geometry: { type: string; coordinates: unknown } }[];
+    };
+    return fc.features.find((f) => f.properties.code === code)?.geometry;
+  }
+
   /** Codes of the district polygons loaded. */
   codes(): Promise<Set<string>> {
     this.#codes ??= repo.districtCodes(this.db.kysely).then((rows) => new Set(rows.map((r) => r.code)));

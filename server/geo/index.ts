@@ -16,6 +16,8 @@ export interface GeoApi {
   seaAreaAt(lng: number, lat: number): Promise<SeaAreaHit | undefined>;
   /** codes of the districts whose polygons are loaded */
   boundaryCodes(): Promise<Set<string>>;
+  /** a district's (or a neighbouring city's) polygon as GeoJSON geometry, WGS-84 */
+  districtArea(code: string): Promise<{ type: string; coordinates: unknown } | undefined>;
 }
 
 /** A sea area a point lies in: the district it is assigned to (null: the city's own). */

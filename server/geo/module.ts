@@ -123,6 +123,7 @@ function createGeo(p: Platform): GeoInternal {
     seaAreaAt: (lng, lat) => seaRepo.seaAreaAt(p.db.kysely, lng, lat),
     loadDemoSeaAreas: () => loadDemoSeaAreas(p.db),
     boundaryCodes: () => boundaries.codes(),
+    districtArea: (code) => boundaries.area(code),
   };
 }
 

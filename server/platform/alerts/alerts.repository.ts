@@ -31,6 +31,19 @@ export function resolveAlerts(db: Tx, source: string, sourceId: string, now: Dat
     .execute();
 }
 
+/** The unresolved alerts of one record, newest first. */
+export async function openAlertsOf(db: Tx, source: string, sourceId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('alerts')
+    .select('id')
+    .where('source', '=', source)
+    .where('source_id', '=', sourceId)
+    .where('resolved_at', 'is', null)
+    .orderBy('raised_at', 'desc')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function insertAlert(db: Tx, a: Omit<AlertRow, 'district_name' | 'district_name_en'>): Promise<AlertRow> {
   await db.insertInto('alerts').values(a).execute();
   const d = a.district_code

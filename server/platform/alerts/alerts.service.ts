@@ -50,6 +50,8 @@ export interface AlertsApi {
   listOpen(ctx: RequestCtx, q: AlertQuery): Promise<{ items: Alert[]; total: number }>;
   /** Acknowledges for the caller's unit; a second acknowledgement of the same unit writes nothing. */
   acknowledge(ctx: RequestCtx, id: string): Promise<{ alert: Alert; acknowledgedNow: boolean }>;
+  /** the unresolved alerts of one record, newest first (a module acknowledging its record's alarm from its own page) */
+  openAlertsOf(source: string, sourceId: string): Promise<string[]>;
 }
 
 export interface AlertDeps {
@@ -138,6 +140,10 @@ export class AlertService implements AlertsApi {
         visibility: { permission: r.permission, district: r.district_code, unit: r.unit_code },
       });
     return ended.length;
+  }
+
+  openAlertsOf(source: string, sourceId: string): Promise<string[]> {
+    return repo.openAlertsOf(this.deps.db.kysely, source, sourceId);
   }
 
   onAcknowledge(source: string, handler: AckHandler): void {

@@ -1,0 +1,157 @@
+import type { Rule } from '../../../contracts/monitoring.ts';
+import type { GeoApi } from '../../geo/index.ts';
+import { emitEvent } from '../../platform/events/events.ts';
+import { defineModule } from '../../platform/module.ts';
+import type { WarningsApi } from '../warnings/index.ts';
+import type { MonitoringApi } from './index.ts';
+import { cachedDevice, Ingestion } from './ingest.ts';
+import { KNMI_ATTRIBUTION, loadMonitoringDemo } from './monitoring.demo.ts';
+import { MONITORING_ERRORS } from './monitoring.errors.ts';
+import * as repo from './monitoring.repository.ts';
+import { monitoringRoutes } from './monitoring.routes.ts';
+import * as svc from './monitoring.service.ts';
+import { deviceVisibility } from './monitoring.service.ts';
+
+const READERS = [
+  'commander',
+  'duty_officer',
+  'department_staff',
+  'district_staff',
+  'field_responder',
+  'enterprise_user',
+  'auditor',
+  'viewer',
+] as const;
+
+export type MonitoringInternal = MonitoringApi & {
+  deps: svc.MonitoringDeps;
+  ingestion: Ingestion;
+  timers: NodeJS.Timeout[];
+  units: Map<string, { code: string; name: string; nameEn: string }>;
+  broker: { status: () => object };
+};
+
+/** Monitoring: devices, ingestion (MQTT, HTTP, CSV), readings and roll-ups, rules, dead letters. */
+export const monitoringModule = defineModule<MonitoringInternal>({
+  name: 'monitoring',
+  errors: MONITORING_ERRORS,
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    { code: 'monitoring.read', zh: '查看监测设备与数据', en: 'View devices and readings', roles: READERS },
+    {
+      code: 'monitoring.manage',
+      zh: '登记和维护监测设备',
+      en: 'Register and maintain devices',
+      roles: ['commander', 'duty_officer', 'department_staff', 'enterprise_user'],
+    },
+    { code: 'monitoring.rules', zh: '配置预警规则', en: 'Configure warning rules', roles: [] },
+    { code: 'monitoring.admin', zh: '查看接入异常数据', en: 'View rejected readings (dead letters)', roles: [] },
+  ],
+  create(p) {
+    const units = new Map<string, { code: string; name: string; nameEn: string }>();
+    const rules: { list: Rule[] } = { list: [] };
+    const warnings = () => p.module<WarningsApi>('warnings');
+    const ingestion = new Ingestion({
+      db: p.db,
+      clock: p.clock,
+      ids: p.ids,
+      log: p.log,
+      rules: () => rules.list,
+      warnings,
+      retentionMonths: p.config.readingsRetentionMonths,
+      statusChanged: (d) => {
+        const now = p.clock.now();
+        void p.db
+          .transaction((trx) =>
+            emitEvent(trx, now, {
+              type: 'device.status',
+              entity: 'device',
+              entityId: d.id,
+              payload: {
+                id: d.id,
+                status: d.status,
+                lastSeenAt: d.lastSeen !== null ? new Date(d.lastSeen).toISOString() : null,
+                latest: d.latest,
+              },
+              visibility: deviceVisibility({ district_code: d.districtCode, owner_unit: d.ownerUnit }),
+            }),
+          )
+          .then(() => p.afterCommit())
+          .catch((err) => p.log.error('device status event not written', err));
+      },
+    });
+    const deps: svc.MonitoringDeps = {
+      db: p.db,
+      clock: p.clock,
+      ids: p.ids,
+      afterCommit: () => p.afterCommit(),
+      ingestion,
+      warnings,
+      districtAt: (lng, lat) => p.module<GeoApi>('geo').districtAt(lng, lat),
+      units: () => units,
+      districtName: (code) => units.get(code)?.name ?? code,
+      rules,
+    };
+    return {
+      deps,
+      ingestion,
+      timers: [],
+      units,
+      broker: { status: () => ({ mode: 'off', reason: 'MQTT is not wired yet' }) },
+      getDevice: (ctx, id) => svc.getDevice(deps, ctx, id),
+      ingest: (deviceId, payload, via) => ingestion.submit(deviceId, payload, via),
+    };
+  },
+  async seed(api) {
+    await svc.seedRules(api.deps);
+    return undefined;
+  },
+  demo: (api, p) => loadMonitoringDemo(api.deps, p.config.sharedData),
+  attribution: async (api) =>
+    [...api.ingestion.devices.values()].some((d) => d.name.includes('KNMI')) ? [KNMI_ATTRIBUTION] : [],
+  async start(api, p) {
+    for (const u of await p.access.listUnits()) api.units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn });
+    await svc.reloadRules(api.deps);
+    await api.ingestion.load();
+    const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => void fn().catch((err) => p.log.error(`${what} failed`, err)), ms);
+      t.unref();
+      api.timers.push(t);
+    };
+    every(2_000, 'device last-seen update', () => api.ingestion.writeSeen());
+    every(60_000, 'absence rules sweep', () => api.ingestion.sweep());
+    every(3_600_000, 'readings retention', async () => {
+      await api.ingestion.applyRetention();
+      await repo.pruneDeadLetters(p.db.kysely, new Date(p.clock.now().getTime() - 30 * 86_400_000));
+    });
+    return `${api.ingestion.devices.size} devices, ${api.deps.rules.list.length} rules`;
+  },
+  async stop(api) {
+    for (const t of api.timers) clearInterval(t);
+    await api.ingestion.close();
+  },
+  routes: {
+    prefixes: ['/api/v1/devices', '/api/v1/rules'],
+    register(app, api) {
+      monitoringRoutes(app, api.deps, () => api.broker.status());
+    },
+  },
+  listeners: {
+    // another instance changed a device or a rule: memory follows
+    'device.created': async (e, api) => {
+      const r = await repo.findDevice(api.deps.db.kysely, e.entityId ?? '');
+      if (r) api.ingestion.put(cachedDevice(r));
+    },
+    'device.updated': async (e, api) => {
+      const r = await repo.findDevice(api.deps.db.kysely, e.entityId ?? '');
+      if (r) api.ingestion.put(cachedDevice(r));
+    },
+    'rule.changed': (_e, api) => svc.reloadRules(api.deps),
+  },
+  entities: (api) => ({
+    device: async (_ctx, id) => {
+      const r = await repo.findDevice(api.deps.db.kysely, id);
+      return r ? { permission: 'monitoring.read', district: r.district_code, unit: r.owner_unit } : undefined;
+    },
+  }),
+});

@@ -1,0 +1,423 @@
+/**
+ * Escalation: policies say who is told of which warnings (hazards, districts, lowest colour) in steps; the first
+ * step at once, the next when nobody has acknowledged after its minutes. Acknowledging or lifting stops it. Every
+ * delivery is recorded with its outcome (`warning_deliveries`). Channels: in the app (the alarm every user in scope
+ * sees; the delivery records who it was meant for), email (SMTP), webhook (POST JSON), an MQTT topic, SMS through
+ * a configured HTTP gateway.
+ * Several instances: a due step is claimed by moving its due time in one statement, so one instance sends it.
+ */
+import { sql } from 'kysely';
+import type { Static } from 'typebox';
+import type { Colour } from '../../../contracts/monitoring.ts';
+import { COLOUR_INFO, colourRank } from '../../../contracts/monitoring.ts';
+import {
+  type Channel,
+  type Contact,
+  type Delivery,
+  type Policy,
+  PolicyInput,
+  PolicyPatch,
+} from '../../../contracts/warnings.ts';
+import { AppError } from '../../errors.ts';
+import { requirePermission } from '../../platform/access/scope.ts';
+import { recordAudit } from '../../platform/audit/audit.ts';
+import { checkInput } from '../../platform/core/check-input.ts';
+import type { RequestCtx } from '../../platform/core/context.ts';
+import type { Clock, Ids } from '../../platform/core/ids.ts';
+import type { Db, Tx } from '../../platform/db/index.ts';
+import type { PlatformLog } from '../../platform/module.ts';
+import type { WarningRow } from './warnings.repository.ts';
+import type { EscalationHooks } from './warnings.service.ts';
+
+const MINUTE = 60_000;
+export const POLICY_ENTITY = { zh: '通知策略', en: 'escalation policy' };
+
+export interface Message {
+  subject: string;
+  text: string;
+  warning: WarningRow;
+  link: string;
+}
+
+/** A channel's sender: resolves to the outcome (never throws). */
+export type Sender = (contact: Contact, m: Message) => Promise<{ recipient: string; ok: boolean; detail: string }>;
+
+export interface EscalationDeps {
+  db: Db;
+  clock: Clock;
+  ids: Ids;
+  log: PlatformLog;
+  senders: Record<Channel, Sender>;
+  publicUrl: string;
+}
+
+interface Step {
+  afterMinutes: number;
+  contacts: Contact[];
+}
+
+function policyRow(r: {
+  id: string;
+  name: string;
+  hazard_codes: string[];
+  districts: string[];
+  min_colour: string;
+  steps: unknown;
+  enabled: boolean;
+  version: number;
+}): Policy {
+  return {
+    id: r.id,
+    name: r.name,
+    hazardCodes: r.hazard_codes,
+    districts: r.districts,
+    minColour: r.min_colour as Colour,
+    steps: r.steps as Step[],
+    enabled: r.enabled,
+    version: r.version,
+  };
+}
+
+export function matches(p: Policy, w: Pick<WarningRow, 'hazard_code' | 'district_code' | 'colour'>): boolean {
+  if (!p.enabled) return false;
+  if (p.hazardCodes.length > 0 && !p.hazardCodes.includes(w.hazard_code)) return false;
+  if (p.districts.length > 0 && (!w.district_code || !p.districts.includes(w.district_code))) return false;
+  return colourRank(w.colour as Colour) >= colourRank(p.minColour);
+}
+
+export class Escalation implements EscalationHooks {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+
+  constructor(private readonly deps: EscalationDeps) {}
+
+  // ---- policies ----
+
+  async listPolicies(ctx: RequestCtx): Promise<{ items: Policy[]; total: number }> {
+    requirePermission(ctx.actor, 'warnings.read');
+    const rows = await this.deps.db.kysely.selectFrom('warning_policies').selectAll().orderBy('name').execute();
+    return { items: rows.map(policyRow), total: rows.length };
+  }
+
+  async createPolicy(ctx: RequestCtx, input: PolicyInput): Promise<Policy> {
+    requirePermission(ctx.actor, 'warnings.policies');
+    checkInput(PolicyInput, input);
+    checkContacts(input.steps);
+    const now = this.deps.clock.now();
+    const id = this.deps.ids.next();
+    await this.deps.db.transaction(async (trx) => {
+      await trx
+        .insertInto('warning_policies')
+        .values({
+          id,
+          name: input.name,
+          hazard_codes: sql`${input.hazardCodes}::text[]` as unknown as string[],
+          districts: sql`${input.districts}::text[]` as unknown as string[],
+          min_colour: input.minColour,
+          steps: JSON.stringify(input.steps),
+          enabled: input.enabled ?? true,
+          updated_at: now,
+        })
+        .execute();
+      await recordAudit(trx, ctx, now, {
+        action: 'warning_policy.created',
+        entity: 'warning_policy',
+        entityId: id,
+        after: input,
+      });
+    });
+    return this.getPolicy(id);
+  }
+
+  private async getPolicy(id: string): Promise<Policy> {
+    const r = await this.deps.db.kysely
+      .selectFrom('warning_policies')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!r) throw new AppError('NOT_FOUND', { field: 'id', entity: POLICY_ENTITY });
+    return policyRow(r);
+  }
+
+  async updatePolicy(ctx: RequestCtx, id: string, patch: Static<typeof PolicyPatch>): Promise<Policy> {
+    requirePermission(ctx.actor, 'warnings.policies');
+    checkInput(PolicyPatch, patch);
+    const before = await this.getPolicy(id);
+    const next = { ...before, ...patch };
+    checkContacts(next.steps);
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (trx) => {
+      const r = await trx
+        .updateTable('warning_policies')
+        .set({
+          name: next.name,
+          hazard_codes: sql`${next.hazardCodes}::text[]` as unknown as string[],
+          districts: sql`${next.districts}::text[]` as unknown as string[],
+          min_colour: next.minColour,
+          steps: JSON.stringify(next.steps),
+          enabled: next.enabled,
+          version: before.version + 1,
+          updated_at: now,
+        })
+        .where('id', '=', id)
+        .where('version', '=', patch.version)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1)
+        throw new AppError('VERSION_CONFLICT', { field: 'version', current: before.version });
+      await recordAudit(trx, ctx, now, {
+        action: 'warning_policy.updated',
+        entity: 'warning_policy',
+        entityId: id,
+        before,
+        after: patch,
+      });
+    });
+    return this.getPolicy(id);
+  }
+
+  async deletePolicy(ctx: RequestCtx, id: string): Promise<void> {
+    requirePermission(ctx.actor, 'warnings.policies');
+    const before = await this.getPolicy(id);
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction(async (trx) => {
+      await trx.deleteFrom('warning_policies').where('id', '=', id).execute();
+      await recordAudit(trx, ctx, now, {
+        action: 'warning_policy.deleted',
+        entity: 'warning_policy',
+        entityId: id,
+        before,
+      });
+    });
+  }
+
+  async deliveries(warningId: string): Promise<Delivery[]> {
+    const rows = await this.deps.db.kysely
+      .selectFrom('warning_deliveries')
+      .selectAll()
+      .where('warning_id', '=', warningId)
+      .orderBy('at')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      warningId: r.warning_id,
+      policyId: r.policy_id,
+      step: r.step,
+      channel: r.channel as Channel,
+      recipient: r.recipient,
+      reason: r.reason,
+      status: r.status as Delivery['status'],
+      detail: r.detail,
+      at: r.at.toISOString(),
+    }));
+  }
+
+  // ---- hooks of the warning's transitions ----
+
+  async started(trx: Tx, w: WarningRow, now: Date): Promise<void> {
+    const policies = (await trx.selectFrom('warning_policies').selectAll().where('enabled', '=', true).execute()).map(
+      policyRow,
+    );
+    for (const p of policies) {
+      if (!matches(p, w)) continue;
+      const due = new Date(now.getTime() + (p.steps[0]?.afterMinutes ?? 0) * MINUTE);
+      await trx
+        .insertInto('warning_escalations')
+        .values({ warning_id: w.id, policy_id: p.id, next_step: 0, next_due_at: due })
+        .onConflict((oc) => oc.columns(['warning_id', 'policy_id']).doUpdateSet({ next_step: 0, next_due_at: due }))
+        .execute();
+    }
+    this.kick();
+  }
+
+  async stopped(trx: Tx, warningId: string): Promise<void> {
+    await trx.deleteFrom('warning_escalations').where('warning_id', '=', warningId).execute();
+  }
+
+  /** the sweep soon (after the transition's commit) */
+  kick(): void {
+    setImmediate(() => void this.sweep().catch((err) => this.deps.log.error('escalation sweep failed', err)));
+  }
+
+  start(everyMs = 30_000): void {
+    this.timer = setInterval(
+      () => void this.sweep().catch((err) => this.deps.log.error('escalation sweep failed', err)),
+      everyMs,
+    );
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Sends the steps that are due; returns how many deliveries were made. */
+  async sweep(): Promise<number> {
+    while (this.running) await this.running;
+    let n = 0;
+    this.running = (async () => {
+      n = await this.sweepOnce();
+    })();
+    try {
+      await this.running;
+    } finally {
+      this.running = null;
+    }
+    return n;
+  }
+
+  private async sweepOnce(): Promise<number> {
+    const now = this.deps.clock.now();
+    const db = this.deps.db.kysely;
+    const due = await db
+      .selectFrom('warning_escalations as e')
+      .innerJoin('warning_policies as p', 'p.id', 'e.policy_id')
+      .innerJoin('warnings as w', 'w.id', 'e.warning_id')
+      .select(['e.warning_id', 'e.policy_id', 'e.next_step', 'e.next_due_at', 'p.steps', 'w.status'])
+      .where('e.next_due_at', '<=', now)
+      .execute();
+    let sent = 0;
+    for (const d of due) {
+      const steps = d.steps as Step[];
+      const step = steps[d.next_step];
+      // claim it: only the instance that moves the due time sends the step
+      const nextDue =
+        step && steps[d.next_step + 1] && d.next_due_at
+          ? new Date(d.next_due_at.getTime() + (steps[d.next_step + 1]!.afterMinutes - step.afterMinutes) * MINUTE)
+          : null;
+      const claimed = await db
+        .updateTable('warning_escalations')
+        .set({ next_step: d.next_step + 1, next_due_at: nextDue })
+        .where('warning_id', '=', d.warning_id)
+        .where('policy_id', '=', d.policy_id)
+        .where('next_step', '=', d.next_step)
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) !== 1 || !step || d.status !== 'raised') continue;
+      const w = await this.warningRow(d.warning_id);
+      if (!w) continue;
+      const reason = d.next_step === 0 ? 'raised' : 'escalated';
+      sent += await this.deliver(w, step.contacts, { policyId: d.policy_id, step: d.next_step, reason });
+    }
+    return sent;
+  }
+
+  private async warningRow(id: string): Promise<WarningRow | undefined> {
+    return (await this.deps.db.kysely
+      .selectFrom('warnings as w')
+      .selectAll()
+      .select(sql<null>`null`.as('geojson'))
+      .where('id', '=', id)
+      .executeTakeFirst()) as unknown as WarningRow | undefined;
+  }
+
+  private message(w: WarningRow, reason: string): Message {
+    const colour = COLOUR_INFO[w.colour as Colour];
+    const link = `${this.deps.publicUrl}/warnings?id=${w.id}`;
+    const head =
+      reason === 'lifted'
+        ? `【预警解除】${w.title}`
+        : `【${colour.zh}预警${reason === 'escalated' ? '·未确认升级通知' : ''}】${w.title}`;
+    const en =
+      reason === 'lifted'
+        ? `Warning lifted: ${w.title_en || w.title}`
+        : `${colour.en} warning${reason === 'escalated' ? ' (not acknowledged: escalated)' : ''}: ${w.title_en || w.title}`;
+    return {
+      subject: `${head} / ${en}`,
+      text: `${head}\n${en}\n${w.number} · ${w.raised_at.toISOString()}\n${link}`,
+      warning: w,
+      link,
+    };
+  }
+
+  private async deliver(
+    w: WarningRow,
+    contacts: Contact[],
+    how: { policyId: string | null; step: number; reason: string },
+  ): Promise<number> {
+    const m = this.message(w, how.reason);
+    const rows: {
+      id: string;
+      warning_id: string;
+      policy_id: string | null;
+      step: number;
+      channel: string;
+      recipient: string;
+      reason: string;
+      status: string;
+      detail: string;
+      at: Date;
+    }[] = [];
+    await Promise.all(
+      contacts.flatMap((c) =>
+        c.channels.map(async (ch) => {
+          const out = await this.deps.senders[ch](c, m).catch((err: unknown) => ({
+            recipient: c.user ?? c.unit ?? '?',
+            ok: false,
+            detail: err instanceof Error ? err.message : String(err),
+          }));
+          rows.push({
+            id: this.deps.ids.next(),
+            warning_id: w.id,
+            policy_id: how.policyId,
+            step: how.step,
+            channel: ch,
+            recipient: out.recipient,
+            reason: how.reason,
+            status: out.ok ? 'sent' : 'failed',
+            detail: out.detail.slice(0, 1000),
+            at: this.deps.clock.now(),
+          });
+        }),
+      ),
+    );
+    if (rows.length > 0) await this.deps.db.kysely.insertInto('warning_deliveries').values(rows).execute();
+    return rows.length;
+  }
+
+  /** A lift is told to everyone the warning reached. */
+  lifted(w: WarningRow, _now: Date): void {
+    void (async () => {
+      const told = await this.deps.db.kysely
+        .selectFrom('warning_deliveries as d')
+        .innerJoin('warning_policies as p', 'p.id', 'd.policy_id')
+        .select(['d.policy_id', 'd.step', 'p.steps'])
+        .where('d.warning_id', '=', w.id)
+        .where('d.status', '=', 'sent')
+        .where('d.reason', '<>', 'lifted')
+        .distinct()
+        .execute();
+      const seen = new Set<string>();
+      for (const t of told) {
+        const key = `${t.policy_id}|${t.step}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const step = (t.steps as Step[])[t.step];
+        if (step) await this.deliver(w, step.contacts, { policyId: t.policy_id, step: t.step, reason: 'lifted' });
+      }
+    })().catch((err) => this.deps.log.error('lift notifications failed', err));
+  }
+}
+
+/** Each contact must carry the address its channels need. */
+function checkContacts(steps: { contacts: Contact[] }[]): void {
+  steps.forEach((s, i) => {
+    s.contacts.forEach((c, j) => {
+      const field = `steps.${i}.contacts.${j}`;
+      for (const ch of c.channels) {
+        const need: Partial<Record<Channel, keyof Contact>> = {
+          email: 'email',
+          sms: 'phone',
+          webhook: 'webhookUrl',
+          mqtt: 'mqttTopic',
+        };
+        const k = need[ch];
+        if (k && !c[k]) throw new AppError('VALIDATION', { field: `${field}.${k}`, reason: `${ch} needs ${k}` });
+        if (ch === 'in_app' && !c.user && !c.unit)
+          throw new AppError('VALIDATION', { field: `${field}.user`, reason: 'in_app needs a user or a unit' });
+      }
+      if (c.webhookUrl && !/^https?:\/\//.test(c.webhookUrl))
+        throw new AppError('VALIDATION', { field: `${field}.webhookUrl`, reason: 'http:// or https://' });
+    });
+  });
+}

@@ -1,0 +1,127 @@
+import type { Warning } from '../../../contracts/warnings.ts';
+import type { GeoApi } from '../../geo/index.ts';
+import { defineModule } from '../../platform/module.ts';
+import type { IncidentsApi } from '../incidents/index.ts';
+import { channelSenders } from './channels.ts';
+import { Escalation } from './escalation.ts';
+import type { WarningsApi } from './index.ts';
+import { WARNING_ERRORS } from './warnings.errors.ts';
+import { warningRoutes } from './warnings.routes.ts';
+import { WarningsService } from './warnings.service.ts';
+
+const READERS = [
+  'commander',
+  'duty_officer',
+  'department_staff',
+  'district_staff',
+  'field_responder',
+  'enterprise_user',
+  'auditor',
+  'viewer',
+] as const;
+
+export type WarningsInternal = WarningsApi & {
+  svc: WarningsService;
+  escalation: Escalation;
+  /** where MQTT notifications are published (set by the monitoring module when a broker runs) */
+  mqtt: { publish?: (topic: string, payload: string) => Promise<void> };
+  names: Map<string, string>;
+};
+
+/** Warnings: rule warnings' state machine, warnings by hand, escalation and deliveries, CAP in and out. */
+export const warningsModule = defineModule<WarningsInternal>({
+  name: 'warnings',
+  errors: WARNING_ERRORS,
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    { code: 'warnings.read', zh: '查看预警', en: 'View warnings', roles: READERS },
+    {
+      code: 'warnings.manage',
+      zh: '确认、解除、调整预警',
+      en: 'Acknowledge, lift and change warnings',
+      roles: ['commander', 'duty_officer', 'district_staff'],
+    },
+    {
+      code: 'warnings.publish',
+      zh: '预警审核签发（对外发布）',
+      en: 'Approve and publish warnings',
+      roles: ['commander'],
+    },
+    { code: 'warnings.policies', zh: '配置预警通知策略', en: 'Configure escalation policies', roles: [] },
+    { code: 'cap.import', zh: '导入 CAP 预警', en: 'Import CAP alerts', roles: ['commander', 'duty_officer'] },
+  ],
+  create(p) {
+    const names = new Map<string, string>();
+    const mqtt: WarningsInternal['mqtt'] = {};
+    const escalation = new Escalation({
+      db: p.db,
+      clock: p.clock,
+      ids: p.ids,
+      log: p.log,
+      publicUrl: p.config.publicUrl,
+      senders: channelSenders({
+        smtpUrl: p.config.smtpUrl,
+        smtpFrom: p.config.smtpFrom,
+        smsGatewayUrl: p.config.smsGatewayUrl,
+        smsGatewayToken: p.config.smsGatewayToken,
+        mqttPublish: () => mqtt.publish,
+      }),
+    });
+    const svc = new WarningsService({
+      db: p.db,
+      clock: p.clock,
+      ids: p.ids,
+      log: p.log,
+      afterCommit: () => p.afterCommit(),
+      alerts: p.alerts,
+      escalation,
+      districtArea: (code) => p.module<GeoApi>('geo').districtArea(code),
+      districtAt: (lng, lat) => p.module<GeoApi>('geo').districtAt(lng, lat),
+      districtName: (code) => (code ? (names.get(code) ?? code) : null),
+      createIncident: async (ctx, input) => {
+        const i = await p.module<IncidentsApi>('incidents').createIncident(ctx, input);
+        return { id: i.id, number: i.number };
+      },
+    });
+    p.alerts.onAcknowledge('warning', (trx, alert, ctx) =>
+      svc.markAcknowledged(trx, alert.sourceId, ctx, new Date(alert.acknowledged.at)),
+    );
+    return {
+      svc,
+      escalation,
+      mqtt,
+      names,
+      observe: (obs) => svc.observe(obs),
+      activeColourOf: (id) => svc.activeColourOf(id),
+      activeColourOfHazard: (id, hazard) => svc.activeColourOfHazard(id, hazard),
+      getWarning: (ctx, id) => svc.get(ctx, id),
+    };
+  },
+  async start(api, p) {
+    for (const u of await p.access.listUnits()) api.names.set(u.code, u.name);
+    await api.svc.load();
+    api.escalation.start();
+    return undefined;
+  },
+  async stop(api) {
+    await api.escalation.stop();
+  },
+  routes: {
+    prefixes: ['/api/v1/warnings', '/api/v1/warning-policies'],
+    register(app, api) {
+      warningRoutes(app, api.svc, api.escalation);
+    },
+  },
+  listeners: {
+    // another instance's transitions: the in-memory state follows
+    'warning.raised': (e, api) => api.svc.follow(e.payload as Warning),
+    'warning.changed': (e, api) => api.svc.follow(e.payload as Warning),
+    'warning.lifted': (e, api) => api.svc.follow(e.payload as Warning),
+  },
+  entities: (api) => ({
+    warning: async (ctx, id) => {
+      const w = await api.svc.get(ctx, id).catch(() => undefined);
+      return w ? { permission: 'warnings.read', district: w.district?.code ?? null } : undefined;
+    },
+  }),
+});
