@@ -66,7 +66,8 @@ export function RulesPage() {
   const qc = useQueryClient();
   const report = useErrorReporter();
   const { modal, message } = App.useApp();
-  const manage = can(user, 'monitoring.manage');
+  // editing rules is its own permission (monitoring.rules), apart from registering devices
+  const manage = can(user, 'monitoring.rules');
   const label = useClauseLabel();
   const [editing, setEditing] = useState<Rule | 'new' | null>(null);
 

@@ -7,7 +7,7 @@ import { onWarning } from './stream.ts';
 const board = route('warnings', 'warnings.read', () =>
   import('./warnings-board-page.tsx').then((m) => m.WarningsBoardPage),
 );
-const policies = route('warnings/policies', 'warnings.manage', () =>
+const policies = route('warnings/policies', 'warnings.read', () =>
   import('./policies-page.tsx').then((m) => m.PoliciesPage),
 );
 

@@ -44,7 +44,7 @@ export function PoliciesPage() {
   const report = useErrorReporter();
   const { modal } = App.useApp();
   const units = useUnits();
-  const manage = can(user, 'warnings.manage');
+  const manage = can(user, 'warnings.policies');
   const [editing, setEditing] = useState<Policy | 'new' | null>(null);
   const unitName = (code: string) => {
     const u = units.data?.items.find((x) => x.code === code);
