@@ -49,6 +49,14 @@ export interface ChartModel {
   count: number;
 }
 
+/** Light colours (yellow) need dark text. */
+function textOn(bg: string): string {
+  const n = Number.parseInt(bg.slice(1), 16);
+  if (Number.isNaN(n)) return '#fff';
+  const lum = ((n >> 16) & 255) * 0.299 + ((n >> 8) & 255) * 0.587 + (n & 255) * 0.114;
+  return lum > 170 ? '#262626' : '#fff';
+}
+
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /** Thresholds once each (several rules may carry the same line), most severe first. */
@@ -102,7 +110,16 @@ export function readingsChart(reply: ReadingsReply, texts: ChartTexts, theme: Ch
         yAxis: th.value,
         name: texts.threshold(th),
         lineStyle: { color, type: th.fn === 'value' ? 'solid' : 'dashed', width: 1.5 },
-        label: { formatter: texts.threshold(th), position: 'insideEndTop', color, fontSize: 11 },
+        // at the line's end, the value on the line's colour (the full wording is in the list under the chart)
+        label: {
+          formatter: texts.format(th.value),
+          position: 'end',
+          color: textOn(color),
+          backgroundColor: color,
+          padding: [1, 4],
+          borderRadius: 2,
+          fontSize: 11,
+        },
       };
     }),
   };
@@ -165,10 +182,16 @@ export function readingsChart(reply: ReadingsReply, texts: ChartTexts, theme: Ch
     },
   };
 
-  const pad = top === bottom ? Math.max(1, Math.abs(top) * 0.1) : (top - bottom) * 0.08;
+  // the axis follows the readings (ECharts picks readable bounds) unless a drawn threshold lies beyond them: then
+  // it reaches the threshold, rounded to a readable number
+  const span = dataMax !== null && dataMin !== null ? dataMax - dataMin : 0;
+  const pad = Math.max(span * 0.08, Math.abs(top) * 0.02, 1e-6);
+  const reachUp = dataMax === null ? lineValues.length > 0 : lineValues.some((v) => v > dataMax);
+  const reachDown = dataMin === null ? lineValues.length > 0 : lineValues.some((v) => v < dataMin);
+  const fromZero = info?.min === 0;
   const option = {
     animation: false,
-    grid: { left: 56, right: 24, top: 28, bottom: 56 },
+    grid: { left: 56, right: 72, top: 28, bottom: 56 },
     tooltip,
     xAxis: {
       type: 'time',
@@ -180,8 +203,9 @@ export function readingsChart(reply: ReadingsReply, texts: ChartTexts, theme: Ch
       name: info?.unit ?? '',
       nameTextStyle: { color: theme.text },
       // amounts and counts from zero; levels and temperatures around their readings
-      min: info?.min === 0 ? 0 : Number.isFinite(bottom) ? roundDown(bottom - pad) : undefined,
-      max: Number.isFinite(top) ? top + pad : undefined,
+      scale: !fromZero,
+      min: fromZero ? 0 : reachDown && Number.isFinite(bottom) ? roundDown(bottom - pad) : undefined,
+      max: reachUp && Number.isFinite(top) ? roundUp(top + pad) : undefined,
       axisLabel: { color: theme.text },
       splitLine: { lineStyle: { color: theme.split } },
     },
@@ -189,6 +213,12 @@ export function readingsChart(reply: ReadingsReply, texts: ChartTexts, theme: Ch
     series,
   };
   return { option, drawn, notDrawn, count: pts.length };
+}
+
+/** Up to a readable number (30.496 → 31, 0.216 → 0.22). */
+function roundUp(v: number): number {
+  const mag = 10 ** (Math.floor(Math.log10(Math.max(Math.abs(v), 1e-9))) - 1);
+  return Number((Math.ceil(v / mag) * mag).toPrecision(12));
 }
 
 /** Down to a readable number (3.37 → 3.3, 142.5 → 140). */

@@ -110,7 +110,7 @@ export function DeviceListPage() {
     {
       title: t('field.code'),
       dataIndex: 'code',
-      width: 120,
+      width: 150,
       render: (v: string | null) => <span className="mono">{v ?? '—'}</span>,
     },
     { title: t('field.kind'), dataIndex: 'kind', width: 150, ellipsis: true, render: (k) => kindName(k, lang) },

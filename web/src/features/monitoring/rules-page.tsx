@@ -45,7 +45,14 @@ import { createRule, patchRule, RULES_KEY, resetRule, useMapDevices, useRules } 
 import { clauseText, type RuleValues, ruleValues, toRuleInput } from './rule-values.ts';
 
 /** A basis that says its criteria are not verified gets the warning's colour: someone must configure them. */
-const UNVERIFIED = /unverified|not verified|configure|未核实|待核实|需配置|请配置|近似|approximate/i;
+const UNVERIFIED = /unverified|not verified|placeholder|approximat|未核实|待核实|占位|近似|未见/i;
+
+/** The basis in the reader's language: the shipped rules carry `中文 / English`. */
+export function basisIn(basis: string, lang: 'zh' | 'en'): string {
+  const at = basis.indexOf(' / ');
+  if (at < 0) return basis;
+  return (lang === 'en' ? basis.slice(at + 3) : basis.slice(0, at)).trim();
+}
 
 function useClauseLabel() {
   const lang = useLang();
@@ -123,7 +130,9 @@ export function RulesPage() {
             )}
           </Space>
           {r.basis && (
-            <div className={`rule-basis-line${UNVERIFIED.test(r.basis) ? ' unverified' : ''}`}>{r.basis}</div>
+            <div className={`rule-basis-line${UNVERIFIED.test(r.basis) ? ' unverified' : ''}`}>
+              {basisIn(r.basis, lang)}
+            </div>
           )}
         </div>
       ),

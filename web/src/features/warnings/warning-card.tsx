@@ -83,7 +83,8 @@ export function WarningCard({
         </button>
         <WarningStatusTag status={w.status} />
       </div>
-      <div className="warning-card-title">{lang === 'en' ? w.titleEn || w.title : w.title}</div>
+      {/* a device's warning is named by its device and hazard; an area warning by its title */}
+      {!w.deviceId && <div className="warning-card-title">{lang === 'en' ? w.titleEn || w.title : w.title}</div>}
       <div className="warning-card-meta">
         <WarningSubject warning={w} />
         <span>

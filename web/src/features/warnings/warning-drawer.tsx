@@ -44,7 +44,6 @@ export function WarningDrawer({
           t('detail.title')
         )
       }
-      extra={w ? actions(w) : null}
       destroyOnHidden
       data-testid="warning-drawer"
     >
@@ -56,6 +55,7 @@ export function WarningDrawer({
         <Alert type="error" showIcon title={errorMessage(warning.error)} />
       ) : (
         <>
+          <div className="drawer-actions">{actions(w)}</div>
           <Typography.Title level={5} style={{ marginTop: 0 }}>
             {lang === 'en' ? w.titleEn || w.title : w.title}
           </Typography.Title>
