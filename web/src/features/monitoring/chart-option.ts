@@ -195,7 +195,12 @@ export function readingsChart(reply: ReadingsReply, texts: ChartTexts, theme: Ch
     tooltip,
     xAxis: {
       type: 'time',
-      axisLabel: { color: theme.text, hideOverlap: true },
+      // hours within a day, the date where a day begins
+      axisLabel: {
+        color: theme.text,
+        hideOverlap: true,
+        formatter: { day: '{MM}-{dd}', hour: '{HH}:{mm}', minute: '{HH}:{mm}' },
+      },
       axisLine: { lineStyle: { color: theme.axis } },
     },
     yAxis: {

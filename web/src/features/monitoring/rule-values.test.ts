@@ -118,8 +118,6 @@ describe('rule editor values', () => {
       unit: () => 'mm',
     };
     expect(clauseText(rainstorm.colours.red!.clauses[0], label)).toBe('rain_mm 3 h sum ≥ 100 mm');
-    expect(clauseText(reservoir.colours.red!.clauses[0], label)).toBe(
-      'water_level_m value ≥ guaranteed_level_m × 0.98',
-    );
+    expect(clauseText(reservoir.colours.red!.clauses[0], label)).toBe('water_level_m ≥ guaranteed_level_m × 0.98');
   });
 });

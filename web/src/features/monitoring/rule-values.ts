@@ -159,5 +159,7 @@ export function clauseText(
     typeof c.value === 'number'
       ? `${c.value}${c.fn === 'absence' ? '' : label.unit(c.metric) ? ` ${label.unit(c.metric)}` : ''}`
       : `${label.param(c.value.param)}${c.value.factor !== undefined && c.value.factor !== 1 ? ` × ${c.value.factor}` : ''}`;
-  return `${label.metric(c.metric)} ${w}${label.fn(c.fn)} ${c.op.replace('>=', '≥').replace('<=', '≤')} ${v}`;
+  // a value is the metric itself: `Water level ≥ Warning level`, not `Water level Value ≥ …`
+  const fn = c.fn === 'value' ? '' : `${w}${label.fn(c.fn)} `;
+  return `${label.metric(c.metric)} ${fn}${c.op.replace('>=', '≥').replace('<=', '≤')} ${v}`;
 }

@@ -327,7 +327,7 @@ function RuleDrawer({
     <Drawer
       open={open}
       onClose={onClose}
-      size={880}
+      size={940}
       destroyOnHidden
       mask={{ closable: false }}
       title={
@@ -351,7 +351,7 @@ function RuleDrawer({
           type={UNVERIFIED.test(basis) ? 'warning' : 'info'}
           showIcon
           title={t('rules.basis')}
-          description={<span className="pre-wrap">{basis}</span>}
+          description={<span className="pre-wrap">{basisIn(basis, lang)}</span>}
           style={{ marginBottom: 16 }}
           data-testid="rule-basis"
         />
