@@ -77,7 +77,9 @@ export function WarningsBoardPage() {
       title: t('field.subject'),
       key: 'subject',
       ellipsis: true,
-      render: (_: unknown, w) => <WarningSubject warning={w} />,
+      // an area warning is known by its title
+      render: (_: unknown, w) =>
+        w.deviceId ? <WarningSubject warning={w} /> : lang === 'en' ? w.titleEn || w.title : w.title,
     },
     { title: t('field.district'), dataIndex: 'district', width: 110, render: (d) => district(d) },
     { title: t('field.levels'), key: 'levels', width: 110, render: (_: unknown, w) => <LevelDots warning={w} /> },
