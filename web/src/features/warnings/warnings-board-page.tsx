@@ -22,7 +22,8 @@ const HISTORY_PAGE = 50;
 
 /**
  * The warnings board: the active warnings in columns by colour (red first), kept current by the stream; the history
- * of lifted ones; a warning's detail in a drawer (`?open=<id>`, so a link from a device or an alarm opens it).
+ * of lifted ones; a warning's detail in a drawer (`?open=<id>` or `?id=<id>`: a link from a device, an alarm or a
+ * notification opens it).
  */
 export function WarningsBoardPage() {
   const { t } = useTranslation('warnings');
@@ -30,7 +31,8 @@ export function WarningsBoardPage() {
   const user = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const tab = params.get('tab') === 'history' ? 'history' : 'board';
-  const openId = params.get('open');
+  // `?open=<id>` from the pages, `?id=<id>` from the alarms and the notifications' links
+  const openId = params.get('open') ?? params.get('id');
   const filters: WarningFilters = {
     hazardCode: params.get('hazardCode') ?? undefined,
     colour: params.get('colour') ?? undefined,
@@ -62,7 +64,7 @@ export function WarningsBoardPage() {
   const district = useDistrictLabel();
   const [capOpen, setCapOpen] = useState(false);
   const [creating, setCreating] = useState(false);
-  const open = (id: string | null) => set({ open: id }, true);
+  const open = (id: string | null) => set({ open: id, id: null }, true);
   const unacked = columns.reduce((n, c) => n + c.unacknowledged, 0);
 
   const historyColumns: TableColumnsType<Warning> = [
