@@ -38,6 +38,7 @@ import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { eventTypeName } from '../../api/contracts.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { useTheme } from '../../components/theme.ts';
 import { formatTime } from '../../i18n/index.ts';
 import { PointMap } from '../../map/point-map.tsx';
 import { type ChartTexts, readingsChart, type Threshold } from './chart-option.ts';
@@ -297,9 +298,11 @@ function ReadingsCard({ device }: { device: Device }) {
       time: (iso) => formatTime(iso),
     };
   }, [t, lang, metric]);
+  // the chart's axes take the theme's colours: a switch of theme draws it again
+  const theme = useTheme();
   const model = useMemo(
     () =>
-      readings.data
+      theme && readings.data
         ? readingsChart(readings.data, texts, {
             text: cssVar('--text-3', '#595959'),
             axis: cssVar('--border', '#e5e8ed'),
@@ -307,7 +310,7 @@ function ReadingsCard({ device }: { device: Device }) {
             line: cssVar('--brand', '#0b5cad'),
           })
         : null,
-    [readings.data, texts],
+    [readings.data, texts, theme],
   );
 
   if (!device.metrics.length)
