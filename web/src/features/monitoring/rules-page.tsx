@@ -327,7 +327,7 @@ function RuleDrawer({
     <Drawer
       open={open}
       onClose={onClose}
-      size={940}
+      size={980}
       destroyOnHidden
       mask={{ closable: false }}
       title={
