@@ -6,6 +6,7 @@ export const ErrorBody = T.Object({
     code: T.String({ description: 'stable code, e.g. VALIDATION, FORBIDDEN, OUT_OF_SCOPE' }),
     message: T.String({ description: 'for people, in the language of Accept-Language (zh-CN by default)' }),
     field: T.Optional(T.String({ description: 'the offending field: `casualties.deaths`, `roadIds.3`, `offset`' })),
+    reasons: T.Optional(T.Array(T.String(), { description: 'a refused document: every problem, one line each' })),
   }),
 });
 export type ErrorBody = Static<typeof ErrorBody>;

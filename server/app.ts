@@ -120,6 +120,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
   }).withTypeProvider<TypeBoxTypeProvider>();
   booted.setLog({
     info: (msg) => app.log.info(msg),
+    warn: (msg) => app.log.warn(msg),
     error: (msg, err) => app.log.error({ err }, msg),
   });
   await app.register(cookie);
@@ -173,7 +174,8 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
   app.get('/readyz', { config: { public: true }, schema: { hide: true } }, async (_req, reply) => {
     try {
       await p.db.kysely.selectFrom('schema_migrations').select('name').limit(1).execute();
-      return { ready: true, engine: p.db.engine };
+      const parts = Object.assign({}, ...booted.modules.map((m) => m.descriptor.readiness?.(m.api) ?? {}));
+      return { ready: true, engine: p.db.engine, ...parts };
     } catch {
       return reply.status(503).send({ ready: false });
     }

@@ -26,6 +26,10 @@ describe('configuration', () => {
       '::1',
     ]);
     expect(loadConfig({ ANLAN_AUDIT_ANCHORS: '/tmp/anchors.log' }).auditAnchors).toBe('/tmp/anchors.log');
+    expect(c.mqttPort).toBe(1883);
+    expect(c.mqttUrl).toBeUndefined();
+    expect(loadConfig({ MQTT_PORT: '0' }).mqttPort).toBe(0);
+    expect(loadConfig({ MQTT_URL: 'mqtt://anlan:pw@127.0.0.1:1883' }).mqttUrl).toBe('mqtt://anlan:pw@127.0.0.1:1883');
   });
 
   it.each([
@@ -44,6 +48,9 @@ describe('configuration', () => {
     [{ ANLAN_METRICS_ALLOW: '10.0.0.0/33' }, 'ANLAN_METRICS_ALLOW'],
     [{ ANLAN_METRICS_ALLOW: '10.0.0.1/8/1' }, 'ANLAN_METRICS_ALLOW'],
     [{ ANLAN_AUDIT_ANCHORS: '/nonexistent-folder/anchors.log' }, 'ANLAN_AUDIT_ANCHORS'],
+    [{ MQTT_PORT: '65536' }, 'MQTT_PORT'],
+    [{ MQTT_URL: 'http://broker:1883' }, 'MQTT_URL'],
+    [{ MQTT_URL: 'mqtt://' }, 'MQTT_URL'],
   ])('%o is refused naming %s', (env, variable) => {
     let err: unknown;
     try {

@@ -50,6 +50,10 @@ export interface Config {
   /** the SMS gateway: POST {to, text} as JSON (Authorization: Bearer SMS_GATEWAY_TOKEN), unset: SMS is not sent */
   smsGatewayUrl: string | undefined;
   smsGatewayToken: string | undefined;
+  /** the embedded MQTT broker's port; 0 = no embedded broker (devices report over HTTP, or through mqttUrl) */
+  mqttPort: number;
+  /** an external broker (Mosquitto, EMQX) Anlan subscribes to instead of running its own; credentials in the URL */
+  mqttUrl: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -157,6 +161,16 @@ export const CONFIG_VARIABLES = [
     '(unset)',
     'SMS notifications of warnings: Anlan POSTs {"to", "text"} as JSON to this URL, with the token as Authorization: Bearer',
   ],
+  [
+    'MQTT_PORT',
+    '1883',
+    'port of the embedded MQTT broker (aedes) devices publish readings to, on HOST; 0 = no embedded broker. If the port is taken, Anlan warns, runs without it (HTTP ingestion still works) and `/readyz` says so',
+  ],
+  [
+    'MQTT_URL',
+    '(unset)',
+    '`mqtt://user:password@host:port` (or `mqtts://`) of an external broker (Mosquitto, EMQX): Anlan subscribes there (shared subscription `$share/anlan/…`, so instances split the load) instead of running its own; the broker authenticates devices with the files Anlan exports',
+  ],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -213,6 +227,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (anchorsRaw && !existsSync(dirname(auditAnchors))) {
     throw new ConfigError('ANLAN_AUDIT_ANCHORS', `folder not found: ${dirname(auditAnchors)}`);
   }
+  const mqttUrl = env.MQTT_URL?.trim() || undefined;
+  if (mqttUrl && !/^mqtts?:\/\/[^/]/.test(mqttUrl)) {
+    throw new ConfigError('MQTT_URL', 'must start with mqtt:// or mqtts:// and name a host');
+  }
+  if (mqttUrl && !URL.canParse(mqttUrl)) throw new ConfigError('MQTT_URL', 'is not a valid URL');
   return {
     port,
     host,
@@ -245,6 +264,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpFrom: env.SMTP_FROM?.trim() || 'anlan@localhost',
     smsGatewayUrl: env.SMS_GATEWAY_URL?.trim() || undefined,
     smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || undefined,
+    mqttPort: intVar(env, 'MQTT_PORT', 1883, 0, 65535),
+    mqttUrl,
   };
 }
 

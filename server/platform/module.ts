@@ -32,6 +32,8 @@ export type TypedApp = FastifyInstance<
 
 export interface PlatformLog {
   info(msg: string): void;
+  /** something an operator must act on, the process carries on */
+  warn(msg: string): void;
   error(msg: string, err?: unknown): void;
 }
 
@@ -123,6 +125,8 @@ export interface ModuleDescriptor<Api = unknown> {
   /** entity name → lookup of one record's owner, for other modules' references (e.g. a closure's incidentId) */
   entities?(api: Api): Record<string, (ctx: RequestCtx, id: string) => Promise<EntityRef | undefined>>;
   cli?: readonly CliCommand<Api>[];
+  /** what `/readyz` reports of it (e.g. the MQTT broker: embedded, external or off and why); never fails the check */
+  readiness?(api: Api): Record<string, unknown>;
   /** sources of the data it shows that must be attributed (the about page and the footer list them) */
   attribution?(api: Api): Promise<string[]>;
 }

@@ -97,6 +97,7 @@ export async function createPlatform(
 
   let log: PlatformLog = {
     info: say,
+    warn: (msg) => say(`WARNING: ${msg}`),
     error: (msg, err) => say(`${msg}: ${(err as Error | undefined)?.message ?? ''}`),
   };
   const bus = new EventBus(db, (err) => log.error('event delivery failed', err), {
@@ -114,7 +115,7 @@ export async function createPlatform(
     db,
     clock,
     ids,
-    log: { info: (msg) => log.info(msg), error: (msg, err) => log.error(msg, err) },
+    log: { info: (msg) => log.info(msg), warn: (msg) => log.warn(msg), error: (msg, err) => log.error(msg, err) },
     access: new AccessService({ db, clock, ids, permissions }),
     map: new MapCatalogue(),
     entities: new EntityRegistry(),

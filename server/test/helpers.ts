@@ -51,6 +51,8 @@ export async function openTestApp(
     ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ANLAN_DEMO: '0',
     ANLAN_SHARED_DATA: SHARED_DATA,
+    // no embedded broker unless a test asks for one (test files run in parallel: one would take the port)
+    MQTT_PORT: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });
@@ -112,6 +114,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ANLAN_DEMO: '0',
     ANLAN_SHARED_DATA: SHARED_DATA,
+    // no embedded broker unless a test asks for one (test files run in parallel: one would take the port)
+    MQTT_PORT: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });

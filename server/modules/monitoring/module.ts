@@ -1,8 +1,10 @@
 import type { Rule } from '../../../contracts/monitoring.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { WarningsApi } from '../warnings/index.ts';
+import { deviceImport } from './devices.import.ts';
 import type { MonitoringApi } from './index.ts';
 import { cachedDevice, Ingestion } from './ingest.ts';
 import { KNMI_ATTRIBUTION, loadMonitoringDemo } from './monitoring.demo.ts';
@@ -11,6 +13,9 @@ import * as repo from './monitoring.repository.ts';
 import { monitoringRoutes } from './monitoring.routes.ts';
 import * as svc from './monitoring.service.ts';
 import { deviceVisibility } from './monitoring.service.ts';
+import type { MqttTransport } from './mqtt/mqtt.types.ts';
+import { startMqtt } from './mqtt/mqtt-transport.ts';
+import { replayCommand } from './mqtt/replay.ts';
 
 const READERS = [
   'commander',
@@ -28,7 +33,7 @@ export type MonitoringInternal = MonitoringApi & {
   ingestion: Ingestion;
   timers: NodeJS.Timeout[];
   units: Map<string, { code: string; name: string; nameEn: string }>;
-  broker: { status: () => object };
+  mqtt: MqttTransport | undefined;
 };
 
 /** Monitoring: devices, ingestion (MQTT, HTTP, CSV), readings and roll-ups, rules, dead letters. */
@@ -91,18 +96,21 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       units: () => units,
       districtName: (code) => units.get(code)?.name ?? code,
       rules,
+      workers: p.workers,
     };
     return {
       deps,
       ingestion,
       timers: [],
       units,
-      broker: { status: () => ({ mode: 'off', reason: 'MQTT is not wired yet' }) },
+      mqtt: undefined,
       getDevice: (ctx, id) => svc.getDevice(deps, ctx, id),
       ingest: (deviceId, payload, via) => ingestion.submit(deviceId, payload, via),
     };
   },
-  async seed(api) {
+  async seed(api, p) {
+    // units before the demo: devices name their owners
+    for (const u of await p.access.listUnits()) api.units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn });
     await svc.seedRules(api.deps);
     return undefined;
   },
@@ -110,7 +118,6 @@ export const monitoringModule = defineModule<MonitoringInternal>({
   attribution: async (api) =>
     [...api.ingestion.devices.values()].some((d) => d.name.includes('KNMI')) ? [KNMI_ATTRIBUTION] : [],
   async start(api, p) {
-    for (const u of await p.access.listUnits()) api.units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn });
     await svc.reloadRules(api.deps);
     await api.ingestion.load();
     const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
@@ -124,18 +131,38 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       await api.ingestion.applyRetention();
       await repo.pruneDeadLetters(p.db.kysely, new Date(p.clock.now().getTime() - 30 * 86_400_000));
     });
-    return `${api.ingestion.devices.size} devices, ${api.deps.rules.list.length} rules`;
+    const ing = api.ingestion;
+    api.mqtt = await startMqtt(
+      p.config,
+      {
+        ingest: async (deviceId, payload) => {
+          await ing.submit(deviceId, payload, 'mqtt');
+        },
+        authenticate: async (deviceId, token) => ing.authenticate(deviceId, token),
+        knows: (deviceId) => ing.knows(deviceId),
+      },
+      p.log,
+    );
+    // warning notifications on MQTT topics go out on the same broker
+    const pub = api.mqtt.publish;
+    if (pub) p.module<WarningsApi & { mqtt: { publish?: typeof pub } }>('warnings').mqtt.publish = pub;
+    const s = api.mqtt.status();
+    return `${ing.devices.size} devices, ${api.deps.rules.list.length} rules; MQTT ${s.mode}${s.port ? ` on port ${s.port}` : ''}${s.reason ? ` (${s.reason})` : ''}`;
   },
   async stop(api) {
     for (const t of api.timers) clearInterval(t);
+    await api.mqtt?.close();
     await api.ingestion.close();
   },
   routes: {
     prefixes: ['/api/v1/devices', '/api/v1/rules'],
-    register(app, api) {
-      monitoringRoutes(app, api.deps, () => api.broker.status());
+    async register(app, api, p) {
+      monitoringRoutes(app, api.deps, () => api.mqtt?.status() ?? { mode: 'off', reason: 'not started' });
+      await importRoutes(app, p, '/api/v1/devices', deviceImport(api.deps));
     },
   },
+  cli: [replayCommand],
+  readiness: (api) => ({ mqtt: api.mqtt?.status() ?? { mode: 'off', reason: 'not started' } }),
   listeners: {
     // another instance changed a device or a rule: memory follows
     'device.created': async (e, api) => {

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeviceInput } from '../../../contracts/monitoring.ts';
 import { systemCtx } from '../../platform/core/context.ts';
-import { createDevice, type MonitoringDeps } from './monitoring.service.ts';
+import { createDevice, type MonitoringDeps, reloadRules } from './monitoring.service.ts';
 
 const HOUR = 3_600_000;
 export const KNMI_FILE = 'tabular/knmi_vlissingen_precip_hourly_2019-2022.csv';
@@ -20,6 +20,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '环翠区 市区雨量站（演示·KNMI实测序列）',
     code: 'DEMO-RG-001',
+    ownerUnit: 'swj',
     kind: 'rain_gauge',
     metrics: ['rain_mm'],
     location: at(122.1203, 37.5133),
@@ -30,6 +31,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '文登区 米山水库水位站（演示）',
     code: 'DEMO-WL-001',
+    ownerUnit: 'swj',
     kind: 'water_level',
     metrics: ['water_level_m'],
     location: at(122.0046, 37.2012),
@@ -39,6 +41,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '荣成市 成山头气象站（演示）',
     code: 'DEMO-WS-001',
+    ownerUnit: 'qxj',
     kind: 'weather_station',
     metrics: ['rain_mm', 'wind_speed_ms', 'wind_gust_ms', 'temperature_c', 'visibility_m'],
     location: at(122.6936, 37.3985),
@@ -46,6 +49,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '乳山市 银滩气象站（演示）',
     code: 'DEMO-WS-002',
+    ownerUnit: 'qxj',
     kind: 'weather_station',
     metrics: ['rain_mm', 'wind_speed_ms', 'wind_gust_ms', 'temperature_c', 'visibility_m'],
     location: at(121.6532, 36.8713),
@@ -53,6 +57,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '经区 化工企业可燃气体探测器（演示）',
     code: 'DEMO-GAS-001',
+    ownerUnit: 'yjj',
     kind: 'gas_detector',
     metrics: ['gas_lel_pct'],
     location: at(122.1472, 37.4446),
@@ -60,6 +65,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '乳山市 尾矿库坝体位移监测（演示）',
     code: 'DEMO-DSP-001',
+    ownerUnit: 'yjj',
     kind: 'displacement',
     metrics: ['displacement_mm'],
     location: at(121.5412, 36.9561),
@@ -67,6 +73,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '环翠区 国际海水浴场客流计数（演示）',
     code: 'DEMO-CROWD-001',
+    ownerUnit: 'whlyj',
     kind: 'crowd_counter',
     metrics: ['people_count'],
     location: at(122.0598, 37.5387),
@@ -75,6 +82,7 @@ export const DEMO_DEVICES: (DeviceInput & { history?: boolean })[] = [
   {
     name: '环翠区 威海港客运站视频（演示）',
     code: 'DEMO-CAM-001',
+    ownerUnit: 'jtj',
     kind: 'camera',
     metrics: [],
     location: at(122.1362, 37.5078),
@@ -95,6 +103,8 @@ export function readKnmi(text: string): [number, number][] {
 
 export async function loadMonitoringDemo(deps: MonitoringDeps, sharedData?: string): Promise<string> {
   const ctx = systemCtx();
+  // the seeded built-in rules: the history below raises (and lifts) its warning as a live station would
+  await reloadRules(deps);
   let readings = 0;
   for (const d of DEMO_DEVICES) {
     const { history, ...input } = d;

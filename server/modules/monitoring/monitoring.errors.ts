@@ -11,6 +11,11 @@ export const MONITORING_ERRORS = defineErrors('monitoring', {
     zh: '站码 {value} 已被其他设备使用',
     en: 'Station code {value} is already used by another device',
   },
+  UNKNOWN_METRIC: {
+    status: 400,
+    zh: '未知的监测指标：{value}（标准指标名如 rain_mm、water_level_m，或其中文名）',
+    en: 'Unknown metric: {value} (standard names such as rain_mm, water_level_m, or their names)',
+  },
   METRIC_NOT_OF_KIND: {
     status: 400,
     zh: '指标 {value} 不属于该设备',

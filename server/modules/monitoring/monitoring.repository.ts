@@ -66,6 +66,15 @@ export async function findDevice(db: Tx, id: string): Promise<DeviceRow | undefi
   return r ? fixRow(r) : undefined;
 }
 
+export async function findDevices(db: Tx, ids: readonly string[]): Promise<DeviceRow[]> {
+  if (ids.length === 0) return [];
+  return (
+    await deviceSelect(db)
+      .where(sql<boolean>`d.id = any(${[...ids]}::text[])`)
+      .execute()
+  ).map(fixRow);
+}
+
 export async function allDevices(db: Tx): Promise<DeviceRow[]> {
   return (await deviceSelect(db).orderBy('d.created_at').execute()).map(fixRow);
 }

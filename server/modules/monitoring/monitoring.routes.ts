@@ -16,7 +16,9 @@ import {
   RulePatch,
 } from '../../../contracts/monitoring.ts';
 import { AppError } from '../../errors.ts';
+import { whenClientGone } from '../../platform/http/client-gone.ts';
 import type { TypedApp } from '../../platform/module.ts';
+import { deviceExportFileName, exportDevices } from './devices.export.ts';
 import * as svc from './monitoring.service.ts';
 
 const DeviceIdParams = T.Object({ id: T.String({ minLength: 1, maxLength: 64 }) });
@@ -45,6 +47,33 @@ export function monitoringRoutes(app: TypedApp, deps: svc.MonitoringDeps, broker
     async (req, reply) => {
       const out = await svc.createDevice(deps, req.ctx, req.body);
       return reply.status(201).header('location', `/api/v1/devices/${out.device.id}`).send(out);
+    },
+  );
+  // Fastify's router matches a static path before a parametric one whatever the order (checked: registered after
+  // `/api/v1/devices/:id` it still answers); it stands before it anyway, as a reader expects
+  app.get(
+    '/api/v1/devices/export.xlsx',
+    {
+      config: { permission: 'monitoring.read' },
+      schema: {
+        tags,
+        description:
+          "The device register as an Excel workbook (.xlsx), same filters as the list: the import's columns " +
+          '(it imports again), then status, district, last seen and the latest values with units. No tokens.',
+        querystring: DeviceListQuery,
+      },
+    },
+    async (req, reply) => {
+      const { file, rows } = await exportDevices(deps, req.ctx, req.query, whenClientGone(reply));
+      const name = deviceExportFileName(deps.clock.now());
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`监测设备-${name}`)}`,
+        )
+        .header('x-row-count', String(rows))
+        .send(file);
     },
   );
   app.get(

@@ -27,6 +27,7 @@ import type { RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import type { WorkerPool } from '../../platform/workers/worker-pool.ts';
 import type { WarningsApi } from '../warnings/index.ts';
 import { BUILTIN_RULES } from './builtin-rules.ts';
 import { hashDeviceToken, newDeviceToken } from './device-token.ts';
@@ -53,6 +54,8 @@ export interface MonitoringDeps {
   districtName(code: string): string;
   /** the rules in memory (every instance follows `rule.changed`) */
   rules: { list: Rule[] };
+  /** worker threads for heavy work (the register's export) */
+  workers?: WorkerPool;
 }
 
 export function deviceVisibility(r: { district_code: string | null; owner_unit: string | null }): Visibility {
@@ -170,32 +173,73 @@ async function codeFree(trx: Tx, code: string | null, id: string | null): Promis
   if (other && other.id !== id) throw new AppError('DEVICE_CODE_TAKEN', { field: 'code', value: code });
 }
 
+/** A device checked by `prepareDevice`: the row to write, everything known before anything is written. */
+export interface PreparedDevice {
+  input: DeviceInput;
+  write: repo.DeviceWrite;
+}
+
+/**
+ * The rules of a new device, without writing: permission, input, coordinates, district, owner, scope, stream link,
+ * a free station code. A form's device and every row of an import go through here.
+ */
+export async function prepareDevice(
+  deps: MonitoringDeps,
+  ctx: RequestCtx,
+  input: DeviceInput,
+): Promise<PreparedDevice> {
+  requirePermission(ctx.actor, 'monitoring.manage');
+  checkInput(DeviceInput, input);
+  const w = await deviceWrite(deps, ctx, input);
+  // read before any transaction (the embedded database's one connection); checked again inside the write
+  await codeFree(deps.db.kysely, w.code, null);
+  return { input, write: w };
+}
+
+/**
+ * Writes a prepared device in the caller's transaction: the row with the hash of its token, the audit row, the
+ * event. The caller puts the device into the ingestion cache after its commit (`devicesCommitted`).
+ */
+export async function writeDevice(
+  deps: MonitoringDeps,
+  trx: Tx,
+  ctx: RequestCtx,
+  p: PreparedDevice,
+  token: string,
+  now: Date,
+  opts: { demo?: boolean } = {},
+): Promise<repo.DeviceRow> {
+  const id = deps.ids.next();
+  await codeFree(trx, p.write.code, null);
+  await repo.insertDevice(trx, id, { ...p.write, demo: opts.demo ?? false }, hashDeviceToken(token), ctx.actor.id, now);
+  const r = (await repo.findDevice(trx, id)) as repo.DeviceRow;
+  await recordAudit(trx, ctx, now, { action: 'device.created', entity: 'device', entityId: id, after: p.input });
+  await emitEvent(trx, now, {
+    type: 'device.created',
+    entity: 'device',
+    entityId: id,
+    payload: { id },
+    visibility: deviceVisibility(r),
+  });
+  return r;
+}
+
+/** After the commit of new devices: this instance ingests from them at once (others follow `device.created`). */
+export async function devicesCommitted(deps: MonitoringDeps, ids: readonly string[]): Promise<void> {
+  for (const r of await repo.findDevices(deps.db.kysely, ids)) deps.ingestion.put(cachedDevice(r));
+  deps.afterCommit();
+}
+
 export async function createDevice(
   deps: MonitoringDeps,
   ctx: RequestCtx,
   input: DeviceInput,
   opts: { demo?: boolean } = {},
 ): Promise<{ device: Device; token: string }> {
-  requirePermission(ctx.actor, 'monitoring.manage');
-  checkInput(DeviceInput, input);
-  const w = await deviceWrite(deps, ctx, input);
+  const prepared = await prepareDevice(deps, ctx, input);
   const token = newDeviceToken();
-  const id = deps.ids.next();
   const now = deps.clock.now();
-  const row = await deps.db.transaction(async (trx) => {
-    await codeFree(trx, w.code, null);
-    await repo.insertDevice(trx, id, { ...w, demo: opts.demo ?? false }, hashDeviceToken(token), ctx.actor.id, now);
-    const r = (await repo.findDevice(trx, id)) as repo.DeviceRow;
-    await recordAudit(trx, ctx, now, { action: 'device.created', entity: 'device', entityId: id, after: input });
-    await emitEvent(trx, now, {
-      type: 'device.created',
-      entity: 'device',
-      entityId: id,
-      payload: { id },
-      visibility: deviceVisibility(r),
-    });
-    return r;
-  });
+  const row = await deps.db.transaction((trx) => writeDevice(deps, trx, ctx, prepared, token, now, opts));
   deps.ingestion.put(cachedDevice(row));
   deps.afterCommit();
   return { device: toDevice(deps, row), token };

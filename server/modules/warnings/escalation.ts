@@ -257,7 +257,12 @@ export class Escalation implements EscalationHooks {
     while (this.running) await this.running;
     let n = 0;
     this.running = (async () => {
-      n = await this.sweepOnce();
+      // a step falls due as the one before it is sent (when the sweep comes late): send until none is due
+      for (let round = 0; round < 20; round++) {
+        const sent = await this.sweepOnce();
+        n += sent;
+        if (sent === 0) break;
+      }
     })();
     try {
       await this.running;

@@ -2,11 +2,13 @@ import type { Warning } from '../../../contracts/warnings.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
+import { CAP_ERRORS } from './cap/cap.errors.ts';
+import { CapService } from './cap.service.ts';
 import { channelSenders } from './channels.ts';
 import { Escalation } from './escalation.ts';
 import type { WarningsApi } from './index.ts';
 import { WARNING_ERRORS } from './warnings.errors.ts';
-import { warningRoutes } from './warnings.routes.ts';
+import { capRoutes, warningRoutes } from './warnings.routes.ts';
 import { WarningsService } from './warnings.service.ts';
 
 const READERS = [
@@ -22,7 +24,9 @@ const READERS = [
 
 export type WarningsInternal = WarningsApi & {
   svc: WarningsService;
+  cap: CapService;
   escalation: Escalation;
+  timer?: NodeJS.Timeout;
   /** where MQTT notifications are published (set by the monitoring module when a broker runs) */
   mqtt: { publish?: (topic: string, payload: string) => Promise<void> };
   names: Map<string, string>;
@@ -31,7 +35,7 @@ export type WarningsInternal = WarningsApi & {
 /** Warnings: rule warnings' state machine, warnings by hand, escalation and deliveries, CAP in and out. */
 export const warningsModule = defineModule<WarningsInternal>({
   name: 'warnings',
-  errors: WARNING_ERRORS,
+  errors: { ...WARNING_ERRORS, ...CAP_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     { code: 'warnings.read', zh: '查看预警', en: 'View warnings', roles: READERS },
@@ -86,8 +90,14 @@ export const warningsModule = defineModule<WarningsInternal>({
     p.alerts.onAcknowledge('warning', (trx, alert, ctx) =>
       svc.markAcknowledged(trx, alert.sourceId, ctx, new Date(alert.acknowledged.at)),
     );
+    const cap = new CapService(svc, {
+      sender: p.config.capSender,
+      senderName: p.config.capSenderName,
+      publicUrl: p.config.publicUrl,
+    });
     return {
       svc,
+      cap,
       escalation,
       mqtt,
       names,
@@ -101,15 +111,22 @@ export const warningsModule = defineModule<WarningsInternal>({
     for (const u of await p.access.listUnits()) api.names.set(u.code, u.name);
     await api.svc.load();
     api.escalation.start();
+    api.timer = setInterval(
+      () => void api.svc.liftExpired().catch((err) => p.log.error('expired warnings not lifted', err)),
+      60_000,
+    );
+    api.timer.unref();
     return undefined;
   },
   async stop(api) {
+    clearInterval(api.timer);
     await api.escalation.stop();
   },
   routes: {
-    prefixes: ['/api/v1/warnings', '/api/v1/warning-policies'],
+    prefixes: ['/api/v1/warnings', '/api/v1/warning-policies', '/api/v1/cap', '/public/cap', '/public/warnings'],
     register(app, api) {
       warningRoutes(app, api.svc, api.escalation);
+      capRoutes(app, api.cap);
     },
   },
   listeners: {

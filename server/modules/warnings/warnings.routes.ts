@@ -1,18 +1,23 @@
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../../contracts/common.ts';
 import {
+  CapImportReply,
   ChangeColourInput,
   Delivery,
   LiftInput,
   Policy,
   PolicyInput,
   PolicyPatch,
+  PublishInput,
   Warning,
   WarningInput,
   WarningListQuery,
 } from '../../../contracts/warnings.ts';
+import { AppError } from '../../errors.ts';
 import type { TypedApp } from '../../platform/module.ts';
+import type { CapService } from './cap.service.ts';
 import type { Escalation } from './escalation.ts';
+import { publicPage } from './public-page.ts';
 import type { WarningsService } from './warnings.service.ts';
 
 export function warningRoutes(app: TypedApp, svc: WarningsService, esc: Escalation): void {
@@ -101,4 +106,70 @@ export function warningRoutes(app: TypedApp, svc: WarningsService, esc: Escalati
       return reply.status(204).send();
     },
   );
+}
+
+/** CAP in (`/api/v1/cap/import`) and out (publish; the public feed, alerts and page under `/public`). */
+export function capRoutes(app: TypedApp, cap: CapService): void {
+  const tags = ['cap'];
+  app.addContentTypeParser(
+    ['application/xml', 'text/xml', 'application/cap+xml', 'application/atom+xml', 'application/rss+xml'],
+    { parseAs: 'buffer', bodyLimit: 10 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
+  app.post(
+    '/api/v1/cap/import',
+    {
+      config: { permission: 'cap.import' },
+      bodyLimit: 10 * 1024 * 1024,
+      schema: {
+        tags,
+        description:
+          'A CAP 1.0/1.1/1.2 alert, an Atom or RSS feed of them, or an EDXL-DE envelope, as the XML body. Refused (400, `reasons`) when not valid; DTDs and external entities are never resolved.',
+        response: { 200: CapImportReply },
+      },
+    },
+    async (req) => {
+      if (!Buffer.isBuffer(req.body))
+        throw new AppError('VALIDATION', { field: 'body', reason: 'an XML document (Content-Type: application/xml)' });
+      return cap.importDocument(req.ctx, req.body);
+    },
+  );
+  app.post(
+    '/api/v1/warnings/:id/publish',
+    {
+      config: { permission: 'warnings.publish' },
+      schema: {
+        tags: ['warnings'],
+        description:
+          '审核签发: issues the warning as CAP 1.2 (Alert, then Update after a change, Cancel after the lift).',
+        params: IdParams,
+        body: PublishInput,
+        response: { 200: Warning },
+      },
+    },
+    async (req) => cap.publish(req.ctx, req.params.id, req.body),
+  );
+  app.get('/public/cap/feed.atom', { config: { public: true }, schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .header('content-type', 'application/atom+xml; charset=utf-8')
+      .header('cache-control', 'public, max-age=60')
+      .send(await cap.feed()),
+  );
+  app.get(
+    '/public/cap/alerts/:file',
+    { config: { public: true }, schema: { hide: true, params: T.Object({ file: T.String({ maxLength: 300 }) }) } },
+    async (req, reply) => {
+      const identifier = req.params.file.replace(/\.xml$/, '');
+      const xml = await cap.alertXml(identifier);
+      if (!xml) throw new AppError('NOT_FOUND', { field: 'file', entity: { zh: 'CAP 消息', en: 'CAP message' } });
+      return reply.header('content-type', 'application/cap+xml; charset=utf-8').send(xml);
+    },
+  );
+  app.get('/public/warnings', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
+    const lang =
+      /^en/i.test(String(req.headers['accept-language'] ?? '')) || (req.query as { lang?: string }).lang === 'en'
+        ? 'en'
+        : 'zh';
+    return reply.header('content-type', 'text/html; charset=utf-8').send(publicPage(await cap.publicWarnings(), lang));
+  });
 }

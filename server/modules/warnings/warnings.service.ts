@@ -86,6 +86,14 @@ export function hazardName(code: string, lang: 'zh' | 'en'): string {
   return lang === 'zh' ? n.replace(/事件$/, '') : n;
 }
 
+/** A rule warning's title: the device, the hazard and the colour in force. */
+export function ruleTitles(device: string, hazard: string, colour: Colour): { title: string; title_en: string } {
+  return {
+    title: `${device} ${hazardName(hazard, 'zh')}${COLOUR_INFO[colour].zh}预警`,
+    title_en: `${hazardName(hazard, 'en')} ${colour} warning at ${device}`,
+  };
+}
+
 export function warningVisibility(r: { district_code: string | null; owner_unit: string | null }): Visibility {
   return { permission: 'warnings.read', district: r.district_code, unit: r.owner_unit };
 }
@@ -239,8 +247,7 @@ export class WarningsService {
           device_id: o.device.id,
           device_name: o.device.name,
           rule_id: o.rule.id,
-          title: `${o.device.name} ${hz}${COLOUR_INFO[colour].zh}预警`,
-          title_en: `${hzEn} ${colour} warning at ${o.device.name}`,
+          ...ruleTitles(o.device.name, o.hazardCode, colour),
           description: `规则：${o.rule.name}`,
           raised_at: o.ts,
           last_held_at: o.ts,
@@ -325,7 +332,13 @@ export class WarningsService {
       await repo.updateWarning(
         trx,
         a.id,
-        { colour, level_history: history, last_held_at: new Date(a.lastHeldAt) },
+        {
+          colour,
+          level_history: history,
+          last_held_at: new Date(a.lastHeldAt),
+          // a rule warning's title names its colour in force
+          ...(r.source === 'rule' && r.device_name ? ruleTitles(r.device_name, r.hazard_code, colour) : {}),
+        },
         now,
       );
       const after = (await repo.findWarning(trx, a.id)) as repo.WarningRow;
@@ -568,5 +581,68 @@ export class WarningsService {
       return row;
     });
     return { incidentId: incident.id, warning: toWarning(after, this.deps.districtName) };
+  }
+
+  // ---- CAP's side (cap.service.ts) ----
+
+  /** the event, alarm and escalation of a warning just inserted (in its transaction) */
+  async raisedWrites(trx: Tx, id: string, now: Date): Promise<void> {
+    await this.transitionWrites(trx, (await repo.findWarning(trx, id)) as repo.WarningRow, 'raised', now);
+  }
+
+  /** the event of a change that is not a transition (published) */
+  async changedWrites(trx: Tx, id: string, now: Date): Promise<void> {
+    await this.transitionWrites(trx, (await repo.findWarning(trx, id)) as repo.WarningRow, 'published', now);
+  }
+
+  async liftByCap(ctx: RequestCtx, id: string, reason: string): Promise<void> {
+    await this.lift(id, this.deps.clock.now(), ctx, reason);
+  }
+
+  /** a CAP Update of an imported warning: its texts, area and expiry, and its colour (a transition when it changes) */
+  async updateFromCap(
+    ctx: RequestCtx,
+    id: string,
+    u: { colour: Colour; title: string; titleEn: string; description: string; expiresAt: Date | null; geojson: string },
+  ): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.db(async (trx) => {
+      const r = await repo.findWarning(trx, id);
+      if (!r) return;
+      const history = (r.level_history ?? []) as { colour: string; at: string }[];
+      const changed = r.colour !== u.colour;
+      await repo.updateWarning(
+        trx,
+        id,
+        {
+          title: u.title,
+          title_en: u.titleEn,
+          description: u.description,
+          expires_at: u.expiresAt,
+          geojson: u.geojson,
+          ...(changed
+            ? { colour: u.colour, level_history: [...history, { colour: u.colour, at: now.toISOString() }] }
+            : {}),
+        },
+        now,
+      );
+      const after = (await repo.findWarning(trx, id)) as repo.WarningRow;
+      await recordAudit(trx, ctx, now, { action: 'warning.updated_by_cap', entity: 'warning', entityId: id, after: u });
+      const rose = changed && colourRank(u.colour) > colourRank(r.colour as Colour);
+      await this.transitionWrites(trx, after, changed ? (rose ? 'risen' : 'fallen') : 'published', now);
+    });
+  }
+
+  /** Imported and manual warnings past their expiry are lifted (every minute). */
+  async liftExpired(): Promise<number> {
+    const now = this.deps.clock.now();
+    const due = await this.deps.db.kysely
+      .selectFrom('warnings')
+      .select('id')
+      .where('status', '<>', 'lifted')
+      .where('expires_at', '<=', now)
+      .execute();
+    for (const d of due) await this.lift(d.id, now, systemCtx(), '已过有效期 / expired').catch(() => undefined);
+    return due.length;
   }
 }

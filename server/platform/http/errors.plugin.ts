@@ -46,8 +46,17 @@ export function reasonOf(e: AjvError, lang: Lang): string {
   return r[lang].replace(/\{(\w+)\}/g, (_, k: string) => String(e.params[k] ?? ''));
 }
 
-function sendError(reply: FastifyReply, status: number, code: string, message: string, field?: string) {
-  return reply.status(status).send({ error: { code, message, ...(field ? { field } : {}) } });
+function sendError(
+  reply: FastifyReply,
+  status: number,
+  code: string,
+  message: string,
+  field?: string,
+  reasons?: string[],
+) {
+  return reply
+    .status(status)
+    .send({ error: { code, message, ...(field ? { field } : {}), ...(reasons ? { reasons } : {}) } });
 }
 
 /** Maps every error to `{"error": {code, message, field}}` in the request's language; 5xx internals stay in the log. */
@@ -56,7 +65,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const lang = langOf(req.headers['accept-language']);
     if (err instanceof AppError) {
       if (err.status >= 500) req.log.error({ err }, 'app error');
-      return sendError(reply, err.status, err.code, err.message_(lang), err.field);
+      // a document refused for several problems (CAP) lists them all, one line each
+      const reasons = Array.isArray(err.details.reasons) ? (err.details.reasons as unknown[]).map(String) : undefined;
+      return sendError(reply, err.status, err.code, err.message_(lang), err.field, reasons);
     }
     if (err.validation?.length) {
       // anyOf failures come with their branches' errors: the first specific one names the field best.

@@ -26,6 +26,8 @@ interface Base {
   /** an extra sentence for the rule (the template's notes and rules sheet) */
   noteZh?: string;
   noteEn?: string;
+  /** no two rows of one file may carry the same value (a station code): the dry run names the repeat */
+  unique?: boolean;
   /** the template's example row */
   example?: string | number;
   width?: number;
@@ -263,6 +265,7 @@ export function ruleOf(col: ImportColumn, lang: Lang, datum: Datum = 'wgs84'): s
       break;
     }
   }
+  if (col.unique) parts.push(zh ? '同一文件内不得重复' : 'no two rows of a file may repeat it');
   const note = zh ? col.noteZh : col.noteEn;
   if (note) parts.push(note);
   return parts.join(zh ? '；' : '; ');

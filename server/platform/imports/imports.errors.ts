@@ -79,6 +79,11 @@ export const IMPORT_ERRORS = defineErrors('platform', {
     zh: '“{column}”不是有效的电话号码：{value}',
     en: '"{column}" is not a valid phone number: {value}',
   },
+  IMPORT_DUPLICATE_IN_FILE: {
+    status: 400,
+    zh: '“{column}”{value} 与第 {first} 行重复',
+    en: '"{column}" {value} repeats row {first}',
+  },
   IMPORT_HALF_POINT: {
     status: 400,
     zh: '经度和纬度须同时填写或同时留空',

@@ -42,6 +42,9 @@ export interface ImportDeclaration<Input = unknown, Prepared = unknown> {
   en: string;
   /** the audit rows' entity (`incident` → action `incident.imported`) */
   entity: string;
+  /** what the template's rules sheet adds under its instructions (what the import does beyond the columns) */
+  noteZh?: string;
+  noteEn?: string;
   /** the registry's create permission: needed to import, and to read another user's import job */
   permission: string;
   columns: readonly ImportColumn[];
@@ -285,9 +288,18 @@ export async function runImport(
     if (errors.length < MAX_LISTED_ERRORS) errors.push(rowError(m, ctx, raw.row, problem));
   };
   const checked: { raw: RawRow; prepared: unknown }[] = [];
+  // a unique column's values so far, with the row each was first seen in
+  const unique = new Map(decl.columns.filter((c) => c.unique).map((c) => [c, new Map<unknown, number>()]));
   progress({ phase: 'check', done: 0, total });
   for (const [i, raw] of m.rows.entries()) {
     const { values, problems } = valuesOf(decl, m, raw, opts.datum);
+    for (const [c, seen] of unique) {
+      const v = values[c.key];
+      if (v === null || v === undefined) continue;
+      const first = seen.get(v);
+      if (first === undefined) seen.set(v, raw.row);
+      else problems.push({ columns: [c], code: 'IMPORT_DUPLICATE_IN_FILE', values: { value: v, first } });
+    }
     for (const pr of problems) add(raw, pr);
     // The service's checks run even on a row with wrong cells (those left out), so that the dry run names what the
     // next check would: one problem per column, the first found.

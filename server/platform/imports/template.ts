@@ -155,6 +155,8 @@ export async function templateOf(decl: AnyImport, format: 'xlsx' | 'csv', lang: 
       ? `填写说明：在第一个工作表“${title}”的表头下逐行填写，每个文件最多 ${maxRows.toLocaleString('en')} 行；表头可用中文、英文或键名。导入前先“检查”，全部无误后才能“导入”，任何一行出错则整批不导入。`
       : `How to fill in: one record per row under the header of the first sheet "${title}", at most ${maxRows.toLocaleString('en')} rows per file; headers may be in Chinese, English or the key. Check the file first; it imports only when every row is right, and nothing is imported if any row fails.`,
   ]).font = { italic: true };
+  const note = zh ? decl.noteZh : decl.noteEn;
+  if (note) rules.addRow([note]).font = { italic: true };
   rules.addRow([]);
   rules.addRow([zh ? '示例行' : 'Example row']).font = { bold: true };
   rules.addRow(decl.columns.map((c) => headerOf(c, lang))).font = { bold: true };
