@@ -130,7 +130,7 @@ export function WarningsBoardPage() {
           >
             {t('common:refresh')}
           </Button>
-          {can(user, 'warnings.manage') && (
+          {can(user, 'cap.import') && (
             <Button icon={<FileAddOutlined />} onClick={() => setCapOpen(true)} data-testid="cap-import-open">
               {t('cap.open')}
             </Button>
