@@ -117,7 +117,7 @@ export function DeviceListPage() {
     {
       title: t('field.district'),
       dataIndex: 'district',
-      width: 110,
+      width: 140,
       render: (d: Device['district']) => districtLabel(d),
     },
     {
