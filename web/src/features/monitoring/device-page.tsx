@@ -274,7 +274,8 @@ function ReadingsCard({ device }: { device: Device }) {
   }, [preset, custom, anchor]);
   const days = dayjs(to).diff(dayjs(from), 'day', true);
   const resolution = days > RAW_DAYS ? 'hour' : 'raw';
-  const readings = useReadings(device.id, metric, from, to, resolution);
+  // a preset ends now and keeps up with new readings; a custom range is what it says
+  const readings = useReadings(device.id, metric, from, preset === 'custom' && custom ? to : null, resolution);
 
   const texts = useMemo((): ChartTexts => {
     const fnText = (th: Threshold) => {

@@ -46,12 +46,18 @@ export const deviceKeys = {
 export const RULES_KEY = ['rules'] as const;
 
 const enc = encodeURIComponent;
+/**
+ * The stream tells a device's status when it changes (`device.status`), not every reading: what shows latest values
+ * and charts reads again this often while it is open.
+ */
+export const LIVE_MS = 60_000;
 
 export function useDeviceList(filters: DeviceFilters, limit: number, offset: number) {
   return useQuery({
     queryKey: deviceKeys.list(filters, limit, offset),
     queryFn: ({ signal }) => api.get<ListReply<Device>>('/devices', { ...filters, limit, offset }, signal),
     placeholderData: (prev) => prev,
+    refetchInterval: LIVE_MS,
   });
 }
 
@@ -61,6 +67,7 @@ export function useMapDevices(enabled = true) {
     queryKey: deviceKeys.map,
     queryFn: ({ signal }) => api.get<ListReply<Device>>('/devices', { limit: 2000 }, signal),
     enabled,
+    refetchInterval: LIVE_MS,
   });
 }
 
@@ -68,6 +75,7 @@ export function useDevice(id: string) {
   return useQuery({
     queryKey: deviceKeys.detail(id),
     queryFn: ({ signal }) => api.get<Device>(`/devices/${enc(id)}`, undefined, signal),
+    refetchInterval: LIVE_MS,
   });
 }
 
@@ -80,19 +88,21 @@ export function useMqttStatus() {
   });
 }
 
+/** Readings from `from` to `to`, or up to now and kept current (`to` null: a preset range ending now). */
 export function useReadings(
   id: string,
   metric: Metric | undefined,
   from: string,
-  to: string,
+  to: string | null,
   resolution: 'raw' | 'hour',
 ) {
   return useQuery({
-    queryKey: deviceKeys.readings(id, metric ?? '', from, to, resolution),
+    queryKey: deviceKeys.readings(id, metric ?? '', from, to ?? 'now', resolution),
     queryFn: ({ signal }) =>
       api.get<ReadingsReply>(`/devices/${enc(id)}/readings`, { metric, from, to, resolution }, signal),
     enabled: !!metric,
     placeholderData: (prev) => (prev?.metric === metric ? prev : undefined),
+    refetchInterval: to ? false : LIVE_MS,
   });
 }
 
