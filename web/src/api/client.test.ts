@@ -85,3 +85,22 @@ describe("the session's end", () => {
     expect(heard).toEqual([Date.parse(at)]);
   });
 });
+
+describe('a document sent as it is', () => {
+  it('goes with its own content type, and a refusal keeps every reason the server gave', async () => {
+    const fetch = vi.fn(async () =>
+      json(400, {
+        error: { code: 'CAP_INVALID', message: '不是有效的 CAP 文档', field: 'body' },
+        reasons: ['第 3 行：缺少 <identifier>', '第 9 行：<status> 的值 Draft 不在允许范围内'],
+      }),
+    );
+    vi.stubGlobal('fetch', fetch);
+    const xml = '<?xml version="1.0"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"/>';
+    const err = (await api.send('/cap/import', xml, 'application/xml').catch((e: unknown) => e)) as ApiError;
+    const sent = fetch.mock.calls[0] as unknown as [string, RequestInit];
+    expect(sent[1].body).toBe(xml);
+    expect((sent[1].headers as Record<string, string>)['Content-Type']).toBe('application/xml');
+    expect(err.code).toBe('CAP_INVALID');
+    expect((err.body as { reasons: string[] }).reasons).toHaveLength(2);
+  });
+});

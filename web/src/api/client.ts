@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly field?: string,
+    /** the whole error reply, for refusals that say more than one thing (a CAP import's `reasons`) */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -125,6 +127,8 @@ interface RequestOptions {
   query?: Query;
   /** JSON, or FormData sent as multipart/form-data (an upload; the browser sets its boundary) */
   body?: unknown;
+  /** a body sent as it is, with its content type (an XML document) */
+  raw?: { body: Blob | string; type: string };
   signal?: AbortSignal;
 }
 
@@ -142,7 +146,13 @@ const parse = (text: string): unknown => {
 /** The ApiError of a refused request (with the server's message), after telling the shell what it must know. */
 function refusal(status: number, statusText: string, data: unknown): ApiError {
   const e = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
-  const err = new ApiError(status, e?.code ?? `http_${status}`, e?.message ?? `${status} ${statusText}`, e?.field);
+  const err = new ApiError(
+    status,
+    e?.code ?? `http_${status}`,
+    e?.message ?? `${status} ${statusText}`,
+    e?.field,
+    data,
+  );
   if (status === 403 && err.code === PASSWORD_CHANGE_REQUIRED) onPasswordChangeRequired?.();
   return err;
 }
@@ -153,7 +163,8 @@ const sessionEnded = (status: number, path: string) => status === 401 && !path.s
 async function request<T>(method: string, path: string, opts: RequestOptions = {}, retried = false): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
   const form = opts.body instanceof FormData ? opts.body : undefined;
-  if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
+  if (opts.raw) headers['Content-Type'] = opts.raw.type;
+  else if (opts.body !== undefined && !form) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
@@ -161,7 +172,7 @@ async function request<T>(method: string, path: string, opts: RequestOptions = {
       method,
       headers,
       credentials: 'same-origin',
-      body: form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+      body: opts.raw?.body ?? form ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
       signal: opts.signal,
     });
   } catch (err) {
@@ -221,6 +232,8 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
   /** multipart/form-data: a file upload */
   upload: <T>(path: string, form: FormData, query?: Query) => request<T>('POST', path, { body: form, query }),
+  /** a document as the body, as it is (`application/xml` …) */
+  send: <T>(path: string, body: Blob | string, type: string) => request<T>('POST', path, { raw: { body, type } }),
 };
 
 /** Downloads a file from the API (cookie session, the UI's language) and hands it to the browser as a download. */

@@ -2,9 +2,11 @@ import { alerts } from '../features/alerts/manifest.tsx';
 import { auth } from '../features/auth/manifest.ts';
 import { geo } from '../features/geo/manifest.tsx';
 import { incidents } from '../features/incidents/manifest.tsx';
+import { monitoring } from '../features/monitoring/manifest.tsx';
 import { org } from '../features/org/manifest.tsx';
 import { system } from '../features/system/manifest.tsx';
+import { warnings } from '../features/warnings/manifest.tsx';
 import type { FeatureManifest } from './manifest.ts';
 
 /** Every feature of the web app: a new one is a folder under features/ and one line here. */
-export const FEATURES: readonly FeatureManifest[] = [incidents, geo, org, system, auth, alerts];
+export const FEATURES: readonly FeatureManifest[] = [incidents, geo, org, system, auth, alerts, monitoring, warnings];
