@@ -93,6 +93,7 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       ingestion,
       warnings,
       districtAt: (lng, lat) => p.module<GeoApi>('geo').districtAt(lng, lat),
+      seaAreaAt: (lng, lat) => p.module<GeoApi>('geo').seaAreaAt(lng, lat),
       units: () => units,
       districtName: (code) => units.get(code)?.name ?? code,
       rules,

@@ -53,6 +53,8 @@ export interface MonitoringDeps {
   ingestion: Ingestion;
   warnings: () => WarningsApi;
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
+  /** a station at sea (a buoy, a pier's gauge) belongs to the district its waters are assigned to */
+  seaAreaAt(lng: number, lat: number): Promise<{ districtCode: string | null } | undefined>;
   units(): Map<string, { code: string; name: string; nameEn: string }>;
   districtName(code: string): string;
   /** the rules in memory (every instance follows `rule.changed`) */
@@ -143,7 +145,9 @@ async function deviceWrite(
   if (!(lng >= -180 && lng <= 180 && lat >= -90 && lat <= 90))
     throw new AppError('VALIDATION', { field: 'location.coordinates', reason: '[longitude, latitude] in degrees' });
   const district =
-    had && had.lng === lng && had.lat === lat ? had.district_code : ((await deps.districtAt(lng, lat))?.code ?? null);
+    had && had.lng === lng && had.lat === lat
+      ? had.district_code
+      : ((await deps.districtAt(lng, lat))?.code ?? (await deps.seaAreaAt(lng, lat))?.districtCode ?? null);
   const ownerUnit = input.ownerUnit ?? had?.owner_unit ?? ctx.actor.unitCode;
   if (ownerUnit && !deps.units().has(ownerUnit))
     throw new AppError('UNKNOWN_UNIT', { field: 'ownerUnit', value: ownerUnit });
