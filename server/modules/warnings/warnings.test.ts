@@ -21,12 +21,15 @@ let hook: Server;
 let hookUrl: string;
 const received: { path: string; body: Record<string, unknown> }[] = [];
 let clockNow = Date.parse('2026-07-01T08:00:00+08:00');
+let realNow: (() => Date) | undefined;
 
 beforeAll(async () => {
   t = await startTestPlatform();
   m = t.module<MonitoringApi>('monitoring');
   w = t.module<WarningsInternal>('warnings');
-  // the escalation's clock is the platform's: a test moves it by replacing `now`
+  // the escalation's clock is the platform's: a test moves it by replacing `now` (the clock object is shared by the
+  // test files of a worker: it is put back after this file)
+  realNow = t.platform.clock.now;
   (t.platform.clock as { now: () => Date }).now = () => new Date(clockNow);
   duty = await seededCtx(t.platform, 'duty_officer');
   admin = await seededCtx(t.platform, 'admin');
@@ -45,6 +48,7 @@ beforeAll(async () => {
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  if (realNow) (t.platform.clock as { now: () => Date }).now = realNow;
   await new Promise((r) => hook?.close(r));
   await t?.stop();
 });

@@ -13,17 +13,16 @@ import {
   METRIC_INFO,
   type Metric,
 } from '../../../../contracts/monitoring.ts';
-import { useUnits } from '../../api/org.ts';
 
 import './monitoring.css';
+
+export { useDistrictLabel, useDistrictOptions, useLang } from '../../components/districts.ts';
+
+import { useLang } from '../../components/districts.ts';
 
 dayjs.extend(relativeTime);
 
 export type Lang = 'zh' | 'en';
-export function useLang(): Lang {
-  const { i18n } = useTranslation();
-  return i18n.language === 'en' ? 'en' : 'zh';
-}
 
 /** A name of the contracts' tables in the reader's language. */
 export const nameIn = (info: { zh: string; en: string }, lang: Lang) => (lang === 'en' ? info.en : info.zh);
@@ -97,26 +96,6 @@ export function LatestValues({ device, compact }: { device: Pick<Device, 'latest
       ))}
     </span>
   );
-}
-
-/** A district's name in the UI language (a record carries the Chinese name; the units know the English one). */
-export function useDistrictLabel() {
-  const lang = useLang();
-  const units = useUnits();
-  return (d: { code: string; name: string } | null | undefined): string => {
-    if (!d) return '—';
-    if (lang !== 'en') return d.name;
-    return units.data?.items.find((u) => u.code === d.code)?.nameEn || d.name;
-  };
-}
-
-/** The districts (and zones) to filter by. */
-export function useDistrictOptions() {
-  const lang = useLang();
-  const units = useUnits();
-  return (units.data?.items ?? [])
-    .filter((u) => u.kind === 'district' || u.kind === 'zone')
-    .map((u) => ({ value: u.code, label: lang === 'en' ? u.nameEn || u.name : u.name }));
 }
 
 /** A window's length in words: 180 → 3 h, 90 → 90 min, 2880 → 2 d. */

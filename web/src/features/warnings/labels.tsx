@@ -6,16 +6,15 @@ import { useTranslation } from 'react-i18next';
 import { COLOUR_INFO, type Colour } from '../../../../contracts/monitoring.ts';
 import { WARNING_STATUS_INFO, type WarningStatus } from '../../../../contracts/warnings.ts';
 import { EVENT_TYPES, isLeafType } from '../../api/contracts.ts';
-import { useUnits } from '../../api/org.ts';
 import './warnings.css';
+
+export { useDistrictLabel, useDistrictOptions, useLang } from '../../components/districts.ts';
+
+import { useLang } from '../../components/districts.ts';
 
 dayjs.extend(relativeTime);
 
 export type Lang = 'zh' | 'en';
-export function useLang(): Lang {
-  const { i18n } = useTranslation();
-  return i18n.language === 'en' ? 'en' : 'zh';
-}
 export const nameIn = (info: { zh: string; en: string }, lang: Lang) => (lang === 'en' ? info.en : info.zh);
 
 export function fromNow(iso: string | null | undefined): string {
@@ -61,25 +60,6 @@ export function WarningStatusTag({ status }: { status: WarningStatus }) {
       {nameIn(WARNING_STATUS_INFO[status], lang)}
     </Tag>
   );
-}
-
-/** A district's name in the UI language. */
-export function useDistrictLabel() {
-  const lang = useLang();
-  const units = useUnits();
-  return (d: { code: string; name: string } | null | undefined): string => {
-    if (!d) return '—';
-    if (lang !== 'en') return d.name;
-    return units.data?.items.find((u) => u.code === d.code)?.nameEn || d.name;
-  };
-}
-
-export function useDistrictOptions() {
-  const lang = useLang();
-  const units = useUnits();
-  return (units.data?.items ?? [])
-    .filter((u) => u.kind === 'district' || u.kind === 'zone')
-    .map((u) => ({ value: u.code, label: lang === 'en' ? u.nameEn || u.name : u.name }));
 }
 
 /** GB/T 35561 types for a select: leaf types for a record; with classes for a filter. */
