@@ -60,8 +60,13 @@ describe('devices over HTTP and MQTT', () => {
     expect(bad.statusCode).toBe(401);
     expect(bad.json().error).toMatchObject({ code: 'DEVICE_TOKEN_INVALID', field: 'Authorization' });
     // 120 mm in 3 h: red rainstorm warning, visible to a viewer
-    const list = await t.api('GET', `/api/v1/warnings?status=active&deviceId=${device.id}`, { token: viewer.token });
-    expect(list.json().items.map((x: { colour: string }) => x.colour)).toEqual(['red']);
+    // (202 means stored; the rules run right after the batch is written: the warning follows within moments)
+    const colours = async () =>
+      (await t.api('GET', `/api/v1/warnings?status=active&deviceId=${device.id}`, { token: viewer.token }))
+        .json()
+        .items.map((x: { colour: string }) => x.colour);
+    for (let i = 0; i < 50 && (await colours()).join() !== 'red'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(await colours()).toEqual(['red']);
     // the chart's readings and thresholds
     const r = await t.api(
       'GET',
