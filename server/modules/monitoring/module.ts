@@ -1,4 +1,4 @@
-import type { Rule } from '../../../contracts/monitoring.ts';
+import { DEVICE_STATUS_INFO, DEVICE_STATUSES, type Rule } from '../../../contracts/monitoring.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
@@ -167,6 +167,29 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       await importRoutes(app, p, '/api/v1/devices', deviceImport(api.deps));
     },
   },
+  // the web draws the layer itself from the device list (status colours, a ring for an active warning)
+  map: () => ({
+    layers: [
+      {
+        layer: {
+          id: 'devices',
+          name: '监测设备',
+          nameEn: 'Monitoring devices',
+          group: 'monitoring',
+          source: { kind: 'geojson', url: '/api/v1/devices' },
+          geometry: 'point',
+          defaultOn: true,
+          legend: DEVICE_STATUSES.map((st) => ({
+            label: DEVICE_STATUS_INFO[st].zh,
+            labelEn: DEVICE_STATUS_INFO[st].en,
+            color: DEVICE_STATUS_INFO[st].color,
+          })),
+        },
+        permission: 'monitoring.read',
+        order: 60,
+      },
+    ],
+  }),
   cli: [replayCommand],
   metrics: (api) => {
     const st = api.ingestion.stats;

@@ -39,7 +39,11 @@ describe('readings over time', () => {
     });
     const old = ['2019-07-01T00:00:00Z', '2019-07-01T01:00:00Z'];
     const recent = ['2026-11-30T00:00:00Z', '2026-12-04T09:00:00Z'];
-    await m.ingestion.submit(device.id, [...old, ...recent].map((ts) => ({ ts, values: { rain_mm: 1.5 } })), 'test');
+    await m.ingestion.submit(
+      device.id,
+      [...old, ...recent].map((ts) => ({ ts, values: { rain_mm: 1.5 } })),
+      'test',
+    );
     await m.ingestion.drain();
     const dropped = await m.ingestion.applyRetention();
     expect(dropped).toEqual(['readings_2019_07']);
@@ -71,7 +75,12 @@ describe('readings over time', () => {
       name: '气体探测器失联',
       hazardCode: '12D02',
       kind: 'gas_detector',
-      colours: { blue: { mode: 'any', clauses: [{ metric: 'gas_lel_pct', fn: 'absence', windowMinutes: 15, op: '>=', value: 0 }] } },
+      colours: {
+        blue: {
+          mode: 'any',
+          clauses: [{ metric: 'gas_lel_pct', fn: 'absence', windowMinutes: 15, op: '>=', value: 0 }],
+        },
+      },
       clearAfterMinutes: 0,
     });
     const { device } = await svc.createDevice(m.deps, duty, {
