@@ -158,7 +158,12 @@ async function runEngine(report: Report, workDir: string, e: Engine): Promise<vo
         JSON.stringify({ ts: new Date(start + ticks[i]!++ * 1000).toISOString(), values }),
         { qos: 1 },
       );
+    const storedNow = async () => {
+      const text = await (await fetch(`${server.url}/metrics`, { headers: h })).text();
+      return Number(/anlan_readings_stored_total (\d+)/.exec(text)?.[1] ?? Number.NaN);
+    };
     let messages = 0;
+    const stored0 = await storedNow();
     const t0 = performance.now();
     const deadline = t0 + seconds * 1000;
     await Promise.all(
@@ -170,6 +175,18 @@ async function runEngine(report: Report, workDir: string, e: Engine): Promise<vo
       }),
     );
     const elapsed = (performance.now() - t0) / 1000;
+    // end to end: until the server has stored what it will store (an external broker acknowledges on receipt)
+    let last = await storedNow();
+    let lastRise = performance.now();
+    for (let k = 0; k < 120; k++) {
+      await new Promise((r) => setTimeout(r, 500));
+      const n = await storedNow();
+      if (n === last) break;
+      last = n;
+      lastRise = performance.now();
+    }
+    const storedRate = (last - stored0) / ((lastRise - t0) / 1000);
+    const storedMessages = (last - stored0) / METRICS.length;
     // 2. at the target load, paced (each device every devices / rate seconds): publish → warning.raised of
     // trigger devices reporting 120 mm in an hour (a red rainstorm warning each)
     const paceMsgs = e.readingsTarget / METRICS.length;
@@ -194,19 +211,17 @@ async function runEngine(report: Report, workDir: string, e: Engine): Promise<vo
     }
     await Promise.all(pending);
     const pacedRate = paced / ((performance.now() - p0) / 1000);
-    // what the server stored: its counters
+    // the last warnings of the paced run may still be on their way
     await new Promise((r) => setTimeout(r, 2000));
-    const metrics = await (await fetch(`${server.url}/metrics`, { headers: h })).text();
-    const stored = Number(/anlan_readings_stored_total (\d+)/.exec(metrics)?.[1] ?? Number.NaN);
     stream.close();
     await Promise.all(clients.map((c) => c.endAsync()));
-    const msgRate = messages / elapsed;
-    const readingRate = msgRate * METRICS.length;
+    const msgRate = Math.min(messages / elapsed, storedRate / METRICS.length);
+    const readingRate = storedRate;
     const lat = [...publishedAt].map(([id, t]) => (raisedAt.get(id) ?? Number.POSITIVE_INFINITY) - t);
     const missing = lat.filter((x) => !Number.isFinite(x)).length;
     report.row(
       section,
-      'messages/s (acknowledged, 9 readings each)',
+      'messages/s stored end to end (9 readings each)',
       fmt.n(msgRate),
       `broker alone ${fmt.n(baseline)}`,
       msgRate >= baseline * 0.5 ? 'PASS' : 'MISS',
@@ -220,9 +235,9 @@ async function runEngine(report: Report, workDir: string, e: Engine): Promise<vo
     );
     report.row(
       section,
-      'readings stored (server counter)',
-      Number.isFinite(stored) ? fmt.n(stored) : 'n/a',
-      `${fmt.n((messages + paced) * METRICS.length)} published`,
+      'readings stored of the sustained run (server counter)',
+      fmt.n(storedMessages * METRICS.length),
+      `${fmt.n(messages * METRICS.length)} published`,
     );
     report.row(
       section,
