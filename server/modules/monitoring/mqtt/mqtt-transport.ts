@@ -45,7 +45,11 @@ function externalPool(url: string, sink: IngestSink, log: MqttLog, clientId?: st
     }),
   );
   return {
-    publish: (topic, payload) => (clients[0]?.publish as NonNullable<MqttTransport['publish']>)(topic, payload),
+    publish: async (topic, payload) => {
+      const first = clients[0];
+      if (!first?.publish) throw new Error('no connection to the broker');
+      await first.publish(topic, payload);
+    },
     status: () => {
       const all = clients.map((c) => c.status());
       return { ...all[0]!, connected: all.some((x) => x.connected) };
