@@ -352,10 +352,14 @@ export class Ingestion {
   }
 
   /** Adds the readings of the last seconds to their hours' roll-ups (a failure keeps them for the next call). */
-  async writeHourly(): Promise<void> {
+  async writeHourly(limit = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.hourly.size === 0) return;
-    const rows = [...this.hourly.values()];
-    this.hourly = new Map();
+    const rows: Agg[] = [];
+    for (const [key, agg] of this.hourly) {
+      if (rows.length >= limit) break;
+      rows.push(agg);
+      this.hourly.delete(key);
+    }
     try {
       await repo.addToHourly(this.deps.db.kysely, rows);
     } catch (err) {
@@ -441,10 +445,14 @@ export class Ingestion {
   }
 
   /** Writes last-seen times and latest values of the devices that reported since the last call. */
-  async writeSeen(): Promise<void> {
+  async writeSeen(limit = Number.POSITIVE_INFINITY): Promise<void> {
     if (this.dirty.size === 0) return;
-    const ids = [...this.dirty];
-    this.dirty.clear();
+    const ids: string[] = [];
+    for (const id of this.dirty) {
+      if (ids.length >= limit) break;
+      ids.push(id);
+    }
+    for (const id of ids) this.dirty.delete(id);
     const rows = ids.flatMap((id) => {
       const d = this.devices.get(id);
       return d?.lastSeen != null ? [{ id, lastSeen: new Date(d.lastSeen), latest: d.latest }] : [];

@@ -129,9 +129,10 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       t.unref();
       api.timers.push(t);
     };
-    // what is in memory already (last seen, latest values, roll-ups) goes to the database every few seconds
-    every(10_000, 'device last-seen update', () => api.ingestion.writeSeen());
-    every(5_000, 'hourly roll-ups', () => api.ingestion.writeHourly());
+    // what is in memory already (last seen, latest values, roll-ups) goes to the database a slice every second: one
+    // statement never holds the (embedded, single) connection long enough to delay the readings' batches
+    every(1_000, 'device last-seen update', () => api.ingestion.writeSeen(250));
+    every(1_000, 'hourly roll-ups', () => api.ingestion.writeHourly(2_500));
     every(60_000, 'absence rules sweep', () => api.ingestion.sweep());
     every(3_600_000, 'readings retention', async () => {
       await api.ingestion.applyRetention();
