@@ -452,7 +452,7 @@ export class CapService {
       ...(r.expires_at ? { expires: r.expires_at } : {}),
       web: `${this.cfg.publicUrl}/public/warnings`,
       area: {
-        desc: { zh: districtName, en: w.district ? districtName : 'Weihai' },
+        desc: { zh: districtName, en: (w.district && this.deps.districtNameEn(w.district.code)) || 'Weihai' },
         ...(area ? { geometry: area } : {}),
         ...(w.district ? { geocodes: [{ valueName: 'GB/T 2260', value: w.district.code }] } : {}),
       },

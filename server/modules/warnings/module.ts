@@ -31,6 +31,7 @@ export type WarningsInternal = WarningsApi & {
   /** where MQTT notifications are published (set by the monitoring module when a broker runs) */
   mqtt: { publish?: (topic: string, payload: string) => Promise<void> };
   names: Map<string, string>;
+  namesEn: Map<string, string>;
 };
 
 /** Warnings: rule warnings' state machine, warnings by hand, escalation and deliveries, CAP in and out. */
@@ -57,6 +58,7 @@ export const warningsModule = defineModule<WarningsInternal>({
   ],
   create(p) {
     const names = new Map<string, string>();
+    const namesEn = new Map<string, string>();
     const mqtt: WarningsInternal['mqtt'] = {};
     const escalation = new Escalation({
       db: p.db,
@@ -83,6 +85,7 @@ export const warningsModule = defineModule<WarningsInternal>({
       districtArea: (code) => p.module<GeoApi>('geo').districtArea(code),
       districtAt: (lng, lat) => p.module<GeoApi>('geo').districtAt(lng, lat),
       districtName: (code) => (code ? (names.get(code) ?? code) : null),
+      districtNameEn: (code) => namesEn.get(code),
       createIncident: async (ctx, input) => {
         const i = await p.module<IncidentsApi>('incidents').createIncident(ctx, input);
         return { id: i.id, number: i.number };
@@ -102,6 +105,7 @@ export const warningsModule = defineModule<WarningsInternal>({
       escalation,
       mqtt,
       names,
+      namesEn,
       observe: (obs) => svc.observe(obs),
       activeColourOf: (id) => svc.activeColourOf(id),
       activeColourOfHazard: (id, hazard) => svc.activeColourOfHazard(id, hazard),
@@ -109,7 +113,10 @@ export const warningsModule = defineModule<WarningsInternal>({
     };
   },
   async start(api, p) {
-    for (const u of await p.access.listUnits()) api.names.set(u.code, u.name);
+    for (const u of await p.access.listUnits()) {
+      api.names.set(u.code, u.name);
+      api.namesEn.set(u.code, u.nameEn);
+    }
     await api.svc.load();
     api.escalation.start();
     api.timer = setInterval(

@@ -257,6 +257,7 @@ describe('CAP over HTTP', () => {
     });
     expect(read.alerts[0]!.infos.map((i) => i.language)).toEqual(['zh-CN', 'en-US']);
     expect(read.alerts[0]!.infos[0]!.severity).toBe('Severe');
+    expect(read.alerts[0]!.infos.map((i) => i.areas[0]!.areaDesc)).toEqual(['荣成市', 'Rongcheng']);
     // lifted, then published again: a Cancel referencing the Alert
     const cur = (await t.api('GET', `/api/v1/warnings/${w.id}`, { token: duty.token })).json();
     await t.api('POST', `/api/v1/warnings/${w.id}/lift`, {

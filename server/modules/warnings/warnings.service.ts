@@ -60,6 +60,8 @@ export interface WarningsDeps {
   districtArea(code: string): Promise<{ type: string; coordinates: unknown } | undefined>;
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
   districtName(code: string | null): string | null;
+  /** a district's English name (CAP's en-US block) */
+  districtNameEn(code: string): string | undefined;
   /** the incidents module's createIncident (promotion) */
   createIncident(
     ctx: RequestCtx,
