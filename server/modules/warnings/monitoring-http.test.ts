@@ -284,6 +284,9 @@ describe('CAP over HTTP', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Gale orange warning, Rongcheng');
     expect(page.body).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)[a-z]/);
+    const zh = await t.api('GET', '/public/warnings?lang=zh', { headers: { 'accept-language': 'en-US' } });
+    expect(zh.body).toContain('荣成市大风橙色预警');
+    expect(zh.body).toContain('<html lang="zh-CN">');
   });
 });
 
