@@ -14,7 +14,7 @@ import {
   useMapHost,
 } from '../../map/map-host.tsx';
 import { type OverlayLayer, useGeojsonOverlay } from '../../map/overlay.ts';
-import { colourLabel, type Lang, nameIn, textOn, useLang } from './labels.tsx';
+import { colourLabel, type Lang, nameIn, textOn, useDistrictLabel, useLang } from './labels.tsx';
 import { areaFeatures, titleIn } from './map-areas.ts';
 import { BOARD_LIMIT, useWarningList } from './warnings-api.ts';
 
@@ -44,7 +44,7 @@ const SPECS: OverlayLayer[] = [
 ];
 
 /** The popup of an area warning: colour, title, hazard, since when, and the way to the board's drawer. */
-function popupOf(w: Warning, lang: Lang, open: string, go: (to: string) => void): HTMLElement {
+function popupOf(w: Warning, lang: Lang, district: string | null, open: string, go: (to: string) => void): HTMLElement {
   const info = COLOUR_INFO[w.colour];
   const root = el('div', 'warning-popup');
   root.dataset.testid = 'warning-popup';
@@ -53,7 +53,7 @@ function popupOf(w: Warning, lang: Lang, open: string, go: (to: string) => void)
   tag.style.background = info.color;
   tag.style.color = textOn(info.color);
   root.append(tag, el('div', 'warning-popup-title', titleIn(w, lang)));
-  const hazard = `${eventTypeName(w.hazardCode, lang)}${w.district ? ` · ${w.district.name}` : ''}`;
+  const hazard = `${eventTypeName(w.hazardCode, lang)}${district ? ` · ${district}` : ''}`;
   root.append(el('div', 'warning-popup-meta', hazard));
   root.append(el('div', 'warning-popup-meta', formatTime(w.raisedAt)));
   const to = `/warnings?id=${encodeURIComponent(w.id)}`;
@@ -71,6 +71,7 @@ function popupOf(w: Warning, lang: Lang, open: string, go: (to: string) => void)
 function WarningsLayer({ visible }: { visible: boolean }) {
   const { t } = useTranslation('warnings');
   const lang = useLang();
+  const districtLabel = useDistrictLabel();
   const navigate = useNavigate();
   const { map, showPopup } = useMapHost();
   const query = useWarningList(ACTIVE, BOARD_LIMIT, 0);
@@ -92,7 +93,10 @@ function WarningsLayer({ visible }: { visible: boolean }) {
   useLayerClick([FILL, LINE], (f, e) => {
     const w = latest.current.find((x) => x.id === f.properties?.id);
     if (!w) return;
-    showPopup([e.lngLat.lng, e.lngLat.lat], popupOf(w, lang, t('map.open'), navigate));
+    showPopup(
+      [e.lngLat.lng, e.lngLat.lat],
+      popupOf(w, lang, w.district ? districtLabel(w.district) : null, t('map.open'), navigate),
+    );
   });
   return null;
 }
