@@ -1,3 +1,4 @@
+import { COLOUR_INFO, COLOURS } from '../../../contracts/monitoring.ts';
 import type { Warning } from '../../../contracts/warnings.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { systemCtx } from '../../platform/core/context.ts';
@@ -137,6 +138,30 @@ export const warningsModule = defineModule<WarningsInternal>({
       capRoutes(app, api.cap);
     },
   },
+  // the web draws the layer itself from the active warnings (areas as fills in their colour; a device's warning is
+  // the ring the devices layer draws)
+  map: () => ({
+    layers: [
+      {
+        layer: {
+          id: 'warnings',
+          name: '生效预警',
+          nameEn: 'Active warnings',
+          group: 'warnings',
+          source: { kind: 'geojson', url: '/api/v1/warnings?status=active' },
+          geometry: 'polygon',
+          defaultOn: true,
+          legend: [...COLOURS].reverse().map((c) => ({
+            label: `${COLOUR_INFO[c].zh}预警`,
+            labelEn: COLOUR_INFO[c].en,
+            color: COLOUR_INFO[c].color,
+          })),
+        },
+        permission: 'warnings.read',
+        order: 55,
+      },
+    ],
+  }),
   listeners: {
     // another instance's transitions: the in-memory state follows
     'warning.raised': (e, api) => api.svc.follow(e.payload as Warning),

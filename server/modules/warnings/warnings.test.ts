@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../contracts/alerts.ts';
+import { COLOUR_INFO } from '../../../contracts/monitoring.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { ctxAs, seededCtx } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
@@ -210,5 +211,29 @@ describe('a warning from readings, its alarm and its escalation', () => {
     expect(dead.items[0]!.reason).toContain('outside the physical range');
     expect(dead.items[0]!.reason).toContain('not registered for this device');
     expect(dead.items[0]!.reason).toContain('offset');
+  });
+});
+
+describe('the active warnings on the command map', () => {
+  it('the catalogue lists the layer for whoever may read warnings, above the devices, with the four colours', () => {
+    const ids = t.platform.map.layers(duty.actor).map((l) => l.id);
+    expect(ids).toContain('warnings');
+    expect(ids.indexOf('warnings')).toBeGreaterThan(ids.indexOf('incidents'));
+    expect(ids.indexOf('warnings')).toBeLessThan(ids.indexOf('devices'));
+    const layer = t.platform.map.layers(duty.actor).find((l) => l.id === 'warnings');
+    expect(layer?.group).toBe('warnings');
+    expect(layer?.geometry).toBe('polygon');
+    expect(layer?.source).toEqual({ kind: 'geojson', url: '/api/v1/warnings?status=active' });
+    expect(layer?.legend.map((r) => `${r.label}/${r.labelEn}/${r.color}`)).toEqual([
+      `红色预警/Red/${COLOUR_INFO.red.color}`,
+      `橙色预警/Orange/${COLOUR_INFO.orange.color}`,
+      `黄色预警/Yellow/${COLOUR_INFO.yellow.color}`,
+      `蓝色预警/Blue/${COLOUR_INFO.blue.color}`,
+    ]);
+    // without warnings.read the layer is not listed (the map page asks the catalogue what to draw)
+    const permissions = new Set([...duty.actor.permissions].filter((x) => x !== 'warnings.read'));
+    const ids2 = t.platform.map.layers({ ...duty.actor, permissions }).map((l) => l.id);
+    expect(ids2).not.toContain('warnings');
+    expect(ids2).toContain('devices');
   });
 });

@@ -11,7 +11,7 @@ const policies = route('warnings/policies', 'warnings.read', () =>
   import('./policies-page.tsx').then((m) => m.PoliciesPage),
 );
 
-/** Warnings: the board by colour with its actions, the history, CAP import, the escalation policies. */
+/** Warnings: the board by colour with its actions, the history, CAP import, the escalation policies, the map's areas. */
 export const warnings: FeatureManifest = {
   name: 'warnings',
   title: 'title',
@@ -26,4 +26,5 @@ export const warnings: FeatureManifest = {
     'warning.changed': onWarning,
     'warning.lifted': onWarning,
   },
+  map: () => import('./warnings-on-map.tsx').then((m) => m.warningsOnMap),
 };
