@@ -220,10 +220,14 @@ export function capRoutes(app: TypedApp, cap: CapService): void {
     },
   );
   app.get('/public/warnings', { config: { public: true }, schema: { hide: true } }, async (req, reply) => {
-    const lang =
-      /^en/i.test(String(req.headers['accept-language'] ?? '')) || (req.query as { lang?: string }).lang === 'en'
-        ? 'en'
-        : 'zh';
+    // ?lang= chooses (the page's own switch); otherwise the browser's first language, Chinese by default
+    const asked = (req.query as { lang?: string }).lang;
+    const lang: 'zh' | 'en' =
+      asked === 'en' || asked === 'zh'
+        ? asked
+        : /^en/i.test(String(req.headers['accept-language'] ?? ''))
+          ? 'en'
+          : 'zh';
     return reply.header('content-type', 'text/html; charset=utf-8').send(publicPage(await cap.publicWarnings(), lang));
   });
 }
