@@ -120,10 +120,13 @@ export const warningsModule = defineModule<WarningsInternal>({
     }
     await api.svc.load();
     api.escalation.start();
-    api.timer = setInterval(
-      () => void api.svc.liftExpired().catch((err) => p.log.error('expired warnings not lifted', err)),
-      60_000,
-    );
+    // every minute: expired warnings lifted; upstream CAP feeds polled as the system, for the city (an imported
+    // warning belongs to no unit)
+    const poller = { ...systemCtx(), actor: { ...systemCtx().actor, name: 'CAP feed' } };
+    api.timer = setInterval(() => {
+      void api.svc.liftExpired().catch((err) => p.log.error('expired warnings not lifted', err));
+      void api.cap.poll(poller).catch((err) => p.log.error('CAP feeds not polled', err));
+    }, 60_000);
     api.timer.unref();
     return undefined;
   },

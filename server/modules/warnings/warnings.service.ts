@@ -233,8 +233,6 @@ export class WarningsService {
     const colour = o.held as Colour;
     const now = this.deps.clock.now();
     const id = this.deps.ids.next();
-    const hz = hazardName(o.hazardCode, 'zh');
-    const hzEn = hazardName(o.hazardCode, 'en');
     const at = o.ts.toISOString();
     const row = await this.deps.db.transaction(async (trx) => {
       const number = await nextNumber(trx, 'YJ', o.ts);

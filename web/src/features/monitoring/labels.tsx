@@ -1,7 +1,6 @@
 import { Tag } from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
-import { useTranslation } from 'react-i18next';
 import {
   COLOUR_INFO,
   type Colour,

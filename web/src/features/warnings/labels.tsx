@@ -2,7 +2,6 @@ import { Tag } from 'antd';
 import dayjs from 'dayjs';
 import relativeTime from 'dayjs/plugin/relativeTime';
 import { useMemo } from 'react';
-import { useTranslation } from 'react-i18next';
 import { COLOUR_INFO, type Colour } from '../../../../contracts/monitoring.ts';
 import { WARNING_STATUS_INFO, type WarningStatus } from '../../../../contracts/warnings.ts';
 import { EVENT_TYPES, isLeafType } from '../../api/contracts.ts';
