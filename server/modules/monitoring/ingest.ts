@@ -38,6 +38,8 @@ import {
 } from './rule-engine.ts';
 
 const MINUTE = 60_000;
+/** a batch (one transaction) takes the waiting messages up to about this many readings */
+const MAX_BATCH = 2000;
 /** readings waiting beyond this make submitters wait for the batch being written (memory stays bounded) */
 const MAX_PENDING = 200_000;
 /** one message may carry at most this many readings objects */
@@ -101,7 +103,8 @@ export function deviceStatus(
 interface Pending {
   readings: { deviceId: string; metric: string; ts: string; t: number; value: number }[];
   dead: { id: string; at: Date; deviceId: string | null; via: string; reason: string; payload: string }[];
-  waiters: { resolve: () => void; reject: (e: Error) => void }[];
+  /** each with the counts of readings and dead letters pushed before it (its message's are among them) */
+  waiters: { resolve: () => void; reject: (e: Error) => void; readings: number; dead: number }[];
 }
 
 export interface IngestDeps {
@@ -325,7 +328,12 @@ export class Ingestion {
   private async whenWritten(): Promise<void> {
     if (this.pending.readings.length > MAX_PENDING && this.flushing) await this.flushing;
     await new Promise<void>((resolve, reject) => {
-      this.pending.waiters.push({ resolve, reject });
+      this.pending.waiters.push({
+        resolve,
+        reject,
+        readings: this.pending.readings.length,
+        dead: this.pending.dead.length,
+      });
       this.schedule();
     });
   }
@@ -368,9 +376,36 @@ export class Ingestion {
     }
   }
 
+  /**
+   * The next batch: the waiting messages in order, up to about `MAX_BATCH` readings (a transaction that stays short
+   * keeps the live events, the warnings and other writers from waiting long on the connection); the rest is next.
+   */
+  private takeBatch(): Pending {
+    const p = this.pending;
+    let k = p.waiters.findIndex((w) => w.readings >= MAX_BATCH);
+    if (k < 0) k = p.waiters.length - 1;
+    const cut = p.waiters[k];
+    if (!cut || k === p.waiters.length - 1) {
+      this.pending = { readings: [], dead: [], waiters: [] };
+      return p;
+    }
+    const batch: Pending = {
+      readings: p.readings.slice(0, cut.readings),
+      dead: p.dead.slice(0, cut.dead),
+      waiters: p.waiters.slice(0, k + 1),
+    };
+    this.pending = {
+      readings: p.readings.slice(cut.readings),
+      dead: p.dead.slice(cut.dead),
+      waiters: p.waiters
+        .slice(k + 1)
+        .map((w) => ({ ...w, readings: w.readings - cut.readings, dead: w.dead - cut.dead })),
+    };
+    return batch;
+  }
+
   private async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = { readings: [], dead: [], waiters: [] };
+    const batch = this.takeBatch();
     if (this.closed) {
       for (const w of batch.waiters) w.reject(new AppError('INGEST_UNAVAILABLE'));
       return;
