@@ -10,7 +10,6 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  type Device,
   type DeviceKind,
   type DeviceParam,
   type DeviceStatus,
@@ -695,6 +694,3 @@ function addHourly(m: HourlyMap, rows: repo.ReadingRow[]): void {
     addAgg(m, { deviceId: r.device_id, metric: r.metric, hour, min: r.value, max: r.value, sum: r.value, count: 1 });
   }
 }
-
-/** A device as the API shows it. */
-export type { Device };

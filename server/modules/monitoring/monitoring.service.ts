@@ -116,7 +116,6 @@ export async function listDevices(
   requirePermission(ctx.actor, 'monitoring.read');
   checkInput(DeviceListQuerySchema, q);
   const f: repo.DeviceFilter = { q: q.q?.trim() || undefined, kind: q.kind, district: q.district };
-  const now = deps.clock.now();
   // status is computed from the last reading: ask the database the matching time condition
   if (q.status === 'disabled') f.enabled = false;
   else if (q.status) {
@@ -128,7 +127,6 @@ export async function listDevices(
   if (q.status === 'online' || q.status === 'offline') {
     const all = await repo.listDevices(deps.db.kysely, ctx.actor, f, { limit: 100_000, offset: 0 });
     const items = all.rows.map((r) => toDevice(deps, r)).filter((d) => d.status === q.status);
-    void now;
     return { items: items.slice(page.offset, page.offset + page.limit), total: items.length };
   }
   const { rows, total } = await repo.listDevices(deps.db.kysely, ctx.actor, f, page);

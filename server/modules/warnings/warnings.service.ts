@@ -234,7 +234,7 @@ export class WarningsService {
     const now = this.deps.clock.now();
     const id = this.deps.ids.next();
     const at = o.ts.toISOString();
-    const row = await this.deps.db.transaction(async (trx) => {
+    await this.deps.db.transaction(async (trx) => {
       const number = await nextNumber(trx, 'YJ', o.ts);
       await repo.insertWarning(
         trx,
@@ -269,7 +269,6 @@ export class WarningsService {
       lastHeldAt: o.ts.getTime(),
       clearAfterMinutes: o.rule.clearAfterMinutes,
     });
-    void row;
     this.deps.afterCommit();
   }
 
