@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -12,8 +12,25 @@ export interface PrivateMosquitto {
   stop(): Promise<void>;
 }
 
-/** Starts /usr/sbin/mosquitto (fails without it); `files` are written beside the config and named by `conf`. */
+/**
+ * Starts /usr/sbin/mosquitto (fails without it); `files` are written beside the config and named by `conf`. On a free
+ * port of its own choosing it tries again when another process took the port first (test files run in parallel).
+ */
 export async function startMosquitto(opts: {
+  port?: number;
+  files?: Record<string, string>;
+  conf?: (dir: string) => string[];
+}): Promise<PrivateMosquitto> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(opts);
+    } catch (err) {
+      if (opts.port !== undefined || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function startOnce(opts: {
   port?: number;
   files?: Record<string, string>;
   conf?: (dir: string) => string[];
@@ -38,7 +55,10 @@ export async function startMosquitto(opts: {
       broker.once('error', reject);
       broker.once('exit', (code) => reject(new Error(`mosquitto exited (${code}): ${log}`)));
     });
+    // the log line comes as the socket opens; under load the first connection can still be refused: wait for it
+    await untilAccepting(port, 10_000, () => broker.exitCode !== null);
   } catch (err) {
+    broker.kill();
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
@@ -54,6 +74,24 @@ export async function startMosquitto(opts: {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function untilAccepting(port: number, ms: number, exited: () => boolean): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (exited()) throw new Error(`mosquitto exited before it accepted connections on ${port}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const c = connect(port, '127.0.0.1');
+      c.once('connect', () => {
+        c.destroy();
+        resolve(true);
+      });
+      c.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`mosquitto does not accept connections on ${port}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 export async function freePort(): Promise<number> {
