@@ -89,9 +89,9 @@ export interface DeviceFilter {
   district?: string;
   /** device ids whose status matches (status is computed from the last reading and the clock) */
   enabled?: boolean;
-  seenAfter?: Date;
-  seenBefore?: Date;
   neverSeen?: boolean;
+  /** reported within its own offline-after minutes before `now` (online), or not (offline) */
+  seen?: { recent: boolean; now: Date };
 }
 
 export async function listDevices(
@@ -111,8 +111,10 @@ export async function listDevices(
   if (f.district) q = q.where('d.district_code', '=', f.district);
   if (f.enabled !== undefined) q = q.where('d.enabled', '=', f.enabled);
   if (f.neverSeen) q = q.where('d.last_seen_at', 'is', null);
-  if (f.seenAfter) q = q.where('d.last_seen_at', '>=', f.seenAfter);
-  if (f.seenBefore) q = q.where('d.last_seen_at', '<', f.seenBefore);
+  if (f.seen) {
+    const since = sql<Date>`${f.seen.now}::timestamptz - d.offline_after_minutes * interval '1 minute'`;
+    q = f.seen.recent ? q.where('d.last_seen_at', '>=', since) : q.where('d.last_seen_at', '<', since);
+  }
   const total = await q.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await q
     .select(DEVICE_COLUMNS)

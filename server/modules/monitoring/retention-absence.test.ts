@@ -100,5 +100,11 @@ describe('readings over time', () => {
     await m.ingestion.sweep();
     expect(w.activeColourOf(device.id)).toBe('blue');
     expect((await svc.getDevice(m.deps, duty, device.id)).status).toBe('offline');
+    // the register's status filter says the same (each device's own offline-after minutes, in SQL)
+    await m.ingestion.writeSeen();
+    const ids = async (status: 'online' | 'offline') =>
+      (await svc.listDevices(m.deps, duty, { status, limit: 100 })).items.map((d) => d.id);
+    expect(await ids('offline')).toContain(device.id);
+    expect(await ids('online')).not.toContain(device.id);
   });
 });

@@ -199,11 +199,11 @@ export class CapService {
 
   /** the warning follows the newest message of its sender (an Update of an Update references the last one) */
   private async remember(warningId: string, a: CapAlert): Promise<void> {
-    await this.deps.db.kysely
-      .updateTable('warnings')
-      .set({ cap_identifier: a.identifier, cap_sent: capInstant(a.sent), cap_xml: a.xml })
-      .where('id', '=', warningId)
-      .execute();
+    await repo.rememberCap(this.deps.db.kysely, warningId, {
+      identifier: a.identifier,
+      sent: capInstant(a.sent),
+      xml: a.xml,
+    });
   }
 
   /** A district whose administrative code (GB/T 2260, 6 digits; CPEAS codes extend it) begins one of the codes. */
@@ -239,7 +239,7 @@ export class CapService {
 
   async listFeeds(ctx: RequestCtx) {
     requirePermission(ctx.actor, 'cap.import');
-    const rows = await this.deps.db.kysely.selectFrom('cap_feeds').selectAll().orderBy('name').execute();
+    const rows = await repo.listFeeds(this.deps.db.kysely);
     return rows.map(feedDto);
   }
 
@@ -250,31 +250,25 @@ export class CapService {
     const id = this.deps.ids.next();
     const now = this.deps.clock.now();
     await this.deps.db.transaction(async (trx) => {
-      const had = await trx.selectFrom('cap_feeds').select('id').where('url', '=', input.url).executeTakeFirst();
-      if (had) throw new AppError('DUPLICATE', { field: 'url', value: input.url });
-      await trx
-        .insertInto('cap_feeds')
-        .values({
-          id,
-          url: input.url,
-          name: input.name,
-          interval_minutes: input.intervalMinutes ?? 5,
-          enabled: input.enabled ?? true,
-        })
-        .execute();
+      if (await repo.findFeed(trx, { url: input.url }))
+        throw new AppError('DUPLICATE', { field: 'url', value: input.url });
+      await repo.insertFeed(trx, {
+        id,
+        url: input.url,
+        name: input.name,
+        intervalMinutes: input.intervalMinutes ?? 5,
+        enabled: input.enabled ?? true,
+      });
       await recordAudit(trx, ctx, now, { action: 'cap_feed.created', entity: 'cap_feed', entityId: id, after: input });
     });
-    return feedDto(
-      await this.deps.db.kysely.selectFrom('cap_feeds').selectAll().where('id', '=', id).executeTakeFirstOrThrow(),
-    );
+    return feedDto((await repo.findFeed(this.deps.db.kysely, { id })) as repo.FeedRow);
   }
 
   async removeFeed(ctx: RequestCtx, id: string): Promise<void> {
     requirePermission(ctx.actor, 'cap.import');
     const now = this.deps.clock.now();
     await this.deps.db.transaction(async (trx) => {
-      const r = await trx.deleteFrom('cap_feeds').where('id', '=', id).executeTakeFirst();
-      if (Number(r.numDeletedRows) !== 1)
+      if (!(await repo.deleteFeed(trx, id)))
         throw new AppError('NOT_FOUND', { field: 'id', entity: { zh: 'CAP 订阅源', en: 'CAP feed' } });
       await recordAudit(trx, ctx, now, { action: 'cap_feed.deleted', entity: 'cap_feed', entityId: id });
     });
@@ -287,7 +281,7 @@ export class CapService {
    */
   async poll(ctx: RequestCtx, onlyId?: string): Promise<{ id: string; status: string }[]> {
     const now = this.deps.clock.now();
-    const feeds = await this.deps.db.kysely.selectFrom('cap_feeds').selectAll().where('enabled', '=', true).execute();
+    const feeds = await repo.listFeeds(this.deps.db.kysely, true);
     const out: { id: string; status: string }[] = [];
     for (const f of feeds) {
       if (
@@ -296,11 +290,7 @@ export class CapService {
           : f.last_polled_at && now.getTime() - f.last_polled_at.getTime() < f.interval_minutes * 60_000
       )
         continue;
-      let claim = this.deps.db.kysely.updateTable('cap_feeds').set({ last_polled_at: now }).where('id', '=', f.id);
-      claim = f.last_polled_at
-        ? claim.where('last_polled_at', '=', f.last_polled_at)
-        : claim.where('last_polled_at', 'is', null);
-      if (Number((await claim.executeTakeFirst()).numUpdatedRows) !== 1) continue;
+      if (!(await repo.claimFeed(this.deps.db.kysely, f, now))) continue;
       let status: string;
       let etag = f.etag;
       try {
@@ -338,11 +328,7 @@ export class CapService {
             ? `refused: ${(err.details.reasons as string[]).slice(0, 3).join('; ')}`
             : `error: ${(err as Error).message}`;
       }
-      await this.deps.db.kysely
-        .updateTable('cap_feeds')
-        .set({ last_status: status.slice(0, 1000), etag })
-        .where('id', '=', f.id)
-        .execute();
+      await repo.setFeedStatus(this.deps.db.kysely, f.id, status, etag);
       out.push({ id: f.id, status });
     }
     return out;
@@ -364,8 +350,7 @@ export class CapService {
       const before = await repo.capMessagesOf(trx, id);
       if (r.source === 'cap') {
         if (before.length > 0) return;
-        const xml = (await trx.selectFrom('warnings').select('cap_xml').where('id', '=', id).executeTakeFirst())
-          ?.cap_xml;
+        const xml = await repo.capXmlOf(trx, id);
         if (!xml) throw new AppError('CAP_RELAY_ONLY', { field: 'id' });
         await repo.insertCapMessage(trx, {
           id: this.deps.ids.next(),

@@ -6,7 +6,6 @@
  * a configured HTTP gateway.
  * Several instances: a due step is claimed by moving its due time in one statement, so one instance sends it.
  */
-import { sql } from 'kysely';
 import type { Static } from 'typebox';
 import type { Colour } from '../../../contracts/monitoring.ts';
 import { COLOUR_INFO, colourRank } from '../../../contracts/monitoring.ts';
@@ -26,7 +25,8 @@ import type { RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import type { PlatformLog } from '../../platform/module.ts';
-import type { WarningRow } from './warnings.repository.ts';
+import * as erepo from './escalation.repository.ts';
+import { findWarning, type WarningRow } from './warnings.repository.ts';
 import type { EscalationHooks } from './warnings.service.ts';
 
 const MINUTE = 60_000;
@@ -95,7 +95,7 @@ export class Escalation implements EscalationHooks {
 
   async listPolicies(ctx: RequestCtx): Promise<{ items: Policy[]; total: number }> {
     requirePermission(ctx.actor, 'warnings.read');
-    const rows = await this.deps.db.kysely.selectFrom('warning_policies').selectAll().orderBy('name').execute();
+    const rows = await erepo.listPolicies(this.deps.db.kysely);
     return { items: rows.map(policyRow), total: rows.length };
   }
 
@@ -106,19 +106,7 @@ export class Escalation implements EscalationHooks {
     const now = this.deps.clock.now();
     const id = this.deps.ids.next();
     await this.deps.db.transaction(async (trx) => {
-      await trx
-        .insertInto('warning_policies')
-        .values({
-          id,
-          name: input.name,
-          hazard_codes: sql`${input.hazardCodes}::text[]` as unknown as string[],
-          districts: sql`${input.districts}::text[]` as unknown as string[],
-          min_colour: input.minColour,
-          steps: JSON.stringify(input.steps),
-          enabled: input.enabled ?? true,
-          updated_at: now,
-        })
-        .execute();
+      await erepo.insertPolicy(trx, id, { ...input, enabled: input.enabled ?? true }, now);
       await recordAudit(trx, ctx, now, {
         action: 'warning_policy.created',
         entity: 'warning_policy',
@@ -130,11 +118,7 @@ export class Escalation implements EscalationHooks {
   }
 
   private async getPolicy(id: string): Promise<Policy> {
-    const r = await this.deps.db.kysely
-      .selectFrom('warning_policies')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirst();
+    const r = await erepo.findPolicy(this.deps.db.kysely, id);
     if (!r) throw new AppError('NOT_FOUND', { field: 'id', entity: POLICY_ENTITY });
     return policyRow(r);
   }
@@ -147,22 +131,7 @@ export class Escalation implements EscalationHooks {
     checkContacts(next.steps);
     const now = this.deps.clock.now();
     await this.deps.db.transaction(async (trx) => {
-      const r = await trx
-        .updateTable('warning_policies')
-        .set({
-          name: next.name,
-          hazard_codes: sql`${next.hazardCodes}::text[]` as unknown as string[],
-          districts: sql`${next.districts}::text[]` as unknown as string[],
-          min_colour: next.minColour,
-          steps: JSON.stringify(next.steps),
-          enabled: next.enabled,
-          version: before.version + 1,
-          updated_at: now,
-        })
-        .where('id', '=', id)
-        .where('version', '=', patch.version)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1)
+      if (!(await erepo.updatePolicy(trx, id, next, patch.version, now)))
         throw new AppError('VERSION_CONFLICT', { field: 'version', current: before.version });
       await recordAudit(trx, ctx, now, {
         action: 'warning_policy.updated',
@@ -180,7 +149,7 @@ export class Escalation implements EscalationHooks {
     const before = await this.getPolicy(id);
     const now = this.deps.clock.now();
     await this.deps.db.transaction(async (trx) => {
-      await trx.deleteFrom('warning_policies').where('id', '=', id).execute();
+      await erepo.deletePolicy(trx, id);
       await recordAudit(trx, ctx, now, {
         action: 'warning_policy.deleted',
         entity: 'warning_policy',
@@ -191,13 +160,7 @@ export class Escalation implements EscalationHooks {
   }
 
   async deliveries(warningId: string): Promise<Delivery[]> {
-    const rows = await this.deps.db.kysely
-      .selectFrom('warning_deliveries')
-      .selectAll()
-      .where('warning_id', '=', warningId)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    const rows = await erepo.deliveriesOf(this.deps.db.kysely, warningId);
     return rows.map((r) => ({
       id: r.id,
       warningId: r.warning_id,
@@ -215,26 +178,19 @@ export class Escalation implements EscalationHooks {
   // ---- hooks of the warning's transitions ----
 
   async started(trx: Tx, w: WarningRow, now: Date): Promise<void> {
-    const policies = (await trx.selectFrom('warning_policies').selectAll().where('enabled', '=', true).execute()).map(
-      policyRow,
-    );
+    const policies = (await erepo.listPolicies(trx, true)).map(policyRow);
     for (const p of policies) {
       if (!matches(p, w)) continue;
       const due = new Date(now.getTime() + (p.steps[0]?.afterMinutes ?? 0) * MINUTE);
-      await trx
-        .insertInto('warning_escalations')
-        .values({ warning_id: w.id, policy_id: p.id, next_step: 0, next_due_at: due })
-        .onConflict((oc) => oc.columns(['warning_id', 'policy_id']).doUpdateSet({ next_step: 0, next_due_at: due }))
-        .execute();
+      await erepo.startEscalation(trx, w.id, p.id, due);
     }
-    this.kick();
   }
 
   async stopped(trx: Tx, warningId: string): Promise<void> {
-    await trx.deleteFrom('warning_escalations').where('warning_id', '=', warningId).execute();
+    await erepo.stopEscalations(trx, warningId);
   }
 
-  /** the sweep soon (after the transition's commit) */
+  /** the sweep soon: the warnings service calls it after a transition's commit (its first step is due at once) */
   kick(): void {
     setImmediate(() => void this.sweep().catch((err) => this.deps.log.error('escalation sweep failed', err)));
   }
@@ -275,13 +231,7 @@ export class Escalation implements EscalationHooks {
   private async sweepOnce(): Promise<number> {
     const now = this.deps.clock.now();
     const db = this.deps.db.kysely;
-    const due = await db
-      .selectFrom('warning_escalations as e')
-      .innerJoin('warning_policies as p', 'p.id', 'e.policy_id')
-      .innerJoin('warnings as w', 'w.id', 'e.warning_id')
-      .select(['e.warning_id', 'e.policy_id', 'e.next_step', 'e.next_due_at', 'p.steps', 'w.status'])
-      .where('e.next_due_at', '<=', now)
-      .execute();
+    const due = await erepo.dueSteps(db, now);
     let sent = 0;
     for (const d of due) {
       const steps = d.steps as Step[];
@@ -291,29 +241,14 @@ export class Escalation implements EscalationHooks {
         step && steps[d.next_step + 1] && d.next_due_at
           ? new Date(d.next_due_at.getTime() + (steps[d.next_step + 1]!.afterMinutes - step.afterMinutes) * MINUTE)
           : null;
-      const claimed = await db
-        .updateTable('warning_escalations')
-        .set({ next_step: d.next_step + 1, next_due_at: nextDue })
-        .where('warning_id', '=', d.warning_id)
-        .where('policy_id', '=', d.policy_id)
-        .where('next_step', '=', d.next_step)
-        .executeTakeFirst();
-      if (Number(claimed.numUpdatedRows) !== 1 || !step || d.status !== 'raised') continue;
-      const w = await this.warningRow(d.warning_id);
+      const claimed = await erepo.claimStep(db, d, nextDue);
+      if (!claimed || !step || d.status !== 'raised') continue;
+      const w = await findWarning(db, d.warning_id);
       if (!w) continue;
       const reason = d.next_step === 0 ? 'raised' : 'escalated';
       sent += await this.deliver(w, step.contacts, { policyId: d.policy_id, step: d.next_step, reason });
     }
     return sent;
-  }
-
-  private async warningRow(id: string): Promise<WarningRow | undefined> {
-    return (await this.deps.db.kysely
-      .selectFrom('warnings as w')
-      .selectAll()
-      .select(sql<null>`null`.as('geojson'))
-      .where('id', '=', id)
-      .executeTakeFirst()) as unknown as WarningRow | undefined;
   }
 
   private message(w: WarningRow, reason: string): Message {
@@ -341,18 +276,7 @@ export class Escalation implements EscalationHooks {
     how: { policyId: string | null; step: number; reason: string },
   ): Promise<number> {
     const m = this.message(w, how.reason);
-    const rows: {
-      id: string;
-      warning_id: string;
-      policy_id: string | null;
-      step: number;
-      channel: string;
-      recipient: string;
-      reason: string;
-      status: string;
-      detail: string;
-      at: Date;
-    }[] = [];
+    const rows: erepo.DeliveryRow[] = [];
     await Promise.all(
       contacts.flatMap((c) =>
         c.channels.map(async (ch) => {
@@ -376,22 +300,14 @@ export class Escalation implements EscalationHooks {
         }),
       ),
     );
-    if (rows.length > 0) await this.deps.db.kysely.insertInto('warning_deliveries').values(rows).execute();
+    await erepo.insertDeliveries(this.deps.db.kysely, rows);
     return rows.length;
   }
 
   /** A lift is told to everyone the warning reached. */
   lifted(w: WarningRow, _now: Date): void {
     void (async () => {
-      const told = await this.deps.db.kysely
-        .selectFrom('warning_deliveries as d')
-        .innerJoin('warning_policies as p', 'p.id', 'd.policy_id')
-        .select(['d.policy_id', 'd.step', 'p.steps'])
-        .where('d.warning_id', '=', w.id)
-        .where('d.status', '=', 'sent')
-        .where('d.reason', '<>', 'lifted')
-        .distinct()
-        .execute();
+      const told = await erepo.stepsReached(this.deps.db.kysely, w.id);
       const seen = new Set<string>();
       for (const t of told) {
         const key = `${t.policy_id}|${t.step}`;

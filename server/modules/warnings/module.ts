@@ -80,7 +80,11 @@ export const warningsModule = defineModule<WarningsInternal>({
       clock: p.clock,
       ids: p.ids,
       log: p.log,
-      afterCommit: () => p.afterCommit(),
+      // after a transition's commit: its events go out, and a policy's first step (due at once) is sent
+      afterCommit: () => {
+        p.afterCommit();
+        escalation.kick();
+      },
       alerts: p.alerts,
       escalation,
       districtArea: (code) => p.module<GeoApi>('geo').districtArea(code),

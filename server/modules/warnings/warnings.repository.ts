@@ -251,3 +251,85 @@ export async function recentCapMessages(db: Tx, limit: number) {
 export async function findCapMessage(db: Tx, identifier: string) {
   return db.selectFrom('cap_messages').selectAll().where('identifier', '=', identifier).executeTakeFirst();
 }
+
+/** An imported warning follows the newest message of its sender. */
+export async function rememberCap(
+  db: Tx,
+  id: string,
+  m: { identifier: string; sent: Date; xml: string },
+): Promise<void> {
+  await db
+    .updateTable('warnings')
+    .set({ cap_identifier: m.identifier, cap_sent: m.sent, cap_xml: m.xml })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function capXmlOf(db: Tx, id: string): Promise<string | null | undefined> {
+  return (await db.selectFrom('warnings').select('cap_xml').where('id', '=', id).executeTakeFirst())?.cap_xml;
+}
+
+/** active warnings past their expiry */
+export async function expiredWarnings(db: Tx, now: Date): Promise<string[]> {
+  const rows = await db
+    .selectFrom('warnings')
+    .select('id')
+    .where('status', '<>', 'lifted')
+    .where('expires_at', '<=', now)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ---- upstream CAP feeds ----
+
+export interface FeedRow {
+  id: string;
+  url: string;
+  name: string;
+  enabled: boolean;
+  interval_minutes: number;
+  last_polled_at: Date | null;
+  last_status: string;
+  etag: string | null;
+}
+
+export async function listFeeds(db: Tx, onlyEnabled = false): Promise<FeedRow[]> {
+  let q = db.selectFrom('cap_feeds').selectAll();
+  if (onlyEnabled) q = q.where('enabled', '=', true);
+  return q.orderBy('name').execute();
+}
+
+export async function findFeed(db: Tx, by: { id: string } | { url: string }): Promise<FeedRow | undefined> {
+  const q = db.selectFrom('cap_feeds').selectAll();
+  return ('id' in by ? q.where('id', '=', by.id) : q.where('url', '=', by.url)).executeTakeFirst();
+}
+
+export async function insertFeed(
+  db: Tx,
+  f: { id: string; url: string; name: string; intervalMinutes: number; enabled: boolean },
+): Promise<void> {
+  await db
+    .insertInto('cap_feeds')
+    .values({ id: f.id, url: f.url, name: f.name, interval_minutes: f.intervalMinutes, enabled: f.enabled })
+    .execute();
+}
+
+export async function deleteFeed(db: Tx, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('cap_feeds').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+/** Claims a feed's poll by moving its poll time from what was read: true for the one instance that did. */
+export async function claimFeed(db: Tx, f: FeedRow, now: Date): Promise<boolean> {
+  let q = db.updateTable('cap_feeds').set({ last_polled_at: now }).where('id', '=', f.id);
+  q = f.last_polled_at ? q.where('last_polled_at', '=', f.last_polled_at) : q.where('last_polled_at', 'is', null);
+  return Number((await q.executeTakeFirst()).numUpdatedRows) === 1;
+}
+
+export async function setFeedStatus(db: Tx, id: string, status: string, etag: string | null): Promise<void> {
+  await db
+    .updateTable('cap_feeds')
+    .set({ last_status: status.slice(0, 1000), etag })
+    .where('id', '=', id)
+    .execute();
+}

@@ -635,13 +635,8 @@ export class WarningsService {
   /** Imported and manual warnings past their expiry are lifted (every minute). */
   async liftExpired(): Promise<number> {
     const now = this.deps.clock.now();
-    const due = await this.deps.db.kysely
-      .selectFrom('warnings')
-      .select('id')
-      .where('status', '<>', 'lifted')
-      .where('expires_at', '<=', now)
-      .execute();
-    for (const d of due) await this.lift(d.id, now, systemCtx(), '已过有效期 / expired').catch(() => undefined);
+    const due = await repo.expiredWarnings(this.deps.db.kysely, now);
+    for (const id of due) await this.lift(id, now, systemCtx(), '已过有效期 / expired').catch(() => undefined);
     return due.length;
   }
 }
