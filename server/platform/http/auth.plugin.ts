@@ -27,6 +27,11 @@ declare module 'fastify' {
     permission?: string;
     /** client addresses let in without signing in (the metrics allow-list) */
     admitAddress?: (address: string) => boolean;
+    /**
+     * the bearer is not a user's: the route checks its own credential (a device's token) and no session or API
+     * token is looked up for it (a device posting every second would cost a query each time)
+     */
+    ownCredential?: boolean;
   }
 }
 
@@ -76,6 +81,7 @@ export function registerAuth(
     const api = req.url.startsWith('/api/') || !!req.routeOptions.url?.startsWith('/api/');
     if (!api && !cfg.permission) return;
     if (cfg.admitAddress?.(req.ip)) return;
+    if (cfg.ownCredential) return;
     const bearer = bearerOf(req);
     const cookie = req.cookies?.[SESSION_COOKIE];
     const token = bearer ?? cookie ?? null;
