@@ -5,7 +5,14 @@
  */
 import { type Static, Type as T } from 'typebox';
 import { paging, Version } from './common.ts';
+import { eventTypeName } from './incidents.ts';
 import { COLOURS } from './monitoring.ts';
+
+/** A hazard's name as warnings say it: the GB/T 35561 type without its trailing 事件 (暴雨, not 暴雨事件). */
+export function hazardName(code: string, lang: 'zh' | 'en'): string {
+  const n = eventTypeName(code, lang);
+  return lang === 'zh' ? n.replace(/事件$/, '') : n;
+}
 
 export const WARNING_STATUSES = ['raised', 'acknowledged', 'lifted'] as const;
 export type WarningStatus = (typeof WARNING_STATUSES)[number];

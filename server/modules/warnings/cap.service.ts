@@ -9,8 +9,13 @@
  */
 import { createHash } from 'node:crypto';
 import { COLOUR_INFO, type Colour } from '../../../contracts/monitoring.ts';
-import type { CapImportReply, PublishInput, Warning } from '../../../contracts/warnings.ts';
-import { PublishInput as PublishInputSchema } from '../../../contracts/warnings.ts';
+import {
+  type CapImportReply,
+  hazardName,
+  type PublishInput,
+  PublishInput as PublishInputSchema,
+  type Warning,
+} from '../../../contracts/warnings.ts';
 import { AppError } from '../../errors.ts';
 import { requirePermission } from '../../platform/access/scope.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
@@ -23,7 +28,7 @@ import { readCap } from './cap/cap-read.ts';
 import { type CapAlert, capInstant } from './cap/cap-types.ts';
 import { type CapCategory, writeAtomFeed, writeCap } from './cap/cap-write.ts';
 import * as repo from './warnings.repository.ts';
-import { hazardName, toWarning, type WarningsService } from './warnings.service.ts';
+import { toWarning, type WarningsService } from './warnings.service.ts';
 
 export interface CapConfig {
   sender: string;

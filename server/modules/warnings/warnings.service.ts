@@ -10,10 +10,11 @@
  */
 
 import { SEVERITY_OF_COLOUR } from '../../../contracts/alerts.ts';
-import { eventTypeName, findEventType } from '../../../contracts/incidents.ts';
+import { findEventType } from '../../../contracts/incidents.ts';
 import { COLOUR_INFO, type Colour, colourRank } from '../../../contracts/monitoring.ts';
 import {
   ChangeColourInput,
+  hazardName,
   LiftInput,
   type Warning,
   WarningInput,
@@ -81,11 +82,6 @@ interface Active {
   status: WarningStatus;
   lastHeldAt: number;
   clearAfterMinutes: number;
-}
-
-export function hazardName(code: string, lang: 'zh' | 'en'): string {
-  const n = eventTypeName(code, lang);
-  return lang === 'zh' ? n.replace(/事件$/, '') : n;
 }
 
 /** A rule warning's title: the device, the hazard and the colour in force. */
@@ -248,7 +244,8 @@ export class WarningsService {
           device_name: o.device.name,
           rule_id: o.rule.id,
           ...ruleTitles(o.device.name, o.hazardCode, colour),
-          description: `规则：${o.rule.name}`,
+          // one text field: the rule in both languages (an English reader sees it too)
+          description: `规则：${o.rule.name}${o.rule.nameEn ? ` / Rule: ${o.rule.nameEn}` : ''}`,
           raised_at: o.ts,
           last_held_at: o.ts,
           district_code: o.device.districtCode,

@@ -33,10 +33,9 @@ import {
   RULE_FN_INFO,
   type RuleFn,
 } from '../../../../contracts/monitoring.ts';
-import { WARNING_STATUS_INFO } from '../../../../contracts/warnings.ts';
+import { hazardName, WARNING_STATUS_INFO } from '../../../../contracts/warnings.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
-import { eventTypeName } from '../../api/contracts.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { useTheme } from '../../components/theme.ts';
 import { formatTime } from '../../i18n/index.ts';
@@ -399,7 +398,7 @@ function ReadingsCard({ device }: { device: Device }) {
             <Tag
               key={`${th.colour}-${th.fn}-${th.windowMinutes}-${th.value}-${th.hazardCode}`}
               className="threshold-tag"
-              title={eventTypeName(th.hazardCode, lang)}
+              title={hazardName(th.hazardCode, lang)}
             >
               <span
                 className="threshold-swatch"
@@ -443,7 +442,7 @@ function DeviceWarnings({ device }: { device: Device }) {
           >
             <Space size={6} wrap>
               <ColourTag colour={w.colour} />
-              <Link to={`/warnings?open=${w.id}`}>{eventTypeName(w.hazardCode, lang)}</Link>
+              <Link to={`/warnings?open=${w.id}`}>{hazardName(w.hazardCode, lang)}</Link>
               <span className="muted small mono">{formatTime(w.raisedAt)}</span>
             </Space>
           </List.Item>

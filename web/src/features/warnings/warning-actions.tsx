@@ -6,8 +6,8 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { COLOUR_INFO, type Colour } from '../../../../contracts/monitoring.ts';
 import type { Warning } from '../../../../contracts/warnings.ts';
+import { hazardName } from '../../../../contracts/warnings.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
-import { eventTypeName } from '../../api/contracts.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { otherColours } from './board.ts';
 import { colourLabel, useLang } from './labels.tsx';
@@ -51,7 +51,7 @@ export function useWarningActions() {
   const [dialog, setDialog] = useState<Dialog>(null);
   const perms = { manage: can(user, 'warnings.manage'), publish: can(user, 'warnings.publish') };
   const reload = (w: Warning) => ({ refetch: warningKeys.detail(w.id) });
-  const hazard = (w: Warning) => eventTypeName(w.hazardCode, lang);
+  const hazard = (w: Warning) => hazardName(w.hazardCode, lang);
 
   const acknowledge = async (w: Warning) => {
     try {
@@ -240,7 +240,7 @@ function ActionDialogs({ dialog, onClose }: { dialog: Dialog; onClose: () => voi
     >
       {w && (
         <div className="action-subject">
-          {eventTypeName(w.hazardCode, lang)} · {colourLabel(w.colour, lang, true)} · {w.deviceName ?? w.title}
+          {hazardName(w.hazardCode, lang)} · {colourLabel(w.colour, lang, true)} · {w.deviceName ?? w.title}
         </div>
       )}
       {dialog?.kind === 'publish' && (

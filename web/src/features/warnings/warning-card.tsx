@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { COLOUR_INFO } from '../../../../contracts/monitoring.ts';
 import type { Warning } from '../../../../contracts/warnings.ts';
-import { eventTypeName } from '../../api/contracts.ts';
+import { hazardName } from '../../../../contracts/warnings.ts';
 import { formatTime } from '../../i18n/index.ts';
 import { levelDots } from './board.ts';
 import { colourLabel, fromNow, useDistrictLabel, useLang, WarningStatusTag } from './labels.tsx';
@@ -54,7 +54,7 @@ export function WarningCard({
   const { t } = useTranslation('warnings');
   const lang = useLang();
   const district = useDistrictLabel();
-  const hazard = eventTypeName(w.hazardCode, lang);
+  const hazard = hazardName(w.hazardCode, lang);
   return (
     <article
       className={`warning-card status-${w.status}`}

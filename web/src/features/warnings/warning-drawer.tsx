@@ -2,8 +2,7 @@ import { Alert, Descriptions, Drawer, Empty, Spin, Table, Tag, Timeline, Typogra
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { COLOUR_INFO } from '../../../../contracts/monitoring.ts';
-import { CHANNEL_INFO, type Delivery, type Warning } from '../../../../contracts/warnings.ts';
-import { eventTypeName } from '../../api/contracts.ts';
+import { CHANNEL_INFO, type Delivery, hazardName, type Warning } from '../../../../contracts/warnings.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { levelDots } from './board.ts';
@@ -37,7 +36,7 @@ export function WarningDrawer({
       title={
         w ? (
           <span className="drawer-title">
-            <ColourTag colour={w.colour} long /> {eventTypeName(w.hazardCode, lang)}{' '}
+            <ColourTag colour={w.colour} long /> {hazardName(w.hazardCode, lang)}{' '}
             <span className="mono muted small">{w.number}</span>
           </span>
         ) : (

@@ -4,9 +4,8 @@ import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { COLOUR_INFO } from '../../../../contracts/monitoring.ts';
-import { WARNING_SOURCES, type Warning } from '../../../../contracts/warnings.ts';
+import { hazardName, WARNING_SOURCES, type Warning } from '../../../../contracts/warnings.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
-import { eventTypeName } from '../../api/contracts.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { BOARD_COLOURS, boardColumns } from './board.ts';
@@ -73,7 +72,7 @@ export function WarningsBoardPage() {
       title: t('field.hazard'),
       dataIndex: 'hazardCode',
       width: 140,
-      render: (c: string) => eventTypeName(c, lang),
+      render: (c: string) => hazardName(c, lang),
     },
     {
       title: t('field.subject'),

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { COLOUR_INFO, COLOURS } from '../../../../contracts/monitoring.ts';
 import type { Warning } from '../../../../contracts/warnings.ts';
-import { eventTypeName } from '../../api/contracts.ts';
+import { hazardName } from '../../../../contracts/warnings.ts';
 import { formatTime } from '../../i18n/index.ts';
 import { LegendRow } from '../../map/legend.tsx';
 import {
@@ -53,7 +53,7 @@ function popupOf(w: Warning, lang: Lang, district: string | null, open: string, 
   tag.style.background = info.color;
   tag.style.color = textOn(info.color);
   root.append(tag, el('div', 'warning-popup-title', titleIn(w, lang)));
-  const hazard = `${eventTypeName(w.hazardCode, lang)}${district ? ` · ${district}` : ''}`;
+  const hazard = `${hazardName(w.hazardCode, lang)}${district ? ` · ${district}` : ''}`;
   root.append(el('div', 'warning-popup-meta', hazard));
   root.append(el('div', 'warning-popup-meta', formatTime(w.raisedAt)));
   const to = `/warnings?id=${encodeURIComponent(w.id)}`;
