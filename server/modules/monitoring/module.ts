@@ -1,12 +1,12 @@
 import { DEVICE_STATUS_INFO, DEVICE_STATUSES, type Rule } from '../../../contracts/monitoring.ts';
 import type { GeoApi } from '../../geo/index.ts';
-import { emitEvent } from '../../platform/events/events.ts';
+import { emitEvents } from '../../platform/events/events.ts';
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { WarningsApi } from '../warnings/index.ts';
 import { deviceImport } from './devices.import.ts';
 import type { MonitoringApi } from './index.ts';
-import { cachedDevice, Ingestion } from './ingest.ts';
+import { type CachedDevice, cachedDevice, Ingestion } from './ingest.ts';
 import { KNMI_ATTRIBUTION, loadMonitoringDemo } from './monitoring.demo.ts';
 import { MONITORING_ERRORS } from './monitoring.errors.ts';
 import * as repo from './monitoring.repository.ts';
@@ -56,6 +56,7 @@ export const monitoringModule = defineModule<MonitoringInternal>({
     const units = new Map<string, { code: string; name: string; nameEn: string }>();
     const rules: { list: Rule[] } = { list: [] };
     const warnings = () => p.module<WarningsApi>('warnings');
+    const changed = new Map<string, CachedDevice>();
     const ingestion = new Ingestion({
       db: p.db,
       clock: p.clock,
@@ -64,25 +65,36 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       rules: () => rules.list,
       warnings,
       retentionMonths: p.config.readingsRetentionMonths,
+      // status changes come in bursts (a sweep finds many devices silent): one transaction writes the burst's events
       statusChanged: (d) => {
-        const now = p.clock.now();
-        void p.db
-          .transaction((trx) =>
-            emitEvent(trx, now, {
-              type: 'device.status',
-              entity: 'device',
-              entityId: d.id,
-              payload: {
-                id: d.id,
-                status: d.status,
-                lastSeenAt: d.lastSeen !== null ? new Date(d.lastSeen).toISOString() : null,
-                latest: d.latest,
-              },
-              visibility: deviceVisibility({ district_code: d.districtCode, owner_unit: d.ownerUnit }),
-            }),
-          )
-          .then(() => p.afterCommit())
-          .catch((err) => p.log.error('device status event not written', err));
+        changed.set(d.id, d);
+        if (changed.size > 1) return;
+        setImmediate(() => {
+          const burst = [...changed.values()];
+          changed.clear();
+          const now = p.clock.now();
+          void p.db
+            .transaction((trx) =>
+              emitEvents(
+                trx,
+                now,
+                burst.map((x) => ({
+                  type: 'device.status',
+                  entity: 'device',
+                  entityId: x.id,
+                  payload: {
+                    id: x.id,
+                    status: x.status,
+                    lastSeenAt: x.lastSeen !== null ? new Date(x.lastSeen).toISOString() : null,
+                    latest: x.latest,
+                  },
+                  visibility: deviceVisibility({ district_code: x.districtCode, owner_unit: x.ownerUnit }),
+                })),
+              ),
+            )
+            .then(() => p.afterCommit())
+            .catch((err) => p.log.error('device status events not written', err));
+        });
       },
     });
     const deps: svc.MonitoringDeps = {
