@@ -12,7 +12,8 @@ import type { Lang } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { type Column, workbookOf } from '../../platform/excel/excel.ts';
-import { CITY_TIME_ZONE, cityDate } from '../../platform/time.ts';
+import { exportNote, filterQuery, filtersInWords, localTime } from '../../platform/excel/export-notes.ts';
+import { cityDate } from '../../platform/time.ts';
 import { unitNames } from './incidents.repository.ts';
 import { type IncidentDeps, listIncidents, readIncidentPage } from './incidents.service.ts';
 
@@ -27,16 +28,6 @@ export function exportFileName(now: Date): string {
   return `incidents-${cityDate(now)}.xlsx`;
 }
 const PAGE = 500;
-
-const shanghai = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: CITY_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const localTime = (iso: string) => shanghai.format(new Date(iso));
 
 function columns(lang: Lang): Column<Incident>[] {
   const zh = lang === 'zh';
@@ -132,10 +123,7 @@ export function describeFilters(q: IncidentListQuery, lang: Lang, districtName: 
     [h('发生时间起', 'Occurred from'), q.from ? localTime(q.from) : undefined],
     [h('发生时间止', 'Occurred before'), q.to ? localTime(q.to) : undefined],
   ];
-  return parts
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}${zh ? '：' : ': '}${v}`)
-    .join(zh ? '；' : '; ');
+  return filtersInWords(parts, lang);
 }
 
 /**
@@ -164,10 +152,7 @@ export async function exportIncidents(
     }
   }
   const zh = ctx.lang === 'zh';
-  const filters = Object.entries(q)
-    .filter(([k, v]) => v !== undefined && v !== '' && k !== 'limit' && k !== 'offset')
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
+  const filters = filterQuery(q);
   const districts =
     q.district && !['sea', 'outside', 'unknown'].includes(q.district)
       ? await unitNames(deps.db.kysely, [q.district])
@@ -177,14 +162,18 @@ export async function exportIncidents(
     return u ? (zh ? u.name : (u.name_en ?? u.name)) : code;
   });
   const now = deps.clock.now();
-  const note = [
-    zh
-      ? `安澜 · 事件登记导出  ${localTime(now.toISOString())}`
-      : `Anlan · incident register export  ${localTime(now.toISOString())}`,
-    `${zh ? '导出人' : 'Exported by'}: ${ctx.actor.name}`,
-    `${zh ? '筛选条件' : 'Filter'}: ${filterWords || (zh ? '无' : 'none')}`,
-    `${zh ? '符合条件' : 'Matching'}: ${total}${total > EXPORT_MAX ? (zh ? `（仅导出前 ${EXPORT_MAX} 条，请缩小筛选范围）` : ` (only the first ${EXPORT_MAX} exported; narrow the filter)`) : ''}`,
-  ].join('\n');
+  const note = exportNote(
+    {
+      title: { zh: '事件登记导出', en: 'incident register export' },
+      actor: ctx.actor.name,
+      now,
+      words: filterWords,
+      total,
+      max: EXPORT_MAX,
+      unit: '条',
+    },
+    ctx.lang,
+  );
   const offThread = deps.workers ? { workers: deps.workers, owner: ctx.actor, signal } : undefined;
   const file = await workbookOf(zh ? '事件登记' : 'Incidents', columns(ctx.lang), pages(), note, offThread);
   await deps.db.transaction((trx) =>

@@ -16,8 +16,9 @@ import type { Lang } from '../../errors.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { type Column, workbookOf } from '../../platform/excel/excel.ts';
+import { exportNote, filterQuery, filtersInWords, localTime } from '../../platform/excel/export-notes.ts';
 import { headerOf, type ImportColumn } from '../../platform/imports/columns.ts';
-import { CITY_TIME_ZONE, cityDate } from '../../platform/time.ts';
+import { cityDate } from '../../platform/time.ts';
 import { DEVICE_COLUMNS } from './devices.import.ts';
 import { listDevices, type MonitoringDeps } from './monitoring.service.ts';
 
@@ -29,16 +30,6 @@ const PAGE = 1000;
 export function deviceExportFileName(now: Date): string {
   return `devices-${cityDate(now)}.xlsx`;
 }
-
-const shanghai = new Intl.DateTimeFormat('sv-SE', {
-  timeZone: CITY_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const localTime = (iso: string) => shanghai.format(new Date(iso));
 
 /** The latest value of each metric with its unit and time: `降雨量 1.2 mm（2026-12-04 08:00）；…`. */
 export function latestText(d: Device, lang: Lang): string {
@@ -122,10 +113,7 @@ export function describeDeviceFilters(q: DeviceListQuery, lang: Lang, districtNa
     [h('状态', 'Status'), q.status ? DEVICE_STATUS_INFO[q.status][lang] : undefined],
     [h('区市', 'District'), q.district ? districtName(q.district) : undefined],
   ];
-  return parts
-    .filter(([, v]) => v)
-    .map(([k, v]) => `${k}${zh ? '：' : ': '}${v}`)
-    .join(zh ? '；' : '; ');
+  return filtersInWords(parts, lang);
 }
 
 /** The register as the viewer sees it (same filters, same data scope), as an Excel workbook. */
@@ -151,23 +139,26 @@ export async function exportDevices(
     }
   }
   const zh = ctx.lang === 'zh';
-  const filters = Object.entries(filter)
-    .filter(([, v]) => v !== undefined && v !== '')
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
+  const filters = filterQuery(filter);
   const now = deps.clock.now();
   const words = describeDeviceFilters(q, ctx.lang, (code) => deps.districtName(code));
-  const note = [
-    zh
-      ? `安澜 · 监测设备导出  ${localTime(now.toISOString())}`
-      : `Anlan · device register export  ${localTime(now.toISOString())}`,
-    `${zh ? '导出人' : 'Exported by'}: ${ctx.actor.name}`,
-    `${zh ? '筛选条件' : 'Filter'}: ${words || (zh ? '无' : 'none')}`,
-    `${zh ? '符合条件' : 'Matching'}: ${total}${total > DEVICE_EXPORT_MAX ? (zh ? `（仅导出前 ${DEVICE_EXPORT_MAX} 台，请缩小筛选范围）` : ` (only the first ${DEVICE_EXPORT_MAX} exported; narrow the filter)`) : ''}`,
-    zh
-      ? '本表可修改后按“监测设备”导入（状态、区市、最后上报、最新数据列导入时忽略）；导出不含设备令牌。'
-      : 'This sheet imports again as a device register (status, district, last seen and latest values are ignored); it holds no device tokens.',
-  ].join('\n');
+  const note = exportNote(
+    {
+      title: { zh: '监测设备导出', en: 'device register export' },
+      actor: ctx.actor.name,
+      now,
+      words,
+      total,
+      max: DEVICE_EXPORT_MAX,
+      unit: '台',
+    },
+    ctx.lang,
+    [
+      zh
+        ? '本表可修改后按“监测设备”导入（状态、区市、最后上报、最新数据列导入时忽略）；导出不含设备令牌。'
+        : 'This sheet imports again as a device register (status, district, last seen and latest values are ignored); it holds no device tokens.',
+    ],
+  );
   const offThread = deps.workers ? { workers: deps.workers, owner: ctx.actor, signal } : undefined;
   const file = await workbookOf(zh ? '监测设备' : 'Devices', columns(ctx.lang), pages(), note, offThread);
   await deps.db.transaction((trx) =>
