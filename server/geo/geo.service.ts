@@ -36,7 +36,14 @@ import type { Snap } from './road/engine.ts';
 import { type LonLat, ROAD_CLASSES } from './road/network.ts';
 import type { RoadTask } from './road/road.worker.ts';
 import { areaPolygons } from './road/road-engine.ts';
-import { type Area, answerTravel, H3_RESOLUTION, type TravelQuestion, type TravelReply } from './travel.ts';
+import {
+  type Area,
+  answerTravel,
+  type CoverageSetsReply,
+  H3_RESOLUTION,
+  type TravelQuestion,
+  type TravelReply,
+} from './travel.ts';
 
 export interface GeoDeps {
   db: Db;
@@ -180,6 +187,21 @@ async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Are
     });
   }
   return g;
+}
+
+/**
+ * Coverage of an area by each origin on its own, for other modules' analyses (fire coverage, siting): the area's
+ * budget is checked first, and the work goes to a worker thread like every heavy travel question.
+ */
+export async function coverageSets(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  q: Omit<Extract<TravelQuestion, { kind: 'coverage-sets' }>, 'kind'>,
+  signal?: AbortSignal,
+): Promise<CoverageSetsReply> {
+  checkCoverageBudget(q.area, deps.coverageMaxCells ?? COVERAGE_MAX_CELLS);
+  const r = await ask(deps, ctx, { kind: 'coverage-sets' as const, ...q }, q.origins.length <= 1, signal);
+  return r instanceof JsonBytes ? r.parse<CoverageSetsReply>() : r;
 }
 
 /**

@@ -3,7 +3,9 @@
  * place points in districts, and learn which districts have polygons. The road engine under `road/` is a library
  * the geo module owns; its types are re-exported here for the modules that ask it questions.
  */
+import type { RequestCtx } from '../platform/core/context.ts';
 import type { RoadEngine } from './road/engine.ts';
+import type { CoverageSetsReply, TravelQuestion } from './travel.ts';
 
 export interface GeoApi {
   /** the current network's engine; NO_ROAD_NETWORK when none is loaded */
@@ -18,6 +20,19 @@ export interface GeoApi {
   boundaryCodes(): Promise<Set<string>>;
   /** a district's (or a neighbouring city's) polygon as GeoJSON geometry, WGS-84 */
   districtArea(code: string): Promise<{ type: string; coordinates: unknown } | undefined>;
+  /**
+   * Coverage of an area by each origin on its own (emergency or car profile, the closures in force), in a worker
+   * thread under the caller's limit of heavy work; the area's budget checked first (AREA_TOO_LARGE).
+   */
+  coverageSets(
+    ctx: RequestCtx,
+    q: Omit<Extract<TravelQuestion, { kind: 'coverage-sets' }>, 'kind'>,
+    signal?: AbortSignal,
+  ): Promise<CoverageSetsReply>;
+  /** the sea areas assigned to the city or its districts, as GeoJSON geometries */
+  seaAreas(): Promise<
+    { code: string; name: string; districtCode: string | null; geometry: { type: string; coordinates: unknown } }[]
+  >;
 }
 
 /** A sea area a point lies in: the district it is assigned to (null: the city's own). */
@@ -31,6 +46,7 @@ export interface SeaAreaHit {
 
 export type {
   CoverageResult,
+  CoverageSets,
   IsochroneResult,
   MatrixResult,
   NetworkInfo,
@@ -39,3 +55,4 @@ export type {
   RouteResult,
 } from './road/engine.ts';
 export type { LonLat, Profile } from './road/network.ts';
+export type { CoverageSetsReply } from './travel.ts';

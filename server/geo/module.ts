@@ -16,6 +16,7 @@ import { type ClosureDeps, ClosureIndex, redactClosure, reResolveClosures } from
 import { installDemoRoads } from './demo-roads.ts';
 import { GEO_ERRORS } from './geo.errors.ts';
 import { geoRoutes } from './geo.routes.ts';
+import * as geoService from './geo.service.ts';
 import { ImportTracker, searchRoads } from './geo.service.ts';
 import { removeStaleUploads } from './import-upload.ts';
 import type { GeoApi } from './index.ts';
@@ -124,6 +125,26 @@ function createGeo(p: Platform): GeoInternal {
     loadDemoSeaAreas: () => loadDemoSeaAreas(p.db),
     boundaryCodes: () => boundaries.codes(),
     districtArea: (code) => boundaries.area(code),
+    coverageSets: (ctx, q, signal) =>
+      geoService.coverageSets(
+        {
+          db: p.db,
+          networks,
+          closures,
+          coverageMaxCells: p.config.coverageMaxCells,
+          workers: p.workers,
+        },
+        ctx,
+        q,
+        signal,
+      ),
+    seaAreas: async () =>
+      (await seaRepo.listSeaAreas(p.db.kysely)).map((r) => ({
+        code: r.code,
+        name: r.name,
+        districtCode: r.district_code,
+        geometry: JSON.parse(r.geojson) as { type: string; coordinates: unknown },
+      })),
   };
 }
 

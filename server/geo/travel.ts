@@ -20,13 +20,30 @@ export type TravelQuestion =
       network: { name: string; synthetic: boolean };
     }
   | { kind: 'matrix'; sources: LonLat[]; targets: LonLat[]; profile: Profile }
-  | { kind: 'coverage'; origins: LonLat[]; minutes: number; area: Area; profile: Profile };
+  | { kind: 'coverage'; origins: LonLat[]; minutes: number; area: Area; profile: Profile }
+  | {
+      kind: 'coverage-sets';
+      origins: LonLat[];
+      minutes: number;
+      area: Area;
+      profile: Profile;
+      firstReach?: boolean;
+    };
+
+/** Coverage by each origin on its own (`RoadEngine.coverageSets`), as plain arrays. */
+export interface CoverageSetsReply {
+  cells: string[];
+  sets: (number[] | null)[];
+  first?: number[];
+}
 
 export type TravelReply<Q extends TravelQuestion> = Q extends { kind: 'isochrone' }
   ? IsochroneReply
   : Q extends { kind: 'matrix' }
     ? MatrixReply
-    : CoverageReply;
+    : Q extends { kind: 'coverage-sets' }
+      ? CoverageSetsReply
+      : CoverageReply;
 
 export function answerTravel<Q extends TravelQuestion>(
   engine: RoadEngine,
@@ -40,8 +57,16 @@ function answer(
   engine: RoadEngine,
   q: TravelQuestion,
   closed: Uint8Array | undefined,
-): IsochroneReply | MatrixReply | CoverageReply {
+): IsochroneReply | MatrixReply | CoverageReply | CoverageSetsReply {
   const opts = { profile: q.profile, closed };
+  if (q.kind === 'coverage-sets') {
+    const r = engine.coverageSets(q.origins, q.minutes, q.area, { ...opts, firstReach: q.firstReach });
+    return {
+      cells: r.cells,
+      sets: r.sets.map((s) => (s ? Array.from(s) : null)),
+      ...(r.first ? { first: Array.from(r.first) } : {}),
+    };
+  }
   if (q.kind === 'matrix') return engine.matrix(q.sources, q.targets, opts);
   if (q.kind === 'isochrone') {
     const r = engine.isochrone(q.origins, q.minutes, opts);

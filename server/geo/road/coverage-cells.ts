@@ -132,6 +132,10 @@ export class CoverageCells {
   /** marks of the current question, by cell number */
   private mark = new Uint32Array(1024);
   private round = 0;
+  /** the cell numbers marked in the current question, in the order first marked */
+  private readonly touched: number[] = [];
+  /** per area (its cells object): cell number → index in the area's cells */
+  private readonly areaIndex = new WeakMap<AreaCells, Map<number, number>>();
   private readonly areas = new LRUCache<string, AreaCells>({
     max: 32,
     maxSize: AREA_CACHE_CELLS,
@@ -161,6 +165,7 @@ export class CoverageCells {
 
   /** Starts a question: no cell marked. */
   begin(): void {
+    this.touched.length = 0;
     this.round++;
     if (this.round === 0xffffffff) {
       this.mark.fill(0);
@@ -172,7 +177,10 @@ export class CoverageCells {
     if (id >= this.mark.length) {
       this.mark = grown(this.mark, Math.max(id + 1, this.mark.length * 2));
     }
-    this.mark[id] = this.round;
+    if (this.mark[id] !== this.round) {
+      this.mark[id] = this.round;
+      this.touched.push(id);
+    }
   }
 
   /** Marks the cells of segment s reached whole. */
@@ -198,6 +206,22 @@ export class CoverageCells {
   marked(cell: string): boolean {
     const id = this.dict.ids.get(cell);
     return id !== undefined && id < this.mark.length && this.mark[id] === this.round;
+  }
+
+  /** The indices into the area's cells of the cells marked in the current question, ascending. */
+  markedIndices(a: AreaCells): Int32Array {
+    let index = this.areaIndex.get(a);
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < a.cells.length; i++) index.set(this.dict.idOf(a.cells[i]), i);
+      this.areaIndex.set(a, index);
+    }
+    const out: number[] = [];
+    for (const id of this.touched) {
+      const i = index.get(id);
+      if (i !== undefined) out.push(i);
+    }
+    return Int32Array.from(out).sort();
   }
 
   /** -1: segment s lies wholly outside the box, 0: wholly inside, 1: across its edge. */

@@ -70,6 +70,15 @@ export interface CoverageResult {
   cellCount: number;
 }
 
+export interface CoverageSets {
+  /** the area's H3 resolution-9 cells */
+  cells: string[];
+  /** per origin: indices into cells it reaches (ascending); null: the origin lies off the network */
+  sets: (Int32Array | null)[];
+  /** with firstReach: per cell, the origin reaching it first, -1 when none does */
+  first?: Int32Array;
+}
+
 export interface NetworkInfo {
   id: string;
   name: string;
@@ -99,6 +108,17 @@ export interface RoadEngine {
     area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
     opts?: QueryOptions,
   ): CoverageResult;
+  /**
+   * Coverage by each origin on its own (the same rule as `coverage`): the area's cells, and per origin the indices of
+   * the cells it reaches, or null for an origin off the network. With `firstReach`, each cell reached by more than one
+   * origin goes to the one that drives to the cell's centre fastest (`first[i]`: origin index, -1 where none reaches).
+   */
+  coverageSets(
+    origins: LonLat[],
+    minutes: number,
+    area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
+    opts?: QueryOptions & { firstReach?: boolean },
+  ): CoverageSets;
   /** segment ids within radius of a point, nearest first */
   segmentsNear(p: LonLat, radiusMeters: number): number[];
   /** segment ids lying along a drawn line (within toleranceMeters of it for most of their length) */

@@ -1,3 +1,4 @@
+import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { areaCells, sampleCells } from './coverage-cells.ts';
@@ -395,6 +396,48 @@ describe('isochrone and coverage', () => {
     const little = engine.coverage([at(0, 0)], 0.05, area);
     expect(little.coveredShare).toBeLessThan(all.coveredShare);
     expect(() => engine.coverage([at(0, 0)], 5, { type: 'Polygon', coordinates: [[1, 2]] })).toThrow(AppError);
+  });
+
+  it('covers by each origin on its own as the union does, and gives a contested cell to the nearer origin', () => {
+    // a straight road of 3 km, east–west
+    const nodes: [number, number][] = Array.from({ length: 11 }, (_, i) => [-1500 + 300 * i, 0]);
+    const segs = Array.from({ length: 10 }, (_, i) => ({ from: i, to: i + 1 }));
+    const { engine } = testEngine(buildNetwork(nodes, segs));
+    const [x0, y0] = at(-1600, -300);
+    const [x1, y1] = at(1600, 300);
+    const area = {
+      type: 'Polygon' as const,
+      coordinates: [
+        [
+          [x0, y0],
+          [x1, y0],
+          [x1, y1],
+          [x0, y1],
+          [x0, y0],
+        ],
+      ],
+    };
+    const origins = [at(-1200, 0), at(1200, 0), at(0, 5000)];
+    const r = engine.coverageSets(origins, 3, area, { firstReach: true });
+    expect(r.sets[2]).toBeNull();
+    const a = r.sets[0] ?? new Int32Array();
+    const b = r.sets[1] ?? new Int32Array();
+    // the two reaches overlap in the middle: contested cells
+    expect(a.length).toBeGreaterThan(5);
+    expect([...a].filter((i) => b.includes(i)).length).toBeGreaterThan(0);
+    // the union of the sets is what one coverage from both origins covers
+    const union = new Set([...a, ...b].map((i) => r.cells[i]));
+    const both = engine.coverage(origins.slice(0, 2), 3, area);
+    const covered = new Set((both.covered.features as { properties: { h3: string } }[]).map((f) => f.properties.h3));
+    expect(union).toEqual(covered);
+    // each reached cell goes to the nearer origin: west of the middle the west one
+    const first = r.first ?? new Int32Array();
+    const cellAt = (x: number) => r.cells.indexOf(latLngToCell(at(x, 0)[1], at(x, 0)[0], 9));
+    expect(first[cellAt(-1400)]).toBe(0);
+    expect(first[cellAt(-600)]).toBe(0);
+    expect(first[cellAt(600)]).toBe(1);
+    expect(first[cellAt(1400)]).toBe(1);
+    for (let i = 0; i < r.cells.length; i++) if (!union.has(r.cells[i])) expect(first[i]).toBe(-1);
   });
 
   it('covers the cells the sampling rule gives, from cached cells as from fresh ones', () => {

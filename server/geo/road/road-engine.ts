@@ -13,10 +13,12 @@
  */
 import { grown } from './typed.ts';
 import '../geo.errors.ts';
+import { cellToLatLng } from 'h3-js';
 import { AppError } from '../../errors.ts';
 import { CoverageCells, cellRing } from './coverage-cells.ts';
 import type {
   CoverageResult,
+  CoverageSets,
   IsochroneResult,
   MatrixResult,
   NetworkInfo,
@@ -769,6 +771,85 @@ export function createRoadEngine(
     };
   }
 
+  function coverageSets(
+    origins: LonLat[],
+    minutes: number,
+    area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
+    o: QueryOptions & { firstReach?: boolean } = {},
+  ): CoverageSets {
+    const polygons = areaPolygons(area);
+    if (!cover) cover = new CoverageCells(S, (s) => pieceCoords({ seg: s, from: 0, to: 1 }));
+    const cc = cover;
+    const a = cc.area(polygons);
+    const sets: (Int32Array | null)[] = [];
+    for (let k = 0; k < origins.length; k++) {
+      let pieces: Piece[];
+      try {
+        pieces = reach([origins[k]], minutes, o, true);
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'OFF_NETWORK') {
+          sets.push(null);
+          continue;
+        }
+        throw err;
+      }
+      cc.begin();
+      for (const p of pieces) {
+        if (p.from <= 0 && p.to >= 1) cc.markWhole(p.seg, a.box);
+        else cc.markPiece(p.seg, pieceCoords(p), a.box);
+      }
+      sets.push(cc.markedIndices(a));
+    }
+    if (!o.firstReach) return { cells: a.cells, sets };
+    const first = new Int32Array(a.cells.length).fill(-1);
+    const by: number[][] = Array.from({ length: a.cells.length }, () => []);
+    sets.forEach((set, k) => {
+      if (set) for (const i of set) by[i].push(k);
+    });
+    // cells reached by several origins: the fastest drive to the cell's centre decides (centres off the road: the
+    // first origin listed)
+    const contested: number[] = [];
+    const centres: LonLat[] = [];
+    const profile = o.profile ?? 'car';
+    for (let i = 0; i < by.length; i++) {
+      if (by[i].length === 0) continue;
+      first[i] = by[i][0];
+      if (by[i].length === 1) continue;
+      const [lat, lon] = cellToLatLng(a.cells[i]);
+      const c: LonLat = [lon, lat];
+      try {
+        snapOn(c, 'centre', profile, maxSnap);
+      } catch {
+        continue;
+      }
+      contested.push(i);
+      centres.push(c);
+    }
+    const used = sets.map((s, k) => (s ? k : -1)).filter((k) => k >= 0);
+    const row = new Int32Array(origins.length);
+    used.forEach((k, r) => {
+      row[k] = r;
+    });
+    if (contested.length > 0 && used.length > 1) {
+      const m = matrix(
+        used.map((k) => origins[k]),
+        centres,
+        o,
+      ).seconds;
+      contested.forEach((i, j) => {
+        let best = Number.POSITIVE_INFINITY;
+        for (const k of by[i]) {
+          const t = m[row[k]][j];
+          if (t !== null && t < best) {
+            best = t;
+            first[i] = k;
+          }
+        }
+      });
+    }
+    return { cells: a.cells, sets, first };
+  }
+
   function segmentsNear(p: LonLat, radiusMeters: number): number[] {
     const [lon, lat] = checkPoint(p, 'near');
     if (!Number.isFinite(radiusMeters) || radiusMeters < 0)
@@ -818,6 +899,7 @@ export function createRoadEngine(
     isochrone,
     matrix,
     coverage,
+    coverageSets,
     segmentsNear,
     segmentsAlong,
   };
