@@ -11,3 +11,5 @@ export * from './org.ts';
 export * from './places.ts';
 export * from './road-import.ts';
 export * from './system.ts';
+export * from './forces.ts';
+export * from './supply-codes.ts';

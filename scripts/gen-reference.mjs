@@ -33,3 +33,19 @@ writeFileSync(
   `${JSON.stringify({ source: 'GB/T 35561-2017 突发事件分类与编码 — codes as observed in working systems; not checked against the standard text (see ../shared/reference/README.md)', codes }, null, 0)}\n`,
 );
 console.log(`wrote ${codes.length} codes`);
+
+// GB/T 38565-2020 应急物资分类及编码: the 916 seven-digit codes in four levels (teams' equipment, reserves' items).
+const supplies = readFileSync(join(root, '..', 'shared', 'reference', 'gbt38565_2020_codes.csv'), 'utf8')
+  .replace(/\r/g, '')
+  .trim()
+  .split('\n')
+  .slice(1)
+  .map((line) => {
+    const [code, level, name, ...note] = line.split(',');
+    return note.join(',') ? [code, Number(level), name, note.join(',')] : [code, Number(level), name];
+  });
+writeFileSync(
+  join(root, 'contracts', 'reference', 'gbt38565-2020-codes.json'),
+  `${JSON.stringify({ source: 'GB/T 38565-2020 应急物资分类及编码 (../shared/reference/gbt38565_2020_codes.csv)', codes: supplies }, null, 0)}\n`,
+);
+console.log(`wrote ${supplies.length} supply codes`);

@@ -39,6 +39,8 @@ export interface Config {
   outboxRetentionDays: number;
   /** monthly partitions of readings older than this many months are dropped (0: kept); hourly roll-ups stay */
   readingsRetentionMonths: number;
+  /** a rescue team's status not confirmed for more days than this is flagged */
+  teamStatusStaleDays: number;
   /** the address people open Anlan at (links in notifications and CAP `web`) */
   publicUrl: string;
   /** CAP `sender` of the warnings Anlan issues, and the issuer's name in both languages */
@@ -135,6 +137,11 @@ export const CONFIG_VARIABLES = [
     'ANLAN_READINGS_RETENTION_MONTHS',
     '0',
     'monitoring readings are kept in monthly partitions; those older than this many months are dropped hourly (hourly roll-ups stay); 0 keeps them',
+  ],
+  [
+    'ANLAN_TEAM_STATUS_STALE_DAYS',
+    '7',
+    "a rescue team whose status nobody confirmed for more days than this is flagged in the register and on the status board",
   ],
   [
     'ANLAN_PUBLIC_URL',
@@ -254,6 +261,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsPerUser: intVar(env, 'ANLAN_JOBS_PER_USER', 2, 1, 100),
     outboxRetentionDays: intVar(env, 'ANLAN_OUTBOX_RETENTION_DAYS', 30, 0, 36_500),
     readingsRetentionMonths: intVar(env, 'ANLAN_READINGS_RETENTION_MONTHS', 0, 0, 1200),
+    teamStatusStaleDays: intVar(env, 'ANLAN_TEAM_STATUS_STALE_DAYS', 7, 1, 365),
     publicUrl: (env.ANLAN_PUBLIC_URL?.trim() || `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`).replace(
       /\/$/,
       '',

@@ -3,10 +3,11 @@
  * folder and one line here; `app.ts` and the CLI loop over this list.
  */
 import { geoModule } from './geo/module.ts';
+import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
 import { monitoringModule } from './modules/monitoring/module.ts';
 import { orgModule } from './modules/org/module.ts';
 import { warningsModule } from './modules/warnings/module.ts';
 import type { AnyModule } from './platform/module.ts';
 
-export const MODULES: readonly AnyModule[] = [orgModule, geoModule, incidentsModule, monitoringModule, warningsModule];
+export const MODULES: readonly AnyModule[] = [orgModule, geoModule, incidentsModule, monitoringModule, warningsModule, forcesModule];

@@ -90,6 +90,21 @@ export function districtCodes(db: Tx) {
   return db.selectFrom('boundaries').select('code').where('kind', '=', 'district').execute();
 }
 
+/** For each point, the code of the district whose polygon holds it (null outside every one): one query. */
+export async function districtsOf(db: Tx, points: readonly [number, number][]): Promise<(string | null)[]> {
+  if (points.length === 0) return [];
+  const r = await sql<{ i: number; code: string | null }>`
+    select p.i::int as i,
+           (select b.code from boundaries b
+             where b.kind = 'district' and st_intersects(b.geom, st_setsrid(st_makepoint(p.x, p.y), 4326))
+             order by b.code limit 1) as code
+      from unnest(${points.map((p) => p[0])}::float8[], ${points.map((p) => p[1])}::float8[])
+           with ordinality as p(x, y, i)`.execute(db);
+  const out: (string | null)[] = new Array(points.length).fill(null);
+  for (const row of r.rows) out[Number(row.i) - 1] = row.code;
+  return out;
+}
+
 /** The district whose polygon holds the point; undefined outside every district. */
 export async function districtAt(db: Tx, lng: number, lat: number) {
   return db

@@ -14,6 +14,8 @@ export interface GeoApi {
   closedNow(): Promise<Uint8Array | undefined>;
   /** the district whose polygon holds the point; undefined outside every district */
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
+  /** for each point, the code of the district holding it (null outside every one), in one query */
+  districtsOf(points: readonly [number, number][]): Promise<(string | null)[]>;
   /** the city's sea area holding the point (checked after the districts: land first), with its assigned district */
   seaAreaAt(lng: number, lat: number): Promise<SeaAreaHit | undefined>;
   /** codes of the districts whose polygons are loaded */

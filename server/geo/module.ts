@@ -125,6 +125,7 @@ function createGeo(p: Platform): GeoInternal {
     loadDemoSeaAreas: () => loadDemoSeaAreas(p.db),
     boundaryCodes: () => boundaries.codes(),
     districtArea: (code) => boundaries.area(code),
+    districtsOf: (points) => boundaryRepo.districtsOf(p.db.kysely, points),
     coverageSets: (ctx, q, signal) =>
       geoService.coverageSets(
         {

@@ -1,0 +1,73 @@
+/** The forces module's tables, added to the platform's `Database` type (checked by schema.test.ts). */
+import type { ColumnType, Generated } from 'kysely';
+import type { Geom, Ts } from '../../platform/db/schema.ts';
+
+/** jsonb with a default: written as JSON text, may be left out */
+type JsonDefault = ColumnType<unknown, string | undefined, string>;
+
+declare module '../../platform/db/schema.ts' {
+  interface Database {
+    teams: {
+      id: string;
+      name: string;
+      type: string;
+      geom: Geom;
+      district_code: string | null;
+      owner_unit: string | null;
+      organisation: Generated<string>;
+      station_class: string | null;
+      suburban: Generated<boolean>;
+      specialties: Generated<string[]>;
+      radius_km: number | null;
+      headcount: Generated<number>;
+      capabilities: Generated<string[]>;
+      equipment: JsonDefault;
+      vehicles: JsonDefault;
+      contacts: JsonDefault;
+      status: Generated<string>;
+      status_note: Generated<string>;
+      status_confirmed_at: Ts;
+      notes: Generated<string>;
+      demo: Generated<boolean>;
+      version: Generated<number>;
+      created_by: string | null;
+      created_at: Ts;
+      updated_at: Ts;
+    };
+    team_members: {
+      id: string;
+      team_id: string;
+      name: string;
+      role: Generated<string>;
+      phone: Generated<string>;
+      certificates: JsonDefault;
+      training: JsonDefault;
+      next_expiry: string | null;
+      version: Generated<number>;
+      created_at: Ts;
+      updated_at: Ts;
+    };
+    team_status_history: {
+      id: string;
+      team_id: string;
+      status: string;
+      previous: string | null;
+      note: Generated<string>;
+      by_user: string | null;
+      at: Ts;
+    };
+    force_areas: {
+      id: string;
+      kind: string;
+      name: string;
+      geom: Geom;
+      district_code: string | null;
+      area_km2: number;
+      approximate: Generated<boolean>;
+      notes: Generated<string>;
+      demo: Generated<boolean>;
+      created_by: string | null;
+      created_at: Ts;
+    };
+  }
+}

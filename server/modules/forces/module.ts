@@ -1,0 +1,126 @@
+import { TEAM_TYPE_INFO, TEAM_TYPES } from '../../../contracts/forces.ts';
+import type { GeoApi } from '../../geo/index.ts';
+import { defineModule } from '../../platform/module.ts';
+import type { AnalysesDeps } from './analyses.service.ts';
+import { loadForcesDemo } from './forces.demo.ts';
+import { FORCES_ERRORS } from './forces.errors.ts';
+import * as repo from './forces.repository.ts';
+import { forcesRoutes } from './forces.routes.ts';
+import * as svc from './forces.service.ts';
+import type { ForcesApi } from './index.ts';
+
+const READERS = [
+  'commander',
+  'duty_officer',
+  'department_staff',
+  'district_staff',
+  'field_responder',
+  'enterprise_user',
+  'auditor',
+  'viewer',
+] as const;
+
+export type ForcesInternal = ForcesApi & { deps: AnalysesDeps };
+
+/** Rescue forces: teams, members, status; the coverage analyses and siting. */
+export const forcesModule = defineModule<ForcesInternal>({
+  name: 'forces',
+  errors: FORCES_ERRORS,
+  migrations: new URL('./migrations', import.meta.url).pathname,
+  permissions: [
+    { code: 'forces.read', zh: '查看救援力量', en: 'View rescue forces', roles: READERS },
+    {
+      code: 'forces.manage',
+      zh: '登记和维护救援队伍',
+      en: 'Register and maintain rescue teams',
+      roles: ['commander', 'duty_officer', 'department_staff', 'district_staff', 'enterprise_user'],
+    },
+    {
+      code: 'forces.status',
+      zh: '报告队伍状态',
+      en: "Report a team's status",
+      roles: ['commander', 'duty_officer', 'department_staff', 'district_staff', 'field_responder', 'enterprise_user'],
+    },
+    {
+      code: 'forces.analyze',
+      zh: '运行覆盖分析和选址',
+      en: 'Run coverage analyses and siting',
+      roles: ['commander', 'duty_officer', 'department_staff', 'district_staff'],
+    },
+    { code: 'forces.areas', zh: '维护建成区、林区和化工园区范围', en: 'Maintain built-up, forest and chemical park areas', roles: ['commander'] },
+  ],
+  create(p) {
+    const units = new Map<string, { code: string; name: string; nameEn: string }>();
+    const zones: { code: string; name: string; nameEn: string }[] = [];
+    const geo = () => p.module<GeoApi>('geo');
+    const deps: AnalysesDeps = {
+      db: p.db,
+      clock: p.clock,
+      ids: p.ids,
+      afterCommit: () => p.afterCommit(),
+      districtAt: (lng, lat) => geo().districtAt(lng, lat),
+      seaAreaAt: (lng, lat) => geo().seaAreaAt(lng, lat),
+      units: () => units,
+      districtName: (code) => units.get(code)?.name ?? code,
+      staleAfterDays: p.config.teamStatusStaleDays,
+      workers: p.workers,
+      geo,
+      zones: () => zones,
+    };
+    return {
+      deps,
+      getTeam: (ctx, id) => svc.getTeam(deps, ctx, id),
+      listTeams: (ctx, q) => svc.listTeams(deps, ctx, q),
+    };
+  },
+  async seed(api, p) {
+    const units = api.deps.units();
+    const zones = api.deps.zones();
+    zones.length = 0;
+    for (const u of await p.access.listUnits()) {
+      units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn });
+      if (u.kind === 'district' || u.kind === 'zone') zones.push({ code: u.code, name: u.name, nameEn: u.nameEn });
+    }
+    return undefined;
+  },
+  demo: (api) => loadForcesDemo(api.deps),
+  routes: {
+    prefixes: [
+      '/api/v1/teams',
+      '/api/v1/forces/',
+      '/api/v1/analyses/fire-coverage',
+      '/api/v1/analyses/forest-coverage',
+      '/api/v1/analyses/aviation-coverage',
+      '/api/v1/analyses/chemical-parks',
+      '/api/v1/analyses/station-siting',
+    ],
+    async register(app, api) {
+      forcesRoutes(app, api.deps);
+    },
+  },
+  // the web draws the layer itself from the team list (colour by type, ring by status)
+  map: () => ({
+    layers: [
+      {
+        layer: {
+          id: 'teams',
+          name: '救援力量',
+          nameEn: 'Rescue forces',
+          group: 'forces',
+          source: { kind: 'geojson', url: '/api/v1/teams' },
+          geometry: 'point',
+          defaultOn: true,
+          legend: TEAM_TYPES.map((t) => ({ label: TEAM_TYPE_INFO[t].zh, labelEn: TEAM_TYPE_INFO[t].en, color: TEAM_TYPE_INFO[t].color })),
+        },
+        permission: 'forces.read',
+        order: 50,
+      },
+    ],
+  }),
+  entities: (api) => ({
+    team: async (_ctx, id) => {
+      const r = await repo.findTeam(api.deps.db.kysely, id, svc.certificateDays(api.deps.clock.now()));
+      return r ? { permission: 'forces.read', district: r.district_code, unit: r.owner_unit } : undefined;
+    },
+  }),
+});
