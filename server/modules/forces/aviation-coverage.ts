@@ -251,6 +251,11 @@ function sphereKm(lat1: number, lon1: number, cos1: number, lat2: number, lon2: 
   return 2 * MEAN_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
+/** Great-circle distance in km between two [lon, lat] points on the sphere of the mean radius. */
+export function greatCircleKm(a: [number, number], b: [number, number]): number {
+  return sphereKm(a[1], a[0], Math.cos(a[1] * RAD), b[1], b[0], Math.cos(b[1] * RAD));
+}
+
 interface PreparedBase {
   location: [number, number];
   cosLat: number;
