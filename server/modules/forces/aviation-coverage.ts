@@ -327,9 +327,16 @@ export function aviationCoverage(
     areaKm2,
     coveredKm2,
     districts,
-    uncovered: { type: 'MultiPolygon', coordinates: cellsToMultiPolygon(uncoveredCells, true) },
+    uncovered: { type: 'MultiPolygon', coordinates: rounded(cellsToMultiPolygon(uncoveredCells, true)) },
     h3Resolution: resolution,
   };
+}
+
+// 6 decimals (~0.1 m) is far below a cell's ~0.9 km and nearly halves the outline's JSON
+function rounded(polygons: number[][][][]): number[][][][] {
+  return polygons.map((p) =>
+    p.map((ring) => ring.map(([x, y]) => [Math.round(x * 1e6) / 1e6, Math.round(y * 1e6) / 1e6])),
+  );
 }
 
 // a zone too small to hold a cell's centre has no area at this resolution: nothing of it is covered
