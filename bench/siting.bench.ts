@@ -4,8 +4,8 @@
 // over 10,000 cells proven optimal within 10 s; (b) 2,000 candidates over 20,000 cells, the best plan within 60 s
 // with its proven gap. Greedy's objective and gap are printed beside both. `BENCH_SITING_SEED` changes the instances.
 import { performance } from 'node:perf_hooks';
-import { type CoverProblem, greedyMaxCover, reduceCover, solveMaxCover } from '../server/modules/forces/siting/mclp.ts';
 import { seededRandom } from '../server/geo/road/grid-network.ts';
+import { type CoverProblem, greedyMaxCover, reduceCover, solveMaxCover } from '../server/modules/forces/siting/mclp.ts';
 import { fmt, log, type Report, verdict } from './lib/report.ts';
 
 /**
@@ -100,6 +100,10 @@ async function runCase(report: Report, c: Case, seed: number): Promise<void> {
 
 export async function sitingBench(report: Report): Promise<void> {
   const seed = Number(process.env.BENCH_SITING_SEED ?? 2026);
-  await runCase(report, { name: '(a)', candidates: 500, cells: 10_000, k: 5, timeLimitSec: 30, provenWithinSec: 10 }, seed);
+  await runCase(
+    report,
+    { name: '(a)', candidates: 500, cells: 10_000, k: 5, timeLimitSec: 30, provenWithinSec: 10 },
+    seed,
+  );
   await runCase(report, { name: '(b)', candidates: 2000, cells: 20_000, k: 10, timeLimitSec: 60 }, seed + 1);
 }

@@ -210,10 +210,12 @@ describe('siting in a worker thread', () => {
     expect(p.weights.byteLength).toBeGreaterThan(0);
     expect(p.sets.every((s) => s.buffer.byteLength > 0)).toBe(true);
 
-    const target = 0.7 * coveredBy(
-      p,
-      p.sets.map((_, j) => j),
-    );
+    const target =
+      0.7 *
+      coveredBy(
+        p,
+        p.sets.map((_, j) => j),
+      );
     const fewest = await runSiting(pool, owner, p, { kind: 'min-sites', targetWeight: target });
     expect(fewest.feasible).toBe(true);
     expect(fewest.chosen.length).toBe(enumeratedLeastSites(p, target));

@@ -3,8 +3,9 @@
  * a worker thread (`platform.workers`) and awaits the plan. The problem travels packed into three typed arrays whose
  * buffers are moved, not copied (a 20,000-cell problem with 2,000 candidates is a few MB).
  */
-import type { TaskOwner, WorkerPool } from '../../../platform/workers/worker-pool.ts';
+
 import { siblingModule } from '../../../platform/core/source-file.ts';
+import type { TaskOwner, WorkerPool } from '../../../platform/workers/worker-pool.ts';
 import type { CoverPlan, CoverProblem } from './mclp.ts';
 
 /** A CoverProblem as transferable arrays: candidate j covers members[offsets[j] .. offsets[j+1]). */
