@@ -1,5 +1,5 @@
 // `npm run bench`: Anlan's benchmarks (issues #2, #3, #7, #9). They print figures, ratios against anchors measured in
-// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm` picks some
+// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { fmt, log, Report } from './lib/report.ts';
 import { memoryBench } from './memory.bench.ts';
 import { monitoringBench } from './monitoring.bench.ts';
 import { roadBench } from './road.bench.ts';
+import { sitingBench } from './siting.bench.ts';
 import { startupBench } from './startup.bench.ts';
 
 const ALL = [
@@ -29,6 +30,7 @@ const ALL = [
   'gazetteer',
   'monitoring:pglite',
   'monitoring:pg',
+  'siting',
 ] as const;
 type Part = (typeof ALL)[number];
 
@@ -90,6 +92,7 @@ try {
     parts.has(e === 'pglite' ? 'monitoring:pglite' : 'monitoring:pg'),
   );
   if (monEngines.length) await part('monitoring', () => monitoringBench(report, workDir, [...monEngines]));
+  if (parts.has('siting')) await part('siting', () => sitingBench(report));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -1,0 +1,13 @@
+import { solveMaxCover, greedyMaxCover } from './server/modules/forces/siting/mclp.ts';
+import { seededRandom } from './server/geo/road/grid-network.ts';
+const [n, m, k, dens] = process.argv.slice(2, 6).map(Number);
+const extra = JSON.parse(process.argv[6] ?? '{}');
+const r = seededRandom(5);
+const weights = Float64Array.from({ length: m }, () => Math.round(r() * 100));
+const sets = Array.from({ length: n }, () => { const s: number[] = []; for (let i = 0; i < m; i++) if (r() < dens) s.push(i); return Int32Array.from(s); });
+const p = { weights, sets };
+const g = greedyMaxCover(p, k);
+const lines: string[] = [];
+const res = await solveMaxCover(p, k, { timeLimitSec: 60, highsOptions: extra, onLog: (l) => lines.push(l) });
+console.log(lines.filter((l) => /Nodes|^ *[A-Z]? +\d+ +\d+ +\d+ .*s$/.test(l)).slice(-4).join('\n'));
+console.log('greedy', g.objective, 'exact', res.objective, res.status, res.seconds.toFixed(2), 'gap', res.gap);
