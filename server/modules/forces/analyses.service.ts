@@ -418,7 +418,7 @@ export async function aviationCoverageOf(
       features: bases.map((b) => ({
         type: 'Feature',
         properties: { id: b.id, name: b.name, radiusKm: b.radiusKm },
-        geometry: { type: 'Polygon', coordinates: [geodesicCircle(b.location, b.radiusKm, 180)] },
+        geometry: geodesicCircle(b.location, b.radiusKm, 180),
       })),
     },
     uncovered: r.uncovered,

@@ -288,7 +288,7 @@ export async function statusHistory(db: Tx, teamId: string, limit: number, offse
     .executeTakeFirstOrThrow();
   const rows = await db
     .selectFrom('team_status_history as h')
-    .leftJoin('users as u', 'u.id', 'h.by_user')
+    .leftJoin('users as u', (j) => j.on(sql<boolean>`u.id::text = h.by_user`))
     .select(['h.id', 'h.status', 'h.previous', 'h.note', 'h.at', 'u.display_name as by_name'])
     .where('h.team_id', '=', teamId)
     .orderBy('h.at', 'desc')
@@ -475,7 +475,7 @@ export async function insertArea(
       name: a.name,
       geom,
       // the district holding the area's centre (a point inside it)
-      district_code: sql`(select b.code from boundaries b where st_intersects(b.geom, st_pointonsurface(${geom})) order by b.code limit 1)`,
+      district_code: sql`(select b.code from boundaries b where b.kind = 'district' and st_intersects(b.geom, st_pointonsurface(${geom})) order by b.code limit 1)`,
       area_km2: sql`st_area(${geom}::geography) / 1e6`,
       approximate: a.approximate,
       notes: a.notes,

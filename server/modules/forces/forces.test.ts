@@ -12,9 +12,9 @@ import * as an from './analyses.service.ts';
 import * as svc from './forces.service.ts';
 import type { ForcesInternal } from './module.ts';
 
-// a straight road eastwards from a point of 环翠区, 60 km/h: one kilometre a minute
-const LAT = 37.5;
-const LON = 122.1;
+// a straight road eastwards through 文登区 (inland all the way), 60 km/h: one kilometre a minute
+const LAT = 37.15;
+const LON = 121.95;
 const KM_LON = 1 / (111.32 * Math.cos((LAT * Math.PI) / 180));
 const KM_LAT = 1 / 111.32;
 const east = (km: number): [number, number] => [LON + km * KM_LON, LAT];
@@ -78,7 +78,7 @@ describe('rescue forces', () => {
   describe('register', () => {
     it('keeps a team with its district, owner and first status, and refuses what breaks a rule by field', async () => {
       const team = await svc.createTeam(deps, commander, station('一号站', 0, { headcount: 20, equipment: [{ code: '2010205', quantity: 10 }] }));
-      expect(team.district?.code).toBe('371002');
+      expect(team.district?.code).toBe('371003');
       expect(team.status).toBe('available');
       expect(team.dispatchable).toBe(true);
       expect(team.flags).toEqual({ staleStatus: false, expiringCertificates: 0, expiredCertificates: 0 });
@@ -165,11 +165,18 @@ describe('rescue forces', () => {
     });
 
     it('scopes teams to the district of the base and the owning unit', async () => {
-      const wendeng = await ctxAs(t.platform, 'district_staff', '371003', 'district');
-      const team = await svc.createTeam(deps, commander, station('环翠四号站', 4));
-      expect(await refusal(svc.getTeam(deps, wendeng, team.id))).toMatchObject({ code: 'OUT_OF_SCOPE' });
-      expect((await svc.listTeams(deps, wendeng, {})).items.map((x) => x.id)).not.toContain(team.id);
-      expect(await refusal(svc.createTeam(deps, wendeng, station('越界站', 5)))).toMatchObject({ code: 'OUT_OF_SCOPE' });
+      const huancui = await ctxAs(t.platform, 'district_staff', '371002', 'district');
+      const team = await svc.createTeam(deps, commander, station('文登四号站', 4));
+      expect(await refusal(svc.getTeam(deps, huancui, team.id))).toMatchObject({ code: 'OUT_OF_SCOPE' });
+      expect((await svc.listTeams(deps, huancui, {})).items.map((x) => x.id)).not.toContain(team.id);
+      expect(await refusal(svc.createTeam(deps, huancui, station('越界站', 5, { ownerUnit: 'yjj' })))).toMatchObject({
+        code: 'OUT_OF_SCOPE',
+        field: 'location',
+      });
+      // its own unit's team based elsewhere is its own: the scope is the base's district plus the owning unit
+      const own = await svc.createTeam(deps, huancui, station('环翠驻文登站', 5));
+      expect(own.ownerUnit?.code).toBe('371002');
+      expect((await svc.getTeam(deps, huancui, own.id)).id).toBe(own.id);
     });
 
     it('refuses an invalid polygon with the reason PostGIS gives, and writes none of a bad collection', async () => {
@@ -225,7 +232,9 @@ describe('rescue forces', () => {
       // the engine samples every 40 m; the check every 5 m: a cell the road only grazes may differ
       expect(Math.abs(r.coveredShare - expected)).toBeLessThan(0.03);
       expect(r.areaKm2).toBeCloseTo(km2(all), 2);
-      const [west, eastSt] = r.stations;
+      const named = (n: string) => r.stations.find((s) => s.name === n) ?? r.stations[-1];
+      const west = named('西站');
+      const eastSt = named('东站');
       expect(west.offNetwork).toBe(false);
       // each reaches 3 km either way (the west one only 0.5 km west: the road starts there); no overlap
       expect(west.districtKm2).toBeCloseTo(west.reachedKm2, 6);
@@ -234,8 +243,9 @@ describe('rescue forces', () => {
       expect(west.limitKm2).toBe(2);
       expect(eastSt.limitKm2).toBe(7);
       expect(west.withinLimit).toBe(west.districtKm2 <= 2);
-      // per district: the strip lies in 环翠区; districts without a boundary are null
-      const hc = r.districts.find((d) => d.code === '371002');
+      // per district: the strip lies in 文登区; districts without a boundary are null
+      const hc = r.districts.find((d) => d.code === '371003');
+      expect(hc?.areaKm2).toBeCloseTo(r.areaKm2, 3);
       expect(hc?.coveredShare).toBeCloseTo(r.coveredShare, 3);
       expect(r.districts.find((d) => d.code === 'gaoqu')?.coveredShare ?? null).toBeNull();
       // uncovered cells: what is not covered
@@ -246,11 +256,14 @@ describe('rescue forces', () => {
       const a = await svc.createTeam(deps, commander, station('甲', 2));
       const b = await svc.createTeam(deps, commander, station('乙', 6));
       const r = await an.fireCoverage(deps, commander, { minutes: 6, turnoutMinutes: 1, areas: strip(0, 10), teamIds: [a.id, b.id] });
-      const [sa, sb] = r.stations;
-      // both reach 4 km of the middle: each keeps the side nearer to it (equal halves, within a cell or two)
+      const sa = r.stations.find((s) => s.name === '甲') ?? r.stations[-1];
+      const sb = r.stations.find((s) => s.name === '乙') ?? r.stations[-1];
+      // 5 km of driving: 甲 (km 2) reaches km 0–7, 乙 (km 6) km 1–10; each keeps the cells nearer to it: 甲 km 0–4,
+      // 乙 km 4–10 — four tenths and six tenths of the road's cells, within a cell or two
       expect(sa.reachedKm2 + sb.reachedKm2).toBeGreaterThan(r.coveredKm2 + 0.3);
       expect(sa.districtKm2 + sb.districtKm2).toBeCloseTo(r.coveredKm2, 3);
-      expect(Math.abs(sa.districtKm2 - sb.districtKm2)).toBeLessThan(0.25);
+      expect(sa.districtKm2 / r.coveredKm2).toBeCloseTo(0.4, 1);
+      expect(sb.districtKm2 / r.coveredKm2).toBeCloseTo(0.6, 1);
       const covered = (r.covered as { features: { properties: { h3: string } }[] }).features;
       expect(covered.length).toBeGreaterThan(10);
       const centreX = (h3: string) => (cellToLatLng(h3)[1] - LON) / KM_LON;
@@ -299,16 +312,16 @@ describe('rescue forces', () => {
           },
         },
       ]);
-      expect(areas.every((a) => a.district?.code === '371002')).toBe(true);
+      expect(areas.map((a) => a.district?.code)).toEqual(['371003', '371003', '371003']);
       const r = await an.forestCoverage(deps, commander, { minutes: 5, teamIds: [team.id] });
       const byName = new Map(r.areas.map((a) => [a.name, a]));
       expect(byName.get('近林')?.reached).toBe(true);
       expect(byName.get('远林')?.reached).toBe(false);
       expect(byName.get('山林')?.reached).toBe(false);
-      const hc = r.districts.find((d) => d.code === '371002');
+      const hc = r.districts.find((d) => d.code === '371003');
       expect(hc?.covered).toBe(false);
       expect(hc?.missing.sort()).toEqual(expect.arrayContaining(['远林', '山林']));
-      expect(r.districts.find((d) => d.code === '371003')?.covered).toBeNull();
+      expect(r.districts.find((d) => d.code === '371002')?.covered).toBeNull();
       const longer = await an.forestCoverage(deps, commander, { minutes: 10, teamIds: [team.id] });
       expect(new Map(longer.areas.map((a) => [a.name, a.reached])).get('远林')).toBe(true);
       expect(longer.coveredShare).toBeGreaterThan(r.coveredShare);
