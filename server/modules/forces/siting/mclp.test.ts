@@ -194,6 +194,23 @@ describe('maximal covering: edge cases', () => {
   });
 });
 
+describe('maximal covering: a solve stopped by its time limit', () => {
+  it('reports its best plan (no worse than greedy) with a proven bound and the gap between them', async () => {
+    // 80 candidates each covering a random 8 % of 800 cells: HiGHS needs seconds of branching to prove k = 6
+    const p = randomProblem(5, 80, 800, 0.08);
+    const greedy = greedyMaxCover(p, 6);
+    const plan = await solveMaxCover(p, 6, { timeLimitSec: 0.2 });
+    expect(plan.status).toBe('Time limit reached');
+    expect(plan.optimal).toBe(false);
+    expect(plan.objective).toBeGreaterThanOrEqual(greedy.objective);
+    expect(coveredBy(p, plan.chosen)).toBeCloseTo(plan.objective, 6);
+    expect(plan.bound).toBeGreaterThan(plan.objective);
+    // greedy's own bound holds too, so a stopped solve never claims less than it
+    expect(plan.bound).toBeLessThanOrEqual(greedy.bound + 1e-9);
+    expect(plan.gap).toBeCloseTo((plan.bound - plan.objective) / plan.bound, 12);
+  });
+});
+
 describe('siting in a worker thread', () => {
   const pool = new WorkerPool({ threads: 1, perUser: 2 });
   afterAll(() => pool.close());
