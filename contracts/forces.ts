@@ -278,9 +278,7 @@ export const ForcesSummary = T.Object({
       byStatus: T.Record(T.String(), T.Integer()),
     }),
   ),
-  byDistrict: T.Array(
-    T.Object({ code: T.String(), name: T.String(), teams: T.Integer(), dispatchable: T.Integer() }),
-  ),
+  byDistrict: T.Array(T.Object({ code: T.String(), name: T.String(), teams: T.Integer(), dispatchable: T.Integer() })),
   flagged: T.Object({ stale: T.Integer(), expiring: T.Integer() }),
   staleAfterDays: T.Integer(),
 });
@@ -358,8 +356,9 @@ export const AnalysisQuery = T.Object({
 export const DistrictShare = T.Object({
   code: T.String(),
   name: T.String(),
-  /** null: the zone has no boundary loaded */
+  /** null: the zone has no boundary loaded, or nothing of what is measured lies in it */
   coveredShare: T.Union([T.Number({ minimum: 0, maximum: 1 }), T.Null()]),
+  hasBoundary: T.Boolean(),
   areaKm2: T.Number(),
   coveredKm2: T.Number(),
 });

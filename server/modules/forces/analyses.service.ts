@@ -73,7 +73,8 @@ async function analysisTeams(
   if (teamIds) {
     const found = new Set(rows.map((r) => r.id));
     const missing = teamIds.findIndex((id) => !found.has(id));
-    if (missing >= 0) throw new AppError('NOT_FOUND', { field: `teamIds.${missing}`, entity: { zh: '救援队伍', en: 'team' } });
+    if (missing >= 0)
+      throw new AppError('NOT_FOUND', { field: `teamIds.${missing}`, entity: { zh: '救援队伍', en: 'team' } });
     const wrong = rows.find((r) => !types.includes(r.type as TeamType));
     if (wrong)
       throw new AppError('VALIDATION', {
@@ -99,7 +100,11 @@ async function areaOf(
 ): Promise<{ area: Geometry; source: 'request' | 'register' }> {
   if (given) return { area: given, source: 'request' };
   const g = await repo.unionOfAreas(deps.db.kysely, kind);
-  if (!g) throw new AppError('NO_AREAS', { field: 'areas', value: kind === 'built_up' ? '建成区 built-up areas' : '林区 forest areas' });
+  if (!g)
+    throw new AppError('NO_AREAS', {
+      field: 'areas',
+      value: kind === 'built_up' ? '建成区 built-up areas' : '林区 forest areas',
+    });
   return { area: JSON.parse(g) as Geometry, source: 'register' };
 }
 
@@ -119,11 +124,7 @@ async function cellTable(deps: AnalysesDeps, cells: string[]): Promise<CellTable
 }
 
 /** Per zone: the area of the cells in it and the part covered; zones without a boundary: coveredShare null. */
-async function districtShares(
-  deps: AnalysesDeps,
-  t: CellTable,
-  covered: Uint8Array,
-): Promise<DistrictShare[]> {
+async function districtShares(deps: AnalysesDeps, t: CellTable, covered: Uint8Array): Promise<DistrictShare[]> {
   const withBoundary = await deps.geo().boundaryCodes();
   const sum = new Map<string, { area: number; covered: number }>();
   for (let i = 0; i < t.cells.length; i++) {
@@ -140,7 +141,8 @@ async function districtShares(
     return {
       code: z.code,
       name: z.name,
-      coveredShare: has && s && s.area > 0 ? round(s.covered / s.area) : has && s ? 0 : null,
+      coveredShare: has && s && s.area > 0 ? round(s.covered / s.area) : null,
+      hasBoundary: has,
       areaKm2: round(s?.area ?? 0),
       coveredKm2: round(s?.covered ?? 0),
     };
@@ -198,11 +200,13 @@ export async function fireCoverage(
   for (const r of counted)
     if (r.station_class === 'support') excluded.push({ id: r.id, name: r.name, reason: 'support station' });
   const { area, source } = await areaOf(deps, body.areas as Geometry | undefined, 'built_up');
-  const sets = await deps.geo().coverageSets(
-    ctx,
-    { origins: stations.map(origin), minutes: minutes - turnout, area, profile: 'emergency', firstReach: true },
-    signal,
-  );
+  const sets = await deps
+    .geo()
+    .coverageSets(
+      ctx,
+      { origins: stations.map(origin), minutes: minutes - turnout, area, profile: 'emergency', firstReach: true },
+      signal,
+    );
   const t = await cellTable(deps, sets.cells);
   const covered = new Uint8Array(t.cells.length);
   for (const s of sets.sets) if (s) for (const i of s) covered[i] = 1;
@@ -286,11 +290,13 @@ export async function forestCoverage(
     }
   }
   const area: Geometry = { type: 'MultiPolygon', coordinates: polys };
-  const sets = await deps.geo().coverageSets(
-    ctx,
-    { origins: counted.map(origin), minutes: minutes - turnout, area, profile: 'emergency' },
-    signal,
-  );
+  const sets = await deps
+    .geo()
+    .coverageSets(
+      ctx,
+      { origins: counted.map(origin), minutes: minutes - turnout, area, profile: 'emergency' },
+      signal,
+    );
   const t = await cellTable(deps, sets.cells);
   const covered = new Uint8Array(t.cells.length);
   for (const s of sets.sets) if (s) for (const i of s) covered[i] = 1;
@@ -336,7 +342,13 @@ export async function forestCoverage(
     teams: counted.map((r, k) => {
       let km2 = 0;
       for (const i of sets.sets[k] ?? []) km2 += t.km2[i];
-      return { id: r.id, name: r.name, type: r.type as TeamType, offNetwork: sets.sets[k] === null, reachedKm2: round(km2) };
+      return {
+        id: r.id,
+        name: r.name,
+        type: r.type as TeamType,
+        offNetwork: sets.sets[k] === null,
+        reachedKm2: round(km2),
+      };
     }),
     uncovered: cellFeatures(t, (i) => !covered[i]),
     covered: cellFeatures(t, (i) => covered[i] === 1),
@@ -408,6 +420,7 @@ export async function aviationCoverageOf(
         code: z.code,
         name: z.name,
         coveredShare: s && s.area > 0 ? round(s.covered / s.area) : null,
+        hasBoundary: codes.has(z.code),
         areaKm2: round(s?.area ?? 0, 2),
         coveredKm2: round(s?.covered ?? 0, 2),
       };
@@ -473,9 +486,7 @@ export async function chemicalParks(
   const minutes = body.minutes ?? 10;
   const { counted } = await analysisTeams(deps, ['enterprise', 'professional'], body.teamIds);
   // an enterprise team, or a professional team for hazardous chemicals
-  const teams = counted.filter(
-    (r) => r.type === 'enterprise' || r.specialties.includes('hazardous_chemicals'),
-  );
+  const teams = counted.filter((r) => r.type === 'enterprise' || r.specialties.includes('hazardous_chemicals'));
   const { rows } = await repo.listAreas(deps.db.kysely, { kind: 'chemical_park' }, { limit: 1000, offset: 0 });
   const engine = deps.geo().engine();
   const closed = await deps.geo().closedNow();
@@ -496,9 +507,13 @@ export async function chemicalParks(
   const dst = targets.filter((_, j) => targetOk[j]);
   const m = src.length && dst.length ? engine.matrix(src, dst, { profile: 'emergency', closed }).seconds : [];
   const rowOf = new Map<number, number>();
-  teamOk.forEach((ok, i) => ok && rowOf.set(i, rowOf.size));
+  teamOk.forEach((ok, i) => {
+    if (ok) rowOf.set(i, rowOf.size);
+  });
   const colOf = new Map<number, number>();
-  targetOk.forEach((ok, j) => ok && colOf.set(j, colOf.size));
+  targetOk.forEach((ok, j) => {
+    if (ok) colOf.set(j, colOf.size);
+  });
   const items: ParkCompliance[] = parks.map((p, j) => {
     const list = teams
       .map((t, i) => {
@@ -585,11 +600,7 @@ export async function stationSiting(
         cells.filter((_, i) => !coveredBefore[i]),
         body.candidateCount ?? 300,
       );
-  const cand = await geo.coverageSets(
-    ctx,
-    { origins: candidates, minutes: drive, area, profile: 'emergency' },
-    signal,
-  );
+  const cand = await geo.coverageSets(ctx, { origins: candidates, minutes: drive, area, profile: 'emergency' }, signal);
   // the problem over the cells not yet covered: their weights, and each candidate's set among them
   const open: number[] = [];
   const openIndex = new Int32Array(cells.length).fill(-1);
@@ -600,9 +611,7 @@ export async function stationSiting(
     }
   const problem: CoverProblem = {
     weights: Float64Array.from(open, (i) => weight[i]),
-    sets: cand.sets.map((s) =>
-      Int32Array.from((s ?? []).map((i) => openIndex[i]).filter((j) => j >= 0)).sort(),
-    ),
+    sets: cand.sets.map((s) => Int32Array.from((s ?? []).map((i) => openIndex[i]).filter((j) => j >= 0)).sort()),
   };
   const k = Math.min(body.k, candidates.length);
   const timeLimitSec = body.timeLimitSeconds ?? 60;
@@ -615,7 +624,11 @@ export async function stationSiting(
   const exact = await solve({ kind: 'max-cover', k, timeLimitSec });
   const minSites =
     body.targetShare !== undefined
-      ? await solve({ kind: 'min-sites', targetWeight: Math.max(0, body.targetShare * total - coveredWeight), timeLimitSec })
+      ? await solve({
+          kind: 'min-sites',
+          targetWeight: Math.max(0, body.targetShare * total - coveredWeight),
+          timeLimitSec,
+        })
       : null;
   const greedy = greedyMaxCover(problem, k);
   const share = (w: number) => (total > 0 ? round((coveredWeight + w) / total) : 0);
@@ -636,7 +649,10 @@ export async function stationSiting(
     bound: round(exact.bound, 6),
     status: exact.status,
     solverSeconds: round(exact.seconds, 3),
-    greedy: { ...plan(greedy), gap: exact.objective > 0 ? round((exact.objective - greedy.objective) / exact.objective, 6) : 0 },
+    greedy: {
+      ...plan(greedy),
+      gap: exact.objective > 0 ? round((exact.objective - greedy.objective) / exact.objective, 6) : 0,
+    },
     minSites: minSites
       ? {
           targetShare: body.targetShare ?? 0,
@@ -656,10 +672,12 @@ export async function stationSiting(
         properties: { site: n + 1 },
         geometry: {
           type: 'MultiPolygon',
-          coordinates: cellsToMultiPolygon((cand.sets[j] ?? []).map((i) => cells[i]), true),
+          coordinates: cellsToMultiPolygon(
+            (cand.sets[j] ?? []).map((i) => cells[i]),
+            true,
+          ),
         },
       })),
     },
   };
 }
-

@@ -45,7 +45,13 @@ export const DEMO_AREAS: ForceAreaInput[] = [
 
 type DemoTeam = TeamInput & { members?: MemberInput[] };
 
-const fire = (name: string, lng: number, lat: number, stationClass: TeamInput['stationClass'], headcount: number): DemoTeam => ({
+const fire = (
+  name: string,
+  lng: number,
+  lat: number,
+  stationClass: TeamInput['stationClass'],
+  headcount: number,
+): DemoTeam => ({
   name,
   type: 'fire_rescue',
   stationClass,

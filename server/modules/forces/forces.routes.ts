@@ -29,8 +29,8 @@ import {
 } from '../../../contracts/forces.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
 import type { TypedApp } from '../../platform/module.ts';
-import { analysisFile } from './analysis-export.ts';
 import * as an from './analyses.service.ts';
+import { analysisFile } from './analysis-export.ts';
 import * as svc from './forces.service.ts';
 
 const MemberParams = T.Object({ id: T.String({ format: 'uuid' }), memberId: T.String({ format: 'uuid' }) });
@@ -186,7 +186,13 @@ export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps): void {
       path,
       {
         config: { permission: 'forces.analyze' },
-        schema: { tags, description, body: body as never, querystring: AnalysisQuery, response: { 200: response as never } },
+        schema: {
+          tags,
+          description,
+          body: body as never,
+          querystring: AnalysisQuery,
+          response: { 200: response as never },
+        },
       },
       async (req, reply) => {
         const q = req.query as { format?: 'json' | 'xlsx' | 'geojson' };

@@ -148,13 +148,7 @@ export async function listTeams(
   if (q.dispatchable === false)
     f.statuses = Object.keys(TEAM_STATUS_INFO).filter((s) => !DISPATCHABLE.includes(s as TeamStatus));
   const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
-  const { rows, total } = await repo.listTeams(
-    deps.db.kysely,
-    ctx.actor,
-    f,
-    page,
-    certificateDays(deps.clock.now()),
-  );
+  const { rows, total } = await repo.listTeams(deps.db.kysely, ctx.actor, f, page, certificateDays(deps.clock.now()));
   return { items: rows.map((r) => toTeam(deps, r, ctx)), total };
 }
 
@@ -173,7 +167,8 @@ async function teamWrite(
   if (input.type !== 'fire_rescue' && input.stationClass)
     throw new AppError('STATION_CLASS_NOT_FIRE', { field: 'stationClass' });
   (input.equipment ?? []).forEach((e, i) => {
-    if (!findSupplyCode(e.code)) throw new AppError('UNKNOWN_SUPPLY_CODE', { field: `equipment.${i}.code`, value: e.code });
+    if (!findSupplyCode(e.code))
+      throw new AppError('UNKNOWN_SUPPLY_CODE', { field: `equipment.${i}.code`, value: e.code });
   });
   const district =
     had && had.lng === lng && had.lat === lat
@@ -293,7 +288,13 @@ export async function updateTeam(deps: ForcesDeps, ctx: RequestCtx, id: string, 
   await deps.db.transaction(async (trx) => {
     if (!(await repo.updateTeam(trx, id, w, version, now)))
       throw new AppError('VERSION_CONFLICT', { field: 'version', current: had.version });
-    await recordAudit(trx, ctx, now, { action: 'team.updated', entity: 'team', entityId: id, before: had, after: patch });
+    await recordAudit(trx, ctx, now, {
+      action: 'team.updated',
+      entity: 'team',
+      entityId: id,
+      before: had,
+      after: patch,
+    });
     await emitEvent(trx, now, {
       type: 'team.updated',
       entity: 'team',
@@ -316,7 +317,15 @@ export async function changeStatus(deps: ForcesDeps, ctx: RequestCtx, id: string
   await deps.db.transaction(async (trx) => {
     const previous = await repo.setStatus(trx, id, body.status, note, now);
     if (previous === undefined) throw new AppError('NOT_FOUND', { field: 'id', entity: TEAM_ENTITY });
-    await repo.insertStatusEntry(trx, { id: deps.ids.next(), teamId: id, status: body.status, previous, note, by: ctx.actor.id, at: now });
+    await repo.insertStatusEntry(trx, {
+      id: deps.ids.next(),
+      teamId: id,
+      status: body.status,
+      previous,
+      note,
+      by: ctx.actor.id,
+      at: now,
+    });
     await recordAudit(trx, ctx, now, {
       action: previous === body.status ? 'team.status_confirmed' : 'team.status_changed',
       entity: 'team',
@@ -379,7 +388,15 @@ export async function summary(deps: ForcesDeps, ctx: RequestCtx): Promise<Forces
     }))
     .sort((a, b) => a.code.localeCompare(b.code));
   const count = async (q: Partial<TeamListQuery>) =>
-    (await repo.listTeams(db, ctx.actor, teamFilter(deps, q as TeamListQuery), { limit: 1, offset: 0 }, certificateDays(deps.clock.now()))).total;
+    (
+      await repo.listTeams(
+        db,
+        ctx.actor,
+        teamFilter(deps, q as TeamListQuery),
+        { limit: 1, offset: 0 },
+        certificateDays(deps.clock.now()),
+      )
+    ).total;
   return {
     byType,
     byDistrict,
@@ -416,7 +433,10 @@ export function toMember(r: repo.MemberRow, ctx: RequestCtx | null, now: Date): 
 
 function memberWrite(input: MemberInput): repo.MemberWrite {
   const certificates = input.certificates ?? [];
-  const expiries = certificates.map((c) => c.expiresOn).filter((d): d is string => !!d).sort();
+  const expiries = certificates
+    .map((c) => c.expiresOn)
+    .filter((d): d is string => !!d)
+    .sort();
   return {
     name: input.name.trim(),
     role: input.role?.trim() ?? '',
@@ -444,7 +464,7 @@ async function memberChanged(
   now: Date,
   change: { before?: unknown; after?: unknown },
 ) {
-  await recordAudit(trx, ctx, now, { action, entity: 'team', entityId: team.id, ...change, });
+  await recordAudit(trx, ctx, now, { action, entity: 'team', entityId: team.id, ...change });
   await emitEvent(trx, now, {
     type: 'team.updated',
     entity: 'team',
@@ -454,7 +474,12 @@ async function memberChanged(
   });
 }
 
-export async function addMember(deps: ForcesDeps, ctx: RequestCtx, teamId: string, input: MemberInput): Promise<Member> {
+export async function addMember(
+  deps: ForcesDeps,
+  ctx: RequestCtx,
+  teamId: string,
+  input: MemberInput,
+): Promise<Member> {
   requirePermission(ctx.actor, 'forces.manage');
   checkInput(MemberInput, input);
   const team = await readTeam(deps, ctx, teamId);
@@ -539,7 +564,11 @@ export async function listAreas(
   q: { kind?: AreaKind; limit?: number; offset?: number },
 ): Promise<{ items: ForceArea[]; total: number }> {
   requirePermission(ctx.actor, 'forces.read');
-  const { rows, total } = await repo.listAreas(deps.db.kysely, { kind: q.kind }, { limit: q.limit ?? 200, offset: q.offset ?? 0 });
+  const { rows, total } = await repo.listAreas(
+    deps.db.kysely,
+    { kind: q.kind },
+    { limit: q.limit ?? 200, offset: q.offset ?? 0 },
+  );
   return { items: rows.map((r) => toArea(r, deps)), total };
 }
 
@@ -596,7 +625,12 @@ export async function createAreas(
         by: ctx.actor.id,
         now,
       });
-      await recordAudit(trx, ctx, now, { action: 'area.created', entity: 'force_area', entityId: id, after: { kind: input.kind, name: input.name } });
+      await recordAudit(trx, ctx, now, {
+        action: 'area.created',
+        entity: 'force_area',
+        entityId: id,
+        after: { kind: input.kind, name: input.name },
+      });
       out.push(id);
     }
     await emitEvent(trx, now, {
@@ -618,9 +652,17 @@ export async function importAreas(deps: ForcesDeps, ctx: RequestCtx, body: Force
   requirePermission(ctx.actor, 'forces.areas');
   checkInput(ForceAreaImport, body);
   const inputs = body.collection.features.map((f, i) => {
-    const feat = f as { type?: string; geometry?: { type?: string; coordinates?: unknown }; properties?: Record<string, unknown> };
+    const feat = f as {
+      type?: string;
+      geometry?: { type?: string; coordinates?: unknown };
+      properties?: Record<string, unknown>;
+    };
     const field = `collection.features.${i}`;
-    if (feat?.type !== 'Feature' || !feat.geometry || (feat.geometry.type !== 'Polygon' && feat.geometry.type !== 'MultiPolygon'))
+    if (
+      feat?.type !== 'Feature' ||
+      !feat.geometry ||
+      (feat.geometry.type !== 'Polygon' && feat.geometry.type !== 'MultiPolygon')
+    )
       throw new AppError('VALIDATION', { field, reason: 'a Feature with a Polygon or MultiPolygon geometry' });
     const props = feat.properties ?? {};
     const name = String(props.name ?? props.NAME ?? props.名称 ?? `${body.kind} ${i + 1}`).slice(0, 200);
@@ -632,7 +674,8 @@ export async function importAreas(deps: ForcesDeps, ctx: RequestCtx, body: Force
       field: `${field}.geometry`,
     };
   });
-  if (inputs.length === 0) throw new AppError('VALIDATION', { field: 'collection.features', reason: 'at least one feature' });
+  if (inputs.length === 0)
+    throw new AppError('VALIDATION', { field: 'collection.features', reason: 'at least one feature' });
   return createAreas(deps, ctx, inputs);
 }
 
@@ -654,4 +697,3 @@ export async function deleteArea(deps: ForcesDeps, ctx: RequestCtx, id: string):
   });
   deps.afterCommit();
 }
-

@@ -77,27 +77,53 @@ describe('rescue forces', () => {
 
   describe('register', () => {
     it('keeps a team with its district, owner and first status, and refuses what breaks a rule by field', async () => {
-      const team = await svc.createTeam(deps, commander, station('一号站', 0, { headcount: 20, equipment: [{ code: '2010205', quantity: 10 }] }));
+      const team = await svc.createTeam(
+        deps,
+        commander,
+        station('一号站', 0, { headcount: 20, equipment: [{ code: '2010205', quantity: 10 }] }),
+      );
       expect(team.district?.code).toBe('371003');
       expect(team.status).toBe('available');
       expect(team.dispatchable).toBe(true);
       expect(team.flags).toEqual({ staleStatus: false, expiringCertificates: 0, expiredCertificates: 0 });
-      expect(await refusal(svc.createTeam(deps, commander, { name: 'x', type: 'fire_rescue', location: point(east(1)) }))).toMatchObject({
+      expect(
+        await refusal(svc.createTeam(deps, commander, { name: 'x', type: 'fire_rescue', location: point(east(1)) })),
+      ).toMatchObject({
         code: 'STATION_CLASS_REQUIRED',
         status: 400,
         field: 'stationClass',
       });
       expect(
-        await refusal(svc.createTeam(deps, commander, { name: 'x', type: 'volunteer', stationClass: 'class1', location: point(east(1)) })),
+        await refusal(
+          svc.createTeam(deps, commander, {
+            name: 'x',
+            type: 'volunteer',
+            stationClass: 'class1',
+            location: point(east(1)),
+          }),
+        ),
       ).toMatchObject({ code: 'STATION_CLASS_NOT_FIRE', field: 'stationClass' });
       const bad = await refusal(
-        svc.createTeam(deps, commander, station('x', 1, { equipment: [{ code: '2010205', quantity: 1 }, { code: '9999999', quantity: 1 }] })),
+        svc.createTeam(
+          deps,
+          commander,
+          station('x', 1, {
+            equipment: [
+              { code: '2010205', quantity: 1 },
+              { code: '9999999', quantity: 1 },
+            ],
+          }),
+        ),
         'en',
       );
       expect(bad).toMatchObject({ code: 'UNKNOWN_SUPPLY_CODE', field: 'equipment.1.code' });
       expect(bad.message).toContain('9999999');
       expect(await refusal(svc.createTeam(deps, viewer, station('x', 1)))).toMatchObject({ status: 403 });
-      expect(await refusal(svc.createTeam(deps, commander, { name: '', type: 'fire_rescue', location: point(east(1)) } as TeamInput))).toMatchObject({
+      expect(
+        await refusal(
+          svc.createTeam(deps, commander, { name: '', type: 'fire_rescue', location: point(east(1)) } as TeamInput),
+        ),
+      ).toMatchObject({
         status: 400,
         field: 'name',
       });
@@ -118,7 +144,9 @@ describe('rescue forces', () => {
       expect(h.items[1].note).toBe('出动至火场');
       const edited = await svc.updateTeam(deps, commander, team.id, { headcount: 18, version: out.version + 1 });
       expect(edited.headcount).toBe(18);
-      expect(await refusal(svc.updateTeam(deps, commander, team.id, { headcount: 1, version: out.version }))).toMatchObject({
+      expect(
+        await refusal(svc.updateTeam(deps, commander, team.id, { headcount: 1, version: out.version })),
+      ).toMatchObject({
         code: 'VERSION_CONFLICT',
         status: 409,
       });
@@ -146,7 +174,10 @@ describe('rescue forces', () => {
       });
       expect(m.certificates.map((c) => c.state)).toEqual(['expiring', 'expired', 'valid']);
       expect(m.trainingHours).toBe(20.5);
-      expect((await svc.getTeam(deps, commander, team.id)).flags).toMatchObject({ expiringCertificates: 1, expiredCertificates: 1 });
+      expect((await svc.getTeam(deps, commander, team.id)).flags).toMatchObject({
+        expiringCertificates: 1,
+        expiredCertificates: 1,
+      });
       // a viewer without personal.read sees the phone masked
       const seen = await svc.listMembers(deps, viewer, team.id);
       expect(seen.items[0].phone).not.toBe('13800001111');
@@ -192,7 +223,10 @@ describe('rescue forces', () => {
           ],
         ],
       };
-      const r = await refusal(svc.createAreas(deps, commander, [{ kind: 'forest', name: '蝴蝶', geometry: bow }]), 'en');
+      const r = await refusal(
+        svc.createAreas(deps, commander, [{ kind: 'forest', name: '蝴蝶', geometry: bow }]),
+        'en',
+      );
       expect(r).toMatchObject({ code: 'INVALID_GEOMETRY', field: 'geometry' });
       expect(r.message).toMatch(/Self-intersection/i);
       const before = (await svc.listAreas(deps, commander, {})).total;
@@ -218,7 +252,12 @@ describe('rescue forces', () => {
       const a = await svc.createTeam(deps, commander, station('西站', 0.5, { stationClass: 'small' }));
       const b = await svc.createTeam(deps, commander, station('东站', 8.5, { stationClass: 'class1' }));
       const area = strip(-1, 12);
-      const r = await an.fireCoverage(deps, commander, { minutes: 4, turnoutMinutes: 1, areas: area, teamIds: [a.id, b.id] });
+      const r = await an.fireCoverage(deps, commander, {
+        minutes: 4,
+        turnoutMinutes: 1,
+        areas: area,
+        teamIds: [a.id, b.id],
+      });
       expect(r.driveMinutes).toBe(3);
       // independently: the cells a point of the road reached within 3 km of a station lies in
       const all = polygonToCells(area.coordinates, 9, true);
@@ -249,13 +288,21 @@ describe('rescue forces', () => {
       expect(hc?.coveredShare).toBeCloseTo(r.coveredShare, 3);
       expect(r.districts.find((d) => d.code === 'gaoqu')?.coveredShare ?? null).toBeNull();
       // uncovered cells: what is not covered
-      expect((r.uncovered as { features: unknown[] }).features.length + (r.covered as { features: unknown[] }).features.length).toBe(all.length);
+      expect(
+        (r.uncovered as { features: unknown[] }).features.length +
+          (r.covered as { features: unknown[] }).features.length,
+      ).toBe(all.length);
     });
 
     it('gives a contested cell to the station that drives to it first', async () => {
       const a = await svc.createTeam(deps, commander, station('甲', 2));
       const b = await svc.createTeam(deps, commander, station('乙', 6));
-      const r = await an.fireCoverage(deps, commander, { minutes: 6, turnoutMinutes: 1, areas: strip(0, 10), teamIds: [a.id, b.id] });
+      const r = await an.fireCoverage(deps, commander, {
+        minutes: 6,
+        turnoutMinutes: 1,
+        areas: strip(0, 10),
+        teamIds: [a.id, b.id],
+      });
       const sa = r.stations.find((s) => s.name === '甲') ?? r.stations[-1];
       const sb = r.stations.find((s) => s.name === '乙') ?? r.stations[-1];
       // 5 km of driving: 甲 (km 2) reaches km 0–7, 乙 (km 6) km 1–10; each keeps the cells nearer to it: 甲 km 0–4,
@@ -278,11 +325,19 @@ describe('rescue forces', () => {
       expect(r.coveredShare).toBe(0);
       expect(r.stations).toEqual([]);
       expect(r.excluded.map((e) => e.reason).sort()).toEqual(['status deployed', 'support station']);
-      expect(await refusal(an.fireCoverage(deps, commander, { minutes: 2, turnoutMinutes: 2, areas: strip(0, 3) }))).toMatchObject({
+      expect(
+        await refusal(an.fireCoverage(deps, commander, { minutes: 2, turnoutMinutes: 2, areas: strip(0, 3) })),
+      ).toMatchObject({
         field: 'turnoutMinutes',
       });
-      const other = await svc.createTeam(deps, commander, { name: '志愿队', type: 'volunteer', location: point(east(1)) });
-      expect(await refusal(an.fireCoverage(deps, commander, { areas: strip(0, 3), teamIds: [other.id] }))).toMatchObject({
+      const other = await svc.createTeam(deps, commander, {
+        name: '志愿队',
+        type: 'volunteer',
+        location: point(east(1)),
+      });
+      expect(
+        await refusal(an.fireCoverage(deps, commander, { areas: strip(0, 3), teamIds: [other.id] })),
+      ).toMatchObject({
         field: 'teamIds.0',
       });
     });
@@ -290,7 +345,11 @@ describe('rescue forces', () => {
 
   describe('forest coverage and chemical parks', () => {
     it('says which forest areas a team reaches, per district', async () => {
-      const team = await svc.createTeam(deps, commander, { name: '森林队', type: 'forest_fire', location: point(east(0)) });
+      const team = await svc.createTeam(deps, commander, {
+        name: '森林队',
+        type: 'forest_fire',
+        location: point(east(0)),
+      });
       const areas = await svc.createAreas(deps, commander, [
         { kind: 'forest', name: '近林', geometry: strip(2, 3, 1) },
         { kind: 'forest', name: '远林', geometry: strip(8, 9.5, 1) },
@@ -332,7 +391,11 @@ describe('rescue forces', () => {
         { kind: 'chemical_park', name: '东园', geometry: strip(9, 10, 0.6) },
         { kind: 'chemical_park', name: '西园', geometry: strip(0, 1, 0.6) },
       ]);
-      const inside = await svc.createTeam(deps, commander, { name: '企业队', type: 'enterprise', location: point(east(9.5)) });
+      const inside = await svc.createTeam(deps, commander, {
+        name: '企业队',
+        type: 'enterprise',
+        location: point(east(9.5)),
+      });
       const hazmat = await svc.createTeam(deps, commander, {
         name: '危化队',
         type: 'professional',
@@ -349,6 +412,76 @@ describe('rescue forces', () => {
       const west = relaxed.items.find((p) => p.name === '西园');
       expect(west?.compliant).toBe(true);
       expect(west?.teams[0].minutes).toBeCloseTo(3.5, 0);
+    });
+  });
+
+  describe('station siting', () => {
+    it('chooses the k sites an enumeration finds best, proven optimal, with the greedy plan and the least count', async () => {
+      const area = strip(0, 10);
+      const candidates = [1, 3, 5, 7, 9].map(east);
+      const minutes = 3;
+      const turnoutMinutes = 1;
+      const r = await an.stationSiting(deps, commander, {
+        k: 2,
+        minutes,
+        turnoutMinutes,
+        candidates,
+        areas: area,
+        teamIds: [],
+        targetShare: 0.5,
+      });
+      // independently: each candidate's cells (the geo door), every pair's covered area
+      const sets = await deps
+        .geo()
+        .coverageSets(commander, {
+          origins: candidates,
+          minutes: minutes - turnoutMinutes,
+          area,
+          profile: 'emergency',
+        });
+      const km2 = (idx: Iterable<number>) => [...new Set(idx)].reduce((a, i) => a + cellArea(sets.cells[i], 'km2'), 0);
+      const total = sets.cells.reduce((a, c) => a + cellArea(c, 'km2'), 0);
+      let best = 0;
+      for (let i = 0; i < 5; i++)
+        for (let j = i + 1; j < 5; j++) best = Math.max(best, km2([...(sets.sets[i] ?? []), ...(sets.sets[j] ?? [])]));
+      expect(r.optimal).toBe(true);
+      expect(r.gap).toBe(0);
+      expect(r.objective).toBeCloseTo(best, 4);
+      expect(r.coveredShareBefore).toBe(0);
+      expect(r.coveredShareAfter).toBeCloseTo(best / total, 3);
+      // km 3 and km 7 reach km 1–9: the best pair
+      expect(r.sites.map((x) => x.location).sort()).toEqual([east(3), east(7)].sort());
+      expect(r.sites.reduce((a, x) => a + x.marginalGain, 0)).toBeCloseTo(r.objective, 4);
+      expect(r.greedy.objective).toBeLessThanOrEqual(r.objective + 1e-9);
+      // the least number of sites for half the land, by enumeration of every subset
+      let least = 99;
+      for (let m = 1; m < 32; m++) {
+        const chosen = [0, 1, 2, 3, 4].filter((b) => m & (1 << b));
+        if (km2(chosen.flatMap((c) => [...(sets.sets[c] ?? [])])) >= 0.5 * total - 1e-9)
+          least = Math.min(least, chosen.length);
+      }
+      expect(r.minSites).toMatchObject({ feasible: true, count: least, optimal: true });
+      expect((r.reach as { features: unknown[] }).features).toHaveLength(r.sites.length);
+    });
+
+    it('counts what existing stations cover as covered before, and weighs demand points', async () => {
+      const existing = await svc.createTeam(deps, commander, station('现有站', 1));
+      const r = await an.stationSiting(deps, commander, {
+        k: 1,
+        minutes: 3,
+        turnoutMinutes: 1,
+        candidates: [east(2), east(8)],
+        demand: [
+          { location: east(1.2), weight: 100 },
+          { location: east(8.1), weight: 30 },
+          { location: east(2.2), weight: 10 },
+        ],
+        teamIds: [existing.id],
+      });
+      expect(r.demandSource).toBe('request');
+      expect(r.coveredShareBefore).toBeCloseTo(110 / 140, 3);
+      expect(r.sites.map((x) => x.location)).toEqual([east(8)]);
+      expect(r.coveredShareAfter).toBe(1);
     });
   });
 });

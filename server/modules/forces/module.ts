@@ -47,7 +47,12 @@ export const forcesModule = defineModule<ForcesInternal>({
       en: 'Run coverage analyses and siting',
       roles: ['commander', 'duty_officer', 'department_staff', 'district_staff'],
     },
-    { code: 'forces.areas', zh: '维护建成区、林区和化工园区范围', en: 'Maintain built-up, forest and chemical park areas', roles: ['commander'] },
+    {
+      code: 'forces.areas',
+      zh: '维护建成区、林区和化工园区范围',
+      en: 'Maintain built-up, forest and chemical park areas',
+      roles: ['commander'],
+    },
   ],
   create(p) {
     const units = new Map<string, { code: string; name: string; nameEn: string }>();
@@ -110,7 +115,11 @@ export const forcesModule = defineModule<ForcesInternal>({
           source: { kind: 'geojson', url: '/api/v1/teams' },
           geometry: 'point',
           defaultOn: true,
-          legend: TEAM_TYPES.map((t) => ({ label: TEAM_TYPE_INFO[t].zh, labelEn: TEAM_TYPE_INFO[t].en, color: TEAM_TYPE_INFO[t].color })),
+          legend: TEAM_TYPES.map((t) => ({
+            label: TEAM_TYPE_INFO[t].zh,
+            labelEn: TEAM_TYPE_INFO[t].en,
+            color: TEAM_TYPE_INFO[t].color,
+          })),
         },
         permission: 'forces.read',
         order: 50,
