@@ -93,7 +93,7 @@ function vehiclesText(t: Team, lang: Lang): string {
 export function teamExportColumns(lang: Lang): Column<Team>[] {
   const zh = lang === 'zh';
   const h = (a: string, b: string) => (zh ? a : b);
-  const yes = (b: boolean) => (b ? h('是', 'yes') : '');
+  const yes = (b: boolean) => (b ? h('是', 'yes') : h('否', 'no'));
   return [
     ...TEAM_COLUMNS.map(
       (c): Column<Team> => ({
