@@ -16,6 +16,21 @@ export const FORCES_ERRORS = defineErrors('forces', {
     zh: '不是 GB/T 38565-2020 的物资编码：{value}',
     en: 'Not a GB/T 38565-2020 supply code: {value}',
   },
+  EQUIPMENT_ITEM_FORMAT: {
+    status: 400,
+    zh: '装备应写作“编码×数量”（多项以顿号分隔），如 2010205×40：{value}',
+    en: 'Equipment is written "code×quantity" (items separated by commas), e.g. 2010205×40: {value}',
+  },
+  UNKNOWN_SPECIALTY: {
+    status: 400,
+    zh: '未知的专业方向：{value}',
+    en: 'Unknown specialty: {value}',
+  },
+  CONTACTS_UNPAIRED: {
+    status: 400,
+    zh: '联系人与联系电话须一一对应：{names} 个联系人，{phones} 个电话',
+    en: 'Contacts and phones must pair up: {names} names, {phones} phones',
+  },
   INVALID_GEOMETRY: {
     status: 400,
     zh: '多边形无效：{value}',

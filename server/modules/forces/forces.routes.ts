@@ -32,6 +32,7 @@ import type { TypedApp } from '../../platform/module.ts';
 import * as an from './analyses.service.ts';
 import { analysisFile } from './analysis-export.ts';
 import * as svc from './forces.service.ts';
+import { exportTeams, teamExportFileName } from './teams.export.ts';
 
 const MemberParams = T.Object({ id: T.String({ format: 'uuid' }), memberId: T.String({ format: 'uuid' }) });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -62,6 +63,28 @@ export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps): void {
     '/api/v1/teams/summary',
     { config: { permission: 'forces.read' }, schema: { tags, response: { 200: ForcesSummary } } },
     async (req) => svc.summary(deps, req.ctx),
+  );
+  // a static path: Fastify matches it before `/api/v1/teams/:id` whatever the order; it stands before it anyway
+  app.get(
+    '/api/v1/teams/export.xlsx',
+    {
+      config: { permission: 'forces.read' },
+      schema: {
+        tags,
+        description:
+          "The team register as an Excel workbook (.xlsx), same filters as the list: the import's columns (it " +
+          'imports again), then district, dispatchable, flags, members, the last status confirmation and vehicles.',
+        querystring: TeamListQuery,
+      },
+    },
+    async (req, reply) => {
+      const { file, rows } = await exportTeams(deps, req.ctx, req.query, whenClientGone(reply));
+      return reply
+        .header('content-type', XLSX)
+        .header('content-disposition', attachment(teamExportFileName(deps.clock.now()), '救援队伍'))
+        .header('x-row-count', String(rows))
+        .send(file);
+    },
   );
   app.get(
     '/api/v1/teams/:id',

@@ -1,5 +1,6 @@
 import { TEAM_TYPE_INFO, TEAM_TYPES } from '../../../contracts/forces.ts';
 import type { GeoApi } from '../../geo/index.ts';
+import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { AnalysesDeps } from './analyses.service.ts';
 import { loadForcesDemo } from './forces.demo.ts';
@@ -8,6 +9,7 @@ import * as repo from './forces.repository.ts';
 import { forcesRoutes } from './forces.routes.ts';
 import * as svc from './forces.service.ts';
 import type { ForcesApi } from './index.ts';
+import { teamImport } from './teams.import.ts';
 
 const READERS = [
   'commander',
@@ -99,8 +101,9 @@ export const forcesModule = defineModule<ForcesInternal>({
       '/api/v1/analyses/chemical-parks',
       '/api/v1/analyses/station-siting',
     ],
-    async register(app, api) {
+    async register(app, api, p) {
       forcesRoutes(app, api.deps);
+      await importRoutes(app, p, '/api/v1/teams', teamImport(api.deps));
     },
   },
   // the web draws the layer itself from the team list (colour by type, ring by status)
