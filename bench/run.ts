@@ -1,5 +1,5 @@
 // `npm run bench`: Anlan's benchmarks (issues #2, #3, #7, #9). They print figures, ratios against anchors measured in
-// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting` picks some
+// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting forces` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { abuseBench, readsWhileWritesBench } from './abuse.bench.ts';
 import { alarmBench } from './alarm.bench.ts';
 import { eventsBench } from './events.bench.ts';
+import { forcesBench } from './forces.bench.ts';
 import { gazetteerBench } from './gazetteer.bench.ts';
 import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
@@ -31,6 +32,7 @@ const ALL = [
   'monitoring:pglite',
   'monitoring:pg',
   'siting',
+  'forces',
 ] as const;
 type Part = (typeof ALL)[number];
 
@@ -93,6 +95,7 @@ try {
   );
   if (monEngines.length) await part('monitoring', () => monitoringBench(report, workDir, [...monEngines]));
   if (parts.has('siting')) await part('siting', () => sitingBench(report));
+  if (parts.has('forces')) await part('forces', () => forcesBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -5,6 +5,7 @@
  */
 import type { RequestCtx } from '../platform/core/context.ts';
 import type { RoadEngine } from './road/engine.ts';
+import type { NetworkData } from './road/network.ts';
 import type { CoverageSetsReply, TravelQuestion } from './travel.ts';
 
 export interface GeoApi {
@@ -31,6 +32,15 @@ export interface GeoApi {
     q: Omit<Extract<TravelQuestion, { kind: 'coverage-sets' }>, 'kind'>,
     signal?: AbortSignal,
   ): Promise<CoverageSetsReply>;
+  /**
+   * Compiles and swaps in a road network built in memory (a generated grid, a network another system hands over,
+   * a test's hand-made roads); every instance loads it. Returns the network's id.
+   */
+  installNetwork(
+    ctx: RequestCtx,
+    net: NetworkData,
+    meta: { name: string; synthetic: boolean; source: string; attribution: string },
+  ): Promise<string>;
   /** the sea areas assigned to the city or its districts, as GeoJSON geometries */
   seaAreas(): Promise<
     { code: string; name: string; districtCode: string | null; geometry: { type: string; coordinates: unknown } }[]
@@ -46,6 +56,8 @@ export interface SeaAreaHit {
   approximate: boolean;
 }
 
+/** builds a road network in memory, vertex by vertex and road by road (for `installNetwork`) */
+export { NetworkBuilder } from './network-builder.ts';
 export type {
   CoverageResult,
   CoverageSets,
@@ -56,5 +68,5 @@ export type {
   RoadEngine,
   RouteResult,
 } from './road/engine.ts';
-export type { LonLat, Profile } from './road/network.ts';
+export type { LonLat, NetworkData, Profile } from './road/network.ts';
 export type { CoverageSetsReply } from './travel.ts';

@@ -126,6 +126,7 @@ function createGeo(p: Platform): GeoInternal {
     boundaryCodes: () => boundaries.codes(),
     districtArea: (code) => boundaries.area(code),
     districtsOf: (points) => boundaryRepo.districtsOf(p.db.kysely, points),
+    installNetwork: (ctx, net, meta) => networks.installNetwork(ctx, net, [], meta),
     coverageSets: (ctx, q, signal) =>
       geoService.coverageSets(
         {

@@ -3,8 +3,7 @@
 import { cellArea, cellToLatLng, latLngToCell, polygonToCells } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TeamInput } from '../../../contracts/forces.ts';
-import type { GeoInternal } from '../../geo/module.ts';
-import { NetworkBuilder } from '../../geo/network-builder.ts';
+import { type GeoApi, NetworkBuilder } from '../../geo/index.ts';
 import { type RequestCtx, systemCtx } from '../../platform/core/context.ts';
 import { ctxAs, seededCtx } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
@@ -58,7 +57,7 @@ describe('rescue forces', () => {
     deps = t.module<ForcesInternal>('forces').deps;
     commander = await seededCtx(t.platform, 'commander');
     viewer = await seededCtx(t.platform, 'viewer');
-    await t.module<GeoInternal>('geo').networks.installNetwork(systemCtx(), straightRoad(10), [], {
+    await t.module<GeoApi>('geo').installNetwork(systemCtx(), straightRoad(10), {
       name: 'east road',
       synthetic: true,
       source: 'test',
@@ -431,14 +430,12 @@ describe('rescue forces', () => {
         targetShare: 0.5,
       });
       // independently: each candidate's cells (the geo door), every pair's covered area
-      const sets = await deps
-        .geo()
-        .coverageSets(commander, {
-          origins: candidates,
-          minutes: minutes - turnoutMinutes,
-          area,
-          profile: 'emergency',
-        });
+      const sets = await deps.geo().coverageSets(commander, {
+        origins: candidates,
+        minutes: minutes - turnoutMinutes,
+        area,
+        profile: 'emergency',
+      });
       const km2 = (idx: Iterable<number>) => [...new Set(idx)].reduce((a, i) => a + cellArea(sets.cells[i], 'km2'), 0);
       const total = sets.cells.reduce((a, c) => a + cellArea(c, 'km2'), 0);
       let best = 0;
