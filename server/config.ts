@@ -141,7 +141,7 @@ export const CONFIG_VARIABLES = [
   [
     'ANLAN_TEAM_STATUS_STALE_DAYS',
     '7',
-    "a rescue team whose status nobody confirmed for more days than this is flagged in the register and on the status board",
+    'a rescue team whose status nobody confirmed for more days than this is flagged in the register and on the status board',
   ],
   [
     'ANLAN_PUBLIC_URL',

@@ -10,4 +10,11 @@ import { orgModule } from './modules/org/module.ts';
 import { warningsModule } from './modules/warnings/module.ts';
 import type { AnyModule } from './platform/module.ts';
 
-export const MODULES: readonly AnyModule[] = [orgModule, geoModule, incidentsModule, monitoringModule, warningsModule, forcesModule];
+export const MODULES: readonly AnyModule[] = [
+  orgModule,
+  geoModule,
+  incidentsModule,
+  monitoringModule,
+  warningsModule,
+  forcesModule,
+];

@@ -455,7 +455,6 @@ export async function listMembers(deps: ForcesDeps, ctx: RequestCtx, teamId: str
 }
 
 async function memberChanged(
-  deps: ForcesDeps,
   trx: Tx,
   ctx: RequestCtx,
   team: repo.TeamRow,
@@ -487,7 +486,7 @@ export async function addMember(
   const id = deps.ids.next();
   await deps.db.transaction(async (trx) => {
     await repo.insertMember(trx, id, teamId, memberWrite(input), now);
-    await memberChanged(deps, trx, ctx, team, 'team.member_added', id, now, { after: { member: id, ...input } });
+    await memberChanged(trx, ctx, team, 'team.member_added', id, now, { after: { member: id, ...input } });
   });
   deps.afterCommit();
   return toMember((await repo.findMember(deps.db.kysely, teamId, id)) as repo.MemberRow, ctx, now);
@@ -523,7 +522,7 @@ export async function updateMember(
   await deps.db.transaction(async (trx) => {
     if (!(await repo.updateMember(trx, id, memberWrite(merged), version, now)))
       throw new AppError('VERSION_CONFLICT', { field: 'version', current: had.version });
-    await memberChanged(deps, trx, ctx, team, 'team.member_updated', id, now, { before: had, after: patch });
+    await memberChanged(trx, ctx, team, 'team.member_updated', id, now, { before: had, after: patch });
   });
   deps.afterCommit();
   return toMember(await readMember(deps, teamId, id), ctx, now);
@@ -536,7 +535,7 @@ export async function removeMember(deps: ForcesDeps, ctx: RequestCtx, teamId: st
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     await repo.deleteMember(trx, id);
-    await memberChanged(deps, trx, ctx, team, 'team.member_removed', id, now, { before: had });
+    await memberChanged(trx, ctx, team, 'team.member_removed', id, now, { before: had });
   });
   deps.afterCommit();
 }
