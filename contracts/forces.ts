@@ -383,8 +383,6 @@ export const StationDistrict = T.Object({
   location: T.Array(T.Number()),
   /** built-up area this station reaches first (km²) */
   districtKm2: T.Number(),
-  /** built-up area it reaches at all within the drive time */
-  reachedKm2: T.Number(),
   limitKm2: T.Union([T.Number(), T.Null()]),
   withinLimit: T.Union([T.Boolean(), T.Null()]),
   /** farther than the snapping distance from every road: not counted */

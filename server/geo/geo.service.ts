@@ -39,6 +39,7 @@ import { areaPolygons } from './road/road-engine.ts';
 import {
   type Area,
   answerTravel,
+  type CoverageFirstReply,
   type CoverageSetsReply,
   H3_RESOLUTION,
   type TravelQuestion,
@@ -190,18 +191,20 @@ async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Are
 }
 
 /**
- * Coverage of an area by each origin on its own, for other modules' analyses (fire coverage, siting): the area's
- * budget is checked first, and the work goes to a worker thread like every heavy travel question.
+ * Coverage questions of other modules' analyses (fire coverage, siting): by each origin on its own, or one search
+ * with each cell given to the origin first there. The area's budget is checked first, and the work goes to a worker
+ * thread like every heavy travel question.
  */
-export async function coverageSets(
+export async function coverageBy<K extends 'coverage-sets' | 'coverage-first'>(
   deps: GeoDeps,
   ctx: RequestCtx,
-  q: Omit<Extract<TravelQuestion, { kind: 'coverage-sets' }>, 'kind'>,
+  kind: K,
+  q: Omit<Extract<TravelQuestion, { kind: K }>, 'kind'>,
   signal?: AbortSignal,
-): Promise<CoverageSetsReply> {
+): Promise<K extends 'coverage-sets' ? CoverageSetsReply : CoverageFirstReply> {
   checkCoverageBudget(q.area, deps.coverageMaxCells ?? COVERAGE_MAX_CELLS);
-  const r = await ask(deps, ctx, { kind: 'coverage-sets' as const, ...q }, q.origins.length <= 1, signal);
-  return r instanceof JsonBytes ? r.parse<CoverageSetsReply>() : r;
+  const r = await ask(deps, ctx, { kind, ...q } as TravelQuestion, q.origins.length <= 1, signal);
+  return (r instanceof JsonBytes ? r.parse() : r) as K extends 'coverage-sets' ? CoverageSetsReply : CoverageFirstReply;
 }
 
 /**

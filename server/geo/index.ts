@@ -6,7 +6,7 @@
 import type { RequestCtx } from '../platform/core/context.ts';
 import type { RoadEngine } from './road/engine.ts';
 import type { NetworkData } from './road/network.ts';
-import type { CoverageSetsReply, TravelQuestion } from './travel.ts';
+import type { CoverageFirstReply, CoverageSetsReply, TravelQuestion } from './travel.ts';
 
 export interface GeoApi {
   /** the current network's engine; NO_ROAD_NETWORK when none is loaded */
@@ -32,6 +32,12 @@ export interface GeoApi {
     q: Omit<Extract<TravelQuestion, { kind: 'coverage-sets' }>, 'kind'>,
     signal?: AbortSignal,
   ): Promise<CoverageSetsReply>;
+  /** one search from every origin, each reached cell given to the origin first there; the same worker and budget */
+  coverageFirst(
+    ctx: RequestCtx,
+    q: Omit<Extract<TravelQuestion, { kind: 'coverage-first' }>, 'kind'>,
+    signal?: AbortSignal,
+  ): Promise<CoverageFirstReply>;
   /**
    * Compiles and swaps in a road network built in memory (a generated grid, a network another system hands over,
    * a test's hand-made roads); every instance loads it. Returns the network's id.
@@ -59,6 +65,7 @@ export interface SeaAreaHit {
 /** builds a road network in memory, vertex by vertex and road by road (for `installNetwork`) */
 export { NetworkBuilder } from './network-builder.ts';
 export type {
+  CoverageFirst,
   CoverageResult,
   CoverageSets,
   IsochroneResult,
@@ -69,4 +76,4 @@ export type {
   RouteResult,
 } from './road/engine.ts';
 export type { LonLat, NetworkData, Profile } from './road/network.ts';
-export type { CoverageSetsReply } from './travel.ts';
+export type { CoverageFirstReply, CoverageSetsReply } from './travel.ts';

@@ -98,6 +98,13 @@ function createGeo(p: Platform): GeoInternal {
     () => namesEn,
   );
   networks.onChange(() => places.invalidate());
+  const travelDeps = () => ({
+    db: p.db,
+    networks,
+    closures,
+    coverageMaxCells: p.config.coverageMaxCells,
+    workers: p.workers,
+  });
   return {
     namesEn,
     places,
@@ -127,19 +134,8 @@ function createGeo(p: Platform): GeoInternal {
     districtArea: (code) => boundaries.area(code),
     districtsOf: (points) => boundaryRepo.districtsOf(p.db.kysely, points),
     installNetwork: (ctx, net, meta) => networks.installNetwork(ctx, net, [], meta),
-    coverageSets: (ctx, q, signal) =>
-      geoService.coverageSets(
-        {
-          db: p.db,
-          networks,
-          closures,
-          coverageMaxCells: p.config.coverageMaxCells,
-          workers: p.workers,
-        },
-        ctx,
-        q,
-        signal,
-      ),
+    coverageSets: (ctx, q, signal) => geoService.coverageBy(travelDeps(), ctx, 'coverage-sets', q, signal),
+    coverageFirst: (ctx, q, signal) => geoService.coverageBy(travelDeps(), ctx, 'coverage-first', q, signal),
     seaAreas: async () =>
       (await seaRepo.listSeaAreas(p.db.kysely)).map((r) => ({
         code: r.code,

@@ -21,20 +21,20 @@ export type TravelQuestion =
     }
   | { kind: 'matrix'; sources: LonLat[]; targets: LonLat[]; profile: Profile }
   | { kind: 'coverage'; origins: LonLat[]; minutes: number; area: Area; profile: Profile }
-  | {
-      kind: 'coverage-sets';
-      origins: LonLat[];
-      minutes: number;
-      area: Area;
-      profile: Profile;
-      firstReach?: boolean;
-    };
+  | { kind: 'coverage-sets'; origins: LonLat[]; minutes: number; area: Area; profile: Profile }
+  | { kind: 'coverage-first'; origins: LonLat[]; minutes: number; area: Area; profile: Profile };
 
 /** Coverage by each origin on its own (`RoadEngine.coverageSets`), as plain arrays. */
 export interface CoverageSetsReply {
   cells: string[];
   sets: (number[] | null)[];
-  first?: number[];
+}
+
+/** One search from every origin, each reached cell given to the origin first there (`RoadEngine.coverageFirst`). */
+export interface CoverageFirstReply {
+  cells: string[];
+  first: number[];
+  offNetwork: boolean[];
 }
 
 export type TravelReply<Q extends TravelQuestion> = Q extends { kind: 'isochrone' }
@@ -57,15 +57,15 @@ function answer(
   engine: RoadEngine,
   q: TravelQuestion,
   closed: Uint8Array | undefined,
-): IsochroneReply | MatrixReply | CoverageReply | CoverageSetsReply {
+): IsochroneReply | MatrixReply | CoverageReply | CoverageSetsReply | CoverageFirstReply {
   const opts = { profile: q.profile, closed };
   if (q.kind === 'coverage-sets') {
-    const r = engine.coverageSets(q.origins, q.minutes, q.area, { ...opts, firstReach: q.firstReach });
-    return {
-      cells: r.cells,
-      sets: r.sets.map((s) => (s ? Array.from(s) : null)),
-      ...(r.first ? { first: Array.from(r.first) } : {}),
-    };
+    const r = engine.coverageSets(q.origins, q.minutes, q.area, opts);
+    return { cells: r.cells, sets: r.sets.map((s) => (s ? Array.from(s) : null)) };
+  }
+  if (q.kind === 'coverage-first') {
+    const r = engine.coverageFirst(q.origins, q.minutes, q.area, opts);
+    return { cells: r.cells, first: Array.from(r.first), offNetwork: r.offNetwork };
   }
   if (q.kind === 'matrix') return engine.matrix(q.sources, q.targets, opts);
   if (q.kind === 'isochrone') {

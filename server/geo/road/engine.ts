@@ -75,8 +75,14 @@ export interface CoverageSets {
   cells: string[];
   /** per origin: indices into cells it reaches (ascending); null: the origin lies off the network */
   sets: (Int32Array | null)[];
-  /** with firstReach: per cell, the origin reaching it first, -1 when none does */
-  first?: Int32Array;
+}
+
+export interface CoverageFirst {
+  /** the area's H3 resolution-9 cells */
+  cells: string[];
+  /** per cell: the origin reaching it first; -1 where none reaches it */
+  first: Int32Array;
+  offNetwork: boolean[];
 }
 
 export interface NetworkInfo {
@@ -110,15 +116,25 @@ export interface RoadEngine {
   ): CoverageResult;
   /**
    * Coverage by each origin on its own (the same rule as `coverage`): the area's cells, and per origin the indices of
-   * the cells it reaches, or null for an origin off the network. With `firstReach`, each cell reached by more than one
-   * origin goes to the one that drives to the cell's centre fastest (`first[i]`: origin index, -1 where none reaches).
+   * the cells it reaches, or null for an origin off the network.
    */
   coverageSets(
     origins: LonLat[],
     minutes: number,
     area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
-    opts?: QueryOptions & { firstReach?: boolean },
+    opts?: QueryOptions,
   ): CoverageSets;
+  /**
+   * One search from every origin (the same cells as `coverage`), each reached cell given to the origin arriving
+   * first at the road point nearest the cell's centre (a centre whose road was not reached: the nearest origin);
+   * origins off the network are flagged and left out.
+   */
+  coverageFirst(
+    origins: LonLat[],
+    minutes: number,
+    area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
+    opts?: QueryOptions,
+  ): CoverageFirst;
   /** segment ids within radius of a point, nearest first */
   segmentsNear(p: LonLat, radiusMeters: number): number[];
   /** segment ids lying along a drawn line (within toleranceMeters of it for most of their length) */

@@ -398,7 +398,7 @@ describe('isochrone and coverage', () => {
     expect(() => engine.coverage([at(0, 0)], 5, { type: 'Polygon', coordinates: [[1, 2]] })).toThrow(AppError);
   });
 
-  it('covers by each origin on its own as the union does, and gives a contested cell to the nearer origin', () => {
+  it('covers by each origin on its own as the union does, and gives a contested cell to the origin first there', () => {
     // a straight road of 3 km, east–west
     const nodes: [number, number][] = Array.from({ length: 11 }, (_, i) => [-1500 + 300 * i, 0]);
     const segs = Array.from({ length: 10 }, (_, i) => ({ from: i, to: i + 1 }));
@@ -418,7 +418,10 @@ describe('isochrone and coverage', () => {
       ],
     };
     const origins = [at(-1200, 0), at(1200, 0), at(0, 5000)];
-    const r = engine.coverageSets(origins, 3, area, { firstReach: true });
+    const r = engine.coverageSets(origins, 3, area);
+    const f = engine.coverageFirst(origins, 3, area);
+    expect(f.cells).toEqual(r.cells);
+    expect(f.offNetwork).toEqual([false, false, true]);
     expect(r.sets[2]).toBeNull();
     const a = r.sets[0] ?? new Int32Array();
     const b = r.sets[1] ?? new Int32Array();
@@ -431,7 +434,7 @@ describe('isochrone and coverage', () => {
     const covered = new Set((both.covered.features as { properties: { h3: string } }[]).map((f) => f.properties.h3));
     expect(union).toEqual(covered);
     // each reached cell goes to the nearer origin: west of the middle the west one
-    const first = r.first ?? new Int32Array();
+    const first = f.first;
     const cellAt = (x: number) => r.cells.indexOf(latLngToCell(at(x, 0)[1], at(x, 0)[0], 9));
     expect(first[cellAt(-1400)]).toBe(0);
     expect(first[cellAt(-600)]).toBe(0);

@@ -18,6 +18,7 @@ import { AppError } from '../../errors.ts';
 import { CoverageCells, cellRing } from './coverage-cells.ts';
 import type {
   CoverageResult,
+  CoverageFirst,
   CoverageSets,
   IsochroneResult,
   MatrixResult,
@@ -110,6 +111,8 @@ export function createRoadEngine(
   const S = g.segmentCount;
   // per-segment scratch for reached pieces (allocated on the first isochrone)
   let reachFwd: Float32Array | undefined;
+  // per node: the origin whose search reached it first (coverageFirst; allocated on first use)
+  let labels: Int32Array | undefined;
   let reachBwd: Float32Array | undefined;
   let reachStamp: Uint32Array | undefined;
   let reachRound = 0;
@@ -559,7 +562,13 @@ export function createRoadEngine(
   }
 
   /** road pieces reached within `minutes` from the origins */
-  function reach(origins: LonLat[], minutes: number, o: QueryOptions, anyOrder = false): Piece[] {
+  function reach(
+    origins: LonLat[],
+    minutes: number,
+    o: QueryOptions,
+    anyOrder = false,
+    nodeLabels?: Int32Array,
+  ): Piece[] {
     const profile = o.profile ?? 'car';
     const closed = anyClosed(o.closed) ? o.closed : undefined;
     const pg = profileGraph(g, profile);
@@ -587,7 +596,17 @@ export function createRoadEngine(
         if (fwd === NO_ARC && bwd === NO_ARC) l.push([f, f]);
       }
     }
-    boundedReach(ctx, pg, seeds, budget, closed, anyOrder);
+    const seedLabels: number[] = [];
+    if (nodeLabels) snaps.forEach((cands, k) => seedLabels.push(...sourceSeeds(cands, pg).nodes.map(() => k)));
+    boundedReach(
+      ctx,
+      pg,
+      seeds,
+      budget,
+      closed,
+      anyOrder,
+      nodeLabels ? { seed: Int32Array.from(seedLabels), node: nodeLabels } : undefined,
+    );
     if (!reachFwd || !reachBwd || !reachStamp) {
       reachFwd = new Float32Array(S);
       reachBwd = new Float32Array(S);
@@ -771,21 +790,43 @@ export function createRoadEngine(
     };
   }
 
+  /**
+   * Arrival (ms) at a point on the road after the last bounded search: entering its segment in a direction the
+   * search reached (its node's time, less the segment's own time) and driving to the point; a point behind the
+   * origin on the origin's own segment gives a negative time in that direction, which does not count.
+   */
+  function arrivalAt(pg: ReturnType<typeof profileGraph>, snap: Snap): { ms: number; node: number } {
+    const sp = ctx.space(0);
+    let best = Number.POSITIVE_INFINITY;
+    let node = -1;
+    for (let dir = 0; dir < 2; dir++) {
+      const sd = snap.seg * 2 + dir;
+      const t = pg.sdMs[sd];
+      if (t === NO_ARC || sp.stamp[sd] !== sp.round) continue;
+      const at = sp.dist[sd] - t + (dir === 0 ? snap.fraction : 1 - snap.fraction) * t;
+      if (at >= -1e-6 && at < best) {
+        best = at;
+        node = sd;
+      }
+    }
+    return { ms: best, node };
+  }
+
   function coverageSets(
     origins: LonLat[],
     minutes: number,
     area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
-    o: QueryOptions & { firstReach?: boolean } = {},
+    o: QueryOptions = {},
   ): CoverageSets {
     const polygons = areaPolygons(area);
     if (!cover) cover = new CoverageCells(S, (s) => pieceCoords({ seg: s, from: 0, to: 1 }));
     const cc = cover;
     const a = cc.area(polygons);
     const sets: (Int32Array | null)[] = [];
-    for (let k = 0; k < origins.length; k++) {
+    for (const origin of origins) {
       let pieces: Piece[];
       try {
-        pieces = reach([origins[k]], minutes, o, true);
+        pieces = reach([origin], minutes, o, true);
       } catch (err) {
         if (err instanceof AppError && err.code === 'OFF_NETWORK') {
           sets.push(null);
@@ -800,54 +841,71 @@ export function createRoadEngine(
       }
       sets.push(cc.markedIndices(a));
     }
-    if (!o.firstReach) return { cells: a.cells, sets };
-    const first = new Int32Array(a.cells.length).fill(-1);
-    const by: number[][] = Array.from({ length: a.cells.length }, () => []);
-    sets.forEach((set, k) => {
-      if (set) for (const i of set) by[i].push(k);
-    });
-    // cells reached by several origins: the fastest drive to the cell's centre decides (centres off the road: the
-    // first origin listed)
-    const contested: number[] = [];
-    const centres: LonLat[] = [];
+    return { cells: a.cells, sets };
+  }
+
+  function coverageFirst(
+    origins: LonLat[],
+    minutes: number,
+    area: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown },
+    o: QueryOptions = {},
+  ): CoverageFirst {
+    const polygons = areaPolygons(area);
+    if (!cover) cover = new CoverageCells(S, (s) => pieceCoords({ seg: s, from: 0, to: 1 }));
+    const cc = cover;
+    const a = cc.area(polygons);
     const profile = o.profile ?? 'car';
-    for (let i = 0; i < by.length; i++) {
-      if (by[i].length === 0) continue;
-      first[i] = by[i][0];
-      if (by[i].length === 1) continue;
-      const [lat, lon] = cellToLatLng(a.cells[i]);
-      const c: LonLat = [lon, lat];
+    const closed = anyClosed(o.closed) ? o.closed : undefined;
+    const offNetwork = origins.map((p, k) => {
       try {
-        snapOn(c, 'centre', profile, maxSnap);
-      } catch {
-        continue;
+        snapAll(p, `origins.${k}`, profile, maxSnap, closed);
+        return false;
+      } catch (err) {
+        if (err instanceof AppError && err.code === 'OFF_NETWORK') return true;
+        throw err;
       }
-      contested.push(i);
-      centres.push(c);
-    }
-    const used = sets.map((s, k) => (s ? k : -1)).filter((k) => k >= 0);
-    const row = new Int32Array(origins.length);
-    used.forEach((k, r) => {
-      row[k] = r;
     });
-    if (contested.length > 0 && used.length > 1) {
-      const m = matrix(
-        used.map((k) => origins[k]),
-        centres,
+    const good = origins.map((_, k) => k).filter((k) => !offNetwork[k]);
+    const first = new Int32Array(a.cells.length).fill(-1);
+    cc.begin();
+    if (good.length > 0) {
+      if (!labels) labels = new Int32Array(ctx.space(0).dist.length);
+      const nodeLabels = labels;
+      const pieces = reach(
+        good.map((k) => origins[k]),
+        minutes,
         o,
-      ).seconds;
-      contested.forEach((i, j) => {
-        let best = Number.POSITIVE_INFINITY;
-        for (const k of by[i]) {
-          const t = m[row[k]][j];
-          if (t !== null && t < best) {
-            best = t;
-            first[i] = k;
+        true,
+        nodeLabels,
+      );
+      for (const p of pieces) {
+        if (p.from <= 0 && p.to >= 1) cc.markWhole(p.seg, a.box);
+        else cc.markPiece(p.seg, pieceCoords(p), a.box);
+      }
+      const pg = profileGraph(g, profile);
+      for (const i of cc.markedIndices(a)) {
+        const [lat, lon] = cellToLatLng(a.cells[i]);
+        let at: { ms: number; node: number } = { ms: Number.POSITIVE_INFINITY, node: -1 };
+        try {
+          at = arrivalAt(pg, snapOn([lon, lat], 'centre', profile, maxSnap, closed));
+        } catch {
+          // no road near the centre: the nearest origin below
+        }
+        if (at.node >= 0) first[i] = good[nodeLabels[at.node]];
+        else {
+          // the centre's own road was not reached (another road through the cell was): the nearest origin
+          let d = Number.POSITIVE_INFINITY;
+          for (const k of good) {
+            const dd = (origins[k][0] - lon) ** 2 + (origins[k][1] - lat) ** 2;
+            if (dd < d) {
+              d = dd;
+              first[i] = k;
+            }
           }
         }
-      });
+      }
     }
-    return { cells: a.cells, sets, first };
+    return { cells: a.cells, first, offNetwork };
   }
 
   function segmentsNear(p: LonLat, radiusMeters: number): number[] {
@@ -900,6 +958,7 @@ export function createRoadEngine(
     matrix,
     coverage,
     coverageSets,
+    coverageFirst,
     segmentsNear,
     segmentsAlong,
   };

@@ -242,6 +242,7 @@ export function boundedReach(
   boundMs: number,
   closed?: Uint8Array,
   anyOrder = false,
+  labels?: { seed: Int32Array; node: Int32Array },
 ): void {
   const g = ctx.g;
   const sp = ctx.space(0);
@@ -267,6 +268,7 @@ export function boundedReach(
       if (stamp[x] !== round || d < dist[x]) {
         stamp[x] = round;
         dist[x] = d;
+        if (labels) labels.node[x] = labels.seed[i];
         heap.push(d, x);
       }
     }
@@ -288,6 +290,8 @@ export function boundedReach(
         if (stamp[y] !== round || nd < dist[y]) {
           stamp[y] = round;
           dist[y] = nd;
+          // with labels: each node carries the origin whose search reached it first
+          if (labels) labels.node[y] = labels.node[x];
           heap.push(nd, y);
         }
       }

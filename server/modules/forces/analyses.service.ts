@@ -200,36 +200,29 @@ export async function fireCoverage(
   for (const r of counted)
     if (r.station_class === 'support') excluded.push({ id: r.id, name: r.name, reason: 'support station' });
   const { area, source } = await areaOf(deps, body.areas as Geometry | undefined, 'built_up');
-  const sets = await deps
+  const reach = await deps
     .geo()
-    .coverageSets(
-      ctx,
-      { origins: stations.map(origin), minutes: minutes - turnout, area, profile: 'emergency', firstReach: true },
-      signal,
-    );
-  const t = await cellTable(deps, sets.cells);
-  const covered = new Uint8Array(t.cells.length);
-  for (const s of sets.sets) if (s) for (const i of s) covered[i] = 1;
-  const first = sets.first ?? [];
+    .coverageFirst(ctx, { origins: stations.map(origin), minutes: minutes - turnout, area, profile: 'emergency' }, signal);
+  const t = await cellTable(deps, reach.cells);
+  const covered = Uint8Array.from(reach.first, (k) => (k >= 0 ? 1 : 0));
+  const own = new Float64Array(stations.length);
+  reach.first.forEach((k, i) => {
+    if (k >= 0) own[k] += t.km2[i];
+  });
   const out = stations.map((r, k) => {
-    const set = sets.sets[k];
-    let reached = 0;
-    for (const i of set ?? []) reached += t.km2[i];
-    let own = 0;
-    for (let i = 0; i < first.length; i++) if (first[i] === k) own += t.km2[i];
     const cls = r.station_class as StationClass | null;
     const limit = r.suburban ? SUBURBAN_LIMIT_KM2 : cls ? STATION_CLASS_INFO[cls].limitKm2 : null;
+    const off = reach.offNetwork[k];
     return {
       id: r.id,
       name: r.name,
       stationClass: cls,
       suburban: r.suburban,
       location: origin(r),
-      districtKm2: round(own),
-      reachedKm2: round(reached),
+      districtKm2: round(own[k]),
       limitKm2: limit,
-      withinLimit: set && limit !== null ? own <= limit : null,
-      offNetwork: set === null,
+      withinLimit: !off && limit !== null ? own[k] <= limit : null,
+      offNetwork: off,
     };
   });
   return {

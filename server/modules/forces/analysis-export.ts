@@ -55,7 +55,7 @@ function rowsOf(kind: string, out: unknown, lang: Lang): { rows: Row[]; note: st
             s.name,
             null,
             s.districtKm2,
-            s.reachedKm2,
+            null,
             [
               s.stationClass ? STATION_CLASS_INFO[s.stationClass][lang] : '',
               s.limitKm2 !== null ? `${zh ? '辖区上限' : 'limit'} ${s.limitKm2} km²` : '',
@@ -68,8 +68,8 @@ function rowsOf(kind: string, out: unknown, lang: Lang): { rows: Row[]; note: st
         ),
       ],
       note: zh
-        ? `出动 ${r.turnoutMinutes} 分钟 + 行驶 ${r.driveMinutes} 分钟（应急车辆，计入当前封闭路段）；面积列：区县为建成区面积，消防站为其辖区（最先到达的建成区）；已覆盖列：消防站为其可到达的建成区。`
-        : `Turnout ${r.turnoutMinutes} min + ${r.driveMinutes} min driving (emergency vehicles, current closures); area: a district's built-up land, a station's district (land it reaches first); covered: the land a station reaches.`,
+        ? `出动 ${r.turnoutMinutes} 分钟 + 行驶 ${r.driveMinutes} 分钟（应急车辆，计入当前封闭路段）；面积列：区县为建成区面积，消防站为其辖区（最先到达的建成区）。`
+        : `Turnout ${r.turnoutMinutes} min + ${r.driveMinutes} min driving (emergency vehicles, current closures); area: a district's built-up land, a station's district (the land it reaches first).`,
     };
   }
   if (kind === 'forest-coverage') {
