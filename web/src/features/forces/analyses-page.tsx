@@ -37,7 +37,7 @@ import {
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { AnalysisMap, COVERED, type MapPoint, outlineFeatures, REACH, UNCOVERED } from './analysis-map.tsx';
 import { type AnalysisPath, downloadAnalysis, runAnalysis, useAllTeams, useAreas } from './forces-api.ts';
-import { elapsedText, formatKm2, formatShare } from './forces-text.ts';
+import { bboxOf, elapsedText, formatKm2, formatShare } from './forces-text.ts';
 import { nameIn, ShareBar, stationClassName, useLang } from './labels.tsx';
 
 const TABS = ['fire', 'forest', 'aviation', 'parks', 'siting'] as const;
@@ -627,6 +627,43 @@ function ParksTab() {
       ),
     );
   }, [r, parks.data]);
+  const teams = useAllTeams();
+  // the parks are small at city scale: each is also marked at its centre, ringed red when not compliant
+  const points = useMemo<MapPoint[]>(() => {
+    if (!r) return [];
+    const byId = new Map((teams.data?.items ?? []).map((x) => [x.id, x]));
+    const geometry = new Map((parks.data?.items ?? []).map((p) => [p.id, p.geometry]));
+    const parkPoints = r.items.flatMap((p) => {
+      const box = bboxOf(geometry.get(p.id));
+      if (!box) return [];
+      return [
+        {
+          at: [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2] as [number, number],
+          color: AREA_KIND_INFO.chemical_park.color,
+          title: p.name,
+          detail: p.compliant ? t('analyses.compliant') : t('analyses.notCompliant'),
+          alert: !p.compliant,
+        },
+      ];
+    });
+    const seen = new Set<string>();
+    const teamPoints = r.items.flatMap((p) =>
+      p.teams.flatMap((x) => {
+        const team = byId.get(x.id);
+        if (!team || seen.has(x.id)) return [];
+        seen.add(x.id);
+        return [
+          {
+            at: [team.location.coordinates[0], team.location.coordinates[1]] as [number, number],
+            color: TEAM_TYPE_INFO[x.type].color,
+            title: x.name,
+            detail: nameIn(TEAM_TYPE_INFO[x.type], lang),
+          },
+        ];
+      }),
+    );
+    return [...parkPoints, ...teamPoints];
+  }, [r, parks.data, teams.data, t, lang]);
   return (
     <Row gutter={16}>
       <Col xs={24} lg={7} xxl={6}>
@@ -658,7 +695,7 @@ function ParksTab() {
               <Row gutter={16}>
                 <Col xs={24} xl={12}>
                   <Card size="small" className="section-card map-card">
-                    <AnalysisMap areas={areas} points={[]} height={420} />
+                    <AnalysisMap areas={areas} points={points} height={420} />
                   </Card>
                 </Col>
                 <Col xs={24} xl={12}>
@@ -790,7 +827,8 @@ function SitingTab() {
                 />
               </div>
               <Card size="small" className="section-card map-card">
-                <AnalysisMap areas={areas} points={points} />
+                {/* fitted to the proposed sites and their reach: the existing stations are context */}
+                <AnalysisMap areas={areas} points={points} fit={[r.reach, ...r.sites.map((s) => s.location)]} />
                 <div className="map-key">
                   <span className="key-swatch" style={{ background: TEAM_TYPE_INFO.fire_rescue.color }} />{' '}
                   {t('analyses.keySites')}

@@ -25,8 +25,9 @@ const CELL_LAYERS: OverlayLayer[] = [
     type: 'fill',
     paint: {
       'fill-color': ['match', ['get', 'state'], 'covered', COVERED, UNCOVERED],
-      'fill-opacity': 0.45,
-      'fill-outline-color': ['match', ['get', 'state'], 'covered', '#389e0d', '#a8071a'],
+      // no cell outlines: at city scale they would hatch the area
+      'fill-opacity': 0.5,
+      'fill-antialias': false,
     },
   } as OverlayLayer,
 ];
@@ -83,6 +84,7 @@ export function AnalysisMap({
   areas,
   points,
   height = 460,
+  fit,
 }: {
   covered?: unknown;
   uncovered?: unknown;
@@ -90,6 +92,8 @@ export function AnalysisMap({
   areas?: Feature[];
   points: MapPoint[];
   height?: number;
+  /** what the view is fitted to (default: everything drawn) */
+  fit?: unknown[];
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const map = useOfflineMap(ref);
@@ -119,11 +123,13 @@ export function AnalysisMap({
   useGeojsonOverlay(map, 'fa-areas', areaFc, AREA_LAYERS, 'lines');
   useGeojsonOverlay(map, 'fa-points', pointFc ?? EMPTY_FC, POINT_LAYERS, 'points');
 
+  const fitRef = useRef(fit);
+  fitRef.current = fit;
   // fitted once per answer (not on every render), with room around the edges
   useEffect(() => {
     if (!map) return;
-    const box = bboxOf(cells, areaFc, pointFc);
-    if (box) map.fitBounds(box, { padding: 32, maxZoom: 13, duration: 0 });
+    const box = fitRef.current ? bboxOf(...fitRef.current) : bboxOf(cells, areaFc, pointFc);
+    if (box) map.fitBounds(box, { padding: 40, maxZoom: 13, duration: 0 });
   }, [map, cells, areaFc, pointFc]);
 
   const latest = useRef(points);

@@ -22,7 +22,7 @@ export const forces: FeatureManifest = {
   menu: [
     { route: board, icon: <FundOutlined />, label: 'nav.board', group: 'forces', order: 1 },
     { route: teams, icon: <TeamOutlined />, label: 'nav.teams', group: 'forces', order: 2 },
-    { route: analyses, icon: <AimOutlined />, label: 'nav.analyses', group: 'forces', order: 3 },
+    { route: analyses, icon: <AimOutlined />, label: 'nav.analysesMenu', group: 'forces', order: 3 },
     { route: areas, icon: <BorderOutlined />, label: 'nav.areas', group: 'forces', order: 4 },
   ],
   stream: {

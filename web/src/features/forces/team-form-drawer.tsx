@@ -217,7 +217,7 @@ export function TeamFormDrawer({
         {type === 'fire_rescue' && (
           <Row gutter={16}>
             <Col span={14}>
-              <Form.Item name="stationClass" label={t('field.stationClass')} tooltip={t('form.stationClassHint')}>
+              <Form.Item name="stationClass" label={t('field.class')} tooltip={t('form.stationClassHint')}>
                 <Select
                   allowClear
                   options={STATION_CLASSES.map((c) => {

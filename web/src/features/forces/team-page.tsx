@@ -290,7 +290,7 @@ export function TeamPage() {
   const typeFacts =
     d.type === 'fire_rescue'
       ? [
-          { key: 'class', label: t('field.stationClass'), children: stationClassName(d.stationClass, lang) },
+          { key: 'class', label: t('field.class'), children: stationClassName(d.stationClass, lang) },
           { key: 'suburban', label: t('field.suburban'), children: d.suburban ? t('team.yes') : t('team.no') },
         ]
       : d.type === 'professional'
