@@ -62,6 +62,15 @@ describe('rescue forces', () => {
     expect(await page.textContent('[data-testid=team-page]')).toContain(name);
     expect(await page.textContent('[data-testid=team-page]')).toContain('大米');
 
+    // a status change with a note goes into the history; the same status again is a confirmation
+    await page.locator('[data-testid=status-select]').click();
+    await page.locator('.ant-select-item-option', { hasText: '已出动' }).click();
+    await page.fill('[data-testid=status-card] textarea', 'E2E 出动演练');
+    await page.click('[data-testid=status-submit]');
+    await page.locator('[data-testid=status-history]', { hasText: 'E2E 出动演练' }).waitFor();
+    expect(await page.textContent('[data-testid=status-history]')).toContain('待命 → 已出动');
+    expect(await page.textContent('[data-testid=status-submit]')).toContain('确认当前状态');
+
     // back in the register, filtered by type: the new team is listed
     await page.goto(`${BASE}/forces/teams?type=fire_rescue`);
     await page.waitForSelector(`[data-testid=team-row]:has-text("${name}")`);
@@ -77,6 +86,46 @@ describe('rescue forces', () => {
       rows.join('\n'),
     ).toBe(true);
     expect(await page.textContent('[data-testid=analysis-headline]')).toMatch(/\d+\.\d %/);
+    // the same question downloaded as a workbook and as GeoJSON
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-xlsx]')]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    const [geojson] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-geojson]')]);
+    expect(geojson.suggestedFilename()).toMatch(/json$/);
+
+    // a forest drawn elsewhere arrives as a GeoJSON file: checked in the browser, then listed with its area
+    await page.goto(`${BASE}/forces/areas?kind=forest`);
+    await page.click('[data-testid=areas-import]');
+    const forest = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { name: 'E2E 林区' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [122.0, 37.3],
+                [122.03, 37.3],
+                [122.03, 37.32],
+                [122.0, 37.32],
+                [122.0, 37.3],
+              ],
+            ],
+          },
+        },
+      ],
+    };
+    await page.setInputFiles('.ant-modal input[type=file]', {
+      name: 'forest.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(forest)),
+    });
+    await page.locator('.ant-modal', { hasText: '1 个面要素' }).waitFor();
+    await page.click('[data-testid=areas-import-ok]');
+    const row = page.locator('[data-testid=areas-page] .ant-table-row', { hasText: 'E2E 林区' });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/\d+\.\d+/);
     expect(pageErrors).toEqual([]);
   });
 
