@@ -74,11 +74,17 @@ export function TeamListPage() {
         </span>
       ),
     },
-    { title: t('field.type'), dataIndex: 'type', width: 170, render: (v: Team['type']) => <TeamTypeLabel type={v} /> },
+    {
+      title: t('field.type'),
+      dataIndex: 'type',
+      width: 200,
+      ellipsis: true,
+      render: (v: Team['type']) => <TeamTypeLabel type={v} />,
+    },
     {
       title: t('field.stationClass'),
       dataIndex: 'stationClass',
-      width: 150,
+      width: 190,
       ellipsis: true,
       render: (v: Team['stationClass'], r) =>
         r.type === 'fire_rescue' ? (
@@ -92,10 +98,11 @@ export function TeamListPage() {
     {
       title: t('field.district'),
       dataIndex: 'district',
-      width: 120,
+      width: 150,
+      ellipsis: true,
       render: (d: Team['district']) => districtLabel(d),
     },
-    { title: t('field.headcount'), dataIndex: 'headcount', width: 80, align: 'right' },
+    { title: t('field.headcount'), dataIndex: 'headcount', width: 105, align: 'right' },
     {
       title: t('field.status'),
       dataIndex: 'status',
@@ -105,7 +112,7 @@ export function TeamListPage() {
     {
       title: t('field.flags'),
       key: 'flags',
-      width: 80,
+      width: 70,
       render: (_: unknown, r) => <TeamFlagIcons flags={r.flags} />,
     },
   ];
@@ -139,7 +146,7 @@ export function TeamListPage() {
           }}
           onPressEnter={() => update({ q: q.trim() || undefined })}
           onBlur={() => q.trim() !== (filters.q ?? '') && update({ q: q.trim() || undefined })}
-          style={{ width: 220 }}
+          style={{ width: 250 }}
           data-testid="team-search"
         />
         <Select
@@ -184,7 +191,7 @@ export function TeamListPage() {
         />
         <Select
           allowClear
-          placeholder={t('field.stationClass')}
+          placeholder={t('field.class')}
           value={filters.stationClass}
           onChange={(v) => update({ stationClass: v })}
           options={STATION_CLASSES.map((c) => ({ value: c, label: nameIn(STATION_CLASS_INFO[c], lang) }))}
@@ -268,7 +275,7 @@ export function TeamListPage() {
           onChange: (p, s) =>
             update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
         }}
-        scroll={{ x: 1000 }}
+        scroll={{ x: 1150 }}
       />
       <TeamFormDrawer
         open={creating}
