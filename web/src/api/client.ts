@@ -250,6 +250,36 @@ export async function downloadFile(
   if (sessionEnded(res.status, path) && !retried) {
     if (await waitForSignIn()) return downloadFile(path, query, fallbackName, true);
   }
+  return saveDownload(res, fallbackName);
+}
+
+/**
+ * Downloads what a POST answers (an analysis asked with `?format=xlsx`): the body as JSON, with the CSRF header of
+ * every other write; a refusal becomes an ApiError with the server's message.
+ */
+export async function downloadPosted(
+  path: string,
+  body: unknown,
+  query?: Query,
+  fallbackName = 'download',
+  retried = false,
+): Promise<void> {
+  const headers: Record<string, string> = { 'Accept-Language': language, 'Content-Type': 'application/json' };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  const res = await fetch(`/api/v1${path}${toQueryString(query)}`, {
+    method: 'POST',
+    headers,
+    credentials: 'same-origin',
+    body: JSON.stringify(body ?? {}),
+  });
+  if (sessionEnded(res.status, path) && !retried) {
+    if (await waitForSignIn()) return downloadPosted(path, body, query, fallbackName, true);
+  }
+  return saveDownload(res, fallbackName);
+}
+
+/** A file answer handed to the browser under the server's file name; a refusal thrown in words. */
+async function saveDownload(res: Response, fallbackName: string): Promise<void> {
   if (!res.ok) {
     const body = (await res.json().catch(() => undefined)) as
       | { error?: { code?: string; message?: string } }

@@ -1,5 +1,6 @@
 import { alerts } from '../features/alerts/manifest.tsx';
 import { auth } from '../features/auth/manifest.ts';
+import { forces } from '../features/forces/manifest.tsx';
 import { geo } from '../features/geo/manifest.tsx';
 import { incidents } from '../features/incidents/manifest.tsx';
 import { monitoring } from '../features/monitoring/manifest.tsx';
@@ -9,4 +10,14 @@ import { warnings } from '../features/warnings/manifest.tsx';
 import type { FeatureManifest } from './manifest.ts';
 
 /** Every feature of the web app: a new one is a folder under features/ and one line here. */
-export const FEATURES: readonly FeatureManifest[] = [incidents, geo, org, system, auth, alerts, monitoring, warnings];
+export const FEATURES: readonly FeatureManifest[] = [
+  incidents,
+  geo,
+  org,
+  system,
+  auth,
+  alerts,
+  monitoring,
+  warnings,
+  forces,
+];
