@@ -17,8 +17,8 @@ import { cellToLatLng } from 'h3-js';
 import { AppError } from '../../errors.ts';
 import { CoverageCells, cellRing } from './coverage-cells.ts';
 import type {
-  CoverageResult,
   CoverageFirst,
+  CoverageResult,
   CoverageSets,
   IsochroneResult,
   MatrixResult,
@@ -576,8 +576,11 @@ export function createRoadEngine(
     const snaps = origins.map((p, i) => snapAll(p, `origins.${i}`, profile, maxSnap, closed));
     const seeds: Seeds = { nodes: [], ms: [], cm: [] };
     const extra = new Map<number, [number, number][]>();
-    for (const cands of snaps) {
+    // with nodeLabels: each seed labelled with its origin's index
+    const seedLabels: number[] = [];
+    for (const [k, cands] of snaps.entries()) {
       const ss = sourceSeeds(cands, pg);
+      if (nodeLabels) for (let i = 0; i < ss.nodes.length; i++) seedLabels.push(k);
       seeds.nodes.push(...ss.nodes);
       seeds.ms.push(...ss.ms);
       seeds.cm.push(...ss.cm);
@@ -596,8 +599,6 @@ export function createRoadEngine(
         if (fwd === NO_ARC && bwd === NO_ARC) l.push([f, f]);
       }
     }
-    const seedLabels: number[] = [];
-    if (nodeLabels) snaps.forEach((cands, k) => seedLabels.push(...sourceSeeds(cands, pg).nodes.map(() => k)));
     boundedReach(
       ctx,
       pg,

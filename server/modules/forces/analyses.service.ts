@@ -50,6 +50,8 @@ import { runSiting, type SitingPlan, type SitingQuestion } from './siting/siting
 
 export interface AnalysesDeps extends ForcesDeps {
   geo(): GeoApi;
+  /** cell → district code (null: outside every district), kept until boundaries are imported again */
+  cellDistricts: Map<string, string | null>;
   /** the city's districts and zones (org units), in code order */
   zones(): { code: string; name: string; nameEn: string }[];
 }
@@ -114,13 +116,25 @@ interface CellTable {
   district: (string | null)[];
 }
 
+/** at most this many cells' districts are remembered (a city's built-up land and forests hold far fewer) */
+const CELL_DISTRICTS_MAX = 500_000;
+
 async function cellTable(deps: AnalysesDeps, cells: string[]): Promise<CellTable> {
   const km2 = Float64Array.from(cells, (c) => cellArea(c, 'km2'));
-  const centres = cells.map((c) => {
-    const [lat, lon] = cellToLatLng(c);
-    return [lon, lat] as [number, number];
-  });
-  return { cells, km2, district: await deps.geo().districtsOf(centres) };
+  const memo = deps.cellDistricts;
+  const unknown = cells.filter((c) => !memo.has(c));
+  if (unknown.length > 0) {
+    const centres = unknown.map((c) => {
+      const [lat, lon] = cellToLatLng(c);
+      return [lon, lat] as [number, number];
+    });
+    const codes = await deps.geo().districtsOf(centres);
+    if (memo.size + unknown.length > CELL_DISTRICTS_MAX) memo.clear();
+    unknown.forEach((c, i) => {
+      memo.set(c, codes[i]);
+    });
+  }
+  return { cells, km2, district: cells.map((c) => memo.get(c) ?? null) };
 }
 
 /** Per zone: the area of the cells in it and the part covered; zones without a boundary: coveredShare null. */
@@ -202,7 +216,11 @@ export async function fireCoverage(
   const { area, source } = await areaOf(deps, body.areas as Geometry | undefined, 'built_up');
   const reach = await deps
     .geo()
-    .coverageFirst(ctx, { origins: stations.map(origin), minutes: minutes - turnout, area, profile: 'emergency' }, signal);
+    .coverageFirst(
+      ctx,
+      { origins: stations.map(origin), minutes: minutes - turnout, area, profile: 'emergency' },
+      signal,
+    );
   const t = await cellTable(deps, reach.cells);
   const covered = Uint8Array.from(reach.first, (k) => (k >= 0 ? 1 : 0));
   const own = new Float64Array(stations.length);

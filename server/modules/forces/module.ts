@@ -73,6 +73,7 @@ export const forcesModule = defineModule<ForcesInternal>({
       workers: p.workers,
       geo,
       zones: () => zones,
+      cellDistricts: new Map(),
     };
     return {
       deps,
@@ -129,6 +130,12 @@ export const forcesModule = defineModule<ForcesInternal>({
       },
     ],
   }),
+  listeners: {
+    // districts of cells remembered by the analyses: boundaries changed, forget them
+    'boundaries.imported': async (_e, api) => {
+      api.deps.cellDistricts.clear();
+    },
+  },
   entities: (api) => ({
     team: async (_ctx, id) => {
       const r = await repo.findTeam(api.deps.db.kysely, id, svc.certificateDays(api.deps.clock.now()));

@@ -401,7 +401,6 @@ function StationsTable({ rows }: { rows: StationDistrict[] }) {
             </span>
           ),
         },
-        { title: t('analyses.reachedKm2'), dataIndex: 'reachedKm2', width: 120, align: 'right', render: formatKm2 },
       ]}
     />
   );
