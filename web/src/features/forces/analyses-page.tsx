@@ -34,6 +34,7 @@ import {
   TEAM_TYPE_INFO,
   type TeamType,
 } from '../../../../contracts/forces.ts';
+import { useDistrictLabel } from '../../components/districts.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { AnalysisMap, COVERED, type MapPoint, outlineFeatures, REACH, UNCOVERED } from './analysis-map.tsx';
 import { type AnalysisPath, downloadAnalysis, runAnalysis, useAllTeams, useAreas } from './forces-api.ts';
@@ -202,6 +203,7 @@ function DistrictTable<T extends DistrictShare>({
   extra?: Parameters<typeof Table<T>>[0]['columns'];
 }) {
   const { t } = useTranslation('forces');
+  const districtLabel = useDistrictLabel();
   return (
     <Table<T>
       size="small"
@@ -211,11 +213,16 @@ function DistrictTable<T extends DistrictShare>({
       dataSource={rows}
       onRow={() => ({ 'data-testid': 'district-row' }) as React.HTMLAttributes<HTMLElement>}
       columns={[
-        { title: t('field.district'), dataIndex: 'name', width: 150 },
+        {
+          title: t('field.district'),
+          dataIndex: 'name',
+          width: 150,
+          render: (_: string, d: T) => districtLabel(d),
+        },
         {
           title: t('analyses.coveredShare'),
           dataIndex: 'coveredShare',
-          render: (v: number | null) => <ShareBar share={v} />,
+          render: (v: number | null, d: T) => <ShareBar share={v} hasBoundary={d.hasBoundary} />,
         },
         { title: t('analyses.areaKm2'), dataIndex: 'areaKm2', width: 110, align: 'right', render: formatKm2 },
         { title: t('analyses.coveredKm2'), dataIndex: 'coveredKm2', width: 110, align: 'right', render: formatKm2 },

@@ -71,11 +71,14 @@ export function TeamFlagIcons({ flags, staleDays }: { flags: TeamFlags; staleDay
   );
 }
 
-/** A share as a percent bar; a zone without a boundary says so instead of a bar. */
-export function ShareBar({ share }: { share: number | null }) {
+/**
+ * A share as a percent bar; without a share, why: the zone has no boundary, or nothing measured lies in it.
+ */
+export function ShareBar({ share, hasBoundary = false }: { share: number | null; hasBoundary?: boolean }) {
   const { t } = useTranslation('forces');
   const p = sharePercent(share);
-  if (p === null) return <span className="muted">{t('analyses.noBoundary')}</span>;
+  if (p === null)
+    return <span className="muted">{t(hasBoundary ? 'analyses.nothingHere' : 'analyses.noBoundary')}</span>;
   const color = p >= 90 ? '#389e0d' : p >= 60 ? '#d48806' : '#cf1322';
   return (
     <Progress
