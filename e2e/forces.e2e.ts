@@ -146,7 +146,7 @@ describe('rescue forces', () => {
     })();
     for (const lang of ['zh-CN', 'en'] as const) {
       await page.evaluate((l) => localStorage.setItem('anlan.lang', l), lang);
-      const shot = async (path: string, file: string, ready: string, settle = 600) => {
+      const shot = async (path: string, file: string, ready: string, settle = 300) => {
         await page.goto(`${BASE}${path}`);
         await page.waitForSelector(ready, { timeout: 60_000 });
         await page.waitForTimeout(settle);
@@ -155,17 +155,17 @@ describe('rescue forces', () => {
       await shot('/forces/teams', 'register', '[data-testid=team-row]');
       await page.click('[data-testid=new-team]');
       await page.waitForSelector('[data-testid=team-form]');
-      await page.waitForTimeout(1_000);
+      await page.waitForTimeout(300);
       await page.screenshot({ path: `${SHOTS}forces-new-team-${lang}.png` });
-      await shot(fireHref, 'team', '[data-testid=status-history] .ant-timeline', 1_200);
+      await shot(fireHref, 'team', '[data-testid=status-history] .ant-timeline', 400);
       await page.click('[data-testid=add-member]');
       await page.waitForSelector('[data-testid=member-drawer]');
       await page.getByRole('button', { name: lang === 'en' ? 'Add certificate' : '添加证书' }).click();
       await page.getByRole('button', { name: lang === 'en' ? 'Add training' : '添加培训' }).click();
-      await page.waitForTimeout(500);
+      await page.waitForTimeout(200);
       await page.screenshot({ path: `${SHOTS}forces-member-drawer-${lang}.png` });
-      await shot(teamHref, 'team-forest', '[data-testid=members-card]', 1_200);
-      await shot('/forces/board', 'board', '[data-testid=board-chart] canvas', 1_000);
+      await shot(teamHref, 'team-forest', '[data-testid=members-card]', 400);
+      await shot('/forces/board', 'board', '[data-testid=board-chart] canvas', 400);
       await shot('/forces/areas?kind=forest', 'areas', '[data-testid=areas-page] .ant-table-row');
       const paths = {
         fire: 'fire-coverage',
@@ -177,22 +177,20 @@ describe('rescue forces', () => {
         await page.goto(`${BASE}/forces/analyses?tab=${tab}`);
         await page.click(`[data-testid=analysis-form-${path}] [data-testid=analysis-run]`);
         await page.waitForSelector('[data-testid=analysis-headline]', { timeout: 120_000 });
-        await page.waitForTimeout(2_000);
+        await page.waitForTimeout(400);
         await page.screenshot({ path: `${SHOTS}forces-analysis-${tab}-${lang}.png` });
         // the tables below the map (the page scrolls inside the shell, so a full-page shot would not show them)
         await page.locator('[data-testid=analysis-map]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
         await page.mouse.wheel(0, 420);
-        await page.waitForTimeout(500);
+        await page.waitForTimeout(200);
         await page.screenshot({ path: `${SHOTS}forces-analysis-${tab}-tables-${lang}.png` });
       }
       await page.goto(`${BASE}/forces/analyses?tab=siting`);
       await page.click('[data-testid=analysis-form-station-siting] [data-testid=analysis-run]');
-      await page.waitForTimeout(3_000);
-      await page.screenshot({ path: `${SHOTS}forces-analysis-siting-running-${lang}.png` });
       await page.waitForSelector('[data-testid=analysis-headline]', { timeout: 150_000 });
-      await page.waitForTimeout(2_000);
+      await page.waitForTimeout(400);
       await page.screenshot({ path: `${SHOTS}forces-analysis-siting-${lang}.png` });
-      await shot('/map', 'map', '[data-team-count]', 2_000);
+      await shot('/map', 'map', '[data-team-count]', 600);
     }
     await page.evaluate(() => localStorage.setItem('anlan.lang', 'zh-CN'));
     expect(pageErrors).toEqual([]);
