@@ -1,12 +1,13 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Col, DatePicker, Drawer, Form, Input, InputNumber, Row, Space, Tag, Tooltip } from 'antd';
+import { Alert, Button, Col, DatePicker, Drawer, Form, Input, InputNumber, Row, Tag, Tooltip } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, MemberInput } from '../../../../contracts/forces.ts';
 import { ApiError } from '../../api/client.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
+import { DrawerFooter } from '../../components/form-drawer.tsx';
 import { addMember, patchMember, teamKeys } from './forces-api.ts';
 import { toMemberInput, trainingHours } from './forces-text.ts';
 
@@ -104,15 +105,14 @@ export function MemberDrawer({
       destroyOnHidden
       mask={{ closable: false }}
       footer={
-        <div className="drawer-footer">
-          <span className="muted">{t('members.totalHours', { hours: trainingHours(training) })}</span>
-          <Space>
-            <Button onClick={onClose}>{t('common:cancel')}</Button>
-            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="member-submit">
-              {t('common:save')}
-            </Button>
-          </Space>
-        </div>
+        <DrawerFooter
+          note={t('members.totalHours', { hours: trainingHours(training) })}
+          busy={busy}
+          submitLabel={t('common:save')}
+          onCancel={onClose}
+          onSubmit={() => form.submit()}
+          testId="member-submit"
+        />
       }
       data-testid="member-drawer"
     >

@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
+import { Alert, Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -21,6 +21,7 @@ import { findSupplyCode, SUPPLY_CODES } from '../../../../contracts/supply-codes
 import { ApiError } from '../../api/client.ts';
 import { useUnits } from '../../api/org.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
+import { ConflictAlert, DrawerFooter } from '../../components/form-drawer.tsx';
 import { LocationInput } from '../../map/location-input.tsx';
 import { createTeam, patchTeam, teamKeys, upsertTeamInCache } from './forces-api.ts';
 import { searchSupplyCodes, type TeamFormValues, teamFormValues, teamPatch, toTeamInput } from './forces-text.ts';
@@ -148,36 +149,23 @@ export function TeamFormDrawer({
       destroyOnHidden
       mask={{ closable: false }}
       footer={
-        <div className="drawer-footer">
-          <span className="muted">{t('form.enterHint')}</span>
-          <Space>
-            <Button onClick={onClose}>{t('common:cancel')}</Button>
-            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="team-submit">
-              {editing ? t('common:save') : t('form.submitCreate')}
-            </Button>
-          </Space>
-        </div>
+        <DrawerFooter
+          note={t('form.enterHint')}
+          busy={busy}
+          submitLabel={editing ? t('common:save') : t('form.submitCreate')}
+          onCancel={onClose}
+          onSubmit={() => form.submit()}
+          testId="team-submit"
+        />
       }
       data-testid="team-form-drawer"
     >
       {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('common:conflict.title')}
-          description={t('common:conflict.body')}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                if (team) void qc.invalidateQueries({ queryKey: teamKeys.detail(team.id) });
-                onClose();
-              }}
-            >
-              {t('common:conflict.reload')}
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
+        <ConflictAlert
+          onReload={() => {
+            if (team) void qc.invalidateQueries({ queryKey: teamKeys.detail(team.id) });
+            onClose();
+          }}
         />
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}

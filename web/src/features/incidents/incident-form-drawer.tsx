@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Col, DatePicker, Drawer, Form, Input, InputNumber, Row, Space } from 'antd';
+import { Alert, App, Button, Col, DatePicker, Drawer, Form, Input, InputNumber, Row } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +8,7 @@ import { ApiError } from '../../api/client.ts';
 import type { Incident, IncidentInput, IncidentPatch, LocationEntered } from '../../api/contracts.ts';
 import { createIncident, incidentKeys, patchIncident, upsertIncidentInCache } from '../../api/incidents.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
+import { ConflictAlert, DrawerFooter } from '../../components/form-drawer.tsx';
 import { useDraft } from '../../components/use-draft.ts';
 import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
@@ -208,15 +209,14 @@ export function IncidentFormDrawer({
       destroyOnHidden
       mask={{ closable: false }}
       footer={
-        <div className="drawer-footer">
-          <span className="muted">{t('form.enterHint')}</span>
-          <Space>
-            <Button onClick={onClose}>{t('common:cancel')}</Button>
-            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="incident-submit">
-              {editing ? t('common:save') : t('form.submitCreate')}
-            </Button>
-          </Space>
-        </div>
+        <DrawerFooter
+          note={t('form.enterHint')}
+          busy={busy}
+          submitLabel={editing ? t('common:save') : t('form.submitCreate')}
+          onCancel={onClose}
+          onSubmit={() => form.submit()}
+          testId="incident-submit"
+        />
       }
       data-testid="incident-form-drawer"
     >
@@ -229,20 +229,7 @@ export function IncidentFormDrawer({
           data-testid="changed-meanwhile"
         />
       )}
-      {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('common:conflict.title')}
-          description={t('common:conflict.body')}
-          action={
-            <Button size="small" onClick={reload}>
-              {t('common:conflict.reload')}
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
-        />
-      )}
+      {conflict && <ConflictAlert onReload={reload} />}
       {draft.restoredAt && (
         <Alert
           type="info"

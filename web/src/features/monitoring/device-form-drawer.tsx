@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
+import { Alert, Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Switch } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -17,6 +17,7 @@ import {
 import { ApiError } from '../../api/client.ts';
 import { useUnits } from '../../api/org.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
+import { ConflictAlert, DrawerFooter } from '../../components/form-drawer.tsx';
 import { useDraft } from '../../components/use-draft.ts';
 import { formatTime } from '../../i18n/index.ts';
 import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
@@ -180,36 +181,23 @@ export function DeviceFormDrawer({
       destroyOnHidden
       mask={{ closable: false }}
       footer={
-        <div className="drawer-footer">
-          <span className="muted">{t('form.enterHint')}</span>
-          <Space>
-            <Button onClick={onClose}>{t('common:cancel')}</Button>
-            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="device-submit">
-              {editing ? t('common:save') : t('form.submitCreate')}
-            </Button>
-          </Space>
-        </div>
+        <DrawerFooter
+          note={t('form.enterHint')}
+          busy={busy}
+          submitLabel={editing ? t('common:save') : t('form.submitCreate')}
+          onCancel={onClose}
+          onSubmit={() => form.submit()}
+          testId="device-submit"
+        />
       }
       data-testid="device-form-drawer"
     >
       {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('common:conflict.title')}
-          description={t('common:conflict.body')}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                if (device) void qc.invalidateQueries({ queryKey: deviceKeys.detail(device.id) });
-                onClose();
-              }}
-            >
-              {t('common:conflict.reload')}
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
+        <ConflictAlert
+          onReload={() => {
+            if (device) void qc.invalidateQueries({ queryKey: deviceKeys.detail(device.id) });
+            onClose();
+          }}
         />
       )}
       {draft.restoredAt && (

@@ -37,6 +37,7 @@ import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError } from '../../api/client.ts';
 import { eventTypeName } from '../../api/contracts.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { ConflictAlert, DrawerFooter } from '../../components/form-drawer.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { ColourConditionEditor } from './condition-editor.tsx';
 import { HazardSelect } from './hazard-select.tsx';
@@ -334,15 +335,14 @@ function RuleDrawer({
         rule ? t('rules.editTitle', { name: lang === 'en' ? rule.nameEn || rule.name : rule.name }) : t('rules.new')
       }
       footer={
-        <div className="drawer-footer">
-          <span className="muted">{rule ? t('rules.updatedAt', { time: formatTime(rule.updatedAt) }) : ''}</span>
-          <Space>
-            <Button onClick={onClose}>{t('common:cancel')}</Button>
-            <Button type="primary" loading={busy} onClick={() => form.submit()} data-testid="rule-submit">
-              {t('common:save')}
-            </Button>
-          </Space>
-        </div>
+        <DrawerFooter
+          note={rule ? t('rules.updatedAt', { time: formatTime(rule.updatedAt) }) : ''}
+          busy={busy}
+          submitLabel={t('common:save')}
+          onCancel={onClose}
+          onSubmit={() => form.submit()}
+          testId="rule-submit"
+        />
       }
       data-testid="rule-drawer"
     >
@@ -365,23 +365,11 @@ function RuleDrawer({
         />
       )}
       {conflict && (
-        <Alert
-          type="warning"
-          showIcon
-          title={t('common:conflict.title')}
-          description={t('common:conflict.body')}
-          action={
-            <Button
-              size="small"
-              onClick={() => {
-                void qc.invalidateQueries({ queryKey: RULES_KEY });
-                onClose();
-              }}
-            >
-              {t('common:conflict.reload')}
-            </Button>
-          }
-          style={{ marginBottom: 16 }}
+        <ConflictAlert
+          onReload={() => {
+            void qc.invalidateQueries({ queryKey: RULES_KEY });
+            onClose();
+          }}
         />
       )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="form-error" />}
