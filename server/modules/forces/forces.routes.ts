@@ -41,7 +41,8 @@ function attachment(name: string, zh: string): string {
   return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${zh}-${name}`)}`;
 }
 
-export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps): void {
+/** `bodyLimit`: the largest areas file (GeoJSON) taken in one request, in bytes (ANLAN_UPLOAD_MAX_MB) */
+export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps, opts: { bodyLimit: number }): void {
   const tags = ['forces'];
   app.get(
     '/api/v1/teams',
@@ -174,6 +175,8 @@ export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps): void {
   app.post(
     '/api/v1/forces/areas/import',
     {
+      // a district's forests drawn in detail are megabytes of GeoJSON
+      bodyLimit: opts.bodyLimit,
       config: { permission: 'forces.areas' },
       schema: {
         tags,

@@ -103,7 +103,7 @@ export const forcesModule = defineModule<ForcesInternal>({
       '/api/v1/analyses/station-siting',
     ],
     async register(app, api, p) {
-      forcesRoutes(app, api.deps);
+      forcesRoutes(app, api.deps, { bodyLimit: p.config.uploadMaxBytes });
       await importRoutes(app, p, '/api/v1/teams', teamImport(api.deps));
     },
   },
