@@ -2,6 +2,7 @@ import { Type as T } from 'typebox';
 import { IdParams, ListOf, Paging } from '../../../contracts/common.ts';
 import {
   AnalysisQuery,
+  AREA_KINDS,
   AviationCoverageReply,
   AviationCoverageRequest,
   ChemicalParksReply,
@@ -27,6 +28,7 @@ import {
   TeamListQuery,
   TeamPatch,
 } from '../../../contracts/forces.ts';
+import { AppError } from '../../errors.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import * as an from './analyses.service.ts';
@@ -187,6 +189,35 @@ export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps, opts: { bodyL
     },
     async (req, reply) => {
       const items = await svc.importAreas(deps, req.ctx, req.body);
+      return reply.status(201).send({ items, total: items.length });
+    },
+  );
+  app.addContentTypeParser(
+    ['application/zip', 'application/x-zip-compressed'],
+    { parseAs: 'buffer', bodyLimit: opts.bodyLimit },
+    (_req, body, done) => done(null, body),
+  );
+  app.post(
+    '/api/v1/forces/areas/import-shapefile',
+    {
+      bodyLimit: opts.bodyLimit,
+      config: { permission: 'forces.areas' },
+      schema: {
+        tags,
+        description:
+          'A zipped Shapefile (body: the .zip, content-type application/zip) as areas of one kind; its .prj is ' +
+          'used to reproject to WGS-84; any bad feature refuses all',
+        querystring: T.Object({ kind: T.Enum(AREA_KINDS), approximate: T.Optional(T.Boolean()) }),
+        response: { 201: ListOf(ForceArea) },
+      },
+    },
+    async (req, reply) => {
+      if (!Buffer.isBuffer(req.body))
+        throw new AppError('VALIDATION', {
+          field: 'file',
+          reason: 'the .zip as the body, content-type application/zip',
+        });
+      const items = await svc.importAreasShapefile(deps, req.ctx, req.query, req.body);
       return reply.status(201).send({ items, total: items.length });
     },
   );

@@ -3,6 +3,8 @@
  * certificates and training, status with its history, flags (stale status, expiring certificates), the commanders'
  * summary, and the areas the coverage analyses measure. The analyses themselves are `analyses.service.ts`.
  */
+
+import { parseZip } from 'shpjs';
 import {
   type AreaKind,
   DISPATCHABLE,
@@ -676,6 +678,35 @@ export async function importAreas(deps: ForcesDeps, ctx: RequestCtx, body: Force
   if (inputs.length === 0)
     throw new AppError('VALIDATION', { field: 'collection.features', reason: 'at least one feature' });
   return createAreas(deps, ctx, inputs);
+}
+
+/**
+ * A zipped Shapefile (.shp with its .dbf, .prj — reprojected to WGS-84 — and .cpg) as areas of one kind: every
+ * layer's polygons, named by a `name`/`NAME`/`名称` attribute; read by shpjs from the bytes (never a URL), then the
+ * same checks as a GeoJSON import, none written when any feature is bad.
+ */
+export async function importAreasShapefile(
+  deps: ForcesDeps,
+  ctx: RequestCtx,
+  q: { kind: AreaKind; approximate?: boolean },
+  zip: Buffer,
+): Promise<ForceArea[]> {
+  requirePermission(ctx.actor, 'forces.areas');
+  let read: Awaited<ReturnType<typeof parseZip>>;
+  try {
+    read = await parseZip(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength));
+  } catch (err) {
+    throw new AppError('VALIDATION', {
+      field: 'file',
+      reason: `a zip holding a Shapefile (.shp, .dbf, .prj): ${err instanceof Error ? err.message : String(err)}`,
+    });
+  }
+  const features = (Array.isArray(read) ? read : [read]).flatMap((c) => c.features);
+  return importAreas(deps, ctx, {
+    kind: q.kind,
+    approximate: q.approximate,
+    collection: { type: 'FeatureCollection', features },
+  });
 }
 
 export async function deleteArea(deps: ForcesDeps, ctx: RequestCtx, id: string): Promise<void> {

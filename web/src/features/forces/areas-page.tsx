@@ -24,7 +24,7 @@ import { AREA_KIND_INFO, AREA_KINDS, type AreaKind, type ForceArea } from '../..
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
-import { areaKeys, deleteArea, importAreas, useAreas } from './forces-api.ts';
+import { areaKeys, deleteArea, importAreas, importShapefile, useAreas } from './forces-api.ts';
 import { type AreaFileResult, formatKm2, readAreaFile } from './forces-text.ts';
 import { nameIn, useDistrictLabel, useLang } from './labels.tsx';
 
@@ -37,19 +37,26 @@ function ImportModal({ open, kind, onClose }: { open: boolean; kind: AreaKind; o
   const [target, setTarget] = useState<AreaKind>(kind);
   const [approximate, setApproximate] = useState(false);
   const [file, setFile] = useState<{ name: string; read: AreaFileResult } | null>(null);
+  // a zipped Shapefile is read by the server (its .prj reprojected there)
+  const [zip, setZip] = useState<File | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const reset = () => {
     setFile(null);
+    setZip(null);
     setError(null);
     setApproximate(false);
   };
   const submit = async () => {
-    if (!file?.read.ok) return;
+    if (!zip && !file?.read.ok) return;
     setBusy(true);
     setError(null);
     try {
-      const reply = await importAreas({ kind: target, approximate, collection: file.read.collection });
+      const reply = zip
+        ? await importShapefile(target, approximate, zip)
+        : file?.read.ok
+          ? await importAreas({ kind: target, approximate, collection: file.read.collection })
+          : { total: 0 };
       void qc.invalidateQueries({ queryKey: areaKeys.all });
       void message.success(t('areas.imported', { count: reply.total }));
       reset();
@@ -73,7 +80,7 @@ function ImportModal({ open, kind, onClose }: { open: boolean; kind: AreaKind; o
       onOk={submit}
       okText={t('areas.importOk')}
       cancelText={t('common:cancel')}
-      okButtonProps={{ disabled: !file?.read.ok, loading: busy, 'data-testid': 'areas-import-ok' }}
+      okButtonProps={{ disabled: !zip && !file?.read.ok, loading: busy, 'data-testid': 'areas-import-ok' }}
       destroyOnHidden
     >
       <Form layout="vertical" className="dense-form">
@@ -88,10 +95,17 @@ function ImportModal({ open, kind, onClose }: { open: boolean; kind: AreaKind; o
           <Switch checked={approximate} onChange={setApproximate} />
         </Form.Item>
         <Upload.Dragger
-          accept=".geojson,.json,application/geo+json,application/json"
+          accept=".geojson,.json,.zip,application/geo+json,application/json,application/zip"
           maxCount={1}
           showUploadList={false}
           beforeUpload={(f) => {
+            setError(null);
+            if (/\.zip$/i.test(f.name)) {
+              setFile(null);
+              setZip(f);
+              return false;
+            }
+            setZip(null);
             void f.text().then((text) => setFile({ name: f.name, read: readAreaFile(text) }));
             return false;
           }}
@@ -99,7 +113,7 @@ function ImportModal({ open, kind, onClose }: { open: boolean; kind: AreaKind; o
           <p className="ant-upload-drag-icon">
             <InboxOutlined />
           </p>
-          <p>{file ? file.name : t('areas.drop')}</p>
+          <p>{zip ? zip.name : file ? file.name : t('areas.drop')}</p>
           <p className="muted small">{t('areas.dropHint')}</p>
         </Upload.Dragger>
       </Form>

@@ -108,6 +108,13 @@ export const patchMember = (teamId: string, id: string, patch: MemberPatch) =>
 export const deleteMember = (teamId: string, id: string) =>
   api.delete<void>(`/teams/${enc(teamId)}/members/${enc(id)}`);
 export const importAreas = (body: ForceAreaImport) => api.post<ListReply<ForceArea>>('/forces/areas/import', body);
+/** a zipped Shapefile, read and reprojected by the server */
+export const importShapefile = (kind: ForceAreaImport['kind'], approximate: boolean, file: Blob) =>
+  api.send<ListReply<ForceArea>>(
+    `/forces/areas/import-shapefile?kind=${kind}&approximate=${approximate}`,
+    file,
+    'application/zip',
+  );
 export const deleteArea = (id: string) => api.delete<void>(`/forces/areas/${enc(id)}`);
 
 /** The analyses by their path below `/analyses/`. */
