@@ -696,9 +696,12 @@ export async function importAreasShapefile(
   try {
     read = await parseZip(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength));
   } catch (err) {
+    // shpjs's own words are terse (`but-unzip~2`, `no layers founds`): say which of the two went wrong
+    const said = err instanceof Error ? err.message : String(err);
+    const what = /unzip/i.test(said) ? 'not a zip file' : /no layers/i.test(said) ? 'no .shp in the zip' : said;
     throw new AppError('VALIDATION', {
       field: 'file',
-      reason: `a zip holding a Shapefile (.shp, .dbf, .prj): ${err instanceof Error ? err.message : String(err)}`,
+      reason: `a zip holding a Shapefile (.shp, .dbf, .prj): ${what}`,
     });
   }
   const features = (Array.isArray(read) ? read : [read]).flatMap((c) => c.features);

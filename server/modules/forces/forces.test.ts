@@ -357,6 +357,9 @@ describe('rescue forces', () => {
         svc.importAreasShapefile(deps, commander, { kind: 'forest' }, Buffer.from('not a zip')),
       );
       expect(notZip).toMatchObject({ code: 'VALIDATION', field: 'file', status: 400 });
+      expect(
+        (await refusal(svc.importAreasShapefile(deps, commander, { kind: 'forest' }, Buffer.from('x')), 'en')).message,
+      ).toContain('not a zip file');
       expect(await refusal(svc.importAreasShapefile(deps, viewer, { kind: 'forest' }, zip))).toMatchObject({
         status: 403,
       });
