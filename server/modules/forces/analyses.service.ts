@@ -404,8 +404,9 @@ export async function aviationCoverageOf(
   }
   if (zones.length === 0) throw new AppError('NO_DISTRICTS', { field: 'includeSea' });
   if (body.includeSea)
+    // the city's own waters count in the whole, under no district
     for (const s of await geo.seaAreas())
-      zones.push({ code: s.districtCode ?? zones[0].code, name: s.name, geometry: s.geometry as Geometry });
+      zones.push({ code: s.districtCode ?? `sea:${s.code}`, name: s.name, geometry: s.geometry as Geometry });
   const bases = counted.map((r) => ({
     id: r.id,
     name: r.name,
@@ -592,15 +593,15 @@ export async function stationSiting(
   const { counted } = await analysisTeams(deps, ['fire_rescue'], body.teamIds);
   const existing = counted.filter((r) => r.station_class !== 'support');
   const geo = deps.geo();
-  const before = await geo.coverageSets(
+  // what the existing stations cover: one search from all of them
+  const before = await geo.coverageFirst(
     ctx,
     { origins: existing.map(origin), minutes: drive, area, profile: 'emergency' },
     signal,
   );
   const cells = before.cells;
   const weight = Float64Array.from(cells, (c) => (body.demand ? (pointWeight.get(c) ?? 0) : cellArea(c, 'km2')));
-  const coveredBefore = new Uint8Array(cells.length);
-  for (const s of before.sets) if (s) for (const i of s) coveredBefore[i] = 1;
+  const coveredBefore = Uint8Array.from(before.first, (k) => (k >= 0 ? 1 : 0));
   const total = weight.reduce((a, b) => a + b, 0);
   let coveredWeight = 0;
   for (let i = 0; i < cells.length; i++) if (coveredBefore[i]) coveredWeight += weight[i];
