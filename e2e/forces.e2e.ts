@@ -177,7 +177,8 @@ describe('rescue forces', () => {
         await page.goto(`${BASE}/forces/analyses?tab=${tab}`);
         await page.click(`[data-testid=analysis-form-${path}] [data-testid=analysis-run]`);
         await page.waitForSelector('[data-testid=analysis-headline]', { timeout: 120_000 });
-        await page.waitForTimeout(400);
+        // the map draws the answer's layers after the headline: give it time before the picture
+        await page.waitForTimeout(1_500);
         await page.screenshot({ path: `${SHOTS}forces-analysis-${tab}-${lang}.png` });
         // the tables below the map (the page scrolls inside the shell, so a full-page shot would not show them)
         await page.locator('[data-testid=analysis-map]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
@@ -188,7 +189,7 @@ describe('rescue forces', () => {
       await page.goto(`${BASE}/forces/analyses?tab=siting`);
       await page.click('[data-testid=analysis-form-station-siting] [data-testid=analysis-run]');
       await page.waitForSelector('[data-testid=analysis-headline]', { timeout: 150_000 });
-      await page.waitForTimeout(400);
+      await page.waitForTimeout(1_500);
       await page.screenshot({ path: `${SHOTS}forces-analysis-siting-${lang}.png` });
       await shot('/map', 'map', '[data-team-count]', 600);
     }

@@ -1,4 +1,4 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
+import { PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Empty, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,8 @@ import {
 } from '../../../../contracts/forces.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
+import { ExportButton } from '../../components/export-button.tsx';
+import { ImportDialog } from '../../components/import-dialog.tsx';
 import { type TeamFilters, useTeamList } from './forces-api.ts';
 import {
   nameIn,
@@ -57,6 +59,7 @@ export function TeamListPage() {
   const hasAny = Object.keys(filters).length > 0;
   const [q, setQ] = useState(filters.q ?? '');
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const list = useTeamList(filters, size, (page - 1) * size);
   const districtLabel = useDistrictLabel();
   const districtOptions = useDistrictOptions();
@@ -127,6 +130,20 @@ export function TeamListPage() {
           <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
             {t('common:refresh')}
           </Button>
+          <ExportButton
+            path="/teams/export.xlsx"
+            query={{ ...filters }}
+            fileName="teams.xlsx"
+            disabled={!list.data?.total}
+            testId="export-teams"
+          >
+            {t('list.export')}
+          </ExportButton>
+          {manage && (
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-teams">
+              {t('list.import')}
+            </Button>
+          )}
           {manage && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-team">
               {t('list.new')}
@@ -281,6 +298,13 @@ export function TeamListPage() {
         open={creating}
         onClose={() => setCreating(false)}
         onSaved={(team) => navigate(`/forces/teams/${team.id}`)}
+      />
+      <ImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        registry="teams"
+        title={t('nav.teams')}
+        onImported={() => void list.refetch()}
       />
     </div>
   );
