@@ -18,6 +18,7 @@ import {
   StatusChange,
   type StatusEntry,
   TEAM_STATUS_INFO,
+  TEAM_STATUSES,
   TEAM_TYPES,
   type Team,
   TeamInput,
@@ -129,7 +130,10 @@ export function teamFilter(deps: ForcesDeps, q: TeamListQuery): repo.TeamFilter 
     q: q.q?.trim() || undefined,
     type: q.type,
     status: q.status,
-    statuses: q.dispatchable === undefined ? undefined : DISPATCHABLE.filter(() => q.dispatchable),
+    statuses:
+      q.dispatchable === undefined
+        ? undefined
+        : TEAM_STATUSES.filter((st) => TEAM_STATUS_INFO[st].dispatchable === q.dispatchable),
     district: q.district,
     capability: q.capability?.trim() || undefined,
     stationClass: q.stationClass,
@@ -146,9 +150,6 @@ export async function listTeams(
   requirePermission(ctx.actor, 'forces.read');
   checkInput(TeamListQuerySchema, q);
   const f = teamFilter(deps, q);
-  // not dispatchable: every status but those
-  if (q.dispatchable === false)
-    f.statuses = Object.keys(TEAM_STATUS_INFO).filter((s) => !DISPATCHABLE.includes(s as TeamStatus));
   const page = { limit: q.limit ?? 50, offset: q.offset ?? 0 };
   const { rows, total } = await repo.listTeams(deps.db.kysely, ctx.actor, f, page, certificateDays(deps.clock.now()));
   return { items: rows.map((r) => toTeam(deps, r, ctx)), total };

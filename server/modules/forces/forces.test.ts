@@ -217,6 +217,10 @@ describe('rescue forces', () => {
       const out = await svc.changeStatus(deps, commander, team.id, { status: 'deployed', note: '出动至火场' });
       expect(out.status).toBe('deployed');
       expect(out.dispatchable).toBe(false);
+      const ids = async (dispatchable: boolean) =>
+        (await svc.listTeams(deps, commander, { dispatchable, limit: 500 })).items.map((x) => x.id);
+      expect(await ids(false)).toContain(team.id);
+      expect(await ids(true)).not.toContain(team.id);
       await svc.changeStatus(deps, commander, team.id, { status: 'available' });
       const h = await svc.statusHistory(deps, commander, team.id, {});
       expect(h.items.map((e) => [e.status, e.previous])).toEqual([
