@@ -390,6 +390,10 @@ export const StationDistrict = T.Object({
 });
 export type StationDistrict = Static<typeof StationDistrict>;
 
+/** why a team of the analysed type does not count */
+export const EXCLUSION_REASONS = ['not_dispatchable', 'support_station'] as const;
+export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
+
 const Cells = T.Unknown({ description: 'GeoJSON FeatureCollection of H3 cells' });
 
 export const FireCoverageReply = T.Object({
@@ -402,7 +406,15 @@ export const FireCoverageReply = T.Object({
   districts: T.Array(DistrictShare),
   stations: T.Array(StationDistrict),
   /** support stations and teams not dispatchable were left out: named here */
-  excluded: T.Array(T.Object({ id: T.String(), name: T.String(), reason: T.String() })),
+  excluded: T.Array(
+    T.Object({
+      id: T.String(),
+      name: T.String(),
+      /** not_dispatchable: its status (given) keeps it out; support_station: 战勤保障站 have no district */
+      reason: T.Enum(EXCLUSION_REASONS),
+      status: T.Enum(TEAM_STATUSES),
+    }),
+  ),
   uncovered: Cells,
   covered: Cells,
   areaSource: T.Enum(['request', 'register']),

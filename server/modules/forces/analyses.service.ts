@@ -64,7 +64,7 @@ async function analysisTeams(
   deps: AnalysesDeps,
   types: TeamType[],
   teamIds: readonly string[] | undefined,
-): Promise<{ counted: repo.TeamRow[]; excluded: { id: string; name: string; reason: string }[] }> {
+): Promise<{ counted: repo.TeamRow[]; excluded: FireCoverageReply['excluded'] }> {
   const { rows } = await repo.listTeams(
     deps.db.kysely,
     null,
@@ -85,10 +85,10 @@ async function analysisTeams(
       });
   }
   const counted: repo.TeamRow[] = [];
-  const excluded: { id: string; name: string; reason: string }[] = [];
+  const excluded: FireCoverageReply['excluded'] = [];
   for (const r of rows) {
     const st = r.status as TeamStatus;
-    if (!DISPATCHABLE.includes(st)) excluded.push({ id: r.id, name: r.name, reason: `status ${st}` });
+    if (!DISPATCHABLE.includes(st)) excluded.push({ id: r.id, name: r.name, reason: 'not_dispatchable', status: st });
     else counted.push(r);
   }
   return { counted, excluded };
@@ -212,7 +212,8 @@ export async function fireCoverage(
   // a support station (战勤保障站) has no district and does not count toward coverage
   const stations = counted.filter((r) => r.station_class !== 'support');
   for (const r of counted)
-    if (r.station_class === 'support') excluded.push({ id: r.id, name: r.name, reason: 'support station' });
+    if (r.station_class === 'support')
+      excluded.push({ id: r.id, name: r.name, reason: 'support_station', status: r.status as TeamStatus });
   const { area, source } = await areaOf(deps, body.areas as Geometry | undefined, 'built_up');
   const reach = await deps
     .geo()

@@ -452,7 +452,10 @@ describe('rescue forces', () => {
       const r = await an.fireCoverage(deps, commander, { areas: strip(0, 3), teamIds: [s.id, d.id] });
       expect(r.coveredShare).toBe(0);
       expect(r.stations).toEqual([]);
-      expect(r.excluded.map((e) => e.reason).sort()).toEqual(['status deployed', 'support station']);
+      expect(r.excluded.map((e) => `${e.reason} ${e.status}`).sort()).toEqual([
+        'not_dispatchable deployed',
+        'support_station available',
+      ]);
       expect(
         await refusal(an.fireCoverage(deps, commander, { minutes: 2, turnoutMinutes: 2, areas: strip(0, 3) })),
       ).toMatchObject({

@@ -31,6 +31,7 @@ import {
   type ForestCoverageReply,
   type StationDistrict,
   type StationSitingReply,
+  TEAM_STATUS_INFO,
   TEAM_TYPE_INFO,
   type TeamType,
 } from '../../../../contracts/forces.ts';
@@ -331,7 +332,15 @@ function FireTab() {
                 <StationsTable rows={r.stations} />
                 {r.excluded.length > 0 && (
                   <div className="muted small analysis-note" data-testid="excluded">
-                    {t('analyses.excluded')}: {r.excluded.map((x) => `${x.name}（${x.reason}）`).join('；')}
+                    {t('analyses.excluded')}:{' '}
+                    {r.excluded
+                      .map((x) =>
+                        t(`analyses.excludedBecause.${x.reason}`, {
+                          name: x.name,
+                          status: nameIn(TEAM_STATUS_INFO[x.status], lang),
+                        }),
+                      )
+                      .join(lang === 'en' ? '; ' : '；')}
                   </div>
                 )}
               </Card>
