@@ -1,5 +1,5 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Empty, Input, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Empty, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -19,6 +19,7 @@ import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
+import { SearchFilter } from '../../components/search-filter.tsx';
 import { type TeamFilters, useTeamList } from './forces-api.ts';
 import {
   nameIn,
@@ -57,7 +58,6 @@ export function TeamListPage() {
     setParams(next, { replace: true });
   };
   const hasAny = Object.keys(filters).length > 0;
-  const [q, setQ] = useState(filters.q ?? '');
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const list = useTeamList(filters, size, (page - 1) * size);
@@ -152,19 +152,12 @@ export function TeamListPage() {
         </Space>
       </div>
       <div className="filter-bar" data-testid="team-filters">
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
+        <SearchFilter
+          value={filters.q}
+          onSearch={(q) => update({ q })}
           placeholder={t('list.searchPlaceholder')}
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value);
-            if (!e.target.value) update({ q: undefined });
-          }}
-          onPressEnter={() => update({ q: q.trim() || undefined })}
-          onBlur={() => q.trim() !== (filters.q ?? '') && update({ q: q.trim() || undefined })}
-          style={{ width: 250 }}
-          data-testid="team-search"
+          width={250}
+          testId="team-search"
         />
         <Select
           allowClear
@@ -238,7 +231,6 @@ export function TeamListPage() {
           <Button
             type="link"
             onClick={() => {
-              setQ('');
               update(Object.fromEntries(FILTER_KEYS.map((k) => [k, undefined])));
             }}
           >

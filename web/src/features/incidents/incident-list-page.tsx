@@ -1,16 +1,5 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import {
-  Button,
-  DatePicker,
-  Empty,
-  Input,
-  Select,
-  Space,
-  Table,
-  type TableColumnsType,
-  Tooltip,
-  Typography,
-} from 'antd';
+import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, DatePicker, Empty, Select, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -21,6 +10,7 @@ import { useUnits } from '../../api/org.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
+import { SearchFilter } from '../../components/search-filter.tsx';
 import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { EventTypeSelect } from './event-type-select.tsx';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
@@ -80,7 +70,6 @@ export function IncidentListPage() {
   const navigate = useNavigate();
   const { filters, page, size, update, hasAny, creating: wantsForm, setCreating } = useFilters();
   const creating = wantsForm && can(user, 'incidents.create');
-  const [q, setQ] = useState(filters.q ?? '');
   const [importing, setImporting] = useState(false);
   const _report = useErrorReporter();
   const list = useIncidentList(filters, size, (page - 1) * size);
@@ -206,19 +195,12 @@ export function IncidentListPage() {
         </Space>
       </div>
       <div className="filter-bar" data-testid="incident-filters">
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
+        <SearchFilter
+          value={filters.q}
+          onSearch={(q) => update({ q })}
           placeholder={t('list.searchPlaceholder')}
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value);
-            if (!e.target.value) update({ q: undefined });
-          }}
-          onPressEnter={() => update({ q: q.trim() || undefined })}
-          onBlur={() => q.trim() !== (filters.q ?? '') && update({ q: q.trim() || undefined })}
-          style={{ width: 240 }}
-          data-testid="incident-search"
+          width={240}
+          testId="incident-search"
         />
         <Select
           mode="multiple"
@@ -292,7 +274,6 @@ export function IncidentListPage() {
           <Button
             type="link"
             onClick={() => {
-              setQ('');
               update({
                 q: undefined,
                 status: undefined,

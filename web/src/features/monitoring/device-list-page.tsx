@@ -1,5 +1,5 @@
-import { PlusOutlined, ReloadOutlined, SearchOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Empty, Input, Select, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
+import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Empty, Select, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -15,6 +15,7 @@ import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
+import { SearchFilter } from '../../components/search-filter.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { DeviceFormDrawer } from './device-form-drawer.tsx';
 import {
@@ -77,7 +78,6 @@ export function DeviceListPage() {
     setParams(next, { replace: true });
   };
   const hasAny = !!(filters.q || filters.kind || filters.status || filters.district);
-  const [q, setQ] = useState(filters.q ?? '');
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [token, setToken] = useState<{ deviceId: string; name: string; token: string } | null>(null);
@@ -175,19 +175,12 @@ export function DeviceListPage() {
         </Space>
       </div>
       <div className="filter-bar" data-testid="device-filters">
-        <Input
-          allowClear
-          prefix={<SearchOutlined />}
+        <SearchFilter
+          value={filters.q}
+          onSearch={(q) => update({ q })}
           placeholder={t('list.searchPlaceholder')}
-          value={q}
-          onChange={(e) => {
-            setQ(e.target.value);
-            if (!e.target.value) update({ q: undefined });
-          }}
-          onPressEnter={() => update({ q: q.trim() || undefined })}
-          onBlur={() => q.trim() !== (filters.q ?? '') && update({ q: q.trim() || undefined })}
-          style={{ width: 240 }}
-          data-testid="device-search"
+          width={240}
+          testId="device-search"
         />
         <Select
           allowClear
@@ -218,7 +211,6 @@ export function DeviceListPage() {
           <Button
             type="link"
             onClick={() => {
-              setQ('');
               update({ q: undefined, kind: undefined, status: undefined, district: undefined });
             }}
           >
