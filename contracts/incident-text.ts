@@ -60,7 +60,41 @@ export type LogFacts =
   | { kind: 'level'; from: Level | null; to: Level | null; override?: Level | null }
   | { kind: 'level'; override: Level | null; reason: string | null }
   | { kind: 'status'; from: Status; to: Status; note: string | null }
-  | { kind: 'acknowledged'; unitName: string; unitNameEn?: string | null; userName: string };
+  | { kind: 'acknowledged'; unitName: string; unitNameEn?: string | null; userName: string }
+  | ModuleLogFacts;
+
+/** Facts other modules write on an incident's log through the incidents door (`recordFact`). */
+export type ModuleLogFacts =
+  /** a digital plan activated at a response level, with the number of department tasks it created */
+  | { kind: 'plan_activated'; planName: string; level: Level; tasks: number }
+  /** the response level of an activated plan raised or lowered; tasks added and closed */
+  | { kind: 'response_level'; planName: string; from: Level; to: Level; added: number; closed: number }
+  /** the response under a plan ended; its open tasks closed with the note */
+  | { kind: 'response_ended'; planName: string; closed: number; note: string | null }
+  /** a rescue team dispatched (ETA by road, or null where no network covers it) */
+  | { kind: 'team_dispatched'; teamName: string; etaSeconds: number | null }
+  | { kind: 'team_arrived'; teamName: string }
+  | { kind: 'team_released'; teamName: string }
+  /** a report issued (initial / update / final) with its version */
+  | { kind: 'report_issued'; reportKind: 'initial' | 'update' | 'final'; version: number }
+  /** another incident merged into this one as a duplicate, or the merge undone */
+  | { kind: 'merged'; number: string }
+  | { kind: 'unmerged'; number: string };
+
+const REPORT_KIND: Record<string, { zh: string; en: string }> = {
+  initial: { zh: '首报', en: 'initial report' },
+  update: { zh: '续报', en: 'update report' },
+  final: { zh: '终报', en: 'final report' },
+};
+
+const minutesText = (s: number | null, lang: Lang) =>
+  s === null
+    ? lang === 'zh'
+      ? '到达时间按直线估计'
+      : 'ETA estimated in a straight line'
+    : lang === 'zh'
+      ? `预计 ${Math.max(1, Math.round(s / 60))} 分钟到达`
+      : `ETA ${Math.max(1, Math.round(s / 60))} min`;
 
 /**
  * A log entry in the reader's language, from its kind and facts; undefined when the entry carries no facts to
@@ -114,6 +148,45 @@ export function describeLogEntry(kind: string, data: unknown, lang: Lang): strin
       const unit = !zh && typeof d.unitNameEn === 'string' && d.unitNameEn ? d.unitNameEn : d.unitName;
       return zh ? `接报确认：${unit}（${d.userName}）` : `Acknowledged by ${unit} (${d.userName})`;
     }
+    case 'plan_activated':
+      if (typeof d.planName !== 'string') return undefined;
+      return zh
+        ? `启动预案《${d.planName}》${levelName(d.level as Level, lang)}响应，下达部门任务 ${d.tasks} 项`
+        : `Plan "${d.planName}" activated at response level ${d.level}: ${d.tasks} department tasks`;
+    case 'response_level':
+      if (typeof d.planName !== 'string') return undefined;
+      return zh
+        ? `《${d.planName}》响应级别由 ${levelName(d.from as Level, lang)} 调整为 ${levelName(d.to as Level, lang)}（新增任务 ${d.added} 项，关闭 ${d.closed} 项）`
+        : `Response level of "${d.planName}" changed from ${d.from} to ${d.to} (${d.added} tasks added, ${d.closed} closed)`;
+    case 'response_ended': {
+      if (typeof d.planName !== 'string') return undefined;
+      const note = typeof d.note === 'string' && d.note.trim() ? d.note.trim() : '';
+      return zh
+        ? `《${d.planName}》响应终止，关闭任务 ${d.closed} 项${note ? `。${note}` : ''}`
+        : `Response under "${d.planName}" ended, ${d.closed} tasks closed${note ? `. ${note}` : ''}`;
+    }
+    case 'team_dispatched':
+      if (typeof d.teamName !== 'string') return undefined;
+      return zh
+        ? `调派 ${d.teamName}，${minutesText(d.etaSeconds as number | null, lang)}`
+        : `${d.teamName} dispatched, ${minutesText(d.etaSeconds as number | null, lang)}`;
+    case 'team_arrived':
+      if (typeof d.teamName !== 'string') return undefined;
+      return zh ? `${d.teamName} 到达现场` : `${d.teamName} arrived on scene`;
+    case 'team_released':
+      if (typeof d.teamName !== 'string') return undefined;
+      return zh ? `${d.teamName} 撤离归队` : `${d.teamName} released`;
+    case 'report_issued': {
+      const k = REPORT_KIND[d.reportKind as string];
+      if (!k) return undefined;
+      return zh ? `报送${k.zh}（第 ${d.version} 版）` : `Issued the ${k.en} (version ${d.version})`;
+    }
+    case 'merged':
+      if (typeof d.number !== 'string') return undefined;
+      return zh ? `合并重复事件 ${d.number}` : `Duplicate incident ${d.number} merged into this one`;
+    case 'unmerged':
+      if (typeof d.number !== 'string') return undefined;
+      return zh ? `撤销合并，恢复事件 ${d.number}` : `Merge undone: ${d.number} restored`;
     default:
       return undefined;
   }

@@ -82,3 +82,30 @@ describe('a log entry in the reader’s language', () => {
     expect(describeLogEntry('status', { from: 'nonsense' }, 'en')).toBeUndefined();
   });
 });
+
+describe('facts other modules write on the log', () => {
+  it('renders each kind in both languages, the English without Chinese characters', () => {
+    const facts = [
+      { kind: 'plan_activated', planName: 'Typhoon', level: 'II', tasks: 7 },
+      { kind: 'response_level', planName: 'Typhoon', from: 'III', to: 'II', added: 3, closed: 0 },
+      { kind: 'response_ended', planName: 'Typhoon', closed: 2, note: 'Storm passed' },
+      { kind: 'team_dispatched', teamName: 'Station 1', etaSeconds: 430 },
+      { kind: 'team_dispatched', teamName: 'Station 1', etaSeconds: null },
+      { kind: 'team_arrived', teamName: 'Station 1' },
+      { kind: 'team_released', teamName: 'Station 1' },
+      { kind: 'report_issued', reportKind: 'update', version: 2 },
+      { kind: 'merged', number: 'WH-2026-000012' },
+      { kind: 'unmerged', number: 'WH-2026-000012' },
+    ] as const;
+    for (const f of facts) {
+      const zh = describeLogEntry(f.kind, f, 'zh');
+      const en = describeLogEntry(f.kind, f, 'en');
+      expect(zh, f.kind).toMatch(/[\u4e00-\u9fff]/);
+      expect(en, f.kind).toBeTruthy();
+      expect(en, f.kind).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+    expect(describeLogEntry('plan_activated', facts[0], 'zh')).toBe('启动预案《Typhoon》II级响应，下达部门任务 7 项');
+    expect(describeLogEntry('team_dispatched', facts[3], 'en')).toBe('Station 1 dispatched, ETA 7 min');
+    expect(describeLogEntry('report_issued', { reportKind: 'other', version: 1 }, 'en')).toBeUndefined();
+  });
+});

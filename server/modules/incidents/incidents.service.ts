@@ -1,6 +1,11 @@
 import { type Alert, type AlertAck, severityRank } from '../../../contracts/alerts.ts';
 import { type LocationEntered, toWgs84 } from '../../../contracts/coordinates.ts';
-import { describeLevelBasis, describeLogEntry, type LevelBasis } from '../../../contracts/incident-text.ts';
+import {
+  describeLevelBasis,
+  describeLogEntry,
+  type LevelBasis,
+  type ModuleLogFacts,
+} from '../../../contracts/incident-text.ts';
 import {
   type Casualties,
   type Category,
@@ -800,31 +805,69 @@ export async function addLog(deps: IncidentDeps, ctx: RequestCtx, id: string, te
   requirePermission(ctx.actor, 'incidents.log');
   checkInput(LogInput, { text });
   checkNotBlank(text, 'text');
+  return writeLog(deps, ctx, id, 'note', text.trim(), null);
+}
+
+/**
+ * Another module's fact on an incident's log (a plan activated, a team dispatched, a report issued): stored with its
+ * kind and facts, rendered in the reader's language by `describeLogEntry`; the stored text is the Chinese rendering.
+ * The caller has checked its own permission; the incident must be in the caller's scope and not closed unless the
+ * fact may follow closing (`final` report, merge).
+ */
+export async function recordFact(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  id: string,
+  facts: ModuleLogFacts,
+  opts: { allowClosed?: boolean } = {},
+): Promise<LogEntry> {
+  const text = describeLogEntry(facts.kind, facts, 'zh') ?? facts.kind;
+  return writeLog(deps, ctx, id, facts.kind, text, facts, opts.allowClosed ?? false);
+}
+
+async function writeLog(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  id: string,
+  kind: string,
+  text: string,
+  data: unknown,
+  allowClosed = false,
+): Promise<LogEntry> {
   const now = deps.clock.now();
   const entryId = deps.ids.next();
   await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id);
-    if (r.status === 'closed') throw new AppError('INCIDENT_CLOSED', { field: 'status' });
+    if (r.status === 'closed' && !allowClosed) throw new AppError('INCIDENT_CLOSED', { field: 'status' });
     await repo.insertLog(trx, {
       id: entryId,
       incidentId: id,
       at: now,
-      kind: 'note',
-      text: text.trim(),
+      kind,
+      text,
       actorId: ctx.actor.id,
       actorName: ctx.actor.name,
+      data: data ?? undefined,
     });
     await recordAudit(trx, ctx, now, {
       action: 'incident.log_added',
       entity: 'incident',
       entityId: id,
-      after: { text: text.trim() },
+      after: data ? { kind, data } : { text },
     });
     await emitEvent(trx, now, {
       type: 'incident.log_added',
       entity: 'incident',
       entityId: id,
-      payload: { incidentId: id, id: entryId, text: text.trim(), at: now.toISOString(), actor: ctx.actor.name },
+      payload: {
+        incidentId: id,
+        id: entryId,
+        text,
+        kind,
+        data: data ?? null,
+        at: now.toISOString(),
+        actor: ctx.actor.name,
+      },
       visibility: incidentVisibility(r),
     });
   });
@@ -832,10 +875,10 @@ export async function addLog(deps: IncidentDeps, ctx: RequestCtx, id: string, te
   return {
     id: entryId,
     at: now.toISOString(),
-    kind: 'note',
-    text: text.trim(),
+    kind,
+    text,
     actor: ctx.actor.id ? { id: ctx.actor.id, displayName: ctx.actor.name } : null,
-    data: null,
+    data: (data ?? null) as LogEntry['data'],
   };
 }
 

@@ -1,11 +1,18 @@
 /** The incidents module's door: what other modules may ask of incidents. */
-import type { Incident, IncidentInput, IncidentListQuery } from '../../../contracts/incidents.ts';
+import type { ModuleLogFacts } from '../../../contracts/incident-text.ts';
+import type { Incident, IncidentInput, IncidentListQuery, LogEntry } from '../../../contracts/incidents.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 
 export interface IncidentsApi {
   getIncident(ctx: RequestCtx, id: string): Promise<Incident>;
   listIncidents(ctx: RequestCtx, q: IncidentListQuery): Promise<{ items: Incident[]; total: number }>;
   createIncident(ctx: RequestCtx, input: IncidentInput): Promise<Incident>;
+  /**
+   * Writes another module's fact on the incident's log (rendered in the reader's language, audited, streamed). The
+   * caller checks its own permission; the incident must be in the caller's scope; a closed incident refuses
+   * (`INCIDENT_CLOSED`) unless `allowClosed`.
+   */
+  recordFact(ctx: RequestCtx, id: string, facts: ModuleLogFacts, opts?: { allowClosed?: boolean }): Promise<LogEntry>;
 }
 
 export { computeLevel, NATURAL_2016, ORDER_493 } from './level.ts';

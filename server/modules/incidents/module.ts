@@ -78,6 +78,7 @@ export const incidentsModule = defineModule<Internal>({
       getIncident: (ctx, id) => svc.getIncident(deps, ctx, id),
       listIncidents: (ctx, q) => svc.listIncidents(deps, ctx, q),
       createIncident: (ctx, input) => svc.createIncident(deps, ctx, input),
+      recordFact: (ctx, id, facts, opts) => svc.recordFact(deps, ctx, id, facts, opts),
     };
   },
   demo: (api) => loadIncidentDemo(api.deps, systemCtx()),

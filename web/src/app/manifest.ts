@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { App } from 'antd';
 import type { TFunction } from 'i18next';
 import { type ComponentType, createContext, type ReactNode, useContext } from 'react';
+import type { Incident } from '../api/contracts.ts';
 import type { StreamEvent } from '../api/stream.ts';
 import type { MapContribution } from '../map/map-host.tsx';
 
@@ -29,6 +30,21 @@ export interface FeatureManifest {
   map?: () => Promise<MapContribution>;
   /** keys that open one of its pages from anywhere (the key alone when not typing, or with Alt) */
   shortcuts?: Shortcut[];
+  /** panels it adds to an incident's page (response and tasks, reports, dispatched forces), as tabs below the record */
+  incidentPanels?: IncidentPanel[];
+}
+
+/** A panel another feature shows on an incident's page, fetched when the page first shows it. */
+export interface IncidentPanel {
+  /** unique across features: the tab's key (and `?panel=` in the address) */
+  key: string;
+  /** a key in the feature's namespace (or `ns:key`) */
+  label: string;
+  /** who sees it; absent: everyone who can read the incident */
+  permission?: Permission;
+  /** position among the tabs, ascending */
+  order: number;
+  component: () => Promise<ComponentType<{ incident: Incident }>>;
 }
 
 /** A key that opens a page: `{ code: 'KeyN', to: '/incidents?new=1', permission: 'incidents.create' }`. */

@@ -48,6 +48,7 @@ import { formatTime } from '../../i18n/index.ts';
 import { PointMap } from '../../map/point-map.tsx';
 import { incidentActions } from './incident-actions.ts';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
+import { IncidentPanels } from './incident-panels.tsx';
 import { LevelTag, levelColor, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
 
 const LOG_COLORS: Record<string, string> = {
@@ -326,6 +327,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
           <LogCard incident={incident} canWrite={can(user, 'incidents.log')} en={en} />
         </Col>
       </Row>
+      <IncidentPanels incident={incident} />
 
       <IncidentFormDrawer open={editing} incident={incident} onClose={() => setEditing(false)} />
       <LevelModal open={levelOpen} incident={incident} onClose={() => setLevelOpen(false)} onSaved={saved} />
