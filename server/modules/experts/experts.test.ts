@@ -112,7 +112,7 @@ describe('the register', () => {
 describe('draws', () => {
   // a field of its own, so that the other tests' experts never enter these pools
   const FIELD = '11B05';
-  const ids: Record<string, string> = {};
+  const ids = new Map<string, string>();
 
   beforeAll(async () => {
     const orgs = ['甲研究院', '乙大学', '丙医院', '丁设计院'];
@@ -122,7 +122,7 @@ describe('draws', () => {
         duty,
         expert({ name: `抽取${i}`, fields: [FIELD], organisation: orgs[i % 4] as string }),
       );
-      ids[e.name] = e.id;
+      ids.set(e.name, e.id);
     }
     // neither of these may ever be drawn
     await svc.createExpert(
@@ -179,9 +179,9 @@ describe('draws', () => {
   });
 
   it('never draws an expert of an avoided organisation, nor an excluded expert, over many seeds', async () => {
-    const excluded = ids['抽取1'] as string;
+    const excluded = ids.get('抽取1') as string;
     const avoidedIds = new Set<string>();
-    for (const [name, id] of Object.entries(ids)) if (Number(name.slice(2)) % 4 === 0) avoidedIds.add(id);
+    for (const [name, id] of ids) if (Number(name.slice(2)) % 4 === 0) avoidedIds.add(id);
     const seen = new Set<string>();
     for (let i = 0; i < 40; i++) {
       const d = await svc.createDraw(deps, duty, {
