@@ -95,7 +95,7 @@ export function DrawPage() {
       title: t('draw.round'),
       key: 'round',
       width: 70,
-      render: (_: unknown, r) => d.rounds.find((x) => x.id === r.roundId)?.round ?? '',
+      render: (_: unknown, r) => (d.rounds.find((x) => x.id === r.roundId)?.round ?? 0) + 1,
     },
     {
       title: t('draw.reply'),
@@ -176,7 +176,7 @@ export function DrawPage() {
                 .map((r) => (
                   <div key={r.id}>
                     {t('draw.roundBad', {
-                      round: r.round,
+                      round: r.round + 1,
                       result: r.resultMatches ? '✓' : '✗',
                       digest: r.digestMatches ? '✓' : '✗',
                     })}
@@ -214,7 +214,7 @@ export function DrawPage() {
             size="small"
             bordered
             style={{ marginBottom: 12 }}
-            title={t('draw.roundTitle', { round: r.round })}
+            title={t('draw.roundTitle', { round: r.round + 1 })}
           >
             <Descriptions.Item label={t('draw.algorithm')}>{r.algorithm}</Descriptions.Item>
             <Descriptions.Item label={t('draw.seed')}>
