@@ -44,6 +44,11 @@ export function consultationVisibility(r: { district_code: string | null; owner_
   return { permission: 'consultations.read', district: r.district_code, unit: r.owner_unit };
 }
 
+/** What the files service asks of a consultation: who reads it, and who may attach (those who keep its minutes). */
+export function consultationRef(r: { district_code: string | null; owner_unit: string | null }) {
+  return { ...consultationVisibility(r), attach: 'consultations.manage' };
+}
+
 async function toConsultation(deps: ExpertsDeps, ctx: RequestCtx, r: repo.ConsultationRow): Promise<Consultation> {
   const p = (r.participants ?? {}) as StoredParticipants;
   const expertIds = p.experts ?? [];

@@ -389,6 +389,27 @@ describe('consultations', () => {
     ).toMatchObject({ code: 'UNKNOWN_UNIT', field: 'participants.units.0' });
   });
 
+  it('takes attachments from those who keep minutes, within the scope of the consultation', async () => {
+    const incident = await makeIncident(t.platform, systemCtx(), { title: '附件事件' });
+    const c = await cs.createConsultation(deps, duty, {
+      title: '附件会商',
+      kind: 'incident',
+      startsAt: new Date().toISOString(),
+      incidentId: incident.id,
+    });
+    const file = { entity: 'consultation', entityId: c.id, name: '纪要.txt', data: new TextEncoder().encode('纪要') };
+    const info = await t.platform.files.upload(duty, file);
+    expect(info).toMatchObject({ entity: 'consultation', entityId: c.id, name: '纪要.txt' });
+    const viewer = await seededCtx(t.platform, 'viewer');
+    expect((await t.platform.files.list(viewer, 'consultation', c.id)).total).toBe(1);
+    expect(await refusal(t.platform.files.upload(viewer, file))).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    const wendeng = await ctxAs(t.platform, 'district_staff', '371003', 'district');
+    expect(await refusal(t.platform.files.list(wendeng, 'consultation', c.id))).toMatchObject({
+      code: 'OUT_OF_SCOPE',
+      field: 'entityId',
+    });
+  });
+
   it('pre-fills an assessment from a template, once per period, and lists what is due', async () => {
     const { items } = await cs.listTemplates(deps, duty);
     expect(items.map((x) => x.key)).toEqual(

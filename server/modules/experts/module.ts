@@ -104,7 +104,7 @@ export const expertsModule = defineModule<ExpertsInternal>({
   entities: (api) => ({
     consultation: async (_ctx, id) => {
       const r = await repo.findConsultation(api.deps.db.kysely, id);
-      return r ? cs.consultationVisibility(r) : undefined;
+      return r ? cs.consultationRef(r) : undefined;
     },
     expert_draw: async (_ctx, id) => {
       const r = await repo.findDraw(api.deps.db.kysely, id);

@@ -1,4 +1,4 @@
-import { PaperClipOutlined, SaveOutlined } from '@ant-design/icons';
+import { SaveOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -10,14 +10,12 @@ import {
   Descriptions,
   Form,
   Input,
-  List,
   Result,
   Row,
   Select,
   Skeleton,
   Space,
   Typography,
-  Upload,
 } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
@@ -31,9 +29,10 @@ import {
   type Expert,
 } from '../../../../contracts/experts.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
-import { api, downloadFile } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import type { ListReply } from '../../api/contracts.ts';
 import { useUnits } from '../../api/org.ts';
+import { Attachments } from '../../components/attachments.tsx';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { consultationKeys, useConsultation } from './experts-api.ts';
 import { ConsultationStatusTag, localTime, nameIn, useLang } from './labels.tsx';
@@ -226,7 +225,9 @@ export function ConsultationPage() {
                 <Input.TextArea rows={6} />
               </Form.Item>
             </Card>
-            <Attachments consultationId={c.id} editable={editable} />
+            <Card size="small" title={t('consult.attachments')}>
+              <Attachments entity="consultation" entityId={c.id} canAttach={editable} />
+            </Card>
           </Col>
           <Col xs={24} lg={14}>
             <Card size="small" title={t('consult.minutes')} style={{ marginBottom: 12 }}>
@@ -243,75 +244,5 @@ export function ConsultationPage() {
         </Row>
       </Form>
     </div>
-  );
-}
-
-interface FileDto {
-  id: string;
-  name: string;
-  size: number;
-  uploadedAt: string;
-}
-
-/** Attachments through the platform's files service (entity `consultation`). */
-function Attachments({ consultationId, editable }: { consultationId: string; editable: boolean }) {
-  const { t } = useTranslation('experts');
-  const report = useErrorReporter();
-  const key = ['files', 'consultation', consultationId];
-  const qc = useQueryClient();
-  const files = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) =>
-      api.get<ListReply<FileDto>>('/files', { entity: 'consultation', entityId: consultationId }, signal),
-    retry: false,
-  });
-  return (
-    <Card size="small" title={t('consult.attachments')}>
-      {files.isError ? (
-        <Typography.Text type="secondary">{errorMessage(files.error)}</Typography.Text>
-      ) : (
-        <List
-          size="small"
-          loading={files.isLoading}
-          dataSource={files.data?.items ?? []}
-          locale={{ emptyText: t('consult.noAttachments') }}
-          renderItem={(f) => (
-            <List.Item>
-              <Button
-                type="link"
-                icon={<PaperClipOutlined />}
-                onClick={() => void downloadFile(`/files/${f.id}`, undefined, f.name)}
-              >
-                {f.name}
-              </Button>
-              <span className="muted">{localTime(f.uploadedAt)}</span>
-            </List.Item>
-          )}
-        />
-      )}
-      {editable && !files.isError && (
-        <Upload
-          showUploadList={false}
-          customRequest={async ({ file, onSuccess, onError }) => {
-            const form = new FormData();
-            form.append('entity', 'consultation');
-            form.append('entityId', consultationId);
-            form.append('file', file as Blob);
-            try {
-              await api.upload('/files', form);
-              void qc.invalidateQueries({ queryKey: key });
-              onSuccess?.({});
-            } catch (err) {
-              report(err);
-              onError?.(err as Error);
-            }
-          }}
-        >
-          <Button size="small" icon={<PaperClipOutlined />} style={{ marginTop: 8 }}>
-            {t('consult.attach')}
-          </Button>
-        </Upload>
-      )}
-    </Card>
   );
 }
