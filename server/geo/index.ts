@@ -69,6 +69,7 @@ export type {
   CoverageResult,
   CoverageSets,
   IsochroneResult,
+  ManyToOneResult,
   MatrixResult,
   NetworkInfo,
   QueryOptions,

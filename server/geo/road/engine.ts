@@ -62,6 +62,18 @@ export interface MatrixResult {
   meters: (number | null)[][];
 }
 
+/** Many sources to one target (`manyToOne`): per source, null where it cannot reach the target. */
+export interface ManyToOneResult {
+  seconds: (number | null)[];
+  meters: (number | null)[];
+  /** sources farther than the snapping limit from any road: left out (null) */
+  offNetwork: boolean[];
+  /** false when the search stopped at `nearest`: sources beyond the nearest few are null though reachable */
+  complete: boolean;
+  /** where the target met the network */
+  snapped: Snap;
+}
+
 export interface CoverageResult {
   coveredShare: number;
   /** H3 resolution-9 cells of the area, split by whether a reached road passes within the cell */
@@ -108,6 +120,12 @@ export interface RoadEngine {
   route(from: LonLat, to: LonLat, opts?: QueryOptions & { metric?: 'time' | 'distance' }): RouteResult | null;
   isochrone(origins: LonLat[], minutes: number, opts?: QueryOptions): IsochroneResult;
   matrix(sources: LonLat[], targets: LonLat[], opts?: QueryOptions): MatrixResult;
+  /**
+   * Travel from every source to one target in one backward search from the target (the reversed graph): the
+   * matrix's column, without a search per source. Sources off the network are flagged, not refused; a target off
+   * the network is OFF_NETWORK (`target`). With `nearest: k` the search stops once the k fastest sources are known.
+   */
+  manyToOne(sources: LonLat[], target: LonLat, opts?: QueryOptions & { nearest?: number }): ManyToOneResult;
   coverage(
     origins: LonLat[],
     minutes: number,

@@ -21,6 +21,7 @@ import type {
   CoverageResult,
   CoverageSets,
   IsochroneResult,
+  ManyToOneResult,
   MatrixResult,
   NetworkInfo,
   QueryOptions,
@@ -66,6 +67,7 @@ import {
   chRowCm,
   entryClosed,
   entryCm,
+  manyToOneBackward,
   oneToMany,
   pathArcMs,
   plainRoute,
@@ -753,6 +755,51 @@ export function createRoadEngine(
     return { seconds, meters };
   }
 
+  function manyToOne(sources: LonLat[], target: LonLat, o: QueryOptions & { nearest?: number } = {}): ManyToOneResult {
+    const profile = o.profile ?? 'car';
+    const closed = anyClosed(o.closed) ? o.closed : undefined;
+    const pg = profileGraph(g, profile);
+    const B = snapAll(target, 'target', profile, maxSnap, closed);
+    const dst = targetSeeds(B, pg);
+    const N = sources.length;
+    const offNetwork: boolean[] = new Array(N).fill(false);
+    const snaps: Snap[][] = [];
+    const src: EndSeeds[] = [];
+    const none: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
+    for (let i = 0; i < N; i++) {
+      let c: Snap[] = [];
+      try {
+        c = snapAll(sources[i], `sources.${i}`, profile, maxSnap, closed);
+      } catch (err) {
+        if (!(err instanceof AppError && err.code === 'OFF_NETWORK')) throw err;
+        offNetwork[i] = true;
+      }
+      snaps.push(c);
+      src.push(c.length > 0 ? sourceSeeds(c, pg) : none);
+    }
+    // along the target's own segments first (a source there may drive straight to it)
+    const ms = new Float64Array(N).fill(Number.POSITIVE_INFINITY);
+    const cm = new Float64Array(N).fill(Number.POSITIVE_INFINITY);
+    const targetSegs = new Set(B.map((b) => b.seg));
+    for (let i = 0; i < N; i++) {
+      if (!snaps[i].some((c) => targetSegs.has(c.seg))) continue;
+      const d = directBest(pg, snaps[i], B, 'time');
+      if (d) {
+        ms[i] = d.ms;
+        cm[i] = d.cm;
+      }
+    }
+    const r = manyToOneBackward(ctx, pg, src, dst, closed, o.nearest ?? Number.POSITIVE_INFINITY, { ms, cm });
+    const seconds: (number | null)[] = [];
+    const meters: (number | null)[] = [];
+    for (let i = 0; i < N; i++) {
+      const t = r.ms[i];
+      seconds.push(Number.isFinite(t) ? Math.round(t) / 1000 : null);
+      meters.push(Number.isFinite(t) ? Math.round(r.cm[i]) / 100 : null);
+    }
+    return { seconds, meters, offNetwork, complete: r.complete, snapped: B[0] };
+  }
+
   function coverage(
     origins: LonLat[],
     minutes: number,
@@ -957,6 +1004,7 @@ export function createRoadEngine(
     route,
     isochrone,
     matrix,
+    manyToOne,
     coverage,
     coverageSets,
     coverageFirst,

@@ -1326,3 +1326,144 @@ export function routeVertices(
 export function seedAtRank(seeds: Seeds, _pg: ProfileGraph, at: number): number {
   return seedOf(seeds, at);
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Backward search (many sources to one target)
+
+/** The base graph's arcs by head: for node y, inArc[firstIn[y] … firstIn[y+1]) are the arcs x → y. */
+interface Reverse {
+  firstIn: Uint32Array;
+  inArc: Uint32Array;
+  inTail: Uint32Array;
+}
+
+const reverses = new WeakMap<RoadGraph, Reverse>();
+
+/** the reversed base graph, built on first use and kept per graph (12 bytes an arc) */
+export function reverseGraph(g: RoadGraph): Reverse {
+  let r = reverses.get(g);
+  if (r) return r;
+  const n = g.graphNodeCount;
+  const { firstOut, arcHead } = g;
+  const arcs = firstOut[n];
+  const firstIn = new Uint32Array(n + 1);
+  for (let a = 0; a < arcs; a++) firstIn[arcHead[a] + 1]++;
+  for (let y = 0; y < n; y++) firstIn[y + 1] += firstIn[y];
+  const fill = firstIn.slice(0, n);
+  const inArc = new Uint32Array(arcs);
+  const inTail = new Uint32Array(arcs);
+  for (let x = 0; x < n; x++) {
+    for (let a = firstOut[x], e = firstOut[x + 1]; a < e; a++) {
+      const k = fill[arcHead[a]]++;
+      inArc[k] = a;
+      inTail[k] = x;
+    }
+  }
+  r = { firstIn, inArc, inTail };
+  reverses.set(g, r);
+  return r;
+}
+
+/**
+ * Many sources to one target in one backward Dijkstra from the target's seeds over the reversed graph (time, closed
+ * segments skipped as the forward searches skip them). `sources[i]` are each source's seeds; the answer per source
+ * is the least `seed ms + time from its node to the target`, with the length of that path. With `enough`, the search
+ * stops once that many sources have an answer no unsettled node can better (the caller wants the nearest only):
+ * the others are left at Infinity as if unreachable, and `complete` is false.
+ */
+export function manyToOneBackward(
+  ctx: SearchContext,
+  pg: ProfileGraph,
+  sources: Seeds[],
+  target: Seeds,
+  closed?: Uint8Array,
+  enough = Number.POSITIVE_INFINITY,
+  extra?: { ms: Float64Array; cm: Float64Array },
+): { ms: Float64Array; cm: Float64Array; complete: boolean } {
+  const g = ctx.g;
+  const rev = reverseGraph(g);
+  const N = sources.length;
+  const best = extra ? extra.ms : new Float64Array(N).fill(Number.POSITIVE_INFINITY);
+  const bestCm = extra ? extra.cm : new Float64Array(N).fill(Number.POSITIVE_INFINITY);
+  // source seeds by node: a flat list per node (node → head index into next/srcOf/seedOf)
+  const head = new Map<number, number>();
+  const next: number[] = [];
+  const srcOf: number[] = [];
+  const seedOf: number[] = [];
+  for (let i = 0; i < N; i++) {
+    const s = sources[i];
+    for (let k = 0; k < s.nodes.length; k++) {
+      const x = s.nodes[k];
+      next.push(head.get(x) ?? -1);
+      srcOf.push(i);
+      seedOf.push(k);
+      head.set(x, next.length - 1);
+    }
+  }
+  const sp = ctx.space(0);
+  const round = sp.begin();
+  const { dist, aux, stamp, heap } = sp;
+  const hasClosed = anyClosed(closed);
+  for (let k = 0; k < target.nodes.length; k++) {
+    const x = target.nodes[k];
+    if (hasClosed && isClosed(closed, segOfNode(g, x))) continue;
+    if (stamp[x] !== round || target.ms[k] < dist[x]) {
+      stamp[x] = round;
+      dist[x] = target.ms[k];
+      aux[x] = target.cm[k];
+      heap.push(target.ms[k], x);
+    }
+  }
+  // the `enough` smallest answers so far (sorted ascending), to know when to stop
+  const top: number[] = [];
+  const note = (v: number) => {
+    if (!Number.isFinite(enough)) return;
+    if (top.length < enough) {
+      top.push(v);
+      top.sort((a, b) => a - b);
+    } else if (v < top[top.length - 1]) {
+      top[top.length - 1] = v;
+      top.sort((a, b) => a - b);
+    }
+  };
+  for (let i = 0; i < N; i++) if (Number.isFinite(best[i])) note(best[i]);
+  const { firstIn, inArc, inTail } = rev;
+  const { segCm } = g;
+  const arcMs = pg.arcMs;
+  let complete = true;
+  while (heap.size > 0) {
+    const d = heap.topKey();
+    // every answer still to come costs at least d (seed times are ≥ 0)
+    if (top.length >= enough && d >= top[top.length - 1]) {
+      complete = false;
+      break;
+    }
+    const x = heap.pop();
+    if (d > dist[x]) continue;
+    for (let h = head.get(x) ?? -1; h >= 0; h = next[h]) {
+      const i = srcOf[h];
+      const s = sources[i];
+      const c = d + s.ms[seedOf[h]];
+      if (c < best[i]) {
+        best[i] = c;
+        bestCm[i] = aux[x] + s.cm[seedOf[h]];
+        note(c);
+      }
+    }
+    const xCm = segCm[segOfNode(g, x)];
+    for (let k = firstIn[x], e = firstIn[x + 1]; k < e; k++) {
+      const w = arcMs[inArc[k]];
+      if (w === NO_ARC) continue;
+      const u = inTail[k];
+      if (hasClosed && isClosed(closed, segOfNode(g, u))) continue;
+      const nd = d + w;
+      if (stamp[u] !== round || nd < dist[u]) {
+        stamp[u] = round;
+        dist[u] = nd;
+        aux[u] = aux[x] + xCm;
+        heap.push(nd, u);
+      }
+    }
+  }
+  return { ms: best, cm: bestCm, complete };
+}

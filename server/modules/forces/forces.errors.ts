@@ -51,6 +51,33 @@ export const FORCES_ERRORS = defineErrors('forces', {
     zh: '尚未导入区县边界，无法按区县统计',
     en: 'No district boundaries are loaded: nothing to measure by district',
   },
+  INCIDENT_NO_LOCATION: {
+    status: 400,
+    zh: '事件没有位置，无法按路程排列或调派队伍：请先补充事发地点',
+    en: 'The incident has no location: teams cannot be ranked or sent by road until it has one',
+  },
+  TEAM_ALREADY_DISPATCHED: {
+    status: 409,
+    zh: '该队伍已调派至事件 {value}，须先撤离归队',
+    en: 'The team is already dispatched to incident {value}; release it first',
+  },
+  TEAM_NOT_DISPATCHABLE: {
+    status: 409,
+    zh: '该队伍当前状态（{value}）不可调派：须为待命或执勤',
+    en: 'The team cannot be dispatched in its status ({value}): it must be available or on duty',
+  },
+  DISPATCH_ARRIVED: { status: 409, zh: '该调派已记录到达', en: 'Arrival was already recorded for this dispatch' },
+  DISPATCH_RELEASED: { status: 409, zh: '该调派已撤离归队', en: 'This dispatch was already released' },
+  POSITION_IN_FUTURE: {
+    status: 400,
+    zh: '位置时间晚于当前时间超过 {value} 秒：请校准设备时钟',
+    en: "The position's time is more than {value} s ahead of now: check the device's clock",
+  },
+  POSITION_TOO_OLD: {
+    status: 400,
+    zh: '位置时间早于 {value} 小时前，不再接收',
+    en: 'The position is older than {value} hours and is not taken',
+  },
 });
 
 declare module '../../errors.ts' {

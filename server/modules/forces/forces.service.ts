@@ -310,6 +310,48 @@ export async function updateTeam(deps: ForcesDeps, ctx: RequestCtx, id: string, 
   return getTeam(deps, ctx, id);
 }
 
+/**
+ * Sets a team's status in the caller's transaction (the row, its history entry, the audit row, `team.status`);
+ * returns the previous status. Dispatch, arrival and release use it as the status route does.
+ */
+export async function writeStatus(
+  deps: Pick<ForcesDeps, 'ids'>,
+  trx: Tx,
+  ctx: RequestCtx,
+  team: { id: string; district_code: string | null; owner_unit: string | null },
+  status: TeamStatus,
+  note: string,
+  now: Date,
+): Promise<string> {
+  const id = team.id;
+  const previous = await repo.setStatus(trx, id, status, note, now);
+  if (previous === undefined) throw new AppError('NOT_FOUND', { field: 'id', entity: TEAM_ENTITY });
+  await repo.insertStatusEntry(trx, {
+    id: deps.ids.next(),
+    teamId: id,
+    status,
+    previous,
+    note,
+    by: ctx.actor.id,
+    at: now,
+  });
+  await recordAudit(trx, ctx, now, {
+    action: previous === status ? 'team.status_confirmed' : 'team.status_changed',
+    entity: 'team',
+    entityId: id,
+    before: { status: previous },
+    after: { status, note },
+  });
+  await emitEvent(trx, now, {
+    type: 'team.status',
+    entity: 'team',
+    entityId: id,
+    payload: { id, status, previous },
+    visibility: teamVisibility(team),
+  });
+  return previous;
+}
+
 /** A new status, or the same one confirmed (which clears the stale flag); each is one history entry. */
 export async function changeStatus(deps: ForcesDeps, ctx: RequestCtx, id: string, body: StatusChange): Promise<Team> {
   requirePermission(ctx.actor, 'forces.status');
@@ -317,33 +359,7 @@ export async function changeStatus(deps: ForcesDeps, ctx: RequestCtx, id: string
   const had = await readTeam(deps, ctx, id);
   const now = deps.clock.now();
   const note = body.note?.trim() ?? '';
-  await deps.db.transaction(async (trx) => {
-    const previous = await repo.setStatus(trx, id, body.status, note, now);
-    if (previous === undefined) throw new AppError('NOT_FOUND', { field: 'id', entity: TEAM_ENTITY });
-    await repo.insertStatusEntry(trx, {
-      id: deps.ids.next(),
-      teamId: id,
-      status: body.status,
-      previous,
-      note,
-      by: ctx.actor.id,
-      at: now,
-    });
-    await recordAudit(trx, ctx, now, {
-      action: previous === body.status ? 'team.status_confirmed' : 'team.status_changed',
-      entity: 'team',
-      entityId: id,
-      before: { status: previous },
-      after: { status: body.status, note },
-    });
-    await emitEvent(trx, now, {
-      type: 'team.status',
-      entity: 'team',
-      entityId: id,
-      payload: { id, status: body.status, previous },
-      visibility: teamVisibility(had),
-    });
-  });
+  await deps.db.transaction((trx) => writeStatus(deps, trx, ctx, had, body.status, note, now));
   deps.afterCommit();
   return getTeam(deps, ctx, id);
 }

@@ -1,6 +1,6 @@
 /** The forces module's tables, added to the platform's `Database` type (checked by schema.test.ts). */
 import type { ColumnType, Generated } from 'kysely';
-import type { Geom, Ts } from '../../platform/db/schema.ts';
+import type { Geom, Ts, TsNull } from '../../platform/db/schema.ts';
 
 /** jsonb with a default: written as JSON text, may be left out */
 type JsonDefault = ColumnType<unknown, string | undefined, string>;
@@ -27,6 +27,8 @@ declare module '../../platform/db/schema.ts' {
       status: Generated<string>;
       status_note: Generated<string>;
       status_confirmed_at: Ts;
+      position: Geom;
+      position_at: TsNull;
       notes: Generated<string>;
       demo: Generated<boolean>;
       version: Generated<number>;
@@ -55,6 +57,33 @@ declare module '../../platform/db/schema.ts' {
       note: Generated<string>;
       by_user: string | null;
       at: Ts;
+    };
+    dispatches: {
+      id: string;
+      incident_id: string;
+      team_id: string;
+      note: Generated<string>;
+      route: ColumnType<unknown, string, string>;
+      eta_seconds: number | null;
+      meters: number | null;
+      estimated: Generated<boolean>;
+      from_kind: Generated<string>;
+      dispatched_by: string | null;
+      dispatched_at: Ts;
+      arrived_at: TsNull;
+      arrived_by: string | null;
+      released_at: TsNull;
+      released_by: string | null;
+      release_note: Generated<string>;
+    };
+    team_positions: {
+      id: string;
+      team_id: string;
+      ts: Ts;
+      geom: Geom;
+      received_at: Ts;
+      by_user: string | null;
+      via: Generated<string>;
     };
     force_areas: {
       id: string;

@@ -1,8 +1,13 @@
+import { POSITION_RETENTION_DAYS } from '../../../contracts/dispatch.ts';
 import { TEAM_TYPE_INFO, TEAM_TYPES } from '../../../contracts/forces.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
-import type { AnalysesDeps } from './analyses.service.ts';
+import type { IncidentsApi } from '../incidents/index.ts';
+import type { MonitoringApi } from '../monitoring/index.ts';
+import { positionsRoute } from './dispatch.mqtt.ts';
+import { dispatchRoutes } from './dispatch.routes.ts';
+import * as dispatch from './dispatch.service.ts';
 import { loadForcesDemo } from './forces.demo.ts';
 import { FORCES_ERRORS } from './forces.errors.ts';
 import * as repo from './forces.repository.ts';
@@ -22,7 +27,7 @@ const READERS = [
   'viewer',
 ] as const;
 
-export type ForcesInternal = ForcesApi & { deps: AnalysesDeps };
+export type ForcesInternal = ForcesApi & { deps: dispatch.DispatchDeps; timers: NodeJS.Timeout[] };
 
 /** Rescue forces: teams, members, status; the coverage analyses and siting. */
 export const forcesModule = defineModule<ForcesInternal>({
@@ -44,6 +49,12 @@ export const forcesModule = defineModule<ForcesInternal>({
       roles: ['commander', 'duty_officer', 'department_staff', 'district_staff', 'field_responder', 'enterprise_user'],
     },
     {
+      code: 'forces.dispatch',
+      zh: '调派救援队伍',
+      en: 'Dispatch rescue teams',
+      roles: ['commander', 'duty_officer'],
+    },
+    {
       code: 'forces.analyze',
       zh: '运行覆盖分析和选址',
       en: 'Run coverage analyses and siting',
@@ -60,7 +71,7 @@ export const forcesModule = defineModule<ForcesInternal>({
     const units = new Map<string, { code: string; name: string; nameEn: string }>();
     const zones: { code: string; name: string; nameEn: string }[] = [];
     const geo = () => p.module<GeoApi>('geo');
-    const deps: AnalysesDeps = {
+    const deps: dispatch.DispatchDeps = {
       db: p.db,
       clock: p.clock,
       ids: p.ids,
@@ -74,9 +85,11 @@ export const forcesModule = defineModule<ForcesInternal>({
       geo,
       zones: () => zones,
       cellDistricts: new Map(),
+      incidents: () => p.module<IncidentsApi>('incidents'),
     };
     return {
       deps,
+      timers: [],
       getTeam: (ctx, id) => svc.getTeam(deps, ctx, id),
       listTeams: (ctx, q) => svc.listTeams(deps, ctx, q),
     };
@@ -92,6 +105,24 @@ export const forcesModule = defineModule<ForcesInternal>({
     return undefined;
   },
   demo: (api) => loadForcesDemo(api.deps),
+  async start(api, p) {
+    const t = setInterval(
+      () =>
+        void dispatch
+          .prunePositions(api.deps, POSITION_RETENTION_DAYS)
+          .catch((err) => p.log.error('team positions pruning failed', err)),
+      3_600_000,
+    );
+    t.unref();
+    api.timers.push(t);
+    // positions over MQTT (anlan/v1/teams/{id}/positions) on the monitoring module's broker
+    p.module<MonitoringApi>('monitoring').registerTopicRoute(positionsRoute(api.deps, p.access, p.log));
+    return undefined;
+  },
+  async stop(api) {
+    for (const t of api.timers) clearInterval(t);
+    api.timers.length = 0;
+  },
   routes: {
     prefixes: [
       '/api/v1/teams',
@@ -101,9 +132,13 @@ export const forcesModule = defineModule<ForcesInternal>({
       '/api/v1/analyses/aviation-coverage',
       '/api/v1/analyses/chemical-parks',
       '/api/v1/analyses/station-siting',
+      '/api/v1/incidents/:id/nearest-teams',
+      '/api/v1/incidents/:id/dispatches',
+      '/api/v1/dispatches',
     ],
     async register(app, api, p) {
       forcesRoutes(app, api.deps, { bodyLimit: p.config.uploadMaxBytes });
+      dispatchRoutes(app, api.deps);
       await importRoutes(app, p, '/api/v1/teams', teamImport(api.deps));
     },
   },

@@ -1,6 +1,9 @@
 /** The monitoring module's door: what other modules may ask of monitoring. */
 import type { DeadLetter, Device, DeviceInput, IngestReply } from '../../../contracts/monitoring.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import type { TopicRoute } from './mqtt/mqtt.types.ts';
+
+export type { TopicRoute } from './mqtt/mqtt.types.ts';
 
 export interface MonitoringApi {
   getDevice(ctx: RequestCtx, id: string): Promise<Device>;
@@ -10,6 +13,12 @@ export interface MonitoringApi {
   createDevice(ctx: RequestCtx, input: DeviceInput): Promise<{ device: Device; token: string }>;
   /** waits until what was ingested so far is stored and its rules evaluated */
   drain(): Promise<void>;
+  /**
+   * Another module's MQTT topic `{prefix}{id}{suffix}` on the embedded broker, published by users (MQTT username and
+   * password as the route authenticates them); effective at once, whenever registered. An external broker
+   * (MQTT_URL) authenticates its clients itself and carries device readings only.
+   */
+  registerTopicRoute(route: TopicRoute): void;
   deadLetters(
     ctx: RequestCtx,
     q: { deviceId?: string; limit?: number; offset?: number },

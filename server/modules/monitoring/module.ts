@@ -13,7 +13,7 @@ import * as repo from './monitoring.repository.ts';
 import { monitoringRoutes } from './monitoring.routes.ts';
 import * as svc from './monitoring.service.ts';
 import { deviceVisibility } from './monitoring.service.ts';
-import type { MqttTransport } from './mqtt/mqtt.types.ts';
+import type { MqttTransport, TopicRoute } from './mqtt/mqtt.types.ts';
 import { startMqtt } from './mqtt/mqtt-transport.ts';
 import { replayCommand } from './mqtt/replay.ts';
 
@@ -34,6 +34,7 @@ export type MonitoringInternal = MonitoringApi & {
   timers: NodeJS.Timeout[];
   units: Map<string, { code: string; name: string; nameEn: string }>;
   mqtt: MqttTransport | undefined;
+  routes: TopicRoute[];
 };
 
 /** Monitoring: devices, ingestion (MQTT, HTTP, CSV), readings and roll-ups, rules, dead letters. */
@@ -97,6 +98,7 @@ export const monitoringModule = defineModule<MonitoringInternal>({
         });
       },
     });
+    const routes: TopicRoute[] = [];
     const deps: svc.MonitoringDeps = {
       db: p.db,
       clock: p.clock,
@@ -117,6 +119,10 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       timers: [],
       units,
       mqtt: undefined,
+      routes,
+      registerTopicRoute: (route) => {
+        routes.push(route);
+      },
       getDevice: (ctx, id) => svc.getDevice(deps, ctx, id),
       ingest: (deviceId, payload, via) => ingestion.submit(deviceId, payload, via),
       createDevice: (ctx, input) => svc.createDevice(deps, ctx, input),
@@ -161,6 +167,7 @@ export const monitoringModule = defineModule<MonitoringInternal>({
         knows: (deviceId) => ing.knows(deviceId),
       },
       p.log,
+      { routes: api.routes },
     );
     // warning notifications on MQTT topics go out on the same broker
     const pub = api.mqtt.publish;

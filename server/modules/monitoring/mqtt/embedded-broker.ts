@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import {
   type IngestSink,
+  idOfRouteTopic,
   isTopicSafeId,
   type MqttLog,
   type MqttStats,
@@ -20,6 +21,7 @@ import {
   type MqttTransport,
   readingsTopic,
   TOPIC_PREFIX,
+  type TopicRoute,
 } from './mqtt.types.ts';
 
 export interface EmbeddedBrokerOptions {
@@ -30,6 +32,8 @@ export interface EmbeddedBrokerOptions {
   log: MqttLog;
   /** sink calls running at once over all clients; more wait in arrival order (default 256) */
   maxInFlight?: number;
+  /** other modules' topics published by users (read at every CONNECT: routes registered later count) */
+  routes?: readonly TopicRoute[];
 }
 
 export interface EmbeddedBroker extends MqttTransport {
@@ -47,8 +51,21 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
   const counts: MqttStats = { received: 0, authRefused: 0, publishRefused: 0, ignored: 0, sinkFailures: 0 };
   const gate = new Gate(opts.maxInFlight ?? 256);
   const deviceOf = new WeakMap<Client, string>();
+  // a user's connection: the routes that know them, with the principal each gave
+  const userOf = new WeakMap<Client, { route: TopicRoute; principal: unknown }[]>();
+  const routes = opts.routes ?? [];
+  /** the routes that know this username and password (a device's credentials are tried first) */
+  async function userRoutes(username: string, password: string) {
+    const out: { route: TopicRoute; principal: unknown }[] = [];
+    for (const route of routes) {
+      const principal = await route.authenticate(username, password);
+      if (principal !== undefined) out.push({ route, principal });
+    }
+    return out;
+  }
   // MQTT lets a new connection with a client id take over the session of the one holding it: only the same device may
   const holder = new Map<string, Client>();
+  const holderName = new WeakMap<Client, string>();
   let lastSinkWarning = 0;
 
   const broker = await Aedes.createBroker({
@@ -64,28 +81,38 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
         err.returnCode = code as AuthenticateError['returnCode'];
         done(err, false);
       };
-      if (!username || !password || !isTopicSafeId(username)) {
+      if (!username || !password || (!isTopicSafeId(username) && routes.length === 0)) {
         counts.authRefused++;
         return refuse(4);
       }
-      sink.authenticate(username, password.toString('utf8')).then(
-        (ok) => {
-          if (!ok) {
-            counts.authRefused++;
-            return refuse(4);
-          }
-          const current = holder.get(client.id);
-          if (current && deviceOf.get(current) !== username) {
-            counts.authRefused++;
-            return refuse(2);
-          }
-          deviceOf.set(client, username);
-          done(null, true);
-        },
-        () => refuse(3),
-      );
+      const secret = password.toString('utf8');
+      const asDevice = isTopicSafeId(username) ? sink.authenticate(username, secret) : Promise.resolve(false);
+      asDevice
+        .then(async (ok) => ({ ok, users: ok ? [] : await userRoutes(username, secret) }))
+        .then(
+          ({ ok, users }) => {
+            if (!ok && users.length === 0) {
+              counts.authRefused++;
+              return refuse(4);
+            }
+            // the session of a client id stays with whoever holds it (a device, or the same user)
+            const who = ok ? `device:${username}` : `user:${username}`;
+            const current = holder.get(client.id);
+            if (current && holderName.get(current) !== who) {
+              counts.authRefused++;
+              return refuse(2);
+            }
+            holderName.set(client, who);
+            if (ok) deviceOf.set(client, username);
+            else userOf.set(client, users);
+            done(null, true);
+          },
+          () => refuse(3),
+        );
     },
     authorizePublish(client, packet, done) {
+      const users = client ? userOf.get(client) : undefined;
+      if (users) return routePublish(users, packet, done);
       // client is null for the will of a client that is gone: no device stands behind it
       const deviceId = client ? deviceOf.get(client) : undefined;
       if (!deviceId || packet.topic !== readingsTopic(deviceId)) {
@@ -122,6 +149,52 @@ export async function startEmbeddedBroker(opts: EmbeddedBrokerOptions): Promise<
       done(null, ok ? sub : null);
     },
   });
+
+  /** a user's publication on a route's topic: authorised for the id, then handed over (PUBACK once handled) */
+  function routePublish(
+    users: { route: TopicRoute; principal: unknown }[],
+    packet: { topic: string; payload: Buffer | string; retain: boolean },
+    done: (err?: Error | null) => void,
+  ): void {
+    let hit: { route: TopicRoute; principal: unknown; id: string } | undefined;
+    for (const u of users) {
+      const id = idOfRouteTopic(u.route, packet.topic);
+      if (id) {
+        hit = { ...u, id };
+        break;
+      }
+    }
+    if (!hit) {
+      counts.publishRefused++;
+      done(new Error(`no route for ${packet.topic}`));
+      return;
+    }
+    const { route, principal, id } = hit;
+    packet.retain = false;
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    route.authorize(principal, id).then(
+      (ok) => {
+        if (!ok) {
+          counts.publishRefused++;
+          return done(new Error(`not authorised to publish to ${packet.topic}`));
+        }
+        gate
+          .run(() => route.handle(principal, id, payload))
+          .then(
+            () => {
+              counts.received++;
+              done(null);
+            },
+            (err: unknown) => {
+              counts.sinkFailures++;
+              log.warn(`MQTT ${route.name}: a message could not be stored, it will come again: ${String(err)}`);
+              done(err instanceof Error ? err : new Error(String(err)));
+            },
+          );
+      },
+      (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+    );
+  }
 
   broker.on('client', (client) => holder.set(client.id, client));
   broker.on('clientDisconnect', (client) => {

@@ -5,13 +5,13 @@
 import type { Config } from '../../../config.ts';
 import { startEmbeddedBroker } from './embedded-broker.ts';
 import { startExternalClient } from './external-client.ts';
-import type { IngestSink, MqttLog, MqttStats, MqttTransport } from './mqtt.types.ts';
+import type { IngestSink, MqttLog, MqttStats, MqttTransport, TopicRoute } from './mqtt.types.ts';
 
 export async function startMqtt(
   config: Pick<Config, 'host' | 'mqttPort' | 'mqttUrl'>,
   sink: IngestSink,
   log: MqttLog,
-  opts: { clientId?: string } = {},
+  opts: { clientId?: string; routes?: readonly TopicRoute[] } = {},
 ): Promise<MqttTransport> {
   if (config.mqttUrl) return externalPool(config.mqttUrl, sink, log, opts.clientId);
   if (config.mqttPort === 0) {
@@ -23,7 +23,7 @@ export async function startMqtt(
       close: async () => undefined,
     };
   }
-  return startEmbeddedBroker({ port: config.mqttPort, host: config.host, sink, log });
+  return startEmbeddedBroker({ port: config.mqttPort, host: config.host, sink, log, routes: opts.routes });
 }
 
 /**

@@ -12,6 +12,29 @@ export interface IngestSink {
   knows(deviceId: string): boolean;
 }
 
+/**
+ * Another module's topic on the embedded broker: `{prefix}{id}{suffix}` (the id one topic level), published by
+ * users (not devices): CONNECT with a username and password that `authenticate` turns into a principal (the first
+ * route that knows them), `authorize` says whether that principal may publish for the id (no: the connection is
+ * closed, as for a device publishing elsewhere), `handle` takes the payload (bad content is the route's to record:
+ * it resolves; a rejection means it could not be stored, and the message is not acknowledged).
+ */
+export interface TopicRoute<P = unknown> {
+  name: string;
+  prefix: string;
+  suffix: string;
+  authenticate(username: string, password: string): Promise<P | undefined>;
+  authorize(principal: P, id: string): Promise<boolean>;
+  handle(principal: P, id: string, payload: Buffer): Promise<void>;
+}
+
+/** The id in `{prefix}{id}{suffix}`, or undefined when the topic is not the route's. */
+export function idOfRouteTopic(route: Pick<TopicRoute, 'prefix' | 'suffix'>, topic: string): string | undefined {
+  if (!topic.startsWith(route.prefix) || !topic.endsWith(route.suffix)) return undefined;
+  const id = topic.slice(route.prefix.length, topic.length - route.suffix.length);
+  return isTopicSafeId(id) ? id : undefined;
+}
+
 /** What `/readyz` shows about MQTT ingestion. */
 export interface MqttStatus {
   /** embedded: aedes listens on `port`; external: subscribed at `url`; off: no MQTT (HTTP ingestion only) */

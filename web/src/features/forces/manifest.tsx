@@ -1,5 +1,6 @@
 import { AimOutlined, ApartmentOutlined, BorderOutlined, FundOutlined, TeamOutlined } from '@ant-design/icons';
 import { type FeatureManifest, route } from '../../app/manifest.ts';
+import { onDispatchChanged, onTeamPosition } from './dispatch-stream.ts';
 import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
 import { onTeamChanged } from './stream.ts';
@@ -29,6 +30,19 @@ export const forces: FeatureManifest = {
     'team.created': onTeamChanged,
     'team.updated': onTeamChanged,
     'team.status': onTeamChanged,
+    'team.position': onTeamPosition,
+    'team.dispatched': onDispatchChanged,
+    'team.arrived': onDispatchChanged,
+    'team.released': onDispatchChanged,
   },
+  incidentPanels: [
+    {
+      key: 'dispatch',
+      label: 'dispatch.tab',
+      permission: 'forces.read',
+      order: 20,
+      component: () => import('./dispatch-panel.tsx').then((m) => m.Panel),
+    },
+  ],
   map: () => import('./teams-on-map.tsx').then((m) => m.teamsOnMap),
 };
