@@ -1,6 +1,7 @@
 // The HTTP path of an activation: the route answers 201 with the activation, the departments' tasks are listed at
 // /api/v1/tasks, the incident's log says it in the reader's language; refusals are 4xx naming their field (a viewer,
 // a second activation, a closed incident).
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { incidentBody, startTestApp, type TestApp } from '../../test/helpers.ts';
 
@@ -85,5 +86,15 @@ describe('POST /api/v1/incidents/{id}/activations', () => {
     const bad = await t.api('POST', url, { token: commander.token, body: { planId: 'nope', level: 'IV' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.field).toBe('planId');
+  });
+
+  it('exports the plans register as a workbook with the list filters', async () => {
+    const r = await t.api('GET', '/api/v1/plans/export.xlsx?q=HTTP', { token: viewer.token });
+    expect(r.statusCode).toBe(200);
+    expect(r.headers['x-row-count']).toBe('1');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(r.rawPayload as never);
+    const ws = wb.getWorksheet('应急预案');
+    expect(ws?.getRow(2).getCell(1).value).toBe('危化品事故预案（HTTP）');
   });
 });

@@ -19,7 +19,10 @@ import {
 } from '../../../contracts/command.ts';
 import { IdParams, ListOf } from '../../../contracts/common.ts';
 import { Incident } from '../../../contracts/incidents.ts';
+import { whenClientGone } from '../../platform/http/client-gone.ts';
 import type { TypedApp } from '../../platform/module.ts';
+import { cityDate } from '../../platform/time.ts';
+import { exportPlans } from './plans.export.ts';
 import * as plans from './plans.service.ts';
 import * as response from './response.service.ts';
 import * as tasks from './tasks.service.ts';
@@ -44,6 +47,29 @@ export function commandRoutes(app: TypedApp, deps: response.ResponseDeps): void 
     async (req, reply) => {
       const plan = await plans.createPlan(deps, req.ctx, req.body);
       return reply.status(201).header('location', `/api/v1/plans/${plan.id}`).send(plan);
+    },
+  );
+  app.get(
+    '/api/v1/plans/export.xlsx',
+    {
+      config: { permission: 'plans.read' },
+      schema: {
+        tags,
+        description: 'The plans register as an Excel workbook, same filters as the list.',
+        querystring: PlanListQuery,
+      },
+    },
+    async (req, reply) => {
+      const { file, rows } = await exportPlans(deps, req.ctx, req.query, whenClientGone(reply));
+      const name = `plans-${cityDate(deps.clock.now())}.xlsx`;
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`应急预案-${name}`)}`,
+        )
+        .header('x-row-count', String(rows))
+        .send(file);
     },
   );
   app.get(

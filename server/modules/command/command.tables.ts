@@ -1,10 +1,10 @@
 /** The command module's tables, added to the platform's `Database` type (checked by schema.test.ts). */
 import type { ColumnType, Generated } from 'kysely';
-import type { Ts, TsNull } from '../../platform/db/schema.ts';
+import type { Json, Ts, TsNull } from '../../platform/db/schema.ts';
 
 /** jsonb with a default: written as JSON text, may be left out */
 type JsonDefault = ColumnType<unknown, string | undefined, string>;
-type JsonNull = ColumnType<unknown, string | null, string | null>;
+
 
 declare module '../../platform/db/schema.ts' {
   interface Database {
@@ -21,7 +21,7 @@ declare module '../../platform/db/schema.ts' {
       approved_on: string | null;
       retired_at: TsNull;
       edition: Generated<number>;
-      activation: JsonNull;
+      activation: Json | null;
       levels: JsonDefault;
       demo: Generated<boolean>;
       version: Generated<number>;

@@ -65,6 +65,7 @@ export const commandModule = defineModule<CommandInternal>({
       ids: p.ids,
       afterCommit: () => p.afterCommit(),
       units: () => units,
+      workers: p.workers,
       alerts: p.alerts,
       incidents: () => p.module<IncidentsApi>('incidents'),
       warnings: () => p.module<WarningsApi>('warnings'),

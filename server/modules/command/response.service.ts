@@ -24,6 +24,7 @@ import { checkInput } from '../../platform/core/check-input.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import type { WorkerPool } from '../../platform/workers/worker-pool.ts';
 import type { WarningsApi } from '../warnings/index.ts';
 import * as repo from './command.repository.ts';
 import { type MatchablePlan, matchIncident, matchWarning } from './matching.ts';
@@ -34,6 +35,7 @@ export const ACTIVATION_ENTITY = { zh: '预案响应', en: 'plan activation' };
 
 export interface ResponseDeps extends CommandDeps {
   warnings(): WarningsApi;
+  workers?: WorkerPool;
 }
 
 function matchable(
