@@ -7,6 +7,7 @@ import type { WarningInput } from '../../../contracts/warnings.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { ctxAs, makeIncident, seededCtx } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
+import { loadCommandDemo } from './command.demo.ts';
 import { hazardCovers, matchIncident, matchWarning, proposedLevel } from './matching.ts';
 import type { CommandInternal } from './module.ts';
 import * as plans from './plans.service.ts';
@@ -409,5 +410,18 @@ describe('warnings', () => {
     expect(await refusal(response.promoteWarning(deps, commander, w.id))).toMatchObject({
       code: 'WARNING_ALREADY_PROMOTED',
     });
+  });
+});
+
+describe('the demo', () => {
+  it("loads Weihai's three digital plans, approved, with real unit codes; the chemicals plan answers a leak", async () => {
+    expect(await loadCommandDemo(deps)).toContain('3');
+    const demo = (await plans.listPlans(deps, commander, { q: '演示', digital: true })).items;
+    expect(demo).toHaveLength(3);
+    expect(demo.every((p) => p.status === 'approved' && p.demo && p.edition === 1)).toBe(true);
+    const inc = await chemicalIncident();
+    const s = await response.incidentSuggestions(deps, commander, inc.id);
+    const chem = s.items.find((x) => x.name.includes('危险化学品'));
+    expect(chem?.level).toBe('III');
   });
 });

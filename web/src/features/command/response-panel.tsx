@@ -3,7 +3,7 @@
  * activation at a level, the activations with their level change and end, and the incident's task board.
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Empty, Input, List, Modal, Select, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, Input, List, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
