@@ -2,6 +2,7 @@ export * from './alerts.ts';
 export * from './audit.ts';
 export * from './common.ts';
 export * from './coordinates.ts';
+export * from './files.ts';
 export * from './forces.ts';
 export * from './geo.ts';
 export * from './imports.ts';

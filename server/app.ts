@@ -25,6 +25,7 @@ import type { Db } from './platform/db/index.ts';
 import { scheduleMaintenance } from './platform/db/maintenance.ts';
 import type { EventBus } from './platform/events/events.ts';
 import { streamRoutes } from './platform/events/stream.routes.ts';
+import { fileRoutes } from './platform/files/files.routes.ts';
 import { addressMatcher } from './platform/http/address-list.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
 import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts';
@@ -236,6 +237,7 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
         },
       });
   jobRoutes(app, p.jobs);
+  await fileRoutes(app, p.files);
   alertRoutes(app, p.alerts);
   await registerModuleRoutes(app, booted.modules, p);
 

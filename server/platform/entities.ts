@@ -18,13 +18,18 @@ export class EntityRegistry {
     this.#lookups.set(entity, lookup);
   }
 
+  has(entity: string): boolean {
+    return this.#lookups.has(entity);
+  }
+
   /** The referenced record exists and the user may read it; else 400/403 naming the field. */
-  async requireVisible(ctx: RequestCtx, entity: string, id: string, field: string): Promise<void> {
+  async requireVisible(ctx: RequestCtx, entity: string, id: string, field: string): Promise<EntityRef> {
     const lookup = this.#lookups.get(entity);
     if (!lookup) throw new Error(`no module registers entity ${entity}`);
     const ref = await lookup(ctx, id);
     if (!ref) throw new AppError('VALIDATION', { field, reason: `no ${entity} ${id}` });
     requirePermission(ctx.actor, ref.permission);
     requireInScope(ctx.actor, ref, field);
+    return ref;
   }
 }

@@ -17,6 +17,7 @@ import type { Clock, Ids } from './core/ids.ts';
 import type { Db } from './db/index.ts';
 import type { EntityRegistry } from './entities.ts';
 import type { DomainEvent } from './events/events.ts';
+import type { FileService } from './files/files.service.ts';
 import type { JobService } from './jobs/jobs.service.ts';
 import type { LayerRegistration, MapCatalogue, SearchProvider } from './map-catalogue.ts';
 import type { WorkerPool } from './workers/worker-pool.ts';
@@ -57,6 +58,8 @@ export interface Platform {
    * `onAcknowledge` for what an acknowledgement (接报确认) means to the raising module
    */
   readonly alerts: AlertsApi;
+  /** attachments of records (who may read the record may read its files) */
+  readonly files: FileService;
   /** heavy computations off the event loop (worker threads), with a per-user limit and a fair queue */
   readonly workers: WorkerPool;
   /** moves with every delivered event (this instance's or another's): caches keyed on it follow every change */
@@ -136,6 +139,8 @@ export interface ModuleDescriptor<Api = unknown> {
 /** A record another module refers to: where it belongs and the permission that reads it. */
 export interface EntityRef {
   permission: string;
+  /** the permission that may attach files to it and remove them (absent: reading it is enough) */
+  attach?: string;
   district?: string | null;
   unit?: string | null;
 }

@@ -14,6 +14,7 @@ import { type Db, migrate, openDb } from './db/index.ts';
 import { MIGRATIONS_DIR } from './db/migrate.ts';
 import { EntityRegistry } from './entities.ts';
 import { type DomainEvent, EventBus } from './events/events.ts';
+import { FileService } from './files/files.service.ts';
 import { JobService } from './jobs/jobs.service.ts';
 import { MapCatalogue } from './map-catalogue.ts';
 import type { AnyModule, EntityRef, Platform, PlatformLog, Redactor } from './module.ts';
@@ -110,6 +111,7 @@ export async function createPlatform(
   permissions.add('platform', PLATFORM_PERMISSIONS);
   for (const m of mods) permissions.add(m.name, m.permissions ?? []);
   const apis = new Map<string, unknown>();
+  const entities = new EntityRegistry();
   const platform: Platform = {
     config,
     db,
@@ -118,7 +120,8 @@ export async function createPlatform(
     log: { info: (msg) => log.info(msg), warn: (msg) => log.warn(msg), error: (msg, err) => log.error(msg, err) },
     access: new AccessService({ db, clock, ids, permissions }),
     map: new MapCatalogue(),
-    entities: new EntityRegistry(),
+    entities,
+    files: new FileService({ db, clock, ids, entities }),
     jobs: new JobService({ db, clock, ids, log: (msg, err) => log.error(msg, err) }),
     alerts: new AlertService({ db, clock, ids, afterCommit: () => void bus.kick() }),
     workers: new WorkerPool({ threads: config.workerThreads, perUser: config.jobsPerUser }),

@@ -105,7 +105,9 @@ export const incidentsModule = defineModule<Internal>({
   entities: (api) => ({
     incident: async (_ctx, id) => {
       const r = await findIncident(api.deps.db.kysely, id);
-      return r ? { permission: 'incidents.read', district: r.district_code, unit: r.created_by_unit } : undefined;
+      return r
+        ? { permission: 'incidents.read', attach: 'incidents.log', district: r.district_code, unit: r.created_by_unit }
+        : undefined;
     },
   }),
 });

@@ -122,6 +122,20 @@ export interface Database {
   };
   permission_grants: { permission: string; roles: string[]; granted_at: Ts };
   number_counters: { series: string; year: number; last: number };
+  files: {
+    id: string;
+    entity: string;
+    entity_id: string;
+    name: string;
+    mime: string;
+    size: number;
+    sha256: string;
+    data: Uint8Array;
+    uploaded_by: string | null;
+    uploaded_by_name: string;
+    uploaded_at: Ts;
+    deleted_at: TsNull;
+  };
   jobs: {
     id: string;
     kind: string;

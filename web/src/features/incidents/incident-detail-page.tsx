@@ -43,6 +43,7 @@ import {
   useIncident,
   useIncidentLog,
 } from '../../api/incidents.ts';
+import { Attachments } from '../../components/attachments.tsx';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { PointMap } from '../../map/point-map.tsx';
@@ -323,6 +324,9 @@ function IncidentDetail({ incident }: { incident: Incident }) {
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('detail.noLocation')} />
             )}
+          </Card>
+          <Card size="small" title={t('detail.attachments')} className="section-card">
+            <Attachments entity="incident" entityId={incident.id} canAttach={can(user, 'incidents.log')} />
           </Card>
           <LogCard incident={incident} canWrite={can(user, 'incidents.log')} en={en} />
         </Col>
