@@ -5,7 +5,6 @@ import type { Json, Ts, TsNull } from '../../platform/db/schema.ts';
 /** jsonb with a default: written as JSON text, may be left out */
 type JsonDefault = ColumnType<unknown, string | undefined, string>;
 
-
 declare module '../../platform/db/schema.ts' {
   interface Database {
     plans: {

@@ -335,6 +335,25 @@ describe('activation and tasks', () => {
       code: 'OUT_OF_SCOPE',
       status: 403,
     });
+    // attachments follow the same scope: a unit attaches to its own task, not to another unit's
+    const own = seen.items[0]?.id as string;
+    const file = await t.platform.files.upload(health, {
+      entity: 'task',
+      entityId: own,
+      name: '现场记录.txt',
+      data: new TextEncoder().encode('到达现场'),
+    });
+    expect(file.entityId).toBe(own);
+    expect(
+      await refusal(
+        t.platform.files.upload(health, {
+          entity: 'task',
+          entityId: other?.id as string,
+          name: 'x.txt',
+          data: new TextEncoder().encode('x'),
+        }),
+      ),
+    ).toMatchObject({ code: 'OUT_OF_SCOPE', field: 'entityId' });
   });
 
   it('an overdue task raises one alarm (severity: the incident level), once, with an injected clock', async () => {

@@ -1,3 +1,5 @@
+import { AppError } from '../../errors.ts';
+import { scopeLabel } from '../../platform/access/scope.ts';
 import { systemCtx } from '../../platform/core/context.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
@@ -125,11 +127,15 @@ export const commandModule = defineModule<CommandInternal>({
   entities: (api) => ({
     plan: async (_ctx, id) => {
       const r = await repo.findPlan(api.deps.db.kysely, id);
-      return r ? { ...planVisibility(r) } : undefined;
+      return r ? { ...planVisibility(r), attach: 'plans.manage' } : undefined;
     },
-    task: async (_ctx, id) => {
+    // a task's files follow the task's own scope (a department sees its unit's tasks only), stricter than scope.ts
+    task: async (ctx, id) => {
       const r = await repo.findTask(api.deps.db.kysely, id);
-      return r ? { ...tasks.taskVisibility(r) } : undefined;
+      if (!r) return undefined;
+      if (!tasks.seesTask(ctx.actor, r))
+        throw new AppError('OUT_OF_SCOPE', { field: 'entityId', scope: scopeLabel(ctx.actor) });
+      return { ...tasks.taskVisibility(r), attach: 'tasks.update' };
     },
   }),
 });

@@ -8,6 +8,7 @@ import { PLAN_KIND_INFO, PLAN_STATUS_INFO } from '../../../../contracts/command.
 import { eventTypeName } from '../../../../contracts/incidents.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { useUnits } from '../../api/org.ts';
+import { Attachments } from '../../components/attachments.tsx';
 import { useLang } from '../../components/districts.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { commandKeys, updatePlan, usePlan, usePlanVersions } from './command-api.ts';
@@ -123,6 +124,9 @@ export function PlanPage() {
           />
         </Card>
       ))}
+      <Card size="small" title={t('plan.documents')}>
+        <Attachments entity="plan" entityId={p.id} canAttach={can(user, 'plans.manage') && p.status !== 'retired'} />
+      </Card>
       <Card size="small" title={t('plan.versions')}>
         {versions.data?.items.length ? (
           <Timeline

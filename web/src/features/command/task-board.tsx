@@ -27,6 +27,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { TASK_STATUS_INFO, TASK_STATUSES, type Task, type TaskStatus } from '../../../../contracts/command.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
+import { Attachments } from '../../components/attachments.tsx';
 import { useLang } from '../../components/districts.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { commentTask, patchTask, refreshTasks, useAssignees, useComments } from './command-api.ts';
@@ -204,6 +205,9 @@ function TaskDrawer({ task, onClose }: { task: Task; onClose: () => void }) {
             ))}
           </Card>
         )}
+        <Card size="small" title={t('task.attachments')}>
+          <Attachments entity="task" entityId={task.id} canAttach={can(user, 'tasks.update')} />
+        </Card>
         <Card size="small" title={t('task.comments')}>
           {comments.isLoading ? (
             <Spin />
