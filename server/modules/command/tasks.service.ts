@@ -282,7 +282,7 @@ export async function escalateOverdue(deps: CommandDeps, now: Date = deps.clock.
           zh: `任务逾期：${r.title}（${unit?.name ?? r.unit}，${r.incident_number}）`,
           en: `Task overdue: ${r.title} (${unit?.nameEn || r.unit}, ${r.incident_number})`,
         },
-        link: `/incidents/${r.incident_id}?tab=response`,
+        link: `/incidents/${r.incident_id}?panel=response`,
         visibility: taskVisibility(r),
       });
       await recordAudit(trx, ctx, now, {
