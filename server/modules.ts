@@ -3,6 +3,7 @@
  * folder and one line here; `app.ts` and the CLI loop over this list.
  */
 import { geoModule } from './geo/module.ts';
+import { commandModule } from './modules/command/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
@@ -19,4 +20,5 @@ export const MODULES: readonly AnyModule[] = [
   warningsModule,
   forcesModule,
   expertsModule,
+  commandModule,
 ];

@@ -33,4 +33,6 @@ export interface WarningsApi {
   /** the colour of the active warning of a device and hazard (in memory) */
   activeColourOfHazard(deviceId: string, hazard: string): Colour | null;
   getWarning(ctx: RequestCtx, id: string): Promise<Warning>;
+  /** The warning becomes an incident (type: its hazard, place: its device) and is linked to it; once only. */
+  promote(ctx: RequestCtx, id: string): Promise<{ incidentId: string; warning: Warning }>;
 }

@@ -115,6 +115,7 @@ export const warningsModule = defineModule<WarningsInternal>({
       activeColourOf: (id) => svc.activeColourOf(id),
       activeColourOfHazard: (id, hazard) => svc.activeColourOfHazard(id, hazard),
       getWarning: (ctx, id) => svc.get(ctx, id),
+      promote: (ctx, id) => svc.promote(ctx, id),
     };
   },
   async start(api, p) {

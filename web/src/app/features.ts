@@ -1,5 +1,6 @@
 import { alerts } from '../features/alerts/manifest.tsx';
 import { auth } from '../features/auth/manifest.ts';
+import { command } from '../features/command/manifest.tsx';
 import { experts } from '../features/experts/manifest.tsx';
 import { forces } from '../features/forces/manifest.tsx';
 import { geo } from '../features/geo/manifest.tsx';
@@ -22,4 +23,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   warnings,
   forces,
   experts,
+  command,
 ];
