@@ -301,6 +301,9 @@ export async function createReport(
   const kindWords = { zh: REPORT_KIND_INFO[input.kind].zh, en: REPORT_KIND_INFO[input.kind].en.toLowerCase() };
   if (input.kind === 'final' && incident.status !== 'closed')
     throw new AppError('FINAL_BEFORE_CLOSE', { field: 'kind' });
+  // after closing only the final report is written (an earlier one could not be issued on the closed record)
+  if (input.kind !== 'final' && incident.status === 'closed')
+    throw new AppError('INCIDENT_CLOSED', { field: 'status' });
   const { slots } = (await schedules(deps, [incident], now)).get(incident.id)!;
   const slot = slotForDraft(slots, input.kind);
   if (!slot) {
