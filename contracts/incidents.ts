@@ -257,6 +257,8 @@ export const Incident = T.Object({
     T.Null(),
   ]),
   status: T.Enum(STATUSES),
+  /** when it was closed (the final report's clock runs from it); null while open */
+  closedAt: T.Union([T.String(), T.Null()]),
   demo: T.Boolean(),
   version: T.Integer(),
   createdAt: T.String(),

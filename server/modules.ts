@@ -9,6 +9,7 @@ import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
 import { monitoringModule } from './modules/monitoring/module.ts';
 import { orgModule } from './modules/org/module.ts';
+import { reportsModule } from './modules/reports/module.ts';
 import { warningsModule } from './modules/warnings/module.ts';
 import type { AnyModule } from './platform/module.ts';
 
@@ -16,6 +17,7 @@ export const MODULES: readonly AnyModule[] = [
   orgModule,
   geoModule,
   incidentsModule,
+  reportsModule,
   monitoringModule,
   warningsModule,
   forcesModule,

@@ -49,6 +49,7 @@ const COLUMNS = [
   'i.level_override_at',
   'i.level',
   'i.status',
+  'i.closed_at',
   'i.created_by',
   'i.created_by_unit',
   'i.demo',
@@ -150,7 +151,7 @@ export async function countIncidents(db: Tx, actor: Actor, f: IncidentFilters): 
 export async function setStatus(db: Tx, id: string, version: number, status: string, now: Date): Promise<boolean> {
   const r = await db
     .updateTable('incidents')
-    .set({ status, version: version + 1, updated_at: now })
+    .set({ status, version: version + 1, updated_at: now, ...(status === 'closed' ? { closed_at: now } : {}) })
     .where('id', '=', id)
     .where('version', '=', version)
     .executeTakeFirst();
@@ -284,6 +285,15 @@ export async function listLog(db: Tx, incidentId: string, limit: number, offset:
       .executeTakeFirstOrThrow(),
   ]);
   return { items, total: Number(total.n) };
+}
+
+/** Where an incident belongs (its district and reporting unit), for other modules' records about it. */
+export function findOwner(db: Tx, id: string) {
+  return db
+    .selectFrom('incidents')
+    .select(['district_code', 'created_by_unit'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Names (Chinese and English) of organisation units, for refusals that name a district in words. */

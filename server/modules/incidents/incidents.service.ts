@@ -226,6 +226,7 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
         }
       : null,
     status: r.status as Status,
+    closedAt: iso(r.closed_at),
     demo: r.demo,
     version: r.version,
     createdAt: r.created_at.toISOString(),

@@ -37,6 +37,7 @@ declare module '../../platform/db/schema.ts' {
       level_override_at: TsNull;
       level: ColumnType<string | null, never, never>;
       status: Generated<string>;
+      closed_at: TsNull;
       created_by: string | null;
       created_by_unit: string | null;
       demo: Generated<boolean>;

@@ -255,8 +255,12 @@ describe('incident rules (service level)', () => {
         status: 400,
         field: 'to',
       });
+      expect(i.closedAt).toBeNull();
       for (const to of ['verified', 'responding', 'recovering', 'closed'] as const) {
-        expect((await svc.transitionIncident(deps, duty, i.id, { to, note: `to ${to}` })).status).toBe(to);
+        const moved = await svc.transitionIncident(deps, duty, i.id, { to, note: `to ${to}` });
+        expect(moved.status).toBe(to);
+        // the time of closing is kept (the final report's clock runs from it), and only then
+        expect(moved.closedAt).toBe(to === 'closed' ? moved.updatedAt : null);
       }
       expect(await refusal(svc.updateIncident(deps, duty, i.id, { title: 'x' }))).toEqual({
         code: 'INCIDENT_CLOSED',

@@ -12,6 +12,10 @@ export interface IncidentsApi {
    * caller checks its own permission; the incident must be in the caller's scope; a closed incident refuses
    * (`INCIDENT_CLOSED`) unless `allowClosed`.
    */
+  /** The command log, newest first (incidents.read and the incident's scope, as the route). */
+  listLog(ctx: RequestCtx, id: string, limit?: number): Promise<{ items: LogEntry[]; total: number }>;
+  /** Where an incident belongs (district, reporting unit) for the visibility of records about it; undefined if none. */
+  ownerOf(id: string): Promise<{ district: string | null; unit: string | null } | undefined>;
   recordFact(ctx: RequestCtx, id: string, facts: ModuleLogFacts, opts?: { allowClosed?: boolean }): Promise<LogEntry>;
 }
 

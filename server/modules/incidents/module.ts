@@ -7,7 +7,7 @@ import { loadIncidentDemo } from './incidents.demo.ts';
 import { INCIDENT_ERRORS } from './incidents.errors.ts';
 import { incidentImport } from './incidents.import.ts';
 import { INCIDENT_LAYER, incidentMapRoutes, searchIncidents } from './incidents.map.ts';
-import { findIncident } from './incidents.repository.ts';
+import { findIncident, findOwner } from './incidents.repository.ts';
 import { incidentRoutes } from './incidents.routes.ts';
 import * as svc from './incidents.service.ts';
 import type { IncidentsApi } from './index.ts';
@@ -79,6 +79,11 @@ export const incidentsModule = defineModule<Internal>({
       listIncidents: (ctx, q) => svc.listIncidents(deps, ctx, q),
       createIncident: (ctx, input) => svc.createIncident(deps, ctx, input),
       recordFact: (ctx, id, facts, opts) => svc.recordFact(deps, ctx, id, facts, opts),
+      listLog: (ctx, id, limit) => svc.listLog(deps, ctx, id, limit),
+      ownerOf: async (id) => {
+        const r = await findOwner(p.db.kysely, id);
+        return r ? { district: r.district_code, unit: r.created_by_unit } : undefined;
+      },
     };
   },
   demo: (api) => loadIncidentDemo(api.deps, systemCtx()),

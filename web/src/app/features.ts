@@ -7,6 +7,7 @@ import { geo } from '../features/geo/manifest.tsx';
 import { incidents } from '../features/incidents/manifest.tsx';
 import { monitoring } from '../features/monitoring/manifest.tsx';
 import { org } from '../features/org/manifest.tsx';
+import { reports } from '../features/reports/manifest.tsx';
 import { system } from '../features/system/manifest.tsx';
 import { warnings } from '../features/warnings/manifest.tsx';
 import type { FeatureManifest } from './manifest.ts';
@@ -24,4 +25,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   forces,
   experts,
   command,
+  reports,
 ];
