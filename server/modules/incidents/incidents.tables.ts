@@ -37,6 +37,10 @@ declare module '../../platform/db/schema.ts' {
       level_override_at: TsNull;
       level: ColumnType<string | null, never, never>;
       status: Generated<string>;
+      possible_duplicate_of: Generated<string[]>;
+      merged_into: string | null;
+      merged_at: TsNull;
+      merged_by: string | null;
       created_by: string | null;
       created_by_unit: string | null;
       demo: Generated<boolean>;
