@@ -117,7 +117,7 @@ function ReportTab() {
     [lang],
   );
 
-  const useGps = async () => {
+  const readGps = async () => {
     setLocating(true);
     try {
       const g = await locate();
@@ -196,7 +196,7 @@ function ReportTab() {
       </Form.Item>
       <Form.Item label={t('report.place')} required>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Button block size="large" icon={<AimOutlined />} loading={locating} onClick={useGps}>
+          <Button block size="large" icon={<AimOutlined />} loading={locating} onClick={readGps}>
             {t('report.useGps')}
           </Button>
           {point ? (
