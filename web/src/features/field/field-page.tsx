@@ -494,6 +494,11 @@ export function FieldPage() {
   const online = useOnline();
   const items = useOutboxItems();
   useEffect(registerServiceWorker, []);
+  // on a phone the page takes the whole screen (app.css: no side menu, a short header)
+  useEffect(() => {
+    document.body.classList.add('field-mode');
+    return () => document.body.classList.remove('field-mode');
+  }, []);
   const waiting = items.filter((i) => i.state === 'queued' || i.state === 'sending').length;
   const failed = items.filter((i) => i.state === 'failed').length;
   return (
