@@ -187,6 +187,13 @@ export function describeLogEntry(kind: string, data: unknown, lang: Lang): strin
     case 'unmerged':
       if (typeof d.number !== 'string') return undefined;
       return zh ? `撤销合并，恢复事件 ${d.number}` : `Merge undone: ${d.number} restored`;
+    // the duplicate's own log (the survivor's says `merged` / `unmerged`)
+    case 'merged_into':
+      if (typeof d.number !== 'string') return undefined;
+      return zh ? `作为重复事件并入 ${d.number}` : `Merged into ${d.number} as a duplicate`;
+    case 'merge_undone':
+      if (typeof d.number !== 'string') return undefined;
+      return zh ? `撤销并入 ${d.number}，恢复为独立事件` : `Merge into ${d.number} undone: a separate incident again`;
     default:
       return undefined;
   }

@@ -259,12 +259,39 @@ export const Incident = T.Object({
   status: T.Enum(STATUSES),
   /** when it was closed (the final report's clock runs from it); null while open */
   closedAt: T.Union([T.String(), T.Null()]),
+  /**
+   * Open incidents (not closed, not merged) of the same type near this one in place and time when it was reported or
+   * moved (`DuplicateRule`): ids, oldest first; empty when none.
+   */
+  possibleDuplicateOf: T.Array(T.String()),
+  /** the incident this one was merged into as a duplicate (its status stays; it leaves the default lists) */
+  mergedInto: T.Union([T.Object({ id: T.String(), number: T.String(), at: T.String(), by: T.String() }), T.Null()]),
   demo: T.Boolean(),
   version: T.Integer(),
   createdAt: T.String(),
   updatedAt: T.String(),
 });
 export type Incident = Static<typeof Incident>;
+
+/** When a new incident is flagged as a possible duplicate of an open one (configurable, `incidents.rules`). */
+export const DuplicateRule = T.Object({
+  /** same type code, or only the same category (11 natural, 12 accident …) */
+  match: T.Union([T.Literal('type'), T.Literal('category')]),
+  /** within this distance of the other's point */
+  distanceMeters: T.Integer({ minimum: 1, maximum: 100_000 }),
+  /** occurredAt within this many hours of the other's, before or after */
+  hours: T.Number({ minimum: 0.1, maximum: 720 }),
+});
+export type DuplicateRule = Static<typeof DuplicateRule>;
+export const DEFAULT_DUPLICATE_RULE: DuplicateRule = { match: 'type', distanceMeters: 1000, hours: 6 };
+
+export const MergeInput = T.Object({
+  intoId: T.String({ format: 'uuid', description: 'the incident that survives' }),
+  version: T.Optional(Version("the duplicate's version read; stale → 409")),
+});
+export type MergeInput = Static<typeof MergeInput>;
+export const UnmergeInput = T.Object({ version: T.Optional(Version()) });
+export type UnmergeInput = Static<typeof UnmergeInput>;
 
 export const IncidentListQuery = T.Object({
   status: T.Optional(T.String({ maxLength: 200, description: 'comma-separated statuses' })),
@@ -279,6 +306,11 @@ export const IncidentListQuery = T.Object({
   from: T.Optional(T.String({ format: 'date-time', description: 'occurredAt ≥ from' })),
   to: T.Optional(T.String({ format: 'date-time', description: 'occurredAt < to' })),
   q: T.Optional(T.String({ maxLength: 200, description: 'text in number, title, description, address' })),
+  merged: T.Optional(
+    T.Union([T.Literal('include'), T.Literal('only')], {
+      description: 'incidents merged into another are left out unless "include" (all) or "only"',
+    }),
+  ),
   ...paging(),
 });
 export type IncidentListQuery = Static<typeof IncidentListQuery>;

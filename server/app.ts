@@ -29,6 +29,7 @@ import { fileRoutes } from './platform/files/files.routes.ts';
 import { addressMatcher } from './platform/http/address-list.ts';
 import { registerAuth } from './platform/http/auth.plugin.ts';
 import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts';
+import { registerIdempotency } from './platform/http/idempotency.ts';
 import { AJV_OPTIONS, registerInputRules } from './platform/http/input.plugin.ts';
 import { routeOwner } from './platform/http/prefixes.ts';
 import { jobRoutes } from './platform/jobs/jobs.routes.ts';
@@ -52,6 +53,8 @@ export interface Anlan {
   startupNotes: string[];
   /** the audit chain's head written outside the database (every minute it moved, and at close) */
   anchors: AuditAnchors;
+  /** Idempotency-Key answers: `prune()` deletes those past their 24 h (hourly by itself) */
+  idempotency: { prune(): Promise<number> };
   close(): Promise<void>;
 }
 
@@ -154,6 +157,11 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     initialPasswordFile: join(config.dataDir, INITIAL_PASSWORD_FILE),
   };
   registerAuth(app, auth, opts.operatorToken, !!config.tls);
+  const idempotency = registerIdempotency(app, {
+    db: p.db,
+    clock: p.clock,
+    onError: (err) => app.log.error({ err }, 'idempotency key not stored'),
+  });
 
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
@@ -267,8 +275,10 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     module: (name) => p.module(name),
     startupNotes: notes,
     anchors,
+    idempotency,
     async close() {
       stopMaintenance();
+      idempotency.stop();
       await app.close();
       await bus.stop();
       await stopModules(booted);

@@ -74,6 +74,21 @@ const PLATFORM = {
     zh: '您的账户不属于任何单位，不能接报确认（确认以单位为准）',
     en: 'Your account belongs to no unit: an alarm is acknowledged for a unit',
   },
+  IDEMPOTENCY_KEY_INVALID: {
+    status: 400,
+    zh: 'Idempotency-Key 请求头应为 1~200 个可见 ASCII 字符',
+    en: 'The Idempotency-Key header must be 1 to 200 visible ASCII characters',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    zh: '此 Idempotency-Key 已用于另一个请求（{method} {path}，内容不同）；新的请求请使用新的键',
+    en: 'This Idempotency-Key was already used for a different request ({method} {path}, other content); use a new key for a new request',
+  },
+  IDEMPOTENCY_IN_PROGRESS: {
+    status: 409,
+    zh: '使用此 Idempotency-Key 的请求仍在处理中，请稍后重试',
+    en: 'The request with this Idempotency-Key is still being handled; try again shortly',
+  },
   NOT_READY: { status: 503, zh: '服务尚未就绪', en: 'Not ready' },
   INTERNAL: {
     status: 500,

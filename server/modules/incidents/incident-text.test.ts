@@ -106,6 +106,11 @@ describe('facts other modules write on the log', () => {
     }
     expect(describeLogEntry('plan_activated', facts[0], 'zh')).toBe('启动预案《Typhoon》II级响应，下达部门任务 7 项');
     expect(describeLogEntry('team_dispatched', facts[3], 'en')).toBe('Station 1 dispatched, ETA 7 min');
+    // the duplicate's side of a merge
+    expect(describeLogEntry('merged_into', { number: 'WH-2026-000012' }, 'zh')).toBe('作为重复事件并入 WH-2026-000012');
+    expect(describeLogEntry('merge_undone', { number: 'WH-2026-000012' }, 'en')).toBe(
+      'Merge into WH-2026-000012 undone: a separate incident again',
+    );
     expect(describeLogEntry('report_issued', { reportKind: 'other', version: 1 }, 'en')).toBeUndefined();
   });
 });

@@ -17,6 +17,22 @@ export const INCIDENT_ERRORS = defineErrors('incidents', {
     zh: '不能从“{from}”转为“{to}”',
     en: 'Cannot change status from "{from}" to "{to}"',
   },
+  MERGE_INTO_ITSELF: { status: 400, zh: '不能把事件合并到它自己', en: 'An incident cannot be merged into itself' },
+  ALREADY_MERGED: {
+    status: 409,
+    zh: '事件 {number} 已并入 {into}，请先撤销合并',
+    en: 'Incident {number} is already merged into {into}; undo that merge first',
+  },
+  MERGE_TARGET_MERGED: {
+    status: 400,
+    zh: '事件 {number} 本身已并入 {into}，请合并到 {into}',
+    en: 'Incident {number} is itself merged into {into}: merge into {into} instead',
+  },
+  NOT_MERGED: {
+    status: 409,
+    zh: '事件 {number} 未被合并，无需撤销',
+    en: 'Incident {number} is not merged: nothing to undo',
+  },
   INCIDENT_CLOSED: { status: 409, zh: '事件已关闭，不能修改', en: 'The incident is closed and cannot be changed' },
 });
 

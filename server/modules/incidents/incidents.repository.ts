@@ -15,6 +15,8 @@ export interface IncidentFilters {
   from?: Date;
   to?: Date;
   q?: string;
+  /** incidents merged into another: left out (default), included, or only they */
+  merged?: 'exclude' | 'include' | 'only';
 }
 
 const COLUMNS = [
@@ -50,6 +52,10 @@ const COLUMNS = [
   'i.level',
   'i.status',
   'i.closed_at',
+  'i.possible_duplicate_of',
+  'i.merged_into',
+  'i.merged_at',
+  'i.merged_by',
   'i.created_by',
   'i.created_by_unit',
   'i.demo',
@@ -72,6 +78,7 @@ function withDetails(q: From) {
       sql<string | null>`st_x(i.geom)`.as('lng'),
       sql<string | null>`st_y(i.geom)`.as('lat'),
       'd.name as district_name',
+      sql<string | null>`(select m.number from incidents m where m.id = i.merged_into)`.as('merged_into_number'),
     ]);
 }
 
@@ -88,6 +95,8 @@ function filtered(db: Tx, actor: Actor, f: IncidentFilters): From {
   const scope = scopeCondition(actor, { district: 'i.district_code', unit: 'i.created_by_unit' });
   if (scope) q = q.where(scope);
   if (f.statuses?.length) q = q.where('i.status', 'in', f.statuses);
+  if ((f.merged ?? 'exclude') === 'exclude') q = q.where('i.merged_into', 'is', null);
+  else if (f.merged === 'only') q = q.where('i.merged_into', 'is not', null);
   if (f.categories?.length) q = q.where('i.category', 'in', f.categories);
   if (f.typeCode?.exact) q = q.where('i.type_code', '=', f.typeCode.exact);
   if (f.typeCode?.prefix) q = q.where('i.type_code', 'like', `${f.typeCode.prefix}%`);
@@ -224,6 +233,7 @@ const returnedDetails = () => [
   sql<string | null>`st_x(geom)`.as('lng'),
   sql<string | null>`st_y(geom)`.as('lat'),
   sql<string | null>`(select d.name from org_units d where d.code = district_code)`.as('district_name'),
+  sql<string | null>`(select m.number from incidents m where m.id = incidents.merged_into)`.as('merged_into_number'),
 ];
 
 /** Writes the new values if the row is still at `version` and returns it; undefined when someone else changed it first. */
@@ -237,6 +247,76 @@ export async function updateIncident(db: Tx, id: string, version: number, v: Inc
     .returning(RETURNED)
     .returning(returnedDetails())
     .executeTakeFirst();
+}
+
+/**
+ * The open incidents (not closed, not merged) a report at this place and time may repeat: the same type code (or
+ * category), within `meters` on the ground (geography) and `hours` of its occurredAt either way; oldest first.
+ */
+export async function findDuplicateCandidates(
+  db: Tx,
+  c: {
+    excludeId: string;
+    match: 'type' | 'category';
+    typeCode: string;
+    category: string;
+    lng: number;
+    lat: number;
+    occurredAt: Date;
+    meters: number;
+    hours: number;
+  },
+): Promise<string[]> {
+  const ms = c.hours * 3600_000;
+  const rows = await db
+    .selectFrom('incidents')
+    .select('id')
+    .where('id', '<>', c.excludeId)
+    .where('merged_into', 'is', null)
+    .where('status', '<>', 'closed')
+    .where(c.match === 'type' ? 'type_code' : 'category', '=', c.match === 'type' ? c.typeCode : c.category)
+    .where('occurred_at', '>=', new Date(c.occurredAt.getTime() - ms))
+    .where('occurred_at', '<=', new Date(c.occurredAt.getTime() + ms))
+    .where(
+      sql<boolean>`st_dwithin(geom::geography, st_setsrid(st_makepoint(${c.lng}, ${c.lat}), 4326)::geography, ${c.meters})`,
+    )
+    .orderBy('occurred_at')
+    .orderBy('id')
+    .limit(20)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Stores the possible duplicates found (no new version: a finding, not an edit). */
+export async function setPossibleDuplicates(db: Tx, id: string, ids: string[]): Promise<void> {
+  await db
+    .updateTable('incidents')
+    .set({ possible_duplicate_of: sql<string[]>`${sql.val(ids)}::uuid[]` })
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Merges the incident into another (or undoes it with null) if still at `version`; false when changed meanwhile. */
+export async function setMergedInto(
+  db: Tx,
+  id: string,
+  version: number,
+  merge: { into: string; by: string } | null,
+  now: Date,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('incidents')
+    .set({
+      merged_into: merge?.into ?? null,
+      merged_at: merge ? now : null,
+      merged_by: merge?.by ?? null,
+      version: version + 1,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 export async function insertLog(

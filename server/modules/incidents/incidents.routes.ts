@@ -1,6 +1,7 @@
 import { Type as T } from 'typebox';
 import { IdParams, INT4_MAX, ListOf, Version } from '../../../contracts/common.ts';
 import {
+  DuplicateRule,
   Incident,
   IncidentInput,
   IncidentListQuery,
@@ -9,12 +10,15 @@ import {
   LogEntry,
   LogInput,
   LogQuery,
+  MergeInput,
   Transition,
+  UnmergeInput,
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { exportFileName, exportIncidents } from './incidents.export.ts';
+import { mergeIncident, unmergeIncident } from './incidents.merge.ts';
 import * as svc from './incidents.service.ts';
 
 function ifMatch(header: string | string[] | undefined): number | undefined {
@@ -94,6 +98,47 @@ export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
       },
     },
     async (req) => svc.setNaturalRule(deps, req.ctx, req.body),
+  );
+  const DuplicateRuleOut = T.Intersect([DuplicateRule, T.Object({ version: T.Integer() })]);
+  app.get(
+    '/api/v1/incidents/duplicate-rule',
+    { config: { permission: 'incidents.read' }, schema: { tags, response: { 200: DuplicateRuleOut } } },
+    async () => svc.getDuplicateRule(deps.db.kysely),
+  );
+  app.put(
+    '/api/v1/incidents/duplicate-rule',
+    {
+      config: { permission: 'incidents.rules' },
+      schema: {
+        tags,
+        body: T.Intersect([DuplicateRule, T.Object({ version: T.Optional(Version('version read; stale → 409')) })]),
+        response: { 200: DuplicateRuleOut },
+      },
+    },
+    async (req) => svc.setDuplicateRule(deps, req.ctx, req.body),
+  );
+  app.post(
+    '/api/v1/incidents/:id/merge',
+    {
+      config: { permission: 'incidents.merge' },
+      schema: {
+        tags,
+        description:
+          'Merges this incident (a duplicate) into `intoId`: its status and figures stay (casualties are not summed), it leaves the default lists, both logs say so; audited; undone by /unmerge.',
+        params: IdParams,
+        body: MergeInput,
+        response: { 200: Incident },
+      },
+    },
+    async (req) => mergeIncident(deps, req.ctx, req.params.id, req.body),
+  );
+  app.post(
+    '/api/v1/incidents/:id/unmerge',
+    {
+      config: { permission: 'incidents.merge' },
+      schema: { tags, params: IdParams, body: UnmergeInput, response: { 200: Incident } },
+    },
+    async (req) => unmergeIncident(deps, req.ctx, req.params.id, req.body ?? {}),
   );
   app.get(
     '/api/v1/incidents/:id',

@@ -10,6 +10,8 @@ import {
   type Casualties,
   type Category,
   categoryOf,
+  DEFAULT_DUPLICATE_RULE,
+  DuplicateRule,
   findEventType,
   type Incident,
   IncidentInput,
@@ -180,6 +182,7 @@ async function requirePlaceInScope(
 }
 
 const NATURAL_RULE_KEY = 'incidents.level_rule.natural';
+const DUPLICATE_RULE_KEY = 'incidents.duplicate_rule';
 
 function iso(d: Date | null | undefined): string | null {
   return d ? d.toISOString() : null;
@@ -227,6 +230,15 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
       : null,
     status: r.status as Status,
     closedAt: iso(r.closed_at),
+    possibleDuplicateOf: r.possible_duplicate_of ?? [],
+    mergedInto: r.merged_into
+      ? {
+          id: r.merged_into,
+          number: r.merged_into_number ?? r.merged_into,
+          at: iso(r.merged_at) ?? '',
+          by: r.merged_by ?? '',
+        }
+      : null,
     demo: r.demo,
     version: r.version,
     createdAt: r.created_at.toISOString(),
@@ -272,6 +284,64 @@ export async function setNaturalRule(
     });
   });
   return getLevelRules(deps.db.kysely);
+}
+
+/** When a report is flagged as a possible duplicate; `version` is 0 while the default stands. */
+export async function getDuplicateRule(db: Tx): Promise<DuplicateRule & { version: number }> {
+  const s = await getSetting(db, DUPLICATE_RULE_KEY);
+  return { ...DEFAULT_DUPLICATE_RULE, ...(s?.value as DuplicateRule | undefined), version: s?.version ?? 0 };
+}
+
+export async function setDuplicateRule(
+  deps: IncidentDeps,
+  ctx: RequestCtx,
+  body: DuplicateRule & { version?: number },
+): Promise<DuplicateRule & { version: number }> {
+  requirePermission(ctx.actor, 'incidents.rules');
+  const { version, ...rule } = body;
+  checkInput(DuplicateRule, rule);
+  const now = deps.clock.now();
+  await deps.db.transaction(async (trx) => {
+    const before = await getDuplicateRule(trx);
+    if (version !== undefined && version !== before.version) {
+      throw new AppError('VERSION_CONFLICT', { field: 'version', current: before.version });
+    }
+    await putSetting(trx, DUPLICATE_RULE_KEY, rule, now);
+    const { version: _v, ...was } = before;
+    await recordAudit(trx, ctx, now, {
+      action: 'incident.duplicate_rule_changed',
+      entity: 'setting',
+      entityId: DUPLICATE_RULE_KEY,
+      before: was,
+      after: rule,
+    });
+  });
+  return getDuplicateRule(deps.db.kysely);
+}
+
+/**
+ * Finds and stores the open incidents this one may repeat (none without a place). Run when an incident is reported
+ * and when its place, time or type changes; the row passed is updated to match.
+ */
+async function flagDuplicates(trx: Tx, row: repo.IncidentRow, rule: DuplicateRule): Promise<void> {
+  const ids =
+    row.lng === null || row.lat === null || row.merged_into
+      ? []
+      : await repo.findDuplicateCandidates(trx, {
+          excludeId: row.id,
+          match: rule.match,
+          typeCode: row.type_code,
+          category: row.category,
+          lng: Number(row.lng),
+          lat: Number(row.lat),
+          occurredAt: row.occurred_at,
+          meters: rule.distanceMeters,
+          hours: rule.hours,
+        });
+  const had = row.possible_duplicate_of ?? [];
+  if (ids.length === had.length && ids.every((x, i) => x === had[i])) return;
+  await repo.setPossibleDuplicates(trx, row.id, ids);
+  row.possible_duplicate_of = ids;
 }
 
 function checkType(code: string): Category {
@@ -355,6 +425,7 @@ function filtersOf(q: IncidentListQuery): repo.IncidentFilters {
     from: q.from ? parseTime(q.from, 'from') : undefined,
     to: q.to ? parseTime(q.to, 'to') : undefined,
     q: q.q?.trim() || undefined,
+    merged: q.merged ?? 'exclude',
   };
   if (q.typeCode) {
     const t = findEventType(q.typeCode);
@@ -414,7 +485,7 @@ export async function readIncidentPage(
   return rows.map((r) => toIncidentDto(r, ctx));
 }
 
-async function load(trx: Tx, ctx: RequestCtx, id: string, forUpdate = false) {
+export async function load(trx: Tx, ctx: RequestCtx, id: string, forUpdate = false) {
   const r = await repo.findIncident(trx, id, forUpdate);
   if (!r) throw new AppError('NOT_FOUND', { entity: 'incident' });
   requireInScope(ctx.actor, { district: r.district_code, unit: r.created_by_unit });
@@ -477,6 +548,8 @@ export interface PreparedIncident {
   place: { district_code: string | null; district_status: string };
   /** the level rules in force when the report came */
   rules: LevelRules;
+  /** when it is flagged as a possible duplicate */
+  duplicateRule: DuplicateRule;
 }
 
 /**
@@ -508,6 +581,7 @@ export async function prepareIncident(
     // Read before the transaction: on the embedded database a transaction holds the one connection for all of its
     // round trips, and every other request waits meanwhile. The rule in force when the report came is the one used.
     rules: await getLevelRules(deps.db.kysely),
+    duplicateRule: await getDuplicateRule(deps.db.kysely),
     input,
     category,
     lng,
@@ -575,6 +649,7 @@ export async function writeIncident(
     demo: opts.demo ?? false,
     now,
   });
+  await flagDuplicates(trx, written, r.duplicateRule);
   await repo.insertLog(trx, {
     id: deps.ids.next(),
     incidentId: id,
@@ -639,6 +714,8 @@ export async function updateIncident(
   const newPlace = point ? await locate(deps, point.lng, point.lat) : undefined;
   if (newPlace) await requirePlaceInScope(deps, ctx.actor, newPlace.district_code, false);
   const rules = await getLevelRules(deps.db.kysely);
+  const moved = point !== undefined || occurredAt !== undefined || category !== undefined;
+  const duplicateRule = moved ? await getDuplicateRule(deps.db.kysely) : undefined;
   const dto = await deps.db.transaction(async (trx) => {
     const r = await load(trx, ctx, id, true);
     const expected = ifMatchVersion ?? bodyVersion;
@@ -707,6 +784,7 @@ export async function updateIncident(
       now,
     );
     if (!written) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version + 1 });
+    if (duplicateRule) await flagDuplicates(trx, written, duplicateRule);
     // the Chinese text is kept for the audit trail; readers see the facts rendered in their language
     const log = (kind: string, data: Record<string, unknown>) =>
       repo.insertLog(trx, {

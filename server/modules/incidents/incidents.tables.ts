@@ -38,6 +38,10 @@ declare module '../../platform/db/schema.ts' {
       level: ColumnType<string | null, never, never>;
       status: Generated<string>;
       closed_at: TsNull;
+      possible_duplicate_of: Generated<string[]>;
+      merged_into: string | null;
+      merged_at: TsNull;
+      merged_by: string | null;
       created_by: string | null;
       created_by_unit: string | null;
       demo: Generated<boolean>;

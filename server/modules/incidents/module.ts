@@ -58,6 +58,12 @@ export const incidentsModule = defineModule<Internal>({
       roles: ['commander', 'duty_officer', 'department_staff', 'district_staff', 'field_responder'],
     },
     { code: 'incidents.rules', zh: '配置定级规则', en: 'Configure level rules', roles: [] },
+    {
+      code: 'incidents.merge',
+      zh: '合并重复事件',
+      en: 'Merge duplicate incidents',
+      roles: ['commander', 'duty_officer'],
+    },
   ],
   create(p) {
     const deps: svc.IncidentDeps = {

@@ -62,6 +62,19 @@ export interface Database {
     last_seen_at: Ts;
   };
   /** failed sign-ins per normalised username, existing or not (the lock lives here) */
+  idempotency_keys: {
+    user_id: string;
+    key: string;
+    fingerprint: string;
+    method: string;
+    path: string;
+    state: string;
+    status: number | null;
+    content_type: string | null;
+    body: Uint8Array | null;
+    created_at: Ts;
+    expires_at: Ts;
+  };
   login_failures: { username: string; failures: number; locked_until: TsNull; last_failed_at: Ts };
   api_tokens: {
     id: string;

@@ -45,6 +45,11 @@ export function setApiLanguage(lang: string): void {
   language = lang;
 }
 
+/** What a request sent outside `api` (the field app's outbox) needs to be like every other: CSRF and language. */
+export function requestHeaders(): Record<string, string> {
+  return { 'Accept-Language': language, ...(csrfToken ? { 'x-csrf-token': csrfToken } : {}) };
+}
+
 /**
  * Called when a request (other than `/auth/*`) gets 401: the session ended. The handler asks the user to sign in again
  * where they are and resolves true once they have (the refused requests are then sent again), false if they gave up.

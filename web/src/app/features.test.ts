@@ -78,7 +78,8 @@ describe('the app built from the feature list', () => {
 
   it('shows an administrator every page in the order of old, and a user without permissions only the about page', () => {
     const all = menuFor(menu, userWith(ALL));
-    expect(paths(all.top)).toEqual(['/map', '/incidents']);
+    // the field app (features/field) is for whoever reports incidents: last in the top level
+    expect(paths(all.top)).toEqual(['/map', '/incidents', '/field']);
     expect(paths(all.groups[0].items)).toEqual([
       '/admin/users',
       '/admin/roles',

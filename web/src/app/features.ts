@@ -2,6 +2,7 @@ import { alerts } from '../features/alerts/manifest.tsx';
 import { auth } from '../features/auth/manifest.ts';
 import { command } from '../features/command/manifest.tsx';
 import { experts } from '../features/experts/manifest.tsx';
+import { fieldApp } from '../features/field/manifest.tsx';
 import { forces } from '../features/forces/manifest.tsx';
 import { geo } from '../features/geo/manifest.tsx';
 import { incidents } from '../features/incidents/manifest.tsx';
@@ -26,4 +27,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   experts,
   command,
   reports,
+  fieldApp,
 ];

@@ -16,6 +16,7 @@ import {
   Select,
   Space,
   Spin,
+  Tag,
   Timeline,
   Typography,
 } from 'antd';
@@ -145,6 +146,11 @@ function IncidentDetail({ incident }: { incident: Incident }) {
           <Space size={8} wrap>
             <LevelTag level={incident.level} override={!!incident.levelOverride} long />
             <StatusTag status={incident.status} />
+            {incident.mergedInto ? (
+              <Tag>{t('duplicates.mergedTag')}</Tag>
+            ) : incident.possibleDuplicateOf.length > 0 ? (
+              <Tag color="orange">{t('duplicates.tag')}</Tag>
+            ) : null}
             <span className="muted">
               {incident.typeCode} {eventTypeName(incident.typeCode, en ? 'en' : 'zh')} ·{' '}
               {categoryLabel(incident.category)}

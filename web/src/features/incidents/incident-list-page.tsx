@@ -1,5 +1,5 @@
 import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, DatePicker, Empty, Select, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
+import { Button, DatePicker, Empty, Select, Space, Table, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -105,7 +105,18 @@ export function IncidentListPage() {
       title: t('field.title'),
       dataIndex: 'title',
       ellipsis: true,
-      render: (v: string) => <span className="cell-title">{v}</span>,
+      render: (v: string, r) => (
+        <span className="cell-title">
+          {v}
+          {r.mergedInto ? (
+            <Tag style={{ marginInlineStart: 6 }}>{t('duplicates.mergedTag')}</Tag>
+          ) : r.possibleDuplicateOf.length > 0 ? (
+            <Tag color="orange" style={{ marginInlineStart: 6 }} data-testid="duplicate-tag">
+              {t('duplicates.tag')}
+            </Tag>
+          ) : null}
+        </span>
+      ),
     },
     {
       title: t('field.type'),

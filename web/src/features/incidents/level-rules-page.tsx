@@ -39,6 +39,7 @@ import {
 } from '../../api/contracts.ts';
 import { LEVEL_RULES_KEY, putNaturalRule, useLevelRules } from '../../api/incidents.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
+import { DuplicateRuleCard } from './duplicate-rule-card.tsx';
 import { LevelTag } from './tags.tsx';
 
 const THRESHOLD_LEVELS = ['I', 'II', 'III'] as const;
@@ -184,6 +185,7 @@ export function LevelRulesPage() {
           </Card>
         </>
       )}
+      <DuplicateRuleCard />
     </div>
   );
 }

@@ -32,4 +32,12 @@ export const incidents: FeatureManifest = {
   map: () => import('./incidents-on-map.tsx').then((m) => m.incidentsOnMap),
   // N (Alt+N in a field): a new report, from any page
   shortcuts: [{ code: 'KeyN', to: '/incidents?new=1', permission: 'incidents.create' }],
+  incidentPanels: [
+    {
+      key: 'duplicates',
+      label: 'duplicates.tab',
+      order: 40,
+      component: () => import('./duplicates-panel.tsx').then((m) => m.DuplicatesPanel),
+    },
+  ],
 };
