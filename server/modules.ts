@@ -3,6 +3,7 @@
  * folder and one line here; `app.ts` and the CLI loop over this list.
  */
 import { geoModule } from './geo/module.ts';
+import { dutyModule } from './modules/duty/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
 import { monitoringModule } from './modules/monitoring/module.ts';
@@ -17,4 +18,5 @@ export const MODULES: readonly AnyModule[] = [
   monitoringModule,
   warningsModule,
   forcesModule,
+  dutyModule,
 ];
