@@ -208,7 +208,7 @@ describe('the roster', () => {
       [3, 'DUTY_BAD_DATE'],
       [4, 'DUTY_UNKNOWN_SLOT'],
       [5, 'DUTY_UNKNOWN_USER'],
-      [6, 'IMPORT_NOT_AN_OPTION'],
+      [6, 'IMPORT_NOT_IN_LIST'],
     ]);
     expect(report.errors[1]!.column).toBe('班次');
     const ok = new ExcelJS.Workbook();

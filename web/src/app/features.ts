@@ -1,5 +1,6 @@
 import { alerts } from '../features/alerts/manifest.tsx';
 import { auth } from '../features/auth/manifest.ts';
+import { duty } from '../features/duty/manifest.tsx';
 import { forces } from '../features/forces/manifest.tsx';
 import { geo } from '../features/geo/manifest.tsx';
 import { incidents } from '../features/incidents/manifest.tsx';
@@ -20,4 +21,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   monitoring,
   warnings,
   forces,
+  duty,
 ];
