@@ -32,6 +32,7 @@ import {
   type ShiftQuery,
   type Slot,
 } from '../../../contracts/duty.ts';
+import { ROLE_INFO, type Role } from '../../../contracts/org.ts';
 import { AppError } from '../../errors.ts';
 import type { AccessService } from '../../platform/access/access.service.ts';
 import { inScope, requireInScope, requirePermission, type Visibility } from '../../platform/access/scope.ts';
@@ -815,7 +816,7 @@ export async function searchBook(
         kind: 'user',
         id: u.id,
         name: u.displayName,
-        title: u.roles.join(', '),
+        title: u.roles.map((r) => ROLE_INFO[r as Role]?.[ctx.lang] ?? r).join('、'),
         unit: u.unitCode,
         unitName: units.get(u.unitCode)?.name ?? u.unitName,
         organisation: '',

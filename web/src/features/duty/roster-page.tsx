@@ -39,6 +39,7 @@ import {
   useShifts,
 } from './duty-api.ts';
 import { UserSelect } from './user-select.tsx';
+import './duty.css';
 
 const PRESETS = {
   full: [{ key: 'full', name: '24小时', start: '08:00', end: '08:00' }],
