@@ -1,11 +1,12 @@
 // `npm run bench`: Anlan's benchmarks (issues #2, #3, #7, #9). They print figures, ratios against anchors measured in
-// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting forces dispatch` picks some
+// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting forces dispatch command` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { abuseBench, readsWhileWritesBench } from './abuse.bench.ts';
 import { alarmBench } from './alarm.bench.ts';
+import { commandBench } from './command.bench.ts';
 import { dispatchBench } from './dispatch.bench.ts';
 import { eventsBench } from './events.bench.ts';
 import { forcesBench } from './forces.bench.ts';
@@ -35,6 +36,7 @@ const ALL = [
   'siting',
   'forces',
   'dispatch',
+  'command',
 ] as const;
 type Part = (typeof ALL)[number];
 
@@ -99,6 +101,7 @@ try {
   if (parts.has('siting')) await part('siting', () => sitingBench(report));
   if (parts.has('forces')) await part('forces', () => forcesBench(report, workDir));
   if (parts.has('dispatch')) await part('dispatch', () => dispatchBench(report, workDir));
+  if (parts.has('command')) await part('command activation', () => commandBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

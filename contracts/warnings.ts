@@ -139,10 +139,18 @@ export const CHANNEL_INFO: Record<Channel, { zh: string; en: string }> = {
   sms: { zh: '短信', en: 'SMS' },
 };
 
+export const DUTY_CONTACTS = ['officer', 'leader'] as const;
 export const Contact = T.Object({
   /** a user (by login name) or a unit (by code); or a raw address for email/webhook/sms/mqtt */
   user: T.Optional(T.String({ maxLength: 64 })),
+  /** with `duty`: the unit whose roster is asked (default yjj, the city command centre) */
   unit: T.Optional(T.String({ maxLength: 64 })),
+  /**
+   * whoever is on shift as the unit's duty officer (值班员) or leader on duty (带班领导) at the moment the step is sent
+   * (not when the policy is saved): in-app for each, SMS to their phone when known; nobody on shift → a failed
+   * delivery and an alarm
+   */
+  duty: T.Optional(T.Enum(DUTY_CONTACTS)),
   channels: T.Array(T.Enum(CHANNELS), { minItems: 1, uniqueItems: true }),
   email: T.Optional(T.String({ maxLength: 200 })),
   phone: T.Optional(T.String({ maxLength: 40 })),

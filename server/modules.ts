@@ -4,6 +4,7 @@
  */
 import { geoModule } from './geo/module.ts';
 import { commandModule } from './modules/command/module.ts';
+import { dutyModule } from './modules/duty/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
@@ -23,4 +24,5 @@ export const MODULES: readonly AnyModule[] = [
   forcesModule,
   expertsModule,
   commandModule,
+  dutyModule,
 ];

@@ -19,6 +19,7 @@ import {
 } from '../../../contracts/warnings.ts';
 import { AppError } from '../../errors.ts';
 import { requirePermission } from '../../platform/access/scope.ts';
+import type { AlertsApi } from '../../platform/alerts/alerts.service.ts';
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { checkInput } from '../../platform/core/check-input.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
@@ -42,6 +43,14 @@ export interface Message {
 /** A channel's sender: resolves to the outcome (never throws). */
 export type Sender = (contact: Contact, m: Message) => Promise<{ recipient: string; ok: boolean; detail: string }>;
 
+/** someone on shift, as the roster names them, with what a channel needs to reach them */
+export interface OnDutyContact {
+  id: string;
+  username: string;
+  displayName: string;
+  phone: string;
+}
+
 export interface EscalationDeps {
   db: Db;
   clock: Clock;
@@ -49,6 +58,11 @@ export interface EscalationDeps {
   log: PlatformLog;
   senders: Record<Channel, Sender>;
   publicUrl: string;
+  /** the people on shift in a unit's roster at an instant (the duty module's `onShift`); absent: no roster */
+  onDuty?: (at: Date, unit: string, role: 'officer' | 'leader') => Promise<OnDutyContact[]>;
+  /** an alarm when a step finds nobody on shift (in its own transaction) */
+  alerts?: AlertsApi;
+  afterCommit?: () => void;
 }
 
 interface Step {
@@ -277,31 +291,97 @@ export class Escalation implements EscalationHooks {
   ): Promise<number> {
     const m = this.message(w, how.reason);
     const rows: erepo.DeliveryRow[] = [];
+    const record = (ch: Channel, recipient: string, ok: boolean, detail: string) =>
+      rows.push({
+        id: this.deps.ids.next(),
+        warning_id: w.id,
+        policy_id: how.policyId,
+        step: how.step,
+        channel: ch,
+        recipient,
+        reason: how.reason,
+        status: ok ? 'sent' : 'failed',
+        detail: detail.slice(0, 1000),
+        at: this.deps.clock.now(),
+      });
+    // "the duty officer on shift": asked of the roster now, at sending; nobody off duty is contacted
+    const resolved: Contact[] = [];
+    for (const c of contacts) {
+      if (!c.duty) {
+        resolved.push(c);
+        continue;
+      }
+      const unit = c.unit ?? 'yjj';
+      const who = `${c.duty === 'officer' ? '值班员' : '带班领导'}@${unit}`;
+      let people: OnDutyContact[] = [];
+      let why = 'nobody is on shift in the roster';
+      try {
+        if (this.deps.onDuty) people = await this.deps.onDuty(this.deps.clock.now(), unit, c.duty);
+        else why = 'no duty roster is installed';
+      } catch (err) {
+        why = `the roster could not be read: ${err instanceof Error ? err.message : String(err)}`;
+      }
+      if (people.length === 0) {
+        for (const ch of c.channels) record(ch, who, false, why);
+        await this.nobodyOnShift(w, unit, c.duty, why);
+        continue;
+      }
+      for (const p of people) {
+        const person: Contact = {
+          user: p.username,
+          channels: c.channels,
+          ...(p.phone ? { phone: p.phone } : {}),
+          ...(c.webhookUrl ? { webhookUrl: c.webhookUrl } : {}),
+          ...(c.mqttTopic ? { mqttTopic: c.mqttTopic } : {}),
+        };
+        const missing = c.channels.filter((ch) => (ch === 'sms' && !p.phone) || ch === 'email');
+        for (const ch of missing)
+          record(
+            ch,
+            p.username,
+            false,
+            ch === 'email' ? `no email address known for ${p.displayName}` : `no phone known for ${p.displayName}`,
+          );
+        const rest = c.channels.filter((ch) => !missing.includes(ch));
+        if (rest.length) resolved.push({ ...person, channels: rest });
+      }
+    }
     await Promise.all(
-      contacts.flatMap((c) =>
+      resolved.flatMap((c) =>
         c.channels.map(async (ch) => {
           const out = await this.deps.senders[ch](c, m).catch((err: unknown) => ({
             recipient: c.user ?? c.unit ?? '?',
             ok: false,
             detail: err instanceof Error ? err.message : String(err),
           }));
-          rows.push({
-            id: this.deps.ids.next(),
-            warning_id: w.id,
-            policy_id: how.policyId,
-            step: how.step,
-            channel: ch,
-            recipient: out.recipient,
-            reason: how.reason,
-            status: out.ok ? 'sent' : 'failed',
-            detail: out.detail.slice(0, 1000),
-            at: this.deps.clock.now(),
-          });
+          record(ch, out.recipient, out.ok, out.detail);
         }),
       ),
     );
     await erepo.insertDeliveries(this.deps.db.kysely, rows);
     return rows.length;
+  }
+
+  /** A step found nobody on shift: the warning would reach no one, so the duty room is alarmed. */
+  private async nobodyOnShift(w: WarningRow, unit: string, duty: 'officer' | 'leader', why: string): Promise<void> {
+    const alerts = this.deps.alerts;
+    if (!alerts) return;
+    const role = duty === 'officer' ? { zh: '值班员', en: 'duty officer' } : { zh: '带班领导', en: 'leader on duty' };
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction((trx) =>
+      alerts.raise(trx, now, {
+        source: 'warning_delivery',
+        sourceId: w.id,
+        severity: 'II',
+        title: {
+          zh: `预警通知无人接收（${unit} 当前无${role.zh}在班）：${w.title}`,
+          en: `Warning notice reached nobody (no ${role.en} on shift at ${unit}: ${why}): ${w.title_en || w.title}`,
+        },
+        link: `/warnings?id=${w.id}`,
+        visibility: { permission: 'warnings.read', district: w.district_code },
+      }),
+    );
+    this.deps.afterCommit?.();
   }
 
   /** A lift is told to everyone the warning reached. */
@@ -333,6 +413,10 @@ function checkContacts(steps: { contacts: Contact[] }[]): void {
           mqtt: 'mqttTopic',
         };
         const k = need[ch];
+        if (c.duty && c.user)
+          throw new AppError('VALIDATION', { field: `${field}.user`, reason: 'a duty contact names no user' });
+        // the duty officer's address is the roster's at sending time (email/SMS to what is known of them)
+        if (c.duty && ch !== 'webhook' && ch !== 'mqtt') continue;
         if (k && !c[k]) throw new AppError('VALIDATION', { field: `${field}.${k}`, reason: `${ch} needs ${k}` });
         if (ch === 'in_app' && !c.user && !c.unit)
           throw new AppError('VALIDATION', { field: `${field}.user`, reason: 'in_app needs a user or a unit' });

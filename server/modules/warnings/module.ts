@@ -3,6 +3,7 @@ import type { Warning } from '../../../contracts/warnings.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { systemCtx } from '../../platform/core/context.ts';
 import { defineModule } from '../../platform/module.ts';
+import type { DutyApi } from '../duty/index.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
 import { CAP_ERRORS } from './cap/cap.errors.ts';
 import { CapService } from './cap.service.ts';
@@ -67,6 +68,20 @@ export const warningsModule = defineModule<WarningsInternal>({
       ids: p.ids,
       log: p.log,
       publicUrl: p.config.publicUrl,
+      alerts: p.alerts,
+      afterCommit: () => p.afterCommit(),
+      // "the duty officer on shift": the roster is asked at sending time (the duty module, looked up lazily)
+      onDuty: async (at, unit, role) => {
+        const duty = p.module<DutyApi>('duty');
+        const r = await duty.onShift(at, unit);
+        const list = role === 'officer' ? r.officers : r.leaders;
+        return Promise.all(
+          list.map(async (x) => {
+            const u = await p.access.getUser(systemCtx(), x.id).catch(() => undefined);
+            return { id: x.id, username: u?.username ?? x.id, displayName: x.displayName, phone: u?.phone ?? '' };
+          }),
+        );
+      },
       senders: channelSenders({
         smtpUrl: p.config.smtpUrl,
         smtpFrom: p.config.smtpFrom,
