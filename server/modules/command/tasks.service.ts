@@ -42,7 +42,7 @@ export interface CommandDeps extends PlanDeps {
 }
 
 export function taskVisibility(r: { unit: string; incident_district: string | null }): Visibility {
-  return { permission: 'tasks.read', unit: r.unit, district: r.incident_district };
+  return { permission: 'tasks.read', unit: r.unit, district: r.incident_district, unitOnly: true };
 }
 
 /** the tasks an actor sees: undefined = all (city scope) */

@@ -19,6 +19,11 @@ export interface Visibility extends Owner {
   permission: string;
   /** never sent to browsers: events only other instances and modules act on (cache invalidation) */
   internal?: boolean;
+  /**
+   * a record addressed to one unit (a department's task): department scope, which otherwise sees everything, sees it
+   * only when it is its own unit's
+   */
+  unitOnly?: boolean;
 }
 
 /** Is a record of this owner inside the actor's data scope? */
@@ -38,7 +43,9 @@ export function inScope(actor: Actor, o: Owner): boolean {
 
 /** May this actor see an event (or a record) with this visibility? */
 export function canSee(actor: Actor, v: Visibility): boolean {
-  return !v.internal && can(actor, v.permission) && inScope(actor, v);
+  if (v.internal || !can(actor, v.permission)) return false;
+  if (v.unitOnly && actor.scope === 'department') return v.unit != null && v.unit === actor.unitCode;
+  return inScope(actor, v);
 }
 
 /**

@@ -102,7 +102,8 @@ describe('the app built from the feature list', () => {
 
   it('hands each live event type to the features that handle it', () => {
     const handlers = streamHandlers(FEATURES);
-    expect(handlers.get('incident.created')?.map((h) => h.ns)).toEqual(['incidents']);
+    // the incidents list and the duty board both follow new reports
+    expect(handlers.get('incident.created')?.map((h) => h.ns)).toEqual(['incidents', 'duty']);
     expect(handlers.get('closure.cleared')?.map((h) => h.ns)).toEqual(['geo']);
     expect(handlers.get('network.swapped')?.map((h) => h.ns)).toEqual(['geo']);
   });
