@@ -5,6 +5,7 @@
  */
 import type { PlanInput, PlanLevel } from '../../../contracts/command.ts';
 import { systemCtx } from '../../platform/core/context.ts';
+import { demoPlanNames } from './command.repository.ts';
 import { createPlan, updatePlan } from './plans.service.ts';
 import type { ResponseDeps } from './response.service.ts';
 
@@ -145,7 +146,9 @@ export async function loadCommandDemo(deps: ResponseDeps): Promise<string> {
       approvedOn: '2022-11-10',
     },
   ];
+  const had = await demoPlanNames(deps.db.kysely);
   for (const p of plans) {
+    if (had.has(p.input.name)) continue;
     const plan = await createPlan(deps, ctx, p.input, { demo: true });
     await updatePlan(deps, ctx, plan.id, {
       version: plan.version,

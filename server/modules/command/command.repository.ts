@@ -357,3 +357,9 @@ export async function touchTask(trx: Tx, id: string, now: Date): Promise<TaskRow
     .returningAll()
     .executeTakeFirst();
 }
+
+/** the names of the demo plans already written (a load interrupted half-way is finished, not doubled) */
+export async function demoPlanNames(db: Tx): Promise<Set<string>> {
+  const rows = await db.selectFrom('plans').select('name').where('demo', '=', true).execute();
+  return new Set(rows.map((r) => r.name));
+}

@@ -3,9 +3,11 @@
  * and one periodic assessment made from the monthly template. Deterministic: the same list on every demo install.
  */
 import type { ExpertInput } from '../../../contracts/experts.ts';
+import { AppError } from '../../errors.ts';
 import { systemCtx } from '../../platform/core/context.ts';
 import { cityDate } from '../../platform/time.ts';
 import { fromTemplate } from './consultations.service.ts';
+import { demoExpertsLoaded } from './experts.repository.ts';
 import { createExpert, type ExpertsDeps } from './experts.service.ts';
 
 /** organisation, district, the fields its experts serve, their specialities */
@@ -107,12 +109,17 @@ export function demoExperts(): ExpertInput[] {
 
 export async function loadExpertsDemo(deps: ExpertsDeps): Promise<string> {
   const ctx = systemCtx();
-  const experts = demoExperts();
+  const experts = (await demoExpertsLoaded(deps.db.kysely)) ? [] : demoExperts();
   for (const e of experts) {
     const district = e.district && deps.units().has(e.district) ? e.district : null;
     await createExpert(deps, ctx, { ...e, district }, { demo: true });
   }
   const month = cityDate(deps.clock.now()).slice(0, 7);
-  await fromTemplate(deps, ctx, { template: 'monthly_risk', period: month }, { demo: true });
+  try {
+    await fromTemplate(deps, ctx, { template: 'monthly_risk', period: month }, { demo: true });
+  } catch (err) {
+    // loaded by an earlier, interrupted demo load
+    if (!(err instanceof AppError && err.code === 'ASSESSMENT_EXISTS')) throw err;
+  }
   return `${experts.length} experts, 1 assessment`;
 }

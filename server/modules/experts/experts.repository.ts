@@ -404,3 +404,8 @@ export async function updateTemplate(trx: Tx, id: string, w: TemplateWrite, vers
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
+
+/** whether an earlier demo load already wrote its experts (a load interrupted half-way is finished, not doubled) */
+export async function demoExpertsLoaded(db: Tx): Promise<boolean> {
+  return !!(await db.selectFrom('experts').select('id').where('demo', '=', true).limit(1).executeTakeFirst());
+}

@@ -6,6 +6,7 @@
  */
 import type { ForceAreaInput, MemberInput, TeamInput } from '../../../contracts/forces.ts';
 import { systemCtx } from '../../platform/core/context.ts';
+import { demoLoaded } from './forces.repository.ts';
 import { addMember, createAreas, createTeam, type ForcesDeps } from './forces.service.ts';
 
 const at = (lng: number, lat: number) => ({ type: 'Point' as const, coordinates: [lng, lat] });
@@ -192,8 +193,9 @@ export function demoTeams(today: Date): DemoTeam[] {
 
 export async function loadForcesDemo(deps: ForcesDeps): Promise<string> {
   const ctx = systemCtx();
-  await createAreas(deps, ctx, DEMO_AREAS, { demo: true });
-  const teams = demoTeams(deps.clock.now());
+  const had = await demoLoaded(deps.db.kysely);
+  if (!had.areas) await createAreas(deps, ctx, DEMO_AREAS, { demo: true });
+  const teams = had.teams ? [] : demoTeams(deps.clock.now());
   for (const { members, ...input } of teams) {
     // a unit the installation does not have is left out rather than failing the demo
     const ownerUnit = input.ownerUnit && deps.units().has(input.ownerUnit) ? input.ownerUnit : undefined;

@@ -510,3 +510,12 @@ export async function unionOfAreas(db: Tx, kind: string): Promise<string | null>
     select st_asgeojson(st_multi(st_union(geom)), 7) as g from force_areas where kind = ${kind}`.execute(db);
   return r.rows[0]?.g ?? null;
 }
+
+/** whether an earlier demo load already wrote its teams and areas (a load interrupted half-way is finished, not doubled) */
+export async function demoLoaded(db: Tx): Promise<{ teams: boolean; areas: boolean }> {
+  const [t, a] = await Promise.all([
+    db.selectFrom('teams').select('id').where('demo', '=', true).limit(1).executeTakeFirst(),
+    db.selectFrom('force_areas').select('id').where('demo', '=', true).limit(1).executeTakeFirst(),
+  ]);
+  return { teams: !!t, areas: !!a };
+}

@@ -73,10 +73,19 @@ describe('an interrupted demo load', () => {
     const admin = await t.login('admin', ADMIN_PASSWORD);
     const count = async () => (await t.api('GET', '/api/v1/incidents?limit=1', { token: admin.token })).json().total;
     const before = await count();
+    const registers = ['/api/v1/teams', '/api/v1/experts', '/api/v1/plans'];
+    const totals = async () =>
+      Promise.all(
+        registers.map(async (u) => (await t.api('GET', `${u}?limit=1`, { token: admin.token })).json().total),
+      );
+    const registersBefore = await totals();
     // the demo marker is gone, as if the first start had stopped half-way through the demo
     await t.db.kysely.deleteFrom('settings').where('key', '=', 'demo.loaded').execute();
     await bringUp(await createPlatform(t.platform.config, MODULES, { db: t.db, clock: t.clock, ids: t.ids }));
     expect(await count()).toBe(before);
+    // teams, experts and plans are not doubled either
+    expect(registersBefore.every((n) => n > 0)).toBe(true);
+    expect(await totals()).toEqual(registersBefore);
     const users = (await t.api('GET', '/api/v1/org/users?limit=500', { token: admin.token })).json();
     expect(users.items.filter((u: { demo: boolean }) => u.demo)).toHaveLength(DEMO_USERS.length);
   });
