@@ -755,6 +755,11 @@ export function createRoadEngine(
     return { seconds, meters };
   }
 
+  /** snaps of manyToOne's sources, valid for one closure mask (the engine itself is one network's) */
+  const sourceSnaps: { closed: Uint8Array | undefined; byPoint: Map<string, Snap[]> } = {
+    closed: undefined,
+    byPoint: new Map(),
+  };
   function manyToOne(sources: LonLat[], target: LonLat, o: QueryOptions & { nearest?: number } = {}): ManyToOneResult {
     const profile = o.profile ?? 'car';
     const closed = anyClosed(o.closed) ? o.closed : undefined;
@@ -766,14 +771,24 @@ export function createRoadEngine(
     const snaps: Snap[][] = [];
     const src: EndSeeds[] = [];
     const none: EndSeeds = { nodes: [], ms: [], cm: [], cand: [], dirs: [] };
+    // the same sources (team bases) are asked again and again: their snaps are kept while the closures stay the same
+    if (sourceSnaps.closed !== closed || sourceSnaps.byPoint.size > 50_000) {
+      sourceSnaps.closed = closed;
+      sourceSnaps.byPoint.clear();
+    }
     for (let i = 0; i < N; i++) {
-      let c: Snap[] = [];
-      try {
-        c = snapAll(sources[i], `sources.${i}`, profile, maxSnap, closed);
-      } catch (err) {
-        if (!(err instanceof AppError && err.code === 'OFF_NETWORK')) throw err;
-        offNetwork[i] = true;
+      const key = `${profile}|${sources[i][0]}|${sources[i][1]}`;
+      let c = sourceSnaps.byPoint.get(key);
+      if (c === undefined) {
+        c = [];
+        try {
+          c = snapAll(sources[i], `sources.${i}`, profile, maxSnap, closed);
+        } catch (err) {
+          if (!(err instanceof AppError && err.code === 'OFF_NETWORK')) throw err;
+        }
+        sourceSnaps.byPoint.set(key, c);
       }
+      if (c.length === 0) offNetwork[i] = true;
       snaps.push(c);
       src.push(c.length > 0 ? sourceSeeds(c, pg) : none);
     }

@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Issue 12 in a real browser: a hazardous-chemicals leak is reported; the commander opens it, finds the demo's
+// chemicals plan suggested on the Response tab, activates it and sees the departments' tasks on the board; the
+// Reports tab shows the initial report's clock, the Dispatch tab the teams ranked by road; the duty board opens.
+const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PASSWORD = 'Anlan-demo-2026';
+
+describe('command and response', () => {
+  let browser: Browser;
+  let page: Page;
+  let incidentId: string;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    const login = await fetch(`${BASE}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'commander', password: DEMO_PASSWORD }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const created = await fetch(`${BASE}/api/v1/incidents`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        title: 'E2E 化工园区储罐泄漏',
+        typeCode: '12D02',
+        occurredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
+        location: { type: 'Point', coordinates: [122.13, 37.5] },
+        address: '环翠区',
+        casualties: { injured: 2 },
+      }),
+    });
+    expect(created.status).toBe(201);
+    incidentId = ((await created.json()) as { id: string }).id;
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${BASE}/incidents/${incidentId}`);
+    await page.waitForSelector('[data-testid=login-form]');
+    await page.fill('#login-username', 'commander');
+    await page.fill('#login-password', DEMO_PASSWORD);
+    await page.click('[data-testid=login-submit]');
+    await page.waitForSelector('[data-testid=incident-panels]');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('activates the suggested plan and sees the departments’ tasks, the report clock and the nearest teams', async () => {
+    await page.goto(`${BASE}/incidents/${incidentId}?panel=response`);
+    const panel = page.locator('[data-testid=response-panel]');
+    await panel.getByText('危险化学品', { exact: false }).first().waitFor();
+    await panel.getByRole('button', { name: '启动' }).first().click();
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: '启动' }).click();
+    await page.locator('[data-testid=task-card]').first().waitFor();
+    const tasks = await page.locator('[data-testid=task-card]').count();
+    expect(tasks).toBeGreaterThan(1);
+    await page.locator('[data-testid=incident-panels]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}command-response.png`, fullPage: true });
+
+    // the log says it in words
+    await page.locator('[data-testid=incident-log]').getByText('启动预案', { exact: false }).first().waitFor();
+
+    await page.goto(`${BASE}/incidents/${incidentId}?panel=reports`);
+    await page.locator('[data-testid=report-status-initial-1]').waitFor();
+    await page.locator('[data-testid=incident-panels]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}command-reports.png`, fullPage: true });
+
+    await page.goto(`${BASE}/incidents/${incidentId}?panel=dispatch`);
+    await page.locator('[data-testid=dispatch-send]').first().waitFor();
+    await page.locator('[data-testid=incident-panels]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}command-dispatch.png`, fullPage: true });
+
+    await page.goto(`${BASE}/duty`);
+    await page.getByText('E2E 化工园区储罐泄漏', { exact: false }).first().waitFor();
+    await page.screenshot({ path: `${SHOTS}command-duty-board.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
