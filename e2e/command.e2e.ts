@@ -34,7 +34,8 @@ describe('command and response', () => {
         occurredAt: new Date(Date.now() - 10 * 60_000).toISOString(),
         location: { type: 'Point', coordinates: [122.13, 37.5] },
         address: '环翠区',
-        casualties: { injured: 2 },
+        // three dead: level III under Order 493, which the demo's chemicals plan (minLevel III) answers
+        casualties: { deaths: 3, injured: 2 },
       }),
     });
     expect(created.status).toBe(201);
@@ -63,8 +64,14 @@ describe('command and response', () => {
     await page.goto(`${BASE}/incidents/${incidentId}?panel=response`);
     const panel = page.locator('[data-testid=response-panel]');
     await panel.getByText('危险化学品', { exact: false }).first().waitFor();
-    await panel.getByRole('button', { name: '启动' }).first().click();
-    await page.locator('.ant-modal-confirm').getByRole('button', { name: '启动' }).click();
+    await panel
+      .getByRole('button', { name: /^启\s?动$/ })
+      .first()
+      .click();
+    await page
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /^启\s?动$/ })
+      .click();
     await page.locator('[data-testid=task-card]').first().waitFor();
     const tasks = await page.locator('[data-testid=task-card]').count();
     expect(tasks).toBeGreaterThan(1);
@@ -73,6 +80,8 @@ describe('command and response', () => {
 
     // the log says it in words
     await page.locator('[data-testid=incident-log]').getByText('启动预案', { exact: false }).first().waitFor();
+    // its kind is named in the reader's language, not by its code
+    expect(await page.locator('[data-testid=incident-log]').textContent()).not.toContain('plan_activated');
 
     await page.goto(`${BASE}/incidents/${incidentId}?panel=reports`);
     await page.locator('[data-testid=report-status-initial-1]').waitFor();

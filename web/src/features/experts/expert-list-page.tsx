@@ -1,13 +1,12 @@
-import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Empty, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { Button, Empty, Input, Select, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { EXPERT_TITLE_INFO, EXPERT_TITLES, type Expert } from '../../../../contracts/experts.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
-import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
+import { RegisterActions } from '../../components/register-actions.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
 import { ExpertFormDrawer } from './expert-form-drawer.tsx';
 import { type ExpertFilters, useExpertList } from './experts-api.ts';
@@ -95,30 +94,16 @@ export function ExpertListPage() {
         <Typography.Title level={4} className="page-title">
           {t('nav.register')}
         </Typography.Title>
-        <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
-            {t('common:refresh')}
-          </Button>
-          <ExportButton
-            path="/experts/export.xlsx"
-            query={{ ...filters }}
-            fileName="experts.xlsx"
-            disabled={!list.data?.total}
-            testId="export-experts"
-          >
-            {t('list.export')}
-          </ExportButton>
-          {manage && (
-            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-experts">
-              {t('list.import')}
-            </Button>
-          )}
-          {manage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-expert">
-              {t('list.new')}
-            </Button>
-          )}
-        </Space>
+        <RegisterActions
+          name="experts"
+          list={{ refetch: list.refetch, isFetching: list.isFetching, total: list.data?.total }}
+          exportQuery={{ ...filters }}
+          labels={{ export: t('list.export'), import: t('list.import'), create: t('list.new') }}
+          manage={manage}
+          onImport={() => setImporting(true)}
+          onCreate={() => setCreating(true)}
+          newTestId="new-expert"
+        />
       </div>
       <div className="filter-bar" data-testid="expert-filters">
         <SearchFilter

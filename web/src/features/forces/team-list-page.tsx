@@ -1,5 +1,5 @@
-import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Empty, Select, Space, Table, type TableColumnsType, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Empty, Select, Table, type TableColumnsType, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -17,8 +17,8 @@ import {
 } from '../../../../contracts/forces.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
-import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
+import { RegisterActions } from '../../components/register-actions.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
 import { type TeamFilters, useTeamList } from './forces-api.ts';
 import {
@@ -126,30 +126,16 @@ export function TeamListPage() {
         <Typography.Title level={4} className="page-title">
           {t('nav.teams')}
         </Typography.Title>
-        <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
-            {t('common:refresh')}
-          </Button>
-          <ExportButton
-            path="/teams/export.xlsx"
-            query={{ ...filters }}
-            fileName="teams.xlsx"
-            disabled={!list.data?.total}
-            testId="export-teams"
-          >
-            {t('list.export')}
-          </ExportButton>
-          {manage && (
-            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-teams">
-              {t('list.import')}
-            </Button>
-          )}
-          {manage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-team">
-              {t('list.new')}
-            </Button>
-          )}
-        </Space>
+        <RegisterActions
+          name="teams"
+          list={{ refetch: list.refetch, isFetching: list.isFetching, total: list.data?.total }}
+          exportQuery={{ ...filters }}
+          labels={{ export: t('list.export'), import: t('list.import'), create: t('list.new') }}
+          manage={manage}
+          onImport={() => setImporting(true)}
+          onCreate={() => setCreating(true)}
+          newTestId="new-team"
+        />
       </div>
       <div className="filter-bar" data-testid="team-filters">
         <SearchFilter

@@ -1,5 +1,5 @@
-import { PlusOutlined, ReloadOutlined, UploadOutlined } from '@ant-design/icons';
-import { Button, Empty, Select, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Empty, Select, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -13,8 +13,8 @@ import {
 } from '../../../../contracts/monitoring.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
-import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
+import { RegisterActions } from '../../components/register-actions.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { DeviceFormDrawer } from './device-form-drawer.tsx';
@@ -149,30 +149,16 @@ export function DeviceListPage() {
           </Typography.Title>
           <MqttLine />
         </div>
-        <Space wrap>
-          <Button icon={<ReloadOutlined />} onClick={() => list.refetch()} loading={list.isFetching}>
-            {t('common:refresh')}
-          </Button>
-          <ExportButton
-            path="/devices/export.xlsx"
-            query={{ ...filters }}
-            fileName="devices.xlsx"
-            disabled={!list.data?.total}
-            testId="export-devices"
-          >
-            {t('list.export')}
-          </ExportButton>
-          {manage && (
-            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="import-devices">
-              {t('list.import')}
-            </Button>
-          )}
-          {manage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="new-device">
-              {t('list.new')}
-            </Button>
-          )}
-        </Space>
+        <RegisterActions
+          name="devices"
+          list={{ refetch: list.refetch, isFetching: list.isFetching, total: list.data?.total }}
+          exportQuery={{ ...filters }}
+          labels={{ export: t('list.export'), import: t('list.import'), create: t('list.new') }}
+          manage={manage}
+          onImport={() => setImporting(true)}
+          onCreate={() => setCreating(true)}
+          newTestId="new-device"
+        />
       </div>
       <div className="filter-bar" data-testid="device-filters">
         <SearchFilter
