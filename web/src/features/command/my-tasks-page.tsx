@@ -13,7 +13,7 @@ export function MyTasksPage() {
   const [which, setWhich] = useState<'mine' | 'overdue' | 'all'>('mine');
   const tasks = useTasks(which === 'all' ? {} : which === 'overdue' ? { mine: true, overdue: true } : { mine: true });
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" className="page" style={{ width: '100%' }}>
       <Typography.Title level={4}>{t('nav.myTasks')}</Typography.Title>
       <Space>
         <Typography.Text type="secondary">{user.unitName}</Typography.Text>

@@ -50,7 +50,7 @@ export function PlanPage() {
     });
   const manage = can(user, 'plans.manage') && p.status !== 'retired';
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" className="page" style={{ width: '100%' }}>
       <Space>
         <Typography.Title level={4} style={{ margin: 0 }}>
           {p.name}

@@ -79,7 +79,7 @@ export function PlansPage() {
     { title: t('field.reviewDue'), width: 170, render: (_, r) => <ReviewTag plan={r} /> },
   ];
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space direction="vertical" className="page" style={{ width: '100%' }}>
       <Typography.Title level={4}>{t('nav.plans')}</Typography.Title>
       <Space wrap>
         <SearchFilter

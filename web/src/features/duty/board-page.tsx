@@ -94,7 +94,7 @@ export function BoardPage() {
   const soonGap = gaps.data?.officer[0];
 
   return (
-    <div className="duty-board" data-testid="duty-board">
+    <div className="page duty-board" data-testid="duty-board">
       <Typography.Title level={3}>{t('board.title')}</Typography.Title>
       {soonGap && (
         <Alert

@@ -35,7 +35,7 @@ export function ContactsPage() {
   const refresh = () => void qc.invalidateQueries({ queryKey: dutyKeys.all });
 
   return (
-    <div data-testid="contacts-page">
+    <div className="page" data-testid="contacts-page">
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('contacts.title')}

@@ -42,7 +42,7 @@ export function HandoverPage() {
     (a, b) => Number(b.to.id === me.id && b.status === 'pending') - Number(a.to.id === me.id && a.status === 'pending'),
   );
   return (
-    <div data-testid="handover-page">
+    <div className="page" data-testid="handover-page">
       <Space style={{ marginBottom: 12 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('handover.title')}

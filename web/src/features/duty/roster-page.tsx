@@ -93,7 +93,7 @@ export function RosterPage() {
   };
 
   return (
-    <div data-testid="roster-page">
+    <div className="page" data-testid="roster-page">
       <Space wrap style={{ marginBottom: 12 }}>
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('roster.title')}
