@@ -1,5 +1,6 @@
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
+import { loadDutyDemo } from './duty.demo.ts';
 import { DUTY_ERRORS } from './duty.errors.ts';
 import { contactImport, shiftImport } from './duty.import.ts';
 import * as repo from './duty.repository.ts';
@@ -87,6 +88,7 @@ export const dutyModule = defineModule<DutyInternal>({
       units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
     return undefined;
   },
+  demo: (api) => loadDutyDemo(api.deps),
   async start(api, p) {
     api.timer = setInterval(
       () => void svc.checkGaps(api.deps).catch((err) => p.log.error('duty gap check failed', err)),

@@ -66,6 +66,16 @@ describe('the Weihai demo dataset', () => {
     expect(me.unitCode).toBe('demo-ent-1');
     expect((await t.api('GET', '/api/v1/incidents', { token: ent.token })).json().total).toBe(0);
   });
+
+  it('has the command centre on shift: the demo duty officer and the commander as leader, no gap this month', async () => {
+    const duty = await t.login('duty', DEMO_PASSWORD);
+    const now = (await t.api('GET', '/api/v1/duty/on-shift', { token: duty.token })).json();
+    expect(now.officers.map((o: { displayName: string }) => o.displayName)).toEqual(['李值班（演示）']);
+    expect(now.leaders.map((o: { displayName: string }) => o.displayName)).toEqual(['王指挥（演示）']);
+    const gaps = (await t.api('GET', '/api/v1/duty/gaps?unit=yjj&days=20', { token: duty.token })).json();
+    expect(gaps.officer).toEqual([]);
+    expect(gaps.leader).toEqual([]);
+  });
 });
 
 describe('an interrupted demo load', () => {
