@@ -31,7 +31,7 @@ export function MyTasksPage() {
         {tasks.isLoading ? (
           <Spin />
         ) : tasks.error ? (
-          <Alert type="error" showIcon message={errorMessage(tasks.error)} />
+          <Alert type="error" showIcon title={errorMessage(tasks.error)} />
         ) : (
           <TaskBoard tasks={tasks.data?.items ?? []} showIncident />
         )}

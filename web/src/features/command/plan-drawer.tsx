@@ -102,7 +102,7 @@ export function PlanDrawer({
       }
     >
       {conflict && <ConflictAlert onReload={onClose} />}
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Form form={form} layout="vertical" initialValues={initial}>
         <Form.Item name="name" label={t('field.name')} rules={[{ required: true, max: 200 }]}>
           <Input />

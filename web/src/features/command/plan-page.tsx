@@ -28,7 +28,7 @@ export function PlanPage() {
   const units = useUnits();
   const [editing, setEditing] = useState(false);
   if (plan.isLoading) return <Spin />;
-  if (plan.error || !plan.data) return <Alert type="error" showIcon message={errorMessage(plan.error)} />;
+  if (plan.error || !plan.data) return <Alert type="error" showIcon title={errorMessage(plan.error)} />;
   const p = plan.data;
   const unitName = (c: string) => {
     const u = units.data?.items.find((x) => x.code === c);

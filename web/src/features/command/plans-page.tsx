@@ -131,7 +131,7 @@ export function PlansPage() {
           </Button>
         )}
       </Space>
-      {list.error && <Alert type="error" showIcon message={errorMessage(list.error)} />}
+      {list.error && <Alert type="error" showIcon title={errorMessage(list.error)} />}
       <Table
         rowKey="id"
         size="small"

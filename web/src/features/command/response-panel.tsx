@@ -105,7 +105,7 @@ export function Panel({ incident }: { incident: Incident }) {
         {suggestions.isLoading ? (
           <Spin />
         ) : suggestions.error ? (
-          <Alert type="error" showIcon message={errorMessage(suggestions.error)} />
+          <Alert type="error" showIcon title={errorMessage(suggestions.error)} />
         ) : sug.length === 0 ? (
           <Empty description={t('response.noSuggestions')} />
         ) : (
@@ -219,7 +219,7 @@ export function Panel({ incident }: { incident: Incident }) {
         {tasks.isLoading ? (
           <Spin />
         ) : tasks.error ? (
-          <Alert type="error" showIcon message={errorMessage(tasks.error)} />
+          <Alert type="error" showIcon title={errorMessage(tasks.error)} />
         ) : (
           <TaskBoard tasks={tasks.data?.items ?? []} />
         )}

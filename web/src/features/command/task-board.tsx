@@ -158,7 +158,7 @@ function TaskDrawer({ task, onClose }: { task: Task; onClose: () => void }) {
   return (
     <Drawer open title={task.title} onClose={onClose} width={480} destroyOnHidden>
       <Space direction="vertical" style={{ width: '100%' }}>
-        {error && <Alert type="error" showIcon message={error} />}
+        {error && <Alert type="error" showIcon title={error} />}
         <div>
           <Tag>{task.unitName}</Tag> <DueText task={task} now={now} />
         </div>
@@ -166,7 +166,7 @@ function TaskDrawer({ task, onClose }: { task: Task; onClose: () => void }) {
           {task.planName} · {task.incidentNumber} {task.incidentTitle}
         </Typography.Text>
         {task.detail && <Typography.Paragraph>{task.detail}</Typography.Paragraph>}
-        {task.closedNote && <Alert type="info" message={task.closedNote} />}
+        {task.closedNote && <Alert type="info" title={task.closedNote} />}
         <Space wrap>
           <span>{t('task.status')}</span>
           <Select

@@ -304,8 +304,8 @@ function TasksTab() {
     void outbox.replay();
   };
   if (tasks.error instanceof ApiError && tasks.error.status === 404)
-    return <Alert type="info" showIcon message={t('task.notAvailable')} />;
-  if (tasks.error) return <Alert type="error" showIcon message={(tasks.error as Error).message} />;
+    return <Alert type="info" showIcon title={t('task.notAvailable')} />;
+  if (tasks.error) return <Alert type="error" showIcon title={(tasks.error as Error).message} />;
   return (
     <List
       loading={tasks.isLoading}
@@ -503,7 +503,7 @@ export function FieldPage() {
   const failed = items.filter((i) => i.state === 'failed').length;
   return (
     <div className="field-app">
-      {!online && <Alert type="warning" showIcon message={t('offline')} />}
+      {!online && <Alert type="warning" showIcon title={t('offline')} />}
       <Tabs
         size="large"
         items={[

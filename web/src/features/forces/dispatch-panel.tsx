@@ -140,7 +140,7 @@ export function Panel({ incident }: { incident: Incident }) {
   const orderItems = orders.data?.items ?? [];
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="dispatch-panel">
-      {!incident.location && <Alert type="warning" showIcon message={t('dispatch.noLocation')} />}
+      {!incident.location && <Alert type="warning" showIcon title={t('dispatch.noLocation')} />}
       {mayDispatch && incident.location && (
         <Card
           size="small"
@@ -158,11 +158,11 @@ export function Panel({ incident }: { incident: Incident }) {
           }
         >
           {nearest.error ? (
-            <Alert type="error" showIcon message={errorMessage(nearest.error)} />
+            <Alert type="error" showIcon title={errorMessage(nearest.error)} />
           ) : (
             <>
               {nearest.data?.incidentOffNetwork && (
-                <Alert type="info" showIcon style={{ marginBottom: 8 }} message={t('dispatch.offNetwork')} />
+                <Alert type="info" showIcon style={{ marginBottom: 8 }} title={t('dispatch.offNetwork')} />
               )}
               <Table<NearestTeam>
                 size="small"
@@ -230,7 +230,7 @@ export function Panel({ incident }: { incident: Incident }) {
       )}
       <Card size="small" title={t('dispatch.orders')}>
         {orders.error ? (
-          <Alert type="error" showIcon message={errorMessage(orders.error)} />
+          <Alert type="error" showIcon title={errorMessage(orders.error)} />
         ) : (
           <Table<Dispatch>
             size="small"

@@ -101,7 +101,7 @@ export function DuplicatesPanel({ incident }: { incident: Incident }) {
       <Alert
         type="info"
         showIcon
-        message={
+        title={
           <span>
             {t('duplicates.mergedInto')}{' '}
             <Link to={`/incidents/${incident.mergedInto.id}`}>{incident.mergedInto.number}</Link>
@@ -163,7 +163,7 @@ export function DuplicatesPanel({ incident }: { incident: Incident }) {
         {comparing && (
           <Space direction="vertical" style={{ width: '100%' }}>
             <Compare a={incident} b={comparing} />
-            <Alert type="warning" showIcon message={t('duplicates.notSummed')} />
+            <Alert type="warning" showIcon title={t('duplicates.notSummed')} />
           </Space>
         )}
       </Modal>
