@@ -10,8 +10,23 @@ const cityDay = new Intl.DateTimeFormat('sv-SE', {
 });
 
 /** `YYYY-MM-DD` of an instant in the city's time zone (an export at 01:03 Beijing time is named for that day). */
-export function cityDate(at: Date): string {
+export function cityDate(at: Date | number): string {
   return cityDay.format(at);
+}
+
+const cityMinute = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: CITY_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `YYYY-MM-DD HH:mm` of an instant in the city's time zone: a time people read in a message or an alarm. */
+export function cityDateTime(at: Date | number): string {
+  return cityMinute.format(at);
 }
 
 /** The earliest instant a record may carry: older dates are typing mistakes (and beyond what people mean). */

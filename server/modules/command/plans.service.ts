@@ -3,6 +3,7 @@
  * (every change of an approved plan is a new edition, kept), the review date (approval + 3 years), and the digital
  * part: activation criteria and each response level's actions per department.
  */
+
 import {
   type ActivationCriteria,
   PLAN_REVIEW_WARN_DAYS,
@@ -25,6 +26,7 @@ import { can, type RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { cityDate } from '../../platform/time.ts';
 import * as repo from './command.repository.ts';
 import './command.errors.ts';
 
@@ -51,11 +53,6 @@ export function planVisibility(r: { owner_unit: string | null }): Visibility {
   return { permission: 'plans.read', unit: r.owner_unit };
 }
 
-/** YYYY-MM-DD in Beijing time */
-export function beijingDay(t: Date): string {
-  return new Date(t.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 function addYears(day: string, years: number): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const t = new Date(Date.UTC(y + years, m - 1, d));
@@ -69,7 +66,7 @@ function addDays(day: string, days: number): string {
 
 export function toPlan(deps: PlanDeps, r: repo.PlanRow, now: Date): Plan {
   const unit = r.owner_unit ? deps.units().get(r.owner_unit) : undefined;
-  const today = beijingDay(now);
+  const today = cityDate(now);
   const reviewDueOn = r.status === 'approved' && r.approved_on ? addYears(r.approved_on, PLAN_REVIEW_YEARS) : null;
   const activation = (r.activation ?? null) as ActivationCriteria | null;
   return {
@@ -118,7 +115,7 @@ export async function listPlans(
   requirePermission(ctx.actor, 'plans.read');
   checkInput(PlanListQuery, q);
   const now = deps.clock.now();
-  const today = beijingDay(now);
+  const today = cityDate(now);
   // review due on or before today + 90 days ⇔ approved on or before that day − 3 years (likewise for overdue)
   const approvedBefore =
     q.review === 'due'
@@ -278,7 +275,7 @@ export async function updatePlan(deps: PlanDeps, ctx: RequestCtx, id: string, pa
     status: to,
     approved_by: approving || (approvedOn && to === 'approved') ? ctx.actor.name : had.approved_by,
     approved_on: approving
-      ? (approvedOn ?? beijingDay(now))
+      ? (approvedOn ?? cityDate(now))
       : to === 'approved' && approvedOn
         ? approvedOn
         : had.approved_on,

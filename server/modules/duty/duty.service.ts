@@ -5,6 +5,7 @@
  * Scope: a roster belongs to its unit (a district's roster to the district): the city and departments see every
  * unit's, a district its own.
  */
+
 import type { Static } from 'typebox';
 import {
   type BookEntry,
@@ -46,8 +47,9 @@ import type { Db, Tx } from '../../platform/db/index.ts';
 import type { EntityRegistry } from '../../platform/entities.ts';
 import { emitEvent } from '../../platform/events/events.ts';
 import type { PlatformLog } from '../../platform/module.ts';
+import { cityDate, cityDateTime } from '../../platform/time.ts';
 import * as repo from './duty.repository.ts';
-import { beijingDate, beijingInstant, datesBetween, HOUR, type Interval, slotTimes, uncoveredHours } from './gaps.ts';
+import { beijingInstant, datesBetween, HOUR, type Interval, slotTimes, uncoveredHours } from './gaps.ts';
 import { pinyinKeys } from './pinyin.ts';
 import './duty.errors.ts';
 
@@ -201,7 +203,7 @@ export function toShift(r: repo.ShiftRow): Shift {
 
 /** `[from, to]` dates; by default the month of today (Beijing) */
 function dateRange(deps: DutyDeps, q: { from?: string; to?: string }): { from: string; to: string } {
-  const today = beijingDate(deps.clock.now());
+  const today = cityDate(deps.clock.now());
   const from = q.from ?? `${today.slice(0, 7)}-01`;
   const to = q.to ?? lastDayOf(from.slice(0, 7));
   for (const [k, v] of [
@@ -600,7 +602,7 @@ export async function checkGaps(deps: DutyDeps): Promise<number> {
         if (gap.end <= now) continue;
         const raisedNow = await deps.db.transaction(async (trx) => {
           if (!(await repo.claimGapAlarm(trx, unit, role, new Date(gap.start), new Date(now)))) return false;
-          const when = `${beijingText(gap.start)}–${beijingText(gap.end)}`;
+          const when = `${cityDateTime(gap.start)}–${cityDateTime(gap.end)}`;
           const hoursAway = (gap.start - now) / HOUR;
           await deps.alerts.raise(trx, new Date(now), {
             source: 'duty_gap',
@@ -611,7 +613,7 @@ export async function checkGaps(deps: DutyDeps): Promise<number> {
               zh: `${info.name}值班表缺${DUTY_ROLE_INFO[role].zh}：${when}`,
               en: `${info.nameEn || info.name} roster has no ${DUTY_ROLE_INFO[role].en.toLowerCase()}: ${when}`,
             },
-            link: `/duty/roster?unit=${encodeURIComponent(unit)}&month=${beijingDate(Math.max(gap.start, now)).slice(0, 7)}`,
+            link: `/duty/roster?unit=${encodeURIComponent(unit)}&month=${cityDate(Math.max(gap.start, now)).slice(0, 7)}`,
             visibility: dutyVisibility(unit),
           });
           return true;
@@ -622,10 +624,6 @@ export async function checkGaps(deps: DutyDeps): Promise<number> {
   }
   if (raised) deps.afterCommit();
   return raised;
-}
-
-function beijingText(t: number): string {
-  return new Date(t + 8 * HOUR).toISOString().slice(0, 16).replace('T', ' ');
 }
 
 // ---- handovers ----

@@ -6,12 +6,6 @@
 import type { Slot } from '../../../contracts/duty.ts';
 
 export const HOUR = 3_600_000;
-const BEIJING = 8 * HOUR;
-
-/** `YYYY-MM-DD` of an instant in Beijing. */
-export function beijingDate(t: Date | number): string {
-  return new Date((typeof t === 'number' ? t : t.getTime()) + BEIJING).toISOString().slice(0, 10);
-}
 
 /** The instant a wall time of Beijing is. */
 export function beijingInstant(date: string, hhmm: string): Date {

@@ -43,6 +43,7 @@ import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
 import { getSetting, putSetting } from '../../platform/settings.ts';
+import { cityDateTime } from '../../platform/time.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
 import { chineseDateTime, reportDocx, type SitrepIncident, sitrepDocx } from './report-docx.ts';
 import * as repo from './reports.repository.ts';
@@ -580,11 +581,11 @@ export async function checkReminders(deps: ReportsDeps): Promise<number> {
             what === 'soon'
               ? {
                   zh: `${kind.zh}${nth}将于 ${at} 到期：${i.number} ${i.title}`,
-                  en: `${kind.en}${nth} due at ${new Date(due).toISOString()}: ${i.number} ${i.title}`,
+                  en: `${kind.en}${nth} due at ${cityDateTime(due)} (Beijing time): ${i.number} ${i.title}`,
                 }
               : {
                   zh: `${kind.zh}${nth}已超时（应于 ${at} 报送）：${i.number} ${i.title}`,
-                  en: `${kind.en}${nth} overdue (due ${new Date(due).toISOString()}): ${i.number} ${i.title}`,
+                  en: `${kind.en}${nth} overdue (due ${cityDateTime(due)}, Beijing time): ${i.number} ${i.title}`,
                 },
           link: `/incidents/${i.id}?panel=reports`,
           visibility: { permission: 'reports.read', district: owner?.district ?? null, unit: owner?.unit ?? null },
