@@ -343,71 +343,51 @@ async function mayAct(deps: DispatchDeps, ctx: RequestCtx, d: repo.DispatchRow) 
   return team;
 }
 
-export async function arrive(
-  deps: DispatchDeps,
-  ctx: RequestCtx,
-  id: string,
-  body: DispatchAction = {},
-): Promise<Dispatch> {
-  checkInput(DispatchAction, body);
-  const d = await readDispatch(deps, id);
-  const team = await mayAct(deps, ctx, d);
-  if (d.released_at) throw new AppError('DISPATCH_RELEASED', { field: 'id' });
-  if (d.arrived_at) throw new AppError('DISPATCH_ARRIVED', { field: 'id' });
-  const now = deps.clock.now();
-  const note = body.note?.trim() ?? '';
-  await deps.db.transaction(async (trx) => {
-    if (!(await repo.markArrived(trx, id, ctx.actor.id, now))) throw new AppError('DISPATCH_ARRIVED', { field: 'id' });
-    await recordAudit(trx, ctx, now, {
-      action: 'team.arrived',
-      entity: 'team',
-      entityId: team.id,
-      after: { dispatch: id, incident: d.incident_id, note },
-    });
-    await emitEvent(trx, now, {
-      type: 'team.arrived',
-      entity: 'team',
-      entityId: team.id,
-      payload: { dispatchId: id, teamId: team.id, incidentId: d.incident_id },
-      visibility: teamVisibility(team),
-    });
-  });
-  deps.afterCommit();
-  await deps
-    .incidents()
-    .recordFact(
-      withCityScope(ctx),
-      d.incident_id,
-      { kind: 'team_arrived', teamName: team.name },
-      { allowClosed: true },
-    );
-  return toDispatch(await readDispatch(deps, id));
+export function arrive(deps: DispatchDeps, ctx: RequestCtx, id: string, body: DispatchAction = {}): Promise<Dispatch> {
+  return dispatchStep(deps, ctx, id, 'arrived', body);
 }
 
-export async function release(
+export function release(deps: DispatchDeps, ctx: RequestCtx, id: string, body: DispatchAction = {}): Promise<Dispatch> {
+  return dispatchStep(deps, ctx, id, 'released', body);
+}
+
+/**
+ * Arrival or release of a dispatched team: the order marked once (a repeat is 409), a release makes the team
+ * available again through the status machinery; audited, `team.arrived`/`team.released`, and the fact on the
+ * incident's log.
+ */
+async function dispatchStep(
   deps: DispatchDeps,
   ctx: RequestCtx,
   id: string,
-  body: DispatchAction = {},
+  step: 'arrived' | 'released',
+  body: DispatchAction,
 ): Promise<Dispatch> {
   checkInput(DispatchAction, body);
   const d = await readDispatch(deps, id);
   const team = await mayAct(deps, ctx, d);
   if (d.released_at) throw new AppError('DISPATCH_RELEASED', { field: 'id' });
+  if (step === 'arrived' && d.arrived_at) throw new AppError('DISPATCH_ARRIVED', { field: 'id' });
   const now = deps.clock.now();
   const note = body.note?.trim() ?? '';
+  const type = step === 'arrived' ? 'team.arrived' : 'team.released';
   await deps.db.transaction(async (trx) => {
-    if (!(await repo.markReleased(trx, id, ctx.actor.id, note, now)))
-      throw new AppError('DISPATCH_RELEASED', { field: 'id' });
-    await writeStatus(deps, trx, ctx, team, 'available', note, now);
+    if (step === 'arrived') {
+      if (!(await repo.markArrived(trx, id, ctx.actor.id, now)))
+        throw new AppError('DISPATCH_ARRIVED', { field: 'id' });
+    } else {
+      if (!(await repo.markReleased(trx, id, ctx.actor.id, note, now)))
+        throw new AppError('DISPATCH_RELEASED', { field: 'id' });
+      await writeStatus(deps, trx, ctx, team, 'available', note, now);
+    }
     await recordAudit(trx, ctx, now, {
-      action: 'team.released',
+      action: type,
       entity: 'team',
       entityId: team.id,
       after: { dispatch: id, incident: d.incident_id, note },
     });
     await emitEvent(trx, now, {
-      type: 'team.released',
+      type,
       entity: 'team',
       entityId: team.id,
       payload: { dispatchId: id, teamId: team.id, incidentId: d.incident_id },
@@ -420,7 +400,7 @@ export async function release(
     .recordFact(
       withCityScope(ctx),
       d.incident_id,
-      { kind: 'team_released', teamName: team.name },
+      { kind: step === 'arrived' ? 'team_arrived' : 'team_released', teamName: team.name },
       { allowClosed: true },
     );
   return toDispatch(await readDispatch(deps, id));
