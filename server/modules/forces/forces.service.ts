@@ -37,6 +37,7 @@ import { can, type RequestCtx } from '../../platform/core/context.ts';
 import type { Clock, Ids } from '../../platform/core/ids.ts';
 import type { Db, Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { cityDate } from '../../platform/time.ts';
 import type { WorkerPool } from '../../platform/workers/worker-pool.ts';
 import * as repo from './forces.repository.ts';
 import './forces.errors.ts';
@@ -68,7 +69,7 @@ export function teamVisibility(r: { district_code: string | null; owner_unit: st
 
 /** Today and the day certificates start to count as expiring, as YYYY-MM-DD in Beijing time. */
 export function certificateDays(now: Date): repo.Days {
-  const day = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+  const day = (t: number) => cityDate(t);
   return { today: day(now.getTime()), soon: day(now.getTime() + EXPIRY_WARNING_DAYS * DAY) };
 }
 

@@ -5,6 +5,7 @@
  * Fonts are named, not embedded: 仿宋 for the body, 黑体 for headings, 宋体 as the document default (what a
  * reader's Word substitutes when a face is missing).
  */
+
 import {
   AlignmentType,
   BorderStyle,
@@ -21,6 +22,7 @@ import {
 } from 'docx';
 import type { ReportHeader, ReportKind, ReportSections } from '../../../contracts/reports.ts';
 import { REPORT_KIND_INFO } from '../../../contracts/reports.ts';
+import { cityDate, cityDateTime } from '../../platform/time.ts';
 
 const RED = 'C00000';
 const FANGSONG = { ascii: 'Times New Roman', hAnsi: 'Times New Roman', eastAsia: '仿宋', cs: '仿宋' };
@@ -58,15 +60,13 @@ function heading(text: string): Paragraph {
 
 /** The date as Chinese documents write it: 2026年7月1日 (Beijing time). */
 export function chineseDate(d: Date): string {
-  const b = new Date(d.getTime() + 8 * 3_600_000);
-  return `${b.getUTCFullYear()}年${b.getUTCMonth() + 1}月${b.getUTCDate()}日`;
+  const [y, m, day] = cityDate(d).split('-').map(Number);
+  return `${y}年${m}月${day}日`;
 }
 
 /** 2026年7月1日 08:05 (Beijing time) */
 export function chineseDateTime(d: Date): string {
-  const b = new Date(d.getTime() + 8 * 3_600_000);
-  const hm = `${String(b.getUTCHours()).padStart(2, '0')}:${String(b.getUTCMinutes()).padStart(2, '0')}`;
-  return `${chineseDate(d)} ${hm}`;
+  return `${chineseDate(d)} ${cityDateTime(d).slice(11)}`;
 }
 
 function masthead(header: ReportHeader, date: Date, banner: string): Paragraph[] {

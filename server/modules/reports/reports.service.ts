@@ -684,9 +684,8 @@ export async function generateSitrep(
 
 /** The slot of a scheduled SitRep due now (within half an hour of its time of day, Beijing time), if any. */
 export function dueSitrepSlot(times: readonly string[], now: Date): string | undefined {
-  const b = new Date(now.getTime() + 8 * 3_600_000);
-  const day = b.toISOString().slice(0, 10);
-  const minutes = b.getUTCHours() * 60 + b.getUTCMinutes();
+  const [day, hm] = cityDateTime(now).split(' ') as [string, string];
+  const minutes = Number(hm.slice(0, 2)) * 60 + Number(hm.slice(3));
   for (const t of times) {
     const [h, m] = t.split(':').map(Number);
     const since = minutes - (h * 60 + m);
