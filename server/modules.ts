@@ -8,6 +8,7 @@ import { dutyModule } from './modules/duty/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
+import { logisticsModule } from './modules/logistics/module.ts';
 import { monitoringModule } from './modules/monitoring/module.ts';
 import { orgModule } from './modules/org/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
@@ -25,4 +26,5 @@ export const MODULES: readonly AnyModule[] = [
   expertsModule,
   commandModule,
   dutyModule,
+  logisticsModule,
 ];
