@@ -344,10 +344,20 @@ export function oneToMany(
   const arcMs = pg.arcMs;
   const hasClosed = anyClosed(closed);
   let found = 0;
+  // the latest of the targets' times: needed only once every target is found, so it is recomputed then, and only
+  // after a target improved (a scan of all targets at every improvement was T × improvements per search)
   let maxBest = 0;
+  let maxStale = false;
   while (heap.size > 0) {
     const d = heap.topKey();
-    if (found === T && d >= maxBest) break;
+    if (found === T) {
+      if (maxStale) {
+        maxBest = 0;
+        for (let k = 0; k < T; k++) if (best[k] > maxBest) maxBest = best[k];
+        maxStale = false;
+      }
+      if (d >= maxBest) break;
+    }
     const x = heap.pop();
     if (d > dist[x]) continue;
     const l = atNode.get(x);
@@ -360,8 +370,7 @@ export function oneToMany(
           if (best[j] === Number.POSITIVE_INFINITY) found++;
           best[j] = c;
           bestCm[j] = aux[x] + t.cm[l[i + 1]];
-          maxBest = 0;
-          for (let k = 0; k < T; k++) if (best[k] > maxBest && best[k] !== Number.POSITIVE_INFINITY) maxBest = best[k];
+          maxStale = true;
         }
       }
     }
