@@ -7,6 +7,7 @@ import { seedCatalogue } from './catalogue.seed.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import { loadStockDemo } from './stock.demo.ts';
 import { STOCK_ERRORS } from './stock.errors.ts';
+import { receiptImport } from './stock.import.ts';
 import { stockRoutes } from './stock.routes.ts';
 import { checkExpiry } from './stock.service.ts';
 import { warehouseImport } from './warehouses.import.ts';
@@ -114,6 +115,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       warehouseRoutes(app, api.deps);
       stockRoutes(app, api.deps);
       await importRoutes(app, p, '/api/v1/warehouses', warehouseImport(api.deps));
+      await importRoutes(app, p, '/api/v1/warehouses/receipts', receiptImport(api.deps));
     },
   },
   // the web draws the warehouses itself from the list (colour by reserve type)
