@@ -114,6 +114,21 @@ describe('receipts and issues', () => {
       true,
     );
 
+    // the document is audited with its number and operator
+    const audit = await t.platform.db.kysely
+      .selectFrom('audit_log')
+      .select(['actor_id', 'after'])
+      .where('action', '=', 'stock.issued')
+      .where('entity_id', '=', w.id)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).toBe(keeper.actor.id);
+    const after = audit[0]!.after as unknown;
+    expect(typeof after === 'string' ? JSON.parse(after) : after).toMatchObject({
+      docNo: out.docNo,
+      recipient: '环翠区安置点',
+    });
+
     const lines = (await stock.listStock(deps, keeper, w.id, {})).items;
     const water = lines.find((l) => l.itemCode === WATER)!;
     expect(water).toMatchObject({ quantity: 50, expired: 10 });
