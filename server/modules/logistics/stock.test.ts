@@ -229,6 +229,42 @@ describe('parallel issues', () => {
   });
 });
 
+describe('parallel transfers both ways', () => {
+  it('neither deadlock nor lose stock: totals kept, each ledger adding up', async () => {
+    const a = await createWarehouse(deps, keeper, warehouse('市级储备库（互调甲）'));
+    const b = await createWarehouse(deps, keeper, warehouse('市级储备库（互调乙）'));
+    for (const w of [a, b])
+      await stock.receive(deps, keeper, w.id, {
+        items: [
+          { itemCode: QUILT, quantity: 30, batch: `Q-${w.id.slice(-4)}` },
+          { itemCode: WATER, quantity: 30, batch: `W-${w.id.slice(-4)}`, expiresOn: inDays(200) },
+        ],
+      });
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) => {
+        const [from, to] = i % 2 ? [a, b] : [b, a];
+        // the lines in both orders, so that a writer locking in its own line order would deadlock
+        const items =
+          i % 4 < 2
+            ? [
+                { itemCode: QUILT, quantity: 4 },
+                { itemCode: WATER, quantity: 3 },
+              ]
+            : [
+                { itemCode: WATER, quantity: 3 },
+                { itemCode: QUILT, quantity: 4 },
+              ];
+        return stock.transfer(deps, keeper, from.id, { toWarehouseId: to.id, items });
+      }),
+    );
+    for (const r of results)
+      if (r.status === 'rejected') expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'STOCK_SHORT' });
+    expect((await onHand(a.id, QUILT)) + (await onHand(b.id, QUILT))).toBe(60);
+    expect((await onHand(a.id, WATER)) + (await onHand(b.id, WATER))).toBe(60);
+    for (const w of [a, b]) for (const item of [QUILT, WATER]) await expectLedgerAddsUp(w.id, item);
+  });
+});
+
 describe('transfers, adjustments, stocktakes', () => {
   it('moves batches with their expiry into the other warehouse in one document, the totals kept', async () => {
     const a = await createWarehouse(deps, keeper, warehouse('市级储备库（调出）'));
