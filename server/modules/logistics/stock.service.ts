@@ -75,8 +75,10 @@ export interface SupplyRow {
 export async function supplyFor(
   deps: LogisticsDeps,
   q: { warehouseIds?: string[]; itemCodes?: string[]; at: Date },
+  /** inside a transaction: its handle (PGlite has one connection; a read beside an open transaction waits for it) */
+  db: Tx = deps.db.kysely,
 ): Promise<SupplyRow[]> {
-  const rows = await repo.supplyRows(deps.db.kysely, cityDate(q.at), q);
+  const rows = await repo.supplyRows(db, cityDate(q.at), q);
   return rows.map((r) => {
     const committed = isCommitted(r.reserve_type);
     const lead = committed ? Number((r.agreement as { leadTimeHours?: number } | null)?.leadTimeHours ?? 0) : 0;
@@ -96,8 +98,12 @@ export async function supplyFor(
 }
 
 /** The items' names and units: the catalogue's row, else the standard's name and '件'; an unknown code is absent. */
-export async function itemInfo(deps: LogisticsDeps, codes: string[]): Promise<Map<string, ItemInfo>> {
-  return itemInfoOf(deps.db.kysely, codes);
+export async function itemInfo(
+  deps: LogisticsDeps,
+  codes: string[],
+  db: Tx = deps.db.kysely,
+): Promise<Map<string, ItemInfo>> {
+  return itemInfoOf(db, codes);
 }
 
 /**
@@ -107,6 +113,7 @@ export async function itemInfo(deps: LogisticsDeps, codes: string[]): Promise<Ma
 export async function holdings(
   deps: LogisticsDeps,
   at: Date,
+  db: Tx = deps.db.kysely,
 ): Promise<
   {
     districtCode: string | null;
@@ -117,7 +124,7 @@ export async function holdings(
     expiringWithinYear: number;
   }[]
 > {
-  const rows = await repo.holdingRows(deps.db.kysely, cityDate(at), dayAfter(at, 365));
+  const rows = await repo.holdingRows(db, cityDate(at), dayAfter(at, 365));
   return rows.map((r) => ({
     districtCode: r.district_code,
     tier: r.tier as WarehouseTier,
