@@ -75,18 +75,18 @@ describe('norms', () => {
         norms.putNorms(deps, staff, input({ relief: [...small.relief, { ...small.relief[0]!, perPersonPerDay: 3 }] })),
         'en',
       ),
-    ).toMatchObject({ code: 'NORM_DUPLICATE', status: 400, field: 'relief[1].itemCode' });
+    ).toMatchObject({ code: 'NORM_DUPLICATE', status: 400, field: 'relief.1.itemCode' });
     expect(
       await refusal(norms.putNorms(deps, staff, input({ relief: [{ ...small.relief[0]!, perPersonPerDay: -1 }] }))),
     ).toMatchObject({ code: 'VALIDATION', field: 'relief.0.perPersonPerDay' });
     expect(
       await refusal(norms.putNorms(deps, staff, input({ reserve: [{ ...small.reserve[0]!, itemCode: '1999999' }] }))),
-    ).toMatchObject({ code: 'NORM_UNKNOWN_ITEM', field: 'reserve[0].itemCode' });
+    ).toMatchObject({ code: 'NORM_UNKNOWN_ITEM', field: 'reserve.0.itemCode' });
     expect(
       await refusal(
         norms.putNorms(deps, staff, input({ reserve: [...small.reserve, { ...small.reserve[1]!, perThousand: 9 }] })),
       ),
-    ).toMatchObject({ code: 'NORM_DUPLICATE', field: 'reserve[3].tier' });
+    ).toMatchObject({ code: 'NORM_DUPLICATE', field: 'reserve.3.tier' });
     expect(
       await refusal(
         norms.putNorms(deps, staff, input({ relief: [{ ...small.relief[0]!, assumption: false, basis: ' ' }] })),
@@ -94,14 +94,14 @@ describe('norms', () => {
       ),
     ).toMatchObject({
       code: 'NORM_BASIS_REQUIRED',
-      field: 'relief[0].basis',
+      field: 'relief.0.basis',
       message: expect.stringContaining('依据'),
     });
     const unknown = await refusal(
       norms.putNorms(deps, staff, input({ population: [{ districtCode: 'wjw', people: 5, basis: '' }] })),
       'en',
     );
-    expect(unknown).toMatchObject({ code: 'NORM_UNKNOWN_DISTRICT', field: 'population[0].districtCode' });
+    expect(unknown).toMatchObject({ code: 'NORM_UNKNOWN_DISTRICT', field: 'population.0.districtCode' });
     expect(unknown.message).toContain('wjw');
 
     const saved = await norms.putNorms(deps, staff, input({ version: 0 }));

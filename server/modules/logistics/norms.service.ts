@@ -65,24 +65,24 @@ export function checkNorms(deps: Pick<LogisticsDeps, 'units'>, n: Norms): void {
   };
   const seen = new Set<string>();
   n.relief.forEach((r, i) => {
-    item(`relief[${i}].itemCode`, r.itemCode);
+    item(`relief.${i}.itemCode`, r.itemCode);
     if (seen.has(r.itemCode))
-      throw new AppError('NORM_DUPLICATE', { field: `relief[${i}].itemCode`, value: r.itemCode });
+      throw new AppError('NORM_DUPLICATE', { field: `relief.${i}.itemCode`, value: r.itemCode });
     seen.add(r.itemCode);
-    basis(`relief[${i}].basis`, r);
+    basis(`relief.${i}.basis`, r);
   });
   seen.clear();
   n.reserve.forEach((r, i) => {
-    item(`reserve[${i}].itemCode`, r.itemCode);
+    item(`reserve.${i}.itemCode`, r.itemCode);
     const key = `${r.itemCode} ${r.tier}`;
-    if (seen.has(key)) throw new AppError('NORM_DUPLICATE', { field: `reserve[${i}].tier`, value: key });
+    if (seen.has(key)) throw new AppError('NORM_DUPLICATE', { field: `reserve.${i}.tier`, value: key });
     seen.add(key);
-    basis(`reserve[${i}].basis`, r);
+    basis(`reserve.${i}.basis`, r);
   });
   seen.clear();
   const units = deps.units();
   n.population.forEach((p, i) => {
-    const field = `population[${i}].districtCode`;
+    const field = `population.${i}.districtCode`;
     const u = units.get(p.districtCode);
     if (!u || !AREA_KINDS.includes(u.kind))
       throw new AppError('NORM_UNKNOWN_DISTRICT', { field, value: p.districtCode });
