@@ -1,6 +1,9 @@
 import type { GeoApi } from '../../geo/index.ts';
 import { defineModule } from '../../platform/module.ts';
+import { DISPATCH_ERRORS } from './dispatch.errors.ts';
+import { dispatchRoutes } from './dispatch.routes.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
+import { LATE_CHECK_INTERVAL_MS, orderEntity, raiseLateAlarms } from './orders.service.ts';
 import { STOCK_ERRORS } from './stock.errors.ts';
 
 const READERS = ['commander', 'duty_officer', 'department_staff', 'district_staff', 'auditor', 'viewer'] as const;
@@ -8,6 +11,8 @@ const STAFF = ['commander', 'duty_officer', 'department_staff', 'district_staff'
 
 export interface LogisticsInternal {
   deps: LogisticsDeps;
+  /** the minute check of late dispatch orders */
+  lateTimer?: NodeJS.Timeout | null;
 }
 
 /**
@@ -16,7 +21,7 @@ export interface LogisticsInternal {
  */
 export const logisticsModule = defineModule<LogisticsInternal>({
   name: 'logistics',
-  errors: { ...STOCK_ERRORS },
+  errors: { ...STOCK_ERRORS, ...DISPATCH_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     {
@@ -69,8 +74,22 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
     return undefined;
   },
+  async start(api, p) {
+    api.lateTimer = setInterval(() => {
+      raiseLateAlarms(api.deps).catch((err) => p.log.error('logistics: late dispatch order check failed', err));
+    }, LATE_CHECK_INTERVAL_MS);
+    api.lateTimer.unref();
+    return undefined;
+  },
+  async stop(api) {
+    if (api.lateTimer) clearInterval(api.lateTimer);
+    api.lateTimer = null;
+  },
+  entities: (api) => ({ dispatch_order: orderEntity(api.deps) }),
   routes: {
     prefixes: ['/api/v1/supply-items', '/api/v1/warehouses', '/api/v1/logistics'],
-    async register() {},
+    register(app, api) {
+      dispatchRoutes(app, api.deps);
+    },
   },
 });
