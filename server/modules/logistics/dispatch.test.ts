@@ -458,6 +458,41 @@ describe('dispatch orders', () => {
     ).toBe('cancelled');
   });
 
+  it('two requests at once make the orders once, and load an order once', async () => {
+    const other = await storedPlan({
+      startAt: start(),
+      places: [{ id: 'Q1', name: '并发安置点', at: WENDENG }],
+      shipments: [{ warehouseId: w1, placeId: 'Q1', itemCode: '1100401', quantity: 10, etaSeconds: 9 * 3600 }],
+    });
+    const both = await Promise.allSettled([orders.makeOrders(deps, duty, other), orders.makeOrders(deps, duty, other)]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failed = both.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failed.reason).toMatchObject({ code: 'ORDERS_EXIST' });
+    const o = (both.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ items: DispatchOrder[] }>).value
+      .items[0]!;
+    const before = await stockOf(w1, '1100401');
+    const loads = await Promise.allSettled([
+      orders.transitionOrder(deps, duty, o.id, { state: 'loaded', version: 0 }),
+      orders.transitionOrder(deps, duty, o.id, { state: 'loaded', version: 0 }),
+    ]);
+    expect(loads.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((loads.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+      code: 'VERSION_CONFLICT',
+    });
+    expect(await stockOf(w1, '1100401')).toBe(before - 10);
+    // cancelled after loading: the note says where the goods are
+    expect(await refusal(orders.transitionOrder(deps, duty, o.id, { state: 'cancelled', version: 1 }))).toMatchObject({
+      code: 'CANCEL_NOTE_REQUIRED',
+      field: 'note',
+    });
+    const c = await orders.transitionOrder(deps, duty, o.id, {
+      state: 'cancelled',
+      version: 1,
+      note: '退回仓库待入库',
+    });
+    expect(c.state).toBe('cancelled');
+  });
+
   it('a delivery updates what the plan still owes', async () => {
     const p = await orders.planProgress(deps, viewer, planId);
     expect(p.orders).toMatchObject({ planned: 1, delivered: 1, cancelled: 1, late: 1 });

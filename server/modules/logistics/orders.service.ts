@@ -275,6 +275,9 @@ export async function transitionOrder(
       allowed: { zh: words('zh'), en: words('en') },
     });
   }
+  // the goods issued at loading stay issued: the note says where they are until a receipt takes them back
+  if (to === 'cancelled' && from === 'loaded' && !body.note?.trim())
+    throw new AppError('CANCEL_NOTE_REQUIRED', { field: 'note' });
   const receivedBy = body.receivedBy?.trim() ?? '';
   if (to === 'delivered') {
     if (!receivedBy) throw new AppError('RECEIVED_BY_REQUIRED', { field: 'receivedBy' });
