@@ -329,6 +329,10 @@ export const Movement = T.Object({
 });
 export type Movement = Static<typeof Movement>;
 
+/** A stock document as written: its number and its movements. */
+export const StockDocument = T.Object({ docNo: T.String(), movements: T.Array(Movement) });
+export type StockDocument = Static<typeof StockDocument>;
+
 export const MovementQuery = T.Object({
   warehouseId: T.Optional(Uuid),
   itemCode: T.Optional(ItemCode),

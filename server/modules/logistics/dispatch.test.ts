@@ -61,14 +61,23 @@ describe('norms', () => {
     expect(n.defaults).toBe(true);
     expect(n.version).toBe(0);
     expect(n.relief.map((r) => r.itemCode)).toEqual(
-      expect.arrayContaining(['1100401', '1100105', '1110203', '1110101', '1120100', '1130501']),
+      expect.arrayContaining(['1100401', '1100105-FBM', '1110203-MB', '1110101-MDY', '1120100-12', '1130501']),
     );
     for (const r of [...n.relief, ...n.reserve]) {
       expect(r.assumption).toBe(true);
       expect(r.basis).toContain('未核实');
     }
-    expect(n.relief.find((r) => r.itemCode === '1120100')).toMatchObject({ once: true, perPersonPerDay: 0.2 });
-    expect(n.reserve.filter((r) => r.itemCode === '1120100').map((r) => r.tier)).toEqual(['city', 'district', 'town']);
+    expect(n.relief.find((r) => r.itemCode === '1120100-12')).toMatchObject({ once: true, perPersonPerDay: 0.2 });
+    expect(n.reserve.filter((r) => r.itemCode === '1120100-12').map((r) => r.tier)).toEqual([
+      'city',
+      'district',
+      'town',
+    ]);
+    // every default names an item the seeded catalogue describes (its unit is the norm's), but the toilets
+    const described = new Set(
+      (await deps.db.kysely.selectFrom('supply_items').select('code').execute()).map((r) => r.code),
+    );
+    expect(n.relief.filter((r) => !described.has(r.itemCode)).map((r) => r.itemCode)).toEqual(['1140100']);
     const city = n.population.find((p) => p.districtCode === '371000');
     expect(city?.people).toBe(2_906_548);
     const districts = n.population.filter((p) => p.districtCode !== '371000');

@@ -6,8 +6,9 @@
  * of relief, not their quantities; GB 21734, GB 51143, 建标121-2009 or a province's reserve norms may hold them, and
  * none was obtained). The populations are the 7th census city total and approximate district splits.
  *
- * Quantities are counted in the unit the basis names (a bottle of 550 mL, a pack, a set, a kg): the catalogue's unit
- * of the same code must agree, or the norm must be edited.
+ * Quantities are counted in the unit of the catalogue item of the same code as part A seeds it (catalogue.seed.ts:
+ * water in boxes of 24 × 550 mL, instant noodles in boxes of 24 packs, quilts, coats, 12 m² tents, folding beds):
+ * the basis says the unit; an installation that describes an item in another unit must edit the norm too.
  */
 import type { Norms, ReliefNorm, ReserveNorm, WarehouseTier } from '../../../contracts/logistics.ts';
 
@@ -22,29 +23,30 @@ const relief = (itemCode: string, perPersonPerDay: number, basis: string, once?:
 });
 
 export const DEFAULT_RELIEF_NORMS: ReliefNorm[] = [
-  relief('1100401', 6, '饮用水每人每天约 3 L，按 550 mL 瓶计 6 瓶'),
-  relief('1100105', 3, '即食食品（方便面、自热食品）每人每天 3 份（每餐 1 份）'),
-  relief('1110203', 1, '棉被（寝具）每人 1 床，发放一次', true),
-  relief('1110101', 1, '御寒衣物（棉衣裤）每人 1 套，发放一次', true),
-  relief('1120100', 0.2, '救灾单帐篷（12 m²）每顶安置 5 人，发放一次', true),
+  relief('1100401', 0.25, '饮用水每人每天 6 瓶 550 mL（约 3 L），按每箱 24 瓶计 0.25 箱'),
+  relief('1100105-FBM', 0.125, '方便面每人每天 3 包（每餐 1 包），按每箱 24 包计 0.125 箱'),
+  relief('1110203-MB', 1, '棉被每人 1 床，发放一次', true),
+  relief('1110101-MDY', 1, '棉大衣每人 1 件，发放一次', true),
+  relief('1120100-12', 0.2, '12 m² 单帐篷每顶安置 5 人，发放一次', true),
   relief('1130501', 1, '折叠床每人 1 张，发放一次', true),
   relief('1140100', 0.02, '移动简易厕所每 50 人 1 座，发放一次', true),
 ];
 
 /**
  * Reserve per 1,000 residents of the area a tier serves: the city tier the whole city, the district and town tiers
- * their district. The figures assume about 1 % of residents needing relief at once, the city holding the largest
- * share (it backs every district), the district tier the next, the towns the first hours.
+ * their district. The figures assume about 1 % of residents needing relief at once (10 per 1,000), consumables for
+ * 3 days at the relief norms above and durables once; the city tier holds about half, the district tier about 30 %,
+ * the towns about 20 % (the first hours).
  */
 const RESERVE_PER_THOUSAND: [string, string, Record<WarehouseTier, number>][] = [
-  ['1100401', '饮用水（550 mL 瓶）', { city: 60, district: 30, town: 20 }],
-  ['1100105', '即食食品（份）', { city: 30, district: 15, town: 10 }],
-  ['1010200', '大米（kg，持续救助时集中供餐）', { city: 15, district: 10, town: 5 }],
-  ['1110203', '棉被（床）', { city: 10, district: 5, town: 2 }],
-  ['1110101', '棉衣裤（套）', { city: 10, district: 5, town: 2 }],
-  ['1120100', '单帐篷（顶）', { city: 2, district: 1, town: 0.5 }],
-  ['1130501', '折叠床（张）', { city: 5, district: 3, town: 1 }],
-  ['1140100', '移动简易厕所（座）', { city: 0.2, district: 0.1, town: 0 }],
+  ['1100401', '饮用水（箱，24×550 mL）：10 人 × 0.25 箱 × 3 天 = 7.5 箱', { city: 4, district: 2, town: 1.5 }],
+  ['1100105-FBM', '方便面（箱，24 包）：10 人 × 0.125 箱 × 3 天 ≈ 3.75 箱', { city: 2, district: 1, town: 0.75 }],
+  ['1100106', '压缩饼干（箱，24 块）：保质期长，作市级和区县级的耐储口粮', { city: 1, district: 0.5, town: 0 }],
+  ['1110203-MB', '棉被（床）：10 人各 1 床', { city: 5, district: 3, town: 2 }],
+  ['1110101-MDY', '棉大衣（件）：10 人各 1 件', { city: 5, district: 3, town: 2 }],
+  ['1120100-12', '12 m² 单帐篷（顶）：10 人 ÷ 5 人/顶 = 2 顶', { city: 1, district: 0.6, town: 0.4 }],
+  ['1130501', '折叠床（张）：10 人各 1 张', { city: 5, district: 3, town: 2 }],
+  ['1140100', '移动简易厕所（座）：每 50 人 1 座', { city: 0.1, district: 0.1, town: 0 }],
 ];
 
 export const DEFAULT_RESERVE_NORMS: ReserveNorm[] = RESERVE_PER_THOUSAND.flatMap(([itemCode, what, per]) =>
@@ -53,7 +55,7 @@ export const DEFAULT_RESERVE_NORMS: ReserveNorm[] = RESERVE_PER_THOUSAND.flatMap
       itemCode,
       tier,
       perThousand: per[tier],
-      basis: `假设：${what}，按约 1% 常住人口同时需救助、市级储备为主估算；${NOT_VERIFIED}`,
+      basis: `假设：${what}；按约 1% 常住人口同时需救助、耗材 3 天，市级约五成、区县级约三成、镇街级约二成；${NOT_VERIFIED}`,
       assumption: true,
     }),
   ),
