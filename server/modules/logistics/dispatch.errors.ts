@@ -44,8 +44,8 @@ export const DISPATCH_ERRORS = defineErrors('logistics', {
   },
   CANCEL_NOTE_REQUIRED: {
     status: 400,
-    zh: '取消已装车的调运单须在 note 中说明原因和货物去向（已出库物资须另行办理入库退回）',
-    en: 'Cancelling a loaded order needs a note saying why and where the goods are (issued stock is received back by a receipt)',
+    zh: '取消已装车的调运单须在 note 中说明原因（库存物资退回原批次；协议储备已调用的物资须写明去向）',
+    en: 'Cancelling a loaded order needs a note saying why (stock returns to its batches; goods called from an agreement need their whereabouts)',
   },
   PROOF_FILE_NOT_OF_ORDER: {
     status: 400,

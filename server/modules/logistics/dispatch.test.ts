@@ -489,17 +489,22 @@ describe('dispatch orders', () => {
       code: 'VERSION_CONFLICT',
     });
     expect(await stockOf(w1, '1100401')).toBe(before - 10);
-    // cancelled after loading: the note says where the goods are
-    expect(await refusal(orders.transitionOrder(deps, duty, o.id, { state: 'cancelled', version: 1 }))).toMatchObject({
+    // cancelled after loading: the goods go back to their batches, a receipt by someone who may move stock
+    expect(await refusal(orders.transitionOrder(deps, staff, o.id, { state: 'cancelled', version: 1 }))).toMatchObject({
       code: 'CANCEL_NOTE_REQUIRED',
       field: 'note',
     });
-    const c = await orders.transitionOrder(deps, duty, o.id, {
-      state: 'cancelled',
-      version: 1,
-      note: '退回仓库待入库',
-    });
+    expect(
+      await refusal(orders.transitionOrder(deps, duty, o.id, { state: 'cancelled', version: 1, note: '道路中断' })),
+    ).toMatchObject({ code: 'FORBIDDEN', status: 403 });
+    const c = await orders.transitionOrder(deps, staff, o.id, { state: 'cancelled', version: 1, note: '道路中断' });
     expect(c.state).toBe('cancelled');
+    expect(await stockOf(w1, '1100401')).toBe(before);
+    const { items } = await listStock(deps, staff, w1, { itemCode: '1100401' });
+    expect(items[0]?.batches.find((b) => b.batch === 'W-A')).toMatchObject({
+      quantity: before,
+      expiresOn: '2099-01-01',
+    });
   });
 
   it('a delivery updates what the plan still owes', async () => {

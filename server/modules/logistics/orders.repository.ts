@@ -201,3 +201,42 @@ export async function claimLate(trx: Tx, now: Date, limit = 200): Promise<string
 export async function ordersOfPlan(db: Tx, planId: string): Promise<OrderRow[]> {
   return orderSelect(db).where('o.plan_id', '=', planId).orderBy('o.number').execute();
 }
+
+/**
+ * What an order's loading took from its warehouse, per item and batch (positive), with the batch's dates: what a
+ * cancellation receives back.
+ */
+export async function issuedFor(
+  trx: Tx,
+  warehouseId: string,
+  orderNumber: string,
+): Promise<
+  { item_code: string; batch: string; quantity: number; expires_on: string | null; produced_on: string | null }[]
+> {
+  const rows = await trx
+    .selectFrom('stock_movements as m')
+    .leftJoin('stock_batches as b', (j) =>
+      j
+        .onRef('b.warehouse_id', '=', 'm.warehouse_id')
+        .onRef('b.item_code', '=', 'm.item_code')
+        .onRef('b.batch', '=', 'm.batch'),
+    )
+    .select([
+      'm.item_code',
+      'm.batch',
+      sql<number>`(-sum(m.quantity))::int`.as('quantity'),
+      sql<string | null>`min(b.expires_on)`.as('expires_on'),
+      sql<string | null>`min(b.produced_on)`.as('produced_on'),
+    ])
+    .where('m.warehouse_id', '=', warehouseId)
+    .where('m.counterpart', '=', orderNumber)
+    .where('m.kind', '=', 'issue')
+    .where('m.batch', 'is not', null)
+    .groupBy(['m.item_code', 'm.batch'])
+    .orderBy('m.item_code')
+    .orderBy('m.batch')
+    .execute();
+  return rows
+    .filter((r) => r.quantity > 0)
+    .map((r) => ({ ...r, batch: r.batch as string, quantity: Number(r.quantity) }));
+}

@@ -31,7 +31,8 @@ import { type ItemInfo, itemInfoOf } from './catalogue.service.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import * as repo from './orders.repository.ts';
 import { isLate, ordersFromPlan, progressOf, type StoredPlanAnswer } from './orders.ts';
-import { issueInTx } from './stock.service.ts';
+import { issueInTx, receive } from './stock.service.ts';
+import { isCommitted } from './warehouses.service.ts';
 import './dispatch.errors.ts';
 
 export const ORDER_ENTITY = { zh: '调运单', en: 'dispatch order' };
@@ -275,9 +276,11 @@ export async function transitionOrder(
       allowed: { zh: words('zh'), en: words('en') },
     });
   }
-  // the goods issued at loading stay issued: the note says where they are until a receipt takes them back
-  if (to === 'cancelled' && from === 'loaded' && !body.note?.trim())
-    throw new AppError('CANCEL_NOTE_REQUIRED', { field: 'note' });
+  // cancelled after loading: the goods go back into the warehouse (a receipt, which is the warehouse's act:
+  // stock.move); goods called from an agreement stay called, and the note says where they are
+  const unload = to === 'cancelled' && from === 'loaded';
+  if (unload && !body.note?.trim()) throw new AppError('CANCEL_NOTE_REQUIRED', { field: 'note' });
+  if (unload) requirePermission(ctx.actor, 'stock.move');
   const receivedBy = body.receivedBy?.trim() ?? '';
   if (to === 'delivered') {
     if (!receivedBy) throw new AppError('RECEIVED_BY_REQUIRED', { field: 'receivedBy' });
@@ -313,6 +316,37 @@ export async function transitionOrder(
         throw err;
       }
     }
+    let returned: string | null = null;
+    if (unload) {
+      const w = await trx
+        .selectFrom('warehouses')
+        .select('reserve_type')
+        .where('id', '=', had.warehouse_id)
+        .executeTakeFirst();
+      const back = w && !isCommitted(w.reserve_type) ? await repo.issuedFor(trx, had.warehouse_id, had.number) : [];
+      if (back.length) {
+        const doc = await receive(
+          deps,
+          ctx,
+          had.warehouse_id,
+          {
+            note: `${ORDER_ENTITY.zh} ${had.number} 取消退回 / order cancelled, goods returned: ${body.note?.trim()}`.slice(
+              0,
+              500,
+            ),
+            items: back.map((b) => ({
+              itemCode: b.item_code,
+              quantity: b.quantity,
+              batch: b.batch,
+              ...(b.expires_on ? { expiresOn: b.expires_on } : {}),
+              ...(b.produced_on ? { producedOn: b.produced_on } : {}),
+            })),
+          },
+          { trx },
+        );
+        returned = doc.docNo;
+      }
+    }
     const r = (await repo.findOrder(trx, id))!;
     const order = toOrder(r, await namesOf(trx, [r]), now);
     await recordAudit(trx, ctx, now, {
@@ -323,6 +357,7 @@ export async function transitionOrder(
       after: {
         state: to,
         ...(issued ? { issued } : {}),
+        ...(returned ? { returned } : {}),
         ...(set.vehicle !== undefined ? { vehicle: set.vehicle } : {}),
         ...(set.driver !== undefined ? { driver: set.driver } : {}),
         ...(body.note ? { note: body.note } : {}),
