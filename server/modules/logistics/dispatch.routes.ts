@@ -153,7 +153,8 @@ export function dispatchRoutes(app: TypedApp, deps: LogisticsDeps): void {
         description:
           'Moves the order one step: planned → loaded (issues its lines from the warehouse; short → 409 naming the ' +
           'line) → en_route → delivered (receivedBy required; photos uploaded to entity dispatch_order), or ' +
-          'cancelled before it leaves; `version` as read, stale → 409',
+          'cancelled before it leaves (once loaded: a note, and stock.move, as the goods are received back into ' +
+          'their batches); `version` as read, stale → 409',
         params: IdParams,
         body: OrderTransition,
         response: { 200: DispatchOrder },

@@ -3,7 +3,8 @@
  * loaded → en route → delivered (or is cancelled before it leaves). Loading issues the stock through part A's
  * `issueInTx` in the order's own transaction, the order number as the movement's counterpart: a short line refuses
  * the whole loading. Delivery takes who signed for it, a note and photos (platform files of entity
- * `dispatch_order`). An order still owed past its ETA, or delivered after it, is late; a minute check raises one
+ * `dispatch_order`). A loaded order cancelled returns its goods to the batches they left (a receipt in the same
+ * transaction: stock.move besides logistics.dispatch, and a note). An order still owed past its ETA, or delivered after it, is late; a minute check raises one
  * alarm per late order (claimed with `skip locked`, so two instances never both raise it).
  *
  * Scope: an order belongs to its destination's district (else its warehouse's) and to the planner's unit.
