@@ -189,6 +189,36 @@ export const Warehouse = T.Object({
 });
 export type Warehouse = Static<typeof Warehouse>;
 
+/** The warehouses map layer: the active warehouses the caller may see, as points with what the map labels. */
+export const WarehouseLayer = T.Object({
+  type: T.Literal('FeatureCollection'),
+  features: T.Array(
+    T.Object({
+      type: T.Literal('Feature'),
+      geometry: Point,
+      properties: T.Object({
+        id: Uuid,
+        code: T.String(),
+        name: T.String(),
+        tier: T.Enum(WAREHOUSE_TIERS),
+        reserveType: T.Enum(RESERVE_TYPES),
+        districtCode: T.Union([T.String(), T.Null()]),
+        /** the legend's colour of its reserve type */
+        color: T.String(),
+      }),
+    }),
+  ),
+});
+export type WarehouseLayer = Static<typeof WarehouseLayer>;
+
+/** the warehouses layer's colour by reserve type (the map legend) */
+export const RESERVE_TYPE_COLORS: Record<ReserveType, string> = {
+  government: '#1677ff',
+  agreement: '#52c41a',
+  capacity: '#fa8c16',
+  social: '#722ed1',
+};
+
 export const WarehouseQuery = T.Object({
   q: T.Optional(T.String({ maxLength: 100 })),
   tier: T.Optional(T.Enum(WAREHOUSE_TIERS)),

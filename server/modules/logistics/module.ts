@@ -1,4 +1,4 @@
-import { RESERVE_TYPE_INFO, RESERVE_TYPES } from '../../../contracts/logistics.ts';
+import { RESERVE_TYPE_COLORS, RESERVE_TYPE_INFO, RESERVE_TYPES } from '../../../contracts/logistics.ts';
 import type { GeoApi } from '../../geo/index.ts';
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
@@ -20,13 +20,6 @@ import { warehouseVisibility } from './warehouses.service.ts';
 
 /** part A: how often batches are checked for their expiry alarms */
 const EXPIRY_CHECK_MS = 3_600_000;
-/** part A: the warehouses layer's colours by reserve type */
-const RESERVE_COLORS: Record<string, string> = {
-  government: '#1677ff',
-  agreement: '#52c41a',
-  capacity: '#fa8c16',
-  social: '#722ed1',
-};
 
 const READERS = ['commander', 'duty_officer', 'department_staff', 'district_staff', 'auditor', 'viewer'] as const;
 const STAFF = ['commander', 'duty_officer', 'department_staff', 'district_staff'] as const;
@@ -128,7 +121,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       dispatchRoutes(app, api.deps);
     },
   },
-  // the web draws the warehouses itself from the list (colour by reserve type)
+  // a FeatureCollection of the active warehouses the user may see, coloured by reserve type
   map: () => ({
     layers: [
       {
@@ -137,13 +130,13 @@ export const logisticsModule = defineModule<LogisticsInternal>({
           name: '物资储备库',
           nameEn: 'Supply warehouses',
           group: 'logistics',
-          source: { kind: 'geojson', url: '/api/v1/warehouses?active=true&limit=500' },
+          source: { kind: 'geojson', url: '/api/v1/warehouses/layer.geojson' },
           geometry: 'point',
           defaultOn: false,
           legend: RESERVE_TYPES.map((t) => ({
             label: RESERVE_TYPE_INFO[t].zh,
             labelEn: RESERVE_TYPE_INFO[t].en,
-            color: RESERVE_COLORS[t] ?? '#888888',
+            color: RESERVE_TYPE_COLORS[t],
           })),
         },
         permission: 'supplies.read',

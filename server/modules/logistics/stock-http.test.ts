@@ -85,6 +85,15 @@ describe('the stock routes', () => {
     const sheet = wb.worksheets[0]!;
     expect(sheet.getRow(2).getCell(2).value).toBe(ok.json().docNo);
 
+    const layer = await t.api('GET', '/api/v1/warehouses/layer.geojson', { token: viewer.token });
+    expect(layer.statusCode).toBe(200);
+    expect(layer.json().features).toEqual([
+      expect.objectContaining({
+        geometry: { type: 'Point', coordinates: [122.116, 37.507] },
+        properties: expect.objectContaining({ id: w.id, reserveType: 'government', districtCode: '371002' }),
+      }),
+    ]);
+
     const tpl = await t.api('GET', '/api/v1/warehouses/import/template', { token: keeper.token });
     expect(tpl.statusCode).toBe(200);
     const reg = await t.api('GET', '/api/v1/warehouses/export.xlsx?q=HTTP', { token: viewer.token });

@@ -114,6 +114,21 @@ describe('receipts and issues', () => {
       true,
     );
 
+    // the document is audited with its number and operator
+    const audit = await t.platform.db.kysely
+      .selectFrom('audit_log')
+      .select(['actor_id', 'after'])
+      .where('action', '=', 'stock.issued')
+      .where('entity_id', '=', w.id)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.actor_id).toBe(keeper.actor.id);
+    const after = audit[0]!.after as unknown;
+    expect(typeof after === 'string' ? JSON.parse(after) : after).toMatchObject({
+      docNo: out.docNo,
+      recipient: '环翠区安置点',
+    });
+
     const lines = (await stock.listStock(deps, keeper, w.id, {})).items;
     const water = lines.find((l) => l.itemCode === WATER)!;
     expect(water).toMatchObject({ quantity: 50, expired: 10 });
@@ -211,6 +226,42 @@ describe('parallel issues', () => {
       ['T-C', 5],
     ]);
     await expectLedgerAddsUp(w.id, TENT);
+  });
+});
+
+describe('parallel transfers both ways', () => {
+  it('neither deadlock nor lose stock: totals kept, each ledger adding up', async () => {
+    const a = await createWarehouse(deps, keeper, warehouse('市级储备库（互调甲）'));
+    const b = await createWarehouse(deps, keeper, warehouse('市级储备库（互调乙）'));
+    for (const w of [a, b])
+      await stock.receive(deps, keeper, w.id, {
+        items: [
+          { itemCode: QUILT, quantity: 30, batch: `Q-${w.id.slice(-4)}` },
+          { itemCode: WATER, quantity: 30, batch: `W-${w.id.slice(-4)}`, expiresOn: inDays(200) },
+        ],
+      });
+    const results = await Promise.allSettled(
+      Array.from({ length: 16 }, (_, i) => {
+        const [from, to] = i % 2 ? [a, b] : [b, a];
+        // the lines in both orders, so that a writer locking in its own line order would deadlock
+        const items =
+          i % 4 < 2
+            ? [
+                { itemCode: QUILT, quantity: 4 },
+                { itemCode: WATER, quantity: 3 },
+              ]
+            : [
+                { itemCode: WATER, quantity: 3 },
+                { itemCode: QUILT, quantity: 4 },
+              ];
+        return stock.transfer(deps, keeper, from.id, { toWarehouseId: to.id, items });
+      }),
+    );
+    for (const r of results)
+      if (r.status === 'rejected') expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'STOCK_SHORT' });
+    expect((await onHand(a.id, QUILT)) + (await onHand(b.id, QUILT))).toBe(60);
+    expect((await onHand(a.id, WATER)) + (await onHand(b.id, WATER))).toBe(60);
+    for (const w of [a, b]) for (const item of [QUILT, WATER]) await expectLedgerAddsUp(w.id, item);
   });
 });
 

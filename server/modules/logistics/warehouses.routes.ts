@@ -2,6 +2,7 @@ import { IdParams, ListOf } from '../../../contracts/common.ts';
 import {
   Warehouse,
   WarehouseInput,
+  WarehouseLayer,
   WarehousePatch,
   WarehouseQuery,
   WarehouseRemoval,
@@ -66,6 +67,18 @@ export function warehouseRoutes(app: TypedApp, deps: LogisticsDeps): void {
         .header('x-row-count', String(rows))
         .send(file);
     },
+  );
+  app.get(
+    '/api/v1/warehouses/layer.geojson',
+    {
+      config: { permission: 'supplies.read' },
+      schema: {
+        tags,
+        description: 'The map layer: the active warehouses within the caller’s scope as GeoJSON points',
+        response: { 200: WarehouseLayer },
+      },
+    },
+    async (req) => svc.warehouseLayer(deps, req.ctx),
   );
   app.get(
     '/api/v1/warehouses/:id',

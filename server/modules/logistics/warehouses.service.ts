@@ -8,10 +8,12 @@
 import type { Static } from 'typebox';
 import {
   type Agreement,
+  RESERVE_TYPE_COLORS,
   RESERVE_TYPE_INFO,
   type ReserveType,
   type Warehouse,
   WarehouseInput,
+  type WarehouseLayer,
   WarehousePatch,
   WarehouseQuery,
   type WarehouseTier,
@@ -123,6 +125,28 @@ export async function listWarehouses(
     rows.map((r) => r.id),
   );
   return { items: rows.map((r) => toWarehouse(deps, r, commitments, ctx.lang)), total };
+}
+
+/** The map layer: the active warehouses the actor may see (at most 5,000), as a FeatureCollection. */
+export async function warehouseLayer(deps: LogisticsDeps, ctx: RequestCtx): Promise<WarehouseLayer> {
+  requirePermission(ctx.actor, 'supplies.read');
+  const { rows } = await repo.listWarehouses(deps.db.kysely, ctx.actor, { active: true }, { limit: 5000, offset: 0 });
+  return {
+    type: 'FeatureCollection',
+    features: rows.map((r) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [r.lng, r.lat] },
+      properties: {
+        id: r.id,
+        code: r.code,
+        name: r.name,
+        tier: r.tier as WarehouseTier,
+        reserveType: r.reserve_type as ReserveType,
+        districtCode: r.district_code,
+        color: RESERVE_TYPE_COLORS[r.reserve_type as ReserveType] ?? '#888888',
+      },
+    })),
+  };
 }
 
 /** The district of a point: the boundary holding it, else the sea area's district, else none. */
