@@ -4,7 +4,10 @@ import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { seedCatalogue } from './catalogue.seed.ts';
+import { DISPATCH_ERRORS } from './dispatch.errors.ts';
+import { dispatchRoutes } from './dispatch.routes.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
+import { LATE_CHECK_INTERVAL_MS, orderEntity, raiseLateAlarms } from './orders.service.ts';
 import { loadStockDemo } from './stock.demo.ts';
 import { STOCK_ERRORS } from './stock.errors.ts';
 import { receiptImport } from './stock.import.ts';
@@ -23,7 +26,7 @@ const STAFF = ['commander', 'duty_officer', 'department_staff', 'district_staff'
 
 export interface LogisticsInternal {
   deps: LogisticsDeps;
-  /** the module's intervals (part A: the expiry check), cleared at stop */
+  /** the module's intervals (part A: the expiry check; part C: the late orders' minute check), cleared at stop */
   timers: NodeJS.Timeout[];
 }
 
@@ -33,7 +36,7 @@ export interface LogisticsInternal {
  */
 export const logisticsModule = defineModule<LogisticsInternal>({
   name: 'logistics',
-  errors: { ...STOCK_ERRORS },
+  errors: { ...STOCK_ERRORS, ...DISPATCH_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     {
@@ -95,6 +98,12 @@ export const logisticsModule = defineModule<LogisticsInternal>({
     const t = setInterval(check, EXPIRY_CHECK_MS);
     t.unref();
     api.timers.push(first, t);
+    // part C: one alarm per dispatch order late against its ETA
+    const late = setInterval(() => {
+      raiseLateAlarms(api.deps).catch((err) => p.log.error('logistics: late dispatch order check failed', err));
+    }, LATE_CHECK_INTERVAL_MS);
+    late.unref();
+    api.timers.push(late);
     return undefined;
   },
   async stop(api) {
@@ -109,6 +118,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       stockRoutes(app, api.deps);
       await importRoutes(app, p, '/api/v1/warehouses', warehouseImport(api.deps));
       await importRoutes(app, p, '/api/v1/warehouses/receipts', receiptImport(api.deps));
+      dispatchRoutes(app, api.deps);
     },
   },
   // a FeatureCollection of the active warehouses the user may see, coloured by reserve type
@@ -139,5 +149,6 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       const r = await findWarehouse(api.deps.db.kysely, id);
       return r ? warehouseVisibility(r) : undefined;
     },
+    dispatch_order: orderEntity(api.deps),
   }),
 });
