@@ -1,9 +1,8 @@
 // The relief plan's solver against the truth: every integer split enumerated on small instances, HiGHS (the LP of
 // the same transportation problem, two phases) on a medium one; the plan's verdict, unmet need and extra stock; the
 // greedy comparison never better.
-import type { Highs } from 'highs';
+import loadHighs, { type Highs } from 'highs';
 import { describe, expect, it } from 'vitest';
-import { highsRuntime } from '../../forces/siting/highs-solver.ts';
 import { greedyPlan } from './greedy.ts';
 import { solveTransport } from './mcf.ts';
 import { type ReliefInput, reliefPlan } from './relief-plan.ts';
@@ -129,7 +128,7 @@ describe('min-cost flow for one item', () => {
   });
 
   it('equals HiGHS on a random medium instance (same objective, both phases)', async () => {
-    const highs = await highsRuntime();
+    const highs = await loadHighs();
     for (const seed of [7, 8]) {
       const p = instance(seed, 12, 40, 60, 0.35);
       const s = solveTransport(p);
