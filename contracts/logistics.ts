@@ -585,3 +585,71 @@ export const PlanProgress = T.Object({
   ),
 });
 export type PlanProgress = Static<typeof PlanProgress>;
+
+// ---- norms settings, gap and procurement replies, order lists (part C) ----
+
+/** The norms as stored (`logistics.norms`), with the settings row's version; `defaults`: nothing saved yet. */
+export const NormsSettings = T.Object({
+  ...Norms.properties,
+  version: T.Integer(),
+  defaults: T.Boolean(),
+  updatedAt: T.Union([T.String(), T.Null()]),
+});
+export type NormsSettings = Static<typeof NormsSettings>;
+
+/** PUT: the whole norms; `version` as read (stale → 409) */
+export const NormsInput = T.Object({ ...Norms.properties, version: T.Optional(Version()) });
+export type NormsInput = Static<typeof NormsInput>;
+
+const ExportFormat = T.Optional(T.Union([T.Literal('json'), T.Literal('xlsx')], { description: 'xlsx: download' }));
+
+export const GapQuery = T.Object({
+  /** a district code (city tier: the city's code) */
+  district: T.Optional(T.String({ maxLength: 64 })),
+  tier: T.Optional(T.Enum(WAREHOUSE_TIERS)),
+  itemCode: T.Optional(ItemCode),
+  /** only lines with a gap */
+  short: T.Optional(T.Boolean()),
+  format: ExportFormat,
+});
+export type GapQuery = Static<typeof GapQuery>;
+
+export const GapReport = T.Object({
+  /** when stock was read */
+  at: T.String(),
+  items: T.Array(GapLine),
+  total: T.Integer(),
+  /** how required is counted, in words (zh, en) */
+  rule: T.Object({ zh: T.String(), en: T.String() }),
+});
+export type GapReport = Static<typeof GapReport>;
+
+export const ProcurementQuery = T.Object({
+  /** the plan's year (Beijing); default the current year */
+  year: T.Optional(T.Integer({ minimum: 2000, maximum: 2100 })),
+  format: ExportFormat,
+});
+export type ProcurementQuery = Static<typeof ProcurementQuery>;
+
+export const ProcurementProposal = T.Object({
+  year: T.Integer(),
+  /** stock counted as of this instant; rotation: batches expiring within a year of it */
+  at: T.String(),
+  items: T.Array(ProcurementLine),
+  total: T.Integer(),
+  /** Σ costYuan of the priced lines */
+  costYuan: T.Number(),
+  /** item codes without a unit price in the catalogue (their cost is not in costYuan) */
+  unpriced: T.Array(T.String()),
+});
+export type ProcurementProposal = Static<typeof ProcurementProposal>;
+
+export const OrderQuery = T.Object({
+  planId: T.Optional(Uuid),
+  state: T.Optional(T.Enum(ORDER_STATES)),
+  warehouseId: T.Optional(Uuid),
+  /** only late orders (true) or only those on time (false) */
+  late: T.Optional(T.Boolean()),
+  ...paging({ maxLimit: 500 }),
+});
+export type OrderQuery = Static<typeof OrderQuery>;
