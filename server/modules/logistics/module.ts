@@ -1,6 +1,8 @@
 import type { GeoApi } from '../../geo/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
+import { PLAN_ERRORS } from './plans.errors.ts';
+import { plansRoutes } from './plans.routes.ts';
 import { STOCK_ERRORS } from './stock.errors.ts';
 
 const READERS = ['commander', 'duty_officer', 'department_staff', 'district_staff', 'auditor', 'viewer'] as const;
@@ -16,7 +18,7 @@ export interface LogisticsInternal {
  */
 export const logisticsModule = defineModule<LogisticsInternal>({
   name: 'logistics',
-  errors: { ...STOCK_ERRORS },
+  errors: { ...STOCK_ERRORS, ...PLAN_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     {
@@ -71,6 +73,8 @@ export const logisticsModule = defineModule<LogisticsInternal>({
   },
   routes: {
     prefixes: ['/api/v1/supply-items', '/api/v1/warehouses', '/api/v1/logistics'],
-    async register() {},
+    async register(app, api) {
+      plansRoutes(app, api.deps);
+    },
   },
 });

@@ -1,9 +1,9 @@
 /** Relief plans as stored (request and answer kept whole), and the warehouses a plan may ship from. */
 import { type Kysely, sql } from 'kysely';
-import type { Actor } from '../../platform/core/context.ts';
 import { scopeCondition } from '../../platform/access/scope.ts';
-import type { Database } from '../../platform/db/schema.ts';
+import type { Actor } from '../../platform/core/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
+import type { Database } from '../../platform/db/schema.ts';
 
 type Db = Kysely<Database>;
 

@@ -14,8 +14,8 @@
  */
 import { performance } from 'node:perf_hooks';
 import {
-  type Plan,
   PLAN_ROUTES_MAX,
+  type Plan,
   PlanQuery,
   PlanRequest,
   type PlanRoutes,
@@ -113,7 +113,11 @@ async function prepareRequest(deps: LogisticsDeps, input: PlanRequest): Promise<
   const warehouses = rows.map((w) => ({
     ...w,
     loading:
-      typeof loading === 'number' ? loading : loading && loading[w.id] !== undefined ? loading[w.id] : w.loading_minutes,
+      typeof loading === 'number'
+        ? loading
+        : loading && loading[w.id] !== undefined
+          ? loading[w.id]
+          : w.loading_minutes,
     lead: agreementLead(w),
   }));
   return { req: input, startAt, deadlineHours, warehouses, needs };
@@ -143,7 +147,8 @@ export async function makePlan(
   const supply = await supplyFor(deps, { warehouseIds: warehouses.map((w) => w.id), itemCodes, at: startAt });
   // the lead time the supply rows carry (agreements' uncalled commitments) wins over the warehouse's record
   const lead = new Map<string, number>();
-  for (const s of supply) if (s.leadTimeHours > (lead.get(s.warehouseId) ?? 0)) lead.set(s.warehouseId, s.leadTimeHours);
+  for (const s of supply)
+    if (s.leadTimeHours > (lead.get(s.warehouseId) ?? 0)) lead.set(s.warehouseId, s.leadTimeHours);
 
   const t0 = performance.now();
   const travel = await deps.geo().matrix(
