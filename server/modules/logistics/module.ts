@@ -8,6 +8,8 @@ import { DISPATCH_ERRORS } from './dispatch.errors.ts';
 import { dispatchRoutes } from './dispatch.routes.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import { LATE_CHECK_INTERVAL_MS, orderEntity, raiseLateAlarms } from './orders.service.ts';
+import { PLAN_ERRORS } from './plans.errors.ts';
+import { plansRoutes } from './plans.routes.ts';
 import { loadStockDemo } from './stock.demo.ts';
 import { STOCK_ERRORS } from './stock.errors.ts';
 import { receiptImport } from './stock.import.ts';
@@ -36,7 +38,7 @@ export interface LogisticsInternal {
  */
 export const logisticsModule = defineModule<LogisticsInternal>({
   name: 'logistics',
-  errors: { ...STOCK_ERRORS, ...DISPATCH_ERRORS },
+  errors: { ...STOCK_ERRORS, ...DISPATCH_ERRORS, ...PLAN_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     {
@@ -116,6 +118,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       catalogueRoutes(app, api.deps);
       warehouseRoutes(app, api.deps);
       stockRoutes(app, api.deps);
+      plansRoutes(app, api.deps);
       await importRoutes(app, p, '/api/v1/warehouses', warehouseImport(api.deps));
       await importRoutes(app, p, '/api/v1/warehouses/receipts', receiptImport(api.deps));
       dispatchRoutes(app, api.deps);
