@@ -7,7 +7,8 @@ import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp({ ANLAN_DEMO: '1' });
+  // as an installation runs: the demo, and the modules' periodic checks scheduled (and stopped with the app)
+  t = await startTestApp({ ANLAN_DEMO: '1', ANLAN_TIMERS: '1' });
 }, 300_000);
 afterAll(() => t.stop());
 
