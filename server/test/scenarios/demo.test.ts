@@ -7,8 +7,7 @@ import { ADMIN_PASSWORD, startTestApp, type TestApp } from '../helpers.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  // as an installation runs: the demo, and the modules' periodic checks scheduled (and stopped with the app)
-  t = await startTestApp({ ANLAN_DEMO: '1', ANLAN_TIMERS: '1' });
+  t = await startTestApp({ ANLAN_DEMO: '1' });
 }, 300_000);
 afterAll(() => t.stop());
 
