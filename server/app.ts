@@ -32,6 +32,7 @@ import { notFound, registerErrorHandler } from './platform/http/errors.plugin.ts
 import { registerIdempotency } from './platform/http/idempotency.ts';
 import { AJV_OPTIONS, registerInputRules } from './platform/http/input.plugin.ts';
 import { routeOwner } from './platform/http/prefixes.ts';
+import { SHARED_SCHEMA_COMPILERS } from './platform/http/schema-compilers.ts';
 import { jobRoutes } from './platform/jobs/jobs.routes.ts';
 import type { AnyModule, Platform, TypedApp } from './platform/module.ts';
 import { type Booted, bringUp, createPlatform, isDemo, stopModules } from './platform/platform.ts';
@@ -120,6 +121,8 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
     // Live streams (SSE) never end by themselves: close them on shutdown rather than wait.
     forceCloseConnections: true,
     ajv: AJV_OPTIONS,
+    // route schemas compiled once per process, not once per app (the test suite builds many apps)
+    schemaController: { compilersFactory: SHARED_SCHEMA_COMPILERS },
     ...(config.tls ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
   }).withTypeProvider<TypeBoxTypeProvider>();
   booted.setLog({

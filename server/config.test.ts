@@ -30,6 +30,8 @@ describe('configuration', () => {
     expect(c.mqttUrl).toBeUndefined();
     expect(loadConfig({ MQTT_PORT: '0' }).mqttPort).toBe(0);
     expect(loadConfig({ MQTT_URL: 'mqtt://anlan:pw@127.0.0.1:1883' }).mqttUrl).toBe('mqtt://anlan:pw@127.0.0.1:1883');
+    expect(c.timers).toBe(true);
+    expect(loadConfig({ ANLAN_TIMERS: '0' }).timers).toBe(false);
   });
 
   it.each([
@@ -51,6 +53,7 @@ describe('configuration', () => {
     [{ MQTT_PORT: '65536' }, 'MQTT_PORT'],
     [{ MQTT_URL: 'http://broker:1883' }, 'MQTT_URL'],
     [{ MQTT_URL: 'mqtt://' }, 'MQTT_URL'],
+    [{ ANLAN_TIMERS: 'off' }, 'ANLAN_TIMERS'],
   ])('%o is refused naming %s', (env, variable) => {
     let err: unknown;
     try {

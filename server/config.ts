@@ -56,6 +56,12 @@ export interface Config {
   mqttPort: number;
   /** an external broker (Mosquitto, EMQX) Anlan subscribes to instead of running its own; credentials in the URL */
   mqttUrl: string | undefined;
+  /**
+   * the modules' periodic checks run on their schedules (report reminders and SitReps, overdue tasks, duty gaps,
+   * warning expiry, CAP polling and escalation sweeps, absence rules, retention). Off only in tests, which call the
+   * checks themselves (a timer firing mid-test would race them): the test helpers set ANLAN_TIMERS=0.
+   */
+  timers: boolean;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +184,11 @@ export const CONFIG_VARIABLES = [
     '(unset)',
     '`mqtt://user:password@host:port` (or `mqtts://`) of an external broker (Mosquitto, EMQX): Anlan subscribes there (shared subscription `$share/anlan/…`, so instances split the load) instead of running its own; the broker authenticates devices with the files Anlan exports',
   ],
+  [
+    'ANLAN_TIMERS',
+    '1',
+    "1 = the periodic checks run (report reminders, overdue tasks, duty gaps, warning expiry and escalation, CAP feeds, device absence, retention); 0 = they do not (the test suite's apps, which run the checks themselves)",
+  ],
 ] as const;
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -239,6 +250,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('MQTT_URL', 'must start with mqtt:// or mqtts:// and name a host');
   }
   if (mqttUrl && !URL.canParse(mqttUrl)) throw new ConfigError('MQTT_URL', 'is not a valid URL');
+  const timersRaw = env.ANLAN_TIMERS?.trim() ?? '1';
+  if (!['0', '1', ''].includes(timersRaw)) throw new ConfigError('ANLAN_TIMERS', 'must be 0 or 1');
   return {
     port,
     host,
@@ -274,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smsGatewayToken: env.SMS_GATEWAY_TOKEN?.trim() || undefined,
     mqttPort: intVar(env, 'MQTT_PORT', 1883, 0, 65535),
     mqttUrl,
+    timers: timersRaw !== '0',
   };
 }
 

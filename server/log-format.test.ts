@@ -22,7 +22,7 @@ beforeAll(async () => {
   const { log, say } = processLog({ logLevel: 'info' }, sink);
   t = await openTestApp(await freshDatabase(), { LOG_LEVEL: 'info' }, { logger: log, say });
 });
-afterAll(() => t.close());
+afterAll(() => t.stop());
 
 describe('the log', () => {
   it('writes start-up lines and request lines in one JSON format', async () => {

@@ -53,6 +53,8 @@ export async function openTestApp(
     ANLAN_SHARED_DATA: SHARED_DATA,
     // no embedded broker unless a test asks for one (test files run in parallel: one would take the port)
     MQTT_PORT: '0',
+    // no periodic checks: tests call them (reminders, overdue tasks, gaps, sweeps) when they test them
+    ANLAN_TIMERS: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });
@@ -116,6 +118,8 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
     ANLAN_SHARED_DATA: SHARED_DATA,
     // no embedded broker unless a test asks for one (test files run in parallel: one would take the port)
     MQTT_PORT: '0',
+    // no periodic checks: tests call them (reminders, overdue tasks, gaps, sweeps) when they test them
+    ANLAN_TIMERS: '0',
     LOG_LEVEL: 'silent',
     ...env,
   });

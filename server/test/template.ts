@@ -9,6 +9,9 @@ import { openDb } from '../platform/db/index.ts';
 import { MIGRATIONS_DIR } from '../platform/db/migrate.ts';
 import { bringUp, createPlatform } from '../platform/platform.ts';
 import { seedTestUsers, userPasswordHash } from './factories.ts';
+import { TEST_TMP } from './test-tmp.ts';
+
+export { TEST_TMP };
 
 export const SHARED_DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
 /** The template's admin password (tests sign in with it). */
@@ -34,7 +37,7 @@ function fingerprint(): string {
 }
 
 export function pgliteTemplateDir(): string {
-  return join(tmpdir(), `anlan-test-template-${fingerprint()}`);
+  return join(TEST_TMP, `anlan-test-template-${fingerprint()}`);
 }
 
 /**
@@ -47,6 +50,7 @@ async function seed(db: Awaited<ReturnType<typeof openDb>>) {
     ANLAN_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ANLAN_DEMO: '0',
     ANLAN_SHARED_DATA: SHARED_DATA,
+    ANLAN_TIMERS: '0',
   });
   const booted = await createPlatform(config, MODULES, { db });
   await bringUp(booted);
@@ -121,7 +125,7 @@ export function withDatabase(url: string, name: string): string {
 
 /** A fresh database for one test file: a copy of the template. Returns its config and a cleanup. */
 export async function freshDatabase(): Promise<{ dataDir: string; databaseUrl?: string; drop(): Promise<void> }> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'anlan-test-'));
+  const dataDir = mkdtempSync(join(TEST_TMP, 'anlan-test-'));
   const url = process.env.DATABASE_URL;
   if (url) {
     const name = `anlan_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;

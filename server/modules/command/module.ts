@@ -101,6 +101,7 @@ export const commandModule = defineModule<CommandInternal>({
   },
   demo: (api) => loadCommandDemo(api.deps),
   async start(api, p) {
+    if (!p.config.timers) return undefined;
     api.timer = setInterval(() => {
       tasks.escalateOverdue(api.deps).catch((err) => p.log.error('command: overdue task check failed', err));
     }, ESCALATION_INTERVAL_MS);

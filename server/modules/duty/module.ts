@@ -90,6 +90,7 @@ export const dutyModule = defineModule<DutyInternal>({
   },
   demo: (api) => loadDutyDemo(api.deps),
   async start(api, p) {
+    if (!p.config.timers) return undefined;
     api.timer = setInterval(
       () => void svc.checkGaps(api.deps).catch((err) => p.log.error('duty gap check failed', err)),
       GAP_CHECK_MS,

@@ -106,15 +106,17 @@ export const forcesModule = defineModule<ForcesInternal>({
   },
   demo: (api) => loadForcesDemo(api.deps),
   async start(api, p) {
-    const t = setInterval(
-      () =>
-        void dispatch
-          .prunePositions(api.deps, POSITION_RETENTION_DAYS)
-          .catch((err) => p.log.error('team positions pruning failed', err)),
-      3_600_000,
-    );
-    t.unref();
-    api.timers.push(t);
+    if (p.config.timers) {
+      const t = setInterval(
+        () =>
+          void dispatch
+            .prunePositions(api.deps, POSITION_RETENTION_DAYS)
+            .catch((err) => p.log.error('team positions pruning failed', err)),
+        3_600_000,
+      );
+      t.unref();
+      api.timers.push(t);
+    }
     // positions over MQTT (anlan/v1/teams/{id}/positions) on the monitoring module's broker
     p.module<MonitoringApi>('monitoring').registerTopicRoute(positionsRoute(api.deps, p.access, p.log));
     return undefined;

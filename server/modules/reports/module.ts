@@ -63,6 +63,7 @@ export const reportsModule = defineModule<Internal>({
     return undefined;
   },
   async start(api, p) {
+    if (!p.config.timers) return undefined;
     // every minute: reminders before and after due times, and the SitRep of a scheduled time of day; one round at a
     // time (a slow round is not overtaken by the next)
     api.timer = setInterval(() => {

@@ -139,6 +139,7 @@ export const warningsModule = defineModule<WarningsInternal>({
       api.namesEn.set(u.code, u.nameEn);
     }
     await api.svc.load();
+    if (!p.config.timers) return undefined;
     api.escalation.start();
     // every minute: expired warnings lifted; upstream CAP feeds polled as the system, for the city (an imported
     // warning belongs to no unit)
