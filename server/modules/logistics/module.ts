@@ -93,6 +93,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
   },
   demo: (api) => loadStockDemo(api.deps),
   async start(api, p) {
+    if (!p.config.timers) return undefined;
     const check = () =>
       void checkExpiry(api.deps).catch((err) => p.log.error('logistics: stock expiry check failed', err));
     const first = setTimeout(check, 60_000);
