@@ -10,6 +10,7 @@ import { ctxAs, seededCtx } from '../../test/factories.ts';
 import { refusal, startTestApp, type TestApp } from '../../test/helpers.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import type { LogisticsInternal } from './module.ts';
+import { getNorms, putNorms } from './norms.service.ts';
 import * as plans from './plans.service.ts';
 import { receive } from './stock.service.ts';
 import { createWarehouse } from './warehouses.service.ts';
@@ -212,6 +213,15 @@ describe('relief plans', () => {
   });
 
   it('counts the needs from the relief norms × people × days when none are given', async () => {
+    // the planner's own norms (the defaults are assumptions a bureau replaces): water 6 a day, a tent per 5, once
+    const current = await getNorms(deps);
+    await putNorms(deps, systemCtx(), {
+      ...current,
+      relief: [
+        { itemCode: WATER, perPersonPerDay: 6, basis: 'test', assumption: true },
+        { itemCode: TENT, perPersonPerDay: 0.2, once: true, basis: 'test', assumption: true },
+      ],
+    });
     const p = await plan({
       places: [{ id: 'A', location: point(5), people: 7 }],
       needs: undefined,
