@@ -72,6 +72,10 @@ export const SupplyItemInput = T.Object({
   /** estimated price per unit in yuan, for the procurement proposal */
   unitPriceYuan: T.Optional(T.Number({ minimum: 0, maximum: 100_000_000 })),
   active: T.Optional(T.Boolean()),
+  /** where the figures come from (a contract, a weighing); empty: entered by hand */
+  basis: T.Optional(T.String({ maxLength: 300 })),
+  /** the version the change was made on (an item already described); stale → 409 */
+  version: T.Optional(Version()),
 });
 export type SupplyItemInput = Static<typeof SupplyItemInput>;
 
@@ -90,6 +94,12 @@ export const SupplyItem = T.Object({
   unitPriceYuan: T.Union([T.Number(), T.Null()]),
   active: T.Boolean(),
   version: T.Integer(),
+  /** the standard's description of its code (what it includes), when it has one */
+  standardNote: T.Union([T.String(), T.Null()]),
+  /** described in the catalogue (unit, weight …); a bare standard code is not, and counts in 件 */
+  described: T.Boolean(),
+  /** where the figures come from; the seeded items' figures are assumptions and say so */
+  basis: T.Union([T.String(), T.Null()]),
 });
 export type SupplyItem = Static<typeof SupplyItem>;
 
@@ -100,6 +110,7 @@ export const SupplyItemQuery = T.Object({
   described: T.Optional(T.Boolean()),
   ...paging({ maxLimit: 1000 }),
 });
+export type SupplyItemQuery = Static<typeof SupplyItemQuery>;
 
 // ---- warehouses ----
 
@@ -138,6 +149,20 @@ export const WarehouseInput = T.Object({
 });
 export type WarehouseInput = Static<typeof WarehouseInput>;
 
+/** A change of a warehouse: what is given replaces what it had; `agreement: null` removes the agreement. */
+export const WarehousePatch = T.Object({
+  ...T.Partial(WarehouseInput).properties,
+  version: Version(),
+});
+export type WarehousePatch = Static<typeof WarehousePatch>;
+
+/** Removing a warehouse: one that never held or moved anything is deleted, any other is deactivated (kept). */
+export const WarehouseRemoval = T.Object({ version: Version() });
+export const WarehouseRemoved = T.Object({
+  id: Uuid,
+  outcome: T.Union([T.Literal('deleted'), T.Literal('deactivated')]),
+});
+
 export const Warehouse = T.Object({
   id: Uuid,
   code: T.String({ description: 'CK-… number (仓库)' }),
@@ -174,6 +199,7 @@ export const WarehouseQuery = T.Object({
   active: T.Optional(T.Boolean()),
   ...paging({ maxLimit: 500 }),
 });
+export type WarehouseQuery = Static<typeof WarehouseQuery>;
 
 // ---- stock and movements ----
 
@@ -202,6 +228,10 @@ export const Batch = T.Object({
   quantity: T.Integer(),
   producedOn: T.Union([T.String(), T.Null()]),
   expiresOn: T.Union([T.String(), T.Null()]),
+  /** past its expiry (Beijing day): not issued, not supplied to plans; to be written off */
+  expired: T.Boolean(),
+  /** expires within EXPIRY_SOON_DAYS days */
+  expiringSoon: T.Boolean(),
 });
 export type Batch = Static<typeof Batch>;
 
@@ -216,8 +246,13 @@ export const StockLine = T.Object({
   batches: T.Array(Batch),
   /** the earliest expiry among its batches */
   nextExpiry: T.Union([T.String(), T.Null()]),
+  /** of `quantity`, what is past its expiry (not issued, not supplied) */
+  expired: T.Integer(),
 });
 export type StockLine = Static<typeof StockLine>;
+
+/** batches expiring within this many days are flagged (and alarmed once) */
+export const EXPIRY_SOON_DAYS = 30;
 
 export const StockQuery = T.Object({
   itemCode: T.Optional(ItemCode),
@@ -225,6 +260,7 @@ export const StockQuery = T.Object({
   expiringWithinDays: T.Optional(T.Integer({ minimum: 0, maximum: 3650 })),
   ...paging({ maxLimit: 1000 }),
 });
+export type StockQuery = Static<typeof StockQuery>;
 
 export const ReceiptInput = T.Object({
   docNo: T.Optional(T.String({ minLength: 1, maxLength: 64, description: 'the paper document; generated when empty' })),
@@ -302,6 +338,7 @@ export const MovementQuery = T.Object({
   to: T.Optional(T.String({ format: 'date-time' })),
   ...paging({ maxLimit: 500 }),
 });
+export type MovementQuery = Static<typeof MovementQuery>;
 
 /** A stocktake: every batch counted; the differences are shown, and applied as one adjustment when confirmed. */
 export const StocktakeInput = T.Object({
@@ -317,6 +354,7 @@ export const StocktakeInput = T.Object({
     { minItems: 1, maxItems: 5000 },
   ),
 });
+export type StocktakeInput = Static<typeof StocktakeInput>;
 export const StocktakeReply = T.Object({
   docNo: T.Union([T.String(), T.Null()]),
   applied: T.Boolean(),
@@ -330,6 +368,7 @@ export const StocktakeReply = T.Object({
     }),
   ),
 });
+export type StocktakeReply = Static<typeof StocktakeReply>;
 
 // ---- norms, gaps, procurement ----
 
@@ -585,3 +624,71 @@ export const PlanProgress = T.Object({
   ),
 });
 export type PlanProgress = Static<typeof PlanProgress>;
+
+// ---- norms settings, gap and procurement replies, order lists (part C) ----
+
+/** The norms as stored (`logistics.norms`), with the settings row's version; `defaults`: nothing saved yet. */
+export const NormsSettings = T.Object({
+  ...Norms.properties,
+  version: T.Integer(),
+  defaults: T.Boolean(),
+  updatedAt: T.Union([T.String(), T.Null()]),
+});
+export type NormsSettings = Static<typeof NormsSettings>;
+
+/** PUT: the whole norms; `version` as read (stale → 409) */
+export const NormsInput = T.Object({ ...Norms.properties, version: T.Optional(Version()) });
+export type NormsInput = Static<typeof NormsInput>;
+
+const ExportFormat = T.Optional(T.Union([T.Literal('json'), T.Literal('xlsx')], { description: 'xlsx: download' }));
+
+export const GapQuery = T.Object({
+  /** a district code (city tier: the city's code) */
+  district: T.Optional(T.String({ maxLength: 64 })),
+  tier: T.Optional(T.Enum(WAREHOUSE_TIERS)),
+  itemCode: T.Optional(ItemCode),
+  /** only lines with a gap */
+  short: T.Optional(T.Boolean()),
+  format: ExportFormat,
+});
+export type GapQuery = Static<typeof GapQuery>;
+
+export const GapReport = T.Object({
+  /** when stock was read */
+  at: T.String(),
+  items: T.Array(GapLine),
+  total: T.Integer(),
+  /** how required is counted, in words (zh, en) */
+  rule: T.Object({ zh: T.String(), en: T.String() }),
+});
+export type GapReport = Static<typeof GapReport>;
+
+export const ProcurementQuery = T.Object({
+  /** the plan's year (Beijing); default the current year */
+  year: T.Optional(T.Integer({ minimum: 2000, maximum: 2100 })),
+  format: ExportFormat,
+});
+export type ProcurementQuery = Static<typeof ProcurementQuery>;
+
+export const ProcurementProposal = T.Object({
+  year: T.Integer(),
+  /** stock counted as of this instant; rotation: batches expiring within a year of it */
+  at: T.String(),
+  items: T.Array(ProcurementLine),
+  total: T.Integer(),
+  /** Σ costYuan of the priced lines */
+  costYuan: T.Number(),
+  /** item codes without a unit price in the catalogue (their cost is not in costYuan) */
+  unpriced: T.Array(T.String()),
+});
+export type ProcurementProposal = Static<typeof ProcurementProposal>;
+
+export const OrderQuery = T.Object({
+  planId: T.Optional(Uuid),
+  state: T.Optional(T.Enum(ORDER_STATES)),
+  warehouseId: T.Optional(Uuid),
+  /** only late orders (true) or only those on time (false) */
+  late: T.Optional(T.Boolean()),
+  ...paging({ maxLimit: 500 }),
+});
+export type OrderQuery = Static<typeof OrderQuery>;

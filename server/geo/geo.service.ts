@@ -33,7 +33,7 @@ import * as repo from './network.repository.ts';
 import type { ImportJob, RoadNetworks } from './network.service.ts';
 import { directions, roadLabel } from './road/directions.ts';
 import type { Snap } from './road/engine.ts';
-import { type LonLat, ROAD_CLASSES } from './road/network.ts';
+import { type LonLat, type Profile, ROAD_CLASSES } from './road/network.ts';
 import type { RoadTask } from './road/road.worker.ts';
 import { areaPolygons } from './road/road-engine.ts';
 import {
@@ -44,6 +44,7 @@ import {
   H3_RESOLUTION,
   type TravelQuestion,
   type TravelReply,
+  type TravelTimesReply,
 } from './travel.ts';
 
 export interface GeoDeps {
@@ -171,6 +172,46 @@ export async function matrix(
     profile: b.profile ?? 'car',
   };
   return ask(deps, ctx, q, b.sources.length * b.targets.length <= MATRIX_IN_PROCESS_CELLS, signal);
+}
+
+/** Travel seconds for planning (`GeoApi.matrix`): Infinity where no road leads; points off the network flagged. */
+export interface TravelTimes {
+  /** row-major sources × targets */
+  seconds: Float64Array;
+  sourcesOffNetwork: boolean[];
+  targetsOffNetwork: boolean[];
+  profile: Profile;
+  network: { name: string; synthetic: boolean };
+  /** whether closures were in force (and so taken into account) */
+  closures: boolean;
+}
+
+/**
+ * The travel-time matrix other modules plan with (relief plans): the current network with the closures in force, in a
+ * worker thread under the caller's limit of heavy work unless small. No network: NO_ROAD_NETWORK.
+ */
+export async function travelTimes(
+  deps: GeoDeps,
+  ctx: RequestCtx,
+  b: { sources: readonly LonLat[]; targets: readonly LonLat[]; profile?: Profile },
+  signal?: AbortSignal,
+): Promise<TravelTimes> {
+  const network = networkTag(deps);
+  const profile = b.profile ?? 'car';
+  const q = { kind: 'travel-times' as const, sources: [...b.sources], targets: [...b.targets], profile };
+  const closed = await deps.closures.closedNow();
+  const r = await ask(deps, ctx, q, b.sources.length * b.targets.length <= MATRIX_IN_PROCESS_CELLS, signal);
+  const reply = (r instanceof JsonBytes ? r.parse() : r) as TravelTimesReply;
+  const seconds = new Float64Array(reply.seconds.length);
+  for (let k = 0; k < seconds.length; k++) seconds[k] = reply.seconds[k] ?? Number.POSITIVE_INFINITY;
+  return {
+    seconds,
+    sourcesOffNetwork: reply.sourcesOffNetwork,
+    targetsOffNetwork: reply.targetsOffNetwork,
+    profile,
+    network,
+    closures: !!closed?.some((c) => c !== 0),
+  };
 }
 
 async function areaOf(deps: GeoDeps, area: CoverageRequest['area']): Promise<Area> {

@@ -4,8 +4,9 @@
  * the geo module owns; its types are re-exported here for the modules that ask it questions.
  */
 import type { RequestCtx } from '../platform/core/context.ts';
+import type { TravelTimes } from './geo.service.ts';
 import type { RoadEngine } from './road/engine.ts';
-import type { NetworkData } from './road/network.ts';
+import type { LonLat, NetworkData, Profile } from './road/network.ts';
 import type { CoverageFirstReply, CoverageSetsReply, TravelQuestion } from './travel.ts';
 
 export interface GeoApi {
@@ -39,6 +40,16 @@ export interface GeoApi {
     signal?: AbortSignal,
   ): Promise<CoverageFirstReply>;
   /**
+   * Travel seconds from every source to every target (row-major, Infinity where no road leads) with the closures in
+   * force, in a worker thread under the caller's limit of heavy work (small ones here). Points off the network are
+   * flagged, not refused; no network loaded: NO_ROAD_NETWORK.
+   */
+  matrix(
+    ctx: RequestCtx,
+    q: { sources: readonly LonLat[]; targets: readonly LonLat[]; profile?: Profile },
+    signal?: AbortSignal,
+  ): Promise<TravelTimes>;
+  /**
    * Compiles and swaps in a road network built in memory (a generated grid, a network another system hands over,
    * a test's hand-made roads); every instance loads it. Returns the network's id.
    */
@@ -62,6 +73,7 @@ export interface SeaAreaHit {
   approximate: boolean;
 }
 
+export type { TravelTimes } from './geo.service.ts';
 /** builds a road network in memory, vertex by vertex and road by road (for `installNetwork`) */
 export { NetworkBuilder } from './network-builder.ts';
 export type {

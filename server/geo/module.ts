@@ -136,6 +136,7 @@ function createGeo(p: Platform): GeoInternal {
     installNetwork: (ctx, net, meta) => networks.installNetwork(ctx, net, [], meta),
     coverageSets: (ctx, q, signal) => geoService.coverageBy(travelDeps(), ctx, 'coverage-sets', q, signal),
     coverageFirst: (ctx, q, signal) => geoService.coverageBy(travelDeps(), ctx, 'coverage-first', q, signal),
+    matrix: (ctx, q, signal) => geoService.travelTimes(travelDeps(), ctx, q, signal),
     seaAreas: async () =>
       (await seaRepo.listSeaAreas(p.db.kysely)).map((r) => ({
         code: r.code,

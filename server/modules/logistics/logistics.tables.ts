@@ -21,6 +21,8 @@ declare module '../../platform/db/schema.ts' {
       unit_volume_m3: number | null;
       shelf_life_days: number | null;
       unit_price_yuan: number | null;
+      /** where the figures come from (part A's migration 20261206110000) */
+      basis: string | null;
       active: Generated<boolean>;
       demo: Generated<boolean>;
       version: Generated<number>;
@@ -81,6 +83,8 @@ declare module '../../platform/db/schema.ts' {
       at: Ts;
       note: string | null;
       counterpart: string | null;
+      /** the ledger's order (part A's migration 20261206110000) */
+      seq: Generated<number>;
     };
     stock_expiry_alarms: {
       warehouse_id: string;

@@ -1,6 +1,7 @@
 import type { GeoApi } from '../../geo/index.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
+import { STOCK_ERRORS } from './stock.errors.ts';
 
 const READERS = ['commander', 'duty_officer', 'department_staff', 'district_staff', 'auditor', 'viewer'] as const;
 const STAFF = ['commander', 'duty_officer', 'department_staff', 'district_staff'] as const;
@@ -15,7 +16,7 @@ export interface LogisticsInternal {
  */
 export const logisticsModule = defineModule<LogisticsInternal>({
   name: 'logistics',
-  errors: {},
+  errors: { ...STOCK_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     {
