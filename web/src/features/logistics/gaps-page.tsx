@@ -10,6 +10,7 @@ import {
 } from '../../../../contracts/logistics.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
+import { formatTime } from '../../i18n/index.ts';
 import { nameIn, TierTag, useDistrictOptions, useLang } from './labels.tsx';
 import { type GapFilters, useGaps, useProcurement } from './logistics-api.ts';
 import { gapChartData, gapItems, qty, yuan } from './logistics-text.ts';
@@ -38,11 +39,11 @@ export function GapsPage() {
   };
   const districtOptions = useDistrictOptions();
   const gaps = useGaps(filters);
-  const lines = gaps.data ?? [];
+  const lines = gaps.data?.items ?? [];
   const items = useMemo(() => gapItems(lines), [lines]);
   const item = params.get('item') ?? items[0]?.code;
   const chosen = items.find((x) => x.code === item);
-  const year = Number(params.get('year')) || new Date().getFullYear() + 1;
+  const year = Number(params.get('year')) || undefined;
   const procurement = useProcurement(year);
   const [onlyGaps, setOnlyGaps] = useState(true);
 
@@ -71,9 +72,8 @@ export function GapsPage() {
   }, [lines, item, chosen, t]);
 
   const shown = onlyGaps ? lines.filter((l) => l.gap > 0) : lines;
-  const totalCost =
-    procurement.data?.totalCostYuan ?? (procurement.data?.items ?? []).reduce((s, l) => s + (l.costYuan ?? 0), 0);
-  const unpriced = (procurement.data?.items ?? []).filter((l) => l.costYuan === null).length;
+  const totalCost = procurement.data?.costYuan ?? null;
+  const unpriced = procurement.data?.unpriced.length ?? 0;
 
   return (
     <div className="page">
@@ -110,7 +110,13 @@ export function GapsPage() {
         />
       </div>
       {gaps.isError && <Alert type="error" showIcon title={errorMessage(gaps.error)} style={{ marginBottom: 12 }} />}
-      <Alert type="info" showIcon title={t('gaps.basis')} style={{ marginBottom: 12 }} />
+      <Alert
+        type="info"
+        showIcon
+        title={gaps.data ? gaps.data.rule[lang] : t('gaps.basis')}
+        description={gaps.data ? t('gaps.asOf', { at: formatTime(gaps.data.at) }) : undefined}
+        style={{ marginBottom: 12 }}
+      />
       <Card
         size="small"
         title={t('gaps.chartTitle')}
@@ -216,7 +222,7 @@ export function GapsPage() {
             extra={
               <Space>
                 <InputNumber
-                  value={year}
+                  value={year ?? procurement.data?.year}
                   min={2020}
                   max={2100}
                   precision={0}
@@ -227,8 +233,8 @@ export function GapsPage() {
                 />
                 <ExportButton
                   path="/logistics/procurement"
-                  query={{ year, format: 'xlsx' }}
-                  fileName={`procurement-${year}.xlsx`}
+                  query={{ year: year ?? procurement.data?.year, format: 'xlsx' }}
+                  fileName={`procurement-${year ?? procurement.data?.year ?? ''}.xlsx`}
                   disabled={!procurement.data?.items.length}
                   testId="export-procurement"
                 >

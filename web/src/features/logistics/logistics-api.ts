@@ -7,14 +7,14 @@ import type { FeatureCollection } from 'geojson';
 import type {
   AdjustInput,
   DispatchOrder,
-  GapLine,
+  GapReport,
   IssueInput,
   Movement,
   OrderTransition,
   Plan,
   PlanProgress,
   PlanRequest,
-  ProcurementLine,
+  ProcurementProposal,
   ReceiptInput,
   StockLine,
   SupplyItem,
@@ -145,24 +145,16 @@ const itemsOf = <T>(r: ListReply<T> | T[] | { items: T[] }): T[] => (Array.isArr
 export function useGaps(filters: GapFilters) {
   return useQuery({
     queryKey: [...logisticsKeys.gaps, filters],
-    queryFn: async ({ signal }) =>
-      itemsOf(await api.get<ListReply<GapLine> | GapLine[]>('/logistics/gaps', { ...filters }, signal)),
+    queryFn: ({ signal }) => api.get<GapReport>('/logistics/gaps', { ...filters }, signal),
     placeholderData: (prev) => prev,
   });
 }
 
-export interface Procurement {
-  year?: number;
-  items: ProcurementLine[];
-  totalCostYuan?: number | null;
-}
-export function useProcurement(year: number) {
+export function useProcurement(year: number | undefined) {
   return useQuery({
-    queryKey: [...logisticsKeys.procurement, year],
-    queryFn: async ({ signal }) => {
-      const r = await api.get<Procurement | ProcurementLine[]>('/logistics/procurement', { year }, signal);
-      return Array.isArray(r) ? { items: r } : r;
-    },
+    queryKey: [...logisticsKeys.procurement, year ?? 0],
+    queryFn: ({ signal }) => api.get<ProcurementProposal>('/logistics/procurement', { year }, signal),
+    placeholderData: (prev) => prev,
   });
 }
 
