@@ -32,8 +32,20 @@ const POINT_LAYERS: OverlayLayer[] = [
 ];
 const LINE_LAYERS: OverlayLayer[] = [
   {
+    id: 'lg-routes-straight',
+    type: 'line',
+    filter: ['==', ['get', 'straight'], true],
+    paint: {
+      'line-color': ['coalesce', ['get', 'color'], '#1d39c4'],
+      'line-width': 2,
+      'line-opacity': 0.7,
+      'line-dasharray': [2, 2],
+    },
+  } as OverlayLayer,
+  {
     id: 'lg-routes',
     type: 'line',
+    filter: ['!=', ['get', 'straight'], true],
     layout: { 'line-cap': 'round', 'line-join': 'round' },
     paint: {
       'line-color': ['coalesce', ['get', 'color'], '#1d39c4'],

@@ -63,7 +63,12 @@ export const logistics: FeatureManifest = {
       ['logistics', 'orders'],
       ['logistics', 'plans'],
     ]),
-    'dispatch_order.late': refresh([['logistics', 'orders']]),
+    'relief_plan.created': refresh([['logistics', 'plans']]),
+    'supply_item.changed': refresh([['supply-items']]),
+    'logistics.norms_changed': refresh([
+      ['logistics', 'gaps'],
+      ['logistics', 'procurement'],
+    ]),
   },
   map: () => import('./warehouses-on-map.tsx').then((m) => m.warehousesOnMap),
 };

@@ -238,7 +238,7 @@ export function PlanPage() {
       features.push({
         type: 'Feature',
         geometry: { type: 'LineString', coordinates: [w.location.coordinates, p.location.coordinates] },
-        properties: { color: ROUTE_COLOR },
+        properties: { color: ROUTE_COLOR, straight: true },
       });
     }
     return { type: 'FeatureCollection', features };
