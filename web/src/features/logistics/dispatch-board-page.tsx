@@ -4,7 +4,7 @@ import type { ButtonProps } from 'antd';
 import { Alert, App, Button, Card, Empty, Form, Input, Modal, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import {
   type DispatchOrder,
   ORDER_NEXT,
@@ -38,6 +38,7 @@ export function DispatchBoardPage() {
   const { t } = useTranslation('logistics');
   const lang = useLang();
   const user = useCurrentUser();
+  const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const filters: OrderFilters = {
     planId: params.get('planId') ?? undefined,
@@ -119,7 +120,22 @@ export function DispatchBoardPage() {
           })}
         />
       )}
-      {orders.isError && <Alert type="error" showIcon title={errorMessage(orders.error)} />}
+      {orders.isError && (
+        <Alert type="error" showIcon title={errorMessage(orders.error)} style={{ marginBottom: 12 }} />
+      )}
+      {orders.data?.length === 0 && !filters.planId && !filters.warehouseId && !filters.late && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('orders.fromPlans')}
+          action={
+            <Button size="small" onClick={() => navigate('/logistics/plan')}>
+              {t('nav.plan')}
+            </Button>
+          }
+        />
+      )}
       <div className="order-board" data-testid="order-board">
         {BOARD_COLUMNS.map((state) => (
           <div className="order-column" key={state} data-testid={`column-${state}`}>
