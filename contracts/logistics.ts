@@ -329,6 +329,10 @@ export const Movement = T.Object({
 });
 export type Movement = Static<typeof Movement>;
 
+/** A stock document as written: its number and its movements. */
+export const StockDocument = T.Object({ docNo: T.String(), movements: T.Array(Movement) });
+export type StockDocument = Static<typeof StockDocument>;
+
 export const MovementQuery = T.Object({
   warehouseId: T.Optional(Uuid),
   itemCode: T.Optional(ItemCode),
@@ -692,3 +696,57 @@ export const OrderQuery = T.Object({
   ...paging({ maxLimit: 500 }),
 });
 export type OrderQuery = Static<typeof OrderQuery>;
+
+// ---- relief plan lists and routes (part B) ----
+
+/** A stored plan in a list: its verdict and totals without the shipments. */
+export const PlanSummary = T.Object({
+  id: Uuid,
+  number: T.String({ description: 'JZ-… number (救灾物资调运方案)' }),
+  name: T.Union([T.String(), T.Null()]),
+  incidentId: T.Union([Uuid, T.Null()]),
+  startAt: T.String(),
+  deadlineAt: T.String(),
+  feasibleWithinDeadline: T.Boolean(),
+  places: T.Integer(),
+  shipments: T.Integer(),
+  totals: PlanTotals,
+  createdAt: T.String(),
+  createdBy: T.Object({ id: T.String(), name: T.String() }),
+});
+export type PlanSummary = Static<typeof PlanSummary>;
+
+export const PlanQuery = T.Object({
+  incidentId: T.Optional(Uuid),
+  /** only plans that meet (true) or miss (false) the deadline */
+  feasible: T.Optional(T.Boolean()),
+  ...paging({ maxLimit: 200 }),
+});
+export type PlanQuery = Static<typeof PlanQuery>;
+
+/** GET …/plans/{id}/routes: the shipments' roads, one line per warehouse → place pair (at most 500, most goods first). */
+export const PLAN_ROUTES_MAX = 500;
+export const PlanRoutes = T.Object({
+  type: T.Literal('FeatureCollection'),
+  features: T.Array(
+    T.Object({
+      type: T.Literal('Feature'),
+      geometry: T.Object({ type: T.Literal('LineString'), coordinates: T.Array(T.Array(T.Number())) }),
+      properties: T.Object({
+        warehouseId: T.String(),
+        warehouseName: T.String(),
+        placeId: T.String(),
+        placeName: T.Union([T.String(), T.Null()]),
+        items: T.Array(T.Object({ itemCode: T.String(), quantity: T.Integer() })),
+        etaSeconds: T.Integer(),
+        /** by road now (closures in force); null: no road leads there now, the line is straight */
+        seconds: T.Union([T.Number(), T.Null()]),
+        meters: T.Union([T.Number(), T.Null()]),
+        straight: T.Boolean(),
+      }),
+    }),
+  ),
+  /** pairs beyond the first 500 are left out */
+  omitted: T.Integer(),
+});
+export type PlanRoutes = Static<typeof PlanRoutes>;

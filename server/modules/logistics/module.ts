@@ -1,13 +1,38 @@
+import { RESERVE_TYPE_INFO, RESERVE_TYPES } from '../../../contracts/logistics.ts';
 import type { GeoApi } from '../../geo/index.ts';
+import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
+import { catalogueRoutes } from './catalogue.routes.ts';
+import { seedCatalogue } from './catalogue.seed.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
+import { PLAN_ERRORS } from './plans.errors.ts';
+import { plansRoutes } from './plans.routes.ts';
+import { loadStockDemo } from './stock.demo.ts';
 import { STOCK_ERRORS } from './stock.errors.ts';
+import { stockRoutes } from './stock.routes.ts';
+import { checkExpiry } from './stock.service.ts';
+import { warehouseImport } from './warehouses.import.ts';
+import { findWarehouse } from './warehouses.repository.ts';
+import { warehouseRoutes } from './warehouses.routes.ts';
+import { warehouseVisibility } from './warehouses.service.ts';
+
+/** part A: how often batches are checked for their expiry alarms */
+const EXPIRY_CHECK_MS = 3_600_000;
+/** part A: the warehouses layer's colours by reserve type */
+const RESERVE_COLORS: Record<string, string> = {
+  government: '#1677ff',
+  agreement: '#52c41a',
+  capacity: '#fa8c16',
+  social: '#722ed1',
+};
 
 const READERS = ['commander', 'duty_officer', 'department_staff', 'district_staff', 'auditor', 'viewer'] as const;
 const STAFF = ['commander', 'duty_officer', 'department_staff', 'district_staff'] as const;
 
 export interface LogisticsInternal {
   deps: LogisticsDeps;
+  /** the module's intervals (part A: the expiry check), cleared at stop */
+  timers: NodeJS.Timeout[];
 }
 
 /**
@@ -16,7 +41,7 @@ export interface LogisticsInternal {
  */
 export const logisticsModule = defineModule<LogisticsInternal>({
   name: 'logistics',
-  errors: { ...STOCK_ERRORS },
+  errors: { ...STOCK_ERRORS, ...PLAN_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     {
@@ -61,16 +86,66 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       geo: () => p.module<GeoApi>('geo'),
       workers: p.workers,
     };
-    return { deps };
+    return { deps, timers: [] };
   },
   async seed(api, p) {
     const units = api.deps.units();
     for (const u of await p.access.listUnits())
       units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
+    return seedCatalogue(api.deps);
+  },
+  demo: (api) => loadStockDemo(api.deps),
+  async start(api, p) {
+    const check = () =>
+      void checkExpiry(api.deps).catch((err) => p.log.error('logistics: stock expiry check failed', err));
+    const first = setTimeout(check, 60_000);
+    first.unref();
+    const t = setInterval(check, EXPIRY_CHECK_MS);
+    t.unref();
+    api.timers.push(first, t);
     return undefined;
+  },
+  async stop(api) {
+    for (const t of api.timers) clearTimeout(t);
+    api.timers.length = 0;
   },
   routes: {
     prefixes: ['/api/v1/supply-items', '/api/v1/warehouses', '/api/v1/logistics'],
-    async register() {},
+    async register(app, api, p) {
+      catalogueRoutes(app, api.deps);
+      warehouseRoutes(app, api.deps);
+      stockRoutes(app, api.deps);
+      await importRoutes(app, p, '/api/v1/warehouses', warehouseImport(api.deps));
+      plansRoutes(app, api.deps);
+    },
   },
+  // the web draws the warehouses itself from the list (colour by reserve type)
+  map: () => ({
+    layers: [
+      {
+        layer: {
+          id: 'warehouses',
+          name: '物资储备库',
+          nameEn: 'Supply warehouses',
+          group: 'logistics',
+          source: { kind: 'geojson', url: '/api/v1/warehouses?active=true&limit=500' },
+          geometry: 'point',
+          defaultOn: false,
+          legend: RESERVE_TYPES.map((t) => ({
+            label: RESERVE_TYPE_INFO[t].zh,
+            labelEn: RESERVE_TYPE_INFO[t].en,
+            color: RESERVE_COLORS[t] ?? '#888888',
+          })),
+        },
+        permission: 'supplies.read',
+        order: 55,
+      },
+    ],
+  }),
+  entities: (api) => ({
+    warehouse: async (_ctx, id) => {
+      const r = await findWarehouse(api.deps.db.kysely, id);
+      return r ? warehouseVisibility(r) : undefined;
+    },
+  }),
 });
