@@ -3,7 +3,6 @@
  * procurement proposal, relief plans and their dispatch orders.
  */
 import { useQuery } from '@tanstack/react-query';
-import type { FeatureCollection } from 'geojson';
 import type {
   AdjustInput,
   DispatchOrder,
@@ -14,6 +13,8 @@ import type {
   Plan,
   PlanProgress,
   PlanRequest,
+  PlanRoutes,
+  PlanSummary,
   ProcurementProposal,
   ReceiptInput,
   StockLine,
@@ -162,14 +163,6 @@ export function useProcurement(year: number | undefined) {
 
 export const runPlan = (req: PlanRequest) => api.post<Plan>('/logistics/plan', req);
 
-export interface PlanSummary {
-  id: string;
-  number: string | null;
-  name: string | null;
-  createdAt: string | null;
-  feasibleWithinDeadline?: boolean;
-  totals?: Plan['totals'];
-}
 export function usePlans() {
   return useQuery({
     queryKey: logisticsKeys.plans,
@@ -191,7 +184,7 @@ export function usePlan(id: string | null) {
 export function usePlanRoutes(id: string | null) {
   return useQuery({
     queryKey: logisticsKeys.routes(id ?? ''),
-    queryFn: ({ signal }) => api.get<FeatureCollection>(`/logistics/plans/${enc(id ?? '')}/routes`, undefined, signal),
+    queryFn: ({ signal }) => api.get<PlanRoutes>(`/logistics/plans/${enc(id ?? '')}/routes`, undefined, signal),
     enabled: !!id,
     retry: noRetryOn404,
     staleTime: Number.POSITIVE_INFINITY,

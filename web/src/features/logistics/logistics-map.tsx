@@ -132,7 +132,25 @@ export function LogisticsMap({
   useEffect(() => {
     if (!map) return;
     map.getCanvas().style.cursor = crosshair ? 'crosshair' : '';
+    // where clicks add places, a double click would add two: it does not zoom there
+    if (crosshair) map.doubleClickZoom.disable();
+    else map.doubleClickZoom.enable();
   }, [map, crosshair]);
+
+  // the view on the element (centre and zoom), so that a browser test can click a known place
+  useEffect(() => {
+    if (!map) return;
+    const box = map.getContainer();
+    const note = () => {
+      const c = map.getCenter();
+      box.dataset.view = JSON.stringify({ lng: c.lng, lat: c.lat, zoom: map.getZoom() });
+    };
+    note();
+    map.on('moveend', note);
+    return () => {
+      map.off('moveend', note);
+    };
+  }, [map]);
 
   useEffect(() => {
     if (!map) return;
@@ -178,6 +196,7 @@ export function LogisticsMap({
       style={{ height }}
       data-testid={testId}
       data-ready={map ? 'true' : 'false'}
+      data-points={points.length}
     />
   );
 }

@@ -627,6 +627,7 @@ function PlanResult({
           type="warning"
           showIcon
           style={{ marginTop: 8 }}
+          data-testid="plan-unreachable"
           title={t('plan.unreachable', { places: plan.unreachablePlaces.map(placeName).join('、') })}
         />
       )}
