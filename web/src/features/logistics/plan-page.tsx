@@ -667,7 +667,7 @@ function PlanResult({
               </tbody>
             </table>
             <div className="muted small" style={{ marginTop: 8 }}>
-              {t('plan.compareNote', { method: plan.solver.method })}
+              {t('plan.compareNote')}
             </div>
           </Card>
         </Col>

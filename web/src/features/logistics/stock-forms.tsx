@@ -130,7 +130,7 @@ export function StockMoveModal({
   return (
     <Modal
       open
-      width={kind === 'receive' ? 900 : 720}
+      width={kind === 'receive' ? 1000 : 720}
       title={t(`stock.${kind}Title`, { name: warehouse.name })}
       onCancel={onClose}
       onOk={() => void submit()}
@@ -211,7 +211,7 @@ export function StockMoveModal({
                       </Form.Item>
                     </Col>
                   ) : (
-                    <Col span={kind === 'receive' ? 7 : 15}>
+                    <Col span={kind === 'receive' ? 8 : 15}>
                       <Form.Item
                         name={[f.name, 'itemCode']}
                         label={i === 0 ? t('field.item') : undefined}
@@ -250,7 +250,7 @@ export function StockMoveModal({
                   </Col>
                   {kind === 'receive' && (
                     <>
-                      <Col span={4}>
+                      <Col span={3}>
                         <Form.Item name={[f.name, 'batch']} label={i === 0 ? t('field.batch') : undefined}>
                           <Input placeholder={t('stock.batchAuto')} maxLength={64} />
                         </Form.Item>

@@ -222,7 +222,12 @@ export function WarehousePage() {
           type={flagged.expired ? 'error' : 'warning'}
           showIcon
           style={{ marginTop: 12 }}
-          title={t('stock.flags', { expired: flagged.expired, soon: flagged.soon })}
+          title={[
+            flagged.expired ? t('stock.flagsExpired', { count: flagged.expired }) : '',
+            flagged.soon ? t('stock.flagsSoon', { count: flagged.soon }) : '',
+          ]
+            .filter(Boolean)
+            .join(t('stock.flagsJoin'))}
           data-testid="expiry-flags"
         />
       )}
