@@ -9,6 +9,7 @@ import { PLAN_ERRORS } from './plans.errors.ts';
 import { plansRoutes } from './plans.routes.ts';
 import { loadStockDemo } from './stock.demo.ts';
 import { STOCK_ERRORS } from './stock.errors.ts';
+import { receiptImport } from './stock.import.ts';
 import { stockRoutes } from './stock.routes.ts';
 import { checkExpiry } from './stock.service.ts';
 import { warehouseImport } from './warehouses.import.ts';
@@ -116,6 +117,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       warehouseRoutes(app, api.deps);
       stockRoutes(app, api.deps);
       await importRoutes(app, p, '/api/v1/warehouses', warehouseImport(api.deps));
+      await importRoutes(app, p, '/api/v1/warehouses/receipts', receiptImport(api.deps));
       plansRoutes(app, api.deps);
     },
   },

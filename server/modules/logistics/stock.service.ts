@@ -383,9 +383,14 @@ async function movedEvent(trx: Tx, now: Date, w: WarehouseRow, docNo: string, ro
 }
 
 /** A warehouse the actor may move stock of: stock.move, in scope, active. */
-async function movableWarehouse(deps: LogisticsDeps, ctx: RequestCtx, id: string): Promise<WarehouseRow> {
+async function movableWarehouse(
+  deps: LogisticsDeps,
+  ctx: RequestCtx,
+  id: string,
+  db: Tx = deps.db.kysely,
+): Promise<WarehouseRow> {
   requirePermission(ctx.actor, 'stock.move');
-  const w = await readWarehouse(deps, ctx, id);
+  const w = await readWarehouse(deps, ctx, id, 'id', db);
   if (!w.active) throw new AppError('WAREHOUSE_INACTIVE', { field: 'id', name: w.name });
   return w;
 }
@@ -397,22 +402,23 @@ export interface MovementDoc {
   movements: Movement[];
 }
 
-/** A receipt (入库): batches added to, or new ones; an expiry given or worked out from the production day. */
-export async function receive(
+/**
+ * A receipt's checks, without writing (a single receipt, and each row of a receipts import's dry run): the
+ * warehouse (stock.move, scope, in use, keeps stock), the items, each line's expiry (given, or the production day
+ * plus the item's shelf life; not past) and batch numbers not repeated.
+ */
+export async function checkReceipt(
   deps: LogisticsDeps,
   ctx: RequestCtx,
   warehouseId: string,
   input: ReceiptInput,
-  opts: { trx?: Tx } = {},
-): Promise<MovementDoc> {
+  db: Tx = deps.db.kysely,
+) {
   checkInput(ReceiptInput, input);
-  const w = await movableWarehouse(deps, ctx, warehouseId);
+  const w = await movableWarehouse(deps, ctx, warehouseId, db);
   keepsStock(w, 'id');
-  const info = await knownItems(deps.db.kysely, input.items, (i) => `items.${i}.itemCode`);
-  const now = deps.clock.now();
-  const today = cityDate(now);
-  const perItem = new Map<string, number>();
-  for (const l of input.items) perItem.set(l.itemCode, (perItem.get(l.itemCode) ?? 0) + 1);
+  const info = await knownItems(db, input.items, (i) => `items.${i}.itemCode`);
+  const today = cityDate(deps.clock.now());
   // each line resolved: its batch and expiry
   const lines = input.items.map((l, i) => {
     const shelf = info.get(l.itemCode)?.shelfLifeDays ?? null;
@@ -445,6 +451,22 @@ export async function receive(
       });
     seen.add(k);
   }
+  return { w, info, lines };
+}
+
+/** A receipt (入库): batches added to, or new ones; an expiry given or worked out from the production day. */
+export async function receive(
+  deps: LogisticsDeps,
+  ctx: RequestCtx,
+  warehouseId: string,
+  input: ReceiptInput,
+  opts: { trx?: Tx } = {},
+): Promise<MovementDoc> {
+  // inside an import's transaction every read goes through it (PGlite has one connection)
+  const { w, info, lines } = await checkReceipt(deps, ctx, warehouseId, input, opts.trx ?? deps.db.kysely);
+  const now = deps.clock.now();
+  const perItem = new Map<string, number>();
+  for (const l of input.items) perItem.set(l.itemCode, (perItem.get(l.itemCode) ?? 0) + 1);
   const run = async (trx: Tx): Promise<MovementDoc> => {
     await repo.lockItems(
       trx,

@@ -2,14 +2,18 @@
 // a short line refusing the whole document, parallel issues that never oversell (run on PostgreSQL too), transfers
 // keeping batches and totals, stocktakes, agreements' calls, what the other parts read (supplyFor, holdings,
 // itemInfo, issueInTx), and the expiry alarm raised once per batch and threshold.
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportReport } from '../../../contracts/imports.ts';
 import type { WarehouseInput } from '../../../contracts/logistics.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import { startImport } from '../../platform/imports/imports.service.ts';
 import { ctxAs } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import type { LogisticsInternal } from './module.ts';
+import { RECEIPT_COLUMNS, receiptImport } from './stock.import.ts';
 import * as stock from './stock.service.ts';
 import { dayAfter } from './stock.service.ts';
 import { createWarehouse } from './warehouses.service.ts';
@@ -374,5 +378,72 @@ describe('expiry alarms', () => {
     await stock.checkExpiry(deps, later);
     expect(await alarms()).toEqual(['E-SOON IV', 'E-SOON III']);
     expect(today()).toBe(dayAfter(deps.clock.now(), 0));
+  });
+});
+
+describe('receipts from a spreadsheet', () => {
+  it('writes nothing when a row is wrong, and one document for the rows without a number', async () => {
+    const w = await createWarehouse(deps, keeper, warehouse('市级储备库（导入）'));
+    const other = await createWarehouse(
+      deps,
+      keeper,
+      warehouse('文登储备库（导入）', { location: { type: 'Point', coordinates: [122.054, 37.196] } }),
+    );
+    const file = async (rows: (string | number | null)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('Sheet1');
+      ws.addRow(RECEIPT_COLUMNS.map((c) => c.zh));
+      for (const r of rows) ws.addRow(r);
+      return Buffer.from(await wb.xlsx.writeBuffer());
+    };
+    const line = (code: string, item: string, qty: number, expires: string | null) =>
+      RECEIPT_COLUMNS.map((c) =>
+        c.key === 'warehouse'
+          ? code
+          : c.key === 'itemCode'
+            ? item
+            : c.key === 'quantity'
+              ? qty
+              : c.key === 'expiresOn'
+                ? expires
+                : null,
+      );
+    const run = async (data: Buffer, ctx: RequestCtx) => {
+      const { done } = await startImport(
+        t.platform,
+        receiptImport(deps),
+        ctx,
+        { name: 'r.xlsx', data },
+        { mode: 'commit', datum: 'wgs84' },
+      );
+      const job = await done;
+      expect(job.state, JSON.stringify(job.error)).toBe('done');
+      return job.result as ImportReport;
+    };
+    const bad = await run(
+      await file([
+        line(w.code, WATER, 10, inDays(100)),
+        line(other.code, WATER, 5, null),
+        line(w.code, '1100401-QQ', 1, null),
+      ]),
+      huancui,
+    );
+    expect(bad.imported).toBe(0);
+    expect(bad.errors.map((e) => [e.row, e.code])).toEqual([
+      [3, 'OUT_OF_SCOPE'],
+      [4, 'SUPPLY_UNKNOWN_CODE'],
+    ]);
+    expect(await onHand(w.id, WATER)).toBe(0);
+
+    const ok = await run(await file([line(w.code, WATER, 10, inDays(100)), line(w.code, QUILT, 4, null)]), huancui);
+    expect(ok.imported).toBe(2);
+    const numbers = await t.platform.db.kysely
+      .selectFrom('stock_movements')
+      .select('doc_no')
+      .where('warehouse_id', '=', w.id)
+      .distinct()
+      .execute();
+    expect(numbers).toHaveLength(1);
+    expect(await onHand(w.id, WATER)).toBe(10);
   });
 });

@@ -84,6 +84,11 @@ export async function findWarehouse(db: Tx, id: string): Promise<WarehouseRow | 
   return r ? fix(r) : undefined;
 }
 
+export async function findWarehouseByCode(db: Tx, code: string): Promise<WarehouseRow | undefined> {
+  const r = await select(db).where('w.code', '=', code).executeTakeFirst();
+  return r ? fix(r) : undefined;
+}
+
 export async function warehousesById(db: Tx, ids: readonly string[]): Promise<WarehouseRow[]> {
   if (ids.length === 0) return [];
   return (
