@@ -1,5 +1,5 @@
 // `npm run bench`: Anlan's benchmarks (issues #2, #3, #7, #9). They print figures, ratios against anchors measured in
-// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting forces dispatch command` picks some
+// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting forces dispatch command logistics` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { gazetteerBench } from './gazetteer.bench.ts';
 import { incidentListBench } from './incident-list.bench.ts';
 import { ROOT } from './lib/proc.ts';
 import { fmt, log, Report } from './lib/report.ts';
+import { logisticsBench } from './logistics.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { monitoringBench } from './monitoring.bench.ts';
 import { roadBench } from './road.bench.ts';
@@ -37,6 +38,7 @@ const ALL = [
   'forces',
   'dispatch',
   'command',
+  'logistics',
 ] as const;
 type Part = (typeof ALL)[number];
 
@@ -102,6 +104,7 @@ try {
   if (parts.has('forces')) await part('forces', () => forcesBench(report, workDir));
   if (parts.has('dispatch')) await part('dispatch', () => dispatchBench(report, workDir));
   if (parts.has('command')) await part('command activation', () => commandBench(report, workDir));
+  if (parts.has('logistics')) await part('logistics', () => logisticsBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -27,13 +27,14 @@ import { requireInScope, requirePermission } from '../../platform/access/scope.t
 import { recordAudit } from '../../platform/audit/audit.ts';
 import { checkInput } from '../../platform/core/check-input.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import { siblingModule } from '../../platform/core/source-file.ts';
 import { emitEvent } from '../../platform/events/events.ts';
 import { nextNumber } from '../../platform/numbering.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import { getNorms } from './norms.service.ts';
 import * as repo from './plans.repository.ts';
-import { greedyPlan } from './relief/greedy.ts';
-import { type ReliefInput, type ReliefWarehouse, reliefPlan } from './relief/relief-plan.ts';
+import { answerRelief, type ReliefAnswer } from './relief/relief.worker.ts';
+import type { ReliefInput, ReliefWarehouse } from './relief/relief-plan.ts';
 import { supplyFor } from './stock.service.ts';
 import './plans.errors.ts';
 
@@ -42,6 +43,31 @@ const PLAN_ENTITY = { zh: '调运方案', en: 'relief plan' };
 export const PLAN_MAX_PAIRS = 1_000_000;
 const PROFILE = 'emergency';
 export const PLAN_METHOD = 'min-cost flow per item (network simplex), least unmet first';
+
+/** plans up to this many warehouse × place pairs are solved in this thread; larger ones in a worker thread */
+export const PLAN_IN_PROCESS_PAIRS = 20_000;
+const RELIEF_WORKER = siblingModule(import.meta.url, './relief/relief.worker');
+
+/**
+ * The exact plan and the greedy one: in a worker thread under the caller's limit of heavy work (the travel matrix
+ * is moved, not copied), or here when small or asked (`inThread`).
+ */
+export async function solveRelief(
+  deps: LogisticsDeps,
+  ctx: RequestCtx,
+  input: ReliefInput,
+  o: { signal?: AbortSignal; inThread?: boolean } = {},
+): Promise<ReliefAnswer> {
+  const pairs = input.warehouses.length * input.places.length;
+  if (o.inThread ?? pairs <= PLAN_IN_PROCESS_PAIRS) return answerRelief(input);
+  const bytes = await deps.workers.run<Uint8Array>(ctx.actor, {
+    entry: RELIEF_WORKER,
+    task: input,
+    transferList: [input.travelSeconds.buffer as ArrayBuffer],
+    signal: o.signal,
+  });
+  return JSON.parse(new TextDecoder().decode(bytes)) as ReliefAnswer;
+}
 
 function planVisibility(district: string | null, unit: string) {
   return { permission: 'logistics.plan', district, unit };
@@ -173,10 +199,7 @@ export async function makePlan(
     startAt,
     deadlineSeconds: Math.round(deadlineHours * 3600),
   };
-  const t1 = performance.now();
-  const best = reliefPlan(reliefInput);
-  const ms = performance.now() - t1;
-  const greedy = greedyPlan(reliefInput);
+  const { best, greedy, ms } = await solveRelief(deps, ctx, reliefInput, { signal });
   const anySupply = supply.some((s) => s.quantity > 0 && itemCodes.includes(s.itemCode));
 
   const now = deps.clock.now();
@@ -200,7 +223,7 @@ export async function makePlan(
     unmet: best.unmet,
     extraStock: best.extraStock,
     totals: best.totals,
-    greedy: greedy.totals,
+    greedy,
     unreachablePlaces: input.places.filter((_, j) => travel.targetsOffNetwork[j]).map((p) => p.id),
     createdAt: null,
     createdBy: null,

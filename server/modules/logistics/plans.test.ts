@@ -223,6 +223,34 @@ describe('relief plans', () => {
     expect(p.totals.delivered).toBe(86);
   });
 
+  it('a large plan is solved in a worker thread, to the same answer as in this one', async () => {
+    const W = 30;
+    const P = 800;
+    let seed = 5;
+    const r = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const input = () => {
+      seed = 5;
+      return {
+        warehouses: Array.from({ length: W }, (_, i) => ({ id: `w${i}`, loadingMinutes: 20, leadTimeHours: 0 })),
+        places: Array.from({ length: P }, (_, j) => `p${j}`),
+        supply: Array.from({ length: W }, (_, i) => ({ warehouseId: `w${i}`, itemCode: WATER, quantity: 200 })),
+        needs: Array.from({ length: P }, (_, j) => ({ placeId: `p${j}`, itemCode: WATER, quantity: 1 + (j % 17) })),
+        travelSeconds: Float64Array.from({ length: W * P }, () => 600 + Math.floor(r() * 30_000)),
+        startAt: new Date(START),
+        deadlineSeconds: 6 * 3600,
+      };
+    };
+    const here = await plans.solveRelief(deps, commander, input(), { inThread: true });
+    const there = await plans.solveRelief(deps, commander, input(), { inThread: false });
+    expect(there.best).toEqual(here.best);
+    expect(there.greedy).toEqual(here.greedy);
+    expect(here.best.totals.unmet).toBeGreaterThan(0);
+    expect(here.greedy.unmet).toBeGreaterThanOrEqual(here.best.totals.unmet);
+  });
+
   it('refuses what it cannot plan, naming the field', async () => {
     expect(
       await refusal(
