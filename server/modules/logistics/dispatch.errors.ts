@@ -42,6 +42,11 @@ export const DISPATCH_ERRORS = defineErrors('logistics', {
     zh: '送达须填写签收人（receivedBy）',
     en: 'Delivery needs the name of who signed for it (receivedBy)',
   },
+  CANCEL_NOTE_REQUIRED: {
+    status: 400,
+    zh: '取消已装车的调运单须在 note 中说明原因和货物去向（已出库物资须另行办理入库退回）',
+    en: 'Cancelling a loaded order needs a note saying why and where the goods are (issued stock is received back by a receipt)',
+  },
   PROOF_FILE_NOT_OF_ORDER: {
     status: 400,
     zh: '{field} 不是本调运单上传的文件',

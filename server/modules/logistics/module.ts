@@ -4,7 +4,10 @@ import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { seedCatalogue } from './catalogue.seed.ts';
+import { DISPATCH_ERRORS } from './dispatch.errors.ts';
+import { dispatchRoutes } from './dispatch.routes.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
+import { LATE_CHECK_INTERVAL_MS, orderEntity, raiseLateAlarms } from './orders.service.ts';
 import { PLAN_ERRORS } from './plans.errors.ts';
 import { plansRoutes } from './plans.routes.ts';
 import { loadStockDemo } from './stock.demo.ts';
@@ -32,7 +35,7 @@ const STAFF = ['commander', 'duty_officer', 'department_staff', 'district_staff'
 
 export interface LogisticsInternal {
   deps: LogisticsDeps;
-  /** the module's intervals (part A: the expiry check), cleared at stop */
+  /** the module's intervals (part A: the expiry check; part C: the minute check of late orders), cleared at stop */
   timers: NodeJS.Timeout[];
 }
 
@@ -42,7 +45,7 @@ export interface LogisticsInternal {
  */
 export const logisticsModule = defineModule<LogisticsInternal>({
   name: 'logistics',
-  errors: { ...STOCK_ERRORS, ...PLAN_ERRORS },
+  errors: { ...STOCK_ERRORS, ...PLAN_ERRORS, ...DISPATCH_ERRORS },
   migrations: new URL('./migrations', import.meta.url).pathname,
   permissions: [
     {
@@ -104,6 +107,11 @@ export const logisticsModule = defineModule<LogisticsInternal>({
     const t = setInterval(check, EXPIRY_CHECK_MS);
     t.unref();
     api.timers.push(first, t);
+    const late = setInterval(() => {
+      raiseLateAlarms(api.deps).catch((err) => p.log.error('logistics: late dispatch order check failed', err));
+    }, LATE_CHECK_INTERVAL_MS);
+    late.unref();
+    api.timers.push(late);
     return undefined;
   },
   async stop(api) {
@@ -119,6 +127,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
       await importRoutes(app, p, '/api/v1/warehouses', warehouseImport(api.deps));
       await importRoutes(app, p, '/api/v1/warehouses/receipts', receiptImport(api.deps));
       plansRoutes(app, api.deps);
+      dispatchRoutes(app, api.deps);
     },
   },
   // the web draws the warehouses itself from the list (colour by reserve type)
@@ -145,6 +154,7 @@ export const logisticsModule = defineModule<LogisticsInternal>({
     ],
   }),
   entities: (api) => ({
+    dispatch_order: orderEntity(api.deps),
     warehouse: async (_ctx, id) => {
       const r = await findWarehouse(api.deps.db.kysely, id);
       return r ? warehouseVisibility(r) : undefined;
