@@ -28,7 +28,7 @@ import {
   usePlanProgress,
   usePlans,
 } from './logistics-api.ts';
-import { BOARD_COLUMNS, boardColumns, qty } from './logistics-text.ts';
+import { BOARD_COLUMNS, boardColumns, clockAt, qty } from './logistics-text.ts';
 
 /**
  * The dispatch board: orders in columns by state (late ones first and flagged), each with the steps it may take
@@ -180,6 +180,8 @@ function OrderCard({
 }) {
   const { t } = useTranslation('logistics');
   const next = ORDER_NEXT[o.state];
+  // clock times (Beijing), with the day when not today
+  const now = new Date().toISOString();
   return (
     <Card
       size="small"
@@ -207,9 +209,11 @@ function OrderCard({
         {o.lines.length > 4 && <li className="muted">{t('orders.moreLines', { count: o.lines.length - 4 })}</li>}
       </ul>
       <div className="muted small">
-        {t('orders.departEta', { depart: formatTime(o.plannedDepartAt), eta: formatTime(o.etaAt) })}
+        {t('orders.departEta', { depart: clockAt(o.plannedDepartAt, now), eta: clockAt(o.etaAt, now) })}
       </div>
-      {o.deliveredAt && <div className="muted small">{t('orders.deliveredAt', { at: formatTime(o.deliveredAt) })}</div>}
+      {o.deliveredAt && (
+        <div className="muted small">{t('orders.deliveredAt', { at: clockAt(o.deliveredAt, now) })}</div>
+      )}
       {(o.vehicle || o.driver) && (
         <div className="muted small">{[o.vehicle, o.driver].filter(Boolean).join(' · ')}</div>
       )}
@@ -320,9 +324,12 @@ function TransitionModal({ order, to, onClose }: { order: DispatchOrder; to: Ord
             >
               <Input autoFocus data-testid="received-by" />
             </Form.Item>
-            <Form.Item label={t('field.photos')} extra={t('orders.photosHelp')}>
+            {/* outside a Form.Item: the form's styles would show the hidden file input */}
+            <div className="photo-field">
+              <div className="photo-field-label">{t('field.photos')}</div>
               <Attachments entity="dispatch_order" entityId={order.id} canAttach accept="image/*" />
-            </Form.Item>
+              <div className="muted small">{t('orders.photosHelp')}</div>
+            </div>
           </>
         )}
         <Form.Item

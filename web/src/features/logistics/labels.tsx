@@ -20,9 +20,9 @@ export { nameIn } from './logistics-text.ts';
 
 export const RESERVE_COLORS: Record<ReserveType, string> = {
   government: '#1677ff',
-  agreement: '#13a8a8',
-  capacity: '#722ed1',
-  social: '#d48806',
+  agreement: '#52c41a',
+  capacity: '#fa8c16',
+  social: '#722ed1',
 };
 const TIER_COLORS: Record<WarehouseTier, string> = { city: 'magenta', district: 'geekblue', town: 'default' };
 export const ORDER_STATE_COLORS: Record<OrderState, string> = {

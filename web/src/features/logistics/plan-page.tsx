@@ -29,7 +29,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import type { Plan, PlanPlace, PlanRequest, Shipment } from '../../../../contracts/logistics.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
-import { formatTime, fromShanghaiWall } from '../../i18n/index.ts';
+import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { RESERVE_COLORS, useItemNames, useLang } from './labels.tsx';
 import {
   logisticsKeys,
@@ -115,6 +115,16 @@ export function PlanPage() {
     setPlaces(stored.data.places.map((p) => ({ ...p, people: p.people ?? 0 })));
     nextId.current = stored.data.places.length + 1;
   }, [stored.data, fresh]);
+
+  // the parameters a plan was made with, shown beside it
+  useEffect(() => {
+    if (!plan) return;
+    form.setFieldsValue({
+      deadlineHours: plan.deadlineHours,
+      startAt: toShanghaiWall(plan.startAt),
+      ...(plan.name ? { name: plan.name } : {}),
+    });
+  }, [plan, form]);
 
   const routes = usePlanRoutes(plan?.id ?? null);
   const whById = useMemo(() => new Map((warehouses.data?.items ?? []).map((w) => [w.id, w])), [warehouses.data]);
