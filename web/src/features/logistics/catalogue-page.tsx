@@ -85,7 +85,7 @@ export function CataloguePage() {
     {
       title: t('catalogue.shelfLife'),
       dataIndex: 'shelfLifeDays',
-      width: 110,
+      width: 130,
       align: 'right',
       render: (v: number | null) => (v === null ? t('catalogue.noExpiry') : t('catalogue.days', { n: qty(v) })),
     },

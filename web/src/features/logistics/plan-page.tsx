@@ -37,6 +37,7 @@ import {
   runPlan,
   useAllWarehouses,
   usePlan,
+  usePlanProgress,
   usePlanRoutes,
   usePlans,
 } from './logistics-api.ts';
@@ -127,6 +128,9 @@ export function PlanPage() {
   }, [plan, form]);
 
   const routes = usePlanRoutes(plan?.id ?? null);
+  const progress = usePlanProgress(plan?.id ?? null);
+  const o = progress.data?.orders;
+  const ordered = o ? o.planned + o.loaded + o.en_route + o.delivered + o.cancelled > 0 : false;
   const whById = useMemo(() => new Map((warehouses.data?.items ?? []).map((w) => [w.id, w])), [warehouses.data]);
   const placeById = useMemo(() => new Map((plan?.places ?? places).map((p) => [p.id, p])), [plan, places]);
   const placeName = (id: string) => placeById.get(id)?.name || id;
@@ -523,8 +527,10 @@ export function PlanPage() {
           itemLabel={itemLabel}
           unit={unit}
           canOrder={can(user, 'logistics.dispatch') && !!plan.id}
+          ordered={ordered}
           ordering={ordering}
           onOrder={() => void order()}
+          onOpenOrders={() => navigate(`/logistics/orders?planId=${plan.id}`)}
           lang={lang}
         />
       )}
@@ -539,8 +545,10 @@ function PlanResult({
   itemLabel,
   unit,
   canOrder,
+  ordered,
   ordering,
   onOrder,
+  onOpenOrders,
 }: {
   plan: Plan;
   placeName: (id: string) => string;
@@ -548,8 +556,11 @@ function PlanResult({
   itemLabel: (code: string) => string;
   unit: (code: string) => string;
   canOrder: boolean;
+  /** its dispatch orders are made */
+  ordered: boolean;
   ordering: boolean;
   onOrder: () => void;
+  onOpenOrders: () => void;
   lang: 'zh' | 'en';
 }) {
   const { t } = useTranslation('logistics');
@@ -619,7 +630,11 @@ function PlanResult({
           </span>
         }
         action={
-          canOrder && plan.shipments.length > 0 ? (
+          ordered ? (
+            <Button onClick={onOpenOrders} data-testid="open-orders">
+              {t('plan.openOrders')}
+            </Button>
+          ) : canOrder && plan.shipments.length > 0 ? (
             <Button
               type="primary"
               icon={<SendOutlined />}
