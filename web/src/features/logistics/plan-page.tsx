@@ -108,6 +108,8 @@ export function PlanPage() {
   const elapsed = useElapsed(running);
   const fileInput = useRef<HTMLInputElement>(null);
   const nextId = useRef(1);
+  // an imported list re-fits the map to what it shows
+  const [imports, setImports] = useState(0);
 
   const plan = fresh ?? stored.data ?? null;
   // a stored plan opened from the address brings its places
@@ -157,6 +159,7 @@ export function PlanPage() {
       nextId.current += r.places.length;
       setPlaces((ps) => [...ps, ...r.places]);
       setImportErrors(r.errors);
+      if (r.places.length) setImports((n) => n + 1);
       if (r.places.length) message.success(t('plan.imported', { count: r.places.length }));
     } catch (err) {
       report(new Error(t('plan.importUnreadable', { name: f.name, reason: errorMessage(err) })));
@@ -352,7 +355,7 @@ export function PlanPage() {
               onMapClick={editing ? addPlace : undefined}
               crosshair={editing}
               height={520}
-              fitKey={plan ? `plan-${plan.id ?? plan.startAt}` : `wh-${warehouses.dataUpdatedAt}`}
+              fitKey={plan ? `plan-${plan.id ?? plan.startAt}` : `wh-${warehouses.dataUpdatedAt}-${imports}`}
               testId="plan-map"
             />
             <div className="plan-legend muted small">
