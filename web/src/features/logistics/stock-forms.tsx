@@ -77,6 +77,15 @@ export function StockMoveModal({
     [stock],
   );
   const inStock = useMemo(() => new Map(stock.map((s) => [s.itemCode, s])), [stock]);
+  const adjustKind = Form.useWatch('adjustKind', form);
+  // what can leave is what is here
+  const stockOptions = useMemo(
+    () =>
+      stock
+        .filter((s) => s.quantity > 0)
+        .map((s) => ({ value: s.itemCode, label: `${s.itemCode} ${s.itemName} (${qty(s.quantity)} ${s.unit})` })),
+    [stock],
+  );
 
   const submit = async () => {
     const v = await form.validateFields();
@@ -230,18 +239,34 @@ export function StockMoveModal({
                           ) : undefined
                         }
                       >
-                        <ItemSelect testId={`stock-item-${i}`} />
+                        {kind === 'receive' ? (
+                          <ItemSelect testId={`stock-item-${i}`} />
+                        ) : (
+                          <Select
+                            showSearch={{ optionFilterProp: 'label' }}
+                            options={stockOptions}
+                            data-testid={`stock-item-${i}`}
+                          />
+                        )}
                       </Form.Item>
                     </Col>
                   )}
                   <Col span={kind === 'receive' ? 3 : 8}>
                     <Form.Item
                       name={[f.name, 'quantity']}
-                      label={i === 0 ? (kind === 'adjust' ? t('stock.counted') : t('field.quantity')) : undefined}
+                      label={
+                        i === 0
+                          ? kind !== 'adjust'
+                            ? t('field.quantity')
+                            : adjustKind === 'writeoff'
+                              ? t('stock.writeoffQuantity')
+                              : t('stock.counted')
+                          : undefined
+                      }
                       rules={[{ required: true, message: t('form.quantityRequired') }]}
                     >
                       <InputNumber
-                        min={kind === 'adjust' ? 0 : 1}
+                        min={kind === 'adjust' && adjustKind !== 'writeoff' ? 0 : 1}
                         precision={0}
                         style={{ width: '100%' }}
                         data-testid={`stock-qty-${i}`}
