@@ -7,6 +7,7 @@ import { fieldApp } from '../features/field/manifest.tsx';
 import { forces } from '../features/forces/manifest.tsx';
 import { geo } from '../features/geo/manifest.tsx';
 import { incidents } from '../features/incidents/manifest.tsx';
+import { logistics } from '../features/logistics/manifest.tsx';
 import { monitoring } from '../features/monitoring/manifest.tsx';
 import { org } from '../features/org/manifest.tsx';
 import { reports } from '../features/reports/manifest.tsx';
@@ -30,4 +31,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   reports,
   fieldApp,
   duty,
+  logistics,
 ];

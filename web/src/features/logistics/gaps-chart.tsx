@@ -1,0 +1,15 @@
+/**
+ * The gaps page's ECharts canvas (loaded lazily with the page): one item's stock held and gap by district, stacked.
+ */
+import { BarChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEChart } from '../../components/use-echart.ts';
+
+echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+
+export default function GapsChart({ option, height }: { option: Record<string, unknown>; height: number }) {
+  const box = useEChart(option);
+  return <div ref={box} style={{ width: '100%', height }} data-testid="gaps-chart" />;
+}
