@@ -114,7 +114,12 @@ export function GapsPage() {
         type="info"
         showIcon
         title={gaps.data ? gaps.data.rule[lang] : t('gaps.basis')}
-        description={gaps.data ? t('gaps.asOf', { at: formatTime(gaps.data.at) }) : undefined}
+        description={
+          <>
+            <div>{t('gaps.assumption')}</div>
+            {gaps.data && <div>{t('gaps.asOf', { at: formatTime(gaps.data.at) })}</div>}
+          </>
+        }
         style={{ marginBottom: 12 }}
       />
       <Card

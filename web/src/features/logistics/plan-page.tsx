@@ -440,6 +440,9 @@ export function PlanPage() {
             <div className="muted small" style={{ marginTop: 4 }}>
               {t('plan.importHelp')}
             </div>
+            <div className="muted small" style={{ marginTop: 4 }} data-testid="plan-norms-note">
+              {t('plan.normsNote')}
+            </div>
           </Card>
           <Card size="small" title={t('plan.parameters')} style={{ marginTop: 16 }}>
             <Form
