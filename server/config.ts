@@ -187,7 +187,7 @@ export const CONFIG_VARIABLES = [
   [
     'ANLAN_TIMERS',
     '1',
-    "1 = the periodic checks run (report reminders, overdue tasks, duty gaps, warning expiry and escalation, CAP feeds, device absence, retention); 0 = they do not (the test suite's apps, which run the checks themselves)",
+    "1 = the periodic checks run (report reminders, overdue tasks, duty gaps, warning expiry and escalation, CAP feeds, device absence, retention, stock expiry, late dispatch orders); 0 = they do not (the test suite's apps, which run the checks themselves)",
   ],
 ] as const;
 
