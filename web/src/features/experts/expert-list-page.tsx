@@ -1,18 +1,18 @@
 import { Button, Empty, Input, Select, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import { EXPERT_TITLE_INFO, EXPERT_TITLES, type Expert } from '../../../../contracts/experts.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
 import { RegisterActions } from '../../components/register-actions.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
+import { useRegisterParams } from '../../components/use-register-params.ts';
 import { ExpertFormDrawer } from './expert-form-drawer.tsx';
-import { type ExpertFilters, useExpertList } from './experts-api.ts';
+import { useExpertList } from './experts-api.ts';
 import { FieldSelect, FieldTags, nameIn, useDistrictLabel, useLang } from './labels.tsx';
 
-const PAGE_SIZES = [20, 50, 100];
 const FILTER_KEYS = ['q', 'field', 'organisation', 'availability', 'title', 'active'] as const;
 
 /** The expert register: filters in the address, Excel import and export, a new expert. */
@@ -21,25 +21,10 @@ export function ExpertListPage() {
   const lang = useLang();
   const user = useCurrentUser();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters: ExpertFilters = Object.fromEntries(
-    FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v),
-  );
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const update = (patch: Record<string, string | undefined>, keepPage = false) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!keepPage) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const hasAny = Object.keys(filters).length > 0;
+  const { filters, hasAny, size, offset, update, pagination } = useRegisterParams(FILTER_KEYS);
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
-  const list = useExpertList(filters, size, (page - 1) * size);
+  const list = useExpertList(filters, size, offset);
   const districtLabel = useDistrictLabel();
   const manage = can(user, 'experts.manage');
 
@@ -191,16 +176,7 @@ export function ExpertListPage() {
             />
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize: size,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common:total', { count: n }),
-          onChange: (p, s) =>
-            update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
-        }}
+        pagination={pagination(list.data?.total ?? 0, t)}
         scroll={{ x: 1000 }}
       />
       <ExpertFormDrawer

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Select, Table, type TableColumnsType, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import {
   SPECIALTIES,
   SPECIALTY_INFO,
@@ -20,7 +20,8 @@ import { errorMessage } from '../../components/errors.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
 import { RegisterActions } from '../../components/register-actions.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
-import { type TeamFilters, useTeamList } from './forces-api.ts';
+import { useRegisterParams } from '../../components/use-register-params.ts';
+import { useTeamList } from './forces-api.ts';
 import {
   nameIn,
   stationClassName,
@@ -33,7 +34,6 @@ import {
 } from './labels.tsx';
 import { TeamFormDrawer } from './team-form-drawer.tsx';
 
-const PAGE_SIZES = [20, 50, 100];
 const FILTER_KEYS = ['q', 'type', 'status', 'district', 'capability', 'stationClass', 'flag', 'dispatchable'] as const;
 
 /** The forces register: every team the user may see, filtered in the address (so the board can link a filter). */
@@ -42,25 +42,10 @@ export function TeamListPage() {
   const lang = useLang();
   const user = useCurrentUser();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters: TeamFilters = Object.fromEntries(
-    FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v),
-  );
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const update = (patch: Record<string, string | undefined>, keepPage = false) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!keepPage) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const hasAny = Object.keys(filters).length > 0;
+  const { filters, hasAny, size, offset, update, pagination } = useRegisterParams(FILTER_KEYS);
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
-  const list = useTeamList(filters, size, (page - 1) * size);
+  const list = useTeamList(filters, size, offset);
   const districtLabel = useDistrictLabel();
   const districtOptions = useDistrictOptions();
   const manage = can(user, 'forces.manage');
@@ -260,16 +245,7 @@ export function TeamListPage() {
             </Empty>
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize: size,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common:total', { count: n }),
-          onChange: (p, s) =>
-            update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
-        }}
+        pagination={pagination(list.data?.total ?? 0, t)}
         scroll={{ x: 1150 }}
       />
       <TeamFormDrawer

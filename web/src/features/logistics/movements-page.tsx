@@ -2,11 +2,11 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Input, Select, Space, Typography } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
 import { MOVEMENT_KIND_INFO, MOVEMENT_KINDS } from '../../../../contracts/logistics.ts';
 import { ExportButton } from '../../components/export-button.tsx';
+import { useRegisterParams } from '../../components/use-register-params.ts';
 import { ItemSelect, nameIn, useLang } from './labels.tsx';
-import { type MovementFilters, useAllWarehouses, useMovements } from './logistics-api.ts';
+import { useAllWarehouses, useMovements } from './logistics-api.ts';
 import { MovementTable } from './movement-table.tsx';
 
 const FILTER_KEYS = ['warehouseId', 'itemCode', 'kind', 'docNo'] as const;
@@ -15,22 +15,8 @@ const FILTER_KEYS = ['warehouseId', 'itemCode', 'kind', 'docNo'] as const;
 export function MovementsPage() {
   const { t } = useTranslation('logistics');
   const lang = useLang();
-  const [params, setParams] = useSearchParams();
-  const filters: MovementFilters = Object.fromEntries(
-    FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v),
-  );
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = [20, 50, 100].includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const update = (patch: Record<string, string | undefined>, keepPage = false) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!keepPage) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const list = useMovements(filters, size, (page - 1) * size);
+  const { filters, page, size, offset, update, goTo } = useRegisterParams(FILTER_KEYS);
+  const list = useMovements(filters, size, offset);
   const warehouses = useAllWarehouses();
   const names = useMemo(() => new Map((warehouses.data?.items ?? []).map((w) => [w.id, w.name])), [warehouses.data]);
 
@@ -94,7 +80,7 @@ export function MovementsPage() {
         error={list.error}
         page={page}
         size={size}
-        onPage={(p, s) => update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true)}
+        onPage={goTo}
         warehouseName={(id) => names.get(id) ?? id.slice(0, 8)}
       />
     </div>

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Progress, Segmented, Select, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import {
   RESERVE_TYPE_INFO,
   RESERVE_TYPES,
@@ -15,6 +15,7 @@ import { errorMessage } from '../../components/errors.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
 import { RegisterActions } from '../../components/register-actions.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
+import { useRegisterParams } from '../../components/use-register-params.ts';
 import {
   ItemSelect,
   nameIn,
@@ -25,11 +26,10 @@ import {
   useDistrictOptions,
   useLang,
 } from './labels.tsx';
-import { useWarehouseList, type WarehouseFilters } from './logistics-api.ts';
+import { useWarehouseList } from './logistics-api.ts';
 import { LogisticsMap, type LogisticsPoint } from './logistics-map.tsx';
 import { WarehouseFormDrawer } from './warehouse-form-drawer.tsx';
 
-const PAGE_SIZES = [20, 50, 100];
 const FILTER_KEYS = ['q', 'tier', 'reserveType', 'district', 'itemCode', 'active'] as const;
 
 /** The warehouses register: filtered in the address, as a table or on the map; new, import and export. */
@@ -38,27 +38,12 @@ export function WarehouseListPage() {
   const lang = useLang();
   const user = useCurrentUser();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters: WarehouseFilters = Object.fromEntries(
-    FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v),
-  );
+  const { params, filters, hasAny, size, offset, update, pagination } = useRegisterParams(FILTER_KEYS);
   const view = params.get('view') === 'map' ? 'map' : 'table';
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const update = (patch: Record<string, string | undefined>, keepPage = false) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!keepPage) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const hasAny = Object.keys(filters).length > 0;
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   // the map shows every match (the register's upper limit), the table one page
-  const list = useWarehouseList(filters, view === 'map' ? 500 : size, view === 'map' ? 0 : (page - 1) * size);
+  const list = useWarehouseList(filters, view === 'map' ? 500 : size, view === 'map' ? 0 : offset);
   const districtLabel = useDistrictLabel();
   const districtOptions = useDistrictOptions();
   const manage = can(user, 'supplies.manage');
@@ -246,16 +231,7 @@ export function WarehouseListPage() {
               </Empty>
             ),
           }}
-          pagination={{
-            current: page,
-            pageSize: size,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            pageSizeOptions: PAGE_SIZES,
-            showTotal: (n) => t('common:total', { count: n }),
-            onChange: (p, s) =>
-              update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
-          }}
+          pagination={pagination(list.data?.total ?? 0, t)}
           scroll={{ x: 1000 }}
         />
       )}

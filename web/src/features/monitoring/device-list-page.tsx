@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Empty, Select, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useNavigate } from 'react-router';
 import {
   COLOUR_INFO,
   type Colour,
@@ -16,6 +16,7 @@ import { errorMessage } from '../../components/errors.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
 import { RegisterActions } from '../../components/register-actions.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
+import { useRegisterParams } from '../../components/use-register-params.ts';
 import { formatTime } from '../../i18n/index.ts';
 import { DeviceFormDrawer } from './device-form-drawer.tsx';
 import {
@@ -28,10 +29,10 @@ import {
   useDistrictOptions,
   useLang,
 } from './labels.tsx';
-import { type DeviceFilters, useDeviceList, useMqttStatus } from './monitoring-api.ts';
+import { useDeviceList, useMqttStatus } from './monitoring-api.ts';
 import { TokenModal } from './token-modal.tsx';
 
-const PAGE_SIZES = [20, 50, 100];
+const DEVICE_FILTER_KEYS = ['q', 'kind', 'status', 'district'] as const;
 
 /** The broker's state in one line: where devices connect, or why they cannot (HTTP ingestion still works). */
 function MqttLine() {
@@ -59,29 +60,11 @@ export function DeviceListPage() {
   const lang = useLang();
   const user = useCurrentUser();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const filters: DeviceFilters = {
-    q: params.get('q') ?? undefined,
-    kind: params.get('kind') ?? undefined,
-    status: params.get('status') ?? undefined,
-    district: params.get('district') ?? undefined,
-  };
-  const page = Math.max(1, Number(params.get('page') ?? 1) || 1);
-  const size = PAGE_SIZES.includes(Number(params.get('size'))) ? Number(params.get('size')) : 20;
-  const update = (patch: Record<string, string | undefined>, keepPage = false) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(patch)) {
-      if (v) next.set(k, v);
-      else next.delete(k);
-    }
-    if (!keepPage) next.delete('page');
-    setParams(next, { replace: true });
-  };
-  const hasAny = !!(filters.q || filters.kind || filters.status || filters.district);
+  const { filters, hasAny, size, offset, update, pagination } = useRegisterParams(DEVICE_FILTER_KEYS);
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const [token, setToken] = useState<{ deviceId: string; name: string; token: string } | null>(null);
-  const list = useDeviceList(filters, size, (page - 1) * size);
+  const list = useDeviceList(filters, size, offset);
   const districtLabel = useDistrictLabel();
   const districtOptions = useDistrictOptions();
   const manage = can(user, 'monitoring.manage');
@@ -248,16 +231,7 @@ export function DeviceListPage() {
             </Empty>
           ),
         }}
-        pagination={{
-          current: page,
-          pageSize: size,
-          total: list.data?.total ?? 0,
-          showSizeChanger: true,
-          pageSizeOptions: PAGE_SIZES,
-          showTotal: (n) => t('common:total', { count: n }),
-          onChange: (p, s) =>
-            update({ page: p > 1 ? String(p) : undefined, size: s !== 20 ? String(s) : undefined }, true),
-        }}
+        pagination={pagination(list.data?.total ?? 0, t)}
         scroll={{ x: 1100 }}
       />
       <DeviceFormDrawer
