@@ -27,11 +27,7 @@ export const NORMS_KEY = 'logistics.norms';
 const AREA_KINDS: readonly string[] = ['city', 'district', 'zone'];
 
 async function readNorms(db: Tx): Promise<NormsSettings> {
-  const s = await db
-    .selectFrom('settings')
-    .select(['value', 'version', 'updated_at'])
-    .where('key', '=', NORMS_KEY)
-    .executeTakeFirst();
+  const s = await getSetting(db, NORMS_KEY);
   const stored = s?.value as Norms | undefined;
   const n = stored ?? DEFAULT_NORMS;
   return {
@@ -103,7 +99,7 @@ export async function putNorms(deps: LogisticsDeps, ctx: RequestCtx, input: Norm
   const now = deps.clock.now();
   await deps.db.transaction(async (trx) => {
     // the settings row locked, so two saves on the same version do not both pass the check
-    await trx.selectFrom('settings').select('key').where('key', '=', NORMS_KEY).forUpdate().executeTakeFirst();
+    await getSetting(trx, NORMS_KEY, { forUpdate: true });
     const before = await readNorms(trx);
     if (input.version !== undefined && input.version !== before.version)
       throw new AppError('VERSION_CONFLICT', { field: 'version', current: before.version });

@@ -33,6 +33,7 @@ import type { LogisticsDeps } from './logistics.deps.ts';
 import * as repo from './orders.repository.ts';
 import { isLate, ordersFromPlan, progressOf, type StoredPlanAnswer } from './orders.ts';
 import { issueInTx, receive } from './stock.service.ts';
+import { findWarehouse } from './warehouses.repository.ts';
 import { isCommitted } from './warehouses.service.ts';
 import './dispatch.errors.ts';
 
@@ -319,11 +320,7 @@ export async function transitionOrder(
     }
     let returned: string | null = null;
     if (unload) {
-      const w = await trx
-        .selectFrom('warehouses')
-        .select('reserve_type')
-        .where('id', '=', had.warehouse_id)
-        .executeTakeFirst();
+      const w = await findWarehouse(trx, had.warehouse_id);
       const back = w && !isCommitted(w.reserve_type) ? await repo.issuedFor(trx, had.warehouse_id, had.number) : [];
       if (back.length) {
         const doc = await receive(

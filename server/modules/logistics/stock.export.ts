@@ -23,6 +23,7 @@ import { cityDate } from '../../platform/time.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import { listMovements } from './stock.service.ts';
 import { agreementItemsText, WAREHOUSE_COLUMNS } from './warehouses.import.ts';
+import { warehousesById } from './warehouses.repository.ts';
 import { listWarehouses } from './warehouses.service.ts';
 
 export const EXPORT_MAX = 50_000;
@@ -221,11 +222,7 @@ export async function exportMovements(
   const remember = async (items: Movement[]) => {
     const missing = [...new Set(items.map((m) => m.warehouseId))].filter((id) => !names.has(id));
     if (missing.length) {
-      const rows = await deps.db.kysely
-        .selectFrom('warehouses')
-        .select(['id', 'code', 'name'])
-        .where('id', 'in', missing)
-        .execute();
+      const rows = await warehousesById(deps.db.kysely, missing);
       for (const r of rows) names.set(r.id, `${r.name}（${r.code}）`);
     }
     return items;
