@@ -132,7 +132,8 @@ async function serve(config: Config, opts: AnlanOptions, booted: Booted, notes: 
   });
   await app.register(cookie);
   await app.register(helmet, securityHeaders(!!config.tls));
-  registerErrorHandler(app);
+  const permissionNames = new Map(booted.platform.access.permissions().map((p) => [p.code, { zh: p.zh, en: p.en }]));
+  registerErrorHandler(app, (code) => permissionNames.get(code));
   registerInputRules(app);
   await app.register(swagger, {
     openapi: {

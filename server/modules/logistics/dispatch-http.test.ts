@@ -41,7 +41,18 @@ describe('the norms, gaps and orders routes', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error).toMatchObject({ code: 'NORM_UNKNOWN_DISTRICT', field: 'population.0.districtCode' });
     expect(bad.json().error.message).toContain('nowhere');
-    expect((await t.api('PUT', '/api/v1/logistics/norms', { token: viewer.token, body: n })).statusCode).toBe(403);
+    const refused = await t.api('PUT', '/api/v1/logistics/norms', { token: viewer.token, body: n });
+    expect(refused.statusCode).toBe(403);
+    // the permission in words, its code beside them
+    expect(refused.json().error.message).toBe('没有权限：维护物资目录、仓库和储备定额（supplies.manage）');
+    const refusedEn = await t.api('PUT', '/api/v1/logistics/norms', {
+      token: viewer.token,
+      body: n,
+      headers: { 'accept-language': 'en' },
+    });
+    expect(refusedEn.json().error.message).toBe(
+      'Not permitted: Maintain the supply catalogue, warehouses and norms (supplies.manage)',
+    );
   });
 
   it('downloads the gaps and the procurement proposal as workbooks', async () => {

@@ -59,15 +59,29 @@ function sendError(
     .send({ error: { code, message, ...(field ? { field } : {}), ...(reasons ? { reasons } : {}) } });
 }
 
-/** Maps every error to `{"error": {code, message, field}}` in the request's language; 5xx internals stay in the log. */
-export function registerErrorHandler(app: FastifyInstance): void {
+/**
+ * Maps every error to `{"error": {code, message, field}}` in the request's language; 5xx internals stay in the log.
+ * A refused permission is named in words (`permissionName`: the registry's names) with its code beside them.
+ */
+export function registerErrorHandler(
+  app: FastifyInstance,
+  permissionName: (code: string) => { zh: string; en: string } | undefined = () => undefined,
+): void {
   app.setErrorHandler((err: FastifyError & { validation?: AjvError[] }, req: FastifyRequest, reply: FastifyReply) => {
     const lang = langOf(req.headers['accept-language']);
     if (err instanceof AppError) {
       if (err.status >= 500) req.log.error({ err }, 'app error');
       // a document refused for several problems (CAP) lists them all, one line each
       const reasons = Array.isArray(err.details.reasons) ? (err.details.reasons as unknown[]).map(String) : undefined;
-      return sendError(reply, err.status, err.code, err.message_(lang), err.field, reasons);
+      const permission = err.code === 'FORBIDDEN' ? err.details.permission : undefined;
+      const named = typeof permission === 'string' ? permissionName(permission) : undefined;
+      const message = named
+        ? formatMessage('FORBIDDEN', lang, {
+            ...err.details,
+            permission: { zh: `${named.zh}（${permission}）`, en: `${named.en} (${permission})` },
+          })
+        : err.message_(lang);
+      return sendError(reply, err.status, err.code, message, err.field, reasons);
     }
     if (err.validation?.length) {
       // anyOf failures come with their branches' errors: the first specific one names the field best.
