@@ -118,6 +118,17 @@ export const SEED_ITEMS: SupplyItemInput[] = [
     unitPriceYuan: 180,
   },
   {
+    // the standard's own table reads 移动怯简易厕所 (a misprint of 式), as the default relief norms use it
+    code: '1140100',
+    name: '移动式简易厕所',
+    nameEn: 'Mobile toilet',
+    unit: '座',
+    unitWeightKg: 80,
+    unitVolumeM3: 2.2,
+    shelfLifeDays: null,
+    unitPriceYuan: 3500,
+  },
+  {
     code: '2070201',
     name: '手电筒',
     nameEn: 'Torch',

@@ -73,11 +73,11 @@ describe('norms', () => {
       'district',
       'town',
     ]);
-    // every default names an item the seeded catalogue describes (its unit is the norm's), but the toilets
+    // every default names an item the seeded catalogue describes (its unit is the norm's)
     const described = new Set(
       (await deps.db.kysely.selectFrom('supply_items').select('code').execute()).map((r) => r.code),
     );
-    expect(n.relief.filter((r) => !described.has(r.itemCode)).map((r) => r.itemCode)).toEqual(['1140100']);
+    expect(n.relief.filter((r) => !described.has(r.itemCode)).map((r) => r.itemCode)).toEqual([]);
     const city = n.population.find((p) => p.districtCode === '371000');
     expect(city?.people).toBe(2_906_548);
     const districts = n.population.filter((p) => p.districtCode !== '371000');
