@@ -1,4 +1,5 @@
 /** The gazetteer's routes: the search, and the administrators' place list (CRUD, Excel import and export). */
+
 import { Type as T } from 'typebox';
 import { IdParams, ListOf } from '../../../contracts/common.ts';
 import {
@@ -9,6 +10,7 @@ import {
   PlaceHit,
   PlaceSearchQuery,
 } from '../../../contracts/places.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import type { Platform, TypedApp } from '../../platform/module.ts';
 import { cityDate } from '../../platform/time.ts';
@@ -53,11 +55,8 @@ export async function placeRoutes(app: TypedApp, deps: svc.PlaceDeps, p: Platfor
       const { file, rows } = await svc.exportListPlaces(deps, req.ctx, req.query);
       const name = `places-${cityDate(deps.clock.now())}.xlsx`;
       return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`地名表-${name}`)}`,
-        )
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('地名表', name))
         .header('x-row-count', String(rows))
         .send(file);
     },

@@ -20,6 +20,7 @@ import {
 import { IdParams, ListOf } from '../../../contracts/common.ts';
 import { Incident } from '../../../contracts/incidents.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { cityDate } from '../../platform/time.ts';
 import { exportPlans } from './plans.export.ts';
@@ -63,11 +64,8 @@ export function commandRoutes(app: TypedApp, deps: response.ResponseDeps): void 
       const { file, rows } = await exportPlans(deps, req.ctx, req.query, whenClientGone(reply));
       const name = `plans-${cityDate(deps.clock.now())}.xlsx`;
       return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`应急预案-${name}`)}`,
-        )
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('应急预案', name))
         .header('x-row-count', String(rows))
         .send(file);
     },

@@ -23,19 +23,15 @@ import {
   ShiftPatch,
   ShiftQuery,
 } from '../../../contracts/duty.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { exportContacts, exportShifts } from './duty.import.ts';
 import * as svc from './duty.service.ts';
 
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const ExportQuery = T.Object({
   unit: T.Optional(T.String({ maxLength: 64 })),
   month: T.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }),
 });
-
-function attachment(name: string, local: string): string {
-  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(local)}`;
-}
 
 export function dutyRoutes(app: TypedApp, deps: svc.DutyDeps): void {
   const tags = ['duty'];
@@ -93,8 +89,8 @@ export function dutyRoutes(app: TypedApp, deps: svc.DutyDeps): void {
       const file = await exportShifts(deps, req.ctx, unit, req.query.month);
       const name = `duty-${unit}-${req.query.month}.xlsx`;
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(name, `值班表-${name}`))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('值班表', name))
         .send(file);
     },
   );
@@ -191,8 +187,8 @@ export function dutyRoutes(app: TypedApp, deps: svc.DutyDeps): void {
     async (req, reply) => {
       const file = await exportContacts(deps, req.ctx);
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment('contacts.xlsx', '通讯录-contacts.xlsx'))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('通讯录', 'contacts.xlsx'))
         .send(file);
     },
   );

@@ -24,16 +24,11 @@ import {
   TemplatePatch,
 } from '../../../contracts/experts.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import * as cs from './consultations.service.ts';
 import { expertExportFileName, exportExperts } from './experts.export.ts';
 import * as svc from './experts.service.ts';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(name: string, zh: string): string {
-  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${zh}-${name}`)}`;
-}
 
 export function expertsRoutes(app: TypedApp, deps: svc.ExpertsDeps): void {
   const tags = ['experts'];
@@ -66,8 +61,8 @@ export function expertsRoutes(app: TypedApp, deps: svc.ExpertsDeps): void {
     async (req, reply) => {
       const { file, rows } = await exportExperts(deps, req.ctx, req.query, whenClientGone(reply));
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(expertExportFileName(deps.clock.now()), '专家库'))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('专家库', expertExportFileName(deps.clock.now())))
         .header('x-row-count', String(rows))
         .send(file);
     },

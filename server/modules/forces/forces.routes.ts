@@ -30,6 +30,7 @@ import {
 } from '../../../contracts/forces.ts';
 import { AppError } from '../../errors.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import * as an from './analyses.service.ts';
 import { analysisFile } from './analysis-export.ts';
@@ -37,12 +38,6 @@ import * as svc from './forces.service.ts';
 import { exportTeams, teamExportFileName } from './teams.export.ts';
 
 const MemberParams = T.Object({ id: T.String({ format: 'uuid' }), memberId: T.String({ format: 'uuid' }) });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(name: string, zh: string): string {
-  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${zh}-${name}`)}`;
-}
-
 /** `bodyLimit`: the largest areas file (GeoJSON) taken in one request, in bytes (ANLAN_UPLOAD_MAX_MB) */
 export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps, opts: { bodyLimit: number }): void {
   const tags = ['forces'];
@@ -83,8 +78,8 @@ export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps, opts: { bodyL
     async (req, reply) => {
       const { file, rows } = await exportTeams(deps, req.ctx, req.query, whenClientGone(reply));
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(teamExportFileName(deps.clock.now()), '救援队伍'))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('救援队伍', teamExportFileName(deps.clock.now())))
         .header('x-row-count', String(rows))
         .send(file);
     },
@@ -257,8 +252,8 @@ export function forcesRoutes(app: TypedApp, deps: an.AnalysesDeps, opts: { bodyL
         if (!q.format || q.format === 'json') return out;
         const f = await analysisFile(path.split('/').pop() ?? 'analysis', out, q.format, req.ctx, deps);
         return reply
-          .header('content-type', q.format === 'xlsx' ? XLSX : 'application/geo+json')
-          .header('content-disposition', attachment(f.name, zh))
+          .header('content-type', q.format === 'xlsx' ? XLSX_TYPE : 'application/geo+json')
+          .header('content-disposition', prefixedAttachment(zh, f.name))
           .send(f.body);
       },
     );

@@ -16,6 +16,7 @@ import {
 } from '../../../contracts/incidents.ts';
 import { AppError } from '../../errors.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { exportFileName, exportIncidents } from './incidents.export.ts';
 import { mergeIncident, unmergeIncident } from './incidents.merge.ts';
@@ -63,11 +64,8 @@ export function incidentRoutes(app: TypedApp, deps: svc.IncidentDeps): void {
       const { file, rows } = await exportIncidents(deps, req.ctx, req.query, whenClientGone(reply));
       const name = exportFileName(deps.clock.now());
       return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`事件登记-${name}`)}`,
-        )
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('事件登记', name))
         .header('x-row-count', String(rows))
         .send(file);
     },

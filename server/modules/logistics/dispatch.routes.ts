@@ -1,4 +1,5 @@
 /** Routes of norms, gaps, procurement and dispatch orders (part C), under /api/v1/logistics. */
+
 import { IdParams, ListOf } from '../../../contracts/common.ts';
 import {
   DispatchOrder,
@@ -13,18 +14,13 @@ import {
   ProcurementQuery,
 } from '../../../contracts/logistics.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { gapsWorkbook, procurementWorkbook } from './gaps.export.ts';
 import * as gaps from './gaps.service.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import * as norms from './norms.service.ts';
 import * as orders from './orders.service.ts';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function attachment(name: string, zh: string): string {
-  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${zh}-${name}`)}`;
-}
 
 export function dispatchRoutes(app: TypedApp, deps: LogisticsDeps): void {
   const tags = ['logistics'];
@@ -75,8 +71,8 @@ export function dispatchRoutes(app: TypedApp, deps: LogisticsDeps): void {
       const { format: _f, ...filter } = req.query;
       const f = await gapsWorkbook(deps, req.ctx, report, filter, whenClientGone(reply));
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(f.name, '储备缺口'))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('储备缺口', f.name))
         .send(f.file as never);
     },
   );
@@ -98,8 +94,8 @@ export function dispatchRoutes(app: TypedApp, deps: LogisticsDeps): void {
       if (req.query.format !== 'xlsx') return p;
       const f = await procurementWorkbook(deps, req.ctx, p, whenClientGone(reply));
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(f.name, '采购建议'))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('采购建议', f.name))
         .send(f.file as never);
     },
   );

@@ -14,11 +14,11 @@ import {
   TransferInput,
 } from '../../../contracts/logistics.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import { exportFileName, exportMovements } from './stock.export.ts';
 import * as svc from './stock.service.ts';
-import { attachment, XLSX } from './warehouses.routes.ts';
 
 const { warehouseId: _w, ...rest } = MovementQuery.properties;
 const WarehouseMovementQuery = T.Object(rest);
@@ -145,8 +145,8 @@ export function stockRoutes(app: TypedApp, deps: LogisticsDeps): void {
     async (req, reply) => {
       const { file, rows } = await exportMovements(deps, req.ctx, req.query, whenClientGone(reply));
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(exportFileName('movements', deps.clock.now()), '收发台账'))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('收发台账', exportFileName('movements', deps.clock.now())))
         .header('x-row-count', String(rows))
         .send(file);
     },

@@ -9,16 +9,11 @@ import {
   WarehouseRemoved,
 } from '../../../contracts/logistics.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import type { LogisticsDeps } from './logistics.deps.ts';
 import { exportFileName, exportWarehouses } from './stock.export.ts';
 import * as svc from './warehouses.service.ts';
-
-export const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-export function attachment(name: string, zh: string): string {
-  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`${zh}-${name}`)}`;
-}
 
 /** The warehouse register. */
 export function warehouseRoutes(app: TypedApp, deps: LogisticsDeps): void {
@@ -62,8 +57,8 @@ export function warehouseRoutes(app: TypedApp, deps: LogisticsDeps): void {
     async (req, reply) => {
       const { file, rows } = await exportWarehouses(deps, req.ctx, req.query, whenClientGone(reply));
       return reply
-        .header('content-type', XLSX)
-        .header('content-disposition', attachment(exportFileName('warehouses', deps.clock.now()), '仓库'))
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('仓库', exportFileName('warehouses', deps.clock.now())))
         .header('x-row-count', String(rows))
         .send(file);
     },

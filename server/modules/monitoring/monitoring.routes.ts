@@ -17,6 +17,7 @@ import {
 } from '../../../contracts/monitoring.ts';
 import { AppError } from '../../errors.ts';
 import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { deviceExportFileName, exportDevices } from './devices.export.ts';
 import * as svc from './monitoring.service.ts';
@@ -72,11 +73,8 @@ export function monitoringRoutes(app: TypedApp, deps: svc.MonitoringDeps, broker
       const { file, rows } = await exportDevices(deps, req.ctx, req.query, whenClientGone(reply));
       const name = deviceExportFileName(deps.clock.now());
       return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(`监测设备-${name}`)}`,
-        )
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('监测设备', name))
         .header('x-row-count', String(rows))
         .send(file);
     },

@@ -14,15 +14,12 @@ import {
   ReportVersion,
   Sitrep,
 } from '../../../contracts/reports.ts';
+import { attachment } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import { cityDate } from '../../platform/time.ts';
 import * as svc from './reports.service.ts';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-function attachment(name: string, ascii: string): string {
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export function reportRoutes(app: TypedApp, deps: svc.ReportsDeps): void {
   const tags = ['reports'];

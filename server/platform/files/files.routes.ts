@@ -2,20 +2,17 @@
  * `/api/v1/files`: attachments of records. Upload (multipart: `file` and the fields `entity`, `entityId` in any
  * order), list a record's files, download (pictures and PDF inline, the rest as attachments), remove.
  */
+
 import multipart from '@fastify/multipart';
 import { Type as T } from 'typebox';
 import { IdParams } from '../../../contracts/common.ts';
 import { FILE_MAX_BYTES, FileInfo, FileListQuery } from '../../../contracts/files.ts';
 import { AppError } from '../../errors.ts';
+import { attachment } from '../http/download.ts';
 import type { TypedApp } from '../module.ts';
 import { type FileService, isInline } from './files.service.ts';
 
 const tags = ['files'];
-
-function disposition(kind: 'inline' | 'attachment', name: string): string {
-  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
 
 export async function fileRoutes(app: TypedApp, files: FileService): Promise<void> {
   await app.register(async (scope: TypedApp) => {
@@ -90,7 +87,7 @@ export async function fileRoutes(app: TypedApp, files: FileService): Promise<voi
       const inline = isInline(info.mime) && !req.query.download;
       return reply
         .header('content-type', info.mime)
-        .header('content-disposition', disposition(inline ? 'inline' : 'attachment', info.name))
+        .header('content-disposition', attachment(info.name, info.name, inline ? 'inline' : 'attachment'))
         .header('cache-control', 'private, max-age=3600')
         .header('x-content-type-options', 'nosniff')
         .send(Buffer.from(data));

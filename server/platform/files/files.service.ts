@@ -4,6 +4,7 @@
  * the record's `attach` permission may add files and remove their own (an administrator any). Every upload and removal
  * is audited; the bytes stay in the database (a removal hides the file, the audit trail keeps its hash).
  */
+
 import { createHash } from 'node:crypto';
 import { FILE_MAX_BYTES, type FileInfo, INLINE_TYPES } from '../../../contracts/files.ts';
 import { AppError } from '../../errors.ts';
@@ -13,6 +14,7 @@ import type { RequestCtx } from '../core/context.ts';
 import type { Clock, Ids } from '../core/ids.ts';
 import type { Db } from '../db/index.ts';
 import type { EntityRegistry } from '../entities.ts';
+import { XLSX_TYPE } from '../http/download.ts';
 import './files.errors.ts';
 import * as repo from './files.repository.ts';
 
@@ -49,7 +51,7 @@ const SIGNATURES: { mime: string; test: (b: Uint8Array) => boolean }[] = [
 ];
 const BY_EXTENSION: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xlsx: XLSX_TYPE,
   pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   doc: 'application/msword',
   xls: 'application/vnd.ms-excel',

@@ -3,10 +3,12 @@
  * `GET <prefix>/import/template?format=xlsx|csv` and `POST <prefix>/import?mode=dry-run|commit` with the file
  * (multipart, field `file`) → 202 with the job, whose result is the report.
  */
+
 import multipart from '@fastify/multipart';
 import { ImportQuery, TemplateQuery } from '../../../contracts/imports.ts';
 import { Job } from '../../../contracts/jobs.ts';
 import { AppError } from '../../errors.ts';
+import { attachment } from '../http/download.ts';
 import type { Platform, TypedApp } from '../module.ts';
 import './imports.errors.ts';
 import { type AnyImport, SMALL_FILE_ROWS, startImport } from './imports.service.ts';
@@ -14,10 +16,6 @@ import { templateOf } from './template.ts';
 
 /** an upload larger than this is refused before it is read to the end */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
-
-function attachment(name: string, localName: string): string {
-  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(localName)}`;
-}
 
 export async function importRoutes(app: TypedApp, p: Platform, prefix: string, decl: AnyImport): Promise<void> {
   const tags = [decl.registry];
@@ -39,7 +37,7 @@ export async function importRoutes(app: TypedApp, p: Platform, prefix: string, d
       const t = await templateOf(decl, req.query.format ?? 'xlsx', req.ctx.lang);
       return reply
         .header('content-type', t.contentType)
-        .header('content-disposition', attachment(t.name, t.localName))
+        .header('content-disposition', attachment(t.localName, t.name))
         .send(t.data);
     },
   );

@@ -4,9 +4,11 @@
  * column's rule in Chinese and English and an example row, and a sheet of the lists' values. The CSV template is
  * the header row alone (UTF-8 with BOM, so that Excel opens it in the right encoding).
  */
+
 import type ExcelJS from 'exceljs';
 import type { Lang } from '../../errors.ts';
 import { loadExcel } from '../excel/load-excel.ts';
+import { XLSX_TYPE } from '../http/download.ts';
 import { headerOf, type ImportColumn, ruleOf } from './columns.ts';
 import { type AnyImport, DEFAULT_MAX_ROWS } from './imports.service.ts';
 
@@ -166,6 +168,6 @@ export async function templateOf(decl: AnyImport, format: 'xlsx' | 'csv', lang: 
     data: Buffer.from(await wb.xlsx.writeBuffer()),
     name: `${base}.xlsx`,
     localName: zh ? `${title}导入模板.xlsx` : `${base}.xlsx`,
-    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    contentType: XLSX_TYPE,
   };
 }
