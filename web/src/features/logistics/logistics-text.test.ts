@@ -5,6 +5,7 @@ import {
   boardColumns,
   clockAt,
   columnIndex,
+  decodeCsv,
   etaClock,
   expiryState,
   gapChartData,
@@ -62,6 +63,20 @@ describe('a list of affected places', () => {
       { id: 'p1', name: '环翠区, 东山街道', location: { type: 'Point', coordinates: [122.12, 37.51] }, people: 1200 },
       { id: 'p2', name: '文登安置点', location: { type: 'Point', coordinates: [122.05, 37.19] }, people: 0 },
     ]);
+  });
+
+  it('reads a CSV that Excel saved in GBK, as the server imports do', () => {
+    const gbk = new Uint8Array([
+      195, 251, 179, 198, 44, 190, 173, 182, 200, 44, 206, 179, 182, 200, 44, 200, 203, 202, 253, 10, 176, 178, 214,
+      195, 181, 227, 44, 49, 50, 50, 46, 49, 44, 51, 55, 46, 53, 44, 56, 10,
+    ]).buffer;
+    const r = placesFromRows(splitCsv(decodeCsv(gbk)));
+    expect(r.errors).toEqual([]);
+    expect(r.places).toEqual([
+      { id: 'p1', name: '安置点', location: { type: 'Point', coordinates: [122.1, 37.5] }, people: 8 },
+    ]);
+    // UTF-8 is read as UTF-8
+    expect(decodeCsv(new TextEncoder().encode('名称,经度').buffer)).toBe('名称,经度');
   });
 
   it('reports bad rows by row and column and keeps the good ones, numbered after the places already there', () => {

@@ -76,6 +76,18 @@ const HEADERS: Record<'name' | 'lng' | 'lat' | 'people', RegExp> = {
   people: /^(people|persons|population|人数|人口|受灾人数|安置人数)/i,
 };
 
+/**
+ * A CSV file's text as the server's imports read it: UTF-8 (with or without its BOM), else GB18030 — what Excel on a
+ * Chinese Windows saves as "CSV" (GBK is a subset of it).
+ */
+export function decodeCsv(data: ArrayBuffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(data);
+  } catch {
+    return new TextDecoder('gb18030').decode(data);
+  }
+}
+
 /** Splits CSV text (commas, semicolons or tabs; double-quoted cells) into rows of trimmed cells. */
 export function splitCsv(text: string): string[][] {
   const first = text.split(/\r?\n/, 1)[0] ?? '';

@@ -44,6 +44,7 @@ import {
 import { LogisticsMap, type LogisticsPoint } from './logistics-map.tsx';
 import {
   clockAt,
+  decodeCsv,
   etaClock,
   hoursMinutes,
   type PlaceRowError,
@@ -154,7 +155,9 @@ export function PlanPage() {
   const importFile = async (f: File | undefined) => {
     if (!f) return;
     try {
-      const rows = /\.xlsx$/i.test(f.name) ? await xlsxRows(await f.arrayBuffer()) : splitCsv(await f.text());
+      const rows = /\.xlsx$/i.test(f.name)
+        ? await xlsxRows(await f.arrayBuffer())
+        : splitCsv(decodeCsv(await f.arrayBuffer()));
       const r = placesFromRows(rows, nextId.current);
       nextId.current += r.places.length;
       setPlaces((ps) => [...ps, ...r.places]);
