@@ -544,7 +544,8 @@ export const PlanTotals = T.Object({
   lastArrivalSeconds: T.Union([T.Integer(), T.Null()]),
 });
 
-export const SOLVER_STATUSES = ['optimal', 'no-supply', 'no-network'] as const;
+/** optimal: every item solved exactly; no-supply: nothing asked for is held anywhere (no road network: refused) */
+export const SOLVER_STATUSES = ['optimal', 'no-supply'] as const;
 
 export const Plan = T.Object({
   id: T.Union([Uuid, T.Null()]),

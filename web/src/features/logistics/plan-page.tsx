@@ -620,11 +620,9 @@ function PlanResult({
             ? t('plan.verdictOk', { h: plan.deadlineHours, at: lastAt ?? '—' })
             : plan.solver.status === 'no-supply'
               ? t('plan.verdictNoSupply')
-              : plan.solver.status === 'no-network'
-                ? t('plan.verdictNoNetwork')
-                : tot.unmet > 0
-                  ? t('plan.verdictUnmet', { h: plan.deadlineHours, n: qty(tot.unmet) })
-                  : t('plan.verdictLate', { h: plan.deadlineHours, at: lastAt ?? '—' })
+              : tot.unmet > 0
+                ? t('plan.verdictUnmet', { h: plan.deadlineHours, n: qty(tot.unmet) })
+                : t('plan.verdictLate', { h: plan.deadlineHours, at: lastAt ?? '—' })
         }
         description={
           <span>
