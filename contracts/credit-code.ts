@@ -28,6 +28,13 @@ export function creditCodeCheckChar(first17: string): string | undefined {
   return CREDIT_CODE_CHARS[c === 31 ? 0 : c];
 }
 
+/** 17 characters completed with their check character (the demo and tests invent their codes this way). */
+export function withCheckChar(first17: string): string {
+  const c = creditCodeCheckChar(first17);
+  if (!c) throw new Error(`not 17 characters of the credit code charset: ${first17}`);
+  return first17 + c;
+}
+
 export type CreditCodeProblem = 'length' | 'charset' | 'division' | 'check';
 export type CreditCodeResult =
   | { ok: true; code: string }

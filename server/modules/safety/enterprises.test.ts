@@ -2,7 +2,7 @@
 // ones), duplicates, the enterprise's own unit and scope (an enterprise user sees and edits only its own, never its
 // credit code or district; district staff their district's), contacts masked, and the door other modules use.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCreditCode, creditCodeCheckChar } from '../../../contracts/credit-code.ts';
+import { checkCreditCode, withCheckChar as makeCode } from '../../../contracts/credit-code.ts';
 import type { EnterpriseInput } from '../../../contracts/safety.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { ctxAs } from '../../test/factories.ts';
@@ -36,11 +36,6 @@ const REAL = [
   '9135021359498494XQ',
   '91350213678251743X',
 ];
-
-/** A code with a valid check character built from 17 characters (tests and the demo invent theirs this way). */
-export function makeCode(first17: string): string {
-  return first17 + creditCodeCheckChar(first17);
-}
 
 function input(name: string, code: string, over: Partial<EnterpriseInput> = {}): EnterpriseInput {
   return {
