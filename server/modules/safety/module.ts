@@ -4,7 +4,9 @@ import { defineModule } from '../../platform/module.ts';
 import { findEnterprise } from './enterprises.repository.ts';
 import { enterpriseRoutes } from './enterprises.routes.ts';
 import * as svc from './enterprises.service.ts';
+import { hazardRoutes } from './hazards.routes.ts';
 import type { SafetyApi } from './index.ts';
+import { redactRiskPoint } from './risk-points.service.ts';
 import type { SafetyDeps } from './safety.deps.ts';
 import { SAFETY_ERRORS } from './safety.errors.ts';
 
@@ -77,9 +79,10 @@ export const safetyModule = defineModule<SafetyInternal>({
     prefixes: ['/api/v1/enterprises', '/api/v1/safety'],
     async register(app, api) {
       enterpriseRoutes(app, api.deps);
+      hazardRoutes(app, api.deps);
     },
   },
-  redactors: { enterprise: (v) => svc.redactEnterprise(v) },
+  redactors: { enterprise: (v) => svc.redactEnterprise(v), risk_point: (v) => redactRiskPoint(v) },
   entities: (api) => ({
     enterprise: async (_ctx, id) => {
       const row = await findEnterprise(api.deps.db.kysely, id);
