@@ -10,6 +10,7 @@ import { refusal, startTestPlatform, type TestPlatform } from '../../test/helper
 import * as svc from './enterprises.service.ts';
 import type { SafetyApi } from './index.ts';
 import type { SafetyInternal } from './module.ts';
+import { loadSafetyDemo } from './safety.demo.ts';
 import type { SafetyDeps } from './safety.deps.ts';
 
 let t: TestPlatform;
@@ -148,5 +149,23 @@ describe('enterprises', () => {
     expect(one?.location?.lon).toBeCloseTo(HUANCUI[0] as number, 6);
     expect(await api.getEnterprise(city, one?.id as string)).toEqual(one);
     expect(await refusal(api.getEnterprise(wendeng, one?.id as string))).toMatchObject({ code: 'OUT_OF_SCOPE' });
+  });
+
+  it('loads the demo once: forty invented enterprises with valid codes, in their districts, some with hazards', async () => {
+    expect(await loadSafetyDemo(deps)).toMatch(/^40 demo enterprises, \d+ hazard units, \d+ risk points$/);
+    expect(await loadSafetyDemo(deps)).toBeUndefined();
+    const demo = (await svc.listEnterprises(deps, city, { limit: 500 })).items.filter((e) => e.demo);
+    expect(demo).toHaveLength(40);
+    for (const e of demo) expect([e.name, checkCreditCode(e.creditCode).ok]).toEqual([e.name, true]);
+    expect(demo.filter((e) => e.district === null).map((e) => e.name)).toEqual([]);
+    expect(demo.filter((e) => e.name.startsWith('荣成')).every((e) => e.district?.code === '371082')).toBe(true);
+    expect(demo.filter((e) => e.majorHazards.count > 0).length).toBeGreaterThanOrEqual(3);
+    expect(
+      demo.some((e) => e.insuranceStatus === 'expired') && demo.some((e) => e.insuranceStatus === 'expiring'),
+    ).toBe(true);
+    const own = await ctxAs(t.platform, 'enterprise_user', 'demo-ent-1', 'enterprise');
+    const mine = await svc.listEnterprises(deps, own, {});
+    expect(mine.items.map((e) => e.name)).toEqual(['威海某化工有限公司（演示）']);
+    expect(mine.items[0]?.riskColour).toBe('red'); // 液氯储罐区: 3 × 6 × 40 = 720
   });
 });

@@ -7,6 +7,7 @@ import * as svc from './enterprises.service.ts';
 import { hazardRoutes } from './hazards.routes.ts';
 import type { SafetyApi } from './index.ts';
 import { redactRiskPoint } from './risk-points.service.ts';
+import { loadSafetyDemo } from './safety.demo.ts';
 import type { SafetyDeps } from './safety.deps.ts';
 import { SAFETY_ERRORS } from './safety.errors.ts';
 
@@ -75,6 +76,7 @@ export const safetyModule = defineModule<SafetyInternal>({
       units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
     return undefined;
   },
+  demo: (api) => loadSafetyDemo(api.deps),
   routes: {
     prefixes: ['/api/v1/enterprises', '/api/v1/safety'],
     async register(app, api) {
