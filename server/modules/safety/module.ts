@@ -1,6 +1,8 @@
 import { NO_RISK_COLOUR_HEX, RISK_COLOUR_INFO, RISK_COLOURS } from '../../../contracts/safety.ts';
 import type { GeoApi } from '../../geo/index.ts';
+import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
+import { enterpriseImport } from './enterprises.import.ts';
 import { findEnterprise } from './enterprises.repository.ts';
 import { enterpriseRoutes } from './enterprises.routes.ts';
 import * as svc from './enterprises.service.ts';
@@ -79,8 +81,9 @@ export const safetyModule = defineModule<SafetyInternal>({
   demo: (api) => loadSafetyDemo(api.deps),
   routes: {
     prefixes: ['/api/v1/enterprises', '/api/v1/safety'],
-    async register(app, api) {
+    async register(app, api, p) {
       enterpriseRoutes(app, api.deps);
+      await importRoutes(app, p, '/api/v1/enterprises', enterpriseImport(api.deps));
       hazardRoutes(app, api.deps);
     },
   },
