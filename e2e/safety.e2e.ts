@@ -74,8 +74,8 @@ describe('work safety', () => {
     await page.goto(`${BASE}/safety/gb18218`);
     const name = page.locator('[data-testid=gb18218-form] input').first();
     await name.fill('液氯');
-    await page.locator('[data-testid=quantity-0] input').fill('125');
-    await page.locator('[data-testid=population] input').fill('10');
+    await page.locator('[data-testid=quantity-0]').fill('125');
+    await page.locator('[data-testid=population]').fill('10');
     await page.click('[data-testid=gb18218-run]');
     const summary = page.locator('[data-testid=gb18218-summary]');
     await summary.waitFor();

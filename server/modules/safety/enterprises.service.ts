@@ -371,7 +371,10 @@ export async function prepareEnterprise(
 export async function ensureUnit(deps: SafetyDeps, ctx: RequestCtx, w: repo.EnterpriseWrite): Promise<void> {
   const units = deps.units();
   if (units.has(w.unit_code)) return;
-  const u = { code: w.unit_code, name: w.name, nameEn: w.name, kind: 'enterprise' as const, parent: w.district_code };
+  // under its district, else under the city (a unit's parent must exist)
+  const city = [...units.values()].find((x) => x.kind === 'city')?.code ?? null;
+  const parent = w.district_code && units.has(w.district_code) ? w.district_code : city;
+  const u = { code: w.unit_code, name: w.name, nameEn: w.name, kind: 'enterprise' as const, parent };
   await deps.platform.access.addUnit(ctx, u);
   units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
 }

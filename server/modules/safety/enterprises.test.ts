@@ -100,6 +100,18 @@ describe('enterprises', () => {
     });
   });
 
+  it('registers one without a location or district (its unit under the city)', async () => {
+    const e = await svc.createEnterprise(deps, city, {
+      name: '无位置示例企业',
+      creditCode: makeCode('91371000MA3C00009'),
+      industry: 'other',
+      location: null,
+    });
+    expect(e.district).toBeNull();
+    const unit = (await t.platform.access.listUnits()).find((u) => u.code === e.unitCode);
+    expect(unit).toMatchObject({ kind: 'enterprise', parentCode: '371000' });
+  });
+
   it('keeps an enterprise user to its own enterprise and district staff to their district', async () => {
     const a = await svc.createEnterprise(deps, huancui, input('威海示例仓储有限公司', makeCode('91371002MA3C00002')));
     const b = await svc.createEnterprise(
