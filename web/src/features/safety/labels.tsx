@@ -15,7 +15,10 @@ export function ColourTag({ colour }: { colour: RiskColour | null }) {
   if (!colour) return <span className="muted">—</span>;
   const hex = RISK_COLOUR_INFO[colour].hex;
   return (
-    <Tag color={hex} style={{ color: colour === 'yellow' ? '#000' : '#fff' }} data-testid={`risk-${colour}`}>
+    <Tag
+      style={{ background: hex, borderColor: hex, color: colour === 'yellow' ? '#000' : '#fff' }}
+      data-testid={`risk-${colour}`}
+    >
       {t(`colour.${colour}`)}
     </Tag>
   );
