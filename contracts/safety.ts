@@ -86,13 +86,18 @@ export const INSURANCE_INFO: Record<InsuranceStatus, { zh: string; en: string; c
   expired: { zh: '已过期', en: 'Expired', color: 'red' },
 };
 
+/** A day (YYYY-MM-DD) n days later (earlier when negative). */
+export function addDays(day: string, n: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
 /** The insurance status of an expiry day (YYYY-MM-DD) on a day (YYYY-MM-DD, Beijing). */
 export function insuranceStatus(expiry: string | null, today: string): InsuranceStatus {
   if (!expiry) return 'none';
   if (expiry < today) return 'expired';
-  const limit = new Date(`${today}T00:00:00Z`);
-  limit.setUTCDate(limit.getUTCDate() + INSURANCE_EXPIRING_DAYS);
-  return expiry <= limit.toISOString().slice(0, 10) ? 'expiring' : 'valid';
+  return expiry <= addDays(today, INSURANCE_EXPIRING_DAYS) ? 'expiring' : 'valid';
 }
 
 /** four risk colours (红橙黄蓝), highest first */

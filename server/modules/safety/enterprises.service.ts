@@ -12,6 +12,7 @@ import { type EntryDatum, toWgs84 } from '../../../contracts/coordinates.ts';
 import { checkCreditCode, creditCodeProblemText, normaliseCreditCode } from '../../../contracts/credit-code.ts';
 import {
   type AutomationStatus,
+  addDays,
   type Enterprise,
   EnterpriseInput,
   type EnterpriseLayer,
@@ -192,9 +193,7 @@ export async function listEnterpriseRefs(
 function filterOf(deps: SafetyDeps, q: Static<typeof EnterpriseQuery>): repo.EnterpriseFilter {
   let insuranceBy: string | undefined;
   if (q.insuranceExpiring) {
-    const d = new Date(`${today(deps)}T00:00:00Z`);
-    d.setUTCDate(d.getUTCDate() + INSURANCE_EXPIRING_DAYS);
-    insuranceBy = d.toISOString().slice(0, 10);
+    insuranceBy = addDays(today(deps), INSURANCE_EXPIRING_DAYS);
   }
   return {
     q: q.q?.trim() || undefined,

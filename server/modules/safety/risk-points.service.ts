@@ -5,6 +5,7 @@
  * Responsible people's phones are masked without `personal.read`; a review past its date is flagged overdue.
  */
 import {
+  addDays,
   type INDUSTRIES,
   LEC_VALUES,
   RISK_COLOURS,
@@ -31,12 +32,6 @@ import * as repo from './hazards.repository.ts';
 import type { SafetyDeps } from './safety.deps.ts';
 
 const POINT_ENTITY = { zh: '风险点', en: 'risk point' };
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
 
 function toPoint(deps: SafetyDeps, ctx: RequestCtx, r: repo.RiskPointRow, g: RiskGrading): RiskPoint {
   const show = can(ctx.actor, 'personal.read');

@@ -12,6 +12,7 @@ import type {
   Industry,
   RiskPointInput,
 } from '../../../contracts/safety.ts';
+import { addDays } from '../../../contracts/safety.ts';
 import { systemCtx } from '../../platform/core/context.ts';
 import { demoLoaded } from './enterprises.repository.ts';
 import { createEnterprise, today } from './enterprises.service.ts';
@@ -233,12 +234,6 @@ const POINTS: Record<number, RiskPointInput[]> = {
 
 function phone(i: number): string {
   return `1390631${String(1000 + i).padStart(4, '0')}`;
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
 }
 
 export async function loadSafetyDemo(deps: SafetyDeps): Promise<string | undefined> {
