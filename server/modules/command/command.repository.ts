@@ -256,7 +256,13 @@ export async function findTaskBySource(db: Tx, kind: string, id: string): Promis
 /** plans of these kinds and status (the drills module's compliance list) */
 export async function plansOfKinds(db: Tx, kinds: readonly string[], status: string): Promise<PlanRow[]> {
   if (kinds.length === 0) return [];
-  return db.selectFrom('plans').selectAll().where('kind', 'in', kinds).where('status', '=', status).orderBy('name').execute();
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('kind', 'in', kinds)
+    .where('status', '=', status)
+    .orderBy('name')
+    .execute();
 }
 
 export async function findTask(db: Tx, id: string): Promise<TaskRow | undefined> {

@@ -1,7 +1,6 @@
 import { defineErrors, type ErrorDef } from '../../errors.ts';
 
 export const DRILLS_ERRORS = defineErrors('drills', {
-  UNKNOWN_UNIT: { status: 400, zh: '未知单位：{value}', en: 'Unknown unit: {value}' },
   ENTERPRISE_PLAN_FOR_UNIT: {
     status: 400,
     zh: '政府单位的演练请选择预案库中的预案，企业预案类别只适用于企业',

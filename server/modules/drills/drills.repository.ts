@@ -296,3 +296,16 @@ export async function drillsOfItems(db: Tx, itemIds: string[]) {
 export async function hasDemo(db: Tx): Promise<boolean> {
   return !!(await db.selectFrom('drills').select('id').where('demo', '=', true).limit(1).executeTakeFirst());
 }
+
+/** appends to a drill's participants list (the participants import) */
+export async function appendParticipants(trx: Tx, id: string, list: unknown[], now: Date): Promise<void> {
+  await trx
+    .updateTable('drills')
+    .set({
+      participants: sql`participants || ${JSON.stringify(list)}::jsonb`,
+      updated_at: now,
+      version: sql`version + 1`,
+    })
+    .where('id', '=', id)
+    .execute();
+}
