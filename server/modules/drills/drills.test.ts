@@ -3,6 +3,7 @@
 // plan-revision task on the plan's owner unit (and in its task list), one alarm per overdue action, annual plans'
 // fulfilment, and the door the exercises module uses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Plan, PlanInput, Task } from '../../../contracts/command.ts';
 import { withCheckChar } from '../../../contracts/credit-code.ts';
 import {
   addMonths,
@@ -14,19 +15,16 @@ import {
 import type { EnterpriseInput } from '../../../contracts/safety.ts';
 import { type RequestCtx, systemCtx } from '../../platform/core/context.ts';
 import { ctxAs } from '../../test/factories.ts';
-import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
-import type { CommandInternal } from '../command/module.ts';
-import * as commandPlans from '../command/plans.service.ts';
-import * as tasks from '../command/tasks.service.ts';
-import * as enterprises from '../safety/enterprises.service.ts';
-import type { SafetyInternal } from '../safety/module.ts';
+import { refusal, startTestApp, type TestApp } from '../../test/helpers.ts';
 import * as cs from './compliance.service.ts';
 import { type ComplianceSubject, type DrillFact, judge } from './compliance.ts';
 import * as svc from './drills.service.ts';
 import type { DrillsInternal } from './module.ts';
 import * as plans from './plans.service.ts';
 
-let t: TestPlatform;
+// the app (not only the platform): enterprises, plans and tasks are other modules', set up and read through their API
+let t: TestApp;
+let token: string;
 let deps: svc.DrillsDeps;
 let city: RequestCtx;
 let huancui: RequestCtx;
@@ -45,6 +43,30 @@ function entInput(name: string, over: Partial<EnterpriseInput> = {}): Enterprise
   };
 }
 
+async function makeEnterprise(_t: TestApp, _ctx: RequestCtx, input: EnterpriseInput) {
+  const r = await t.api('POST', '/api/v1/enterprises', { token, body: input });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json() as { id: string; unitCode: string };
+}
+
+async function makeApprovedPlan(_t: TestApp, _ctx: RequestCtx, input: PlanInput, approvedOn: string): Promise<Plan> {
+  const r = await t.api('POST', '/api/v1/plans', { token, body: input });
+  expect(r.statusCode, r.body).toBe(201);
+  const p = r.json() as Plan;
+  const a = await t.api('PATCH', `/api/v1/plans/${p.id}`, {
+    token,
+    body: { version: p.version, status: 'approved', approvedOn },
+  });
+  expect(a.statusCode, a.body).toBe(200);
+  return a.json() as Plan;
+}
+
+async function tasksOf(_t: TestApp, as: { token: string }): Promise<{ items: Task[] }> {
+  const r = await t.api('GET', '/api/v1/tasks?mine=true', { token: as.token });
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json() as { items: Task[] };
+}
+
 const drill = (over: Partial<DrillRecordInput> & Pick<DrillRecordInput, 'subject'>): DrillRecordInput => ({
   title: '测试演练',
   date: '2026-03-01',
@@ -54,7 +76,8 @@ const drill = (over: Partial<DrillRecordInput> & Pick<DrillRecordInput, 'subject
 });
 
 beforeAll(async () => {
-  t = await startTestPlatform();
+  t = await startTestApp();
+  token = (await t.loginAs('commander')).token;
   deps = t.module<DrillsInternal>('drills').deps;
   city = await ctxAs(t.platform, 'commander', 'yjj', 'city');
   huancui = await ctxAs(t.platform, 'district_staff', '371002', 'district');
@@ -192,28 +215,20 @@ describe('records, compliance and plans with the registers', () => {
   let govPlan: { id: string };
 
   beforeAll(async () => {
-    const sd = t.module<SafetyInternal>('safety').deps;
-    highRisk = await enterprises.createEnterprise(
-      sd,
-      city,
-      entInput('演练测试化工', { highRiskCategory: 'hazardous_chemicals' }),
-    );
-    other = await enterprises.createEnterprise(sd, city, entInput('演练测试食品'));
-    wendengEnt = await enterprises.createEnterprise(
-      sd,
+    highRisk = await makeEnterprise(t, city, entInput('演练测试化工', { highRiskCategory: 'hazardous_chemicals' }));
+    other = await makeEnterprise(t, city, entInput('演练测试食品'));
+    wendengEnt = await makeEnterprise(
+      t,
       city,
       entInput('演练测试文登机械', { location: { type: 'Point', coordinates: WENDENG } }),
     );
     entUser = await ctxAs(t.platform, 'enterprise_user', highRisk.unitCode, 'enterprise');
-    const cd = t.module<CommandInternal>('command').deps;
-    const p = await commandPlans.createPlan(cd, city, {
-      name: '演练测试危化品专项预案',
-      kind: 'special',
-      hazardCodes: [],
-      ownerUnit: 'yjj',
-    });
-    await commandPlans.updatePlan(cd, city, p.id, { version: p.version, status: 'approved', approvedOn: '2024-01-15' });
-    govPlan = p;
+    govPlan = await makeApprovedPlan(
+      t,
+      city,
+      { name: '演练测试危化品专项预案', kind: 'special', hazardCodes: [], ownerUnit: 'yjj' },
+      '2024-01-15',
+    );
   });
 
   it('records a drill with participants, evaluation, problems and actions; totals attendance', async () => {
@@ -336,9 +351,8 @@ describe('records, compliance and plans with the registers', () => {
     );
     expect(d.revisionTaskId).toBeTruthy();
     expect(d.planTested).toMatchObject({ kind: 'command', planKind: 'special', ownerUnit: 'yjj' });
-    const cd = t.module<CommandInternal>('command').deps;
-    const yjjStaff = await ctxAs(t.platform, 'department_staff', 'yjj', 'department');
-    const mine = await tasks.listTasks(cd, yjjStaff, { mine: true });
+    const yjjStaff = await t.userWith('department_staff', 'yjj', 'department');
+    const mine = await tasksOf(t, yjjStaff);
     const task = mine.items.find((x) => x.id === d.revisionTaskId);
     expect(task).toMatchObject({
       unit: 'yjj',
@@ -350,9 +364,7 @@ describe('records, compliance and plans with the registers', () => {
     // again: the same task
     const again = await svc.ensureRevisionTask(deps, city, d.id);
     expect(again.revisionTaskId).toBe(d.revisionTaskId);
-    expect(
-      (await tasks.listTasks(cd, yjjStaff, { mine: true })).items.filter((x) => x.source?.id === d.id),
-    ).toHaveLength(1);
+    expect((await tasksOf(t, yjjStaff)).items.filter((x) => x.source?.id === d.id)).toHaveLength(1);
     // a drill without such problems: refused when asked, by field
     const plain = await svc.createDrill(deps, city, drill({ subject: { kind: 'unit', unitCode: 'yjj' } }));
     expect(await refusal(svc.ensureRevisionTask(deps, city, plain.id))).toMatchObject({
