@@ -342,3 +342,189 @@ export function highestColour(colours: readonly (RiskColour | null)[]): RiskColo
   for (const c of colours) if (c && (best === null || RISK_COLOURS.indexOf(c) < RISK_COLOURS.indexOf(best))) best = c;
   return best;
 }
+
+// ---- GB 18218-2018 major hazards ----
+
+export const Substance = T.Object({
+  cas: T.Optional(T.String({ maxLength: 40 })),
+  name: T.Optional(T.String({ maxLength: 200 })),
+  /** Table 2 code(s), e.g. W5.1 or "W5.1,J2" (several hazards: the lowest Q, GB 18218-2018 4.1.2) */
+  category: T.Optional(T.String({ maxLength: 40 })),
+  /** t: the actual quantity; for tanks and the like the design maximum (4.2.2) */
+  quantityT: T.Number({ minimum: 0, maximum: 10_000_000 }),
+});
+export type Substance = Static<typeof Substance>;
+
+export const HazardIdentificationRequest = T.Object({
+  substances: T.Array(Substance, { minItems: 1, maxItems: 200 }),
+  /** people living within 500 m of the plant boundary (Table 5) */
+  exposedPopulation: T.Integer({ minimum: 0, maximum: 10_000_000 }),
+});
+export type HazardIdentificationRequest = Static<typeof HazardIdentificationRequest>;
+
+export const WorkingLine = T.Object({
+  index: T.Integer(),
+  name: T.String(),
+  cas: T.Union([T.String(), T.Null()]),
+  category: T.Union([T.String(), T.Null()]),
+  quantityT: T.Number(),
+  criticalT: T.Number(),
+  qSource: T.Union([T.Literal('table1'), T.Literal('table2')]),
+  beta: T.Number(),
+  betaSource: T.Union([T.Literal('table3'), T.Literal('table4')]),
+  ratio: T.Number(),
+});
+
+export const HazardIdentification = T.Object({
+  S: T.Number(),
+  isMajorHazard: T.Boolean(),
+  R: T.Union([T.Number(), T.Null()]),
+  alpha: T.Union([T.Number(), T.Null()]),
+  grade: T.Union([T.Integer({ minimum: 1, maximum: 4 }), T.Null()]),
+  lines: T.Array(WorkingLine),
+});
+export type HazardIdentification = Static<typeof HazardIdentification>;
+
+export const HAZARD_UNIT_KINDS = ['production', 'storage'] as const;
+export const HAZARD_UNIT_KIND_INFO: Record<(typeof HAZARD_UNIT_KINDS)[number], { zh: string; en: string }> = {
+  production: { zh: '生产单元', en: 'Production unit' },
+  storage: { zh: '储存单元', en: 'Storage unit' },
+};
+
+export const HazardUnitInput = T.Object({
+  name: T.String({ minLength: 1, maxLength: 200 }),
+  kind: T.Enum(HAZARD_UNIT_KINDS),
+  /** design maximum quantities (GB 18218-2018 4.2.2) */
+  inventories: T.Array(Substance, { minItems: 1, maxItems: 200 }),
+  exposedPopulation: T.Integer({ minimum: 0, maximum: 10_000_000 }),
+  notes: T.Optional(T.String({ maxLength: 2000 })),
+});
+export type HazardUnitInput = Static<typeof HazardUnitInput>;
+export const HazardUnitPatch = T.Object({ ...T.Partial(HazardUnitInput).properties, version: Version() });
+export type HazardUnitPatch = Static<typeof HazardUnitPatch>;
+
+export const HazardUnit = T.Object({
+  id: Uuid,
+  enterprise: T.Object({ id: Uuid, name: T.String() }),
+  district: T.Union([T.Object({ code: T.String(), name: T.String() }), T.Null()]),
+  name: T.String(),
+  kind: T.Enum(HAZARD_UNIT_KINDS),
+  inventories: T.Array(Substance),
+  exposedPopulation: T.Integer(),
+  /** the identification stored at the last save */
+  identification: HazardIdentification,
+  notes: T.Union([T.String(), T.Null()]),
+  version: T.Integer(),
+  createdAt: T.String(),
+  updatedAt: T.String(),
+});
+export type HazardUnit = Static<typeof HazardUnit>;
+
+export const MajorHazardQuery = T.Object({
+  grade: T.Optional(T.Integer({ minimum: 1, maximum: 4 })),
+  district: T.Optional(T.String({ maxLength: 64 })),
+  q: T.Optional(T.String({ maxLength: 100 })),
+  ...paging({ maxLimit: 500 }),
+});
+export type MajorHazardQuery = Static<typeof MajorHazardQuery>;
+
+// ---- risk points ----
+
+export const RiskPerson = T.Object({
+  name: T.String({ minLength: 1, maxLength: 50 }),
+  role: T.Optional(T.String({ maxLength: 50 })),
+  phone: T.Optional(T.String({ maxLength: 40, description: 'masked without personal.read' })),
+});
+
+export const RiskPointInput = T.Object({
+  name: T.String({ minLength: 1, maxLength: 200 }),
+  area: T.Optional(T.String({ maxLength: 200 })),
+  hazard: T.Optional(T.String({ maxLength: 2000 })),
+  accidentTypes: T.Optional(T.Array(T.String({ minLength: 1, maxLength: 50 }), { maxItems: 20 })),
+  method: T.Enum(RISK_METHODS),
+  /** LEC: one of LEC_VALUES.L; LS: 1–5 */
+  l: T.Number(),
+  /** LEC only: one of LEC_VALUES.E */
+  e: T.Optional(T.Union([T.Number(), T.Null()])),
+  /** LEC only: one of LEC_VALUES.C */
+  c: T.Optional(T.Union([T.Number(), T.Null()])),
+  /** LS only: 1–5 */
+  s: T.Optional(T.Union([T.Number(), T.Null()])),
+  controlMeasures: T.Optional(T.Array(T.String({ minLength: 1, maxLength: 500 }), { maxItems: 50 })),
+  responsible: T.Optional(T.Array(RiskPerson, { maxItems: 10 })),
+  reviewIntervalDays: T.Optional(T.Union([T.Integer({ minimum: 1, maximum: 3650 }), T.Null()])),
+  /** default: today + the interval */
+  nextReview: T.Optional(T.Union([Day, T.Null()])),
+  active: T.Optional(T.Boolean()),
+  notes: T.Optional(T.String({ maxLength: 2000 })),
+});
+export type RiskPointInput = Static<typeof RiskPointInput>;
+export const RiskPointPatch = T.Object({ ...T.Partial(RiskPointInput).properties, version: Version() });
+export type RiskPointPatch = Static<typeof RiskPointPatch>;
+
+export const RiskPoint = T.Object({
+  id: Uuid,
+  enterprise: T.Object({ id: Uuid, name: T.String(), industry: T.Enum(INDUSTRIES) }),
+  district: T.Union([T.Object({ code: T.String(), name: T.String() }), T.Null()]),
+  name: T.String(),
+  area: T.Union([T.String(), T.Null()]),
+  hazard: T.String(),
+  accidentTypes: T.Array(T.String()),
+  method: T.Enum(RISK_METHODS),
+  l: T.Number(),
+  e: T.Union([T.Number(), T.Null()]),
+  c: T.Union([T.Number(), T.Null()]),
+  s: T.Union([T.Number(), T.Null()]),
+  /** D (LEC) or R (LS), stored */
+  score: T.Number(),
+  /** by the grading rule in force at this read */
+  colour: T.Enum(RISK_COLOURS),
+  controlMeasures: T.Array(T.String()),
+  responsible: T.Array(RiskPerson),
+  reviewIntervalDays: T.Union([T.Integer(), T.Null()]),
+  nextReview: T.Union([Day, T.Null()]),
+  reviewOverdue: T.Boolean(),
+  active: T.Boolean(),
+  notes: T.Union([T.String(), T.Null()]),
+  version: T.Integer(),
+  createdAt: T.String(),
+  updatedAt: T.String(),
+});
+export type RiskPoint = Static<typeof RiskPoint>;
+
+export const RiskPointQuery = T.Object({
+  colour: T.Optional(T.Enum(RISK_COLOURS)),
+  district: T.Optional(T.String({ maxLength: 64 })),
+  industry: T.Optional(T.Enum(INDUSTRIES)),
+  overdue: T.Optional(T.Boolean()),
+  q: T.Optional(T.String({ maxLength: 100 })),
+  ...paging({ maxLimit: 500 }),
+});
+export type RiskPointQuery = Static<typeof RiskPointQuery>;
+
+export const RiskCounts = T.Object({
+  red: T.Integer(),
+  orange: T.Integer(),
+  yellow: T.Integer(),
+  blue: T.Integer(),
+  overdue: T.Integer(),
+  byDistrict: T.Array(
+    T.Object({
+      code: T.Union([T.String(), T.Null()]),
+      name: T.String(),
+      red: T.Integer(),
+      orange: T.Integer(),
+      yellow: T.Integer(),
+      blue: T.Integer(),
+    }),
+  ),
+  /** the rule the colours follow */
+  rule: T.String(),
+});
+export type RiskCounts = Static<typeof RiskCounts>;
+
+/** D = L×E×C or R = L×S, rounded to 1e-9 (so 0.1 × 3 × 7 is 2.1, not 2.1000000000000005). */
+export function riskScore(method: RiskMethod, l: number, e: number | null, c: number | null, s: number | null): number {
+  const v = method === 'LEC' ? l * (e ?? 0) * (c ?? 0) : l * (s ?? 0);
+  return Math.round(v * 1e9) / 1e9;
+}

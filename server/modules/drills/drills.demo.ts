@@ -149,8 +149,9 @@ export async function loadDrillsDemo(deps: DrillsDeps): Promise<string | undefin
   for (const [j, p] of govPlans.entries()) {
     const unitCode = p.ownerUnit as string;
     const pattern = j % 3;
-    if (pattern === 2) continue; // never drilled: due from its approval
-    const date = pattern === 0 ? addDays(today, -100) : addDays(addMonths(today, -36), 20);
+    // 0: drilled recently (its problems ask for a revision), 1: due soon, 2: overdue
+    const date =
+      pattern === 0 ? addDays(today, -100) : pattern === 1 ? addDays(addMonths(today, -36), 20) : addMonths(today, -40);
     await record({
       title: `《${p.name}》${pattern === 0 ? '桌面推演' : '实战演练'}`,
       date,

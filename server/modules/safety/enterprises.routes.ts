@@ -8,7 +8,10 @@ import {
   RiskGradingPut,
   RiskGradingSetting,
 } from '../../../contracts/safety.ts';
+import { whenClientGone } from '../../platform/http/client-gone.ts';
+import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
 import type { TypedApp } from '../../platform/module.ts';
+import { enterpriseExportFileName, exportEnterprises } from './enterprises.export.ts';
 import * as svc from './enterprises.service.ts';
 import * as gs from './grading.service.ts';
 import type { SafetyDeps } from './safety.deps.ts';
@@ -43,6 +46,25 @@ export function enterpriseRoutes(app: TypedApp, deps: SafetyDeps): void {
     async (req, reply) => {
       const e = await svc.createEnterprise(deps, req.ctx, req.body);
       return reply.status(201).header('location', `/api/v1/enterprises/${e.id}`).send(e);
+    },
+  );
+  app.get(
+    '/api/v1/enterprises/export.xlsx',
+    {
+      config: { permission: 'enterprises.read' },
+      schema: {
+        tags,
+        description: "The register as an Excel workbook, same filters as the list (the import's columns first)",
+        querystring: EnterpriseQuery,
+      },
+    },
+    async (req, reply) => {
+      const { file, rows } = await exportEnterprises(deps, req.ctx, req.query, whenClientGone(reply));
+      return reply
+        .header('content-type', XLSX_TYPE)
+        .header('content-disposition', prefixedAttachment('企业', enterpriseExportFileName(deps.clock.now())))
+        .header('x-row-count', String(rows))
+        .send(file);
     },
   );
   app.get(

@@ -277,6 +277,7 @@ async function enterpriseWrite(
   ctx: RequestCtx,
   input: EnterpriseInput,
   had?: repo.EnterpriseRow,
+  unitCode?: string,
 ): Promise<PreparedEnterprise> {
   const code = validCreditCode(input.creditCode);
   const other = await repo.findByCreditCode(deps.db.kysely, code);
@@ -319,7 +320,7 @@ async function enterpriseWrite(
         what: { zh: '所属区市', en: 'district' },
       });
   }
-  const unit = had?.unit_code ?? enterpriseUnitCode(code);
+  const unit = had?.unit_code ?? unitCode ?? enterpriseUnitCode(code);
   requireInScope(ctx.actor, { district, unit }, lng !== null ? field : 'districtCode');
   const name = input.name.trim();
   return {
@@ -358,11 +359,12 @@ export async function prepareEnterprise(
   deps: SafetyDeps,
   ctx: RequestCtx,
   input: EnterpriseInput,
+  unitCode?: string,
 ): Promise<PreparedEnterprise> {
   requirePermission(ctx.actor, 'enterprises.manage');
   if (ctx.actor.scope === 'enterprise') throw new AppError('ENTERPRISE_CREATE_FORBIDDEN', {});
   checkInput(EnterpriseInput, input);
-  return enterpriseWrite(deps, ctx, input);
+  return enterpriseWrite(deps, ctx, input, undefined, unitCode);
 }
 
 /** The enterprise's own org unit (kind 'enterprise'), added once (its own audited transaction). */
@@ -407,9 +409,9 @@ export async function createEnterprise(
   deps: SafetyDeps,
   ctx: RequestCtx,
   input: EnterpriseInput,
-  opts: { demo?: boolean } = {},
+  opts: { demo?: boolean /** an existing unit of kind 'enterprise' (the demo's account) */; unitCode?: string } = {},
 ): Promise<Enterprise> {
-  const prepared = await prepareEnterprise(deps, ctx, input);
+  const prepared = await prepareEnterprise(deps, ctx, input, opts.unitCode);
   await ensureUnit(deps, ctx, prepared.write);
   const now = deps.clock.now();
   const id = await deps.db.transaction((trx) => writeEnterprise(deps, trx, ctx, prepared, now, opts));

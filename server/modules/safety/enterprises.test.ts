@@ -1,15 +1,20 @@
 // Enterprises at the service level: the credit code's GB 32100-2015 check character (real published codes and mutated
 // ones), duplicates, the enterprise's own unit and scope (an enterprise user sees and edits only its own, never its
 // credit code or district; district staff their district's), contacts masked, and the door other modules use.
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCreditCode, withCheckChar as makeCode } from '../../../contracts/credit-code.ts';
+import type { ImportReport } from '../../../contracts/imports.ts';
 import type { EnterpriseInput } from '../../../contracts/safety.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import { startImport } from '../../platform/imports/imports.service.ts';
 import { ctxAs } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
+import { ENTERPRISE_COLUMNS, enterpriseImport } from './enterprises.import.ts';
 import * as svc from './enterprises.service.ts';
 import type { SafetyApi } from './index.ts';
 import type { SafetyInternal } from './module.ts';
+import { loadSafetyDemo } from './safety.demo.ts';
 import type { SafetyDeps } from './safety.deps.ts';
 
 let t: TestPlatform;
@@ -148,5 +153,74 @@ describe('enterprises', () => {
     expect(one?.location?.lon).toBeCloseTo(HUANCUI[0] as number, 6);
     expect(await api.getEnterprise(city, one?.id as string)).toEqual(one);
     expect(await refusal(api.getEnterprise(wendeng, one?.id as string))).toMatchObject({ code: 'OUT_OF_SCOPE' });
+  });
+
+  it('loads the demo once: forty invented enterprises with valid codes, in their districts, some with hazards', async () => {
+    expect(await loadSafetyDemo(deps)).toMatch(/^40 demo enterprises, \d+ hazard units, \d+ risk points$/);
+    expect(await loadSafetyDemo(deps)).toBeUndefined();
+    const demo = (await svc.listEnterprises(deps, city, { limit: 500 })).items.filter((e) => e.demo);
+    expect(demo).toHaveLength(40);
+    for (const e of demo) expect([e.name, checkCreditCode(e.creditCode).ok]).toEqual([e.name, true]);
+    expect(demo.filter((e) => e.district === null).map((e) => e.name)).toEqual([]);
+    expect(demo.filter((e) => e.name.startsWith('荣成')).every((e) => e.district?.code === '371082')).toBe(true);
+    expect(demo.filter((e) => e.majorHazards.count > 0).length).toBeGreaterThanOrEqual(3);
+    expect(
+      demo.some((e) => e.insuranceStatus === 'expired') && demo.some((e) => e.insuranceStatus === 'expiring'),
+    ).toBe(true);
+    const own = await ctxAs(t.platform, 'enterprise_user', 'demo-ent-1', 'enterprise');
+    const mine = await svc.listEnterprises(deps, own, {});
+    expect(mine.items.map((e) => e.name)).toEqual(['威海某化工有限公司（演示）']);
+    expect(mine.items[0]?.riskColour).toBe('red'); // 液氯储罐区: 3 × 6 × 40 = 720
+  });
+});
+
+async function run(rows: (string | number | null)[][], mode: 'dry-run' | 'commit'): Promise<ImportReport> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Sheet1');
+  ws.addRow(ENTERPRISE_COLUMNS.map((c) => c.zh));
+  for (const r of rows) ws.addRow(r);
+  const data = Buffer.from(await wb.xlsx.writeBuffer());
+  const { done } = await startImport(
+    t.platform,
+    enterpriseImport(deps),
+    city,
+    { name: 'e.xlsx', data },
+    { mode, datum: 'wgs84' },
+  );
+  const job = await done;
+  expect(job.state, JSON.stringify(job.error)).toBe('done');
+  return job.result as ImportReport;
+}
+
+describe('the register’s import', () => {
+  it('names every bad row (a wrong check character too), writes nothing of a bad file, all of a good one', async () => {
+    const row = (name: string, code: string) => {
+      const v: Record<string, string | number> = {
+        name,
+        creditCode: code,
+        industry: '工贸制造',
+        lng: WENDENG[0] as number,
+        lat: WENDENG[1] as number,
+      };
+      return ENTERPRISE_COLUMNS.map((c) => v[c.key] ?? null);
+    };
+    const good1 = makeCode('91371003MA3E00001');
+    const good2 = makeCode('91371003MA3E00002');
+    const wrong = good2.slice(0, 17) + (good2[17] === 'A' ? 'B' : 'A');
+    const before = (await svc.listEnterprises(deps, city, { q: '导入' })).total;
+    const bad = await run([row('导入甲厂', good1), row('导入乙厂', wrong), row('导入丙厂', good1)], 'commit');
+    expect(bad.imported).toBe(0);
+    expect(bad.errors.map((e) => [e.row, e.column])).toEqual([
+      [3, '统一社会信用代码'],
+      [4, '统一社会信用代码'],
+    ]);
+    expect((await svc.listEnterprises(deps, city, { q: '导入' })).total).toBe(before);
+    const ok = await run([row('导入甲厂', good1), row('导入乙厂', good2)], 'commit');
+    expect(ok).toMatchObject({ errorCount: 0, imported: 2 });
+    const listed = await svc.listEnterprises(deps, city, { q: '导入' });
+    expect(listed.items.map((e) => [e.name, e.district?.code, e.industry])).toEqual([
+      ['导入乙厂', '371003', 'manufacturing'],
+      ['导入甲厂', '371003', 'manufacturing'],
+    ]);
   });
 });

@@ -1,10 +1,15 @@
 import { NO_RISK_COLOUR_HEX, RISK_COLOUR_INFO, RISK_COLOURS } from '../../../contracts/safety.ts';
 import type { GeoApi } from '../../geo/index.ts';
+import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
+import { enterpriseImport } from './enterprises.import.ts';
 import { findEnterprise } from './enterprises.repository.ts';
 import { enterpriseRoutes } from './enterprises.routes.ts';
 import * as svc from './enterprises.service.ts';
+import { hazardRoutes } from './hazards.routes.ts';
 import type { SafetyApi } from './index.ts';
+import { redactRiskPoint } from './risk-points.service.ts';
+import { loadSafetyDemo } from './safety.demo.ts';
 import type { SafetyDeps } from './safety.deps.ts';
 import { SAFETY_ERRORS } from './safety.errors.ts';
 
@@ -73,13 +78,16 @@ export const safetyModule = defineModule<SafetyInternal>({
       units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
     return undefined;
   },
+  demo: (api) => loadSafetyDemo(api.deps),
   routes: {
     prefixes: ['/api/v1/enterprises', '/api/v1/safety'],
-    async register(app, api) {
+    async register(app, api, p) {
       enterpriseRoutes(app, api.deps);
+      await importRoutes(app, p, '/api/v1/enterprises', enterpriseImport(api.deps));
+      hazardRoutes(app, api.deps);
     },
   },
-  redactors: { enterprise: (v) => svc.redactEnterprise(v) },
+  redactors: { enterprise: (v) => svc.redactEnterprise(v), risk_point: (v) => redactRiskPoint(v) },
   entities: (api) => ({
     enterprise: async (_ctx, id) => {
       const row = await findEnterprise(api.deps.db.kysely, id);
