@@ -37,9 +37,9 @@ describe('drills', () => {
 
   it('shows overdue subjects first on the compliance page, with the rules in force', async () => {
     await page.locator('[data-testid=compliance-row]').first().waitFor();
-    const first = await page.locator('[data-testid=compliance-row]').first().innerText();
+    const first = await page.locator('[data-testid=compliance-row]').first().textContent();
     expect(first).toContain('已逾期');
-    expect(await page.locator('[data-testid=rules-in-force]').innerText()).toContain('第708号');
+    expect(await page.locator('[data-testid=rules-in-force]').textContent()).toContain('第708号');
     await page.screenshot({ path: `${SHOTS}drills-compliance.png`, fullPage: true });
   });
 
@@ -49,7 +49,7 @@ describe('drills', () => {
     await page.screenshot({ path: `${SHOTS}drills-records.png`, fullPage: true });
     await page.locator('[data-testid=drill-row]').first().click();
     await page.locator('[data-testid=drill-page]').waitFor();
-    expect(await page.locator('[data-testid=attendance]').innerText()).toMatch(/实到 \d+ \/ \d+ 人/);
+    expect(await page.locator('[data-testid=attendance]').textContent()).toMatch(/实到 \d+ \/ \d+ 人/);
     await page.screenshot({ path: `${SHOTS}drills-record.png`, fullPage: true });
     expect(pageErrors).toEqual([]);
   });
