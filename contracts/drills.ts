@@ -198,6 +198,16 @@ export const Problem = T.Object({
 });
 export type Problem = Static<typeof Problem>;
 
+/** what every stored drill record and plan carries: its scope (district, owner unit), demo flag, version, times */
+const recordMeta = {
+  districtCode: T.Union([T.String(), T.Null()]),
+  ownerUnit: T.String(),
+  demo: T.Boolean(),
+  version: T.Integer(),
+  createdAt: T.String(),
+  updatedAt: T.String(),
+};
+
 export const Drill = T.Object({
   id: T.String(),
   number: T.String(),
@@ -237,12 +247,7 @@ export const Drill = T.Object({
   /** the plan-revision task created on the command plan's owner unit (command module), once */
   revisionTaskId: T.Union([T.String(), T.Null()]),
   notes: T.String(),
-  districtCode: T.Union([T.String(), T.Null()]),
-  ownerUnit: T.String(),
-  demo: T.Boolean(),
-  version: T.Integer(),
-  createdAt: T.String(),
-  updatedAt: T.String(),
+  ...recordMeta,
 });
 export type Drill = Static<typeof Drill>;
 
@@ -336,12 +341,7 @@ export const DrillPlan = T.Object({
   ),
   /** planned vs done (an item is done when a record links to it) */
   fulfilment: T.Object({ planned: T.Integer(), done: T.Integer() }),
-  districtCode: T.Union([T.String(), T.Null()]),
-  ownerUnit: T.String(),
-  demo: T.Boolean(),
-  version: T.Integer(),
-  createdAt: T.String(),
-  updatedAt: T.String(),
+  ...recordMeta,
 });
 export type DrillPlan = Static<typeof DrillPlan>;
 
