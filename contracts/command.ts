@@ -290,6 +290,9 @@ export const Task = T.Object({
   assignee: T.Union([T.Object({ id: T.String(), displayName: T.String() }), T.Null()]),
   checklist: T.Array(T.Object({ text: T.String(), done: T.Boolean() })),
   closedNote: T.Union([T.String(), T.Null()]),
+  /** a task not made by an activation: where it comes from (a drill's plan-revision task: kind 'drill'); its
+   * incident fields and activationId are then '' */
+  source: T.Optional(T.Union([T.Object({ kind: T.String(), id: T.String() }), T.Null()])),
   createdAt: T.String(),
   updatedAt: T.String(),
   version: T.Integer(),

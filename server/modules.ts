@@ -4,6 +4,7 @@
  */
 import { geoModule } from './geo/module.ts';
 import { commandModule } from './modules/command/module.ts';
+import { drillsModule } from './modules/drills/module.ts';
 import { dutyModule } from './modules/duty/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
@@ -29,4 +30,5 @@ export const MODULES: readonly AnyModule[] = [
   dutyModule,
   logisticsModule,
   safetyModule,
+  drillsModule,
 ];

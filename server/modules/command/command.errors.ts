@@ -1,6 +1,11 @@
 import { defineErrors, type ErrorDef } from '../../errors.ts';
 
 export const COMMAND_ERRORS = defineErrors('command', {
+  PLAN_WITHOUT_OWNER: {
+    status: 409,
+    zh: '该预案未登记责任单位，无法下达修订任务',
+    en: 'The plan has no owner unit to give the revision task to',
+  },
   UNKNOWN_HAZARD_CODE: {
     status: 400,
     zh: '不是 GB/T 35561 的事件类型编码：{value}',

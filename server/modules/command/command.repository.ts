@@ -229,13 +229,40 @@ export async function updateActivation(
 
 // ————— tasks —————
 
-export type TaskInsert = Omit<TaskRow, 'version' | 'status' | 'escalated_at' | 'closed_note' | 'checklist'> & {
+export type TaskInsert = Omit<
+  TaskRow,
+  'version' | 'status' | 'escalated_at' | 'closed_note' | 'checklist' | 'source_kind' | 'source_id'
+> & {
   checklist: string;
+  source_kind?: string | null;
+  source_id?: string | null;
 };
 
 export async function insertTasks(trx: Tx, rows: TaskInsert[]): Promise<TaskRow[]> {
   if (rows.length === 0) return [];
   return trx.insertInto('tasks').values(rows).returningAll().execute();
+}
+
+/** the task made for a source record (a drill's plan-revision task), if any */
+export async function findTaskBySource(db: Tx, kind: string, id: string): Promise<TaskRow | undefined> {
+  return db
+    .selectFrom('tasks')
+    .selectAll()
+    .where('source_kind', '=', kind)
+    .where('source_id', '=', id)
+    .executeTakeFirst();
+}
+
+/** plans of these kinds and status (the drills module's compliance list) */
+export async function plansOfKinds(db: Tx, kinds: readonly string[], status: string): Promise<PlanRow[]> {
+  if (kinds.length === 0) return [];
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('kind', 'in', kinds)
+    .where('status', '=', status)
+    .orderBy('name')
+    .execute();
 }
 
 export async function findTask(db: Tx, id: string): Promise<TaskRow | undefined> {

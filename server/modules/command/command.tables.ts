@@ -56,7 +56,8 @@ declare module '../../platform/db/schema.ts' {
     };
     tasks: {
       id: string;
-      activation_id: string;
+      /** null: a task not made by an activation (a drill's plan-revision task; its incident columns hold '') */
+      activation_id: string | null;
       incident_id: string;
       incident_number: string;
       incident_title: string;
@@ -74,6 +75,9 @@ declare module '../../platform/db/schema.ts' {
       checklist: JsonDefault;
       closed_note: string | null;
       escalated_at: TsNull;
+      /** where a task not made by an activation comes from: 'drill' + the drill's id */
+      source_kind: Generated<string | null>;
+      source_id: Generated<string | null>;
       created_at: Ts;
       updated_at: Ts;
       version: Generated<number>;

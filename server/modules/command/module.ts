@@ -8,7 +8,7 @@ import { loadCommandDemo } from './command.demo.ts';
 import { COMMAND_ERRORS } from './command.errors.ts';
 import * as repo from './command.repository.ts';
 import { commandRoutes } from './command.routes.ts';
-import type { CommandApi } from './index.ts';
+import type { CommandApi, PlanRef } from './index.ts';
 import { planVisibility, type UnitInfo } from './plans.service.ts';
 import type { ResponseDeps } from './response.service.ts';
 import * as tasks from './tasks.service.ts';
@@ -87,7 +87,28 @@ export const commandModule = defineModule<CommandInternal>({
       },
     };
     p.alerts.onAcknowledge('task', tasks.onTaskAlarmAcknowledged(deps));
-    return { deps, timer: null, listTasks: (ctx, q) => tasks.listTasks(deps, ctx, q) };
+    const planRef = (r: repo.PlanRow): PlanRef => ({
+      id: r.id,
+      name: r.name,
+      kind: r.kind as PlanRef['kind'],
+      status: r.status as PlanRef['status'],
+      ownerUnit: r.owner_unit,
+      scope: r.scope,
+      approvedOn: r.approved_on,
+      createdAt: r.created_at.toISOString(),
+    });
+    return {
+      deps,
+      timer: null,
+      listTasks: (ctx, q) => tasks.listTasks(deps, ctx, q),
+      getPlanRef: async (id) => {
+        const r = await repo.findPlan(deps.db.kysely, id);
+        return r ? planRef(r) : undefined;
+      },
+      listPlansForCompliance: async () =>
+        (await repo.plansOfKinds(deps.db.kysely, ['special', 'department'], 'approved')).map(planRef),
+      createPlanRevisionTask: (ctx, input) => tasks.createPlanRevisionTask(deps, ctx, input),
+    };
   },
   async seed(api, p) {
     const units = api.deps.units();

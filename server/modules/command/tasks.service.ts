@@ -24,8 +24,10 @@ import { checkInput } from '../../platform/core/check-input.ts';
 import { type Actor, type RequestCtx, systemCtx } from '../../platform/core/context.ts';
 import type { Tx } from '../../platform/db/index.ts';
 import { emitEvent } from '../../platform/events/events.ts';
+import { parseTime } from '../../platform/time.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
 import * as repo from './command.repository.ts';
+import type { PlanRevisionTaskInput } from './index.ts';
 import type { PlanDeps } from './plans.service.ts';
 
 export const TASK_ENTITY = { zh: '任务', en: 'task' };
@@ -65,7 +67,7 @@ export function toTask(deps: CommandDeps, r: repo.TaskRow, now: Date): Task {
     incidentId: r.incident_id,
     incidentNumber: r.incident_number,
     incidentTitle: r.incident_title,
-    activationId: r.activation_id,
+    activationId: r.activation_id ?? '',
     planId: r.plan_id,
     planName: r.plan_name,
     unit: r.unit,
@@ -78,6 +80,7 @@ export function toTask(deps: CommandDeps, r: repo.TaskRow, now: Date): Task {
     assignee: r.assignee_id ? { id: r.assignee_id, displayName: r.assignee_name ?? '' } : null,
     checklist: (r.checklist ?? []) as Task['checklist'],
     closedNote: r.closed_note,
+    source: r.source_kind && r.source_id ? { kind: r.source_kind, id: r.source_id } : null,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     version: r.version,
@@ -246,6 +249,63 @@ export async function assignees(
 
 // ————— escalation —————
 
+/**
+ * A task on a plan's owner unit to revise the plan, made by another module (a drill whose evaluation found problems
+ * needing a revision). It has no activation and no incident; one per source record (a second call returns the first).
+ * Scope: the caller must be allowed to read the plan; the task shows in the owner unit's "my tasks".
+ */
+export async function createPlanRevisionTask(
+  deps: CommandDeps,
+  ctx: RequestCtx,
+  input: PlanRevisionTaskInput,
+): Promise<{ id: string; created: boolean; unit: string }> {
+  requirePermission(ctx.actor, 'plans.read');
+  const plan = await repo.findPlan(deps.db.kysely, input.planId);
+  if (!plan) throw new AppError('NOT_FOUND', { field: 'planId', entity: { zh: '预案', en: 'plan' } });
+  if (!plan.owner_unit) throw new AppError('PLAN_WITHOUT_OWNER', { field: 'planId' });
+  const had = await repo.findTaskBySource(deps.db.kysely, input.source.kind, input.source.id);
+  if (had) return { id: had.id, created: false, unit: had.unit };
+  const now = deps.clock.now();
+  const dueAt = parseTime(input.dueAt, 'dueAt');
+  const row = await deps.db.transaction(async (trx) => {
+    const [r] = await repo.insertTasks(trx, [
+      {
+        id: deps.ids.next(),
+        activation_id: null,
+        incident_id: '',
+        incident_number: '',
+        incident_title: '',
+        incident_district: null,
+        plan_id: plan.id,
+        plan_name: plan.name,
+        action_key: `${input.source.kind}:${input.source.id}`,
+        unit: plan.owner_unit as string,
+        title: input.title.trim(),
+        detail: input.detail?.trim() ?? '',
+        due_at: dueAt,
+        assignee_id: null,
+        assignee_name: null,
+        checklist: '[]',
+        source_kind: input.source.kind,
+        source_id: input.source.id,
+        created_at: now,
+        updated_at: now,
+      },
+    ]);
+    if (!r) throw new Error('task not inserted');
+    await recordAudit(trx, ctx, now, {
+      action: 'task.created',
+      entity: 'task',
+      entityId: r.id,
+      after: { planId: plan.id, unit: r.unit, title: r.title, source: input.source },
+    });
+    await emitTask(deps, trx, now, 'task.created', r);
+    return r;
+  });
+  deps.afterCommit();
+  return { id: row.id, created: true, unit: row.unit };
+}
+
 const SEVERITY_OF_LEVEL: Record<Level, Severity> = { I: 'I', II: 'II', III: 'III', IV: 'IV' };
 
 /**
@@ -261,7 +321,7 @@ export async function escalateOverdue(deps: CommandDeps, now: Date = deps.clock.
   );
   if (pending.length === 0) return 0;
   const levels = new Map<string, Level | null>();
-  for (const id of new Set(pending.map((r) => r.incident_id))) {
+  for (const id of new Set(pending.map((r) => r.incident_id).filter(Boolean))) {
     try {
       levels.set(id, (await deps.incidents().getIncident(systemCtx(), id)).level);
     } catch {
@@ -282,7 +342,7 @@ export async function escalateOverdue(deps: CommandDeps, now: Date = deps.clock.
           zh: `任务逾期：${r.title}（${unit?.name ?? r.unit}，${r.incident_number}）`,
           en: `Task overdue: ${r.title} (${unit?.nameEn || r.unit}, ${r.incident_number})`,
         },
-        link: `/incidents/${r.incident_id}?panel=response`,
+        link: r.incident_id ? `/incidents/${r.incident_id}?panel=response` : `/plans/${r.plan_id}`,
         visibility: taskVisibility(r),
       });
       await recordAudit(trx, ctx, now, {

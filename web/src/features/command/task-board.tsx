@@ -101,10 +101,17 @@ export function TaskBoard({ tasks, showIncident }: { tasks: Task[]; showIncident
                           <Tag>{x.unitName}</Tag>
                           {x.assignee && <Tag color="blue">{x.assignee.displayName}</Tag>}
                         </div>
-                        {showIncident && (
+                        {showIncident && x.incidentId && (
                           <div>
                             <Link to={`/incidents/${x.incidentId}?panel=response`} onClick={(e) => e.stopPropagation()}>
                               {x.incidentNumber} {x.incidentTitle}
+                            </Link>
+                          </div>
+                        )}
+                        {x.source?.kind === 'drill' && (
+                          <div>
+                            <Link to={`/drills/records/${x.source.id}`} onClick={(e) => e.stopPropagation()}>
+                              {t('task.fromDrill', { plan: x.planName })}
                             </Link>
                           </div>
                         )}
@@ -163,7 +170,9 @@ function TaskDrawer({ task, onClose }: { task: Task; onClose: () => void }) {
           <Tag>{task.unitName}</Tag> <DueText task={task} now={now} />
         </div>
         <Typography.Text type="secondary">
-          {task.planName} · {task.incidentNumber} {task.incidentTitle}
+          {task.incidentId
+            ? `${task.planName} · ${task.incidentNumber} ${task.incidentTitle}`
+            : t('task.fromDrill', { plan: task.planName })}
         </Typography.Text>
         {task.detail && <Typography.Paragraph>{task.detail}</Typography.Paragraph>}
         {task.closedNote && <Alert type="info" title={task.closedNote} />}

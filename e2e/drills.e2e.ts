@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Issue 14 part 8 in a real browser: the commander opens drill compliance with the demo data (overdue items first,
+// the rules in force with their basis), then a drill record's page (participants, evaluation, actions).
+const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
+const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const DEMO_PASSWORD = 'Anlan-demo-2026';
+
+describe('drills', () => {
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    const context = await browser.newContext({
+      viewport: { width: 1440, height: 1000 },
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(`${BASE}/drills/compliance`);
+    await page.waitForSelector('[data-testid=login-form]');
+    await page.fill('#login-username', 'commander');
+    await page.fill('#login-password', DEMO_PASSWORD);
+    await page.click('[data-testid=login-submit]');
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('shows overdue subjects first on the compliance page, with the rules in force', async () => {
+    await page.locator('[data-testid=compliance-row]').first().waitFor();
+    const first = await page.locator('[data-testid=compliance-row]').first().textContent();
+    expect(first).toContain('已逾期');
+    expect(await page.locator('[data-testid=rules-in-force]').textContent()).toContain('第708号');
+    await page.screenshot({ path: `${SHOTS}drills-compliance.png`, fullPage: true });
+  });
+
+  it("opens a drill record's page", async () => {
+    await page.goto(`${BASE}/drills/records`);
+    await page.locator('[data-testid=drill-row]').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}drills-records.png`, fullPage: true });
+    await page.locator('[data-testid=drill-row]').first().click();
+    await page.locator('[data-testid=drill-page]').waitFor();
+    expect(await page.locator('[data-testid=attendance]').textContent()).toMatch(/实到 \d+ \/ \d+ 人/);
+    await page.screenshot({ path: `${SHOTS}drills-record.png`, fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});

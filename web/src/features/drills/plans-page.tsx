@@ -1,0 +1,95 @@
+import { Card, Empty, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router';
+import type { DrillPlan } from '../../../../contracts/drills.ts';
+import { useLang } from '../../components/districts.ts';
+import { errorMessage } from '../../components/errors.tsx';
+import { useDrillPlans } from './drills-api.ts';
+import { TypeTags } from './labels.tsx';
+
+/** Annual drill plans (年度演练计划): per unit and year, the planned drills by month and their fulfilment. */
+export function PlansPage() {
+  const { t } = useTranslation('drills');
+  const lang = useLang();
+  const [params, setParams] = useSearchParams();
+  const thisYear = new Date().getFullYear();
+  const year = params.get('year') ?? String(thisYear);
+  const q = useDrillPlans(year);
+  return (
+    <div className="page" data-testid="plans-page">
+      <div className="page-head">
+        <Typography.Title level={4} className="page-title">
+          {t('nav.plans')}
+        </Typography.Title>
+        <Select
+          value={year}
+          aria-label={t('plans.year')}
+          onChange={(v) => setParams({ year: v })}
+          options={[thisYear - 1, thisYear, thisYear + 1].map((y) => ({ value: String(y), label: String(y) }))}
+          style={{ width: 100 }}
+        />
+      </div>
+      {q.isLoading && <Spin />}
+      {q.data?.items.length === 0 && <Empty description={q.error ? errorMessage(q.error) : t('plans.empty')} />}
+      <Space direction="vertical" style={{ width: '100%' }}>
+        {q.data?.items.map((p: DrillPlan) => (
+          <Card
+            key={p.id}
+            size="small"
+            title={
+              <span>
+                {p.unit.name} · {p.title}
+                {p.demo && <span className="demo-mark">{t('common:demoShort')}</span>}
+              </span>
+            }
+            extra={
+              <Space>
+                <span>{t('plans.fulfilment', { done: p.fulfilment.done, planned: p.fulfilment.planned })}</span>
+                <Progress
+                  type="circle"
+                  size={32}
+                  percent={p.fulfilment.planned ? Math.round((100 * p.fulfilment.done) / p.fulfilment.planned) : 0}
+                />
+              </Space>
+            }
+          >
+            <Table
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={p.items}
+              columns={[
+                {
+                  title: t('plans.month'),
+                  dataIndex: 'month',
+                  width: 70,
+                  render: (m: number) => t('plans.monthN', { m }),
+                },
+                { title: t('field.title'), dataIndex: 'title' },
+                { title: t('field.type'), key: 'type', width: 190, render: (_, i) => <TypeTags d={i} lang={lang} /> },
+                { title: t('plans.topic'), dataIndex: 'topic' },
+                {
+                  title: t('plans.done'),
+                  key: 'done',
+                  width: 200,
+                  render: (_, i) =>
+                    i.drills.length ? (
+                      i.drills.map((d) => (
+                        <Link key={d.id} to={`/drills/records/${d.id}`}>
+                          <Tag color="green">
+                            {d.number} {d.date}
+                          </Tag>
+                        </Link>
+                      ))
+                    ) : (
+                      <Tag>{t('plans.notYet')}</Tag>
+                    ),
+                },
+              ]}
+            />
+          </Card>
+        ))}
+      </Space>
+    </div>
+  );
+}
