@@ -4,6 +4,7 @@
  */
 import { geoModule } from './geo/module.ts';
 import { commandModule } from './modules/command/module.ts';
+import { dangersModule } from './modules/dangers/module.ts';
 import { dutyModule } from './modules/duty/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
@@ -27,4 +28,5 @@ export const MODULES: readonly AnyModule[] = [
   commandModule,
   dutyModule,
   logisticsModule,
+  dangersModule,
 ];
