@@ -1,20 +1,21 @@
 // Hidden dangers at the service level: every step allowed and refused (wrong role, wrong order, the submitter
 // verifying, a stale version), the enterprise user's scope, inspections writing their dangers atomically, the
 // overdue alarm once per level, the statistics of a small fixture, and the import's all-or-none.
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheckChar } from '../../../contracts/credit-code.ts';
 import type { DangerInput } from '../../../contracts/dangers.ts';
-import { type RequestCtx, systemCtx } from '../../platform/core/context.ts';
+import type { EnterpriseInput } from '../../../contracts/safety.ts';
+import type { RequestCtx } from '../../platform/core/context.ts';
 import { startImport } from '../../platform/imports/imports.service.ts';
-import { ctxAs, seededCtx, TEST_ENTERPRISE } from '../../test/factories.ts';
-import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
+import { ctxAs, seededCtx } from '../../test/factories.ts';
+import { refusal, startTestApp, type TestApp } from '../../test/helpers.ts';
 import { dangerImport } from './dangers.import.ts';
 import * as svc from './dangers.service.ts';
 import * as insp from './inspections.service.ts';
 import type { DangersInternal } from './module.ts';
-import type { EnterpriseRef } from './safety-door.ts';
+import type { EnterpriseRef, SafetyApi } from './safety-door.ts';
 
-let t: TestPlatform;
+let t: TestApp;
 let deps: svc.DangersDeps;
 let commander: RequestCtx;
 let commander2: RequestCtx;
@@ -25,28 +26,17 @@ let health: RequestCtx;
 let huancui: RequestCtx;
 let wendeng: RequestCtx;
 
-const enterprise = (over: Partial<EnterpriseRef>): EnterpriseRef => ({
-  id: randomUUID(),
-  name: '测试企业',
-  creditCode: '91371000MA3C000001',
-  districtCode: '371003',
-  unitCode: TEST_ENTERPRISE.code,
-  industry: 'chemical',
-  highRiskCategory: 'hazardous_chemicals',
-  crowdedVenue: false,
-  location: { lon: 122.05, lat: 37.2 },
-  active: true,
-  ...over,
-});
-const OURS = enterprise({});
-const THEIRS = enterprise({
-  name: '另一企业',
-  creditCode: '91371000MA3C000002',
-  unitCode: 'other-ent',
-  districtCode: '371002',
-  industry: 'construction',
-});
-const ENTERPRISES = [OURS, THEIRS];
+let OURS: EnterpriseRef;
+let THEIRS: EnterpriseRef;
+
+/** An enterprise registered through the safety module's route (its door has no writer), read back through its door. */
+async function register(name: string, first17: string, district: string, industry: EnterpriseInput['industry']) {
+  const { token } = await t.loginAs('commander');
+  const body: EnterpriseInput = { name, creditCode: withCheckChar(first17), industry, districtCode: district };
+  const r = await t.api('POST', '/api/v1/enterprises', { token, body });
+  expect(r.statusCode).toBe(201);
+  return t.platform.module<SafetyApi>('safety').getEnterprise(commander, (r.json() as { id: string }).id);
+}
 
 const danger = (over: Partial<DangerInput> = {}): DangerInput => ({
   title: '储罐区可燃气体报警器失效',
@@ -58,32 +48,15 @@ const danger = (over: Partial<DangerInput> = {}): DangerInput => ({
 });
 
 beforeAll(async () => {
-  t = await startTestPlatform();
-  deps = t.module<DangersInternal>('dangers').deps;
-  // the enterprises register (module safety) as its door answers
-  deps.safety = () => ({
-    async getEnterprise(ctx, id) {
-      const e = ENTERPRISES.find((x) => x.id === id);
-      if (!e) throw new (await import('../../errors.ts')).AppError('NOT_FOUND', { field: 'id' });
-      if (ctx.actor.scope === 'enterprise' && ctx.actor.unitCode !== e.unitCode)
-        throw new (await import('../../errors.ts')).AppError('OUT_OF_SCOPE', { field: 'id' });
-      return e;
-    },
-    async listEnterpriseRefs(o) {
-      return ENTERPRISES.filter((e) => !o?.ids || o.ids.includes(e.id));
-    },
-  });
-  await t.platform.access.addUnit(systemCtx(), {
-    code: 'other-ent',
-    name: '另一企业',
-    nameEn: 'Other enterprise',
-    parent: '371002',
-    kind: 'enterprise',
-  });
+  t = await startTestApp();
+  deps = t.platform.module<DangersInternal>('dangers').deps;
   commander = await seededCtx(t.platform, 'commander');
   commander2 = await ctxAs(t.platform, 'commander', 'yjj', 'city');
-  ent = await seededCtx(t.platform, 'enterprise_user');
-  otherEnt = await ctxAs(t.platform, 'enterprise_user', 'other-ent', 'enterprise');
+  // two enterprises of the register (module safety), each with its own unit and user
+  OURS = await register('测试化工企业', '91371000MA3C00001', '371003', 'chemical');
+  THEIRS = await register('测试建筑企业', '91371000MA3C00002', '371002', 'construction');
+  ent = await ctxAs(t.platform, 'enterprise_user', OURS.unitCode, 'enterprise');
+  otherEnt = await ctxAs(t.platform, 'enterprise_user', THEIRS.unitCode, 'enterprise');
   field = await seededCtx(t.platform, 'field_responder');
   health = await seededCtx(t.platform, 'department_staff');
   huancui = await seededCtx(t.platform, 'district_staff');
@@ -111,7 +84,7 @@ describe('the treatment steps', () => {
     expect(d.number).toMatch(/^YH-\d{8}-\d{3}$/);
     expect(d.status).toBe('found');
     expect(d.district).toBe('371003');
-    expect(d.ownerUnit).toBe(TEST_ENTERPRISE.code);
+    expect(d.ownerUnit).toBe(OURS.unitCode);
     expect(d.allowedActions).toEqual([]);
     let cur = (await svc.getDanger(deps, commander, d.id)).danger;
     expect(cur.allowedActions).toEqual(['assign', 'cancel']);
@@ -124,7 +97,7 @@ describe('the treatment steps', () => {
       })
     ).danger;
     expect(cur.status).toBe('assigned');
-    expect(cur.responsibleUnit).toBe(TEST_ENTERPRISE.code);
+    expect(cur.responsibleUnit).toBe(OURS.unitCode);
     cur = (await svc.takeStep(deps, ent, d.id, 'start', { version: cur.version })).danger;
     expect(cur.status).toBe('rectifying');
     cur = (await svc.takeStep(deps, ent, d.id, 'submit', { version: cur.version, note: '已更换并校验' })).danger;
@@ -365,12 +338,12 @@ describe('overdue', () => {
     expect(await svc.checkOverdue(deps, new Date('2026-02-10T15:59:00Z'))).toBe(0);
     expect(await svc.checkOverdue(deps, new Date('2026-02-10T16:00:00Z'))).toBeGreaterThanOrEqual(1);
     expect(await svc.checkOverdue(deps, new Date('2026-02-10T17:00:00Z'))).toBe(0);
-    expect(await alarms()).toEqual([{ severity: 'IV', district_code: '371003', unit_code: TEST_ENTERPRISE.code }]);
+    expect(await alarms()).toEqual([{ severity: 'IV', district_code: '371003', unit_code: OURS.unitCode }]);
     // 7 days (the default) later: escalated to the city, one severity higher; once
     expect(await svc.checkOverdue(deps, new Date('2026-02-17T17:00:00Z'))).toBeGreaterThanOrEqual(1);
     expect(await svc.checkOverdue(deps, new Date('2026-02-18T17:00:00Z'))).toBe(0);
     expect(await alarms()).toEqual([
-      { severity: 'IV', district_code: '371003', unit_code: TEST_ENTERPRISE.code },
+      { severity: 'IV', district_code: '371003', unit_code: OURS.unitCode },
       { severity: 'III', district_code: null, unit_code: null },
     ]);
     expect((await svc.getDanger(deps, commander, a.id)).danger.escalationLevel).toBe(2);
@@ -493,5 +466,44 @@ describe('import', () => {
     expect(ok.imported).toBe(2);
     const closed = await svc.listDangers(deps, commander, { q: '历史隐患甲' });
     expect(closed.items[0]).toMatchObject({ status: 'closed', deadline: '2025-06-30', district: '371003' });
+  });
+});
+
+describe('over HTTP', () => {
+  it('reports with 201 and its number, and answers a step out of order with 409 and a missing permission with 403', async () => {
+    const { token } = await t.loginAs('field_responder');
+    const r = await t.api('POST', '/api/v1/hidden-dangers', {
+      token,
+      body: {
+        title: '人行道井盖缺失',
+        category: 'environment',
+        grade: 'general',
+        source: 'field',
+        locationEntered: { datum: 'wgs84', coordinates: [122.12, 37.5] },
+        district: '371002',
+      },
+    });
+    expect(r.statusCode).toBe(201);
+    const d = r.json() as { id: string; number: string; version: number; locationEntered: unknown };
+    expect(d.number).toMatch(/^YH-\d{8}-\d{3}$/);
+    expect(d.locationEntered).toEqual({ datum: 'wgs84', coordinates: [122.12, 37.5] });
+    const forbidden = await t.api('POST', `/api/v1/hidden-dangers/${d.id}/assign`, {
+      token,
+      body: { version: d.version, responsiblePerson: '王' },
+    });
+    expect(forbidden.statusCode).toBe(403);
+    const boss = await t.loginAs('commander');
+    const early = await t.api('POST', `/api/v1/hidden-dangers/${d.id}/verify`, {
+      token: boss.token,
+      headers: { 'accept-language': 'en' },
+      body: { version: d.version },
+    });
+    expect(early.statusCode).toBe(409);
+    const err = (early.json() as { error: { code: string; message: string } }).error;
+    expect(err.code).toBe('DANGER_BAD_TRANSITION');
+    expect(err.message).toContain('found');
+    const stats = await t.api('GET', '/api/v1/hidden-dangers/stats', { token: boss.token });
+    expect(stats.statusCode).toBe(200);
+    expect((stats.json() as { total: number }).total).toBeGreaterThan(0);
   });
 });

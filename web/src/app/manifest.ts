@@ -2,6 +2,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { App } from 'antd';
 import type { TFunction } from 'i18next';
 import { type ComponentType, createContext, type ReactNode, useContext } from 'react';
+import type { EnterpriseView } from '../../../contracts/safety.ts';
 import type { Incident } from '../api/contracts.ts';
 import type { StreamEvent } from '../api/stream.ts';
 import type { MapContribution } from '../map/map-host.tsx';
@@ -32,6 +33,21 @@ export interface FeatureManifest {
   shortcuts?: Shortcut[];
   /** panels it adds to an incident's page (response and tasks, reports, dispatched forces), as tabs below the record */
   incidentPanels?: IncidentPanel[];
+  /** panels it adds to an enterprise's page (hidden dangers, drills), as tabs after the safety feature's own */
+  enterprisePanels?: EnterprisePanel[];
+}
+
+/** A panel another feature shows on an enterprise's page (safety feature), fetched when the page first shows it. */
+export interface EnterprisePanel {
+  /** unique across features: the tab's key (and `?panel=` in the address) */
+  key: string;
+  /** a key in the feature's namespace (or `ns:key`) */
+  label: string;
+  /** who sees it; absent: everyone who can read the enterprise */
+  permission?: Permission;
+  /** position among the tabs, ascending (the safety feature's own tabs are 10, 20, 30) */
+  order: number;
+  component: () => Promise<ComponentType<{ enterprise: EnterpriseView }>>;
 }
 
 /** A panel another feature shows on an incident's page, fetched when the page first shows it. */
