@@ -27,9 +27,12 @@ import {
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EVENT_TYPES, isLeafType } from '../../../../contracts/incidents.ts';
+import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
 import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
+import { DangerTab } from './danger-tab.tsx';
+import { type Gps, locate } from './gps.ts';
 import type { OutboxItem, OutboxState } from './outbox.ts';
 import { fieldOutbox, registerServiceWorker, resizePhoto } from './outbox-browser.ts';
 
@@ -73,26 +76,6 @@ function useOnline(): boolean {
     };
   }, []);
   return online;
-}
-
-interface Gps {
-  point: [number, number];
-  accuracy: number;
-}
-
-function locate(): Promise<Gps> {
-  return new Promise((resolve, reject) => {
-    if (!navigator.geolocation) return reject(new Error('no geolocation'));
-    navigator.geolocation.getCurrentPosition(
-      (p) =>
-        resolve({
-          point: [Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6],
-          accuracy: Math.round(p.coords.accuracy),
-        }),
-      reject,
-      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 10_000 },
-    );
-  });
 }
 
 /** (a) Report an incident: type, place by GPS or a tap on the offline map, words, casualties, photos. */
@@ -491,6 +474,7 @@ function OutboxTab() {
 /** The field app: one column, big buttons, for a phone on 360 px; works offline once opened over HTTPS. */
 export function FieldPage() {
   const { t } = useTranslation('field');
+  const user = useCurrentUser();
   const online = useOnline();
   const items = useOutboxItems();
   useEffect(registerServiceWorker, []);
@@ -508,6 +492,7 @@ export function FieldPage() {
         size="large"
         items={[
           { key: 'report', label: t('tabs.report'), children: <ReportTab /> },
+          ...(can(user, 'dangers.report') ? [{ key: 'danger', label: t('tabs.danger'), children: <DangerTab /> }] : []),
           { key: 'tasks', label: t('tabs.tasks'), children: <TasksTab /> },
           { key: 'position', label: t('tabs.position'), children: <PositionTab /> },
           {
