@@ -60,6 +60,7 @@ function useOptions(s: DangerStats | undefined) {
           type: 'pie',
           radius: ['40%', '68%'],
           top: -20,
+          label: { show: false },
           data: statuses.map((k) => ({
             name: names.status(k),
             value: s.byStatus[k],

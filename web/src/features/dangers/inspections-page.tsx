@@ -78,7 +78,7 @@ function InspectionDrawer({ open, onClose }: { open: boolean; onClose: () => voi
       open={open}
       onClose={onClose}
       title={t('insp.newTitle')}
-      size={820}
+      size={880}
       destroyOnHidden
       footer={
         <DrawerFooter
@@ -127,7 +127,7 @@ function InspectionDrawer({ open, onClose }: { open: boolean; onClose: () => voi
               {fields.map((f) => (
                 <Space key={f.key} align="start" wrap className="finding-row" data-testid="finding-row">
                   <Form.Item name={[f.name, 'description']} rules={[{ required: true, message: t('step.required') }]}>
-                    <Input placeholder={t('insp.finding')} style={{ width: 260 }} maxLength={2000} />
+                    <Input placeholder={t('insp.finding')} style={{ width: 230 }} maxLength={2000} />
                   </Form.Item>
                   <Form.Item name={[f.name, 'category']} initialValue="management">
                     <Select

@@ -4,10 +4,10 @@
  * its photos go through the outbox (each with its Idempotency-Key; the photos wait for the report's id), so they are
  * kept on the phone while offline and sent in order once connected.
  */
-import { AimOutlined, CameraOutlined, EnvironmentOutlined, SendOutlined } from '@ant-design/icons';
+import { SendOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Form, Input, Radio, Select, Space, Typography } from 'antd';
-import { useRef, useState } from 'react';
+import { App, Button, Form, Input, Radio, Select } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   DANGER_CATEGORIES,
@@ -18,9 +18,9 @@ import {
 } from '../../../../contracts/dangers.ts';
 import { api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
-import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
-import { locate } from './gps.ts';
-import { fieldOutbox, resizePhoto } from './outbox-browser.ts';
+import type { LngLatValue } from '../../map/location-input.tsx';
+import { fieldOutbox } from './outbox-browser.ts';
+import { PhotoPicker, PlacePicker, queuePhotos } from './pickers.tsx';
 
 interface Values {
   title: string;
@@ -37,12 +37,9 @@ export function DangerTab() {
   const [form] = Form.useForm<Values>();
   const [point, setPoint] = useState<LngLatValue>(null);
   const [gps, setGps] = useState<number | null>(null);
-  const [locating, setLocating] = useState(false);
-  const [showMap, setShowMap] = useState(false);
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
   const [q, setQ] = useState('');
-  const photoInput = useRef<HTMLInputElement>(null);
   const enterpriseId = Form.useWatch('enterpriseId', form);
   // the enterprise register, when it can be read (online); the report stands without it
   const enterprises = useQuery({
@@ -51,20 +48,6 @@ export function DangerTab() {
       api.get<{ items: { id: string; name: string }[] }>('/enterprises', { q: q || undefined, limit: 20 }, signal),
     retry: false,
   });
-
-  const readGps = async () => {
-    setLocating(true);
-    try {
-      const g = await locate();
-      setPoint(g.point);
-      setGps(g.accuracy);
-    } catch {
-      message.warning(t('report.gpsFailed'));
-      setShowMap(true);
-    } finally {
-      setLocating(false);
-    }
-  };
 
   const submit = async (v: Values) => {
     setBusy(true);
@@ -97,18 +80,12 @@ export function DangerTab() {
         path: '/hidden-dangers',
         body,
       });
-      for (const [i, file] of photos.entries()) {
-        const data = await resizePhoto(file).catch(() => file);
-        await outbox.add({
-          kind: 'photo',
-          label: t('report.photoLabel', { n: i + 1, title: body.title }),
-          method: 'POST',
-          path: '/files',
-          body: { entity: 'hidden_danger', entityId: '{ref}' },
-          file: { name: `danger-${i + 1}.jpg`, type: 'image/jpeg', data },
-          dependsOn: report.id,
-        });
-      }
+      await queuePhotos(photos, {
+        entity: 'hidden_danger',
+        reportId: report.id,
+        prefix: 'danger',
+        label: (n) => t('report.photoLabel', { n, title: body.title }),
+      });
       void outbox.replay();
       message.success(navigator.onLine ? t('report.queuedOnline') : t('report.queuedOffline'));
       form.resetFields();
@@ -158,55 +135,21 @@ export function DangerTab() {
         />
       </Form.Item>
       <Form.Item label={t('report.place')} required>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Button block size="large" icon={<AimOutlined />} loading={locating} onClick={readGps}>
-            {t('report.useGps')}
-          </Button>
-          {point ? (
-            <Typography.Text data-testid="field-danger-point">
-              <EnvironmentOutlined /> {point[0].toFixed(5)}, {point[1].toFixed(5)}
-              {gps !== null ? ` · ${t('report.accuracy', { m: gps })}` : ` · ${t('report.fromMap')}`}
-            </Typography.Text>
-          ) : (
-            <Typography.Text type="secondary">{t('report.noPlace')}</Typography.Text>
-          )}
-          <Button block type="dashed" onClick={() => setShowMap((s) => !s)}>
-            {showMap ? t('report.hideMap') : t('report.pickOnMap')}
-          </Button>
-          {showMap && (
-            <LocationInput
-              value={point}
-              onChange={(p) => {
-                setPoint(p);
-                setGps(null);
-              }}
-            />
-          )}
-        </Space>
+        <PlacePicker
+          point={point}
+          accuracy={gps}
+          testId="field-danger-point"
+          onChange={(p, a) => {
+            setPoint(p);
+            setGps(a);
+          }}
+        />
       </Form.Item>
       <Form.Item name="description" label={t('danger.description')}>
         <Input.TextArea rows={3} maxLength={5000} />
       </Form.Item>
       <Form.Item label={t('report.photos')}>
-        <input
-          ref={photoInput}
-          type="file"
-          accept="image/*"
-          capture="environment"
-          multiple
-          hidden
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            setPhotos((p) => [...p, ...files].slice(0, 10));
-            e.target.value = '';
-          }}
-        />
-        <Button block icon={<CameraOutlined />} onClick={() => photoInput.current?.click()}>
-          {t('report.addPhoto')}
-        </Button>
-        {photos.length > 0 && (
-          <Typography.Text type="secondary">{t('report.photoCount', { n: photos.length })}</Typography.Text>
-        )}
+        <PhotoPicker photos={photos} onChange={setPhotos} />
       </Form.Item>
       <Button
         type="primary"
