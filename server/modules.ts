@@ -4,6 +4,7 @@
  */
 import { geoModule } from './geo/module.ts';
 import { commandModule } from './modules/command/module.ts';
+import { dangersModule } from './modules/dangers/module.ts';
 import { drillsModule } from './modules/drills/module.ts';
 import { dutyModule } from './modules/duty/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
@@ -30,5 +31,6 @@ export const MODULES: readonly AnyModule[] = [
   dutyModule,
   logisticsModule,
   safetyModule,
+  dangersModule,
   drillsModule,
 ];

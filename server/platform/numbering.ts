@@ -22,3 +22,20 @@ export async function nextNumber(trx: Tx, series: string, at: Date): Promise<str
 export function formatNumber(series: string, year: number, n: number): string {
   return `${series}-${year}-${String(n).padStart(6, '0')}`;
 }
+
+/**
+ * The next number of a register numbered by day in Beijing time: `YH-20261204-001` (at least `digits` digits; the
+ * counter row is `series` + the day, locked until the writer commits, as `nextNumber`).
+ */
+export async function nextDailyNumber(trx: Tx, series: string, at: Date, digits = 3): Promise<string> {
+  const day = cityDate(at).replaceAll('-', '');
+  const r = await trx
+    .insertInto('number_counters')
+    .values({ series: `${series}-${day}`, year: Number(day.slice(0, 4)), last: 1 })
+    .onConflict((oc) =>
+      oc.columns(['series', 'year']).doUpdateSet((eb) => ({ last: eb('number_counters.last', '+', 1) })),
+    )
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  return `${series}-${day}-${String(r.last).padStart(digits, '0')}`;
+}

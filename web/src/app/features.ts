@@ -1,6 +1,7 @@
 import { alerts } from '../features/alerts/manifest.tsx';
 import { auth } from '../features/auth/manifest.ts';
 import { command } from '../features/command/manifest.tsx';
+import { dangers } from '../features/dangers/manifest.tsx';
 import { drills } from '../features/drills/manifest.tsx';
 import { duty } from '../features/duty/manifest.tsx';
 import { experts } from '../features/experts/manifest.tsx';
@@ -35,5 +36,6 @@ export const FEATURES: readonly FeatureManifest[] = [
   duty,
   logistics,
   safety,
+  dangers,
   drills,
 ];

@@ -1,11 +1,4 @@
-import {
-  AimOutlined,
-  CameraOutlined,
-  CheckSquareOutlined,
-  CloudUploadOutlined,
-  EnvironmentOutlined,
-  SendOutlined,
-} from '@ant-design/icons';
+import { CheckSquareOutlined, CloudUploadOutlined, SendOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -24,14 +17,18 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EVENT_TYPES, isLeafType } from '../../../../contracts/incidents.ts';
+import { can, useCurrentUser } from '../../api/auth.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
-import { type LngLatValue, LocationInput } from '../../map/location-input.tsx';
+import type { LngLatValue } from '../../map/location-input.tsx';
+import { DangerTab } from './danger-tab.tsx';
+import { type Gps, locate } from './gps.ts';
 import type { OutboxItem, OutboxState } from './outbox.ts';
-import { fieldOutbox, registerServiceWorker, resizePhoto } from './outbox-browser.ts';
+import { fieldOutbox, registerServiceWorker } from './outbox-browser.ts';
+import { PhotoPicker, PlacePicker, queuePhotos } from './pickers.tsx';
 
 /** A task as the tasks service answers (interfaces of issue 12); only what this page shows. */
 interface FieldTask {
@@ -75,26 +72,6 @@ function useOnline(): boolean {
   return online;
 }
 
-interface Gps {
-  point: [number, number];
-  accuracy: number;
-}
-
-function locate(): Promise<Gps> {
-  return new Promise((resolve, reject) => {
-    if (!navigator.geolocation) return reject(new Error('no geolocation'));
-    navigator.geolocation.getCurrentPosition(
-      (p) =>
-        resolve({
-          point: [Math.round(p.coords.longitude * 1e6) / 1e6, Math.round(p.coords.latitude * 1e6) / 1e6],
-          accuracy: Math.round(p.coords.accuracy),
-        }),
-      reject,
-      { enableHighAccuracy: true, timeout: 20_000, maximumAge: 10_000 },
-    );
-  });
-}
-
 /** (a) Report an incident: type, place by GPS or a tap on the offline map, words, casualties, photos. */
 function ReportTab() {
   const { t } = useTranslation('field');
@@ -103,11 +80,8 @@ function ReportTab() {
   const [form] = Form.useForm();
   const [point, setPoint] = useState<LngLatValue>(null);
   const [accuracy, setAccuracy] = useState<number | null>(null);
-  const [locating, setLocating] = useState(false);
-  const [showMap, setShowMap] = useState(false);
   const [photos, setPhotos] = useState<File[]>([]);
   const [busy, setBusy] = useState(false);
-  const photoInput = useRef<HTMLInputElement>(null);
   const types = useMemo(
     () =>
       EVENT_TYPES.filter((e) => isLeafType(e.code)).map((e) => ({
@@ -116,20 +90,6 @@ function ReportTab() {
       })),
     [lang],
   );
-
-  const readGps = async () => {
-    setLocating(true);
-    try {
-      const g = await locate();
-      setPoint(g.point);
-      setAccuracy(g.accuracy);
-    } catch {
-      message.warning(t('report.gpsFailed'));
-      setShowMap(true);
-    } finally {
-      setLocating(false);
-    }
-  };
 
   const submit = async (v: {
     typeCode: string;
@@ -162,18 +122,12 @@ function ReportTab() {
       };
       const outbox = fieldOutbox();
       const report = await outbox.add({ kind: 'incident', label: title, method: 'POST', path: '/incidents', body });
-      for (const [i, file] of photos.entries()) {
-        const data = await resizePhoto(file).catch(() => file);
-        await outbox.add({
-          kind: 'photo',
-          label: t('report.photoLabel', { n: i + 1, title }),
-          method: 'POST',
-          path: '/files',
-          body: { entity: 'incident', entityId: '{ref}' },
-          file: { name: `photo-${i + 1}.jpg`, type: 'image/jpeg', data },
-          dependsOn: report.id,
-        });
-      }
+      await queuePhotos(photos, {
+        entity: 'incident',
+        reportId: report.id,
+        prefix: 'photo',
+        label: (n) => t('report.photoLabel', { n, title }),
+      });
       void outbox.replay();
       message.success(navigator.onLine ? t('report.queuedOnline') : t('report.queuedOffline'));
       form.resetFields();
@@ -195,31 +149,15 @@ function ReportTab() {
         <Select showSearch options={types} optionFilterProp="label" placeholder={t('report.typePlaceholder')} />
       </Form.Item>
       <Form.Item label={t('report.place')} required>
-        <Space direction="vertical" style={{ width: '100%' }}>
-          <Button block size="large" icon={<AimOutlined />} loading={locating} onClick={readGps}>
-            {t('report.useGps')}
-          </Button>
-          {point ? (
-            <Typography.Text data-testid="field-point">
-              <EnvironmentOutlined /> {point[0].toFixed(5)}, {point[1].toFixed(5)}
-              {accuracy !== null ? ` · ${t('report.accuracy', { m: accuracy })}` : ` · ${t('report.fromMap')}`}
-            </Typography.Text>
-          ) : (
-            <Typography.Text type="secondary">{t('report.noPlace')}</Typography.Text>
-          )}
-          <Button block type="dashed" onClick={() => setShowMap((s) => !s)}>
-            {showMap ? t('report.hideMap') : t('report.pickOnMap')}
-          </Button>
-          {showMap && (
-            <LocationInput
-              value={point}
-              onChange={(p) => {
-                setPoint(p);
-                setAccuracy(null);
-              }}
-            />
-          )}
-        </Space>
+        <PlacePicker
+          point={point}
+          accuracy={accuracy}
+          testId="field-point"
+          onChange={(p, a) => {
+            setPoint(p);
+            setAccuracy(a);
+          }}
+        />
       </Form.Item>
       <Form.Item name="title" label={t('report.title')}>
         <Input maxLength={200} placeholder={t('report.titlePlaceholder')} />
@@ -239,25 +177,7 @@ function ReportTab() {
         </Form.Item>
       </Space>
       <Form.Item label={t('report.photos')}>
-        <input
-          ref={photoInput}
-          type="file"
-          accept="image/*"
-          capture="environment"
-          multiple
-          hidden
-          onChange={(e) => {
-            const files = Array.from(e.target.files ?? []);
-            setPhotos((p) => [...p, ...files].slice(0, 10));
-            e.target.value = '';
-          }}
-        />
-        <Button block icon={<CameraOutlined />} onClick={() => photoInput.current?.click()}>
-          {t('report.addPhoto')}
-        </Button>
-        {photos.length > 0 && (
-          <Typography.Text type="secondary">{t('report.photoCount', { n: photos.length })}</Typography.Text>
-        )}
+        <PhotoPicker photos={photos} onChange={setPhotos} />
       </Form.Item>
       <Button
         type="primary"
@@ -491,6 +411,7 @@ function OutboxTab() {
 /** The field app: one column, big buttons, for a phone on 360 px; works offline once opened over HTTPS. */
 export function FieldPage() {
   const { t } = useTranslation('field');
+  const user = useCurrentUser();
   const online = useOnline();
   const items = useOutboxItems();
   useEffect(registerServiceWorker, []);
@@ -508,6 +429,7 @@ export function FieldPage() {
         size="large"
         items={[
           { key: 'report', label: t('tabs.report'), children: <ReportTab /> },
+          ...(can(user, 'dangers.report') ? [{ key: 'danger', label: t('tabs.danger'), children: <DangerTab /> }] : []),
           { key: 'tasks', label: t('tabs.tasks'), children: <TasksTab /> },
           { key: 'position', label: t('tabs.position'), children: <PositionTab /> },
           {

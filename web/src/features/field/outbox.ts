@@ -21,7 +21,7 @@ export interface OutboxItem {
   /** order of creation: items are sent in this order */
   seq: number;
   /** what it is, for the list the user sees */
-  kind: 'incident' | 'photo' | 'task' | 'position';
+  kind: 'incident' | 'danger' | 'photo' | 'task' | 'position';
   label: string;
   method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   /** below /api/v1, e.g. `/incidents`; `{ref}` is replaced by the id the item `dependsOn` was answered with */
