@@ -5,6 +5,7 @@
 import { geoModule } from './geo/module.ts';
 import { commandModule } from './modules/command/module.ts';
 import { dutyModule } from './modules/duty/module.ts';
+import { exercisesModule } from './modules/exercises/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
@@ -27,4 +28,5 @@ export const MODULES: readonly AnyModule[] = [
   commandModule,
   dutyModule,
   logisticsModule,
+  exercisesModule,
 ];

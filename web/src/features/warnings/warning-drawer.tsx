@@ -10,7 +10,12 @@ import { ColourTag, colourLabel, nameIn, useDistrictLabel, useLang, WarningStatu
 import { WarningSubject } from './warning-card.tsx';
 import { useDeliveries, useWarning } from './warnings-api.ts';
 
-const DELIVERY_COLOR: Record<Delivery['status'], string> = { sent: 'green', failed: 'red', pending: 'gold' };
+const DELIVERY_COLOR: Record<Delivery['status'], string> = {
+  sent: 'green',
+  failed: 'red',
+  pending: 'gold',
+  suppressed: 'purple',
+};
 
 /** A warning in full: its facts, its colours over time, what happened to it, and every notification sent. */
 export function WarningDrawer({
