@@ -2,6 +2,7 @@ import { alerts } from '../features/alerts/manifest.tsx';
 import { auth } from '../features/auth/manifest.ts';
 import { command } from '../features/command/manifest.tsx';
 import { duty } from '../features/duty/manifest.tsx';
+import { exercises } from '../features/exercises/manifest.tsx';
 import { experts } from '../features/experts/manifest.tsx';
 import { fieldApp } from '../features/field/manifest.tsx';
 import { forces } from '../features/forces/manifest.tsx';
@@ -32,4 +33,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   fieldApp,
   duty,
   logistics,
+  exercises,
 ];

@@ -61,6 +61,11 @@ export function WarningDrawer({
         <>
           <div className="drawer-actions">{actions(w)}</div>
           <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {w.exercise && (
+              <Tag color="magenta" title={w.exercise.title}>
+                {t('exerciseTag')}
+              </Tag>
+            )}
             {lang === 'en' ? w.titleEn || w.title : w.title}
           </Typography.Title>
           {w.description && <Typography.Paragraph className="pre-wrap">{w.description}</Typography.Paragraph>}
