@@ -6,27 +6,19 @@
  */
 import { type Static, Type as T } from 'typebox';
 import { paging, Version } from './common.ts';
+import { DRILL_CONTENT_INFO, DRILL_CONTENTS, DRILL_FORM_INFO, DRILL_FORMS } from './drills.ts';
 import { Casualties, Point } from './incidents.ts';
 import { METRICS } from './monitoring.ts';
 
 export { EXERCISE_TAG, ExerciseFilter, ExerciseMark } from './exercises-mark.ts';
 
-/**
- * AQ/T 9007-2019 §4.2 演练分类: by content 综合演练 (several or all response functions of a plan) / 单项演练 (one
- * function); by form 实战演练 / 桌面演练 (drawings, sand tables, simulation, video conference).
- */
-export const EXERCISE_CONTENTS = ['comprehensive', 'single'] as const;
+/** AQ/T 9007-2019 §4.2 演练分类 by content and by form: the drills contract's own (an exercise is recorded as a drill). */
+export const EXERCISE_CONTENTS = DRILL_CONTENTS;
 export type ExerciseContent = (typeof EXERCISE_CONTENTS)[number];
-export const EXERCISE_FORMS = ['live', 'tabletop'] as const;
+export const EXERCISE_FORMS = DRILL_FORMS;
 export type ExerciseForm = (typeof EXERCISE_FORMS)[number];
-export const EXERCISE_CONTENT_INFO: Record<ExerciseContent, { zh: string; en: string }> = {
-  comprehensive: { zh: '综合演练', en: 'Comprehensive' },
-  single: { zh: '单项演练', en: 'Single-function' },
-};
-export const EXERCISE_FORM_INFO: Record<ExerciseForm, { zh: string; en: string }> = {
-  live: { zh: '实战演练', en: 'Live' },
-  tabletop: { zh: '桌面演练', en: 'Tabletop' },
-};
+export const EXERCISE_CONTENT_INFO = DRILL_CONTENT_INFO;
+export const EXERCISE_FORM_INFO = DRILL_FORM_INFO;
 
 export const EXERCISE_STATUSES = ['draft', 'running', 'ended', 'cancelled'] as const;
 export type ExerciseStatus = (typeof EXERCISE_STATUSES)[number];

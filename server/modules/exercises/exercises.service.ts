@@ -45,6 +45,8 @@ import { emitEvent } from '../../platform/events/events.ts';
 import type { PlatformLog } from '../../platform/module.ts';
 import { nextNumber } from '../../platform/numbering.ts';
 import { getSetting, putSetting } from '../../platform/settings.ts';
+import { cityDate, cityDateTime } from '../../platform/time.ts';
+import type { DrillRecordInput, DrillsApi } from '../drills/index.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
 import type { MonitoringApi } from '../monitoring/index.ts';
 import type { WarningsApi } from '../warnings/index.ts';
@@ -54,11 +56,6 @@ import * as repo from './exercises.repository.ts';
 const MINUTE = 60_000;
 export const EXERCISE_ENTITY = { zh: '演练', en: 'exercise' };
 export const TARGETS_KEY = 'exercises.targets';
-
-/** What the end hands to the drills module (its door `DrillsApi.recordDrill`), looked up when the exercise ends. */
-export interface DrillRecorder {
-  recordDrill(ctx: RequestCtx, input: Record<string, unknown>): Promise<{ id: string }>;
-}
 
 export interface ExercisesDeps {
   db: Db;
@@ -71,7 +68,7 @@ export interface ExercisesDeps {
   warnings: () => WarningsApi;
   monitoring: () => MonitoringApi;
   /** the drills module's door, when that module is installed */
-  drills: () => DrillRecorder | undefined;
+  drills: () => DrillsApi | undefined;
 }
 
 /** every reader of exercises sees their events (an exercise is the city's, its marks are on the records it plays) */
@@ -552,20 +549,45 @@ async function recordDrill(deps: ExercisesDeps, ctx: RequestCtx, id: string): Pr
   }
 }
 
-/** What the drill record says of an exercise (AQ/T 9007 type, the plan tested, when, who, the evaluation). */
-export function drillInput(ex: Exercise): Record<string, unknown> {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * What the drill record says of an exercise: AQ/T 9007 content and form, the command plan tested, the organiser as
+ * the subject, the day and Beijing times, the participating units, and the evaluation so far (observations as one
+ * problem with the improvement actions that have a due date). Idempotent on the drills side by the exercise's id.
+ */
+export function drillInput(ex: Exercise): DrillRecordInput {
+  const started = new Date(ex.startedAt ?? ex.createdAt);
+  const ended = ex.endedAt ? new Date(ex.endedAt) : null;
+  const hhmm = (d: Date) => cityDateTime(d).slice(11, 16);
+  const actions = ex.improvements
+    .filter((a) => a.dueDate)
+    .map((a) => ({
+      description: a.action,
+      deadline: a.dueDate as string,
+      ...(a.owner ? { ownerName: a.owner.slice(0, 100) } : {}),
+    }));
   return {
-    title: ex.title,
+    title: `${ex.title}（${ex.number}）`.slice(0, 200),
+    date: cityDate(started),
+    startTime: hhmm(started),
+    endTime: ended && cityDate(ended) === cityDate(started) ? hhmm(ended) : null,
+    organiserUnit: ex.organiserUnit.code,
+    subject: { kind: 'unit', unitCode: ex.organiserUnit.code },
+    planTested: ex.plan?.id && UUID.test(ex.plan.id) ? { kind: 'command', planId: ex.plan.id } : null,
     content: ex.content,
     form: ex.form,
-    planId: ex.plan?.id ?? null,
-    planName: ex.plan?.name ?? null,
-    unitCode: ex.organiserUnit.code,
-    participants: ex.participants.map((p) => p.code),
-    heldAt: ex.startedAt,
-    endedAt: ex.endedAt,
-    scenario: ex.scenario,
-    source: { kind: 'exercise', id: ex.id, number: ex.number },
+    scenario: ex.scenario.slice(0, 5000),
+    participants: ex.participants.map((p) => ({
+      name: p.name.slice(0, 100),
+      unit: p.name.slice(0, 200),
+      role: '参演单位',
+    })),
+    problems: ex.observations.trim()
+      ? [{ description: ex.observations.trim().slice(0, 2000), severity: 'minor', actions }]
+      : [],
+    source: { kind: 'exercise', exerciseId: ex.id },
+    notes: `演练模式（${ex.number}）：导调 ${ex.injects.filter((i) => i.playedAt).length}/${ex.injects.length}，测评 ${ex.measurements.filter((m) => m.verdict === 'met').length}/${ex.measurements.length} 项达标`,
   };
 }
 

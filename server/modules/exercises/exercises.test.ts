@@ -10,7 +10,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Value } from 'typebox/value';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DrillRecordInput } from '../../../contracts/drills.ts';
 import type { Exercise, ExerciseInput } from '../../../contracts/exercises.ts';
 import type { Delivery, PolicyInput, Warning, WarningListQuery } from '../../../contracts/warnings.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
@@ -238,6 +240,14 @@ describe('an exercise leaks nothing outside', () => {
       version: ended.version,
       observations: '接报确认及时；下风向疏散指令下达偏晚。',
       improvements: [{ action: '修订疏散指令模板', owner: '应急管理局', dueDate: '2027-01-31' }],
+    });
+    // what the drill record receives fits the drills contract (a uuid-less plan is left out, the source is this one)
+    const drill = svc.drillInput(evaluated);
+    expect(Value.Check(DrillRecordInput, drill)).toBe(true);
+    expect(drill.source).toEqual({ kind: 'exercise', exerciseId: ex.id });
+    expect(drill.problems?.[0]?.actions?.[0]).toMatchObject({
+      description: '修订疏散指令模板',
+      deadline: '2027-01-31',
     });
     const bytes = await exerciseReport(evaluated, new Date());
     const dir = mkdtempSync(join(tmpdir(), 'exercise-docx-'));

@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import type { DrillsApi } from '../drills/index.ts';
 import type { IncidentsApi } from '../incidents/index.ts';
 import type { MonitoringApi } from '../monitoring/index.ts';
 import type { WarningsApi } from '../warnings/index.ts';
@@ -46,7 +47,7 @@ export const exercisesModule = defineModule<ExercisesInternal>({
       monitoring: () => p.module<MonitoringApi>('monitoring'),
       drills: () => {
         try {
-          return p.module<svc.DrillRecorder>('drills');
+          return p.module<DrillsApi>('drills');
         } catch {
           return undefined;
         }
