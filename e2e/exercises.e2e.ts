@@ -81,7 +81,7 @@ describe('an exercise', () => {
     await page.screenshot({ path: `${SHOTS}exercises-list.png` });
 
     await page.goto(`${BASE}/exercises/${ex.id}/edit`);
-    await page.locator('input[value="' + title + '"]').waitFor({ timeout: 15_000 });
+    await page.locator(`input[value="${title}"]`).waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${SHOTS}exercise-editor.png`, fullPage: true });
 
     await page.goto(`${BASE}/exercises/${ex.id}`);

@@ -462,6 +462,34 @@ function statusError(status: string, action: { zh: string; en: string }, field =
   });
 }
 
+/**
+ * One status change in one transaction: the row at the version read (409 otherwise), the audit row, the event; an end
+ * (or cancel) resolves the exercise's notices still open.
+ */
+async function changeStatus(
+  deps: ExercisesDeps,
+  ctx: RequestCtx,
+  r: repo.ExerciseRow,
+  version: number,
+  now: Date,
+  c: {
+    set: Parameters<typeof repo.updateExercise>[3];
+    action: string;
+    after?: unknown;
+    event: { type: string; [k: string]: unknown };
+  },
+): Promise<void> {
+  await deps.db.transaction(async (trx) => {
+    if (!(await repo.updateExercise(trx, r.id, version, c.set, now)))
+      throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
+    if (c.set.status !== 'running') await deps.alerts.resolve(trx, now, 'exercise', r.id);
+    await recordAudit(trx, ctx, now, { action: c.action, entity: 'exercise', entityId: r.id, after: c.after });
+    const { type, ...rest } = c.event;
+    await emit(trx, now, type, { id: r.id, number: r.number, title: r.title, ...rest });
+  });
+  deps.afterCommit();
+}
+
 /** draft → running: the clock starts; injects at offset 0 play with the runner's next turn (or at once, `kick`). */
 export async function startExercise(
   deps: ExercisesDeps,
@@ -475,19 +503,11 @@ export async function startExercise(
   if ((await repo.injectsOf(deps.db.kysely, id)).length === 0)
     throw new AppError('EXERCISE_NO_INJECTS', { field: 'injects' });
   const now = deps.clock.now();
-  await deps.db.transaction(async (trx) => {
-    const ok = await repo.updateExercise(
-      trx,
-      id,
-      version,
-      { status: 'running', started_at: now, started_by: ctx.actor.id },
-      now,
-    );
-    if (!ok) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
-    await recordAudit(trx, ctx, now, { action: 'exercise.started', entity: 'exercise', entityId: id });
-    await emit(trx, now, 'exercise.started', { id, number: r.number, title: r.title, startedAt: now.toISOString() });
+  await changeStatus(deps, ctx, r, version, now, {
+    set: { status: 'running', started_at: now, started_by: ctx.actor.id },
+    action: 'exercise.started',
+    event: { type: 'exercise.started', startedAt: now.toISOString() },
   });
-  deps.afterCommit();
   await playDue(deps);
   return getExercise(deps, ctx, id);
 }
@@ -506,30 +526,17 @@ export async function endExercise(
   const targets = (await getTargets(deps)).targets;
   const measurements = await liveMeasurements(deps, ex.injects, targets, true);
   const now = deps.clock.now();
-  await deps.db.transaction(async (trx) => {
-    const ok = await repo.updateExercise(
-      trx,
-      id,
-      version,
-      {
-        status: 'ended',
-        ended_at: now,
-        measurements: JSON.stringify(measurements),
-        targets: JSON.stringify(targets),
-      },
-      now,
-    );
-    if (!ok) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
-    await deps.alerts.resolve(trx, now, 'exercise', id);
-    await recordAudit(trx, ctx, now, {
-      action: 'exercise.ended',
-      entity: 'exercise',
-      entityId: id,
-      after: { measurements },
-    });
-    await emit(trx, now, 'exercise.ended', { id, number: r.number, title: r.title, endedAt: now.toISOString() });
+  await changeStatus(deps, ctx, r, version, now, {
+    set: {
+      status: 'ended',
+      ended_at: now,
+      measurements: JSON.stringify(measurements),
+      targets: JSON.stringify(targets),
+    },
+    action: 'exercise.ended',
+    after: { measurements },
+    event: { type: 'exercise.ended', endedAt: now.toISOString() },
   });
-  deps.afterCommit();
   await deps.warnings().liftExercise(id, `演练结束 / exercise ended (${r.number})`);
   await recordDrill(deps, ctx, id);
   return getExercise(deps, ctx, id);
@@ -601,14 +608,11 @@ export async function cancelExercise(
   const r = await load(deps, id);
   if (r.status !== 'draft' && r.status !== 'running') throw statusError(r.status, { zh: '取消', en: 'cancelled' });
   const now = deps.clock.now();
-  await deps.db.transaction(async (trx) => {
-    const ok = await repo.updateExercise(trx, id, version, { status: 'cancelled', ended_at: now }, now);
-    if (!ok) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
-    await deps.alerts.resolve(trx, now, 'exercise', id);
-    await recordAudit(trx, ctx, now, { action: 'exercise.cancelled', entity: 'exercise', entityId: id });
-    await emit(trx, now, 'exercise.ended', { id, number: r.number, title: r.title, endedAt: now.toISOString() });
+  await changeStatus(deps, ctx, r, version, now, {
+    set: { status: 'cancelled', ended_at: now },
+    action: 'exercise.cancelled',
+    event: { type: 'exercise.ended', endedAt: now.toISOString() },
   });
-  deps.afterCommit();
   if (r.status === 'running') await deps.warnings().liftExercise(id, `演练取消 / exercise cancelled (${r.number})`);
   return getExercise(deps, ctx, id);
 }

@@ -6,7 +6,7 @@
  */
 import type { Colour, Metric, Rule } from '../../../contracts/monitoring.ts';
 import type { Observation } from '../warnings/index.ts';
-import type { CachedDevice } from './ingest.ts';
+import { type CachedDevice, observationOf } from './ingest.ts';
 import { heldColour, rulesForDevice, Series } from './rule-engine.ts';
 
 export interface SyntheticReading {
@@ -34,21 +34,7 @@ export function evaluateSeries(d: CachedDevice, rules: readonly Rule[], readings
     let current: Colour | null = null;
     for (const t of times) {
       const held = heldColour(hazardRules, t, seriesOf, d.params, current);
-      const rule = held?.rule ?? hazardRules[0]!;
-      out.push({
-        device: {
-          id: d.id,
-          name: d.name,
-          districtCode: d.districtCode,
-          ownerUnit: d.ownerUnit,
-          lng: d.lng,
-          lat: d.lat,
-        },
-        hazardCode: hazard,
-        rule: { id: rule.id, name: rule.name, nameEn: rule.nameEn, clearAfterMinutes: rule.clearAfterMinutes },
-        ts: new Date(t),
-        held: held?.colour ?? null,
-      });
+      out.push(observationOf(d, hazard, held?.rule ?? hazardRules[0]!, t, held?.colour ?? null));
       if (held) current = held.colour;
     }
   }

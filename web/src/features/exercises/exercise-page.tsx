@@ -261,9 +261,7 @@ export function ExercisePage() {
           locale={{ emptyText: <Empty description={t('measure.empty')} /> }}
         />
       </Card>
-      {(ex.status === 'ended' || ex.status === 'running') && (
-        <Evaluation ex={ex} editable={runner && ex.status === 'ended'} />
-      )}
+      {ex.status === 'ended' && <Evaluation ex={ex} editable={runner} />}
     </Space>
   );
 }
@@ -318,8 +316,8 @@ function Evaluation({ ex, editable }: { ex: Exercise; editable: boolean }) {
                   <Button onClick={() => remove(f.name)}>{t('inject.remove')}</Button>
                 </Space>
               ))}
-              <Button style={{ marginTop: 8 }} onClick={() => add({ action: '' })}>
-                +
+              <Button style={{ marginTop: 8, display: 'block' }} onClick={() => add({ action: '' })}>
+                {t('action.addImprovement')}
               </Button>
             </>
           )}
