@@ -1,6 +1,7 @@
 import { type Static, Type as T } from 'typebox';
 import { Count, paging, Version } from './common.ts';
 import { LocationEntered } from './coordinates.ts';
+import { ExerciseFilter, ExerciseMark } from './exercises-mark.ts';
 import eventCodes from './reference/gbt35561-event-codes.json' with { type: 'json' };
 
 /** Incident levels of the Emergency Response Law: I 特别重大 (highest) … IV 一般. */
@@ -267,6 +268,8 @@ export const Incident = T.Object({
   /** the incident this one was merged into as a duplicate (its status stays; it leaves the default lists) */
   mergedInto: T.Union([T.Object({ id: T.String(), number: T.String(), at: T.String(), by: T.String() }), T.Null()]),
   demo: T.Boolean(),
+  /** drill mode (演练): the exercise that played this incident; null for a real one */
+  exercise: T.Union([ExerciseMark, T.Null()]),
   version: T.Integer(),
   createdAt: T.String(),
   updatedAt: T.String(),
@@ -311,6 +314,7 @@ export const IncidentListQuery = T.Object({
       description: 'incidents merged into another are left out unless "include" (all) or "only"',
     }),
   ),
+  exercise: T.Optional(ExerciseFilter),
   ...paging(),
 });
 export type IncidentListQuery = Static<typeof IncidentListQuery>;

@@ -5,6 +5,7 @@
  */
 import { type Static, Type as T } from 'typebox';
 import { paging, Version } from './common.ts';
+import { ExerciseFilter, ExerciseMark } from './exercises-mark.ts';
 import { eventTypeName } from './incidents.ts';
 import { COLOURS } from './monitoring.ts';
 
@@ -68,6 +69,8 @@ export const Warning = T.Object({
   senderName: T.Union([T.String(), T.Null()]),
   expiresAt: T.Union([T.String(), T.Null()]),
   incidentId: T.Union([T.String(), T.Null()]),
+  /** drill mode (演练): the exercise whose synthetic readings raised it; never published, external channels suppressed */
+  exercise: T.Union([ExerciseMark, T.Null()]),
   version: T.Integer(),
 });
 export type Warning = Static<typeof Warning>;
@@ -80,6 +83,7 @@ export const WarningListQuery = T.Object({
   deviceId: T.Optional(T.String({ maxLength: 64 })),
   source: T.Optional(T.Enum(WARNING_SOURCES)),
   district: T.Optional(T.String({ maxLength: 64 })),
+  exercise: T.Optional(ExerciseFilter),
   ...paging({ maxLimit: 500, defaultLimit: 50 }),
 });
 export type WarningListQuery = Static<typeof WarningListQuery>;
@@ -197,7 +201,8 @@ export const Delivery = T.Object({
   recipient: T.String(),
   /** what the warning's transition was: raised, colour, lifted, escalated */
   reason: T.String(),
-  status: T.Union([T.Literal('sent'), T.Literal('failed'), T.Literal('pending')]),
+  /** suppressed: a drill's (演练) notice on an external channel, recorded and not sent */
+  status: T.Union([T.Literal('sent'), T.Literal('failed'), T.Literal('pending'), T.Literal('suppressed')]),
   detail: T.String(),
   at: T.String(),
 });

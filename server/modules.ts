@@ -7,6 +7,7 @@ import { commandModule } from './modules/command/module.ts';
 import { dangersModule } from './modules/dangers/module.ts';
 import { drillsModule } from './modules/drills/module.ts';
 import { dutyModule } from './modules/duty/module.ts';
+import { exercisesModule } from './modules/exercises/module.ts';
 import { expertsModule } from './modules/experts/module.ts';
 import { forcesModule } from './modules/forces/module.ts';
 import { incidentsModule } from './modules/incidents/module.ts';
@@ -33,4 +34,5 @@ export const MODULES: readonly AnyModule[] = [
   safetyModule,
   dangersModule,
   drillsModule,
+  exercisesModule,
 ];

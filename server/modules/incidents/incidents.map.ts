@@ -22,6 +22,8 @@ export async function incidentsGeoJson(deps: IncidentDeps, ctx: RequestCtx) {
           id: i.id,
           number: i.number,
           title: i.title,
+          /** drill mode: the popup tags it 演练 */
+          exercise: i.exercise?.title ?? null,
           level: i.level,
           status: i.status,
           typeCode: i.typeCode,

@@ -17,6 +17,10 @@ export interface IncidentFilters {
   q?: string;
   /** incidents merged into another: left out (default), included, or only they */
   merged?: 'exclude' | 'include' | 'only';
+  /** drill-mode incidents (演练): included (default, tagged), left out, or only they */
+  exercise?: 'exclude' | 'include' | 'only';
+  /** the incidents of one exercise */
+  exerciseId?: string;
 }
 
 const COLUMNS = [
@@ -59,6 +63,8 @@ const COLUMNS = [
   'i.created_by',
   'i.created_by_unit',
   'i.demo',
+  'i.exercise_id',
+  'i.exercise_title',
   'i.version',
   'i.created_at',
   'i.updated_at',
@@ -97,6 +103,9 @@ function filtered(db: Tx, actor: Actor, f: IncidentFilters): From {
   if (f.statuses?.length) q = q.where('i.status', 'in', f.statuses);
   if ((f.merged ?? 'exclude') === 'exclude') q = q.where('i.merged_into', 'is', null);
   else if (f.merged === 'only') q = q.where('i.merged_into', 'is not', null);
+  if (f.exercise === 'exclude') q = q.where('i.exercise_id', 'is', null);
+  else if (f.exercise === 'only') q = q.where('i.exercise_id', 'is not', null);
+  if (f.exerciseId) q = q.where('i.exercise_id', '=', f.exerciseId);
   if (f.categories?.length) q = q.where('i.category', 'in', f.categories);
   if (f.typeCode?.exact) q = q.where('i.type_code', '=', f.typeCode.exact);
   if (f.typeCode?.prefix) q = q.where('i.type_code', 'like', `${f.typeCode.prefix}%`);
@@ -214,6 +223,8 @@ export async function insertIncident(
     created_by: string | null;
     created_by_unit: string | null;
     demo: boolean;
+    exercise_id: string | null;
+    exercise_title: string | null;
     now: Date;
   },
 ) {

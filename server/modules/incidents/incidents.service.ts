@@ -1,5 +1,6 @@
 import { type Alert, type AlertAck, severityRank } from '../../../contracts/alerts.ts';
 import { type LocationEntered, toWgs84 } from '../../../contracts/coordinates.ts';
+import { EXERCISE_TAG, type ExerciseMark } from '../../../contracts/exercises-mark.ts';
 import {
   describeLevelBasis,
   describeLogEntry,
@@ -77,14 +78,17 @@ async function raiseAlarm(
 ): Promise<void> {
   const severity = (row.level as Level | null) ?? 'IV';
   const what = `${row.number} ${row.title}`;
+  // an exercise's incident: its alarm says 演练 first (the tray, banner and sound show it as a drill)
+  const zh = row.exercise_id ? EXERCISE_TAG.zh : '';
+  const en = row.exercise_id ? EXERCISE_TAG.en : '';
   await deps.alerts.raise(trx, now, {
     source: 'incident',
     sourceId: row.id,
     severity,
     title:
       why === 'created'
-        ? { zh: `新接报：${what}`, en: `New incident: ${what}` }
-        : { zh: `级别升至 ${severity}级：${what}`, en: `Level raised to ${severity}: ${what}` },
+        ? { zh: `${zh}新接报：${what}`, en: `${en}New incident: ${what}` }
+        : { zh: `${zh}级别升至 ${severity}级：${what}`, en: `${en}Level raised to ${severity}: ${what}` },
     link: `/incidents/${row.id}`,
     visibility: incidentVisibility(row),
   });
@@ -240,6 +244,7 @@ export function toIncidentDto(r: repo.IncidentRow, ctx: RequestCtx | null): Inci
         }
       : null,
     demo: r.demo,
+    exercise: r.exercise_id ? { id: r.exercise_id, title: r.exercise_title ?? '' } : null,
     version: r.version,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
@@ -426,6 +431,7 @@ function filtersOf(q: IncidentListQuery): repo.IncidentFilters {
     to: q.to ? parseTime(q.to, 'to') : undefined,
     q: q.q?.trim() || undefined,
     merged: q.merged ?? 'exclude',
+    exercise: q.exercise ?? 'include',
   };
   if (q.typeCode) {
     const t = findEventType(q.typeCode);
@@ -611,6 +617,8 @@ export async function writeIncident(
      * thousands of past records must not bury the one that matters), or none (the demo's history)
      */
     alarm?: 'all' | 'serious' | 'none';
+    /** drill mode: the exercise playing this report (its mark on the record, its alarm and its events) */
+    exercise?: ExerciseMark;
   } = {},
 ): Promise<Incident> {
   const { input, casualties } = r;
@@ -647,9 +655,12 @@ export async function writeIncident(
     created_by: ctx.actor.id,
     created_by_unit: ctx.actor.unitCode,
     demo: opts.demo ?? false,
+    exercise_id: opts.exercise?.id ?? null,
+    exercise_title: opts.exercise?.title ?? null,
     now,
   });
-  await flagDuplicates(trx, written, r.duplicateRule);
+  // a drill's report is no duplicate of a real one, nor a real one of it
+  if (!opts.exercise) await flagDuplicates(trx, written, r.duplicateRule);
   await repo.insertLog(trx, {
     id: deps.ids.next(),
     incidentId: id,
@@ -670,7 +681,7 @@ export async function createIncident(
   deps: IncidentDeps,
   ctx: RequestCtx,
   input: IncidentInput,
-  opts: { demo?: boolean; now?: Date } = {},
+  opts: { demo?: boolean; now?: Date; exercise?: ExerciseMark } = {},
 ): Promise<Incident> {
   const now = opts.now ?? deps.clock.now();
   const prepared = await prepareIncident(deps, ctx, input, now);

@@ -45,6 +45,9 @@ declare module '../../platform/db/schema.ts' {
       created_by: string | null;
       created_by_unit: string | null;
       demo: Generated<boolean>;
+      /** drill mode: the exercise that played it (null: a real incident) */
+      exercise_id: string | null;
+      exercise_title: string | null;
       version: Generated<number>;
       created_at: Ts;
       updated_at: Ts;

@@ -1,4 +1,5 @@
 /** The incidents module's door: what other modules may ask of incidents. */
+import type { ExerciseMark } from '../../../contracts/exercises-mark.ts';
 import type { ModuleLogFacts } from '../../../contracts/incident-text.ts';
 import type { Incident, IncidentInput, IncidentListQuery, LogEntry } from '../../../contracts/incidents.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
@@ -6,7 +7,8 @@ import type { RequestCtx } from '../../platform/core/context.ts';
 export interface IncidentsApi {
   getIncident(ctx: RequestCtx, id: string): Promise<Incident>;
   listIncidents(ctx: RequestCtx, q: IncidentListQuery): Promise<{ items: Incident[]; total: number }>;
-  createIncident(ctx: RequestCtx, input: IncidentInput): Promise<Incident>;
+  /** `exercise`: drill mode (演练) — the report is played by that exercise and carries its mark everywhere */
+  createIncident(ctx: RequestCtx, input: IncidentInput, opts?: { exercise?: ExerciseMark }): Promise<Incident>;
   /**
    * Writes another module's fact on the incident's log (rendered in the reader's language, audited, streamed). The
    * caller checks its own permission; the incident must be in the caller's scope; a closed incident refuses

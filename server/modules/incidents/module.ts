@@ -83,7 +83,8 @@ export const incidentsModule = defineModule<Internal>({
       deps,
       getIncident: (ctx, id) => svc.getIncident(deps, ctx, id),
       listIncidents: (ctx, q) => svc.listIncidents(deps, ctx, q),
-      createIncident: (ctx, input) => svc.createIncident(deps, ctx, input),
+      createIncident: (ctx, input, opts) =>
+        svc.createIncident(deps, ctx, input, opts?.exercise ? { exercise: opts.exercise } : {}),
       recordFact: (ctx, id, facts, opts) => svc.recordFact(deps, ctx, id, facts, opts),
       listLog: (ctx, id, limit) => svc.listLog(deps, ctx, id, limit),
       ownerOf: async (id) => {

@@ -1,6 +1,7 @@
 /** The monitoring module's door: what other modules may ask of monitoring. */
-import type { DeadLetter, Device, DeviceInput, IngestReply } from '../../../contracts/monitoring.ts';
+import type { DeadLetter, Device, DeviceInput, IngestReply, Metric } from '../../../contracts/monitoring.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import type { Observation } from '../warnings/index.ts';
 import type { TopicRoute } from './mqtt/mqtt.types.ts';
 
 export type { TopicRoute } from './mqtt/mqtt.types.ts';
@@ -19,6 +20,16 @@ export interface MonitoringApi {
    * (MQTT_URL) authenticates its clients itself and carries device readings only.
    */
   registerTopicRoute(route: TopicRoute): void;
+  /**
+   * Drill mode (演练): the rules in force for the device over synthetic readings, nothing stored, no device's state
+   * changed; the observations in time order for the warnings door (the caller marks them with its exercise).
+   * The device must be in the caller's scope (monitoring.read).
+   */
+  evaluateSeries(
+    ctx: RequestCtx,
+    deviceId: string,
+    readings: readonly { metric: Metric; ts: Date; value: number }[],
+  ): Promise<Observation[]>;
   deadLetters(
     ctx: RequestCtx,
     q: { deviceId?: string; limit?: number; offset?: number },

@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  type Colour,
   type DeviceKind,
   type DeviceParam,
   type DeviceStatus,
@@ -50,6 +51,23 @@ const DEAD_LETTERS_PER_MINUTE = 20;
 const PAYLOAD_KEEP = 2000;
 
 /** A device as ingestion and the rules see it (kept in memory for every device). */
+/** What the warnings door is told of one reading time: the device, the hazard, the rule that gave the colour. */
+export function observationOf(
+  d: CachedDevice,
+  hazard: string,
+  rule: Rule,
+  t: number,
+  held: Colour | null,
+): Observation {
+  return {
+    device: { id: d.id, name: d.name, districtCode: d.districtCode, ownerUnit: d.ownerUnit, lng: d.lng, lat: d.lat },
+    hazardCode: hazard,
+    rule: { id: rule.id, name: rule.name, nameEn: rule.nameEn, clearAfterMinutes: rule.clearAfterMinutes },
+    ts: new Date(t),
+    held,
+  };
+}
+
 export interface CachedDevice extends EngineDevice {
   name: string;
   enabled: boolean;
@@ -571,21 +589,7 @@ export class Ingestion {
           last = t;
           const current = warnings.activeColourOfHazard(deviceId, hazard);
           const held = heldColour(rules, t, seriesOf, d.params, current);
-          const rule = held?.rule ?? rules[0]!;
-          observations.push({
-            device: {
-              id: d.id,
-              name: d.name,
-              districtCode: d.districtCode,
-              ownerUnit: d.ownerUnit,
-              lng: d.lng,
-              lat: d.lat,
-            },
-            hazardCode: hazard,
-            rule: { id: rule.id, name: rule.name, nameEn: rule.nameEn, clearAfterMinutes: rule.clearAfterMinutes },
-            ts: new Date(t),
-            held: held?.colour ?? null,
-          });
+          observations.push(observationOf(d, hazard, held?.rule ?? rules[0]!, t, held?.colour ?? null));
           // the warning's colour may change with this observation: hysteresis of the next one depends on it
           if (current !== null || held) await warnings.observe(observations.splice(0));
         }

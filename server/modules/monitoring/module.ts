@@ -16,6 +16,7 @@ import { deviceVisibility } from './monitoring.service.ts';
 import type { MqttTransport, TopicRoute } from './mqtt/mqtt.types.ts';
 import { startMqtt } from './mqtt/mqtt-transport.ts';
 import { replayCommand } from './mqtt/replay.ts';
+import { evaluateSeries } from './series-eval.ts';
 
 const READERS = [
   'commander',
@@ -128,6 +129,11 @@ export const monitoringModule = defineModule<MonitoringInternal>({
       createDevice: (ctx, input) => svc.createDevice(deps, ctx, input),
       drain: () => ingestion.drain(),
       deadLetters: (ctx, q) => svc.deadLetters(deps, ctx, q),
+      evaluateSeries: async (ctx, deviceId, readings) => {
+        await svc.getDevice(deps, ctx, deviceId);
+        const d = ingestion.devices.get(deviceId);
+        return d ? evaluateSeries(d, rules.list, readings) : [];
+      },
     };
   },
   async seed(api, p) {

@@ -349,6 +349,9 @@ export class CapService {
     requirePermission(ctx.actor, 'warnings.publish');
     checkInput(PublishInputSchema, input);
     const r = await this.warnings.read(ctx, id);
+    // drill mode (演练): nothing of an exercise goes outside
+    if (r.exercise_id)
+      throw new AppError('WARNING_EXERCISE_NOT_PUBLIC', { field: 'id', exercise: r.exercise_title ?? r.exercise_id });
     if (r.version !== input.version) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
     const now = this.deps.clock.now();
     await this.deps.db.transaction(async (trx) => {

@@ -31,6 +31,8 @@ import { findWarning, type WarningRow } from './warnings.repository.ts';
 import type { EscalationHooks } from './warnings.service.ts';
 
 const MINUTE = 60_000;
+/** a drill's delivery on an external channel, as recorded */
+export const SUPPRESSED = 'suppressed (演练)';
 export const POLICY_ENTITY = { zh: '通知策略', en: 'escalation policy' };
 
 export interface Message {
@@ -291,7 +293,7 @@ export class Escalation implements EscalationHooks {
   ): Promise<number> {
     const m = this.message(w, how.reason);
     const rows: erepo.DeliveryRow[] = [];
-    const record = (ch: Channel, recipient: string, ok: boolean, detail: string) =>
+    const record = (ch: Channel, recipient: string, ok: boolean | 'suppressed', detail: string) =>
       rows.push({
         id: this.deps.ids.next(),
         warning_id: w.id,
@@ -300,7 +302,7 @@ export class Escalation implements EscalationHooks {
         channel: ch,
         recipient,
         reason: how.reason,
-        status: ok ? 'sent' : 'failed',
+        status: ok === 'suppressed' ? 'suppressed' : ok ? 'sent' : 'failed',
         detail: detail.slice(0, 1000),
         at: this.deps.clock.now(),
       });
@@ -349,6 +351,16 @@ export class Escalation implements EscalationHooks {
     await Promise.all(
       resolved.flatMap((c) =>
         c.channels.map(async (ch) => {
+          // drill mode (演练): only the app hears of an exercise's warning; every external channel is recorded, not sent
+          if (w.exercise_id && ch !== 'in_app') {
+            record(
+              ch,
+              c.user ?? c.email ?? c.phone ?? c.webhookUrl ?? c.mqttTopic ?? c.unit ?? '?',
+              'suppressed',
+              SUPPRESSED,
+            );
+            return;
+          }
           const out = await this.deps.senders[ch](c, m).catch((err: unknown) => ({
             recipient: c.user ?? c.unit ?? '?',
             ok: false,

@@ -1,4 +1,5 @@
 /** The warnings module's door: what other modules may ask of warnings. */
+import type { ExerciseMark } from '../../../contracts/exercises-mark.ts';
 import type { Colour } from '../../../contracts/monitoring.ts';
 import type { Warning } from '../../../contracts/warnings.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
@@ -20,6 +21,11 @@ export interface Observation {
   ts: Date;
   /** the highest colour holding at ts (null: none holds) */
   held: Colour | null;
+  /**
+   * drill mode (演练): an exercise's synthetic readings — the warning carries the mark, is kept apart from the
+   * device's real warning, never published, and its external deliveries are suppressed
+   */
+  exercise?: ExerciseMark;
 }
 
 export interface WarningsApi {
@@ -35,4 +41,6 @@ export interface WarningsApi {
   getWarning(ctx: RequestCtx, id: string): Promise<Warning>;
   /** The warning becomes an incident (type: its hazard, place: its device) and is linked to it; once only. */
   promote(ctx: RequestCtx, id: string): Promise<{ incidentId: string; warning: Warning }>;
+  /** drill mode: lifts an exercise's warnings still active (the exercise ended); returns how many */
+  liftExercise(exerciseId: string, reason: string): Promise<number>;
 }

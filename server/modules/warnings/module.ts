@@ -131,6 +131,7 @@ export const warningsModule = defineModule<WarningsInternal>({
       activeColourOfHazard: (id, hazard) => svc.activeColourOfHazard(id, hazard),
       getWarning: (ctx, id) => svc.get(ctx, id),
       promote: (ctx, id) => svc.promote(ctx, id),
+      liftExercise: (exerciseId, reason) => svc.liftExercise(exerciseId, reason),
     };
   },
   async start(api, p) {

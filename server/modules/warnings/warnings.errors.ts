@@ -2,6 +2,11 @@ import { defineErrors, type ErrorDef } from '../../errors.ts';
 
 export const WARNING_ERRORS = defineErrors('warnings', {
   WARNING_LIFTED: { status: 409, zh: '该预警已解除', en: 'The warning has been lifted' },
+  WARNING_EXERCISE_NOT_PUBLIC: {
+    status: 409,
+    zh: '演练预警不对外发布（不生成 CAP，不上公众页面）：演练“{exercise}”',
+    en: 'A drill warning is never published (no CAP, no public page): exercise “{exercise}”',
+  },
   WARNING_AREA_REQUIRED: {
     status: 400,
     zh: '请给出预警区域（多边形）或区市',

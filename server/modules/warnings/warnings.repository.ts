@@ -37,6 +37,8 @@ export interface WarningRow {
   expires_at: Date | null;
   incident_id: string | null;
   owner_unit: string | null;
+  exercise_id: string | null;
+  exercise_title: string | null;
   version: number;
   updated_at: Date;
 }
@@ -72,6 +74,8 @@ const COLUMNS = [
   'w.expires_at',
   'w.incident_id',
   'w.owner_unit',
+  'w.exercise_id',
+  'w.exercise_title',
   'w.version',
   'w.updated_at',
 ] as const;
@@ -102,6 +106,17 @@ export async function activeRuleWarnings(db: Tx): Promise<WarningRow[]> {
     .execute()) as WarningRow[];
 }
 
+/** an exercise's warnings not yet lifted (drill mode: lifted when the exercise ends) */
+export async function activeExerciseWarnings(db: Tx, exerciseId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('warnings')
+    .select('id')
+    .where('exercise_id', '=', exerciseId)
+    .where('status', '<>', 'lifted')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 export async function listWarnings(db: Tx, actor: Actor, q: WarningListQuery) {
   let b = db.selectFrom('warnings as w');
   const cond = scopeCondition(actor, { district: 'w.district_code', unit: 'w.owner_unit' });
@@ -113,6 +128,8 @@ export async function listWarnings(db: Tx, actor: Actor, q: WarningListQuery) {
   if (q.deviceId) b = b.where('w.device_id', '=', q.deviceId);
   if (q.source) b = b.where('w.source', '=', q.source);
   if (q.district) b = b.where('w.district_code', '=', q.district);
+  if (q.exercise === 'exclude') b = b.where('w.exercise_id', 'is', null);
+  else if (q.exercise === 'only') b = b.where('w.exercise_id', 'is not', null);
   const total = await b.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
   const rows = await b
     .select(COLUMNS)
@@ -151,6 +168,8 @@ export interface WarningInsert {
   sender_name?: string | null;
   expires_at?: Date | null;
   owner_unit: string | null;
+  exercise_id?: string | null;
+  exercise_title?: string | null;
 }
 
 export async function insertWarning(db: Tx, w: WarningInsert, now: Date): Promise<void> {

@@ -10,6 +10,7 @@
  */
 
 import { SEVERITY_OF_COLOUR } from '../../../contracts/alerts.ts';
+import { EXERCISE_TAG } from '../../../contracts/exercises-mark.ts';
 import { findEventType } from '../../../contracts/incidents.ts';
 import { COLOUR_INFO, type Colour, colourRank } from '../../../contracts/monitoring.ts';
 import {
@@ -92,6 +93,14 @@ export function ruleTitles(device: string, hazard: string, colour: Colour): { ti
   };
 }
 
+/**
+ * The in-memory key of a device's rule warning for a hazard. A drill's (演练) warning has its own key per exercise:
+ * it neither takes the place of the device's real warning nor colours the device on the map.
+ */
+export function activeKey(deviceId: string, hazard: string, exerciseId?: string | null): string {
+  return exerciseId ? `x:${exerciseId}|${deviceId}|${hazard}` : `${deviceId}|${hazard}`;
+}
+
 export function warningVisibility(r: { district_code: string | null; owner_unit: string | null }): Visibility {
   return { permission: 'warnings.read', district: r.district_code, unit: r.owner_unit };
 }
@@ -132,6 +141,7 @@ export function toWarning(r: repo.WarningRow, districtName: (code: string | null
     senderName: r.sender_name,
     expiresAt: iso(r.expires_at),
     incidentId: r.incident_id,
+    exercise: r.exercise_id ? { id: r.exercise_id, title: r.exercise_title ?? '' } : null,
     version: r.version,
   };
 }
@@ -147,7 +157,7 @@ export class WarningsService {
   async load(): Promise<void> {
     this.active.clear();
     for (const r of await repo.activeRuleWarnings(this.deps.db.kysely)) {
-      this.active.set(`${r.device_id}|${r.hazard_code}`, {
+      this.active.set(activeKey(r.device_id as string, r.hazard_code, r.exercise_id), {
         id: r.id,
         colour: r.colour as Colour,
         status: r.status as WarningStatus,
@@ -160,7 +170,7 @@ export class WarningsService {
   /** another instance changed a warning: follow it */
   follow(w: Warning): void {
     if (!w.deviceId) return;
-    const key = `${w.deviceId}|${w.hazardCode}`;
+    const key = activeKey(w.deviceId, w.hazardCode, w.exercise?.id);
     if (w.status === 'lifted') {
       if (this.active.get(key)?.id === w.id) this.active.delete(key);
       return;
@@ -190,7 +200,7 @@ export class WarningsService {
   async observe(obs: readonly Observation[]): Promise<number> {
     let transitions = 0;
     for (const o of obs) {
-      const key = `${o.device.id}|${o.hazardCode}`;
+      const key = activeKey(o.device.id, o.hazardCode, o.exercise?.id);
       const a = this.active.get(key);
       const t = o.ts.getTime();
       if (o.held) {
@@ -252,6 +262,8 @@ export class WarningsService {
           geojson: JSON.stringify({ type: 'Point', coordinates: [o.device.lng, o.device.lat] }),
           level_history: [{ colour, at }],
           owner_unit: o.device.ownerUnit,
+          exercise_id: o.exercise?.id ?? null,
+          exercise_title: o.exercise?.title ?? null,
         },
         now,
       );
@@ -259,7 +271,7 @@ export class WarningsService {
       await this.transitionWrites(trx, r, 'raised', now);
       return r;
     });
-    this.active.set(`${o.device.id}|${o.hazardCode}`, {
+    this.active.set(activeKey(o.device.id, o.hazardCode, o.exercise?.id), {
       id,
       colour,
       status: 'raised',
@@ -289,13 +301,16 @@ export class WarningsService {
       const colour = r.colour as Colour;
       const verbZh = what === 'raised' ? '发出' : what === 'risen' ? '升级为' : '降为';
       const verbEn = what === 'raised' ? 'raised' : what === 'risen' ? 'raised to' : 'lowered to';
+      // a drill's warning: its alarm says 演练 first
+      const tagZh = r.exercise_id ? EXERCISE_TAG.zh : '';
+      const tagEn = r.exercise_id ? EXERCISE_TAG.en : '';
       await this.deps.alerts.raise(trx, now, {
         source: 'warning',
         sourceId: r.id,
         severity: SEVERITY_OF_COLOUR[colour],
         title: {
-          zh: `${what === 'raised' ? '' : `${verbZh}${COLOUR_INFO[colour].zh}：`}${r.title}`,
-          en: `${what === 'raised' ? '' : `${verbEn} ${colour}: `}${r.title_en || r.title}`,
+          zh: `${tagZh}${what === 'raised' ? '' : `${verbZh}${COLOUR_INFO[colour].zh}：`}${r.title}`,
+          en: `${tagEn}${what === 'raised' ? '' : `${verbEn} ${colour}: `}${r.title_en || r.title}`,
         },
         link: `/warnings?id=${r.id}`,
         visibility: warningVisibility(r),
@@ -513,7 +528,7 @@ export class WarningsService {
       after: { status: 'acknowledged' },
     });
     await this.transitionWrites(trx, after, 'acknowledged', now);
-    const a = r.device_id ? this.active.get(`${r.device_id}|${r.hazard_code}`) : undefined;
+    const a = r.device_id ? this.active.get(activeKey(r.device_id, r.hazard_code, r.exercise_id)) : undefined;
     if (a) a.status = 'acknowledged';
   }
 
@@ -522,7 +537,7 @@ export class WarningsService {
     checkInput(LiftInput, input);
     await this.read(ctx, id);
     const row = await this.lift(id, this.deps.clock.now(), ctx, input.reason, input.version);
-    if (row.device_id) this.active.delete(`${row.device_id}|${row.hazard_code}`);
+    if (row.device_id) this.active.delete(activeKey(row.device_id, row.hazard_code, row.exercise_id));
     return toWarning(row, this.deps.districtName);
   }
 
@@ -537,7 +552,7 @@ export class WarningsService {
     if (r.status === 'lifted') throw new AppError('WARNING_LIFTED', { field: 'id' });
     if (r.version !== input.version) throw new AppError('VERSION_CONFLICT', { field: 'version', current: r.version });
     if (r.colour === input.colour) return toWarning(r, this.deps.districtName);
-    const key = r.device_id ? `${r.device_id}|${r.hazard_code}` : null;
+    const key = r.device_id ? activeKey(r.device_id, r.hazard_code, r.exercise_id) : null;
     const a: Active = (key && this.active.get(key)) || {
       id,
       colour: r.colour as Colour,
@@ -627,6 +642,16 @@ export class WarningsService {
       const rose = changed && colourRank(u.colour) > colourRank(r.colour as Colour);
       await this.transitionWrites(trx, after, changed ? (rose ? 'risen' : 'fallen') : 'published', now);
     });
+  }
+
+  /** Drill mode: an ended exercise's warnings still active are lifted (their alarms resolved, escalation stopped). */
+  async liftExercise(exerciseId: string, reason: string): Promise<number> {
+    const ids = await repo.activeExerciseWarnings(this.deps.db.kysely, exerciseId);
+    for (const id of ids) {
+      const row = await this.lift(id, this.deps.clock.now(), systemCtx(), reason);
+      if (row.device_id) this.active.delete(activeKey(row.device_id, row.hazard_code, row.exercise_id));
+    }
+    return ids.length;
   }
 
   /** Imported and manual warnings past their expiry are lifted (every minute). */

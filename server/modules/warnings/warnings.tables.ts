@@ -40,6 +40,9 @@ declare module '../../platform/db/schema.ts' {
       expires_at: TsNull;
       incident_id: string | null;
       owner_unit: string | null;
+      /** drill mode: the exercise whose synthetic readings raised it (null: a real warning) */
+      exercise_id: string | null;
+      exercise_title: string | null;
       version: Generated<number>;
       updated_at: Ts;
     };

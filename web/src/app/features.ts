@@ -4,6 +4,7 @@ import { command } from '../features/command/manifest.tsx';
 import { dangers } from '../features/dangers/manifest.tsx';
 import { drills } from '../features/drills/manifest.tsx';
 import { duty } from '../features/duty/manifest.tsx';
+import { exercises } from '../features/exercises/manifest.tsx';
 import { experts } from '../features/experts/manifest.tsx';
 import { fieldApp } from '../features/field/manifest.tsx';
 import { forces } from '../features/forces/manifest.tsx';
@@ -38,4 +39,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   safety,
   dangers,
   drills,
+  exercises,
 ];

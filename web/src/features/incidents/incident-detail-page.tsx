@@ -51,7 +51,15 @@ import { PointMap } from '../../map/point-map.tsx';
 import { incidentActions } from './incident-actions.ts';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
 import { IncidentPanels } from './incident-panels.tsx';
-import { LevelTag, levelColor, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
+import {
+  ExerciseTag,
+  LevelTag,
+  levelColor,
+  StatusTag,
+  useCategoryLabel,
+  useLevelLabel,
+  useStatusLabel,
+} from './tags.tsx';
 
 const LOG_COLORS: Record<string, string> = {
   created: 'blue',
@@ -142,6 +150,7 @@ function IncidentDetail({ incident }: { incident: Incident }) {
           <Typography.Title level={4} className="page-title">
             <span className="mono detail-number">{incident.number}</span>
             {incident.title}
+            <ExerciseTag exercise={incident.exercise} />
           </Typography.Title>
           <Space size={8} wrap>
             <LevelTag level={incident.level} override={!!incident.levelOverride} long />

@@ -14,7 +14,15 @@ import { SearchFilter } from '../../components/search-filter.tsx';
 import { formatTime, fromShanghaiWall, toShanghaiWall } from '../../i18n/index.ts';
 import { EventTypeSelect } from './event-type-select.tsx';
 import { IncidentFormDrawer } from './incident-form-drawer.tsx';
-import { CasualtySummary, LevelTag, StatusTag, useCategoryLabel, useLevelLabel, useStatusLabel } from './tags.tsx';
+import {
+  CasualtySummary,
+  ExerciseTag,
+  LevelTag,
+  StatusTag,
+  useCategoryLabel,
+  useLevelLabel,
+  useStatusLabel,
+} from './tags.tsx';
 
 const PAGE_SIZES = [20, 50, 100];
 
@@ -108,6 +116,7 @@ export function IncidentListPage() {
       render: (v: string, r) => (
         <span className="cell-title">
           {v}
+          <ExerciseTag exercise={r.exercise} />
           {r.mergedInto ? (
             <Tag style={{ marginInlineStart: 6 }}>{t('duplicates.mergedTag')}</Tag>
           ) : r.possibleDuplicateOf.length > 0 ? (

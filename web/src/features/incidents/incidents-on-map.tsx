@@ -19,7 +19,7 @@ import {
 } from '../../map/map-host.tsx';
 import type { OverlayLayer, OverlaySourceOptions } from '../../map/overlay.ts';
 import { useGeojsonOverlay } from '../../map/overlay.ts';
-import { LevelTag, levelColor, StatusTag, useLevelLabel, useStatusLabel } from './tags.tsx';
+import { ExerciseTag, LevelTag, levelColor, StatusTag, useLevelLabel, useStatusLabel } from './tags.tsx';
 
 const LAYER_IDS = ['incidents-halo', 'incidents', 'incidents-cluster', 'incidents-cluster-count'];
 const LEVEL_RANK: Record<string, number> = { I: 0, II: 1, III: 2, IV: 3 };
@@ -176,7 +176,11 @@ function Provider({ children }: { children: ReactNode }) {
     });
     root.append(
       el('div', 'incident-popup-number', incident.number),
-      el('div', 'incident-popup-title', incident.title),
+      el(
+        'div',
+        'incident-popup-title',
+        incident.exercise ? `【${t('exerciseTag')}】${incident.title}` : incident.title,
+      ),
       meta,
       link,
     );
@@ -346,6 +350,7 @@ function IncidentList() {
               <div className="map-item-row">
                 <LevelTag level={i.level} override={!!i.levelOverride} />
                 <span className="map-item-title">{i.title}</span>
+                <ExerciseTag exercise={i.exercise} />
               </div>
               <div className="map-item-meta">
                 <span className="mono">{i.number}</span>

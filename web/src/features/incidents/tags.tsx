@@ -12,6 +12,19 @@ function textColorOn(bg: string): string {
   return r * 0.299 + g * 0.587 + b * 0.114 > 170 ? '#262626' : '#fff';
 }
 
+/** Drill mode: the 演练 tag of an exercise's incident, with the exercise's title on hover. */
+export function ExerciseTag({ exercise }: { exercise: Incident['exercise'] }) {
+  const { t } = useTranslation('incidents');
+  if (!exercise) return null;
+  return (
+    <Tooltip title={`${t('exerciseHint')} · ${exercise.title}`}>
+      <Tag color="magenta" style={{ marginInlineStart: 6 }} data-testid="exercise-tag">
+        {t('exerciseTag')}
+      </Tag>
+    </Tooltip>
+  );
+}
+
 export function levelColor(level: Level | string | null | undefined): string {
   return level && level in LEVEL_INFO ? LEVEL_INFO[level as Level].color : UNASSESSED_COLOR;
 }

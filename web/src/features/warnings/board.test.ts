@@ -37,6 +37,7 @@ function warning(p: Partial<Warning>): Warning {
     senderName: null,
     expiresAt: null,
     incidentId: null,
+    exercise: null,
     version: 1,
     ...p,
   };

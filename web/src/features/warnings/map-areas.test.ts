@@ -49,6 +49,7 @@ const base: Warning = {
   senderName: null,
   expiresAt: null,
   incidentId: null,
+  exercise: null,
   version: 1,
 };
 

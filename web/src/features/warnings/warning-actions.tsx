@@ -31,7 +31,8 @@ export function allowedActions(w: Warning, perms: { manage: boolean; publish: bo
     lift: perms.manage && active,
     colour: perms.manage && active,
     promote: perms.manage && !w.incidentId,
-    publish: perms.publish && active && !w.publishedAt && w.source !== 'cap',
+    // a drill's (演练) warning is never published: the server refuses it too
+    publish: perms.publish && active && !w.publishedAt && w.source !== 'cap' && !w.exercise,
   };
 }
 

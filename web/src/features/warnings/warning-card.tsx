@@ -1,5 +1,5 @@
 import { EnvironmentOutlined, GlobalOutlined, WifiOutlined } from '@ant-design/icons';
-import { Tooltip } from 'antd';
+import { Tag, Tooltip } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -81,7 +81,14 @@ export function WarningCard({
         >
           {hazard}
         </button>
-        <WarningStatusTag status={w.status} />
+        <span>
+          {w.exercise && (
+            <Tag color="magenta" title={w.exercise.title} data-testid="exercise-tag">
+              {t('exerciseTag')}
+            </Tag>
+          )}
+          <WarningStatusTag status={w.status} />
+        </span>
       </div>
       {/* a device's warning is named by its device and hazard; an area warning by its title */}
       {!w.deviceId && <div className="warning-card-title">{lang === 'en' ? w.titleEn || w.title : w.title}</div>}

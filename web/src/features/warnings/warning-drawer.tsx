@@ -10,7 +10,12 @@ import { ColourTag, colourLabel, nameIn, useDistrictLabel, useLang, WarningStatu
 import { WarningSubject } from './warning-card.tsx';
 import { useDeliveries, useWarning } from './warnings-api.ts';
 
-const DELIVERY_COLOR: Record<Delivery['status'], string> = { sent: 'green', failed: 'red', pending: 'gold' };
+const DELIVERY_COLOR: Record<Delivery['status'], string> = {
+  sent: 'green',
+  failed: 'red',
+  pending: 'gold',
+  suppressed: 'purple',
+};
 
 /** A warning in full: its facts, its colours over time, what happened to it, and every notification sent. */
 export function WarningDrawer({
@@ -56,6 +61,11 @@ export function WarningDrawer({
         <>
           <div className="drawer-actions">{actions(w)}</div>
           <Typography.Title level={5} style={{ marginTop: 0 }}>
+            {w.exercise && (
+              <Tag color="magenta" title={w.exercise.title}>
+                {t('exerciseTag')}
+              </Tag>
+            )}
             {lang === 'en' ? w.titleEn || w.title : w.title}
           </Typography.Title>
           {w.description && <Typography.Paragraph className="pre-wrap">{w.description}</Typography.Paragraph>}
