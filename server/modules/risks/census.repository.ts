@@ -232,21 +232,23 @@ export async function nearby(
 ): Promise<{ rows: NearbyRow[]; total: number }> {
   const dy = q.radiusM / 111_000 + 0.001;
   const dx = q.radiusM / (111_000 * Math.cos((q.lat * Math.PI) / 180)) + 0.001;
+  // distances first (ids only), then the geometry of the page alone
   const r = await sql<NearbyRow & { total: number }>`
     with p as (select st_setsrid(st_makepoint(${q.lon}, ${q.lat}), 4326) as g),
-    hit as (
-      select f.id, f.layer_id, f.kind, f.name, f.hazard_level, f.population, f.capacity, f.geom,
-             st_distance(f.geom::geography, p.g::geography) as meters
+    near as (
+      select f.id, st_distance(f.geom::geography, p.g::geography) as meters
         from census_features f, p
        where f.geom && st_makeenvelope(${q.lon - dx}, ${q.lat - dy}, ${q.lon + dx}, ${q.lat + dy}, 4326)
          and f.kind = any(${q.kinds as string[]}::text[])
     ),
-    near as (select * from hit where meters <= ${q.radiusM})
-    select n.id, n.layer_id, l.name as layer_name, n.kind, n.name, n.hazard_level, n.population, n.capacity,
-           n.meters, st_asgeojson(n.geom, 6) as geojson, (select count(*)::int from near) as total
-      from near n join census_layers l on l.id = n.layer_id
-     order by n.meters, n.id
-     limit ${q.limit}`.execute(db);
+    page as (
+      select id, meters, count(*) over () as total from near where meters <= ${q.radiusM}
+       order by meters, id limit ${q.limit}
+    )
+    select f.id, f.layer_id, l.name as layer_name, f.kind, f.name, f.hazard_level, f.population, f.capacity,
+           page.meters, st_asgeojson(f.geom, 6) as geojson, page.total::int as total
+      from page join census_features f on f.id = page.id join census_layers l on l.id = f.layer_id
+     order by page.meters, page.id`.execute(db);
   return { rows: r.rows, total: r.rows[0] ? Number(r.rows[0].total) : 0 };
 }
 

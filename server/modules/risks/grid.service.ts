@@ -35,15 +35,8 @@ import * as crepo from './census.repository.ts';
 import { parseBbox } from './census.service.ts';
 import type { Geom } from './geometry.ts';
 import * as repo from './grid.repository.ts';
-import {
-  cellContributions,
-  centre,
-  type GridFeature,
-  type GridInput,
-  type GridOutput,
-  maxReachM,
-  shelterCells,
-} from './grid.ts';
+import { cellContributions, centre, type GridFeature, type GridInput, type GridOutput, maxReachM } from './grid.ts';
+import { classAt, districtAt, packGrid, type StoredGrid, unpackGrid } from './grid-blob.ts';
 import { districtAreas, districtName, type RisksDeps } from './risks.deps.ts';
 import './risks.errors.ts';
 import { currentSettings, GRID_SETTING } from './risks.settings.ts';
@@ -107,21 +100,6 @@ function toGridFeature(r: crepo.GridFeatureRow): GridFeature {
   };
 }
 
-/** a cell's bounding box as [minLon, minLat, maxLon, maxLat] */
-export function cellBox(h: string): [number, number, number, number] {
-  let a = 180;
-  let b = 90;
-  let c = -180;
-  let d = -90;
-  for (const [y, x] of cellToBoundary(h)) {
-    if (x < a) a = x;
-    if (y < b) b = y;
-    if (x > c) c = x;
-    if (y > d) d = y;
-  }
-  return [a, b, c, d];
-}
-
 const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /**
@@ -147,31 +125,11 @@ export async function computeAndStore(
     : await deps.workers.run<GridOutput>(ctx.actor, { entry: GRID_WORKER, task: input });
   progress({ phase: 'write', done: 0, total: out.h3.length });
   const n = out.h3.length;
-  const write: repo.CellWrite = {
-    h3: out.h3,
-    district: out.district,
-    h: Array.from(out.h, r6),
-    e: Array.from(out.e, r6),
-    v: Array.from(out.v, r6),
-    score: Array.from(out.score, r6),
-    cls: out.cls,
-    population: Array.from(out.population, r6),
-    raw: new Array(n),
-    box: new Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    write.raw[i] = JSON.stringify({
-      hazard: r6(out.rawHazard[i]),
-      exposure: r6(out.rawExposure[i]),
-      vulnerable: r6(out.vulnerable[i]),
-      shelter: r6(out.shelter[i]),
-    });
-    write.box[i] = cellBox(out.h3[i]);
-  }
+  const packed = packGrid(out, r6);
   const now = deps.clock.now();
   const durationMs = Math.round(performance.now() - t0);
   await deps.db.transaction(async (trx) => {
-    await repo.replaceCells(trx, write);
+    await repo.saveGrid(trx, now, packed);
     await repo.saveState(trx, {
       computedAt: now,
       resolution: out.resolution,
@@ -300,14 +258,31 @@ export async function status(deps: RisksDeps, ctx: RequestCtx): Promise<RiskGrid
   };
 }
 
-const toCell = (r: repo.CellRow): RiskCell => ({
-  h3: r.h3,
-  cls: r.cls as RiskClass,
-  score: Number(r.score),
-  h: Number(r.h),
-  e: Number(r.e),
-  v: Number(r.v),
-  district: r.district_code,
+/** the stored grid, unpacked once per computation and kept until the next (every instance reads the same row) */
+const cache = new WeakMap<RisksDeps, { at: number; grid: StoredGrid }>();
+
+async function storedGrid(deps: RisksDeps): Promise<{ grid: StoredGrid; computedAt: Date } | null> {
+  const s = await repo.state(deps.db.kysely);
+  if (!s.computed_at) return null;
+  const at = new Date(s.computed_at).getTime();
+  const had = cache.get(deps);
+  if (had && had.at === at) return { grid: had.grid, computedAt: new Date(at) };
+  const row = await repo.readGrid(deps.db.kysely);
+  if (!row) return null;
+  const grid = unpackGrid(row.data);
+  const rowAt = new Date(row.computed_at).getTime();
+  cache.set(deps, { at: rowAt, grid });
+  return { grid, computedAt: new Date(rowAt) };
+}
+
+const cellOf = (g: StoredGrid, i: number): RiskCell => ({
+  h3: g.h3[i],
+  cls: classAt(g, i),
+  score: g.cols.score[i],
+  h: g.cols.h[i],
+  e: g.cols.e[i],
+  v: g.cols.v[i],
+  district: districtAt(g, i),
 });
 
 /** The cells in a bbox of `minClass` or worse, compact or as GeoJSON polygons (with their class colour). */
@@ -319,13 +294,26 @@ export async function grid(
   requirePermission(ctx.actor, 'risks.read');
   const bbox = parseBbox(q.bbox);
   const min = q.minClass ?? 'general';
-  const classes = RISK_CLASSES.slice(0, RISK_CLASSES.indexOf(min) + 1);
+  const worst = RISK_CLASSES.indexOf(min);
   const limit = q.limit ?? 100_000;
-  const [s, r] = await Promise.all([
-    repo.state(deps.db.kysely),
-    repo.cells(deps.db.kysely, { classes: [...classes], bbox, limit }),
-  ]);
-  const items = r.rows.map(toCell);
+  const stored = await storedGrid(deps);
+  const hits: number[] = [];
+  if (stored) {
+    const g = stored.grid;
+    // a cell whose centre lies within half a cell of the box meets it (edge ≤ 0.5 km at resolution 8)
+    const pad = g.resolution >= 9 ? 0.003 : 0.008;
+    for (let i = 0; i < g.n; i++) {
+      if (g.cls[i] > worst) continue;
+      if (
+        bbox &&
+        (g.lon[i] < bbox[0] - pad || g.lon[i] > bbox[2] + pad || g.lat[i] < bbox[1] - pad || g.lat[i] > bbox[3] + pad)
+      )
+        continue;
+      hits.push(i);
+    }
+    hits.sort((a, b) => g.cols.score[b] - g.cols.score[a] || (g.h3[a] < g.h3[b] ? -1 : 1));
+  }
+  const items = stored ? hits.slice(0, limit).map((i) => cellOf(stored.grid, i)) : [];
   if (q.format === 'geojson')
     return {
       type: 'FeatureCollection',
@@ -335,15 +323,15 @@ export async function grid(
         geometry: { type: 'Polygon', coordinates: [cellToBoundary(c.h3, true).map(([x, y]) => [r6(x), r6(y)])] },
         properties: { ...c, color: RISK_CLASS_INFO[c.cls].color },
       })),
-      total: r.total,
-      truncated: r.total > limit,
+      total: hits.length,
+      truncated: hits.length > limit,
     };
   return {
-    resolution: Number(s.resolution),
-    computedAt: s.computed_at ? new Date(s.computed_at).toISOString() : null,
+    resolution: stored?.grid.resolution ?? (await repo.state(deps.db.kysely)).resolution,
+    computedAt: stored?.computedAt.toISOString() ?? null,
     items,
-    total: r.total,
-    truncated: r.total > limit,
+    total: hits.length,
+    truncated: hits.length > limit,
   };
 }
 
@@ -351,15 +339,13 @@ export async function grid(
 export async function cellDetail(deps: RisksDeps, ctx: RequestCtx, h3: string): Promise<RiskCellDetail> {
   requirePermission(ctx.actor, 'risks.read');
   const db = deps.db.kysely;
-  const s = await repo.state(db);
-  if (!s.computed_at) throw new AppError('GRID_NOT_COMPUTED');
-  const row = await repo.cell(db, h3);
-  if (!row) throw new AppError('CELL_NOT_IN_GRID', { field: 'h3', h3 });
+  const stored = await storedGrid(deps);
+  if (!stored) throw new AppError('GRID_NOT_COMPUTED');
+  const g = stored.grid;
+  const i = g.index.get(h3);
+  if (i === undefined) throw new AppError('CELL_NOT_IN_GRID', { field: 'h3', h3 });
   // the rules the grid was computed with (a later change shows once recomputed)
-  const settings: RiskGridSettings = {
-    ...(await currentSettings(db)).value,
-    resolution: Number(s.resolution) as 8 | 9,
-  };
+  const settings: RiskGridSettings = { ...(await currentSettings(db)).value, resolution: g.resolution as 8 | 9 };
   const [lon, lat] = centre(h3);
   const near = await crepo.nearby(db, {
     lon,
@@ -377,28 +363,31 @@ export async function cellDetail(deps: RisksDeps, ctx: RequestCtx, h3: string): 
     level: x.hazard_level === null ? null : Number(x.hazard_level),
   }));
   const byId = new Map(near.rows.map((x) => [x.id, x]));
-  // a shelter's capacity is shared by the population of every cell it serves: read those cells' populations
-  const served = new Set<string>();
-  for (const f of feats)
-    if (f.kind === 'shelter') for (const c of shelterCells(f, settings, settings.resolution)) served.add(c);
-  const pops = await repo.populations(db, [...served]);
-  const contributions = cellContributions(h3, feats, settings, () => pops);
-  const raw = (row.raw ?? {}) as Record<string, number>;
+  const populationOf = (cells: string[]) => {
+    const m = new Map<string, number>();
+    for (const c of cells) {
+      const k = g.index.get(c);
+      if (k !== undefined) m.set(c, g.cols.population[k]);
+    }
+    return m;
+  };
+  const contributions = cellContributions(h3, feats, settings, populationOf);
   const perPart = new Map<string, number>();
   const top = contributions.filter((c) => {
     const k = perPart.get(c.part) ?? 0;
     perPart.set(c.part, k + 1);
     return k < 20;
   });
+  const district = districtAt(g, i);
   return {
-    ...toCell(row as repo.CellRow),
-    districtName: districtName(deps, row.district_code),
+    ...cellOf(g, i),
+    districtName: districtName(deps, district),
     raw: {
-      hazard: raw.hazard ?? 0,
-      exposure: raw.exposure ?? 0,
-      population: Number(row.population),
-      vulnerable: raw.vulnerable ?? 0,
-      shelterCapacity: raw.shelter ?? 0,
+      hazard: g.cols.rawHazard[i],
+      exposure: g.cols.rawExposure[i],
+      population: g.cols.population[i],
+      vulnerable: g.cols.vulnerable[i],
+      shelterCapacity: g.cols.shelter[i],
     },
     contributions: top.map((c) => ({
       featureId: c.featureId,
@@ -409,28 +398,50 @@ export async function cellDetail(deps: RisksDeps, ctx: RequestCtx, h3: string): 
       value: r6(c.value),
       meters: c.meters,
     })),
-    computedAt: new Date(s.computed_at).toISOString(),
-    resolution: Number(s.resolution),
+    computedAt: stored.computedAt.toISOString(),
+    resolution: g.resolution,
   };
 }
 
 export async function districts(deps: RisksDeps, ctx: RequestCtx): Promise<RiskDistrictsReply> {
   requirePermission(ctx.actor, 'risks.read');
-  const [s, rows] = await Promise.all([repo.state(deps.db.kysely), repo.districtSummary(deps.db.kysely)]);
+  const stored = await storedGrid(deps);
+  if (!stored) return { items: [], total: 0, computedAt: null };
+  const g = stored.grid;
   const units = deps.units();
-  const items = rows
-    .filter((r) => r.district_code)
-    .map((r) => ({
-      district: r.district_code as string,
-      districtName: units.get(r.district_code as string)?.name ?? (r.district_code as string),
-      districtNameEn: units.get(r.district_code as string)?.nameEn ?? (r.district_code as string),
-      cells: Number(r.cells),
-      counts: { major: Number(r.major), large: Number(r.large), general: Number(r.general), low: Number(r.low) },
-      meanScore: r6(Number(r.mean ?? 0)),
-      maxScore: r6(Number(r.max ?? 0)),
-      population: Math.round(Number(r.population ?? 0)),
-      populationMajor: Math.round(Number(r.pop_major ?? 0)),
-      populationLarge: Math.round(Number(r.pop_large ?? 0)),
-    }));
-  return { items, total: items.length, computedAt: s.computed_at ? new Date(s.computed_at).toISOString() : null };
+  const rows = g.districts.map((code) => ({
+    district: code,
+    districtName: units.get(code)?.name ?? code,
+    districtNameEn: units.get(code)?.nameEn ?? code,
+    cells: 0,
+    counts: { major: 0, large: 0, general: 0, low: 0 },
+    meanScore: 0,
+    maxScore: 0,
+    population: 0,
+    populationMajor: 0,
+    populationLarge: 0,
+  }));
+  for (let i = 0; i < g.n; i++) {
+    const d = g.district[i];
+    if (d === 0xffff) continue;
+    const r = rows[d];
+    const cls = classAt(g, i);
+    const pop = g.cols.population[i];
+    r.cells++;
+    r.counts[cls]++;
+    r.meanScore += g.cols.score[i];
+    r.maxScore = Math.max(r.maxScore, g.cols.score[i]);
+    r.population += pop;
+    if (cls === 'major') r.populationMajor += pop;
+    if (cls === 'large') r.populationLarge += pop;
+  }
+  const items = rows.map((r) => ({
+    ...r,
+    meanScore: r6(r.cells ? r.meanScore / r.cells : 0),
+    maxScore: r6(r.maxScore),
+    population: Math.round(r.population),
+    populationMajor: Math.round(r.populationMajor),
+    populationLarge: Math.round(r.populationLarge),
+  }));
+  return { items, total: items.length, computedAt: stored.computedAt.toISOString() };
 }

@@ -34,21 +34,10 @@ declare module '../../platform/db/schema.ts' {
       geom: Geom;
       demo: Generated<boolean>;
     };
-    risk_grid_cells: {
-      h3: string;
-      district_code: string | null;
-      h: number;
-      e: number;
-      v: number;
-      score: number;
-      cls: string;
-      population: Generated<number>;
-      raw: JsonDefault;
-      contributors: JsonDefault;
-      min_lon: number;
-      min_lat: number;
-      max_lon: number;
-      max_lat: number;
+    risk_grid_data: {
+      id: Generated<number>;
+      computed_at: Ts;
+      data: Uint8Array;
     };
     risk_grid_state: {
       id: Generated<number>;
