@@ -9,10 +9,12 @@ import { readImportFile, runImport } from '../../platform/imports/imports.servic
 import { cityDate } from '../../platform/time.ts';
 import { seededCtx } from '../../test/factories.ts';
 import { refusal, startTestPlatform, type TestPlatform } from '../../test/helpers.ts';
+import * as census from './census.service.ts';
 import type { RisksInternal } from './module.ts';
 import { exportProjects } from './projects.export.ts';
 import { projectImport } from './projects.import.ts';
 import * as svc from './projects.service.ts';
+import { loadRisksDemo } from './risks.demo.ts';
 import type { RisksDeps } from './risks.deps.ts';
 
 let t: TestPlatform;
@@ -195,5 +197,25 @@ describe('projects', () => {
     const header = (ws.getRow(1).values as unknown[]).slice(1);
     expect(header.slice(0, 3)).toEqual(['项目名称', '项目类型', '区市']);
     expect(x.rows).toBe((await svc.listProjects(deps, cmd, { type: 'water_storage' })).total);
+  });
+});
+
+describe('the demo', () => {
+  it('loads Weihai-like layers inside the boundary and the work plan’s task 9 targets, once', async () => {
+    const said = await loadRisksDemo(deps);
+    expect(said).toMatch(/census: 10 demo layers/);
+    const layers = await census.listLayers(deps, cmd, { limit: 50 });
+    expect(layers.items.filter((l) => l.demo).length).toBe(10);
+    expect(layers.items.every((l) => !l.demo || l.name.includes('示例'))).toBe(true);
+    const s = await svc.summary(deps, cmd);
+    const demoTotals = async (type: string) =>
+      (await svc.listProjects(deps, cmd, { type: type as ProjectInput['type'], limit: 500 })).items
+        .filter((p) => p.demo)
+        .reduce((a, p) => a + p.targetQuantity, 0);
+    expect(await demoTotals('water_storage')).toBe(178);
+    expect(await demoTotals('fire_road')).toBe(101);
+    expect(await demoTotals('geohazard_works')).toBe(2);
+    expect(s.items.length).toBeGreaterThan(3);
+    expect(await loadRisksDemo(deps)).toBeUndefined();
   });
 });
