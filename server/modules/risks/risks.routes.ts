@@ -26,9 +26,8 @@ import {
   RiskSettingsPut,
   RiskSettingsReply,
 } from '../../../contracts/risks.ts';
-import { AppError } from '../../errors.ts';
 import { prefixedAttachment, XLSX_TYPE } from '../../platform/http/download.ts';
-import { MAX_UPLOAD_BYTES } from '../../platform/imports/imports.routes.ts';
+import { uploadedFile } from '../../platform/imports/imports.routes.ts';
 import { SMALL_FILE_ROWS } from '../../platform/imports/imports.service.ts';
 import type { TypedApp } from '../../platform/module.ts';
 import * as census from './census.service.ts';
@@ -67,23 +66,7 @@ export function risksRoutes(app: TypedApp, deps: RisksDeps): void {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
-      const part = await req.file();
-      if (part?.fieldname !== 'file') throw new AppError('IMPORT_NO_FILE', { field: 'file' });
-      let data: Buffer;
-      try {
-        data = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new AppError('IMPORT_FILE_TOO_LARGE', { field: 'file', max: MAX_UPLOAD_BYTES >> 20 });
-        throw err;
-      }
-      const started = await census.startCensusImport(
-        deps,
-        req.ctx,
-        { name: part.filename || 'upload', data },
-        req.query,
-      );
+      const started = await census.startCensusImport(deps, req.ctx, await uploadedFile(req), req.query);
       started.done.catch((err) => req.log.error({ err }, 'census import failed'));
       const job = started.rows <= SMALL_FILE_ROWS ? await started.done : started.job;
       return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
