@@ -2,7 +2,9 @@
 import type { Tx } from '../../platform/db/index.ts';
 
 /** Replaces the stored grid (inside the caller's transaction: readers see the old grid or the new one). */
-export async function saveGrid(db: Tx, computedAt: Date, data: Uint8Array): Promise<void> {
+export async function saveGrid(db: Tx, computedAt: Date, bytes: Uint8Array): Promise<void> {
+  // base64 text: PGlite passes a text parameter of megabytes ten times faster than bytea
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   await db
     .insertInto('risk_grid_data')
     .values({ id: 1, computed_at: computedAt, data })
@@ -11,7 +13,12 @@ export async function saveGrid(db: Tx, computedAt: Date, data: Uint8Array): Prom
 }
 
 export async function readGrid(db: Tx): Promise<{ computed_at: Date; data: Uint8Array } | undefined> {
-  return db.selectFrom('risk_grid_data').select(['computed_at', 'data']).where('id', '=', 1).executeTakeFirst();
+  const r = await db
+    .selectFrom('risk_grid_data')
+    .select(['computed_at', 'data'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return r && { computed_at: r.computed_at, data: Buffer.from(r.data, 'base64') };
 }
 
 export interface StateRow {

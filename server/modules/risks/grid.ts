@@ -77,12 +77,20 @@ export function centre(h: string): Position {
   return c;
 }
 
-/** The cells of the city (each district's polyfill at `res`), with the district of each. */
+let areaMemo: { key: string; cells: Map<string, string> } | null = null;
+
+/**
+ * The cells of the city (each district's polyfill at `res`), with the district of each; the last answer is kept (a
+ * worker thread's next recompute over the same boundaries skips the polyfill, seconds at resolution 9).
+ */
 export function cellsOfArea(districts: GridInput['districts'], res: number): Map<string, string> {
+  const key = `${res}|${districts.map((d) => `${d.code}:${JSON.stringify(d.geometry)}`).join('|')}`;
+  if (areaMemo?.key === key) return areaMemo.cells;
   const out = new Map<string, string>();
   for (const d of districts)
     for (const poly of polygonsOf(d.geometry))
       for (const h of polygonToCells(poly as number[][][], res, true)) if (!out.has(h)) out.set(h, d.code);
+  areaMemo = { key, cells: out };
   return out;
 }
 

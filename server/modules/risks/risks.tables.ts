@@ -37,7 +37,8 @@ declare module '../../platform/db/schema.ts' {
     risk_grid_data: {
       id: Generated<number>;
       computed_at: Ts;
-      data: Uint8Array;
+      /** grid-blob.ts's bytes, base64 */
+      data: string;
     };
     risk_grid_state: {
       id: Generated<number>;
