@@ -1,5 +1,5 @@
 // `npm run bench`: Anlan's benchmarks (issues #2, #3, #7, #9). They print figures, ratios against anchors measured in
-// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting forces dispatch command logistics` picks some
+// the same run, and PASS/MISS per target; they never fail. `npm run bench -- list startup memory roads abuse rw events alarm siting forces dispatch command logistics risks` picks some
 // (also `list:pglite`, `list:pg`). Results also go to .tmp/bench-latest.json.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { fmt, log, Report } from './lib/report.ts';
 import { logisticsBench } from './logistics.bench.ts';
 import { memoryBench } from './memory.bench.ts';
 import { monitoringBench } from './monitoring.bench.ts';
+import { risksBench } from './risks.bench.ts';
 import { roadBench } from './road.bench.ts';
 import { sitingBench } from './siting.bench.ts';
 import { startupBench } from './startup.bench.ts';
@@ -39,6 +40,7 @@ const ALL = [
   'dispatch',
   'command',
   'logistics',
+  'risks',
 ] as const;
 type Part = (typeof ALL)[number];
 
@@ -105,6 +107,7 @@ try {
   if (parts.has('dispatch')) await part('dispatch', () => dispatchBench(report, workDir));
   if (parts.has('command')) await part('command activation', () => commandBench(report, workDir));
   if (parts.has('logistics')) await part('logistics', () => logisticsBench(report, workDir));
+  if (parts.has('risks')) await part('risks', () => risksBench(report, workDir));
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }

@@ -16,6 +16,7 @@ import { monitoringModule } from './modules/monitoring/module.ts';
 import { orgModule } from './modules/org/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
 import { safetyModule } from './modules/safety/module.ts';
+import { risksModule } from './modules/risks/module.ts';
 import { warningsModule } from './modules/warnings/module.ts';
 import type { AnyModule } from './platform/module.ts';
 
@@ -35,4 +36,5 @@ export const MODULES: readonly AnyModule[] = [
   dangersModule,
   drillsModule,
   exercisesModule,
+  risksModule,
 ];

@@ -160,3 +160,16 @@ export async function refusal(
   }
   throw new Error('expected the call to be refused, and it succeeded');
 }
+
+/** A multipart/form-data body with one file (the import routes' upload), and its content type. */
+export function multipart(name: string, data: Buffer, field = 'file') {
+  const boundary = '----anlan-test-boundary';
+  const body = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}

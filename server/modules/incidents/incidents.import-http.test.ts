@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../test/helpers.ts';
+import { multipart, startTestApp, type TestApp } from '../../test/helpers.ts';
 
 let t: TestApp;
 let duty: { token: string; csrf: string; cookie: string };
@@ -11,18 +11,6 @@ beforeAll(async () => {
   viewer = await t.userWith('viewer', 'yjj', 'city');
 });
 afterAll(() => t.stop());
-
-function multipart(name: string, data: Buffer, field = 'file') {
-  const boundary = '----anlan-test-boundary';
-  const body = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 const yesterday = new Date(Date.now() - 86_400_000 + 8 * 3600_000).toISOString().slice(0, 10);
 

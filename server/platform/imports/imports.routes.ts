@@ -5,6 +5,7 @@
  */
 
 import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
 import { ImportQuery, TemplateQuery } from '../../../contracts/imports.ts';
 import { Job } from '../../../contracts/jobs.ts';
 import { AppError } from '../../errors.ts';
@@ -16,6 +17,20 @@ import { templateOf } from './template.ts';
 
 /** an upload larger than this is refused before it is read to the end */
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+/** The multipart upload's field `file` (IMPORT_NO_FILE without one; IMPORT_FILE_TOO_LARGE beyond the limit). */
+export async function uploadedFile(req: FastifyRequest): Promise<{ name: string; data: Buffer }> {
+  if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
+  const part = await req.file();
+  if (part?.fieldname !== 'file') throw new AppError('IMPORT_NO_FILE', { field: 'file' });
+  try {
+    return { name: part.filename || 'upload', data: await part.toBuffer() };
+  } catch (err) {
+    if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+      throw new AppError('IMPORT_FILE_TOO_LARGE', { field: 'file', max: MAX_UPLOAD_BYTES >> 20 });
+    throw err;
+  }
+}
 
 export async function importRoutes(app: TypedApp, p: Platform, prefix: string, decl: AnyImport): Promise<void> {
   const tags = [decl.registry];
@@ -56,27 +71,11 @@ export async function importRoutes(app: TypedApp, p: Platform, prefix: string, d
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError('IMPORT_NO_FILE', { field: 'file' });
-      const part = await req.file();
-      if (part?.fieldname !== 'file') throw new AppError('IMPORT_NO_FILE', { field: 'file' });
-      let data: Buffer;
-      try {
-        data = await part.toBuffer();
-      } catch (err) {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
-          throw new AppError('IMPORT_FILE_TOO_LARGE', { field: 'file', max: MAX_UPLOAD_BYTES >> 20 });
-        throw err;
-      }
-      const started = await startImport(
-        p,
-        decl,
-        req.ctx,
-        { name: part.filename || 'upload', data },
-        {
-          mode: req.query.mode ?? 'dry-run',
-          datum: req.query.datum ?? 'wgs84',
-        },
-      );
+      const upload = await uploadedFile(req);
+      const started = await startImport(p, decl, req.ctx, upload, {
+        mode: req.query.mode ?? 'dry-run',
+        datum: req.query.datum ?? 'wgs84',
+      });
       started.done.catch((err) => req.log.error({ err }, `import ${decl.registry} failed`));
       const job = started.rows <= SMALL_FILE_ROWS ? await started.done : started.job;
       return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
