@@ -11,6 +11,7 @@ import { logistics } from '../features/logistics/manifest.tsx';
 import { monitoring } from '../features/monitoring/manifest.tsx';
 import { org } from '../features/org/manifest.tsx';
 import { reports } from '../features/reports/manifest.tsx';
+import { risks } from '../features/risks/manifest.tsx';
 import { system } from '../features/system/manifest.tsx';
 import { warnings } from '../features/warnings/manifest.tsx';
 import type { FeatureManifest } from './manifest.ts';
@@ -32,4 +33,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   fieldApp,
   duty,
   logistics,
+  risks,
 ];
