@@ -39,6 +39,7 @@ export const risks: FeatureManifest = {
     'prevention_project.deleted': refresh([['prevention-projects']]),
     'prevention_project.progress': refresh([['prevention-projects']]),
   },
+  map: () => import('./risks-on-map.tsx').then((m) => m.risksOnMap),
   incidentPanels: [
     {
       key: 'nearby-risks',

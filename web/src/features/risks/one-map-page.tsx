@@ -555,6 +555,24 @@ export function OneMapPage() {
                 aria-label={t('map.opacity')}
               />
             </div>
+            <div className="risk-toggle" style={{ marginTop: 8 }}>
+              <Typography.Text strong className="small">
+                {t('map.census')}
+              </Typography.Text>
+              <Space size={0}>
+                <Button
+                  size="small"
+                  type="link"
+                  onClick={() => setShown(new Set(CENSUS_KINDS))}
+                  data-testid="kinds-show-all"
+                >
+                  {t('map.showAll')}
+                </Button>
+                <Button size="small" type="link" onClick={() => setShown(new Set())} data-testid="kinds-hide-all">
+                  {t('map.hideAll')}
+                </Button>
+              </Space>
+            </div>
             {CENSUS_ROLES.map((role) => (
               <div key={role}>
                 <div className="risk-role">{t(`role.${role}`)}</div>
