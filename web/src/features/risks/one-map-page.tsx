@@ -1,4 +1,4 @@
-import { ReloadOutlined, SyncOutlined, UploadOutlined } from '@ant-design/icons';
+import { ReloadOutlined, SettingOutlined, SyncOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -60,6 +60,7 @@ import {
   scoreFormula,
   thresholdsText,
 } from './risks-text.ts';
+import { SettingsDrawer } from './settings-drawer.tsx';
 
 const DistrictChart = lazy(() => import('./district-chart.tsx'));
 
@@ -375,6 +376,8 @@ export function OneMapPage() {
   const [opacity, setOpacity] = useState(0.55);
   const [shown, setShown] = useState<Set<CensusKind>>(() => new Set(INITIALLY_SHOWN));
   const [selection, setSelection] = useState<Selection | null>(null);
+  const [editing, setEditing] = useState(false);
+  const settings = useRiskSettings();
   const sets = useCensusFeatureSets(shown);
   const recompute = useRecompute(status.data?.jobId, (job) => {
     void status.refetch();
@@ -440,6 +443,11 @@ export function OneMapPage() {
           >
             {t('common:refresh')}
           </Button>
+          {manage && (
+            <Button icon={<SettingOutlined />} onClick={() => setEditing(true)} data-testid="risk-settings">
+              {t('settings.open')}
+            </Button>
+          )}
           {manage && (
             <Button
               type="primary"
@@ -615,6 +623,12 @@ export function OneMapPage() {
           </Card>
         </Col>
       </Row>
+      <SettingsDrawer
+        open={editing}
+        settings={settings.data}
+        onClose={() => setEditing(false)}
+        onSaved={() => void status.refetch()}
+      />
       <Card
         size="small"
         className="section-card"

@@ -21,6 +21,7 @@ import {
   type RiskDistrictsReply,
   type RiskGridGeoJson,
   type RiskGridStatus,
+  type RiskSettingsPut,
   type RiskSettingsReply,
 } from '../../../../contracts/risks.ts';
 import { ApiError, api } from '../../api/client.ts';
@@ -127,6 +128,8 @@ export function useRiskSettings() {
     staleTime: 60_000,
   });
 }
+
+export const putRiskSettings = (body: RiskSettingsPut) => api.put<RiskSettingsReply>('/risks/settings', body);
 
 /**
  * The grid's recompute: starts the job (or follows the one the status names, started elsewhere), polls
