@@ -608,7 +608,7 @@ export const PROJECT_TYPES = [
 ] as const;
 export type ProjectType = (typeof PROJECT_TYPES)[number];
 export const PROJECT_TYPE_INFO: Record<ProjectType, Words & { unit: string; unitEn: string }> = {
-  water_storage: { zh: '蓄水设施', en: 'Water storage facilities', unit: '个', unitEn: 'facilities' },
+  water_storage: { zh: '蓄水设施', en: 'Water storage facilities', unit: '处', unitEn: 'facilities' },
   fire_road: { zh: '防火道路', en: 'Fire roads', unit: '公里', unitEn: 'km' },
   geohazard_works: { zh: '地质灾害治理工程', en: 'Geological hazard works', unit: '处', unitEn: 'sites' },
   flood_control: { zh: '防洪排涝工程', en: 'Flood control works', unit: '处', unitEn: 'sites' },

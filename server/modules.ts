@@ -12,6 +12,7 @@ import { logisticsModule } from './modules/logistics/module.ts';
 import { monitoringModule } from './modules/monitoring/module.ts';
 import { orgModule } from './modules/org/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
+import { risksModule } from './modules/risks/module.ts';
 import { warningsModule } from './modules/warnings/module.ts';
 import type { AnyModule } from './platform/module.ts';
 
@@ -27,4 +28,5 @@ export const MODULES: readonly AnyModule[] = [
   commandModule,
   dutyModule,
   logisticsModule,
+  risksModule,
 ];
