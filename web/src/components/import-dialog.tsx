@@ -149,7 +149,7 @@ export function ImportDialog({ open, onClose, registry, title, onImported, uploa
       </Button>
     ) : (
       <Space>
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button onClick={onClose}>{t('common:cancel')}</Button>
         <Button
           ref={checkButton}
           disabled={!ready || busy}

@@ -197,7 +197,7 @@ export function CensusPage() {
         loading={list.isFetching && !list.data}
         dataSource={list.data?.items ?? []}
         pagination={pagination(list.data?.total ?? 0, t)}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1200 }}
         onRow={() => ({ 'data-testid': 'census-row' }) as React.HTMLAttributes<HTMLElement>}
         locale={{
           emptyText: list.isError ? (
@@ -220,6 +220,7 @@ export function CensusPage() {
             title: t('field.name'),
             dataIndex: 'name',
             ellipsis: true,
+            width: 260,
             render: (v: string, r) => (
               <span className="cell-title">
                 {v}
@@ -227,41 +228,42 @@ export function CensusPage() {
               </span>
             ),
           },
-          { title: t('field.kind'), dataIndex: 'kind', width: 190, render: (k: CensusKind) => <KindLabel kind={k} /> },
+          { title: t('field.kind'), dataIndex: 'kind', width: 170, render: (k: CensusKind) => <KindLabel kind={k} /> },
           {
             title: t('field.role'),
             dataIndex: 'role',
-            width: 120,
+            width: 110,
             render: (r: CensusLayer['role']) => nameIn(CENSUS_ROLE_INFO[r], lang),
           },
-          { title: t('field.features'), dataIndex: 'featureCount', width: 90, align: 'right' },
+          { title: t('field.features'), dataIndex: 'featureCount', width: 80, align: 'right' },
           {
             title: t('field.datum'),
             dataIndex: 'datum',
-            width: 110,
+            width: 100,
             render: (d: CensusLayer['datum']) => <span className="mono">{DATUM_SHORT[d]}</span>,
           },
           {
             title: t('field.file'),
             dataIndex: 'fileName',
-            width: 200,
+            width: 170,
             ellipsis: true,
             render: (v: string | null, r) => (
               <span title={r.source ?? undefined}>
-                {v ?? '—'} <Tag>{r.format}</Tag>
+                <Tag>{r.format}</Tag>
+                {v}
               </span>
             ),
           },
           {
             title: t('field.importedAt'),
             dataIndex: 'importedAt',
-            width: 150,
+            width: 140,
             render: (v: string) => formatTime(v),
           },
           {
             title: t('field.importedBy'),
             dataIndex: 'importedBy',
-            width: 110,
+            width: 100,
             render: (v: string | null) => v ?? '—',
           },
           ...(manage

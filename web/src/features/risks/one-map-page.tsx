@@ -62,13 +62,15 @@ import {
 } from './risks-text.ts';
 import { SettingsDrawer } from './settings-drawer.tsx';
 
+/** the map and its side panel, side by side, fill the window below the banner */
+const MAP_HEIGHT = 'max(480px, calc(100vh - 330px))';
+
 const DistrictChart = lazy(() => import('./district-chart.tsx'));
 
-/** What the map shows at first: hazards, vulnerable sites and shelters; the dense layers wait to be switched on. */
-const INITIALLY_SHOWN: CensusKind[] = CENSUS_KINDS.filter(
-  (k) =>
-    CENSUS_KIND_INFO[k].role === 'hazard' || CENSUS_KIND_INFO[k].vulnerable || CENSUS_KIND_INFO[k].role === 'shelter',
-);
+/** What the map shows at first: the hazard sources; the exposed objects would hide the cells under their dots. */
+const INITIALLY_SHOWN: CensusKind[] = CENSUS_KINDS.filter((k) => CENSUS_KIND_INFO[k].role === 'hazard');
+/** The blue (low) cells are most of the city: shown when asked for. */
+const INITIAL_CLASSES: RiskClass[] = ['major', 'large', 'general'];
 
 type Selection = { kind: 'cell'; h3: string; feature: Feature } | { kind: 'feature'; id: string; from?: Selection };
 
@@ -172,19 +174,23 @@ function CellDetails({ h3, onFeature }: { h3: string; onFeature: (id: string, ki
         {t('map.cell', { h3: c.h3 })}
       </div>
       <HevBars cell={c} />
-      <Descriptions
-        size="small"
-        column={1}
-        style={{ marginTop: 8 }}
-        title={<span className="small">{t('map.raw')}</span>}
-        items={[
-          { key: 'h', label: t('map.rawHazard'), children: formatQuantity(c.raw.hazard, lang) },
-          { key: 'e', label: t('map.rawExposure'), children: formatQuantity(c.raw.exposure, lang) },
-          { key: 'p', label: t('map.rawPopulation'), children: formatQuantity(c.raw.population, lang) },
-          { key: 'v', label: t('map.rawVulnerable'), children: formatQuantity(c.raw.vulnerable, lang) },
-          { key: 's', label: t('map.rawShelter'), children: formatQuantity(c.raw.shelterCapacity, lang) },
-        ]}
-      />
+      <div className="risk-role">{t('map.raw')}</div>
+      <dl className="kv-grid small" data-testid="cell-raw">
+        {(
+          [
+            ['map.rawHazard', c.raw.hazard],
+            ['map.rawExposure', c.raw.exposure],
+            ['map.rawPopulation', c.raw.population],
+            ['map.rawVulnerable', c.raw.vulnerable],
+            ['map.rawShelter', c.raw.shelterCapacity],
+          ] as const
+        ).map(([key, v]) => (
+          <div key={key}>
+            <dt className="muted">{t(key)}</dt>
+            <dd className="mono">{formatQuantity(v, lang)}</dd>
+          </div>
+        ))}
+      </dl>
       <Typography.Text strong className="small">
         {t('map.contributions')}
       </Typography.Text>
@@ -370,13 +376,21 @@ export function OneMapPage() {
   const kinds = useCensusKinds();
   const status = useGridStatus();
   const computedAt = status.data?.computedAt;
-  const cells = useGridCells(computedAt);
+  const [classes, setClasses] = useState<RiskClass[]>(INITIAL_CLASSES);
+  const severe = useGridCells(computedAt, 'general');
+  const every = useGridCells(computedAt, 'low', classes.includes('low'));
+  const cells = classes.includes('low') && every.data ? every : severe;
   const districts = useGridDistricts(computedAt);
-  const [classes, setClasses] = useState<RiskClass[]>([...RISK_CLASSES]);
   const [opacity, setOpacity] = useState(0.55);
   const [shown, setShown] = useState<Set<CensusKind>>(() => new Set(INITIALLY_SHOWN));
   const [selection, setSelection] = useState<Selection | null>(null);
   const [editing, setEditing] = useState(false);
+  const [sideTab, setSideTab] = useState<'layers' | 'details'>('layers');
+  // what is clicked is shown at once
+  const select = (next: Selection | null) => {
+    setSelection(next);
+    if (next) setSideTab('details');
+  };
   const settings = useRiskSettings();
   const sets = useCensusFeatureSets(shown);
   const recompute = useRecompute(status.data?.jobId, (job) => {
@@ -514,111 +528,128 @@ export function OneMapPage() {
       )}
       <Row gutter={12}>
         <Col xs={24} lg={16} xxl={17}>
-          <Spin spinning={cells.isFetching && !cells.data} tip={t('map.loading')}>
+          <Spin spinning={(severe.isFetching && !severe.data) || every.isFetching} tip={t('map.loading')}>
             <RiskMap
               cells={cells.data as FeatureCollection | undefined}
               classes={classes}
               opacity={opacity}
               census={census}
               selected={selectedCell?.feature ?? null}
-              onCell={(h3, feature) => setSelection({ kind: 'cell', h3, feature })}
+              onCell={(h3, feature) => select({ kind: 'cell', h3, feature })}
               onFeature={(id) =>
-                setSelection((prev) => ({
+                select({
                   kind: 'feature',
                   id,
-                  from: prev?.kind === 'cell' ? prev : prev?.from,
-                }))
+                  from: selection?.kind === 'cell' ? selection : selection?.from,
+                })
               }
-              height="calc(100vh - 300px)"
+              height={MAP_HEIGHT}
             />
           </Spin>
         </Col>
         <Col xs={24} lg={8} xxl={7} className="risk-side">
-          <Card size="small" title={t('map.layers')} data-testid="risk-layers">
-            <div className="risk-role">{t('map.grid')}</div>
-            {RISK_CLASSES.map((c) => (
-              <Toggle
-                key={c}
-                checked={classes.includes(c)}
-                onChange={(on) => setClasses((prev) => (on ? [...prev, c] : prev.filter((x) => x !== c)))}
-                label={
-                  <span>
-                    <span className="risk-swatch" style={{ background: RISK_CLASS_INFO[c].color }} />
-                    {nameIn(RISK_CLASS_INFO[c], lang)}
-                  </span>
-                }
-                count={counts ? t('map.cells', { count: counts[c] }) : ''}
-                testId={`class-toggle-${c}`}
-              />
-            ))}
-            <div className="risk-toggle">
-              <span className="small muted">{t('map.opacity')}</span>
-              <Slider
-                min={0.1}
-                max={1}
-                step={0.05}
-                value={opacity}
-                onChange={setOpacity}
-                style={{ flex: 1, margin: '6px 8px' }}
-                aria-label={t('map.opacity')}
-              />
-            </div>
-            <div className="risk-toggle" style={{ marginTop: 8 }}>
-              <Typography.Text strong className="small">
-                {t('map.census')}
-              </Typography.Text>
-              <Space size={0}>
-                <Button
-                  size="small"
-                  type="link"
-                  onClick={() => setShown(new Set(CENSUS_KINDS))}
-                  data-testid="kinds-show-all"
-                >
-                  {t('map.showAll')}
-                </Button>
-                <Button size="small" type="link" onClick={() => setShown(new Set())} data-testid="kinds-hide-all">
-                  {t('map.hideAll')}
-                </Button>
-              </Space>
-            </div>
-            {CENSUS_ROLES.map((role) => (
-              <div key={role}>
-                <div className="risk-role">{t(`role.${role}`)}</div>
-                {CENSUS_KINDS.filter((k) => CENSUS_KIND_INFO[k].role === role).map((k) => (
+          <Card
+            size="small"
+            className="risk-side-card"
+            activeTabKey={sideTab}
+            onTabChange={(k) => setSideTab(k === 'details' ? 'details' : 'layers')}
+            tabList={[
+              { key: 'layers', label: <span data-testid="tab-layers">{t('map.layers')}</span> },
+              { key: 'details', label: <span data-testid="tab-details">{t('map.details')}</span> },
+            ]}
+            style={{ height: MAP_HEIGHT, overflowY: 'auto' }}
+          >
+            {sideTab === 'layers' ? (
+              <div data-testid="risk-layers">
+                <div className="risk-role">{t('map.grid')}</div>
+                {RISK_CLASSES.map((c) => (
                   <Toggle
-                    key={k}
-                    checked={shown.has(k)}
-                    onChange={(on) => setKind(k, on)}
-                    label={<KindLabel kind={k} />}
-                    count={kinds.data ? t('map.featureCount', { count: countOf(k) }) : ''}
-                    testId={`kind-toggle-${k}`}
+                    key={c}
+                    checked={classes.includes(c)}
+                    onChange={(on) => setClasses((prev) => (on ? [...prev, c] : prev.filter((x) => x !== c)))}
+                    label={
+                      <span>
+                        <span className="risk-swatch" style={{ background: RISK_CLASS_INFO[c].color }} />
+                        {nameIn(RISK_CLASS_INFO[c], lang)}
+                      </span>
+                    }
+                    count={counts ? t('map.cells', { count: counts[c] }) : ''}
+                    testId={`class-toggle-${c}`}
                   />
                 ))}
+                <div className="risk-toggle">
+                  <span className="small muted">{t('map.opacity')}</span>
+                  <Slider
+                    min={0.1}
+                    max={1}
+                    step={0.05}
+                    value={opacity}
+                    onChange={setOpacity}
+                    style={{ flex: 1, margin: '6px 8px' }}
+                    aria-label={t('map.opacity')}
+                  />
+                </div>
+                <div className="risk-toggle" style={{ marginTop: 8 }}>
+                  <Typography.Text strong className="small">
+                    {t('map.census')}
+                  </Typography.Text>
+                  <Space size={0}>
+                    <Button
+                      size="small"
+                      type="link"
+                      onClick={() => setShown(new Set(CENSUS_KINDS))}
+                      data-testid="kinds-show-all"
+                    >
+                      {t('map.showAll')}
+                    </Button>
+                    <Button size="small" type="link" onClick={() => setShown(new Set())} data-testid="kinds-hide-all">
+                      {t('map.hideAll')}
+                    </Button>
+                  </Space>
+                </div>
+                {CENSUS_ROLES.map((role) => (
+                  <div key={role}>
+                    <div className="risk-role">{t(`role.${role}`)}</div>
+                    {CENSUS_KINDS.filter((k) => CENSUS_KIND_INFO[k].role === role).map((k) => (
+                      <Toggle
+                        key={k}
+                        checked={shown.has(k)}
+                        onChange={(on) => setKind(k, on)}
+                        label={<KindLabel kind={k} />}
+                        count={kinds.data ? t('map.featureCount', { count: countOf(k) }) : ''}
+                        testId={`kind-toggle-${k}`}
+                      />
+                    ))}
+                  </div>
+                ))}
+                {truncated.length > 0 && (
+                  <div className="muted small" style={{ marginTop: 6 }}>
+                    {truncated.map(
+                      (k) => `${nameIn(CENSUS_KIND_INFO[k], lang)}: ${t('map.truncated', { count: 20000 })}`,
+                    )}
+                  </div>
+                )}
               </div>
-            ))}
-            {truncated.length > 0 && (
-              <div className="muted small" style={{ marginTop: 6 }}>
-                {truncated.map((k) => `${nameIn(CENSUS_KIND_INFO[k], lang)}: ${t('map.truncated', { count: 20000 })}`)}
-              </div>
-            )}
-          </Card>
-          <Card size="small" title={t('map.details')} data-testid="risk-details">
-            {selection === null ? (
-              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('map.detailsHint')} />
-            ) : selection.kind === 'cell' ? (
-              <CellDetails
-                h3={selection.h3}
-                onFeature={(id, kind) => {
-                  // its kind is fetched (and drawn) if it was not shown
-                  setKind(kind, true);
-                  setSelection({ kind: 'feature', id, from: selection });
-                }}
-              />
             ) : (
-              <FeatureDetails
-                feature={byId.get(selection.id)}
-                onBack={selection.from ? () => setSelection(selection.from ?? null) : undefined}
-              />
+              <div data-testid="risk-details">
+                {selection === null ? (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('map.detailsHint')} />
+                ) : selection.kind === 'cell' ? (
+                  <CellDetails
+                    h3={selection.h3}
+                    onFeature={(id, kind) => {
+                      // its kind is fetched (and drawn) if it was not shown
+                      setKind(kind, true);
+                      select({ kind: 'feature', id, from: selection });
+                    }}
+                  />
+                ) : (
+                  <FeatureDetails
+                    feature={byId.get(selection.id)}
+                    onBack={selection.from ? () => setSelection(selection.from ?? null) : undefined}
+                  />
+                )}
+              </div>
             )}
           </Card>
         </Col>

@@ -4,7 +4,6 @@ import { useEffect, useMemo, useRef } from 'react';
 import { RISK_CLASS_INFO, type RiskClass } from '../../../../contracts/risks.ts';
 import { EMPTY_FC, type OverlayLayer, useGeojsonOverlay } from '../../map/overlay.ts';
 import { useOfflineMap } from '../../map/use-offline-map.ts';
-import { bboxOfFeatures } from './risks-text.ts';
 
 const CLASS_COLOR: ExpressionSpecification = [
   'match',
@@ -24,6 +23,15 @@ const CELL_LAYERS: OverlayLayer[] = [
     type: 'fill',
     // no outlines at city scale (they would hatch the area); the fill's edge is enough when zoomed in
     paint: { 'fill-color': CLASS_COLOR, 'fill-opacity': 0.55, 'fill-antialias': false },
+  } as OverlayLayer,
+];
+/** the coloured cells' edges, so that a cell a few pixels wide still shows at city scale */
+const EDGE_LAYERS: OverlayLayer[] = [
+  {
+    id: 'rk-cells-edge',
+    type: 'line',
+    filter: ['!=', ['get', 'cls'], 'low'],
+    paint: { 'line-color': CLASS_COLOR, 'line-width': 1.2 },
   } as OverlayLayer,
 ];
 const SELECTED_LAYERS: OverlayLayer[] = [
@@ -82,7 +90,7 @@ export interface RiskMapProps {
 
 /**
  * The risk grid (cells in the four colours, filtered by class, with the opacity chosen) under the census layers, on
- * the offline basemap. A click goes to the census feature on top, else to the cell.
+ * the offline basemap's view of the whole city. A click goes to the census feature on top, else to the cell.
  */
 export function RiskMap({ cells, classes, opacity, census, selected, onCell, onFeature, height }: RiskMapProps) {
   const ref = useRef<HTMLDivElement>(null);
@@ -92,25 +100,19 @@ export function RiskMap({ cells, classes, opacity, census, selected, onCell, onF
     [selected],
   );
   useGeojsonOverlay(map, 'rk-cells', cells ?? EMPTY_FC, CELL_LAYERS, 'fills');
+  useGeojsonOverlay(map, 'rk-cells-edge', cells ?? EMPTY_FC, EDGE_LAYERS, 'lines');
   useGeojsonOverlay(map, 'rk-census', census, CENSUS_FILL_LAYERS, 'lines');
   useGeojsonOverlay(map, 'rk-census-pts', census, CENSUS_POINT_LAYERS, 'points');
   useGeojsonOverlay(map, 'rk-selected', selectedFc, SELECTED_LAYERS, 'analysis');
 
   useEffect(() => {
     if (!map?.getLayer('rk-cells')) return;
-    map.setFilter('rk-cells', ['in', ['get', 'cls'], ['literal', [...classes]]]);
-    map.setPaintProperty('rk-cells', 'fill-opacity', opacity);
+    const shown: FilterSpecification = ['in', ['get', 'cls'], ['literal', [...classes]]];
+    map.setFilter('rk-cells', shown);
+    if (map.getLayer('rk-cells-edge')) map.setFilter('rk-cells-edge', ['all', shown, ['!=', ['get', 'cls'], 'low']]);
+    // the blue cells, most of the city, lighter: the others stand out on them
+    map.setPaintProperty('rk-cells', 'fill-opacity', ['case', ['==', ['get', 'cls'], 'low'], opacity * 0.4, opacity]);
   }, [map, classes, opacity]);
-
-  // fitted once, to the grid (or the census features before there is one)
-  const fitted = useRef(false);
-  useEffect(() => {
-    if (!map || fitted.current) return;
-    const box = bboxOfFeatures(cells?.features.length ? cells.features : census.features);
-    if (!box) return;
-    fitted.current = true;
-    map.fitBounds(box, { padding: 30, maxZoom: 12, duration: 0 });
-  }, [map, cells, census]);
 
   const handlers = useRef({ onCell, onFeature });
   handlers.current = { onCell, onFeature };

@@ -92,13 +92,16 @@ export function useGridStatus() {
   });
 }
 
-/** Every cell of the grid as polygons (blue ones too: the page filters by class itself). */
-export function useGridCells(computedAt: string | null | undefined) {
+/**
+ * The grid's cells as polygons: `general` the coloured ones (few, at once), `low` every cell (the blue ones are most
+ * of the city: several megabytes, fetched only when shown).
+ */
+export function useGridCells(computedAt: string | null | undefined, minClass: 'general' | 'low', enabled = true) {
   return useQuery({
-    queryKey: [...risksKeys.grid, 'cells', computedAt ?? ''],
+    queryKey: [...risksKeys.grid, 'cells', minClass, computedAt ?? ''],
     queryFn: ({ signal }) =>
-      api.get<RiskGridGeoJson>('/risks/grid', { format: 'geojson', minClass: 'low', limit: 200_000 }, signal),
-    enabled: !!computedAt,
+      api.get<RiskGridGeoJson>('/risks/grid', { format: 'geojson', minClass, limit: 200_000 }, signal),
+    enabled: !!computedAt && enabled,
     staleTime: Number.POSITIVE_INFINITY,
   });
 }

@@ -7,7 +7,6 @@ import {
   type RiskDistrictRow,
 } from '../../../../contracts/risks.ts';
 import {
-  bboxOfFeatures,
   districtChartOption,
   featureRows,
   formatMeters,
@@ -149,33 +148,6 @@ describe('risks text', () => {
     expect(pointOf({ type: 'Point', coordinates: [122.1, 37.5] })).toEqual([122.1, 37.5]);
     expect(pointOf({ type: 'LineString', coordinates: [[1, 2]] })).toBeNull();
     expect(pointOf(null)).toBeNull();
-  });
-});
-
-describe('bboxOfFeatures', () => {
-  it('spans points, lines and polygons, and is null without coordinates', () => {
-    expect(
-      bboxOfFeatures([
-        { geometry: { coordinates: [122.1, 37.5] } },
-        {
-          geometry: {
-            coordinates: [
-              [
-                [121.9, 37.2],
-                [122.3, 37.2],
-                [122.3, 37.6],
-                [121.9, 37.2],
-              ],
-            ],
-          },
-        },
-      ]),
-    ).toEqual([
-      [121.9, 37.2],
-      [122.3, 37.6],
-    ]);
-    expect(bboxOfFeatures([])).toBeNull();
-    expect(bboxOfFeatures([{ geometry: null }])).toBeNull();
   });
 });
 

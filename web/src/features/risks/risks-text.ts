@@ -152,34 +152,6 @@ export function pointOf(g: { type?: string; coordinates?: unknown } | null | und
   return typeof x === 'number' && typeof y === 'number' ? [x, y] : null;
 }
 
-/** The bounding box `[[minLon, minLat], [maxLon, maxLat]]` of features' coordinates, or null when there are none. */
-export function bboxOfFeatures(
-  features: readonly { geometry?: object | null }[],
-): [[number, number], [number, number]] | null {
-  let minX = Number.POSITIVE_INFINITY;
-  let minY = Number.POSITIVE_INFINITY;
-  let maxX = Number.NEGATIVE_INFINITY;
-  let maxY = Number.NEGATIVE_INFINITY;
-  const walk = (c: unknown): void => {
-    if (!Array.isArray(c)) return;
-    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
-      minX = Math.min(minX, c[0]);
-      maxX = Math.max(maxX, c[0]);
-      minY = Math.min(minY, c[1]);
-      maxY = Math.max(maxY, c[1]);
-      return;
-    }
-    for (const x of c) walk(x);
-  };
-  for (const f of features) walk((f.geometry as { coordinates?: unknown } | null | undefined)?.coordinates);
-  return Number.isFinite(minX)
-    ? [
-        [minX, minY],
-        [maxX, maxY],
-      ]
-    : null;
-}
-
 /** The project form's values with its dates as `YYYY-MM-DD` (the drawer converts its date pickers). */
 export interface ProjectFormValues {
   name: string;
