@@ -39,7 +39,7 @@ import { can, useCurrentUser } from '../../api/auth.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { useTheme } from '../../components/theme.ts';
 import { formatTime } from '../../i18n/index.ts';
-import { KindLabel, nameIn, RiskClassTag, useLang } from './labels.tsx';
+import { KindLabel, nameIn, RiskClassTag, useDistrictLabel, useLang } from './labels.tsx';
 import { RiskMap } from './risk-map.tsx';
 import {
   useCellDetail,
@@ -158,6 +158,7 @@ function CellDetails({ h3, onFeature }: { h3: string; onFeature: (id: string, ki
   const { t } = useTranslation('risks');
   const lang = useLang();
   const cell = useCellDetail(h3);
+  const districtLabel = useDistrictLabel();
   if (cell.isPending) return <Spin />;
   if (cell.isError) return <Alert type="error" showIcon title={errorMessage(cell.error)} />;
   const c = cell.data;
@@ -168,7 +169,9 @@ function CellDetails({ h3, onFeature }: { h3: string; onFeature: (id: string, ki
         <Typography.Text strong>
           {t('field.score')} {formatScore(c.score)}
         </Typography.Text>
-        <span className="muted small">{c.districtName ?? ''}</span>
+        <span className="muted small">
+          {c.district ? districtLabel({ code: c.district, name: c.districtName ?? c.district }) : ''}
+        </span>
       </div>
       <div className="muted small mono" style={{ margin: '4px 0 8px' }}>
         {t('map.cell', { h3: c.h3 })}
@@ -302,12 +305,12 @@ function DistrictStats({ rows }: { rows: RiskDistrictRow[] }) {
   if (!rows.length) return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('map.noDistricts')} />;
   return (
     <Row gutter={16}>
-      <Col xs={24} xl={10}>
+      <Col xs={24} xxl={9}>
         <Suspense fallback={<Spin />}>
-          <DistrictChart option={option} height={300} />
+          <DistrictChart option={option} height={280} />
         </Suspense>
       </Col>
-      <Col xs={24} xl={14}>
+      <Col xs={24} xxl={15}>
         <Table<RiskDistrictRow>
           size="small"
           className="dense-table"
@@ -315,13 +318,13 @@ function DistrictStats({ rows }: { rows: RiskDistrictRow[] }) {
           pagination={false}
           dataSource={rows}
           onRow={() => ({ 'data-testid': 'risk-district-row' }) as React.HTMLAttributes<HTMLElement>}
-          scroll={{ x: 760 }}
+          scroll={{ x: 960 }}
           columns={[
             {
               title: t('field.district'),
               dataIndex: 'districtName',
               fixed: 'left',
-              width: 110,
+              width: 150,
               render: (v: string, r) => (lang === 'en' ? r.districtNameEn || v : v),
             },
             { title: t('map.cellsTotal'), dataIndex: 'cells', width: 70, align: 'right' },

@@ -26,7 +26,7 @@ import { useTranslation } from 'react-i18next';
 import { PROJECT_TYPE_INFO, type ProgressReport, type ProjectDetail } from '../../../../contracts/risks.ts';
 import { applyServerError, errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { formatTime } from '../../i18n/index.ts';
-import { nameIn, ProjectStatusTag, useLang } from './labels.tsx';
+import { nameIn, ProjectStatusTag, useDistrictLabel, useLang } from './labels.tsx';
 import { ProjectFormDrawer } from './project-form-drawer.tsx';
 import { ProjectProgress } from './project-progress.tsx';
 import { deleteProject, reportProgress, risksKeys, useProject } from './risks-api.ts';
@@ -121,6 +121,7 @@ export function ProjectDrawer({ id, manage, onClose }: { id: string | null; mana
   const { message } = App.useApp();
   const report = useErrorReporter();
   const project = useProject(id);
+  const districtLabel = useDistrictLabel();
   const [editing, setEditing] = useState(false);
   const p = project.data;
   const refresh = () => void qc.invalidateQueries({ queryKey: risksKeys.projects });
@@ -178,7 +179,11 @@ export function ProjectDrawer({ id, manage, onClose }: { id: string | null; mana
                 label: t('field.type'),
                 children: nameIn(PROJECT_TYPE_INFO[p.type], lang),
               },
-              { key: 'district', label: t('field.district'), children: p.districtName },
+              {
+                key: 'district',
+                label: t('field.district'),
+                children: districtLabel({ code: p.district, name: p.districtName }),
+              },
               {
                 key: 'status',
                 label: t('field.status'),

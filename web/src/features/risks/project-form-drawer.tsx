@@ -53,7 +53,9 @@ export function ProjectFormDrawer({
   }, [open, project, form]);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    // an invalid form says so on its fields: nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     const body = toProjectInput({
       ...v,
       location: v.location ?? null,

@@ -16,7 +16,7 @@ import { ExportButton } from '../../components/export-button.tsx';
 import { ImportDialog } from '../../components/import-dialog.tsx';
 import { SearchFilter } from '../../components/search-filter.tsx';
 import { useRegisterParams } from '../../components/use-register-params.ts';
-import { nameIn, ProjectStatusTag, useDistrictOptions, useLang } from './labels.tsx';
+import { nameIn, ProjectStatusTag, useDistrictLabel, useDistrictOptions, useLang } from './labels.tsx';
 import { ProjectDrawer } from './project-drawer.tsx';
 import { ProjectFormDrawer } from './project-form-drawer.tsx';
 import { ProjectProgress } from './project-progress.tsx';
@@ -30,6 +30,7 @@ function Summary({ onType, active }: { onType: (type: string | undefined) => voi
   const { t } = useTranslation('risks');
   const lang = useLang();
   const summary = useProjectSummary();
+  const districtLabel = useDistrictLabel();
   const rows = summary.data?.items ?? [];
   const totals = rows.filter((r) => r.district === null);
   if (!totals.length) return null;
@@ -62,7 +63,8 @@ function Summary({ onType, active }: { onType: (type: string | undefined) => voi
                     <div style={{ fontWeight: 600 }}>{t('projects.byDistrict')}</div>
                     {districts.map((d) => (
                       <div key={d.district}>
-                        {d.districtName}: {formatQuantity(d.done, lang)} / {formatQuantity(d.target, lang)} {unit}
+                        {districtLabel({ code: d.district ?? '', name: d.districtName ?? '' })}:{' '}
+                        {formatQuantity(d.done, lang)} / {formatQuantity(d.target, lang)} {unit}
                       </div>
                     ))}
                   </div>
@@ -108,6 +110,7 @@ export function ProjectsPage() {
   const { params, filters, hasAny, size, offset, update, pagination } = useRegisterParams(FILTER_KEYS);
   const list = useProjects(filters, size, offset);
   const districtOptions = useDistrictOptions();
+  const districtLabel = useDistrictLabel();
   const [creating, setCreating] = useState(false);
   const [importing, setImporting] = useState(false);
   const open = params.get('project');
@@ -123,10 +126,15 @@ export function ProjectsPage() {
     {
       title: t('field.type'),
       dataIndex: 'type',
-      width: 150,
+      width: 170,
       render: (v: PreventionProject['type']) => nameIn(PROJECT_TYPE_INFO[v], lang),
     },
-    { title: t('field.district'), dataIndex: 'districtName', width: 100 },
+    {
+      title: t('field.district'),
+      dataIndex: 'districtName',
+      width: 110,
+      render: (v: string, r) => districtLabel({ code: r.district, name: v }),
+    },
     {
       title: t('field.progress'),
       key: 'progress',

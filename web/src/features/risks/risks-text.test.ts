@@ -121,6 +121,9 @@ describe('risks text', () => {
     expect(o.series[3].data).toEqual([100, 80]);
     expect(o.series.every((s) => s.stack === 'cells')).toBe(true);
     expect(o.series[0].itemStyle.color).toBe(RISK_CLASS_INFO.major.color);
+    expect((o as unknown as { legend: { selected: Record<string, boolean> } }).legend.selected).toEqual({
+      'Low risk': false,
+    });
   });
 
   it('lists a feature’s properties: known ones first, then the file’s columns, empty ones left out', () => {

@@ -102,8 +102,9 @@ export function districtChartOption(
   return {
     animation: false,
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-    legend: { top: 0, textStyle: { color: text } },
-    grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },
+    // the blue cells are most of the city and would flatten the others: shown when the legend asks
+    legend: { top: 0, textStyle: { color: text }, selected: { [nameIn(RISK_CLASS_INFO.low, lang)]: false } },
+    grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
     xAxis: {
       type: 'category',
       data: rows.map((r) => (lang === 'en' ? r.districtNameEn || r.districtName : r.districtName)),

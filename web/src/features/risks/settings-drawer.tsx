@@ -48,7 +48,9 @@ export function SettingsDrawer({
 
   const submit = async () => {
     if (!settings) return;
-    const v = await form.validateFields();
+    // an invalid form says so on its fields: nothing to send
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
     setBusy(true);
     try {
       // every kind is sent, with the defaults for any the stored value lacked
