@@ -13,9 +13,14 @@ export type { Datum, ImportMode };
 
 /** `incidents` → `/incidents/import` */
 export function uploadImport(registry: string, file: File, mode: ImportMode, datum: Datum): Promise<Job> {
+  return uploadTo(`/${registry}/import`, file, { mode, datum });
+}
+
+/** A file as the multipart field `file` to an import endpoint, with its query (mode, datum, what else it takes). */
+export function uploadTo(path: string, file: File, query: Record<string, string>): Promise<Job> {
   const form = new FormData();
   form.append('file', file, file.name);
-  return api.upload<Job>(`/${registry}/import`, form, { mode, datum });
+  return api.upload<Job>(path, form, query);
 }
 
 export const getJob = (id: string, signal?: AbortSignal) =>

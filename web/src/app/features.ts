@@ -15,6 +15,7 @@ import { monitoring } from '../features/monitoring/manifest.tsx';
 import { org } from '../features/org/manifest.tsx';
 import { reports } from '../features/reports/manifest.tsx';
 import { safety } from '../features/safety/manifest.tsx';
+import { risks } from '../features/risks/manifest.tsx';
 import { system } from '../features/system/manifest.tsx';
 import { warnings } from '../features/warnings/manifest.tsx';
 import type { FeatureManifest } from './manifest.ts';
@@ -40,4 +41,5 @@ export const FEATURES: readonly FeatureManifest[] = [
   dangers,
   drills,
   exercises,
+  risks,
 ];

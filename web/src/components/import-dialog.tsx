@@ -4,7 +4,7 @@
  */
 import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/icons';
 import { Alert, Button, Modal, Progress, Radio, Result, Space, Steps, Table, Typography, Upload } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
   type Datum,
@@ -15,6 +15,7 @@ import {
   type ImportRowError,
   type Job,
   uploadImport,
+  uploadTo,
   waitForJob,
 } from '../api/imports.ts';
 import { errorMessage } from './errors.tsx';
@@ -26,18 +27,33 @@ export interface ImportDialogProps {
   registry: string;
   /** the register's name, in the UI language */
   title: string;
-  /** after a commit, with the number of records written */
-  onImported?: (count: number) => void;
+  /** after a commit, with the number of records written and the report */
+  onImported?: (count: number, report: ImportReport) => void;
+  /**
+   * An upload that is not a register's (`/census/layers/import`): where it goes, what else it sends (`extra`, or
+   * null while its fields are not filled in: nothing can be checked), the datums it offers, the files it takes and
+   * their description, whether a template exists, fields above the file and a note below the report.
+   */
+  upload?: {
+    path: string;
+    extra: Record<string, string> | null;
+    datums?: readonly string[];
+    accept?: string;
+    formats?: ReactNode;
+    template?: boolean;
+    fields?: ReactNode;
+    note?: (report: ImportReport) => ReactNode;
+  };
 }
 
 type Stage = 'choose' | 'checking' | 'checked' | 'committing' | 'done';
 
 const ACCEPT = '.xlsx,.csv,.txt,.geojson,.json';
 
-export function ImportDialog({ open, onClose, registry, title, onImported }: ImportDialogProps) {
+export function ImportDialog({ open, onClose, registry, title, onImported, upload }: ImportDialogProps) {
   const { t } = useTranslation();
   const [file, setFile] = useState<File | null>(null);
-  const [datum, setDatum] = useState<Datum>('wgs84');
+  const [datum, setDatum] = useState<string>('wgs84');
   const [stage, setStage] = useState<Stage>('choose');
   const [job, setJob] = useState<Job | null>(null);
   const [report, setReport] = useState<ImportReport | null>(null);
@@ -56,6 +72,13 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
     }
   }, [open]);
   useEffect(() => () => abort.current?.abort(), []);
+  // a report is about the file as sent: other parameters (a census layer's kind) need a new check
+  const extraKey = JSON.stringify(upload?.extra ?? null);
+  useEffect(() => {
+    void extraKey;
+    setReport(null);
+    setStage((s) => (s === 'checked' ? 'choose' : s));
+  }, [extraKey]);
 
   const run = async (mode: ImportMode) => {
     if (!file) return;
@@ -65,14 +88,16 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
     setFailure(null);
     setStage(mode === 'dry-run' ? 'checking' : 'committing');
     try {
-      const started = await uploadImport(registry, file, mode, datum);
+      const started = upload
+        ? await uploadTo(upload.path, file, { ...upload.extra, mode, datum })
+        : await uploadImport(registry, file, mode, datum as Datum);
       const end = await waitForJob(started, setJob, ctrl.signal);
       if (end.state === 'failed') throw new Error(end.error?.message ?? 'failed');
       const r = end.result as ImportReport;
       setReport(r);
       if (mode === 'commit' && r.imported > 0) {
         setStage('done');
-        onImported?.(r.imported);
+        onImported?.(r.imported, r);
       } else setStage('checked');
     } catch (err) {
       if ((err as Error).name === 'AbortError') return;
@@ -109,6 +134,8 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
   };
 
   const busy = stage === 'checking' || stage === 'committing';
+  const ready = !!file && (!upload || upload.extra !== null);
+  const datums = upload?.datums ?? ['wgs84', 'gcj02'];
   const clean = report && report.errorCount === 0 && report.rows > 0;
   // a file with errors stays at the check; a clean one waits at the import
   const current = { choose: 0, checking: 1, checked: clean ? 2 : 1, committing: 2, done: 3 }[stage];
@@ -122,10 +149,10 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
       </Button>
     ) : (
       <Space>
-        <Button onClick={onClose}>{t('common.cancel')}</Button>
+        <Button onClick={onClose}>{t('common:cancel')}</Button>
         <Button
           ref={checkButton}
-          disabled={!file || busy}
+          disabled={!ready || busy}
           loading={stage === 'checking'}
           type={clean ? 'default' : 'primary'}
           onClick={() => run('dry-run')}
@@ -179,8 +206,9 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
         />
       ) : (
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+          {upload?.fields}
           <Upload.Dragger
-            accept={ACCEPT}
+            accept={upload?.accept ?? ACCEPT}
             multiple={false}
             showUploadList={false}
             beforeUpload={choose}
@@ -197,7 +225,9 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
                 t('import.drop')
               )}
             </p>
-            <p className="ant-upload-hint">{file ? t('import.dropAnother') : t('import.formats')}</p>
+            <p className="ant-upload-hint">
+              {file ? t('import.dropAnother') : (upload?.formats ?? t('import.formats'))}
+            </p>
           </Upload.Dragger>
           <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
             <Space>
@@ -211,13 +241,11 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
                 disabled={busy}
                 optionType="button"
                 size="small"
-                options={[
-                  { value: 'wgs84', label: t('import.wgs84') },
-                  { value: 'gcj02', label: t('import.gcj02') },
-                ]}
+                options={datums.map((d) => ({ value: d, label: t(`import.${d}`) }))}
+                data-testid="import-datum"
               />
             </Space>
-            <Space size={4}>
+            <Space size={4} style={upload?.template === false ? { display: 'none' } : undefined}>
               <Typography.Text type="secondary">{t('import.template')}</Typography.Text>
               <Button
                 size="small"
@@ -251,6 +279,7 @@ export function ImportDialog({ open, onClose, registry, title, onImported }: Imp
             </div>
           )}
           {report && !busy && <ReportView report={report} onDownload={downloadErrors} />}
+          {report && !busy && upload?.note?.(report)}
         </Space>
       )}
     </Modal>
