@@ -15,8 +15,8 @@ import { logisticsModule } from './modules/logistics/module.ts';
 import { monitoringModule } from './modules/monitoring/module.ts';
 import { orgModule } from './modules/org/module.ts';
 import { reportsModule } from './modules/reports/module.ts';
-import { safetyModule } from './modules/safety/module.ts';
 import { risksModule } from './modules/risks/module.ts';
+import { safetyModule } from './modules/safety/module.ts';
 import { warningsModule } from './modules/warnings/module.ts';
 import type { AnyModule } from './platform/module.ts';
 
