@@ -1,6 +1,5 @@
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
-import { cityDate } from '../../platform/time.ts';
 import type { CommandApi } from '../command/index.ts';
 import type { EnterpriseRef, SafetyApi } from '../safety/index.ts';
 import { loadDrillsDemo } from './drills.demo.ts';
@@ -49,7 +48,6 @@ export const drillsModule = defineModule<DrillsInternal>({
   create(p) {
     const units = new Map<string, svc.UnitInfo>();
     const safety = () => p.module<SafetyApi>('safety');
-    // the registration date, when the safety door gives it; else today (never-drilled subjects then count from today)
     const info = (e: EnterpriseRef): svc.EnterpriseInfo => ({
       id: e.id,
       name: e.name,
@@ -57,7 +55,7 @@ export const drillsModule = defineModule<DrillsInternal>({
       unitCode: e.unitCode,
       highRisk: e.highRiskCategory !== null,
       crowdedVenue: e.crowdedVenue,
-      since: (e as EnterpriseRef & { registeredOn?: string }).registeredOn ?? cityDate(p.clock.now()),
+      since: e.registeredOn,
       active: e.active,
     });
     const deps: svc.DrillsDeps = {

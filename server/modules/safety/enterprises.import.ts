@@ -2,8 +2,8 @@
  * The enterprises register's import: one row per enterprise, checked and written by the same rules as one registered
  * by hand (`prepareEnterprise` / `writeEnterprise`): the credit code by its GB 32100-2015 check character (a bad one
  * names its row), unique in the file and the register, the district from the point or given, the importer's scope.
- * Any bad row and nothing of the file is written (the platform's import contract). The enterprises' own org units
- * are added after the commit (the platform's unit service writes in its own transaction).
+ * Any bad row and nothing of the file is written (the platform's import contract); each enterprise's own org unit is
+ * written in the same transaction.
  */
 import {
   AUTOMATION_INFO,
@@ -14,10 +14,9 @@ import {
   INDUSTRIES,
   INDUSTRY_INFO,
 } from '../../../contracts/safety.ts';
-import { systemCtx } from '../../platform/core/context.ts';
 import type { ImportColumn } from '../../platform/imports/columns.ts';
 import type { ImportDeclaration } from '../../platform/imports/imports.service.ts';
-import { ensureUnit, type PreparedEnterprise, prepareEnterprise, writeEnterprise } from './enterprises.service.ts';
+import { type PreparedEnterprise, prepareEnterprise, writeEnterprise } from './enterprises.service.ts';
 import type { SafetyDeps } from './safety.deps.ts';
 
 const YES_NO = [
@@ -159,7 +158,6 @@ export function enterpriseInputOf(v: Values): EnterpriseInput {
 }
 
 export function enterpriseImport(deps: SafetyDeps): ImportDeclaration<EnterpriseInput, PreparedEnterprise> {
-  const written: PreparedEnterprise[] = [];
   return {
     registry: 'enterprises',
     zh: '企业',
@@ -174,16 +172,7 @@ export function enterpriseImport(deps: SafetyDeps): ImportDeclaration<Enterprise
       '(GB 32100-2015) and must be new; a point decides the district. One bad row and nothing of the file is imported.',
     toInput: enterpriseInputOf,
     prepare: (ctx, input) => prepareEnterprise(deps, ctx, input),
-    async write(trx, ctx, prepared, now) {
-      written.push(prepared);
-      return writeEnterprise(deps, trx, ctx, prepared, now);
-    },
-    committed() {
-      const batch = written.splice(0);
-      deps.afterCommit();
-      void (async () => {
-        for (const p of batch) await ensureUnit(deps, systemCtx(), p.write);
-      })().catch(() => undefined);
-    },
+    write: (trx, ctx, prepared, now) => writeEnterprise(deps, trx, ctx, prepared, now),
+    committed: () => deps.afterCommit(),
   };
 }

@@ -88,6 +88,7 @@ export function toRef(r: repo.EnterpriseRow): EnterpriseRef {
     crowdedVenue: r.crowded_venue,
     location: r.lng === null || r.lat === null ? null : { lon: r.lng, lat: r.lat },
     active: r.active,
+    registeredOn: cityDate(r.created_at),
   };
 }
 
@@ -366,16 +367,17 @@ export async function prepareEnterprise(
   return enterpriseWrite(deps, ctx, input, undefined, unitCode);
 }
 
-/** The enterprise's own org unit (kind 'enterprise'), added once (its own audited transaction). */
-export async function ensureUnit(deps: SafetyDeps, ctx: RequestCtx, w: repo.EnterpriseWrite): Promise<void> {
+/**
+ * The enterprise's own org unit (kind 'enterprise'), added in the enterprise's transaction (audited) unless it exists,
+ * so a refused or failed registration leaves no unit behind.
+ */
+async function ensureUnit(deps: SafetyDeps, trx: Tx, ctx: RequestCtx, w: repo.EnterpriseWrite): Promise<void> {
   const units = deps.units();
-  if (units.has(w.unit_code)) return;
   // under its district, else under the city (a unit's parent must exist)
   const city = [...units.values()].find((x) => x.kind === 'city')?.code ?? null;
   const parent = w.district_code && units.has(w.district_code) ? w.district_code : city;
   const u = { code: w.unit_code, name: w.name, nameEn: w.name, kind: 'enterprise' as const, parent };
-  await deps.platform.access.addUnit(ctx, u);
-  units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
+  await deps.platform.access.addUnit(ctx, u, trx);
 }
 
 /** Writes a prepared enterprise in the caller's transaction: its row, audit row and event. */
@@ -390,6 +392,7 @@ export async function writeEnterprise(
   const id = deps.ids.next();
   if (await repo.findByCreditCode(trx, p.write.credit_code))
     throw new AppError('DUPLICATE', { field: 'creditCode', value: p.write.credit_code });
+  await ensureUnit(deps, trx, ctx, p.write);
   await repo.insertEnterprise(trx, id, p.write, ctx.actor.id, now, opts.demo ?? false);
   await recordAudit(trx, ctx, now, {
     action: 'enterprise.created',
@@ -414,7 +417,6 @@ export async function createEnterprise(
   opts: { demo?: boolean /** an existing unit of kind 'enterprise' (the demo's account) */; unitCode?: string } = {},
 ): Promise<Enterprise> {
   const prepared = await prepareEnterprise(deps, ctx, input, opts.unitCode);
-  await ensureUnit(deps, ctx, prepared.write);
   const now = deps.clock.now();
   const id = await deps.db.transaction((trx) => writeEnterprise(deps, trx, ctx, prepared, now, opts));
   deps.afterCommit();

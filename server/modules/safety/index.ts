@@ -23,6 +23,8 @@ export interface EnterpriseRef {
   /** WGS-84 */
   location: { lon: number; lat: number } | null;
   active: boolean;
+  /** the Beijing date it was registered (drill compliance counts a never-drilled enterprise from it) */
+  registeredOn: string;
 }
 
 export interface SafetyApi {

@@ -22,7 +22,7 @@ import { maskPhone } from '../auth/mask.ts';
 import { newSecret } from '../auth/tokens.ts';
 import { can, type RequestCtx } from '../core/context.ts';
 import type { Clock, Ids } from '../core/ids.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Tx } from '../db/index.ts';
 import * as repo from './access.repository.ts';
 
 /** where the first `admin` password is written when none was set (DATA_DIR); removed at its first change */
@@ -271,18 +271,24 @@ export class AccessService {
     }));
   }
 
-  /** Adds a unit if its code is new (enterprises, demo units); audited. */
+  /**
+   * Adds a unit if its code is new (enterprises, demo units); audited. In the caller's transaction when given (an
+   * enterprise and its unit are written together), else in its own.
+   */
   async addUnit(
     ctx: RequestCtx,
     u: { code: string; name: string; nameEn: string; kind: OrgUnit['kind']; parent: string | null },
+    inTx?: Tx,
   ): Promise<void> {
     const { db, clock, ids } = this.deps;
     const now = clock.now();
-    await db.transaction(async (trx) => {
+    const write = async (trx: Tx) => {
       if (await repo.findUnit(trx, u.code)) return;
       await repo.upsertUnit(trx, { id: ids.next(), ...u, sort: 1000 });
       await recordAudit(trx, ctx, now, { action: 'unit.created', entity: 'org_unit', entityId: u.code, after: u });
-    });
+    };
+    if (inTx) await write(inTx);
+    else await db.transaction(write);
   }
 
   /** Units present on every installation (the customer's organisation), in their order; existing ones are kept. */
