@@ -29,7 +29,7 @@ declare module '../../platform/db/schema.ts' {
       purpose: string | null;
       scenario: Generated<string>;
       participants: JsonText;
-      evaluation: ColumnType<unknown, string | null, string | null>;
+      evaluation: ColumnType<Record<string, unknown> | string | null, string | null | undefined, string | null>;
       plan_item_id: string | null;
       source_kind: Generated<string>;
       exercise_id: string | null;

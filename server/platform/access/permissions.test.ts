@@ -15,22 +15,22 @@ describe('permission grants', () => {
   it('give a newly declared permission to its default roles and admin once; a later removal sticks', async () => {
     const registry = new PermissionRegistry();
     for (const p of t.platform.access.permissions()) registry.add(p.module, [p]);
-    registry.add('drills', [{ code: 'drills.read', zh: '查看演练', en: 'View drills', roles: ['duty_officer'] }]);
+    registry.add('rehearsals', [{ code: 'rehearsals.read', zh: '查看演练', en: 'View rehearsals', roles: ['duty_officer'] }]);
     const db = t.platform.db;
-    expect(await db.transaction((trx) => reconcileGrants(trx, registry, new Date()))).toEqual(['drills.read']);
-    expect(await permissionsOf('duty_officer')).toContain('drills.read');
-    expect(await permissionsOf('admin')).toContain('drills.read');
-    expect(await permissionsOf('viewer')).not.toContain('drills.read');
+    expect(await db.transaction((trx) => reconcileGrants(trx, registry, new Date()))).toEqual(['rehearsals.read']);
+    expect(await permissionsOf('duty_officer')).toContain('rehearsals.read');
+    expect(await permissionsOf('admin')).toContain('rehearsals.read');
+    expect(await permissionsOf('viewer')).not.toContain('rehearsals.read');
 
     // an administrator takes it away from duty officers; the next start does not give it back
     const duty = (await t.platform.access.listRoles()).find((r) => r.code === 'duty_officer')!;
     await db.kysely
       .updateTable('roles')
-      .set({ permissions: duty.permissions.filter((p) => p !== 'drills.read') })
+      .set({ permissions: duty.permissions.filter((p) => p !== 'rehearsals.read') })
       .where('code', '=', 'duty_officer')
       .execute();
     expect(await db.transaction((trx) => reconcileGrants(trx, registry, new Date()))).toEqual([]);
-    expect(await permissionsOf('duty_officer')).not.toContain('drills.read');
+    expect(await permissionsOf('duty_officer')).not.toContain('rehearsals.read');
   });
 
   it('keep admin holding every declared permission', async () => {

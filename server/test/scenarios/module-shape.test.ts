@@ -25,42 +25,42 @@ describe('a module', () => {
   });
 
   it('adds its routes, permissions and map layers by its descriptor alone', async () => {
-    const drills = defineModule({
-      name: 'drills',
-      permissions: [{ code: 'drills.read', zh: '查看演练', en: 'View drills', roles: ['viewer'] }],
+    const rehearsals = defineModule({
+      name: 'rehearsals',
+      permissions: [{ code: 'rehearsals.read', zh: '查看演练', en: 'View rehearsals', roles: ['viewer'] }],
       create: () => ({ count: () => 3 }),
       routes: {
-        prefixes: ['/api/v1/drills'],
+        prefixes: ['/api/v1/rehearsals'],
         register(app, api) {
-          app.get('/api/v1/drills/count', { config: { permission: 'drills.read' } }, async () => ({ n: api.count() }));
+          app.get('/api/v1/rehearsals/count', { config: { permission: 'rehearsals.read' } }, async () => ({ n: api.count() }));
         },
       },
       map: () => ({
         layers: [
           {
             layer: {
-              id: 'drills',
+              id: 'rehearsals',
               name: '演练',
               nameEn: 'Drills',
-              group: 'drills',
-              source: { kind: 'geojson', url: '/api/v1/drills/geojson' },
+              group: 'rehearsals',
+              source: { kind: 'geojson', url: '/api/v1/rehearsals/geojson' },
               geometry: 'point',
               defaultOn: false,
               legend: [],
             },
-            permission: 'drills.read',
+            permission: 'rehearsals.read',
             order: 90,
           },
         ],
       }),
     });
-    t = await openTestApp(await freshDatabase(), {}, { modules: [...MODULES, drills] });
+    t = await openTestApp(await freshDatabase(), {}, { modules: [...MODULES, rehearsals] });
     const viewer = await t.userWith('viewer', 'yjj', 'city');
-    expect((await t.api('GET', '/api/v1/drills/count', { token: viewer.token })).json()).toEqual({ n: 3 });
+    expect((await t.api('GET', '/api/v1/rehearsals/count', { token: viewer.token })).json()).toEqual({ n: 3 });
     const layers = (await t.api('GET', '/api/v1/map/layers', { token: viewer.token })).json().items;
-    expect(layers.map((l: { id: string }) => l.id)).toContain('drills');
+    expect(layers.map((l: { id: string }) => l.id)).toContain('rehearsals');
     const field = await t.userWith('field_responder', 'xfzd', 'city');
-    expect((await t.api('GET', '/api/v1/drills/count', { token: field.token })).statusCode).toBe(403);
+    expect((await t.api('GET', '/api/v1/rehearsals/count', { token: field.token })).statusCode).toBe(403);
   });
 
   it('may not register a route outside its declared prefixes', async () => {
