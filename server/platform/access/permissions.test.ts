@@ -15,7 +15,9 @@ describe('permission grants', () => {
   it('give a newly declared permission to its default roles and admin once; a later removal sticks', async () => {
     const registry = new PermissionRegistry();
     for (const p of t.platform.access.permissions()) registry.add(p.module, [p]);
-    registry.add('rehearsals', [{ code: 'rehearsals.read', zh: '查看演练', en: 'View rehearsals', roles: ['duty_officer'] }]);
+    registry.add('rehearsals', [
+      { code: 'rehearsals.read', zh: '查看演练', en: 'View rehearsals', roles: ['duty_officer'] },
+    ]);
     const db = t.platform.db;
     expect(await db.transaction((trx) => reconcileGrants(trx, registry, new Date()))).toEqual(['rehearsals.read']);
     expect(await permissionsOf('duty_officer')).toContain('rehearsals.read');

@@ -32,7 +32,9 @@ describe('a module', () => {
       routes: {
         prefixes: ['/api/v1/rehearsals'],
         register(app, api) {
-          app.get('/api/v1/rehearsals/count', { config: { permission: 'rehearsals.read' } }, async () => ({ n: api.count() }));
+          app.get('/api/v1/rehearsals/count', { config: { permission: 'rehearsals.read' } }, async () => ({
+            n: api.count(),
+          }));
         },
       },
       map: () => ({
