@@ -1,20 +1,18 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { GB18218_CATEGORIES, GB18218_TABLE1, GB18218_TABLE2, normaliseName } from '../../../../contracts/gb18218.ts';
-import type { HazardIdentification, Substance } from '../../../../contracts/safety.ts';
+import type { HazardIdentification } from '../../../../contracts/safety.ts';
 import { applyServerError, useErrorReporter } from '../../components/errors.tsx';
-import { nameIn, useLang } from './labels.tsx';
+import { useLang } from './labels.tsx';
 import { identify } from './safety-api.ts';
+import { categoryOptions, SubstanceInput, type SubstanceRow, toSubstance } from './substance-input.tsx';
 import { WorkingTable } from './working-table.tsx';
 
 interface Values {
-  substances: { name?: string; category?: string; quantityT?: number }[];
+  substances: SubstanceRow[];
   exposedPopulation: number;
 }
-
-const CAS = /^\d{2,7}-\d{2}-\d$/;
 
 /** The GB 18218-2018 calculator: substances by name or CAS (Table 1), their category, the people within 500 m. */
 export function CalculatorPage() {
@@ -24,35 +22,12 @@ export function CalculatorPage() {
   const [result, setResult] = useState<HazardIdentification | null>(null);
   const [busy, setBusy] = useState(false);
   const report = useErrorReporter();
-  const [search, setSearch] = useState('');
-  const options = useMemo(() => {
-    const q = normaliseName(search);
-    return GB18218_TABLE1.filter(
-      (e) =>
-        !q ||
-        normaliseName(e.name).includes(q) ||
-        e.aliases.some((a) => normaliseName(a).includes(q)) ||
-        e.cas.some((c) => c.startsWith(q)),
-    )
-      .slice(0, 30)
-      .map((e) => ({ value: e.name, label: `${e.name}${e.cas[0] ? `  ${e.cas[0]}` : ''}  Q=${e.q} t` }));
-  }, [search]);
-  const categories = GB18218_CATEGORIES.map((c) => ({
-    value: c,
-    label: `${nameIn(GB18218_TABLE2[c] as { zh: string; en: string }, lang)} (Q=${GB18218_TABLE2[c]?.q} t)`,
-  }));
+  const categories = categoryOptions(lang);
 
   async function run(v: Values) {
     setBusy(true);
     try {
-      const substances: Substance[] = v.substances.map((s) => {
-        const text = s.name?.trim() ?? '';
-        return {
-          ...(CAS.test(text) ? { cas: text } : text ? { name: text } : {}),
-          ...(s.category ? { category: s.category } : {}),
-          quantityT: s.quantityT ?? 0,
-        };
-      });
+      const substances = v.substances.map(toSubstance);
       setResult(await identify({ substances, exposedPopulation: v.exposedPopulation ?? 0 }));
     } catch (err) {
       setResult(null);
@@ -89,13 +64,7 @@ export function CalculatorPage() {
                         label={i === 0 ? t('calc.substanceOrCas') : undefined}
                         rules={[{ required: true }]}
                       >
-                        <AutoComplete
-                          options={options}
-                          onSearch={setSearch}
-                          onFocus={() => setSearch('')}
-                          placeholder={t('calc.substancePlaceholder')}
-                          data-testid={`substance-${i}`}
-                        />
+                        <SubstanceInput placeholder={t('calc.substancePlaceholder')} data-testid={`substance-${i}`} />
                       </Form.Item>
                     </Col>
                     <Col span={8}>

@@ -1,0 +1,72 @@
+import { AutoComplete } from 'antd';
+import { useMemo, useState } from 'react';
+import { GB18218_CATEGORIES, GB18218_TABLE1, GB18218_TABLE2, normaliseName } from '../../../../contracts/gb18218.ts';
+import type { Substance } from '../../../../contracts/safety.ts';
+import { nameIn } from './labels.tsx';
+
+const CAS = /^\d{2,7}-\d{2}-\d$/;
+
+/** One substance as a form holds it: a name or CAS number in one box, the Table 2 category, q in t. */
+export interface SubstanceRow {
+  name?: string;
+  category?: string;
+  quantityT?: number | null;
+}
+
+/** A form's row as the contract's Substance: text that looks like a CAS number is the CAS. */
+export function toSubstance(s: SubstanceRow | undefined): Substance {
+  const text = s?.name?.trim() ?? '';
+  return {
+    ...(CAS.test(text) ? { cas: text } : text ? { name: text } : {}),
+    ...(s?.category ? { category: s.category } : {}),
+    quantityT: s?.quantityT ?? 0,
+  };
+}
+
+/** A stored Substance as a form's row. */
+export const toRow = (s: Substance): SubstanceRow => ({
+  name: s.name ?? s.cas ?? '',
+  ...(s.category ? { category: s.category } : {}),
+  quantityT: s.quantityT,
+});
+
+/** GB 18218-2018 Table 2 categories as select options, with their critical quantity. */
+export function categoryOptions(lang: string) {
+  return GB18218_CATEGORIES.map((c) => ({
+    value: c,
+    label: `${nameIn(GB18218_TABLE2[c] as { zh: string; en: string }, lang)} (Q=${GB18218_TABLE2[c]?.q} t)`,
+  }));
+}
+
+/** A substance by name, alias or CAS number, suggested from GB 18218-2018 Table 1; any other name may be typed. */
+export function SubstanceInput(props: {
+  value?: string;
+  onChange?: (v: string) => void;
+  placeholder?: string;
+  'data-testid'?: string;
+}) {
+  const [search, setSearch] = useState('');
+  const options = useMemo(() => {
+    const q = normaliseName(search);
+    return GB18218_TABLE1.filter(
+      (e) =>
+        !q ||
+        normaliseName(e.name).includes(q) ||
+        e.aliases.some((a) => normaliseName(a).includes(q)) ||
+        e.cas.some((c) => c.startsWith(q)),
+    )
+      .slice(0, 30)
+      .map((e) => ({ value: e.name, label: `${e.name}${e.cas[0] ? `  ${e.cas[0]}` : ''}  Q=${e.q} t` }));
+  }, [search]);
+  return (
+    <AutoComplete
+      value={props.value}
+      onChange={props.onChange}
+      options={options}
+      onSearch={setSearch}
+      onFocus={() => setSearch('')}
+      placeholder={props.placeholder}
+      data-testid={props['data-testid']}
+    />
+  );
+}
