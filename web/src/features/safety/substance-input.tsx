@@ -40,6 +40,8 @@ export function categoryOptions(lang: string) {
 
 /** A substance by name, alias or CAS number, suggested from GB 18218-2018 Table 1; any other name may be typed. */
 export function SubstanceInput(props: {
+  /** from Form.Item: the label's target and where a field error scrolls to */
+  id?: string;
   value?: string;
   onChange?: (v: string) => void;
   placeholder?: string;
@@ -60,6 +62,7 @@ export function SubstanceInput(props: {
   }, [search]);
   return (
     <AutoComplete
+      id={props.id}
       value={props.value}
       onChange={props.onChange}
       options={options}
