@@ -270,6 +270,7 @@ function RiskTab({ id }: { id: string }) {
           {
             title: t('risk.nextReview'),
             dataIndex: 'nextReview',
+            width: 150,
             render: (v: string | null, p) =>
               v ? (
                 <span>

@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Drawer, Form, Input, InputNumber, Row, Select, Tag } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Gb18218Problem, type Identification, identify } from '../../../../contracts/gb18218.ts';
@@ -12,9 +12,9 @@ import {
 } from '../../../../contracts/safety.ts';
 import { ApiError } from '../../api/client.ts';
 import { applyServerError, useErrorReporter } from '../../components/errors.tsx';
-import { DrawerFooter } from '../../components/form-drawer.tsx';
 import { nameIn, useLang } from './labels.tsx';
 import { createHazardUnit, patchHazardUnit, safetyKeys } from './safety-api.ts';
+import { SafetyFormDrawer } from './safety-drawer.tsx';
 import { categoryOptions, SubstanceInput, type SubstanceRow, toRow, toSubstance } from './substance-input.tsx';
 import { WorkingTable } from './working-table.tsx';
 
@@ -119,163 +119,143 @@ export function HazardUnitDrawer({
   }
 
   return (
-    <Drawer
+    <SafetyFormDrawer<Values>
       open={open}
       onClose={onClose}
       width={860}
       title={unit ? t('unitForm.editTitle') : t('unitForm.newTitle')}
-      destroyOnHidden
-      footer={
-        <DrawerFooter
-          note={t('unitForm.note')}
-          busy={busy}
-          submitLabel={t('form.save')}
-          onCancel={onClose}
-          onSubmit={() => form.submit()}
-          testId="hazard-unit-save"
-        />
-      }
+      note={t('unitForm.note')}
+      busy={busy}
+      form={form}
+      onFinish={submit}
+      testId="hazard-unit"
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onKeyDown={(e) => {
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            form.submit();
-          }
-        }}
-        scrollToFirstError
-        data-testid="hazard-unit-form"
-      >
-        <Row gutter={12}>
-          <Col span={10}>
-            <Form.Item name="name" label={t('hazards.unit')} rules={[{ required: true, whitespace: true, max: 200 }]}>
-              <Input autoFocus data-testid="hazard-unit-name" />
-            </Form.Item>
-          </Col>
-          <Col span={6}>
-            <Form.Item name="kind" label={t('hazards.kind')} rules={[{ required: true }]}>
-              <Select
-                options={HAZARD_UNIT_KINDS.map((k) => ({ value: k, label: nameIn(HAZARD_UNIT_KIND_INFO[k], lang) }))}
-                data-testid="hazard-unit-kind"
-              />
-            </Form.Item>
-          </Col>
-          <Col span={8}>
-            <Form.Item
-              name="exposedPopulation"
-              label={t('calc.people')}
-              tooltip={t('calc.peopleHelp')}
-              rules={[{ required: true }]}
+      <Row gutter={12}>
+        <Col span={10}>
+          <Form.Item name="name" label={t('hazards.unit')} rules={[{ required: true, whitespace: true, max: 200 }]}>
+            <Input autoFocus data-testid="hazard-unit-name" />
+          </Form.Item>
+        </Col>
+        <Col span={6}>
+          <Form.Item name="kind" label={t('hazards.kind')} rules={[{ required: true }]}>
+            <Select
+              options={HAZARD_UNIT_KINDS.map((k) => ({ value: k, label: nameIn(HAZARD_UNIT_KIND_INFO[k], lang) }))}
+              data-testid="hazard-unit-kind"
+            />
+          </Form.Item>
+        </Col>
+        <Col span={8}>
+          <Form.Item
+            name="exposedPopulation"
+            label={t('calc.people')}
+            tooltip={t('calc.peopleHelp')}
+            rules={[{ required: true }]}
+          >
+            <InputNumber
+              min={0}
+              max={10_000_000}
+              precision={0}
+              style={{ width: '100%' }}
+              data-testid="hazard-unit-people"
+            />
+          </Form.Item>
+        </Col>
+      </Row>
+      <div className="muted" style={{ marginBottom: 8 }}>
+        {t('unitForm.inventoriesHelp')}
+      </div>
+      <Form.List name="inventories">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f, i) => (
+              <Row gutter={8} key={f.key} align="top">
+                <Col span={10}>
+                  <Form.Item
+                    name={[f.name, 'name']}
+                    label={i === 0 ? t('calc.substanceOrCas') : undefined}
+                    {...refusal(`inventories.${f.name}.name`)}
+                  >
+                    <SubstanceInput placeholder={t('calc.substancePlaceholder')} data-testid={`inventory-${i}`} />
+                  </Form.Item>
+                </Col>
+                <Col span={8}>
+                  <Form.Item
+                    name={[f.name, 'category']}
+                    label={i === 0 ? t('calc.category') : undefined}
+                    {...refusal(`inventories.${f.name}.category`)}
+                  >
+                    <Select
+                      allowClear
+                      showSearch={{ optionFilterProp: 'label' }}
+                      options={categories}
+                      placeholder={t('unitForm.categoryPlaceholder')}
+                      data-testid={`inventory-category-${i}`}
+                    />
+                  </Form.Item>
+                </Col>
+                <Col span={5}>
+                  <Form.Item
+                    name={[f.name, 'quantityT']}
+                    label={i === 0 ? t('unitForm.designMax') : undefined}
+                    rules={[{ required: true }]}
+                  >
+                    <InputNumber
+                      min={0}
+                      max={10_000_000}
+                      style={{ width: '100%' }}
+                      data-testid={`inventory-quantity-${i}`}
+                    />
+                  </Form.Item>
+                </Col>
+                <Col span={1} style={{ paddingTop: i === 0 ? 30 : 4 }}>
+                  {fields.length > 1 && (
+                    <Button
+                      type="text"
+                      icon={<MinusCircleOutlined />}
+                      aria-label={t('calc.remove')}
+                      onClick={() => remove(f.name)}
+                    />
+                  )}
+                </Col>
+              </Row>
+            ))}
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => add({})}
+              disabled={fields.length >= 200}
+              style={{ marginBottom: 12 }}
             >
-              <InputNumber
-                min={0}
-                max={10_000_000}
-                precision={0}
-                style={{ width: '100%' }}
-                data-testid="hazard-unit-people"
-              />
-            </Form.Item>
-          </Col>
-        </Row>
-        <div className="muted" style={{ marginBottom: 8 }}>
-          {t('unitForm.inventoriesHelp')}
-        </div>
-        <Form.List name="inventories">
-          {(fields, { add, remove }) => (
-            <>
-              {fields.map((f, i) => (
-                <Row gutter={8} key={f.key} align="top">
-                  <Col span={10}>
-                    <Form.Item
-                      name={[f.name, 'name']}
-                      label={i === 0 ? t('calc.substanceOrCas') : undefined}
-                      {...refusal(`inventories.${f.name}.name`)}
-                    >
-                      <SubstanceInput placeholder={t('calc.substancePlaceholder')} data-testid={`inventory-${i}`} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={8}>
-                    <Form.Item
-                      name={[f.name, 'category']}
-                      label={i === 0 ? t('calc.category') : undefined}
-                      {...refusal(`inventories.${f.name}.category`)}
-                    >
-                      <Select
-                        allowClear
-                        showSearch={{ optionFilterProp: 'label' }}
-                        options={categories}
-                        placeholder={t('unitForm.categoryPlaceholder')}
-                        data-testid={`inventory-category-${i}`}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col span={5}>
-                    <Form.Item
-                      name={[f.name, 'quantityT']}
-                      label={i === 0 ? t('unitForm.designMax') : undefined}
-                      rules={[{ required: true }]}
-                    >
-                      <InputNumber
-                        min={0}
-                        max={10_000_000}
-                        style={{ width: '100%' }}
-                        data-testid={`inventory-quantity-${i}`}
-                      />
-                    </Form.Item>
-                  </Col>
-                  <Col span={1} style={{ paddingTop: i === 0 ? 30 : 4 }}>
-                    {fields.length > 1 && (
-                      <Button
-                        type="text"
-                        icon={<MinusCircleOutlined />}
-                        aria-label={t('calc.remove')}
-                        onClick={() => remove(f.name)}
-                      />
-                    )}
-                  </Col>
-                </Row>
-              ))}
-              <Button
-                icon={<PlusOutlined />}
-                onClick={() => add({})}
-                disabled={fields.length >= 200}
-                style={{ marginBottom: 12 }}
-              >
-                {t('calc.add')}
-              </Button>
-            </>
-          )}
-        </Form.List>
-        <Card size="small" title={t('unitForm.preview')} style={{ marginBottom: 12 }} data-testid="hazard-unit-preview">
-          {preview === null && <span className="muted">{t('unitForm.previewEmpty')}</span>}
-          {preview && !preview.ok && <Alert type="warning" showIcon message={preview.text} />}
-          {preview?.ok && (
-            <>
-              <div style={{ marginBottom: 8 }} data-testid="hazard-unit-grade">
-                {preview.result.isMajorHazard ? (
-                  <Tag color={preview.result.grade === 1 ? 'red' : preview.result.grade === 2 ? 'orange' : 'gold'}>
-                    {t('hazards.majorGrade', { grade: t(`grade.${preview.result.grade}`) })}
-                  </Tag>
-                ) : (
-                  <Tag>{t('hazards.notMajor')}</Tag>
-                )}
-                <span className="muted">
-                  S = {Math.round(preview.result.S * 10000) / 10000}
-                  {preview.result.isMajorHazard &&
-                    ` · α = ${preview.result.alpha} · R = ${Math.round((preview.result.R ?? 0) * 10000) / 10000}`}
-                </span>
-              </div>
-              <WorkingTable result={preview.result} />
-            </>
-          )}
-        </Card>
-        <Form.Item name="notes" label={t('field.notes')}>
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+              {t('calc.add')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+      <Card size="small" title={t('unitForm.preview')} style={{ marginBottom: 12 }} data-testid="hazard-unit-preview">
+        {preview === null && <span className="muted">{t('unitForm.previewEmpty')}</span>}
+        {preview && !preview.ok && <Alert type="warning" showIcon message={preview.text} />}
+        {preview?.ok && (
+          <>
+            <div style={{ marginBottom: 8 }} data-testid="hazard-unit-grade">
+              {preview.result.isMajorHazard ? (
+                <Tag color={preview.result.grade === 1 ? 'red' : preview.result.grade === 2 ? 'orange' : 'gold'}>
+                  {t('hazards.majorGrade', { grade: t(`grade.${preview.result.grade}`) })}
+                </Tag>
+              ) : (
+                <Tag>{t('hazards.notMajor')}</Tag>
+              )}
+              <span className="muted">
+                S = {Math.round(preview.result.S * 10000) / 10000}
+                {preview.result.isMajorHazard &&
+                  ` · α = ${preview.result.alpha} · R = ${Math.round((preview.result.R ?? 0) * 10000) / 10000}`}
+              </span>
+            </div>
+            <WorkingTable result={preview.result} />
+          </>
+        )}
+      </Card>
+      <Form.Item name="notes" label={t('field.notes')}>
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+    </SafetyFormDrawer>
   );
 }

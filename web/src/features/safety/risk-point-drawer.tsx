@@ -1,6 +1,6 @@
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Col, DatePicker, Drawer, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
+import { Alert, Button, Col, DatePicker, Form, Input, InputNumber, Radio, Row, Select } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,9 +14,9 @@ import {
   riskScore,
 } from '../../../../contracts/safety.ts';
 import { applyServerError, useErrorReporter } from '../../components/errors.tsx';
-import { DrawerFooter } from '../../components/form-drawer.tsx';
 import { ColourTag, nameIn, useLang } from './labels.tsx';
 import { createRiskPoint, patchRiskPoint, safetyKeys, useGrading } from './safety-api.ts';
+import { SafetyFormDrawer } from './safety-drawer.tsx';
 
 interface Values {
   name: string;
@@ -167,177 +167,157 @@ export function RiskPointDrawer({
   }
 
   return (
-    <Drawer
+    <SafetyFormDrawer<Values>
       open={open}
       onClose={onClose}
       width={760}
       title={point ? t('pointForm.editTitle') : t('pointForm.newTitle')}
-      destroyOnHidden
-      footer={
-        <DrawerFooter
-          note={t('pointForm.note')}
-          busy={busy}
-          submitLabel={t('form.save')}
-          onCancel={onClose}
-          onSubmit={() => form.submit()}
-          testId="risk-point-save"
-        />
-      }
+      note={t('pointForm.note')}
+      busy={busy}
+      form={form}
+      onFinish={submit}
+      onValuesChange={(changed: Partial<Values>) => {
+        // the scales differ: L of one method means nothing in the other
+        if (changed.method) form.setFieldsValue({ l: undefined, e: undefined, c: undefined, s: undefined });
+      }}
+      testId="risk-point"
     >
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        onValuesChange={(changed: Partial<Values>) => {
-          // the scales differ: L of one method means nothing in the other
-          if (changed.method) form.setFieldsValue({ l: undefined, e: undefined, c: undefined, s: undefined });
-        }}
-        onKeyDown={(ev) => {
-          if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) {
-            ev.preventDefault();
-            form.submit();
-          }
-        }}
-        scrollToFirstError
-        data-testid="risk-point-form"
-      >
-        <Row gutter={12}>
-          <Col span={12}>
-            <Form.Item name="name" label={t('risk.name')} rules={[{ required: true, whitespace: true, max: 200 }]}>
-              <Input autoFocus data-testid="risk-point-name" />
-            </Form.Item>
-          </Col>
-          <Col span={12}>
-            <Form.Item name="area" label={t('risk.area')} rules={[{ max: 200 }]}>
-              <Input />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item name="hazard" label={t('pointForm.hazard')} rules={[{ max: 2000 }]}>
-          <Input.TextArea rows={2} />
-        </Form.Item>
-        <Form.Item name="accidentTypes" label={t('risk.accidents')} extra={t('pointForm.accidentsHelp')}>
-          <Select mode="tags" options={ACCIDENT_TYPES.map((a) => ({ value: a, label: a }))} maxCount={20} />
-        </Form.Item>
-        <Form.Item name="method" label={t('risk.method')} rules={[{ required: true }]}>
-          <Radio.Group
-            optionType="button"
-            options={[
-              { value: 'LEC', label: t('pointForm.lec') },
-              { value: 'LS', label: t('pointForm.ls') },
-            ]}
-            data-testid="risk-point-method"
-          />
-        </Form.Item>
-        {method === 'LEC' ? (
-          <Row gutter={12}>
-            <Col span={8}>
-              <Form.Item name="l" label={t('pointForm.L')} rules={[{ required: true }]}>
-                <Select options={words(LEC_VALUES.L)} data-testid="risk-point-l" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item name="e" label={t('pointForm.E')} rules={[{ required: true }]}>
-                <Select options={words(LEC_VALUES.E)} data-testid="risk-point-e" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item name="c" label={t('pointForm.C')} rules={[{ required: true }]}>
-                <Select options={words(LEC_VALUES.C)} data-testid="risk-point-c" />
-              </Form.Item>
-            </Col>
-          </Row>
-        ) : (
-          <Row gutter={12}>
-            <Col span={8}>
-              <Form.Item name="l" label={t('pointForm.lsL')} rules={[{ required: true }]}>
-                <Select options={ONE_TO_FIVE} data-testid="risk-point-l" />
-              </Form.Item>
-            </Col>
-            <Col span={8}>
-              <Form.Item name="s" label={t('pointForm.lsS')} rules={[{ required: true }]}>
-                <Select options={ONE_TO_FIVE} data-testid="risk-point-s" />
-              </Form.Item>
-            </Col>
-          </Row>
-        )}
-        <Alert
-          type={score === null ? 'info' : 'success'}
-          style={{ marginBottom: 16 }}
-          data-testid="risk-point-score"
-          message={
-            score === null ? (
-              t('pointForm.scoreEmpty')
-            ) : (
-              <span>
-                {method === 'LEC' ? `D = L×E×C = ${l}×${e}×${c} = ${score}` : `R = L×S = ${l}×${s} = ${score}`}{' '}
-                <ColourTag colour={riskColourOf(method, score, rule)} />
-              </span>
-            )
-          }
-          description={t('risk.ruleInForce', { rule: lang === 'en' ? rule.ruleNameEn : rule.ruleName })}
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item name="name" label={t('risk.name')} rules={[{ required: true, whitespace: true, max: 200 }]}>
+            <Input autoFocus data-testid="risk-point-name" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="area" label={t('risk.area')} rules={[{ max: 200 }]}>
+            <Input />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="hazard" label={t('pointForm.hazard')} rules={[{ max: 2000 }]}>
+        <Input.TextArea rows={2} />
+      </Form.Item>
+      <Form.Item name="accidentTypes" label={t('risk.accidents')} extra={t('pointForm.accidentsHelp')}>
+        <Select mode="tags" options={ACCIDENT_TYPES.map((a) => ({ value: a, label: a }))} maxCount={20} />
+      </Form.Item>
+      <Form.Item name="method" label={t('risk.method')} rules={[{ required: true }]}>
+        <Radio.Group
+          optionType="button"
+          options={[
+            { value: 'LEC', label: t('pointForm.lec') },
+            { value: 'LS', label: t('pointForm.ls') },
+          ]}
+          data-testid="risk-point-method"
         />
-        <Form.Item name="controlMeasures" label={t('risk.measures')} extra={t('pointForm.measuresHelp')}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.List name="responsible">
-          {(fields, { add, remove }) => (
-            <>
-              <div style={{ marginBottom: 8 }}>{t('pointForm.responsible')}</div>
-              {fields.map((f) => (
-                <Row gutter={8} key={f.key}>
-                  <Col span={8}>
-                    <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, max: 50 }]}>
-                      <Input placeholder={t('pointForm.personName')} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={7}>
-                    <Form.Item name={[f.name, 'role']} rules={[{ max: 50 }]}>
-                      <Input placeholder={t('pointForm.personRole')} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={7}>
-                    <Form.Item name={[f.name, 'phone']} rules={[{ max: 40 }]}>
-                      <Input placeholder={t('field.phone')} />
-                    </Form.Item>
-                  </Col>
-                  <Col span={2}>
-                    <Button
-                      type="text"
-                      icon={<MinusCircleOutlined />}
-                      aria-label={t('calc.remove')}
-                      onClick={() => remove(f.name)}
-                    />
-                  </Col>
-                </Row>
-              ))}
-              <Button
-                icon={<PlusOutlined />}
-                onClick={() => add({})}
-                disabled={fields.length >= 10}
-                style={{ marginBottom: 12 }}
-              >
-                {t('pointForm.addPerson')}
-              </Button>
-            </>
-          )}
-        </Form.List>
+      </Form.Item>
+      {method === 'LEC' ? (
         <Row gutter={12}>
-          <Col span={12}>
-            <Form.Item name="reviewIntervalDays" label={t('pointForm.interval')} extra={t('pointForm.intervalHelp')}>
-              <InputNumber min={1} max={3650} precision={0} style={{ width: '100%' }} />
+          <Col span={8}>
+            <Form.Item name="l" label={t('pointForm.L')} rules={[{ required: true }]}>
+              <Select options={words(LEC_VALUES.L)} data-testid="risk-point-l" />
             </Form.Item>
           </Col>
-          <Col span={12}>
-            <Form.Item name="nextReview" label={t('risk.nextReview')}>
-              <DatePicker style={{ width: '100%' }} />
+          <Col span={8}>
+            <Form.Item name="e" label={t('pointForm.E')} rules={[{ required: true }]}>
+              <Select options={words(LEC_VALUES.E)} data-testid="risk-point-e" />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="c" label={t('pointForm.C')} rules={[{ required: true }]}>
+              <Select options={words(LEC_VALUES.C)} data-testid="risk-point-c" />
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="notes" label={t('field.notes')}>
-          <Input.TextArea rows={2} maxLength={2000} />
-        </Form.Item>
-      </Form>
-    </Drawer>
+      ) : (
+        <Row gutter={12}>
+          <Col span={8}>
+            <Form.Item name="l" label={t('pointForm.lsL')} rules={[{ required: true }]}>
+              <Select options={ONE_TO_FIVE} data-testid="risk-point-l" />
+            </Form.Item>
+          </Col>
+          <Col span={8}>
+            <Form.Item name="s" label={t('pointForm.lsS')} rules={[{ required: true }]}>
+              <Select options={ONE_TO_FIVE} data-testid="risk-point-s" />
+            </Form.Item>
+          </Col>
+        </Row>
+      )}
+      <Alert
+        type={score === null ? 'info' : 'success'}
+        style={{ marginBottom: 16 }}
+        data-testid="risk-point-score"
+        message={
+          score === null ? (
+            t('pointForm.scoreEmpty')
+          ) : (
+            <span>
+              {method === 'LEC' ? `D = L×E×C = ${l}×${e}×${c} = ${score}` : `R = L×S = ${l}×${s} = ${score}`}{' '}
+              <ColourTag colour={riskColourOf(method, score, rule)} />
+            </span>
+          )
+        }
+        description={t('risk.ruleInForce', { rule: lang === 'en' ? rule.ruleNameEn : rule.ruleName })}
+      />
+      <Form.Item name="controlMeasures" label={t('risk.measures')} extra={t('pointForm.measuresHelp')}>
+        <Input.TextArea rows={3} />
+      </Form.Item>
+      <Form.List name="responsible">
+        {(fields, { add, remove }) => (
+          <>
+            <div style={{ marginBottom: 8 }}>{t('pointForm.responsible')}</div>
+            {fields.map((f) => (
+              <Row gutter={8} key={f.key}>
+                <Col span={8}>
+                  <Form.Item name={[f.name, 'name']} rules={[{ required: true, whitespace: true, max: 50 }]}>
+                    <Input placeholder={t('pointForm.personName')} />
+                  </Form.Item>
+                </Col>
+                <Col span={7}>
+                  <Form.Item name={[f.name, 'role']} rules={[{ max: 50 }]}>
+                    <Input placeholder={t('pointForm.personRole')} />
+                  </Form.Item>
+                </Col>
+                <Col span={7}>
+                  <Form.Item name={[f.name, 'phone']} rules={[{ max: 40 }]}>
+                    <Input placeholder={t('field.phone')} />
+                  </Form.Item>
+                </Col>
+                <Col span={2}>
+                  <Button
+                    type="text"
+                    icon={<MinusCircleOutlined />}
+                    aria-label={t('calc.remove')}
+                    onClick={() => remove(f.name)}
+                  />
+                </Col>
+              </Row>
+            ))}
+            <Button
+              icon={<PlusOutlined />}
+              onClick={() => add({})}
+              disabled={fields.length >= 10}
+              style={{ marginBottom: 12 }}
+            >
+              {t('pointForm.addPerson')}
+            </Button>
+          </>
+        )}
+      </Form.List>
+      <Row gutter={12}>
+        <Col span={12}>
+          <Form.Item name="reviewIntervalDays" label={t('pointForm.interval')} extra={t('pointForm.intervalHelp')}>
+            <InputNumber min={1} max={3650} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item name="nextReview" label={t('risk.nextReview')}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="notes" label={t('field.notes')}>
+        <Input.TextArea rows={2} maxLength={2000} />
+      </Form.Item>
+    </SafetyFormDrawer>
   );
 }
