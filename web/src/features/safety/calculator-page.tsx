@@ -1,12 +1,10 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Form, InputNumber, Row, Select, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, InputNumber, Row, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HazardIdentification } from '../../../../contracts/safety.ts';
 import { applyServerError, useErrorReporter } from '../../components/errors.tsx';
-import { useLang } from './labels.tsx';
 import { identify } from './safety-api.ts';
-import { categoryOptions, SubstanceInput, type SubstanceRow, toSubstance } from './substance-input.tsx';
+import { type SubstanceRow, SubstanceRows, toSubstance } from './substance-input.tsx';
 import { WorkingTable } from './working-table.tsx';
 
 interface Values {
@@ -17,12 +15,10 @@ interface Values {
 /** The GB 18218-2018 calculator: substances by name or CAS (Table 1), their category, the people within 500 m. */
 export function CalculatorPage() {
   const { t } = useTranslation('safety');
-  const lang = useLang();
   const [form] = Form.useForm<Values>();
   const [result, setResult] = useState<HazardIdentification | null>(null);
   const [busy, setBusy] = useState(false);
   const report = useErrorReporter();
-  const categories = categoryOptions(lang);
 
   async function run(v: Values) {
     setBusy(true);
@@ -53,57 +49,12 @@ export function CalculatorPage() {
           initialValues={{ substances: [{}], exposedPopulation: 0 }}
           data-testid="gb18218-form"
         >
-          <Form.List name="substances">
-            {(fields, { add, remove }) => (
-              <>
-                {fields.map((f, i) => (
-                  <Row gutter={8} key={f.key} align="top">
-                    <Col span={9}>
-                      <Form.Item
-                        name={[f.name, 'name']}
-                        label={i === 0 ? t('calc.substanceOrCas') : undefined}
-                        rules={[{ required: true }]}
-                      >
-                        <SubstanceInput placeholder={t('calc.substancePlaceholder')} data-testid={`substance-${i}`} />
-                      </Form.Item>
-                    </Col>
-                    <Col span={8}>
-                      <Form.Item name={[f.name, 'category']} label={i === 0 ? t('calc.category') : undefined}>
-                        <Select
-                          allowClear
-                          showSearch={{ optionFilterProp: 'label' }}
-                          options={categories}
-                          data-testid={`category-${i}`}
-                        />
-                      </Form.Item>
-                    </Col>
-                    <Col span={5}>
-                      <Form.Item
-                        name={[f.name, 'quantityT']}
-                        label={i === 0 ? t('calc.q') : undefined}
-                        rules={[{ required: true }]}
-                      >
-                        <InputNumber min={0} style={{ width: '100%' }} data-testid={`quantity-${i}`} />
-                      </Form.Item>
-                    </Col>
-                    <Col span={2} style={{ paddingTop: i === 0 ? 30 : 4 }}>
-                      {fields.length > 1 && (
-                        <Button
-                          type="text"
-                          icon={<MinusCircleOutlined />}
-                          aria-label={t('calc.remove')}
-                          onClick={() => remove(f.name)}
-                        />
-                      )}
-                    </Col>
-                  </Row>
-                ))}
-                <Button icon={<PlusOutlined />} onClick={() => add({})} style={{ marginBottom: 12 }}>
-                  {t('calc.add')}
-                </Button>
-              </>
-            )}
-          </Form.List>
+          <SubstanceRows
+            list="substances"
+            quantityLabel={t('calc.q')}
+            testIds={{ name: 'substance', category: 'category', quantity: 'quantity' }}
+            nameRequired
+          />
           <Row gutter={8} align="bottom">
             <Col span={9}>
               <Form.Item name="exposedPopulation" label={t('calc.people')} extra={t('calc.peopleHelp')}>

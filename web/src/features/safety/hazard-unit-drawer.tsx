@@ -1,6 +1,5 @@
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select, Tag } from 'antd';
+import { Alert, Card, Col, Form, Input, InputNumber, Row, Select, Tag } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Gb18218Problem, type Identification, identify } from '../../../../contracts/gb18218.ts';
@@ -15,7 +14,7 @@ import { applyServerError, useErrorReporter } from '../../components/errors.tsx'
 import { nameIn, useLang } from './labels.tsx';
 import { createHazardUnit, patchHazardUnit, safetyKeys } from './safety-api.ts';
 import { SafetyFormDrawer } from './safety-drawer.tsx';
-import { categoryOptions, SubstanceInput, type SubstanceRow, toRow, toSubstance } from './substance-input.tsx';
+import { type SubstanceRow, SubstanceRows, toRow, toSubstance } from './substance-input.tsx';
 import { WorkingTable } from './working-table.tsx';
 
 interface Values {
@@ -54,7 +53,6 @@ export function HazardUnitDrawer({
   const [busy, setBusy] = useState(false);
   const qc = useQueryClient();
   const report = useErrorReporter();
-  const categories = useMemo(() => categoryOptions(lang), [lang]);
   const rows = Form.useWatch('inventories', form) as SubstanceRow[] | undefined;
   const people = Form.useWatch('exposedPopulation', form) as number | null | undefined;
 
@@ -164,72 +162,13 @@ export function HazardUnitDrawer({
       <div className="muted" style={{ marginBottom: 8 }}>
         {t('unitForm.inventoriesHelp')}
       </div>
-      <Form.List name="inventories">
-        {(fields, { add, remove }) => (
-          <>
-            {fields.map((f, i) => (
-              <Row gutter={8} key={f.key} align="top">
-                <Col span={10}>
-                  <Form.Item
-                    name={[f.name, 'name']}
-                    label={i === 0 ? t('calc.substanceOrCas') : undefined}
-                    {...refusal(`inventories.${f.name}.name`)}
-                  >
-                    <SubstanceInput placeholder={t('calc.substancePlaceholder')} data-testid={`inventory-${i}`} />
-                  </Form.Item>
-                </Col>
-                <Col span={8}>
-                  <Form.Item
-                    name={[f.name, 'category']}
-                    label={i === 0 ? t('calc.category') : undefined}
-                    {...refusal(`inventories.${f.name}.category`)}
-                  >
-                    <Select
-                      allowClear
-                      showSearch={{ optionFilterProp: 'label' }}
-                      options={categories}
-                      placeholder={t('unitForm.categoryPlaceholder')}
-                      data-testid={`inventory-category-${i}`}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col span={5}>
-                  <Form.Item
-                    name={[f.name, 'quantityT']}
-                    label={i === 0 ? t('unitForm.designMax') : undefined}
-                    rules={[{ required: true }]}
-                  >
-                    <InputNumber
-                      min={0}
-                      max={10_000_000}
-                      style={{ width: '100%' }}
-                      data-testid={`inventory-quantity-${i}`}
-                    />
-                  </Form.Item>
-                </Col>
-                <Col span={1} style={{ paddingTop: i === 0 ? 30 : 4 }}>
-                  {fields.length > 1 && (
-                    <Button
-                      type="text"
-                      icon={<MinusCircleOutlined />}
-                      aria-label={t('calc.remove')}
-                      onClick={() => remove(f.name)}
-                    />
-                  )}
-                </Col>
-              </Row>
-            ))}
-            <Button
-              icon={<PlusOutlined />}
-              onClick={() => add({})}
-              disabled={fields.length >= 200}
-              style={{ marginBottom: 12 }}
-            >
-              {t('calc.add')}
-            </Button>
-          </>
-        )}
-      </Form.List>
+      <SubstanceRows
+        list="inventories"
+        quantityLabel={t('unitForm.designMax')}
+        testIds={{ name: 'inventory', category: 'inventory-category', quantity: 'inventory-quantity' }}
+        categoryPlaceholder={t('unitForm.categoryPlaceholder')}
+        status={refusal}
+      />
       <Card size="small" title={t('unitForm.preview')} style={{ marginBottom: 12 }} data-testid="hazard-unit-preview">
         {preview === null && <span className="muted">{t('unitForm.previewEmpty')}</span>}
         {preview && !preview.ok && <Alert type="warning" showIcon message={preview.text} />}

@@ -1,8 +1,10 @@
-import { AutoComplete } from 'antd';
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { AutoComplete, Button, Col, Form, InputNumber, Row, Select } from 'antd';
 import { useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { GB18218_CATEGORIES, GB18218_TABLE1, GB18218_TABLE2, normaliseName } from '../../../../contracts/gb18218.ts';
 import type { Substance } from '../../../../contracts/safety.ts';
-import { nameIn } from './labels.tsx';
+import { nameIn, useLang } from './labels.tsx';
 
 const CAS = /^\d{2,7}-\d{2}-\d$/;
 
@@ -71,5 +73,100 @@ export function SubstanceInput(props: {
       placeholder={props.placeholder}
       data-testid={props['data-testid']}
     />
+  );
+}
+
+type Status = { validateStatus?: 'warning'; help?: string };
+
+/**
+ * The substances of a unit as editable rows (name or CAS, Table 2 category, quantity in t), for the calculator and
+ * the hazard unit form. `status` puts a live refusal on its box (path `<list>.N.name|category`).
+ */
+export function SubstanceRows({
+  list,
+  quantityLabel,
+  testIds,
+  nameRequired,
+  categoryPlaceholder,
+  status = () => ({}),
+}: {
+  list: string;
+  quantityLabel: string;
+  testIds: { name: string; category: string; quantity: string };
+  nameRequired?: boolean;
+  categoryPlaceholder?: string;
+  status?: (path: string) => Status;
+}) {
+  const { t } = useTranslation('safety');
+  const lang = useLang();
+  const categories = useMemo(() => categoryOptions(lang), [lang]);
+  return (
+    <Form.List name={list}>
+      {(fields, { add, remove }) => (
+        <>
+          {fields.map((f, i) => (
+            <Row gutter={8} key={f.key} align="top">
+              <Col span={10}>
+                <Form.Item
+                  name={[f.name, 'name']}
+                  label={i === 0 ? t('calc.substanceOrCas') : undefined}
+                  rules={nameRequired ? [{ required: true }] : []}
+                  {...status(`${list}.${f.name}.name`)}
+                >
+                  <SubstanceInput placeholder={t('calc.substancePlaceholder')} data-testid={`${testIds.name}-${i}`} />
+                </Form.Item>
+              </Col>
+              <Col span={8}>
+                <Form.Item
+                  name={[f.name, 'category']}
+                  label={i === 0 ? t('calc.category') : undefined}
+                  {...status(`${list}.${f.name}.category`)}
+                >
+                  <Select
+                    allowClear
+                    showSearch={{ optionFilterProp: 'label' }}
+                    options={categories}
+                    placeholder={categoryPlaceholder}
+                    data-testid={`${testIds.category}-${i}`}
+                  />
+                </Form.Item>
+              </Col>
+              <Col span={5}>
+                <Form.Item
+                  name={[f.name, 'quantityT']}
+                  label={i === 0 ? quantityLabel : undefined}
+                  rules={[{ required: true }]}
+                >
+                  <InputNumber
+                    min={0}
+                    max={10_000_000}
+                    style={{ width: '100%' }}
+                    data-testid={`${testIds.quantity}-${i}`}
+                  />
+                </Form.Item>
+              </Col>
+              <Col span={1} style={{ paddingTop: i === 0 ? 30 : 4 }}>
+                {fields.length > 1 && (
+                  <Button
+                    type="text"
+                    icon={<MinusCircleOutlined />}
+                    aria-label={t('calc.remove')}
+                    onClick={() => remove(f.name)}
+                  />
+                )}
+              </Col>
+            </Row>
+          ))}
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => add({})}
+            disabled={fields.length >= 200}
+            style={{ marginBottom: 12 }}
+          >
+            {t('calc.add')}
+          </Button>
+        </>
+      )}
+    </Form.List>
   );
 }
