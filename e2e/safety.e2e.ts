@@ -70,6 +70,35 @@ describe('work safety', () => {
     await page.screenshot({ path: `${SHOTS}safety-enterprise-risks.png`, fullPage: true });
   });
 
+  it('adds a hazard unit with 液氯 125 t: the grade shown live, stored, and in the register', async () => {
+    await page.goto(`${BASE}/safety/enterprises?q=${encodeURIComponent('威海某化工')}`);
+    await page.locator('[data-testid=enterprise-row]').first().click();
+    await page.locator('[data-testid=enterprise-title]').waitFor();
+    await page.getByRole('tab', { name: '重大危险源' }).click();
+    await page.click('[data-testid=new-hazard-unit]');
+    const unitName = `液氯储罐区 ${Date.now() % 100000}`;
+    await page.fill('[data-testid=hazard-unit-name]', unitName);
+    await page.fill('[data-testid=hazard-unit-form] #inventories_0_name', '液氯');
+    await page.locator('[data-testid=inventory-quantity-0]').fill('125');
+    await page.locator('[data-testid=hazard-unit-people]').fill('10');
+    // 氯: Q 5 t, β 4 (Table 3); α 1 (10 people): S = 25, R = 100 → 一级, worked in the browser before saving
+    const grade = page.locator('[data-testid=hazard-unit-grade]');
+    await grade.waitFor();
+    expect(await grade.textContent()).toContain('一级');
+    await page.screenshot({ path: `${SHOTS}safety-hazard-unit-form.png` });
+    await page.keyboard.press('Control+Enter');
+    const row = page.locator('[data-testid=hazard-units] .ant-table-row', { hasText: unitName });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('一级');
+    await page.goto(`${BASE}/safety/major-hazards?q=${encodeURIComponent(unitName)}`);
+    const listed = page.locator('[data-testid=major-hazards] .ant-table-row', { hasText: unitName });
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain('一级');
+    await page.goto(`${BASE}/safety/major-hazards`);
+    await page.locator('[data-testid=major-hazards] .ant-table-row').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}safety-major-hazards.png`, fullPage: true });
+  });
+
   it('identifies a major hazard with the calculator and shows the working', async () => {
     await page.goto(`${BASE}/safety/gb18218`);
     const name = page.locator('[data-testid=gb18218-form] input').first();

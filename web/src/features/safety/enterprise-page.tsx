@@ -1,5 +1,6 @@
-import { EditOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Empty, Spin, Table, Tabs, Tag, Typography } from 'antd';
+import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Empty, Popconfirm, Space, Spin, Table, Tabs, Tag, Typography } from 'antd';
 import { type ComponentType, lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router';
@@ -15,10 +16,20 @@ import {
 } from '../../../../contracts/safety.ts';
 import { allows, can, useCurrentUser } from '../../api/auth.ts';
 import { type EnterprisePanel, useFeatures } from '../../app/manifest.ts';
-import { errorMessage } from '../../components/errors.tsx';
+import { errorMessage, useErrorReporter } from '../../components/errors.tsx';
 import { EnterpriseFormDrawer } from './enterprise-form-drawer.tsx';
+import { HazardUnitDrawer } from './hazard-unit-drawer.tsx';
 import { ColourTag, nameIn, useLang } from './labels.tsx';
-import { useEnterprise, useEnterpriseRiskPoints, useGrading, useHazardUnits } from './safety-api.ts';
+import { RiskPointDrawer } from './risk-point-drawer.tsx';
+import {
+  removeHazardUnit,
+  removeRiskPoint,
+  safetyKeys,
+  useEnterprise,
+  useEnterpriseRiskPoints,
+  useGrading,
+  useHazardUnits,
+} from './safety-api.ts';
 import { WorkingTable } from './working-table.tsx';
 
 const loaded = new Map<string, ComponentType<{ enterprise: EnterpriseView }>>();
@@ -73,43 +84,123 @@ function Overview({ e }: { e: EnterpriseView }) {
   );
 }
 
+/** Edit and delete buttons of a row, or nothing without the permission. */
+function RowActions({
+  onEdit,
+  onRemove,
+  testId,
+}: {
+  onEdit: () => void;
+  onRemove: () => Promise<void>;
+  testId: string;
+}) {
+  const { t } = useTranslation('safety');
+  return (
+    <Space size={4}>
+      <Button size="small" type="link" icon={<EditOutlined />} onClick={onEdit} data-testid={`${testId}-edit`}>
+        {t('form.edit')}
+      </Button>
+      <Popconfirm title={t('form.removeConfirm')} onConfirm={onRemove} okButtonProps={{ danger: true }}>
+        <Button size="small" type="link" danger icon={<DeleteOutlined />} data-testid={`${testId}-remove`}>
+          {t('form.remove')}
+        </Button>
+      </Popconfirm>
+    </Space>
+  );
+}
+
+/** Opens a drawer for a new record (null) or one record, and removes one with its version. */
+function useRowEditing<T extends { id: string; version: number }>(
+  remove: (id: string, version: number) => Promise<unknown>,
+  refetch: readonly unknown[],
+) {
+  const [editing, setEditing] = useState<T | null | undefined>(undefined);
+  const qc = useQueryClient();
+  const report = useErrorReporter();
+  const onRemove = async (r: T) => {
+    try {
+      await remove(r.id, r.version);
+      void qc.invalidateQueries({ queryKey: safetyKeys.enterprises });
+      void qc.invalidateQueries({ queryKey: safetyKeys.riskPoints });
+    } catch (err) {
+      report(err, { refetch });
+    }
+  };
+  return { editing, setEditing, onRemove };
+}
+
 function HazardsTab({ id }: { id: string }) {
   const { t } = useTranslation('safety');
   const lang = useLang();
+  const user = useCurrentUser();
+  const manage = can(user, 'enterprises.manage');
   const units = useHazardUnits(id);
+  const { editing, setEditing, onRemove } = useRowEditing<HazardUnit>(
+    (unitId, version) => removeHazardUnit(id, unitId, version),
+    safetyKeys.units(id),
+  );
   if (units.isLoading) return <Spin />;
   if (units.isError) return <Alert type="error" message={errorMessage(units.error)} />;
   return (
-    <Table<HazardUnit>
-      size="small"
-      rowKey="id"
-      pagination={false}
-      dataSource={units.data ?? []}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('hazards.empty')} /> }}
-      expandable={{ expandedRowRender: (u) => <WorkingTable result={u.identification} /> }}
-      data-testid="hazard-units"
-      columns={[
-        { title: t('hazards.unit'), dataIndex: 'name' },
-        {
-          title: t('hazards.kind'),
-          dataIndex: 'kind',
-          render: (k: HazardUnit['kind']) => nameIn(HAZARD_UNIT_KIND_INFO[k], lang),
-        },
-        { title: t('hazards.people'), dataIndex: 'exposedPopulation' },
-        { title: 'S', render: (_v, u) => Math.round(u.identification.S * 1000) / 1000 },
-        {
-          title: t('hazards.result'),
-          render: (_v, u) =>
-            u.identification.isMajorHazard ? (
-              <Tag color={u.identification.grade === 1 ? 'red' : u.identification.grade === 2 ? 'orange' : 'gold'}>
-                {t('hazards.majorGrade', { grade: t(`grade.${u.identification.grade}`) })} R={u.identification.R}
-              </Tag>
-            ) : (
-              <Tag>{t('hazards.notMajor')}</Tag>
-            ),
-        },
-      ]}
-    />
+    <>
+      {manage && (
+        <Button
+          icon={<PlusOutlined />}
+          style={{ marginBottom: 8 }}
+          onClick={() => setEditing(null)}
+          data-testid="new-hazard-unit"
+        >
+          {t('unitForm.new')}
+        </Button>
+      )}
+      <HazardUnitDrawer
+        open={editing !== undefined}
+        enterpriseId={id}
+        unit={editing ?? undefined}
+        onClose={() => setEditing(undefined)}
+      />
+      <Table<HazardUnit>
+        size="small"
+        rowKey="id"
+        pagination={false}
+        dataSource={units.data ?? []}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('hazards.empty')} /> }}
+        expandable={{ expandedRowRender: (u) => <WorkingTable result={u.identification} /> }}
+        data-testid="hazard-units"
+        columns={[
+          { title: t('hazards.unit'), dataIndex: 'name' },
+          {
+            title: t('hazards.kind'),
+            dataIndex: 'kind',
+            render: (k: HazardUnit['kind']) => nameIn(HAZARD_UNIT_KIND_INFO[k], lang),
+          },
+          { title: t('hazards.people'), dataIndex: 'exposedPopulation' },
+          { title: 'S', render: (_v, u) => Math.round(u.identification.S * 1000) / 1000 },
+          {
+            title: t('hazards.result'),
+            render: (_v, u) =>
+              u.identification.isMajorHazard ? (
+                <Tag color={u.identification.grade === 1 ? 'red' : u.identification.grade === 2 ? 'orange' : 'gold'}>
+                  {t('hazards.majorGrade', { grade: t(`grade.${u.identification.grade}`) })} R={u.identification.R}
+                </Tag>
+              ) : (
+                <Tag>{t('hazards.notMajor')}</Tag>
+              ),
+          },
+          ...(manage
+            ? [
+                {
+                  title: '',
+                  width: 160,
+                  render: (_v: unknown, u: HazardUnit) => (
+                    <RowActions onEdit={() => setEditing(u)} onRemove={() => onRemove(u)} testId="hazard-unit" />
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
+    </>
   );
 }
 
@@ -118,6 +209,12 @@ function RiskTab({ id }: { id: string }) {
   const lang = useLang();
   const points = useEnterpriseRiskPoints(id);
   const grading = useGrading();
+  const user = useCurrentUser();
+  const manage = can(user, 'enterprises.manage');
+  const { editing, setEditing, onRemove } = useRowEditing<RiskPoint>(
+    (pointId, version) => removeRiskPoint(id, pointId, version),
+    safetyKeys.points(id),
+  );
   if (points.isLoading) return <Spin />;
   if (points.isError) return <Alert type="error" message={errorMessage(points.error)} />;
   return (
@@ -131,6 +228,22 @@ function RiskTab({ id }: { id: string }) {
         })}
         description={t('risk.sourcesDisagree')}
         data-testid="risk-rule"
+      />
+      {manage && (
+        <Button
+          icon={<PlusOutlined />}
+          style={{ marginBottom: 8 }}
+          onClick={() => setEditing(null)}
+          data-testid="new-risk-point"
+        >
+          {t('pointForm.new')}
+        </Button>
+      )}
+      <RiskPointDrawer
+        open={editing !== undefined}
+        enterpriseId={id}
+        point={editing ?? undefined}
+        onClose={() => setEditing(undefined)}
       />
       <Table<RiskPoint>
         size="small"
@@ -157,6 +270,7 @@ function RiskTab({ id }: { id: string }) {
           {
             title: t('risk.nextReview'),
             dataIndex: 'nextReview',
+            width: 150,
             render: (v: string | null, p) =>
               v ? (
                 <span>
@@ -166,6 +280,17 @@ function RiskTab({ id }: { id: string }) {
                 '—'
               ),
           },
+          ...(manage
+            ? [
+                {
+                  title: '',
+                  width: 160,
+                  render: (_v: unknown, p: RiskPoint) => (
+                    <RowActions onEdit={() => setEditing(p)} onRemove={() => onRemove(p)} testId="risk-point" />
+                  ),
+                },
+              ]
+            : []),
         ]}
       />
     </>

@@ -1,4 +1,11 @@
-import { AlertOutlined, CalculatorOutlined, SafetyOutlined, SettingOutlined, ShopOutlined } from '@ant-design/icons';
+import {
+  AlertOutlined,
+  CalculatorOutlined,
+  FireOutlined,
+  SafetyOutlined,
+  SettingOutlined,
+  ShopOutlined,
+} from '@ant-design/icons';
 import { type FeatureManifest, route, type StreamHandler } from '../../app/manifest.ts';
 import en from './i18n/en.json';
 import zhCN from './i18n/zh-CN.json';
@@ -14,6 +21,9 @@ const calculator = route('safety/gb18218', 'enterprises.read', () =>
 );
 const risks = route('safety/risk-points', 'enterprises.read', () =>
   import('./risk-overview-page.tsx').then((m) => m.RiskOverviewPage),
+);
+const majorHazards = route('safety/major-hazards', 'enterprises.read', () =>
+  import('./major-hazards-page.tsx').then((m) => m.MajorHazardsPage),
 );
 const grading = route('safety/risk-grading', 'enterprises.read', () =>
   import('./grading-page.tsx').then((m) => m.GradingPage),
@@ -34,11 +44,12 @@ export const safety: FeatureManifest = {
   name: 'safety',
   title: 'title',
   i18n: { 'zh-CN': zhCN, en },
-  routes: [enterprises, enterprise, calculator, risks, grading],
+  routes: [enterprises, enterprise, calculator, risks, majorHazards, grading],
   menuGroups: [{ key: 'safety', icon: <SafetyOutlined />, label: 'safety:nav.group', order: 38 }],
   menu: [
     { route: enterprises, icon: <ShopOutlined />, label: 'nav.enterprises', group: 'safety', order: 1 },
     { route: risks, icon: <AlertOutlined />, label: 'nav.risks', group: 'safety', order: 2 },
+    { route: majorHazards, icon: <FireOutlined />, label: 'nav.majorHazards', group: 'safety', order: 2.5 },
     { route: calculator, icon: <CalculatorOutlined />, label: 'nav.calculator', group: 'safety', order: 3 },
     { route: grading, icon: <SettingOutlined />, label: 'nav.grading', group: 'safety', order: 4 },
   ],
@@ -47,8 +58,10 @@ export const safety: FeatureManifest = {
     'enterprise.updated': refresh([['enterprises']]),
     'hazard_unit.created': refresh([['enterprises']]),
     'hazard_unit.updated': refresh([['enterprises']]),
+    'hazard_unit.deleted': refresh([['enterprises']]),
     'risk_point.created': refresh([['enterprises'], ['safety']]),
     'risk_point.updated': refresh([['enterprises'], ['safety']]),
+    'risk_point.deleted': refresh([['enterprises'], ['safety']]),
     'safety.grading_changed': refresh([['enterprises'], ['safety']]),
   },
 };

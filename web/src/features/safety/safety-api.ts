@@ -8,11 +8,13 @@ import type {
   HazardIdentificationRequest,
   HazardUnit,
   HazardUnitInput,
+  HazardUnitPatch,
   RiskCounts,
   RiskGradingPut,
   RiskGradingSetting,
   RiskPoint,
   RiskPointInput,
+  RiskPointPatch,
 } from '../../../../contracts/safety.ts';
 import { api } from '../../api/client.ts';
 import type { ListReply } from '../../api/contracts.ts';
@@ -92,3 +94,21 @@ export function useGrading() {
   });
 }
 export const putGrading = (body: RiskGradingPut) => api.put<RiskGradingSetting>('/safety/risk-grading', body);
+
+export const patchHazardUnit = (id: string, unitId: string, patch: HazardUnitPatch) =>
+  api.patch<HazardUnit>(`/enterprises/${enc(id)}/hazard-units/${enc(unitId)}`, patch);
+export const removeHazardUnit = (id: string, unitId: string, version: number) =>
+  api.delete<{ id: string }>(`/enterprises/${enc(id)}/hazard-units/${enc(unitId)}?version=${version}`);
+export const patchRiskPoint = (id: string, pointId: string, patch: RiskPointPatch) =>
+  api.patch<RiskPoint>(`/enterprises/${enc(id)}/risk-points/${enc(pointId)}`, patch);
+export const removeRiskPoint = (id: string, pointId: string, version: number) =>
+  api.delete<{ id: string }>(`/enterprises/${enc(id)}/risk-points/${enc(pointId)}?version=${version}`);
+
+export function useMajorHazards(filters: Record<string, string | undefined>, limit: number, offset: number) {
+  return useQuery({
+    queryKey: [...safetyKeys.enterprises, 'major-hazards', filters, limit, offset],
+    queryFn: ({ signal }) =>
+      api.get<ListReply<HazardUnit>>('/safety/major-hazards', { ...filters, limit, offset }, signal),
+    placeholderData: (prev) => prev,
+  });
+}
