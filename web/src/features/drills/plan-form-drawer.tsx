@@ -227,7 +227,12 @@ export function PlanFormDrawer({
               )}
             </>
           )}
-          <Form.Item name="title" label={t('field.title')} rules={[{ max: 200 }]} extra={t('planForm.titleHelp')}>
+          <Form.Item
+            name="title"
+            label={t('planForm.planTitle')}
+            rules={[{ max: 200 }]}
+            extra={t('planForm.titleHelp')}
+          >
             <Input style={{ width: 320 }} />
           </Form.Item>
         </Space>
@@ -271,7 +276,13 @@ export function PlanFormDrawer({
                   {
                     title: t('field.title'),
                     render: (_, f) => (
-                      <Form.Item name={[f.name, 'title']} rules={[{ required: true, max: 200 }]} style={{ margin: 0 }}>
+                      <Form.Item
+                        name={[f.name, 'title']}
+                        rules={[
+                          { required: true, whitespace: true, max: 200, message: t('planForm.itemTitleRequired') },
+                        ]}
+                        style={{ margin: 0 }}
+                      >
                         <Input aria-label={t('field.title')} data-testid="plan-item-title" />
                       </Form.Item>
                     ),
