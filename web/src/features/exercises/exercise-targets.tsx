@@ -77,7 +77,13 @@ export function ExerciseTargetsCard() {
       }
       loading={q.isLoading}
     >
-      <Alert type="info" showIcon title={TARGETS_BASIS[lang]} style={{ marginBottom: 12 }} />
+      <Alert
+        type="info"
+        showIcon
+        title={data && !data.assumed ? t('targets.configured') : TARGETS_BASIS[lang]}
+        description={data && !data.assumed ? TARGETS_BASIS[lang] : undefined}
+        style={{ marginBottom: 12 }}
+      />
       {q.isError && <Alert type="error" showIcon title={errorMessage(q.error)} />}
       {data && !editing && (
         <Descriptions size="small" column={{ xs: 1, md: 4 }}>
