@@ -20,12 +20,12 @@ import {
   PROBLEM_SEVERITY_INFO,
 } from '../../../../contracts/drills.ts';
 import { ApiError, api } from '../../api/client.ts';
-import { useUnits } from '../../api/org.ts';
 import { useLang } from '../../components/districts.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
 import { DrawerFooter } from '../../components/form-drawer.tsx';
-import { drillKeys, useEnterpriseChoices, usePlanChoices } from './drills-api.ts';
+import { drillKeys, usePlanChoices } from './drills-api.ts';
 import { nameIn } from './labels.tsx';
+import { SubjectFields } from './subject-fields.tsx';
 
 type Values = Omit<DrillRecordInput, 'subject' | 'planTested'> & {
   subjectKind: 'enterprise' | 'unit';
@@ -104,9 +104,7 @@ export function DrillFormDrawer({
   const qc = useQueryClient();
   const subjectKind = Form.useWatch('subjectKind', form);
   const planKind = Form.useWatch('planKind', form);
-  const enterprises = useEnterpriseChoices(open);
   const plans = usePlanChoices(open);
-  const units = useUnits(open);
 
   async function submit() {
     let v: Values;
@@ -217,37 +215,7 @@ export function DrillFormDrawer({
           </Form.Item>
         </Space>
         <Space wrap align="start">
-          <Form.Item name="subjectKind" label={t('field.subject')}>
-            <Select
-              style={{ width: 130 }}
-              options={[
-                { value: 'enterprise', label: t('subject.enterprise') },
-                { value: 'unit', label: t('subject.unit') },
-              ]}
-            />
-          </Form.Item>
-          {subjectKind === 'unit' ? (
-            <Form.Item name="unitCode" label={t('subject.unit')} rules={[{ required: true }]}>
-              <Select
-                showSearch
-                optionFilterProp="label"
-                style={{ width: 300 }}
-                options={(units.data?.items ?? [])
-                  .filter((u) => u.kind !== 'enterprise')
-                  .map((u) => ({ value: u.code, label: lang === 'en' ? u.nameEn || u.name : u.name }))}
-              />
-            </Form.Item>
-          ) : (
-            <Form.Item name="enterpriseId" label={t('subject.enterprise')} rules={[{ required: true }]}>
-              <Select
-                showSearch
-                optionFilterProp="label"
-                style={{ width: 300 }}
-                loading={enterprises.isLoading}
-                options={(enterprises.data?.items ?? []).map((e) => ({ value: e.id, label: e.name }))}
-              />
-            </Form.Item>
-          )}
+          <SubjectFields open={open} subjectKind={subjectKind} />
         </Space>
         <Space wrap align="start">
           <Form.Item name="planKind" label={t('field.planTested')}>

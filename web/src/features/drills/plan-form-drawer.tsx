@@ -22,12 +22,12 @@ import {
   type PlanTestedInput,
 } from '../../../../contracts/drills.ts';
 import { ApiError, api } from '../../api/client.ts';
-import { useUnits } from '../../api/org.ts';
 import { useLang } from '../../components/districts.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
 import { DrawerFooter } from '../../components/form-drawer.tsx';
-import { drillKeys, useEnterpriseChoices, usePlanChoices } from './drills-api.ts';
+import { drillKeys, usePlanChoices } from './drills-api.ts';
 import { nameIn } from './labels.tsx';
+import { SubjectFields } from './subject-fields.tsx';
 
 type Row = Omit<DrillPlanItemInput, 'planTested'> & { tested: string };
 type Values = {
@@ -68,9 +68,7 @@ export function PlanFormDrawer({
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ conflict: boolean; text: string } | null>(null);
   const subjectKind = Form.useWatch('subjectKind', form);
-  const enterprises = useEnterpriseChoices(open && !plan);
   const commandPlans = usePlanChoices(open);
-  const units = useUnits(open && !plan);
   const testedOptions = [
     { value: 'none', label: t('plan.none') },
     ...(commandPlans.data?.items ?? []).map((p) => ({
@@ -192,40 +190,7 @@ export function PlanFormDrawer({
               <Input value={plan.unit.name} disabled style={{ width: 300 }} />
             </Form.Item>
           ) : (
-            <>
-              <Form.Item name="subjectKind" label={t('field.subject')}>
-                <Select
-                  style={{ width: 130 }}
-                  options={[
-                    { value: 'enterprise', label: t('subject.enterprise') },
-                    { value: 'unit', label: t('subject.unit') },
-                  ]}
-                />
-              </Form.Item>
-              {subjectKind === 'unit' ? (
-                <Form.Item name="unitCode" label={t('subject.unit')} rules={[{ required: true }]}>
-                  <Select
-                    showSearch
-                    optionFilterProp="label"
-                    style={{ width: 300 }}
-                    options={(units.data?.items ?? [])
-                      .filter((u) => u.kind !== 'enterprise')
-                      .map((u) => ({ value: u.code, label: lang === 'en' ? u.nameEn || u.name : u.name }))}
-                  />
-                </Form.Item>
-              ) : (
-                <Form.Item name="enterpriseId" label={t('subject.enterprise')} rules={[{ required: true }]}>
-                  <Select
-                    showSearch
-                    optionFilterProp="label"
-                    style={{ width: 300 }}
-                    loading={enterprises.isLoading}
-                    options={(enterprises.data?.items ?? []).map((e) => ({ value: e.id, label: e.name }))}
-                    data-testid="plan-enterprise"
-                  />
-                </Form.Item>
-              )}
-            </>
+            <SubjectFields open={!plan} subjectKind={subjectKind} />
           )}
           <Form.Item
             name="title"
