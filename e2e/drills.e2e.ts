@@ -43,6 +43,19 @@ describe('drills', () => {
     await page.screenshot({ path: `${SHOTS}drills-compliance.png`, fullPage: true });
   });
 
+  it('edits a compliance rule: the government plan rule to 24 months (Order 708 art. 8), saved with its version', async () => {
+    await page.goto(`${BASE}/drills/compliance`);
+    await page.locator('[data-testid=rules-edit]').click();
+    const months = page.locator('[data-testid=rule-months-government_plan]');
+    await months.fill('24');
+    // the basis and the Order 708 note stay visible while editing
+    expect(await page.locator('[data-testid=rules-form]').textContent()).toContain('第708号');
+    await page.screenshot({ path: `${SHOTS}drills-rules-form.png`, fullPage: true });
+    await page.locator('[data-testid=rules-save]').click();
+    await page.locator('[data-testid=rules-form]').waitFor({ state: 'detached' });
+    expect(await page.locator('[data-testid=rules-in-force]').textContent()).toContain('每 24 个月');
+  });
+
   it("opens a drill record's page", async () => {
     await page.goto(`${BASE}/drills/records`);
     await page.locator('[data-testid=drill-row]').first().waitFor();

@@ -16,7 +16,7 @@ import { BarChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import {
@@ -25,12 +25,14 @@ import {
   COMPLIANCE_STATUSES,
   type ComplianceItem,
 } from '../../../../contracts/drills.ts';
+import { can, useCurrentUser } from '../../api/auth.ts';
 import { useUnits } from '../../api/org.ts';
 import { useDistrictOptions, useLang } from '../../components/districts.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { ExportButton } from '../../components/export-button.tsx';
 import { useEChart } from '../../components/use-echart.ts';
 import { useRegisterParams } from '../../components/use-register-params.ts';
+import { ComplianceRulesForm } from './compliance-rules-form.tsx';
 import { useCompliance, useComplianceSettings } from './drills-api.ts';
 import { nameIn, StatusTag } from './labels.tsx';
 
@@ -46,6 +48,8 @@ export function CompliancePage() {
   const { filters, hasAny, size, offset, update, pagination } = useRegisterParams(FILTER_KEYS);
   const q = useCompliance(filters, size, offset);
   const settings = useComplianceSettings();
+  const user = useCurrentUser();
+  const [editing, setEditing] = useState(false);
   const districts = useDistrictOptions();
   const units = useUnits();
   const districtName = useCallback(
@@ -247,21 +251,42 @@ export function CompliancePage() {
         pagination={pagination(data?.total ?? 0, t)}
         scroll={{ x: 1100 }}
       />
-      <Card size="small" title={t('compliance.rulesInForce')} style={{ marginTop: 12 }} data-testid="rules-in-force">
-        {settings.data?.rules.map((r) => (
-          <div key={r.key} style={{ marginBottom: 8 }}>
-            <Typography.Text strong delete={!r.enabled}>
-              {lang === 'en' ? r.en : r.zh}
-            </Typography.Text>{' '}
+      <Card
+        size="small"
+        title={t('compliance.rulesInForce')}
+        style={{ marginTop: 12 }}
+        data-testid="rules-in-force"
+        extra={
+          can(user, 'drills.settings') &&
+          settings.data &&
+          !editing && (
+            <Button size="small" onClick={() => setEditing(true)} data-testid="rules-edit">
+              {t('rules.edit')}
+            </Button>
+          )
+        }
+      >
+        {editing && settings.data ? (
+          <ComplianceRulesForm settings={settings.data} onDone={() => setEditing(false)} />
+        ) : (
+          <>
+            {settings.data?.rules.map((r) => (
+              <div key={r.key} style={{ marginBottom: 8 }}>
+                <Typography.Text strong delete={!r.enabled}>
+                  {lang === 'en' ? r.en : r.zh}
+                </Typography.Text>{' '}
+                <Typography.Text type="secondary">
+                  {t('compliance.every', { n: r.months })} · {r.basis}
+                  {!r.enabled && ` · ${t('rules.off')}`}
+                </Typography.Text>
+                {r.note && <Alert type="info" showIcon style={{ marginTop: 4 }} title={r.note} />}
+              </div>
+            ))}
             <Typography.Text type="secondary">
-              {t('compliance.every', { n: r.months })} · {r.basis}
+              {t('compliance.howDue', { n: settings.data?.dueSoonDays ?? 30 })}
             </Typography.Text>
-            {r.note && <Alert type="info" showIcon style={{ marginTop: 4 }} title={r.note} />}
-          </div>
-        ))}
-        <Typography.Text type="secondary">
-          {t('compliance.howDue', { n: settings.data?.dueSoonDays ?? 30 })}
-        </Typography.Text>
+          </>
+        )}
       </Card>
     </div>
   );

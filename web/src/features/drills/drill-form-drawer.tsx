@@ -19,13 +19,13 @@ import {
   PROBLEM_SEVERITIES,
   PROBLEM_SEVERITY_INFO,
 } from '../../../../contracts/drills.ts';
-import { api } from '../../api/client.ts';
-import { useUnits } from '../../api/org.ts';
+import { ApiError, api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
 import { DrawerFooter } from '../../components/form-drawer.tsx';
-import { drillKeys, useEnterpriseChoices, usePlanChoices } from './drills-api.ts';
+import { drillKeys, usePlanChoices } from './drills-api.ts';
 import { nameIn } from './labels.tsx';
+import { SubjectFields } from './subject-fields.tsx';
 
 type Values = Omit<DrillRecordInput, 'subject' | 'planTested'> & {
   subjectKind: 'enterprise' | 'unit';
@@ -39,17 +39,62 @@ type Values = Omit<DrillRecordInput, 'subject' | 'planTested'> & {
 const opts = <K extends string>(keys: readonly K[], info: Record<K, { zh: string; en: string }>, lang: 'zh' | 'en') =>
   keys.map((k) => ({ value: k, label: nameIn(info[k], lang) }));
 
-/** The drill record form (a drawer): type, subject, plan tested, participants, evaluation, problems and actions. */
+/** An existing record as the form's values: problems keep their actions with their state (status, done note). */
+function valuesOf(d: Drill): Values {
+  const pt = d.planTested;
+  return {
+    title: d.title,
+    date: d.date,
+    startTime: d.startTime,
+    endTime: d.endTime,
+    location: d.location,
+    content: d.content,
+    form: d.form,
+    purpose: d.purpose,
+    scenario: d.scenario,
+    participants: d.participants,
+    evaluation: d.evaluation,
+    notes: d.notes,
+    planItemId: d.planItemId,
+    subjectKind: d.subject.kind === 'enterprise' ? 'enterprise' : 'unit',
+    enterpriseId: d.subject.kind === 'enterprise' ? d.subject.id : undefined,
+    unitCode: d.subject.kind === 'enterprise' ? undefined : d.subject.id,
+    planKind: pt ? pt.kind : 'none',
+    planId: pt?.kind === 'command' ? pt.planId : undefined,
+    enterprisePlanKind: pt?.kind === 'enterprise' ? pt.planKind : undefined,
+    problems: d.problems.map((p) => ({
+      description: p.description,
+      severity: p.severity,
+      needsPlanRevision: p.needsPlanRevision,
+      actions: p.actions.map((a) => ({
+        description: a.description,
+        ownerName: a.ownerName,
+        ownerUnit: a.ownerUnit,
+        deadline: a.deadline,
+        status: a.status,
+        doneNote: a.doneNote,
+      })),
+    })),
+  };
+}
+
+/**
+ * The drill record form (a drawer): type, subject, plan tested, participants, evaluation, problems and actions.
+ * With `drill` it edits that record (PATCH with its version): the problems sent replace the stored problems and
+ * actions, so the existing ones go back with their state (status, done note) kept in the form's store.
+ */
 export function DrillFormDrawer({
   open,
   onClose,
   onSaved,
   enterpriseId,
+  drill,
 }: {
   open: boolean;
   onClose: () => void;
   onSaved: (d: Drill) => void;
   enterpriseId?: string;
+  drill?: Drill;
 }) {
   const { t } = useTranslation('drills');
   const lang = useLang();
@@ -59,14 +104,14 @@ export function DrillFormDrawer({
   const qc = useQueryClient();
   const subjectKind = Form.useWatch('subjectKind', form);
   const planKind = Form.useWatch('planKind', form);
-  const enterprises = useEnterpriseChoices(open);
   const plans = usePlanChoices(open);
-  const units = useUnits(open);
 
   async function submit() {
     let v: Values;
     try {
-      v = await form.validateFields();
+      await form.validateFields();
+      // the whole store: fields without an input (an action's status and done note) are kept too
+      v = form.getFieldsValue(true) as Values;
     } catch {
       return;
     }
@@ -90,13 +135,16 @@ export function DrillFormDrawer({
     setBusy(true);
     setError(null);
     try {
-      const d = await api.post<Drill>('/drills', body);
+      const d = drill
+        ? await api.patch<Drill>(`/drills/${drill.id}`, { ...body, version: drill.version })
+        : await api.post<Drill>('/drills', body);
       await qc.invalidateQueries({ queryKey: drillKeys.all });
       form.resetFields();
       onSaved(d);
       onClose();
     } catch (err) {
-      if (!applyServerError(form, err)) setError(errorMessage(err));
+      if (err instanceof ApiError && err.status === 409) setError(t('form.conflict'));
+      else if (!applyServerError(form, err)) setError(errorMessage(err));
     } finally {
       setBusy(false);
     }
@@ -107,7 +155,7 @@ export function DrillFormDrawer({
       open={open}
       onClose={onClose}
       width={820}
-      title={t('form.title')}
+      title={drill ? t('form.editTitle', { number: drill.number }) : t('form.title')}
       destroyOnHidden
       footer={
         <DrawerFooter
@@ -124,15 +172,19 @@ export function DrillFormDrawer({
       <Form<Values>
         form={form}
         layout="vertical"
-        initialValues={{
-          subjectKind: 'enterprise',
-          enterpriseId,
-          content: 'comprehensive',
-          form: 'live',
-          planKind: 'none',
-          participants: [],
-          problems: [],
-        }}
+        initialValues={
+          drill
+            ? valuesOf(drill)
+            : {
+                subjectKind: 'enterprise',
+                enterpriseId,
+                content: 'comprehensive',
+                form: 'live',
+                planKind: 'none',
+                participants: [],
+                problems: [],
+              }
+        }
       >
         <Form.Item name="title" label={t('field.title')} rules={[{ required: true, max: 200 }]}>
           <Input autoFocus data-testid="drill-title" />
@@ -163,37 +215,7 @@ export function DrillFormDrawer({
           </Form.Item>
         </Space>
         <Space wrap align="start">
-          <Form.Item name="subjectKind" label={t('field.subject')}>
-            <Select
-              style={{ width: 130 }}
-              options={[
-                { value: 'enterprise', label: t('subject.enterprise') },
-                { value: 'unit', label: t('subject.unit') },
-              ]}
-            />
-          </Form.Item>
-          {subjectKind === 'unit' ? (
-            <Form.Item name="unitCode" label={t('subject.unit')} rules={[{ required: true }]}>
-              <Select
-                showSearch
-                optionFilterProp="label"
-                style={{ width: 300 }}
-                options={(units.data?.items ?? [])
-                  .filter((u) => u.kind !== 'enterprise')
-                  .map((u) => ({ value: u.code, label: lang === 'en' ? u.nameEn || u.name : u.name }))}
-              />
-            </Form.Item>
-          ) : (
-            <Form.Item name="enterpriseId" label={t('subject.enterprise')} rules={[{ required: true }]}>
-              <Select
-                showSearch
-                optionFilterProp="label"
-                style={{ width: 300 }}
-                loading={enterprises.isLoading}
-                options={(enterprises.data?.items ?? []).map((e) => ({ value: e.id, label: e.name }))}
-              />
-            </Form.Item>
-          )}
+          <SubjectFields open={open} subjectKind={subjectKind} />
         </Space>
         <Space wrap align="start">
           <Form.Item name="planKind" label={t('field.planTested')}>

@@ -1,11 +1,15 @@
-import { Card, Empty, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Progress, Select, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { DrillPlan } from '../../../../contracts/drills.ts';
+import { can, useCurrentUser } from '../../api/auth.ts';
 import { useLang } from '../../components/districts.ts';
 import { errorMessage } from '../../components/errors.tsx';
 import { useDrillPlans } from './drills-api.ts';
 import { TypeTags } from './labels.tsx';
+import { PlanFormDrawer } from './plan-form-drawer.tsx';
 
 /** Annual drill plans (年度演练计划): per unit and year, the planned drills by month and their fulfilment. */
 export function PlansPage() {
@@ -15,6 +19,9 @@ export function PlansPage() {
   const thisYear = new Date().getFullYear();
   const year = params.get('year') ?? String(thisYear);
   const q = useDrillPlans(year);
+  const manage = can(useCurrentUser(), 'drills.manage');
+  /** the drawer: closed, a new plan, or the plan edited */
+  const [editing, setEditing] = useState<DrillPlan | 'new' | null>(null);
   return (
     <div className="page" data-testid="plans-page">
       <div className="page-head">
@@ -28,6 +35,11 @@ export function PlansPage() {
           options={[thisYear - 1, thisYear, thisYear + 1].map((y) => ({ value: String(y), label: String(y) }))}
           style={{ width: 100 }}
         />
+        {manage && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="plan-new">
+            {t('planForm.new')}
+          </Button>
+        )}
       </div>
       {q.isLoading && <Spin />}
       {q.data?.items.length === 0 && <Empty description={q.error ? errorMessage(q.error) : t('plans.empty')} />}
@@ -50,6 +62,11 @@ export function PlansPage() {
                   size={32}
                   percent={p.fulfilment.planned ? Math.round((100 * p.fulfilment.done) / p.fulfilment.planned) : 0}
                 />
+                {manage && (
+                  <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(p)} data-testid="plan-edit">
+                    {t('planForm.edit')}
+                  </Button>
+                )}
               </Space>
             }
           >
@@ -90,6 +107,14 @@ export function PlansPage() {
           </Card>
         ))}
       </Space>
+      {editing && (
+        <PlanFormDrawer
+          open
+          plan={editing === 'new' ? undefined : editing}
+          year={Number(year)}
+          onClose={() => setEditing(null)}
+        />
+      )}
     </div>
   );
 }

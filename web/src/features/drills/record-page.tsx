@@ -14,6 +14,7 @@ import { api } from '../../api/client.ts';
 import { Attachments } from '../../components/attachments.tsx';
 import { useLang } from '../../components/districts.ts';
 import { errorMessage } from '../../components/errors.tsx';
+import { DrillFormDrawer } from './drill-form-drawer.tsx';
 import { drillKeys, useDrill } from './drills-api.ts';
 import { nameIn, planTestedText, TypeTags } from './labels.tsx';
 
@@ -27,6 +28,7 @@ export function RecordPage() {
   const q = useDrill(id);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [editing, setEditing] = useState(false);
   const manage = can(user, 'drills.manage');
   if (q.isLoading) return <Spin />;
   if (!q.data) return <Empty description={q.error ? errorMessage(q.error) : t('list.empty')} />;
@@ -51,8 +53,23 @@ export function RecordPage() {
           {d.title} <Typography.Text type="secondary">{d.number}</Typography.Text>
           {d.demo && <span className="demo-mark">{t('common:demoShort')}</span>}
         </Typography.Title>
-        <Link to="/drills/records">{t('nav.records')}</Link>
+        <Space>
+          {manage && (
+            <Button onClick={() => setEditing(true)} data-testid="drill-edit">
+              {t('form.edit')}
+            </Button>
+          )}
+          <Link to="/drills/records">{t('nav.records')}</Link>
+        </Space>
       </div>
+      {editing && (
+        <DrillFormDrawer
+          open
+          drill={d}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => qc.setQueryData(drillKeys.detail(d.id), saved)}
+        />
+      )}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Card size="small">
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>

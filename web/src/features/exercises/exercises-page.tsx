@@ -8,6 +8,7 @@ import { SearchFilter } from '../../components/search-filter.tsx';
 import { useRegisterParams } from '../../components/use-register-params.ts';
 import { formatTime } from '../../i18n/index.ts';
 import { DrillTag } from './exercise-banner.tsx';
+import { ExerciseTargetsCard } from './exercise-targets.tsx';
 import { useExercises } from './exercises-api.ts';
 import { ExerciseStatusTag } from './labels.tsx';
 
@@ -95,6 +96,7 @@ export function ExercisesPage() {
         locale={{ emptyText: <Empty description={t('list.empty')} /> }}
         pagination={pagination(list.data?.total ?? 0, t)}
       />
+      <ExerciseTargetsCard />
     </Card>
   );
 }
