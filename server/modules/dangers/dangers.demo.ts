@@ -5,6 +5,7 @@
  */
 import type { DangerCategory, DangerGrade, DangerSource } from '../../../contracts/dangers.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
+import { cityDate } from '../../platform/time.ts';
 import * as repo from './dangers.repository.ts';
 import { createDanger, type DangersDeps, takeStep } from './dangers.service.ts';
 import { createInspection } from './inspections.service.ts';
@@ -60,7 +61,7 @@ function rng(seed: number) {
   };
 }
 
-const day = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10);
+const day = (t: number) => cityDate(t);
 
 export async function loadDangersDemo(deps: DangersDeps): Promise<string | undefined> {
   const had = await repo.listDangers(deps.db.kysely, null, {}, { limit: 1, offset: 0 });

@@ -17,6 +17,7 @@ import { recordAudit } from '../../platform/audit/audit.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { type Column, workbookOf } from '../../platform/excel/excel.ts';
 import { exportNote, filterQuery, filtersInWords, localTime } from '../../platform/excel/export-notes.ts';
+import { cityDate } from '../../platform/time.ts';
 import type { WorkerPool } from '../../platform/workers/worker-pool.ts';
 import { type DangersDeps, listDangers } from './dangers.service.ts';
 import { listInspections } from './inspections.service.ts';
@@ -189,4 +190,4 @@ export function exportInspections(
   );
 }
 
-export const exportFileName = (kind: string, now: Date) => `${kind}-${now.toISOString().slice(0, 10)}.xlsx`;
+export const exportFileName = (kind: string, now: Date) => `${kind}-${cityDate(now)}.xlsx`;

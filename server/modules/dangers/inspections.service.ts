@@ -11,6 +11,7 @@ import { checkInput } from '../../platform/core/check-input.ts';
 import type { RequestCtx } from '../../platform/core/context.ts';
 import { emitEvent } from '../../platform/events/events.ts';
 import { nextDailyNumber } from '../../platform/numbering.ts';
+import { cityDate } from '../../platform/time.ts';
 import * as repo from './dangers.repository.ts';
 import { type DangersDeps, insertDangerInTx, type PreparedDanger, prepareDanger } from './dangers.service.ts';
 
@@ -89,7 +90,7 @@ export async function createInspection(
       reason: { zh: '须至少有一名检查人员', en: 'at least one inspector' },
     });
   const now = deps.clock.now();
-  if (input.date > new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10))
+  if (input.date > cityDate(now))
     throw new AppError('VALIDATION', { field: 'date', reason: { zh: '不能晚于今天', en: 'not after today' } });
   // every finding checked as a danger report before anything is written (the enterprise in the caller's scope)
   const prepared: PreparedDanger[] = [];
