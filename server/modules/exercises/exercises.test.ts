@@ -230,6 +230,8 @@ describe('an exercise leaks nothing outside', () => {
 
     const ended = await svc.endExercise(deps, commander, ex.id, live.version);
     expect(ended.status).toBe('ended');
+    // the end recorded the drill through the drills module's door
+    expect(ended.drillId).toEqual(expect.any(String));
     expect(ended.measurements.map((x) => x.verdict)).toEqual(['met', 'met', 'met', 'met']);
     // the pending inject stays unplayed; the exercise's warnings are lifted; its notices resolved
     expect(ended.injects[3]!.playedAt).toBeNull();
