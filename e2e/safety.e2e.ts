@@ -65,7 +65,8 @@ describe('work safety', () => {
     await page.locator('[data-testid=hazard-units] .ant-table-row').first().waitFor();
     await page.screenshot({ path: `${SHOTS}safety-enterprise-hazards.png`, fullPage: true });
     await page.getByRole('tab', { name: '风险点' }).click();
-    await page.locator('[data-testid=risk-rule]').waitFor();
+    // the rule's words arrive with the grading setting: wait for them rather than read the placeholder
+    await page.locator('[data-testid=risk-rule]', { hasText: '山东' }).waitFor();
     expect(await page.locator('[data-testid=risk-rule]').textContent()).toContain('山东');
     await page.screenshot({ path: `${SHOTS}safety-enterprise-risks.png`, fullPage: true });
   });
