@@ -118,6 +118,11 @@ describe('the alarm', () => {
     const banner = (await page.textContent('[data-testid=alarm-banner]')) ?? '';
     expect(banner).toContain('特别重大（I级）告警');
     expect(banner).toContain(incident.number);
+    // across the page under the header, and the page moved down under it: no button of the page lies beneath it
+    const bannerBox = await page.locator('[data-testid=alarm-banner]').boundingBox();
+    const contentBox = await page.locator('.app-content').boundingBox();
+    expect(bannerBox && contentBox).toBeTruthy();
+    if (bannerBox && contentBox) expect(contentBox.y).toBeGreaterThanOrEqual(bannerBox.y + bannerBox.height - 1);
     await expect
       .poll(() => page.$eval('[data-testid=alarm-audio-urgent]', (a) => !(a as HTMLAudioElement).paused))
       .toBe(true);

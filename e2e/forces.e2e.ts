@@ -43,7 +43,7 @@ describe('rescue forces', () => {
 
     // a new fire station: the class is offered for its type, the point typed, one item of equipment found by name
     const name = `E2E 消防站 ${Date.now().toString(36)}`;
-    await page.locator('[data-testid=new-team]').dispatchEvent('click');
+    await page.click('[data-testid=new-team]');
     await page.waitForSelector('[data-testid=team-form]');
     await page.fill('#team-name', name);
     expect(await page.textContent('[data-testid=team-form]')).toContain('二级普通消防站');
@@ -153,7 +153,7 @@ describe('rescue forces', () => {
         await page.screenshot({ path: `${SHOTS}forces-${file}-${lang}.png` });
       };
       await shot('/forces/teams', 'register', '[data-testid=team-row]');
-      await page.locator('[data-testid=new-team]').dispatchEvent('click');
+      await page.click('[data-testid=new-team]');
       await page.waitForSelector('[data-testid=team-form]');
       await page.waitForTimeout(300);
       await page.screenshot({ path: `${SHOTS}forces-new-team-${lang}.png` });

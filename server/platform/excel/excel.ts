@@ -1,6 +1,5 @@
 import { Writable } from 'node:stream';
 import { MessageChannel, type MessagePort } from 'node:worker_threads';
-import type ExcelJS from 'exceljs';
 import { siblingModule } from '../core/source-file.ts';
 import type { TaskOwner, WorkerPool } from '../workers/worker-pool.ts';
 import { loadExcel } from './load-excel.ts';

@@ -9,6 +9,7 @@ import { can, logout, ME_KEY, useCurrentUser, useMe, useSystemInfo } from '../ap
 import { setPasswordChangeHandler } from '../api/client.ts';
 import { ROLE_INFO, type Role } from '../api/contracts.ts';
 import { useUnits } from '../api/org.ts';
+import { BannerSlotContext } from '../components/banner-slot.tsx';
 import { LanguageSwitch } from '../components/language-switch.tsx';
 import { themeStore } from '../components/theme.ts';
 import { ThemeSwitch } from '../components/theme-switch.tsx';
@@ -76,6 +77,8 @@ function AuthenticatedShell() {
   const qc = useQueryClient();
   const info = useSystemInfo();
   const [pwOpen, setPwOpen] = useState(false);
+  // the strip under the header that banners (the level I–II alarm) take their place in, pushing the page down
+  const [bannerSlot, setBannerSlot] = useState<HTMLDivElement | null>(null);
   const [collapsed, setCollapsed] = useState(false);
   const en = i18n.language === 'en';
   // until the password is changed the server answers nothing but the change: pages and stream wait for it
@@ -118,79 +121,84 @@ function AuthenticatedShell() {
   const isMap = location.pathname === '/map';
 
   return (
-    <Layout className="app-layout">
-      <Header className="app-header">
-        <Link to="/" className="brand">
-          <span className="brand-mark">安澜</span>
-          <span className="brand-name">{t('app.platformName')}</span>
-        </Link>
-        {info.data?.demo && (
-          <Tooltip title={t('shell.demoHint')}>
-            <Tag color="orange" className="demo-tag" data-testid="demo-tag">
-              {t('shell.demo')}
-            </Tag>
-          </Tooltip>
-        )}
-        <div className="header-spacer" />
-        <Space size={16} className="header-right">
-          {!locked && features.map((f) => f.header && <f.header key={f.name} />)}
-          <ThemeSwitch dark />
-          <LanguageSwitch dark />
-          <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
-            <button type="button" className="user-button" data-testid="user-menu">
-              <UserOutlined />
-              <span className="user-name">{user.displayName}</span>
-              <span className="user-meta">
-                {(en && units.data?.items.find((u) => u.code === user.unitCode)?.nameEn) || user.unitName}
-                {roleNames ? ` · ${roleNames}` : ''}
-              </span>
-              <DownOutlined style={{ fontSize: 10 }} />
-            </button>
-          </Dropdown>
-        </Space>
-      </Header>
-      <Layout>
-        <Sider
-          width={196}
-          collapsible
-          collapsed={collapsed}
-          onCollapse={setCollapsed}
-          collapsedWidth={56}
-          theme="dark"
-          className="app-sider"
-        >
-          <Menu
-            theme="dark"
-            mode="inline"
-            selectedKeys={[selected]}
-            defaultOpenKeys={menu.groups.map((g) => g.key)}
-            items={menuItems}
-          />
-        </Sider>
-        <Layout className="app-main">
-          <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>{!locked && <Outlet />}</Content>
-          {!isMap && (
-            <footer className="app-footer">
-              <span>
-                {t('app.footer', { version: info.data?.version ?? '' })}
-                {info.data?.demo ? ` · ${t('shell.demoFooter')}` : ''}
-              </span>
-              {!!info.data?.dataAttribution?.length && (
-                <span className="attribution" data-testid="data-attribution">
-                  {info.data.dataAttribution.join(' · ')}
-                </span>
-              )}
-            </footer>
+    <BannerSlotContext.Provider value={bannerSlot}>
+      <Layout className="app-layout">
+        <Header className="app-header">
+          <Link to="/" className="brand">
+            <span className="brand-mark">安澜</span>
+            <span className="brand-name">{t('app.platformName')}</span>
+          </Link>
+          {info.data?.demo && (
+            <Tooltip title={t('shell.demoHint')}>
+              <Tag color="orange" className="demo-tag" data-testid="demo-tag">
+                {t('shell.demo')}
+              </Tag>
+            </Tooltip>
           )}
+          <div className="header-spacer" />
+          <Space size={16} className="header-right">
+            {!locked && features.map((f) => f.header && <f.header key={f.name} />)}
+            <ThemeSwitch dark />
+            <LanguageSwitch dark />
+            <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
+              <button type="button" className="user-button" data-testid="user-menu">
+                <UserOutlined />
+                <span className="user-name">{user.displayName}</span>
+                <span className="user-meta">
+                  {(en && units.data?.items.find((u) => u.code === user.unitCode)?.nameEn) || user.unitName}
+                  {roleNames ? ` · ${roleNames}` : ''}
+                </span>
+                <DownOutlined style={{ fontSize: 10 }} />
+              </button>
+            </Dropdown>
+          </Space>
+        </Header>
+        <div ref={setBannerSlot} className="shell-banners" />
+        <Layout>
+          <Sider
+            width={196}
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            collapsedWidth={56}
+            theme="dark"
+            className="app-sider"
+          >
+            <Menu
+              theme="dark"
+              mode="inline"
+              selectedKeys={[selected]}
+              defaultOpenKeys={menu.groups.map((g) => g.key)}
+              items={menuItems}
+            />
+          </Sider>
+          <Layout className="app-main">
+            <Content className={isMap ? 'app-content app-content-full' : 'app-content'}>
+              {!locked && <Outlet />}
+            </Content>
+            {!isMap && (
+              <footer className="app-footer">
+                <span>
+                  {t('app.footer', { version: info.data?.version ?? '' })}
+                  {info.data?.demo ? ` · ${t('shell.demoFooter')}` : ''}
+                </span>
+                {!!info.data?.dataAttribution?.length && (
+                  <span className="attribution" data-testid="data-attribution">
+                    {info.data.dataAttribution.join(' · ')}
+                  </span>
+                )}
+              </footer>
+            )}
+          </Layout>
         </Layout>
+        <SessionGuard user={user} />
+        <ChangePasswordModal
+          open={pwOpen || user.mustChangePassword}
+          forced={user.mustChangePassword}
+          onClose={() => setPwOpen(false)}
+        />
       </Layout>
-      <SessionGuard user={user} />
-      <ChangePasswordModal
-        open={pwOpen || user.mustChangePassword}
-        forced={user.mustChangePassword}
-        onClose={() => setPwOpen(false)}
-      />
-    </Layout>
+    </BannerSlotContext.Provider>
   );
 }
 

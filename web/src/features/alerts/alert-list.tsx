@@ -3,6 +3,7 @@ import { Badge, Button, Empty, Switch, Tag } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { type Alert, SEVERITY_INFO, type Severity } from '../../api/contracts.ts';
+import { InBannerSlot } from '../../components/banner-slot.tsx';
 import { formatTime } from '../../i18n/index.ts';
 import { topSeverity } from './alarm-state.ts';
 
@@ -176,37 +177,39 @@ export function AlarmBanner({
   const words = useSeverityWords();
   const bg = SEVERITY_INFO[alert.severity].color;
   return (
-    <div
-      className="alarm-banner"
-      role="alert"
-      data-testid="alarm-banner"
-      data-severity={alert.severity}
-      style={{ background: bg, color: textOn(bg) }}
-    >
-      <BellFilled className="alarm-banner-icon" />
-      <strong className="alarm-banner-level">{words.alarm(alert.severity)}</strong>
-      <span className="alarm-banner-title">{words.title(alert)}</span>
-      <span className="alarm-banner-meta">
-        {words.district(alert)} · {formatTime(alert.raisedAt)}
-      </span>
-      {others > 0 && (
-        <button type="button" className="alarm-banner-others" onClick={onOpenTray}>
-          {t('banner.others', { count: others })}
-        </button>
-      )}
-      <span className="alarm-banner-actions">
-        {canAck && (
-          <Button size="small" loading={pending} onClick={() => onAck(alert)} data-testid="alarm-banner-ack">
-            {t('tray.ack')}
-          </Button>
+    <InBannerSlot>
+      <div
+        className="alarm-banner"
+        role="alert"
+        data-testid="alarm-banner"
+        data-severity={alert.severity}
+        style={{ background: bg, color: textOn(bg) }}
+      >
+        <BellFilled className="alarm-banner-icon" />
+        <strong className="alarm-banner-level">{words.alarm(alert.severity)}</strong>
+        <span className="alarm-banner-title">{words.title(alert)}</span>
+        <span className="alarm-banner-meta">
+          {words.district(alert)} · {formatTime(alert.raisedAt)}
+        </span>
+        {others > 0 && (
+          <button type="button" className="alarm-banner-others" onClick={onOpenTray}>
+            {t('banner.others', { count: others })}
+          </button>
         )}
-        {alert.link && (
-          <Link to={alert.link} style={{ color: textOn(bg) }}>
-            {t('tray.view')}
-          </Link>
-        )}
-      </span>
-    </div>
+        <span className="alarm-banner-actions">
+          {canAck && (
+            <Button size="small" loading={pending} onClick={() => onAck(alert)} data-testid="alarm-banner-ack">
+              {t('tray.ack')}
+            </Button>
+          )}
+          {alert.link && (
+            <Link to={alert.link} style={{ color: textOn(bg) }}>
+              {t('tray.view')}
+            </Link>
+          )}
+        </span>
+      </div>
+    </InBannerSlot>
   );
 }
 
