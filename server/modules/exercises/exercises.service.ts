@@ -538,17 +538,22 @@ export async function endExercise(
     event: { type: 'exercise.ended', endedAt: now.toISOString() },
   });
   await deps.warnings().liftExercise(id, `演练结束 / exercise ended (${r.number})`);
-  await recordDrill(deps, ctx, id);
+  await recordDrill(deps, id);
   return getExercise(deps, ctx, id);
 }
 
-/** The drill record (drills module's door), once; a missing module or a refusal is logged, the exercise stays ended. */
-async function recordDrill(deps: ExercisesDeps, ctx: RequestCtx, id: string): Promise<void> {
+/**
+ * The drill record (drills module's door), once; a missing module or a refusal is logged, the exercise stays ended.
+ * Written by the exercise's director desk for the organiser's unit, not as the person who ended it: whoever may run
+ * an exercise ends it with its record (the duty officer runs exercises but does not keep the drill register).
+ */
+async function recordDrill(deps: ExercisesDeps, id: string): Promise<void> {
   const drills = deps.drills();
   if (!drills) return;
-  const ex = await toExercise(deps, await load(deps, id));
+  const r = await load(deps, id);
+  const ex = await toExercise(deps, r);
   try {
-    const { id: drillId } = await drills.recordDrill(ctx, drillInput(ex));
+    const { id: drillId } = await drills.recordDrill(directorCtx(r), drillInput(ex));
     const now = deps.clock.now();
     await deps.db.transaction((trx) => repo.updateExercise(trx, id, ex.version, { drill_id: drillId }, now));
   } catch (err) {

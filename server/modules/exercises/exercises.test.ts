@@ -304,4 +304,32 @@ describe('an exercise leaks nothing outside', () => {
     expect((await refusal(svc.playNow(deps, commander, x.id, pending.id))).code).toBe('INJECT_PLAYED');
     await svc.cancelExercise(deps, commander, x.id, after.version);
   });
+
+  it('an exercise the duty officer runs and ends gets its drill record, though the duty officer keeps no drill register', async () => {
+    const duty = await seededCtx(t.platform, 'duty_officer');
+    expect(duty.actor.permissions.has('drills.manage')).toBe(false);
+    const x = await svc.createExercise(deps, duty, {
+      title: '值班室桌面推演',
+      content: 'single',
+      form: 'tabletop',
+      organiserUnit: 'yjj',
+      injects: [{ offsetSeconds: 0, kind: 'message', title: '情景', payload: { text: '接报演练。' } }],
+    });
+    const running = await svc.startExercise(deps, duty, x.id, x.version);
+    const ended = await svc.endExercise(deps, duty, x.id, running.version);
+    expect(ended.drillId).toEqual(expect.any(String));
+    // written for the organiser's unit from this exercise
+    const row = await t.platform.db.kysely
+      .selectFrom('drills')
+      .select(['title', 'organiser_unit', 'source_kind', 'exercise_id', 'form'])
+      .where('id', '=', ended.drillId ?? '')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({
+      title: `值班室桌面推演（${ended.number}）`,
+      organiser_unit: 'yjj',
+      source_kind: 'exercise',
+      exercise_id: x.id,
+      form: 'tabletop',
+    });
+  });
 });
