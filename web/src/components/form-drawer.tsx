@@ -5,6 +5,8 @@
 import { Alert, Button, Space } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client.ts';
+import { errorMessage } from './errors.tsx';
 
 export function DrawerFooter({
   note,
@@ -53,4 +55,21 @@ export function ConflictAlert({ onReload }: { onReload: () => void }) {
       style={{ marginBottom: 16 }}
     />
   );
+}
+
+/** Why a save failed where the form could not put it on a field: someone else's change (409), or the server's words. */
+export type SaveFailure = { conflict: true } | { conflict: false; text: string };
+
+/** A refused save as the form shows it; a 409 is someone else's change only when a stored record was edited. */
+export function saveFailureOf(err: unknown, editing = true): SaveFailure {
+  return editing && err instanceof ApiError && err.status === 409
+    ? { conflict: true }
+    : { conflict: false, text: errorMessage(err) };
+}
+
+/** Above the form: someone else's change with the way to reload (ConflictAlert), or the error in words. */
+export function SaveFailureAlert({ failure, onReload }: { failure: SaveFailure | null; onReload: () => void }) {
+  if (!failure) return null;
+  if (failure.conflict) return <ConflictAlert onReload={onReload} />;
+  return <Alert type="error" showIcon title={failure.text} style={{ marginBottom: 16 }} data-testid="save-failure" />;
 }

@@ -8,9 +8,10 @@ import { Alert, Button, Form, InputNumber, Space, Switch, Typography } from 'ant
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ComplianceSettingsPut, ComplianceSettingsReply } from '../../../../contracts/drills.ts';
-import { ApiError, api } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
-import { applyServerError, errorMessage } from '../../components/errors.tsx';
+import { applyServerError } from '../../components/errors.tsx';
+import { type SaveFailure, SaveFailureAlert, saveFailureOf } from '../../components/form-drawer.tsx';
 import { drillKeys } from './drills-api.ts';
 
 type Values = { dueSoonDays: number; rules: { months: number; enabled: boolean }[] };
@@ -21,7 +22,7 @@ export function ComplianceRulesForm({ settings, onDone }: { settings: Compliance
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ conflict: boolean; text: string } | null>(null);
+  const [failure, setFailure] = useState<SaveFailure | null>(null);
   const initial: Values = {
     dueSoonDays: settings.dueSoonDays,
     rules: settings.rules.map((r) => ({ months: r.months, enabled: r.enabled })),
@@ -39,31 +40,18 @@ export function ComplianceRulesForm({ settings, onDone }: { settings: Compliance
       await qc.invalidateQueries({ queryKey: drillKeys.all });
       onDone();
     } catch (err) {
-      const conflict = err instanceof ApiError && err.status === 409;
-      if (conflict || !applyServerError(form, err, ['dueSoonDays', 'rules'])) {
-        setFailure({ conflict, text: conflict ? t('rules.conflict') : errorMessage(err) });
-      }
+      const failed = saveFailureOf(err);
+      if (failed.conflict || !applyServerError(form, err, ['dueSoonDays', 'rules'])) setFailure(failed);
     } finally {
       setBusy(false);
     }
   };
   return (
     <Form<Values> form={form} initialValues={initial} onFinish={save} layout="vertical" data-testid="rules-form">
-      {failure && (
-        <Alert
-          type={failure.conflict ? 'warning' : 'error'}
-          showIcon
-          title={failure.text}
-          style={{ marginBottom: 12 }}
-          action={
-            failure.conflict ? (
-              <Button size="small" onClick={() => void qc.invalidateQueries({ queryKey: drillKeys.settings })}>
-                {t('common:conflict.reload')}
-              </Button>
-            ) : undefined
-          }
-        />
-      )}
+      <SaveFailureAlert
+        failure={failure}
+        onReload={() => void qc.invalidateQueries({ queryKey: drillKeys.settings })}
+      />
       {settings.rules.map((r, i) => (
         <div key={r.key} className="rule-edit" style={{ marginBottom: 12 }}>
           <Typography.Text strong>{lang === 'en' ? r.en : r.zh}</Typography.Text>

@@ -19,10 +19,10 @@ import {
   PROBLEM_SEVERITIES,
   PROBLEM_SEVERITY_INFO,
 } from '../../../../contracts/drills.ts';
-import { ApiError, api } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
-import { applyServerError, errorMessage } from '../../components/errors.tsx';
-import { DrawerFooter } from '../../components/form-drawer.tsx';
+import { applyServerError } from '../../components/errors.tsx';
+import { DrawerFooter, type SaveFailure, SaveFailureAlert, saveFailureOf } from '../../components/form-drawer.tsx';
 import { drillKeys, usePlanChoices } from './drills-api.ts';
 import { nameIn } from './labels.tsx';
 import { SubjectFields } from './subject-fields.tsx';
@@ -100,7 +100,7 @@ export function DrillFormDrawer({
   const lang = useLang();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<SaveFailure | null>(null);
   const qc = useQueryClient();
   const subjectKind = Form.useWatch('subjectKind', form);
   const planKind = Form.useWatch('planKind', form);
@@ -133,7 +133,7 @@ export function DrillFormDrawer({
       evaluation: rest.evaluation?.rating ? rest.evaluation : null,
     };
     setBusy(true);
-    setError(null);
+    setFailure(null);
     try {
       const d = drill
         ? await api.patch<Drill>(`/drills/${drill.id}`, { ...body, version: drill.version })
@@ -143,8 +143,8 @@ export function DrillFormDrawer({
       onSaved(d);
       onClose();
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setError(t('form.conflict'));
-      else if (!applyServerError(form, err)) setError(errorMessage(err));
+      const failed = saveFailureOf(err, !!drill);
+      if (failed.conflict || !applyServerError(form, err)) setFailure(failed);
     } finally {
       setBusy(false);
     }
@@ -168,7 +168,13 @@ export function DrillFormDrawer({
         />
       }
     >
-      {error && <Typography.Text type="danger">{error}</Typography.Text>}
+      <SaveFailureAlert
+        failure={failure}
+        onReload={() => {
+          void qc.invalidateQueries({ queryKey: drillKeys.all });
+          onClose();
+        }}
+      />
       <Form<Values>
         form={form}
         layout="vertical"

@@ -5,7 +5,7 @@
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Drawer, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { Button, Drawer, Form, Input, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
@@ -23,8 +23,8 @@ import {
 } from '../../../../contracts/drills.ts';
 import { ApiError, api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
-import { applyServerError, errorMessage } from '../../components/errors.tsx';
-import { DrawerFooter } from '../../components/form-drawer.tsx';
+import { applyServerError } from '../../components/errors.tsx';
+import { DrawerFooter, type SaveFailure, SaveFailureAlert, saveFailureOf } from '../../components/form-drawer.tsx';
 import { drillKeys, usePlanChoices } from './drills-api.ts';
 import { nameIn } from './labels.tsx';
 import { SubjectFields } from './subject-fields.tsx';
@@ -66,7 +66,7 @@ export function PlanFormDrawer({
   const qc = useQueryClient();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ conflict: boolean; text: string } | null>(null);
+  const [failure, setFailure] = useState<SaveFailure | null>(null);
   const subjectKind = Form.useWatch('subjectKind', form);
   const commandPlans = usePlanChoices(open);
   const testedOptions = [
@@ -130,7 +130,7 @@ export function PlanFormDrawer({
       await qc.invalidateQueries({ queryKey: drillKeys.all });
       onClose();
     } catch (err) {
-      const conflict = err instanceof ApiError && err.status === 409 && !!plan;
+      const failed = saveFailureOf(err, !!plan);
       // the server names `unit` for a subject refused: put it on the select shown
       const known = ['year', 'title', 'items', 'enterpriseId', 'unitCode'];
       const mapped =
@@ -142,9 +142,7 @@ export function PlanFormDrawer({
               v.subjectKind === 'enterprise' ? 'enterpriseId' : 'unitCode',
             )
           : err;
-      if (conflict || !applyServerError(form, mapped, known)) {
-        setFailure({ conflict, text: conflict ? t('planForm.conflict') : errorMessage(err) });
-      }
+      if (failed.conflict || !applyServerError(form, mapped, known)) setFailure(failed);
     } finally {
       setBusy(false);
     }
@@ -168,14 +166,13 @@ export function PlanFormDrawer({
         />
       }
     >
-      {failure && (
-        <Alert
-          type={failure.conflict ? 'warning' : 'error'}
-          showIcon
-          title={failure.text}
-          style={{ marginBottom: 12 }}
-        />
-      )}
+      <SaveFailureAlert
+        failure={failure}
+        onReload={() => {
+          void qc.invalidateQueries({ queryKey: drillKeys.all });
+          onClose();
+        }}
+      />
       <Form<Values> form={form} layout="vertical" initialValues={initial} data-testid="plan-form">
         <Space wrap align="start">
           <Form.Item

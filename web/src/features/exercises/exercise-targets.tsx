@@ -9,9 +9,10 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { type ExerciseTargets, MEASURE_INFO, MEASURES, TARGETS_BASIS } from '../../../../contracts/exercises.ts';
 import { can, useCurrentUser } from '../../api/auth.ts';
-import { ApiError, api } from '../../api/client.ts';
+import { api } from '../../api/client.ts';
 import { useLang } from '../../components/districts.ts';
 import { applyServerError, errorMessage } from '../../components/errors.tsx';
+import { type SaveFailure, SaveFailureAlert, saveFailureOf } from '../../components/form-drawer.tsx';
 
 type TargetsReply = { targets: ExerciseTargets; version: number; assumed: boolean };
 const targetsKey = ['exercises', 'targets'] as const;
@@ -27,7 +28,7 @@ export function ExerciseTargetsCard() {
   });
   const [editing, setEditing] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<{ conflict: boolean; text: string } | null>(null);
+  const [failure, setFailure] = useState<SaveFailure | null>(null);
   const [form] = Form.useForm<ExerciseTargets>();
   const data = q.data;
   const label = (m: (typeof MEASURES)[number]) => (lang === 'en' ? MEASURE_INFO[m].en : MEASURE_INFO[m].zh);
@@ -40,17 +41,16 @@ export function ExerciseTargetsCard() {
       await qc.invalidateQueries({ queryKey: ['exercises'] });
       setEditing(false);
     } catch (err) {
-      const conflict = err instanceof ApiError && err.status === 409;
+      const failed = saveFailureOf(err);
       if (
-        conflict ||
+        failed.conflict ||
         !applyServerError(
           form,
           err,
           MEASURES.map((m) => `targets.${m}`),
         )
-      ) {
-        setFailure({ conflict, text: conflict ? t('targets.conflict') : errorMessage(err) });
-      }
+      )
+        setFailure(failed);
     } finally {
       setBusy(false);
     }
@@ -102,21 +102,7 @@ export function ExerciseTargetsCard() {
           onFinish={(v) => void save(v)}
           data-testid="targets-form"
         >
-          {failure && (
-            <Alert
-              type={failure.conflict ? 'warning' : 'error'}
-              showIcon
-              title={failure.text}
-              style={{ marginBottom: 12 }}
-              action={
-                failure.conflict ? (
-                  <Button size="small" onClick={() => void qc.invalidateQueries({ queryKey: targetsKey })}>
-                    {t('common:conflict.reload')}
-                  </Button>
-                ) : undefined
-              }
-            />
-          )}
+          <SaveFailureAlert failure={failure} onReload={() => void qc.invalidateQueries({ queryKey: targetsKey })} />
           <Space wrap align="start">
             {MEASURES.map((m) => (
               <Form.Item
