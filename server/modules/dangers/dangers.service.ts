@@ -68,6 +68,8 @@ export interface DangersDeps {
   alerts: AlertsApi;
   files: () => FileService;
   units: () => Map<string, UnitInfo>;
+  /** a unit by its code, read again from the organisation when added since the start (an enterprise's own unit) */
+  unitOf: (code: string) => Promise<UnitInfo | undefined>;
   districtAt(lng: number, lat: number): Promise<{ code: string; name: string } | undefined>;
   /** the enterprises register (module `safety`); null while it is not installed */
   safety(): SafetyApi | null;
@@ -455,7 +457,7 @@ async function stepChanges(
       if (b.deadline && b.deadline < cityDate(r.found_at))
         throw new AppError('DANGER_DEADLINE_PAST', { field: 'deadline', value: b.deadline });
       const unit = b.responsibleUnit ?? enterpriseUnit(r);
-      if (b.responsibleUnit && !deps.units().has(b.responsibleUnit))
+      if (b.responsibleUnit && !(await deps.unitOf(b.responsibleUnit)))
         throw new AppError('UNKNOWN_UNIT', { field: 'responsibleUnit', value: b.responsibleUnit });
       return {
         set: {

@@ -214,6 +214,14 @@ describe('the treatment steps', () => {
       })
     ).danger;
     expect((await svc.takeStep(deps, health, b.id, 'start', { version: b.version })).danger.status).toBe('rectifying');
+    // named by its unit code: the enterprise's own unit, added when it was registered (after this server started)
+    const e = await svc.createDanger(deps, wendeng, danger());
+    const named = await svc.takeStep(deps, commander, e.id, 'assign', {
+      version: e.version,
+      responsibleUnit: OURS.unitCode,
+      responsiblePerson: '张经理',
+    });
+    expect(named.danger.responsibleUnit).toBe(OURS.unitCode);
   });
 
   it('returns a failed rectification with its reason, and takes it again', async () => {

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors.ts';
 import type { GeoApi } from '../../geo/index.ts';
+import { UnitCache } from '../../platform/access/unit-cache.ts';
 import { systemCtx } from '../../platform/core/context.ts';
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
@@ -27,7 +28,11 @@ const READERS = [
 ] as const;
 const SUPERVISORS = ['department_staff', 'district_staff', 'commander'] as const;
 
-export type DangersInternal = DangersApi & { deps: svc.DangersDeps; timer: NodeJS.Timeout | null };
+export type DangersInternal = DangersApi & {
+  deps: svc.DangersDeps;
+  units: UnitCache<svc.UnitInfo>;
+  timer: NodeJS.Timeout | null;
+};
 
 /** Hidden dangers (隐患排查治理): the register, the treatment steps, overdue alarms, statistics; inspections (执法检查). */
 export const dangersModule = defineModule<DangersInternal>({
@@ -63,7 +68,12 @@ export const dangersModule = defineModule<DangersInternal>({
     { code: 'inspections.manage', zh: '登记执法检查', en: 'Record inspections', roles: SUPERVISORS },
   ],
   create(p) {
-    const units = new Map<string, svc.UnitInfo>();
+    const units = new UnitCache<svc.UnitInfo>(p.access, (u) => ({
+      code: u.code,
+      name: u.name,
+      nameEn: u.nameEn,
+      kind: u.kind,
+    }));
     const deps: svc.DangersDeps = {
       db: p.db,
       clock: p.clock,
@@ -71,7 +81,8 @@ export const dangersModule = defineModule<DangersInternal>({
       afterCommit: () => p.afterCommit(),
       alerts: p.alerts,
       files: () => p.files,
-      units: () => units,
+      units: () => units.map(),
+      unitOf: (code) => units.find(code),
       workers: p.workers,
       districtAt: (lng, lat) => p.module<GeoApi>('geo').districtAt(lng, lat),
       safety() {
@@ -105,17 +116,15 @@ export const dangersModule = defineModule<DangersInternal>({
         note: `${alert.acknowledged.unitName}`,
       });
     });
-    return { deps, timer: null, listDangers: (ctx, q) => svc.listDangers(deps, ctx, q) };
+    return { deps, units, timer: null, listDangers: (ctx, q) => svc.listDangers(deps, ctx, q) };
   },
-  async seed(api, p) {
-    const units = api.deps.units();
-    units.clear();
-    for (const u of await p.access.listUnits())
-      units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind });
+  async seed(api) {
+    await api.units.load();
     return undefined;
   },
   demo: (api) => loadDangersDemo(api.deps),
   async start(api, p) {
+    await api.units.load(); // with the units the demo added
     if (!p.config.timers) return undefined;
     api.timer = setInterval(() => {
       svc.checkOverdue(api.deps).catch((err) => p.log.error('dangers: overdue check failed', err));

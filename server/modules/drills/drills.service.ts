@@ -65,6 +65,8 @@ export interface DrillsDeps {
   afterCommit: () => void;
   alerts: AlertsApi;
   units(): Map<string, UnitInfo>;
+  /** a unit by its code, read again from the organisation when added since the start (an enterprise's own unit) */
+  unitOf(code: string): Promise<UnitInfo | undefined>;
   enterprises: {
     /** scope-checked for ctx */
     get(ctx: RequestCtx, id: string): Promise<EnterpriseInfo>;
@@ -110,7 +112,7 @@ export async function resolveSubject(
     const e = await deps.enterprises.get(ctx, s.enterpriseId);
     return { kind: 'enterprise', id: e.id, name: e.name, district: e.districtCode, unit: e.unitCode };
   }
-  const u = deps.units().get(s.unitCode);
+  const u = await deps.unitOf(s.unitCode);
   if (!u) throw new AppError('UNKNOWN_UNIT', { field: `${field}.unitCode`, value: s.unitCode });
   const r: ResolvedSubject = {
     kind: 'unit',
@@ -164,7 +166,10 @@ async function drillWrite(
 ): Promise<repo.DrillWrite> {
   if (input.startTime && input.endTime && input.endTime < input.startTime)
     throw new AppError('END_BEFORE_START', { field: 'endTime' });
-  if (input.organiserUnit && !deps.units().get(input.organiserUnit))
+  // the organiser named, else the subject's unit or the recorder's own (an enterprise user's unit, perhaps added since
+  // the start: read so that the record shows its name)
+  const organiser = input.organiserUnit ?? (subject.kind === 'unit' ? subject.unit : (ctx.actor.unitCode ?? null));
+  if (organiser && !(await deps.unitOf(organiser)) && input.organiserUnit)
     throw new AppError('UNKNOWN_UNIT', { field: 'organiserUnit', value: input.organiserUnit });
   if (input.planItemId) {
     const plan = await findPlanOfItem(deps, subject, input.planItemId, input.date);
@@ -177,7 +182,7 @@ async function drillWrite(
     start_time: input.startTime ?? null,
     end_time: input.endTime ?? null,
     location: input.location?.trim() ?? '',
-    organiser_unit: input.organiserUnit ?? (subject.kind === 'unit' ? subject.unit : (ctx.actor.unitCode ?? null)),
+    organiser_unit: organiser,
     subject_kind: subject.kind,
     subject_id: subject.id,
     subject_name: subject.name,

@@ -257,6 +257,14 @@ describe('records, compliance and plans with the registers', () => {
     expect(d.attendance).toEqual({ total: 3, attended: 2, hours: 4.5 });
     expect(d.subject).toMatchObject({ kind: 'enterprise', id: highRisk.id, district: '371002' });
     expect(d.problems[0]?.actions[0]).toMatchObject({ status: 'open', deadline: '2026-03-20' });
+    // organised by the enterprise's own unit, added when it was registered (after this server started): known by name
+    expect(d.organiserUnit).toMatchObject({ code: highRisk.unitCode, name: '演练测试化工' });
+    const named = await svc.createDrill(
+      deps,
+      city,
+      drill({ subject: { kind: 'enterprise', enterpriseId: other.id }, organiserUnit: other.unitCode }),
+    );
+    expect(named.organiserUnit).toMatchObject({ code: other.unitCode, name: '演练测试食品' });
     // the enterprise user records its own only; district staff see their district's
     const r = await refusal(
       svc.createDrill(deps, entUser, drill({ subject: { kind: 'enterprise', enterpriseId: other.id } })),

@@ -1,3 +1,4 @@
+import { UnitCache } from '../../platform/access/unit-cache.ts';
 import { importRoutes } from '../../platform/imports/imports.routes.ts';
 import { defineModule } from '../../platform/module.ts';
 import type { CommandApi } from '../command/index.ts';
@@ -23,7 +24,11 @@ const READERS = [
 /** how often overdue improvement actions are looked for (each is alarmed once) */
 export const ACTION_CHECK_INTERVAL_MS = 15 * 60_000;
 
-export type DrillsInternal = DrillsApi & { deps: svc.DrillsDeps; timer: NodeJS.Timeout | null };
+export type DrillsInternal = DrillsApi & {
+  deps: svc.DrillsDeps;
+  units: UnitCache<svc.UnitInfo>;
+  timer: NodeJS.Timeout | null;
+};
 
 /** Emergency drills (应急演练): annual plans, records, improvement actions, compliance with the drill-frequency rules. */
 export const drillsModule = defineModule<DrillsInternal>({
@@ -46,7 +51,13 @@ export const drillsModule = defineModule<DrillsInternal>({
     },
   ],
   create(p) {
-    const units = new Map<string, svc.UnitInfo>();
+    const units = new UnitCache<svc.UnitInfo>(p.access, (u) => ({
+      code: u.code,
+      name: u.name,
+      nameEn: u.nameEn,
+      kind: u.kind,
+      parentCode: u.parentCode,
+    }));
     const safety = () => p.module<SafetyApi>('safety');
     const info = (e: EnterpriseRef): svc.EnterpriseInfo => ({
       id: e.id,
@@ -64,7 +75,8 @@ export const drillsModule = defineModule<DrillsInternal>({
       ids: p.ids,
       afterCommit: () => p.afterCommit(),
       alerts: p.alerts,
-      units: () => units,
+      units: () => units.map(),
+      unitOf: (code) => units.find(code),
       enterprises: {
         get: async (ctx, id) => info(await safety().getEnterprise(ctx, id)),
         list: async () => (await safety().listEnterpriseRefs()).map(info),
@@ -73,20 +85,19 @@ export const drillsModule = defineModule<DrillsInternal>({
       workers: p.workers,
     };
     return {
+      units,
       deps,
       timer: null,
       recordDrill: async (ctx, input) => ({ id: (await svc.createDrill(deps, ctx, input)).id }),
     };
   },
-  async seed(api, p) {
-    const units = api.deps.units();
-    units.clear();
-    for (const u of await p.access.listUnits())
-      units.set(u.code, { code: u.code, name: u.name, nameEn: u.nameEn, kind: u.kind, parentCode: u.parentCode });
+  async seed(api) {
+    await api.units.load();
     return undefined;
   },
   demo: (api) => loadDrillsDemo(api.deps),
   async start(api, p) {
+    await api.units.load(); // with the units the demo added
     if (!p.config.timers) return undefined;
     api.timer = setInterval(() => {
       svc.alarmOverdueActions(api.deps).catch((err) => p.log.error('drills: overdue action check failed', err));
