@@ -21,10 +21,11 @@ describe('UnitCache', () => {
   it('reads the units again for a code added since, once for concurrent asks, and keeps the shape it picks', async () => {
     const rows = [unit('yjj', '应急管理局')];
     let reads = 0;
-    const cache = new UnitCache({ listUnits: async () => (reads++, [...rows]) }, (u) => ({
-      code: u.code,
-      name: u.name,
-    }));
+    const listUnits = async () => {
+      reads++;
+      return [...rows];
+    };
+    const cache = new UnitCache({ listUnits }, (u) => ({ code: u.code, name: u.name }));
     await cache.load();
     expect(reads).toBe(1);
     expect(await cache.find('yjj')).toEqual({ code: 'yjj', name: '应急管理局' });
