@@ -1,48 +1,22 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin, BASE, openBrowser, SHOTS, signIn } from './browser.ts';
 
 // Issue 9 §1 in a real browser: the duty officer's screen (the demo's 应急管理局 duty account) while another user
 // (环翠区 staff, through the API) reports a level I incident: the tray and the banner, the alarm sound playing after
 // the one click that enables sound, 接报确认 clearing it, and the acknowledgement on the incident's log.
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'Anlan-demo-2026';
-
-async function apiLogin(username: string): Promise<string> {
-  const r = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(r.status, await r.clone().text()).toBe(200);
-  return ((await r.json()) as { token: string }).token;
-}
 
 describe('the alarm', () => {
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ browser, page, pageErrors } = await openBrowser({ args: ['--no-first-run'] }));
     // A browser refuses play() after a reload until the user clicks on the page. Chromium counts Playwright's own
     // steps (waiting for a selector, reading an attribute) as user activation, so that refusal cannot be observed
     // here: each page gets the browser's rule written out, play() refused until a real (trusted) click.
-    await context.addInitScript(() => {
+    await page.context().addInitScript(() => {
       let clicked = false;
       document.addEventListener(
         'pointerdown',
@@ -77,10 +51,7 @@ describe('the alarm', () => {
       expect(r.status).toBe(200);
     }
     await page.goto(`${BASE}/`);
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.fill('#login-username', 'duty');
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, 'duty');
     await page.waitForSelector('[data-testid=alert-tray]');
     // the duty officer's screen as it is after a reload: no click on it yet
     await page.reload();

@@ -1,30 +1,19 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin, BASE, openBrowser, SHOTS, signIn } from './browser.ts';
 
 // Issue 12 in a real browser: a hazardous-chemicals leak is reported; the commander opens it, finds the demo's
 // chemicals plan suggested on the Response tab, activates it and sees the departments' tasks on the board; the
 // Reports tab shows the initial report's clock, the Dispatch tab the teams ranked by road; the duty board opens.
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'Anlan-demo-2026';
 
 describe('command and response', () => {
   let browser: Browser;
   let page: Page;
   let incidentId: string;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    const login = await fetch(`${BASE}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'commander', password: DEMO_PASSWORD }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await apiLogin('commander');
     const created = await fetch(`${BASE}/api/v1/incidents`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -41,19 +30,9 @@ describe('command and response', () => {
     expect(created.status).toBe(201);
     incidentId = ((await created.json()) as { id: string }).id;
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ browser, page, pageErrors } = await openBrowser({ height: 1000 }));
     await page.goto(`${BASE}/incidents/${incidentId}`);
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.fill('#login-username', 'commander');
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, 'commander');
     await page.waitForSelector('[data-testid=incident-panels]');
   });
   afterAll(async () => {

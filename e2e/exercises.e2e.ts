@@ -1,40 +1,17 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiLogin, BASE, openBrowser, SHOTS, signIn } from './browser.ts';
 
 // Drill mode in a real browser: the commander opens an exercise prepared through the API, starts it (the shell's
 // 演练 banner appears), plays an inject now, and the incident it made carries the 演练 tag on its page.
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'Anlan-demo-2026';
-
-async function apiLogin(username: string): Promise<string> {
-  const r = await fetch(`${BASE}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  expect(r.status, await r.clone().text()).toBe(200);
-  return ((await r.json()) as { token: string }).token;
-}
 
 describe('an exercise', () => {
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ browser, page, pageErrors } = await openBrowser());
   });
   afterAll(async () => {
     await browser?.close();
@@ -70,10 +47,7 @@ describe('an exercise', () => {
     const ex = (await created.json()) as { id: string };
 
     await page.goto(`${BASE}/`);
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.fill('#login-username', 'commander');
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, 'commander');
     await page.waitForSelector('.ant-layout-sider, nav', { timeout: 30_000 });
 
     await page.goto(`${BASE}/exercises`);

@@ -1,36 +1,20 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE, openBrowser, SHOTS, signIn } from './browser.ts';
 
 // Issue 11 in a real browser: the commander opens the forces register, registers a fire station (its class, a point
 // typed in, a GB/T 38565 item found by name), finds it on its page, then runs the fire coverage analysis on the demo
 // data and reads a district's share as a percentage. Every forces page is photographed in both languages.
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'Anlan-demo-2026';
 
 describe('rescue forces', () => {
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ browser, page, pageErrors } = await openBrowser());
     await page.goto(`${BASE}/forces/teams`);
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.fill('#login-username', 'commander');
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, 'commander');
     await page.waitForSelector('[data-testid=team-filters]');
   });
   afterAll(async () => {

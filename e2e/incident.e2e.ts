@@ -1,50 +1,27 @@
-import { mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const ADMIN_PASSWORD = process.env.ANLAN_ADMIN_PASSWORD ?? '';
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { ADMIN_PASSWORD, BASE, openBrowser, SHOTS, signIn } from './browser.ts';
 
 describe('incident intake, register and command map', () => {
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   const external: string[] = [];
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
   const serverHost = new URL(BASE).host;
 
   beforeAll(async () => {
     expect(ADMIN_PASSWORD, 'ANLAN_ADMIN_PASSWORD must be set').not.toBe('');
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
-    context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-      acceptDownloads: true,
-    });
-    page = await context.newPage();
+    ({ browser, page, pageErrors } = await openBrowser({
+      args: ['--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      context: { acceptDownloads: true },
+    }));
     // The platform must work on an intranet without internet: nothing may be fetched from another host.
     page.on('request', (req) => {
       const url = new URL(req.url());
       if ((url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'ws:') && url.host !== serverHost)
         external.push(req.url());
     });
-    page.on('pageerror', (err) => pageErrors.push(err.message));
   });
 
   afterAll(async () => {
@@ -58,9 +35,7 @@ describe('incident intake, register and command map', () => {
     await page.goto(`${BASE}/`);
     await page.waitForSelector('[data-testid=login-form]');
     expect(await page.textContent('.login-title')).toContain('安澜 · 威海市应急保障一体化平台');
-    await page.fill('#login-username', 'admin');
-    await page.fill('#login-password', ADMIN_PASSWORD);
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, 'admin', ADMIN_PASSWORD);
     // admin lands on the command map
     await page.waitForSelector('[data-testid=command-map][data-incident-count]', { timeout: 30_000 });
 

@@ -1,14 +1,8 @@
 // Issue 9 §3 and §4 in a real browser: a report filed with the keyboard alone, and a report that survives the end
 // of its session (the user signs in again over the form; nothing typed is lost, the save goes through).
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const ADMIN_PASSWORD = process.env.ANLAN_ADMIN_PASSWORD ?? '';
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { ADMIN_PASSWORD, BASE, launchBrowser, openPage, SHOTS } from './browser.ts';
 
 interface Created {
   number: string;
@@ -29,11 +23,7 @@ describe('the keyboard path and drafts that survive the session', () => {
 
   beforeAll(async () => {
     expect(ADMIN_PASSWORD, 'ANLAN_ADMIN_PASSWORD must be set').not.toBe('');
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser(['--disable-background-networking', '--disable-sync', '--no-first-run']);
   });
   afterAll(async () => {
     await browser?.close();
@@ -41,13 +31,7 @@ describe('the keyboard path and drafts that survive the session', () => {
   });
 
   async function signedInPage(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    const { page } = await openPage(browser, pageErrors);
     await page.goto(`${BASE}/incidents`);
     await page.waitForSelector('[data-testid=login-form]');
     // the username field has focus: sign in with the keyboard too

@@ -1,14 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE, openBrowser, SHOTS, signIn } from './browser.ts';
 
 // Issue 13 in a real browser: the commander opens the demo's warehouses, then plans relief for one place clicked
 // on the map and reads the verdict and the shipments with their arrival times.
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'Anlan-demo-2026';
 
 /** Where a point shows on a north-up Web Mercator map of 512-pixel tiles with this centre and zoom. */
 function pixelOf(
@@ -28,23 +23,12 @@ function pixelOf(
 describe('supplies and relief logistics', () => {
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 1000 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ browser, page, pageErrors } = await openBrowser({ height: 1000 }));
     await page.goto(`${BASE}/logistics/warehouses`);
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.fill('#login-username', 'commander');
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, 'commander');
   });
   afterAll(async () => {
     await browser?.close();

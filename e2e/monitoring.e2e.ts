@@ -1,31 +1,18 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASE, openBrowser, SHOTS, signIn } from './browser.ts';
 
 // Issue 10 in a real browser: the commander registers a rain gauge (its token shown once, with the MQTT topic), the
 // gauge reports rain over HTTP with that token, a blue rainstorm warning (12 h ≥ 50 mm) appears on the board by
 // itself, on the device's page beside its chart, and is acknowledged and lifted with a reason into the history.
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DEMO_PASSWORD = 'Anlan-demo-2026';
 
 describe('monitoring and warnings', () => {
   let browser: Browser;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
-    const context = await browser.newContext({
-      viewport: { width: 1440, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    page = await context.newPage();
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    ({ browser, page, pageErrors } = await openBrowser());
   });
   afterAll(async () => {
     await browser?.close();
@@ -33,10 +20,7 @@ describe('monitoring and warnings', () => {
 
   it('a new gauge, its token, its readings, the warning they raise, acknowledged and lifted', async () => {
     await page.goto(`${BASE}/monitoring/devices`);
-    await page.waitForSelector('[data-testid=login-form]');
-    await page.fill('#login-username', 'commander');
-    await page.fill('#login-password', DEMO_PASSWORD);
-    await page.click('[data-testid=login-submit]');
+    await signIn(page, 'commander');
     await page.waitForSelector('[data-testid=device-filters]');
 
     // the register form: a name, the kind's usual metric filled in, a point typed in

@@ -1,14 +1,8 @@
 // Issue 9 §2 in the browser: the report form finds a place by name (pinyin too) and zooms its map there, and takes
 // coordinates typed in degrees-minutes-seconds in another datum, in both languages. Screenshots: place-*.png.
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BASE = (process.env.ANLAN_URL ?? 'http://127.0.0.1:3000').replace(/\/$/, '');
-const ADMIN_PASSWORD = process.env.ANLAN_ADMIN_PASSWORD ?? '';
-const SHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { ADMIN_PASSWORD, BASE, launchBrowser, SHOTS } from './browser.ts';
 
 describe('finding the place in the report form', () => {
   let browser: Browser;
@@ -16,8 +10,7 @@ describe('finding the place in the report form', () => {
 
   beforeAll(async () => {
     expect(ADMIN_PASSWORD, 'ANLAN_ADMIN_PASSWORD must be set').not.toBe('');
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu'] });
+    browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
