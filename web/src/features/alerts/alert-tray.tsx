@@ -77,7 +77,8 @@ export function AlertTray() {
     if (!el) return;
     if (urgentOpen) {
       if (el.paused || !el.loop) play(el, true);
-    } else if (el.loop) {
+    } else {
+      // none left to acknowledge: silent, whatever started the tone (a play still pending is aborted by the pause)
       el.pause();
       el.loop = false;
     }
