@@ -253,16 +253,24 @@ function RiskTab({ id }: { id: string }) {
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('risk.empty')} /> }}
         data-testid="risk-points"
         columns={[
-          { title: t('risk.name'), dataIndex: 'name' },
-          { title: t('risk.area'), dataIndex: 'area', render: (v: string | null) => v ?? '—' },
-          { title: t('risk.accidents'), dataIndex: 'accidentTypes', render: (v: string[]) => v.join('、') || '—' },
+          // names, methods and scores on one line at 1440 px; the control measures take what is left
+          { title: t('risk.name'), dataIndex: 'name', minWidth: 150 },
+          { title: t('risk.area'), dataIndex: 'area', minWidth: 110, render: (v: string | null) => v ?? '—' },
+          {
+            title: t('risk.accidents'),
+            dataIndex: 'accidentTypes',
+            minWidth: 120,
+            render: (v: string[]) => v.join('、') || '—',
+          },
           {
             title: t('risk.method'),
+            className: 'nowrap',
             render: (_v, p) => (p.method === 'LEC' ? `LEC ${p.l}×${p.e}×${p.c}` : `LS ${p.l}×${p.s}`),
           },
-          { title: t('risk.score'), dataIndex: 'score' },
+          { title: t('risk.score'), dataIndex: 'score', className: 'nowrap', align: 'right' },
           {
             title: t('risk.colour'),
+            className: 'nowrap',
             dataIndex: 'colour',
             render: (c: RiskPoint['colour']) => <ColourTag colour={c} />,
           },
